@@ -1,0 +1,27 @@
+//! A person who signs in: administrator, organiser or award officer.
+
+use crate::kinds::Role;
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "app_user")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i32,
+    #[sea_orm(unique)]
+    pub username: String,
+    pub display_name: String,
+    /// Argon2id PHC string; never leaves the accounts context.
+    pub password_hash: String,
+    pub role: Role,
+    pub organisation_id: Option<i32>,
+    /// Wrong passwords since the last success or lockout.
+    pub failed_logins: i32,
+    pub locked_until: Option<DateTimeUtc>,
+    pub created_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,15 @@
+//! Schema migrations, run at start-up and in every test. Timestamp-named; a migration that has
+//! landed is never edited: a change is a new migration.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261125_000001_foundation;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261125_000001_foundation::Migration)]
+    }
+}
