@@ -1,1 +1,222 @@
-fn main() {}
+//! The `jiangxin` command: config → connect → migrate → serve, plus a few chores.
+
+use clap::{Parser, Subcommand};
+use entity::kinds::Role;
+use jiangxin::accounts::{secret, users};
+use jiangxin::config::{Config, DEFAULT_DATABASE_URL};
+use jiangxin::ids::OrganisationId;
+use jiangxin::{AppState, db, demo};
+use std::io::{BufRead, Write};
+use std::process::ExitCode;
+use tracing_subscriber::EnvFilter;
+
+#[derive(Parser)]
+#[command(
+    name = "jiangxin",
+    version,
+    about = "匠心：金华技能竞赛管理与评分系统\njiangxin: management and scoring for Jinhua's skills competitions"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(clap::Args)]
+struct DatabaseArgs {
+    /// 数据库地址 (database URL): sqlite://路径 或 postgres://…
+    #[arg(long, env = "JIANGXIN_DATABASE_URL", default_value = DEFAULT_DATABASE_URL)]
+    database_url: String,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// 启动服务 (run the web server)
+    Serve {
+        /// 监听地址 (address and port to listen on)
+        #[arg(long, env = "JIANGXIN_BIND", default_value = "127.0.0.1:8080")]
+        bind: String,
+        #[command(flatten)]
+        database: DatabaseArgs,
+        /// 空库时写入演示数据并打印演示账号密码 (fill an empty database with a demo)
+        #[arg(long)]
+        demo: bool,
+        /// 仅通过 HTTPS 发送 Cookie (mark cookies Secure, behind HTTPS)
+        #[arg(long, env = "JIANGXIN_COOKIE_SECURE")]
+        cookie_secure: bool,
+    },
+    /// 升级数据库结构 (apply database migrations)
+    Migrate {
+        #[command(flatten)]
+        database: DatabaseArgs,
+    },
+    /// 账号管理 (account chores)
+    Admin {
+        #[command(subcommand)]
+        command: AdminCommand,
+    },
+    /// 输出 OpenAPI 接口文档 (print the OpenAPI document of the JSON API)
+    Openapi,
+}
+
+#[derive(Subcommand)]
+enum AdminCommand {
+    /// 创建账号，密码从标准输入读取；留空则随机生成并打印一次
+    /// (create an account; the password is read from stdin, or generated and printed once)
+    CreateUser {
+        /// 用户名 (login name)
+        #[arg(long)]
+        username: String,
+        /// 姓名 (name shown on pages)
+        #[arg(long)]
+        display_name: String,
+        /// 角色 (role): admin | organiser | award_officer
+        #[arg(long, default_value = "admin")]
+        role: String,
+        /// 所属单位编号 (organisation id; required for organisers)
+        #[arg(long)]
+        organisation_id: Option<i32>,
+        #[command(flatten)]
+        database: DatabaseArgs,
+    },
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_env_filter(
+            EnvFilter::try_from_env("JIANGXIN_LOG")
+                .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,sea_orm=warn")),
+        )
+        .init();
+    match run(Cli::parse()).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("错误 (error): {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(cli: Cli) -> Result<(), String> {
+    match cli.command {
+        Command::Serve {
+            bind,
+            database,
+            demo,
+            cookie_secure,
+        } => {
+            let db = open(&database.database_url).await?;
+            if demo {
+                seed_demo(&db).await?;
+            }
+            let listener = tokio::net::TcpListener::bind(&bind)
+                .await
+                .map_err(|e| format!("无法监听 {bind}: {e}"))?;
+            let addr = listener.local_addr().map_err(|e| e.to_string())?;
+            let mut config = Config::new(database.database_url);
+            config.cookie_secure = cookie_secure;
+            tracing::info!(%addr, "serving");
+            println!("jiangxin listening on http://{addr}");
+            let _ = std::io::stdout().flush();
+            jiangxin::serve(listener, AppState::new(db, config))
+                .await
+                .map_err(|e| e.to_string())
+        }
+        Command::Migrate { database } => {
+            open(&database.database_url).await?;
+            println!("数据库已是最新结构 (migrations applied)");
+            Ok(())
+        }
+        Command::Admin {
+            command:
+                AdminCommand::CreateUser {
+                    username,
+                    display_name,
+                    role,
+                    organisation_id,
+                    database,
+                },
+        } => {
+            let role = match role.as_str() {
+                "admin" => Role::Admin,
+                "organiser" => Role::Organiser,
+                "award_officer" => Role::AwardOfficer,
+                other => {
+                    return Err(format!(
+                        "未知角色 {other}（可选 admin、organiser、award_officer）"
+                    ));
+                }
+            };
+            let db = open(&database.database_url).await?;
+            let mut line = String::new();
+            std::io::stdin()
+                .lock()
+                .read_line(&mut line)
+                .map_err(|e| e.to_string())?;
+            let typed = line.trim_end_matches(['\r', '\n']).to_owned();
+            let generated = typed.is_empty();
+            let password = if generated {
+                secret::new_secret()[..16].to_owned()
+            } else {
+                typed
+            };
+            let created = users::create_user(
+                &db,
+                users::NewUser {
+                    username,
+                    display_name,
+                    password: password.clone(),
+                    role,
+                    organisation_id: organisation_id.map(OrganisationId),
+                },
+            )
+            .await
+            .map_err(|e| match e {
+                jiangxin::AppError::Invalid { message, .. }
+                | jiangxin::AppError::Conflict { message, .. } => message,
+                other => other.to_string(),
+            })?;
+            println!(
+                "已创建账号 {}（{}）",
+                created.username,
+                created.role.label()
+            );
+            if generated {
+                println!("初始密码（只显示这一次）: {password}");
+            }
+            Ok(())
+        }
+        Command::Openapi => {
+            let doc = jiangxin::http::openapi();
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&doc).map_err(|e| e.to_string())?
+            );
+            Ok(())
+        }
+    }
+}
+
+async fn open(url: &str) -> Result<sea_orm::DatabaseConnection, String> {
+    let db = db::connect(url)
+        .await
+        .map_err(|e| format!("无法连接数据库 {}: {e}", db::redact(url)))?;
+    db::migrate(&db)
+        .await
+        .map_err(|e| format!("数据库迁移失败: {e}"))?;
+    Ok(db)
+}
+
+async fn seed_demo(db: &sea_orm::DatabaseConnection) -> Result<(), String> {
+    match demo::seed(db).await.map_err(|e| e.to_string())? {
+        None => println!("数据库已有数据，未写入演示数据 (database in use; demo not seeded)"),
+        Some(accounts) => {
+            println!("已写入演示数据。演示账号（密码只显示这一次）:");
+            for a in accounts {
+                println!("  {:<10} {:<8} 密码: {}", a.username, a.role, a.password);
+            }
+        }
+    }
+    Ok(())
+}

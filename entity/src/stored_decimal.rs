@@ -77,7 +77,10 @@ mod tests {
             let stored = StoredDecimal::try_from(d(s)).unwrap();
             assert_eq!(stored.to_decimal(), d(s), "{s}");
         }
-        assert_eq!(StoredDecimal::try_from(d("95.50")).unwrap().scaled(), 955_000);
+        assert_eq!(
+            StoredDecimal::try_from(d("95.50")).unwrap().scaled(),
+            955_000
+        );
     }
 
     #[test]

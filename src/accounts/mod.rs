@@ -1,0 +1,40 @@
+//! Accounts: organisations, people who sign in, their sessions and API tokens.
+//!
+//! - An **actor** is whoever makes a request: a signed-in browser or a script with a token.
+//! - A **session** is a signed-in browser; it lasts `Config::session_hours`.
+//! - An **API token** lets a script act as its owner until it is revoked.
+//! - After [`users::MAX_FAILED_LOGINS`] wrong passwords in a row an account is locked for
+//!   [`users::LOCKOUT_MINUTES`] minutes, and the login page says until when.
+
+pub mod access;
+pub mod organisations;
+pub mod password;
+pub mod secret;
+pub mod sessions;
+pub mod tokens;
+pub mod users;
+
+use crate::ids::{OrganisationId, UserId};
+use entity::kinds::Role;
+
+/// Whoever makes a request, as the access rules see them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Actor {
+    pub user_id: UserId,
+    pub username: String,
+    pub display_name: String,
+    pub role: Role,
+    pub organisation_id: Option<OrganisationId>,
+}
+
+impl From<entity::user::Model> for Actor {
+    fn from(user: entity::user::Model) -> Self {
+        Actor {
+            user_id: UserId(user.id),
+            username: user.username,
+            display_name: user.display_name,
+            role: user.role,
+            organisation_id: user.organisation_id.map(OrganisationId),
+        }
+    }
+}

@@ -1,0 +1,127 @@
+//! Competitions (赛事) and their events (比赛项目).
+//!
+//! A **competition** is one edition of a contest, such as 2026年金华市技能大赛 or one
+//! enterprise's 岗位练兵, run by one organisation (its *organiser*). An **event** is one trade
+//! in one group (职工组, 学生组, 教师组) of a competition, hosted by a *host* organisation.
+//! Organisers see and touch only their own organisation's competitions; the city bureau sees
+//! all (see [`access`]).
+
+pub mod access;
+
+use crate::accounts::Actor;
+use crate::error::{AppError, AppResult};
+use crate::ids::{CompetitionId, OrganisationId};
+use crate::time::now;
+use entity::kinds::{CompetitionKind, CompetitionStatus, Role};
+use entity::{competition, event, organisation};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter,
+    QueryOrder, Set,
+};
+
+#[derive(Clone, Debug)]
+pub struct NewCompetition {
+    pub name: String,
+    pub kind: CompetitionKind,
+    pub year: i32,
+    /// The organising body; an organiser's own organisation when not given.
+    pub organiser_id: Option<OrganisationId>,
+}
+
+pub async fn create_competition(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    new: NewCompetition,
+) -> AppResult<competition::Model> {
+    let name = new.name.trim().to_owned();
+    if name.chars().count() < 2 || name.chars().count() > 100 {
+        return Err(AppError::invalid("name", "赛事名称须为 2–100 字"));
+    }
+    if !(2000..=2100).contains(&new.year) {
+        return Err(AppError::invalid("year", "年度须在 2000–2100 之间"));
+    }
+    let organiser_id = new
+        .organiser_id
+        .or(actor.organisation_id)
+        .ok_or_else(|| AppError::invalid("organiser_id", "请选择主办单位"))?;
+    let organiser = organisation::Entity::find_by_id(organiser_id.0)
+        .one(db)
+        .await?
+        .ok_or_else(|| AppError::invalid("organiser_id", "主办单位不存在"))?;
+    if !access::can_create_competition(actor, &organiser) {
+        return Err(AppError::Forbidden);
+    }
+    if !access::kind_fits_organiser(new.kind, organiser.kind) {
+        return Err(AppError::invalid(
+            "kind",
+            format!(
+                "{}不能主办“{}”类赛事",
+                organiser.kind.label(),
+                new.kind.label()
+            ),
+        ));
+    }
+    Ok(competition::ActiveModel {
+        name: Set(name),
+        kind: Set(new.kind),
+        year: Set(new.year),
+        organiser_id: Set(organiser.id),
+        status: Set(CompetitionStatus::Draft),
+        created_by: Set(Some(actor.user_id.0)),
+        created_at: Set(now()),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?)
+}
+
+/// The competitions the actor may see, newest first.
+pub async fn list_competitions(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+) -> AppResult<Vec<competition::Model>> {
+    let mut query = competition::Entity::find()
+        .order_by_desc(competition::Column::Year)
+        .order_by_desc(competition::Column::Id);
+    if actor.role == Role::Organiser {
+        query = query
+            .filter(competition::Column::OrganiserId.eq(actor.organisation_id.map_or(-1, |o| o.0)));
+    }
+    Ok(query.all(db).await?)
+}
+
+/// One competition, or "not found" when the actor may not see it.
+pub async fn find_competition(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    id: CompetitionId,
+) -> AppResult<competition::Model> {
+    competition::Entity::find_by_id(id.0)
+        .one(db)
+        .await?
+        .filter(|c| access::can_view_competition(actor, c))
+        .ok_or(AppError::NotFound)
+}
+
+/// Competitions the public may know of: all but drafts.
+pub async fn list_public_competitions(
+    db: &impl ConnectionTrait,
+) -> AppResult<Vec<competition::Model>> {
+    Ok(competition::Entity::find()
+        .filter(Condition::all().add(competition::Column::Status.ne(CompetitionStatus::Draft)))
+        .order_by_desc(competition::Column::Year)
+        .order_by_desc(competition::Column::Id)
+        .all(db)
+        .await?)
+}
+
+pub async fn list_events(
+    db: &impl ConnectionTrait,
+    competition_id: CompetitionId,
+) -> AppResult<Vec<event::Model>> {
+    Ok(event::Entity::find()
+        .filter(event::Column::CompetitionId.eq(competition_id.0))
+        .order_by_asc(event::Column::Id)
+        .all(db)
+        .await?)
+}

@@ -1,0 +1,132 @@
+use super::super::auth::ApiActor;
+use super::super::error::{ApiError, ErrorEnvelope};
+use super::{ApiJson, ApiPath};
+use crate::competitions;
+use crate::ids::{CompetitionId, EventId, OrganisationId};
+use crate::state::AppState;
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use entity::kinds::{CompetitionKind, CompetitionStatus, EventGroup, EventTrack};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct Competition {
+    id: CompetitionId,
+    name: String,
+    #[schema(value_type = String, example = "city")]
+    kind: CompetitionKind,
+    year: i32,
+    organiser_id: OrganisationId,
+    #[schema(value_type = String, example = "draft")]
+    status: CompetitionStatus,
+}
+
+impl From<entity::competition::Model> for Competition {
+    fn from(c: entity::competition::Model) -> Self {
+        Competition {
+            id: CompetitionId(c.id),
+            name: c.name,
+            kind: c.kind,
+            year: c.year,
+            organiser_id: OrganisationId(c.organiser_id),
+            status: c.status,
+        }
+    }
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct Event {
+    id: EventId,
+    trade: String,
+    #[schema(value_type = String, example = "staff")]
+    group: EventGroup,
+    #[schema(value_type = String, example = "national")]
+    track: EventTrack,
+    host_id: Option<OrganisationId>,
+    /// Yuan, as an exact decimal string.
+    #[schema(value_type = Option<String>, example = "48500.00")]
+    hosting_cost: Option<Decimal>,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct CompetitionDetail {
+    #[serde(flatten)]
+    competition: Competition,
+    events: Vec<Event>,
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct NewCompetition {
+    /// e.g. 2026年金华市技能大赛.
+    name: String,
+    /// `city`, `county`, `industry` or `enterprise`.
+    #[schema(value_type = String, example = "enterprise")]
+    kind: CompetitionKind,
+    year: i32,
+    /// The organising body; defaults to the caller's organisation.
+    organiser_id: Option<OrganisationId>,
+}
+
+/// The competitions the caller may see: an organiser sees their own organisation's only.
+#[utoipa::path(get, path = "/api/v1/competitions", tag = "competitions",
+    responses((status = 200, body = Vec<Competition>), (status = 401, body = ErrorEnvelope)))]
+pub async fn list_competitions(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+) -> Result<Json<Vec<Competition>>, ApiError> {
+    let all = competitions::list_competitions(&state.db, &actor).await?;
+    Ok(Json(all.into_iter().map(Competition::from).collect()))
+}
+
+/// Creates a competition in draft.
+#[utoipa::path(post, path = "/api/v1/competitions", tag = "competitions",
+    request_body = NewCompetition,
+    responses((status = 201, body = Competition), (status = 403, body = ErrorEnvelope),
+              (status = 422, body = ErrorEnvelope)))]
+pub async fn create_competition(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    ApiJson(body): ApiJson<NewCompetition>,
+) -> Result<(StatusCode, Json<Competition>), ApiError> {
+    let created = competitions::create_competition(
+        &state.db,
+        &actor,
+        competitions::NewCompetition {
+            name: body.name,
+            kind: body.kind,
+            year: body.year,
+            organiser_id: body.organiser_id,
+        },
+    )
+    .await?;
+    Ok((StatusCode::CREATED, Json(created.into())))
+}
+
+/// One competition with its events. Another organisation's competition is "not found".
+#[utoipa::path(get, path = "/api/v1/competitions/{id}", tag = "competitions",
+    params(("id" = i32, Path, description = "competition id")),
+    responses((status = 200, body = CompetitionDetail), (status = 404, body = ErrorEnvelope)))]
+pub async fn find_competition(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    ApiPath(id): ApiPath<i32>,
+) -> Result<Json<CompetitionDetail>, ApiError> {
+    let found = competitions::find_competition(&state.db, &actor, CompetitionId(id)).await?;
+    let events = competitions::list_events(&state.db, CompetitionId(found.id)).await?;
+    Ok(Json(CompetitionDetail {
+        competition: found.into(),
+        events: events
+            .into_iter()
+            .map(|e| Event {
+                id: EventId(e.id),
+                trade: e.trade,
+                group: e.group,
+                track: e.track,
+                host_id: e.host_id.map(OrganisationId),
+                hosting_cost: e.hosting_cost.map(|c| c.to_decimal().round_dp(2)),
+            })
+            .collect(),
+    }))
+}

@@ -1,0 +1,43 @@
+use super::super::auth::ApiActor;
+use super::super::error::{ApiError, ErrorEnvelope};
+use crate::accounts::organisations;
+use crate::ids::{OrganisationId, UserId};
+use crate::state::AppState;
+use axum::Json;
+use axum::extract::State;
+use entity::kinds::Role;
+use serde::Serialize;
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct Me {
+    id: UserId,
+    username: String,
+    display_name: String,
+    #[schema(value_type = String, example = "organiser")]
+    role: Role,
+    organisation_id: Option<OrganisationId>,
+    organisation_name: Option<String>,
+}
+
+/// The account the request acts as.
+#[utoipa::path(get, path = "/api/v1/me", tag = "accounts",
+    responses((status = 200, body = Me), (status = 401, body = ErrorEnvelope)))]
+pub async fn find_me(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+) -> Result<Json<Me>, ApiError> {
+    let organisation_name = match actor.organisation_id {
+        Some(id) => organisations::find_organisation(&state.db, id)
+            .await?
+            .map(|o| o.name),
+        None => None,
+    };
+    Ok(Json(Me {
+        id: actor.user_id,
+        username: actor.username,
+        display_name: actor.display_name,
+        role: actor.role,
+        organisation_id: actor.organisation_id,
+        organisation_name,
+    }))
+}

@@ -1,0 +1,70 @@
+//! The JSON API under `/api/v1`, documented as it is routed: every handler is registered
+//! through [`OpenApiRouter`], so the OpenAPI document cannot miss a route.
+
+mod competitions;
+mod health;
+mod me;
+mod organisations;
+mod tokens;
+mod users;
+
+use super::error::{ApiError, ErrorBody, ErrorEnvelope};
+use crate::state::AppState;
+use axum::extract::{FromRequest, FromRequestParts};
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "匠心 jiangxin API",
+        description = "金华市技能大赛与企业岗位练兵的赛事管理与评分接口。\
+                       Authenticate with `Authorization: Bearer jx_…` (issue a token at /admin/tokens).",
+    ),
+    components(schemas(ErrorEnvelope, ErrorBody)),
+    modifiers(&BearerAuth),
+    security(("bearer" = [])),
+)]
+struct ApiDoc;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+    }
+}
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .routes(routes!(health::health))
+        .routes(routes!(me::find_me))
+        .routes(routes!(
+            organisations::list_organisations,
+            organisations::create_organisation
+        ))
+        .routes(routes!(users::list_users, users::create_user))
+        .routes(routes!(
+            competitions::list_competitions,
+            competitions::create_competition
+        ))
+        .routes(routes!(competitions::find_competition))
+        .routes(routes!(tokens::list_tokens, tokens::issue_token))
+        .routes(routes!(tokens::revoke_token))
+}
+
+/// `Json` whose rejections answer in the API's error envelope, in Chinese, naming the field.
+#[derive(FromRequest)]
+#[from_request(via(axum::Json), rejection(ApiError))]
+pub struct ApiJson<T>(pub T);
+
+/// `Path` whose rejections answer "not found" in the API's error envelope.
+#[derive(FromRequestParts)]
+#[from_request(via(axum::extract::Path), rejection(ApiError))]
+pub struct ApiPath<T>(pub T);

@@ -1,0 +1,78 @@
+use super::super::auth::ApiActor;
+use super::super::error::{ApiError, ErrorEnvelope};
+use super::ApiJson;
+use crate::accounts::{access, organisations};
+use crate::error::AppError;
+use crate::ids::OrganisationId;
+use crate::state::AppState;
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use entity::kinds::OrganisationKind;
+use serde::{Deserialize, Serialize};
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct Organisation {
+    id: OrganisationId,
+    name: String,
+    #[schema(value_type = String, example = "enterprise")]
+    kind: OrganisationKind,
+    district: String,
+}
+
+impl From<entity::organisation::Model> for Organisation {
+    fn from(o: entity::organisation::Model) -> Self {
+        Organisation {
+            id: OrganisationId(o.id),
+            name: o.name,
+            kind: o.kind,
+            district: o.district,
+        }
+    }
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct NewOrganisation {
+    name: String,
+    /// `bureau`, `enterprise`, `school` or `agency`.
+    #[schema(value_type = String, example = "enterprise")]
+    kind: OrganisationKind,
+    /// 县市区, e.g. 婺城区; 市本级 for city-level bodies.
+    district: String,
+}
+
+/// Every registered organisation (names of public bodies and employers are not secret).
+#[utoipa::path(get, path = "/api/v1/organisations", tag = "accounts",
+    responses((status = 200, body = Vec<Organisation>), (status = 401, body = ErrorEnvelope)))]
+pub async fn list_organisations(
+    State(state): State<AppState>,
+    ApiActor(_actor): ApiActor,
+) -> Result<Json<Vec<Organisation>>, ApiError> {
+    let all = organisations::list_organisations(&state.db).await?;
+    Ok(Json(all.into_iter().map(Organisation::from).collect()))
+}
+
+/// Registers an organisation. Platform administrator only.
+#[utoipa::path(post, path = "/api/v1/organisations", tag = "accounts",
+    request_body = NewOrganisation,
+    responses((status = 201, body = Organisation), (status = 403, body = ErrorEnvelope),
+              (status = 409, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope)))]
+pub async fn create_organisation(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    ApiJson(body): ApiJson<NewOrganisation>,
+) -> Result<(StatusCode, Json<Organisation>), ApiError> {
+    if !access::can_manage_organisations(&actor) {
+        return Err(AppError::Forbidden.into());
+    }
+    let created = organisations::create_organisation(
+        &state.db,
+        organisations::NewOrganisation {
+            name: body.name,
+            kind: body.kind,
+            district: body.district,
+        },
+    )
+    .await?;
+    Ok((StatusCode::CREATED, Json(created.into())))
+}

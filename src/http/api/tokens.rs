@@ -1,0 +1,92 @@
+use super::super::auth::ApiActor;
+use super::super::error::{ApiError, ErrorEnvelope};
+use super::{ApiJson, ApiPath};
+use crate::accounts::tokens;
+use crate::ids::ApiTokenId;
+use crate::state::AppState;
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+/// A token as listed: its prefix only, never the secret or its digest.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct ApiToken {
+    id: ApiTokenId,
+    name: String,
+    prefix: String,
+    created_at: DateTime<Utc>,
+    last_used_at: Option<DateTime<Utc>>,
+    revoked_at: Option<DateTime<Utc>>,
+}
+
+impl From<entity::api_token::Model> for ApiToken {
+    fn from(t: entity::api_token::Model) -> Self {
+        ApiToken {
+            id: ApiTokenId(t.id),
+            name: t.name,
+            prefix: t.prefix,
+            created_at: t.created_at,
+            last_used_at: t.last_used_at,
+            revoked_at: t.revoked_at,
+        }
+    }
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct IssuedToken {
+    #[serde(flatten)]
+    token: ApiToken,
+    /// The secret, shown this once. Send it as `Authorization: Bearer <secret>`.
+    secret: String,
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct NewToken {
+    /// What the token is for, e.g. 成绩导出脚本.
+    name: String,
+}
+
+/// The caller's own tokens.
+#[utoipa::path(get, path = "/api/v1/tokens", tag = "accounts",
+    responses((status = 200, body = Vec<ApiToken>), (status = 401, body = ErrorEnvelope)))]
+pub async fn list_tokens(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+) -> Result<Json<Vec<ApiToken>>, ApiError> {
+    let all = tokens::list_tokens(&state.db, &actor).await?;
+    Ok(Json(all.into_iter().map(ApiToken::from).collect()))
+}
+
+/// Issues a token that acts as the caller.
+#[utoipa::path(post, path = "/api/v1/tokens", tag = "accounts",
+    request_body = NewToken,
+    responses((status = 201, body = IssuedToken), (status = 422, body = ErrorEnvelope)))]
+pub async fn issue_token(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    ApiJson(body): ApiJson<NewToken>,
+) -> Result<(StatusCode, Json<IssuedToken>), ApiError> {
+    let issued = tokens::issue_token(&state.db, &actor, &body.name).await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(IssuedToken {
+            token: issued.record.into(),
+            secret: issued.secret,
+        }),
+    ))
+}
+
+/// Revokes one of the caller's tokens at once.
+#[utoipa::path(delete, path = "/api/v1/tokens/{id}", tag = "accounts",
+    params(("id" = i32, Path, description = "token id")),
+    responses((status = 204), (status = 404, body = ErrorEnvelope)))]
+pub async fn revoke_token(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    ApiPath(id): ApiPath<i32>,
+) -> Result<StatusCode, ApiError> {
+    tokens::revoke_token(&state.db, &actor, ApiTokenId(id)).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

@@ -1,0 +1,89 @@
+use super::super::auth::ApiActor;
+use super::super::error::{ApiError, ErrorEnvelope};
+use super::ApiJson;
+use crate::accounts::{access, users};
+use crate::error::AppError;
+use crate::ids::{OrganisationId, UserId};
+use crate::state::AppState;
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use entity::kinds::Role;
+use serde::{Deserialize, Serialize};
+
+/// An account as others may see it: never its password hash.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct User {
+    id: UserId,
+    username: String,
+    display_name: String,
+    #[schema(value_type = String, example = "organiser")]
+    role: Role,
+    organisation_id: Option<OrganisationId>,
+}
+
+impl From<entity::user::Model> for User {
+    fn from(u: entity::user::Model) -> Self {
+        User {
+            id: UserId(u.id),
+            username: u.username,
+            display_name: u.display_name,
+            role: u.role,
+            organisation_id: u.organisation_id.map(OrganisationId),
+        }
+    }
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct NewUser {
+    username: String,
+    display_name: String,
+    /// At least 8 characters.
+    password: String,
+    /// `admin`, `organiser` or `award_officer`.
+    #[schema(value_type = String, example = "organiser")]
+    role: Role,
+    /// Required for organisers.
+    organisation_id: Option<OrganisationId>,
+}
+
+/// Every account. Platform administrator only.
+#[utoipa::path(get, path = "/api/v1/users", tag = "accounts",
+    responses((status = 200, body = Vec<User>), (status = 403, body = ErrorEnvelope)))]
+pub async fn list_users(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+) -> Result<Json<Vec<User>>, ApiError> {
+    if !access::can_manage_accounts(&actor) {
+        return Err(AppError::Forbidden.into());
+    }
+    let all = users::list_users(&state.db).await?;
+    Ok(Json(all.into_iter().map(User::from).collect()))
+}
+
+/// Creates an account. Platform administrator only.
+#[utoipa::path(post, path = "/api/v1/users", tag = "accounts",
+    request_body = NewUser,
+    responses((status = 201, body = User), (status = 403, body = ErrorEnvelope),
+              (status = 409, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope)))]
+pub async fn create_user(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    ApiJson(body): ApiJson<NewUser>,
+) -> Result<(StatusCode, Json<User>), ApiError> {
+    if !access::can_manage_accounts(&actor) {
+        return Err(AppError::Forbidden.into());
+    }
+    let created = users::create_user(
+        &state.db,
+        users::NewUser {
+            username: body.username,
+            display_name: body.display_name,
+            password: body.password,
+            role: body.role,
+            organisation_id: body.organisation_id,
+        },
+    )
+    .await?;
+    Ok((StatusCode::CREATED, Json(created.into())))
+}

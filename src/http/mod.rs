@@ -1,0 +1,109 @@
+//! The web layer: axum routes, askama pages and the JSON API. Each handler fetches, checks
+//! access, calls a context and renders; nothing else lives here.
+
+pub mod api;
+mod auth;
+mod cookies;
+mod error;
+mod pages;
+
+use crate::state::AppState;
+use axum::Router;
+use axum::body::Body;
+use axum::http::{Request, Response, StatusCode, header};
+use axum::response::IntoResponse;
+use axum::routing::get;
+use std::time::Duration;
+use tokio::net::TcpListener;
+use tower_http::trace::TraceLayer;
+use tracing::Span;
+
+pub use error::{ApiError, PageError};
+
+/// The whole application as a router, apart from serving it, so tests can start it on port 0.
+pub fn app(state: AppState) -> Router {
+    let (api_routes, openapi) = api::router().split_for_parts();
+    let openapi_json = serde_json::to_string(&openapi).unwrap_or_else(|_| "{}".to_owned());
+    Router::new()
+        .merge(pages::router())
+        .merge(api_routes)
+        .route(
+            "/api/v1/openapi.json",
+            get(move || async move {
+                ([(header::CONTENT_TYPE, "application/json")], openapi_json)
+            }),
+        )
+        .route("/assets/app.css", get(stylesheet))
+        .fallback(not_found)
+        .layer(
+            TraceLayer::new_for_http()
+                // Only the path: query strings and bodies may carry codes or personal data.
+                .make_span_with(|req: &Request<Body>| {
+                    tracing::info_span!("request", method = %req.method(), path = %req.uri().path())
+                })
+                .on_request(|_: &Request<Body>, _: &Span| {})
+                .on_response(|res: &Response<Body>, latency: Duration, _: &Span| {
+                    tracing::info!(
+                        status = res.status().as_u16(),
+                        ms = latency.as_secs_f64() * 1000.0,
+                        "served"
+                    );
+                }),
+        )
+        .with_state(state)
+}
+
+/// The OpenAPI document of every JSON route, as served at `/api/v1/openapi.json`.
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    api::router().split_for_parts().1
+}
+
+/// Serves until SIGTERM or Ctrl-C, then finishes the requests in flight.
+pub async fn serve(listener: TcpListener, state: AppState) -> std::io::Result<()> {
+    axum::serve(listener, app(state))
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down");
+}
+
+async fn stylesheet() -> impl IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        include_str!("../../assets/app.css"),
+    )
+}
+
+async fn not_found(req: Request<Body>) -> Response<Body> {
+    let err = crate::AppError::NotFound;
+    if req.uri().path().starts_with("/api/") {
+        ApiError(err).into_response()
+    } else {
+        let mut res = PageError(err).into_response();
+        *res.status_mut() = StatusCode::NOT_FOUND;
+        res
+    }
+}

@@ -1,0 +1,226 @@
+//! The organiser's desk: the competitions they may see, and a form to start a new one.
+
+use super::Layout;
+use crate::accounts::organisations;
+use crate::competitions::{self, NewCompetition, access};
+use crate::error::AppError;
+use crate::http::auth::PageActor;
+use crate::http::error::{PageError, public};
+use crate::ids::{CompetitionId, OrganisationId};
+use crate::state::AppState;
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Form;
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use entity::kinds::{CompetitionKind, Role};
+use sea_orm::Iterable;
+use serde::Deserialize;
+use std::collections::HashMap;
+
+pub struct CompetitionRow {
+    pub id: i32,
+    pub name: String,
+    pub year: i32,
+    pub kind: &'static str,
+    pub status: &'static str,
+    pub organiser: String,
+}
+
+pub struct Choice {
+    pub value: String,
+    pub label: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "admin/dashboard.html")]
+pub struct DashboardPage {
+    layout: Layout,
+    competitions: Vec<CompetitionRow>,
+    can_create: bool,
+    kinds: Vec<Choice>,
+    organisers: Vec<Choice>,
+    form: CompetitionForm,
+    error: Option<String>,
+}
+
+#[derive(Deserialize, Default)]
+pub struct CompetitionForm {
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    kind: String,
+    #[serde(default)]
+    year: String,
+    #[serde(default)]
+    organiser_id: String,
+    #[serde(default)]
+    csrf: String,
+}
+
+async fn dashboard(
+    state: &AppState,
+    page: &PageActor,
+    form: CompetitionForm,
+    error: Option<String>,
+) -> Result<DashboardPage, PageError> {
+    let orgs = organisations::list_organisations(&state.db).await?;
+    let names: HashMap<i32, String> = orgs.iter().map(|o| (o.id, o.name.clone())).collect();
+    let competitions = competitions::list_competitions(&state.db, &page.actor)
+        .await?
+        .into_iter()
+        .map(|c| CompetitionRow {
+            id: c.id,
+            year: c.year,
+            kind: c.kind.label(),
+            status: c.status.label(),
+            organiser: names.get(&c.organiser_id).cloned().unwrap_or_default(),
+            name: c.name,
+        })
+        .collect();
+    let actor = &page.actor;
+    let organisers = orgs
+        .iter()
+        .filter(|o| actor.role == Role::Admin || actor.organisation_id.map(|a| a.0) == Some(o.id))
+        .map(|o| Choice {
+            value: o.id.to_string(),
+            label: o.name.clone(),
+        })
+        .collect();
+    let kinds = CompetitionKind::iter()
+        .map(|k| Choice {
+            value: serde_json::to_value(k)
+                .ok()
+                .and_then(|v| v.as_str().map(ToOwned::to_owned))
+                .unwrap_or_default(),
+            label: k.label().to_owned(),
+        })
+        .collect();
+    Ok(DashboardPage {
+        layout: Layout::signed_in("赛事管理 · 匠心", page),
+        competitions,
+        can_create: matches!(actor.role, Role::Admin | Role::Organiser),
+        kinds,
+        organisers,
+        form,
+        error,
+    })
+}
+
+pub async fn show_dashboard(
+    State(state): State<AppState>,
+    page: PageActor,
+) -> Result<DashboardPage, PageError> {
+    let form = CompetitionForm {
+        year: "2026".into(),
+        ..Default::default()
+    };
+    dashboard(&state, &page, form, None).await
+}
+
+/// Parses the form into a new competition, naming the field that is wrong.
+fn parse_competition(form: &CompetitionForm) -> Result<NewCompetition, AppError> {
+    let kind: CompetitionKind =
+        serde_json::from_value(serde_json::Value::String(form.kind.clone()))
+            .map_err(|_| AppError::invalid("kind", "请选择赛事类别"))?;
+    let year = form
+        .year
+        .trim()
+        .parse()
+        .map_err(|_| AppError::invalid("year", "年度须为四位数字，如 2026"))?;
+    let organiser_id = match form.organiser_id.trim() {
+        "" => None,
+        v => Some(OrganisationId(v.parse().map_err(|_| {
+            AppError::invalid("organiser_id", "请选择主办单位")
+        })?)),
+    };
+    Ok(NewCompetition {
+        name: form.name.clone(),
+        kind,
+        year,
+        organiser_id,
+    })
+}
+
+pub async fn create_competition(
+    State(state): State<AppState>,
+    page: PageActor,
+    Form(form): Form<CompetitionForm>,
+) -> Result<Response, PageError> {
+    page.check_csrf(&form.csrf)?;
+    let result = match parse_competition(&form) {
+        Ok(new) => competitions::create_competition(&state.db, &page.actor, new).await,
+        Err(e) => Err(e),
+    };
+    match result {
+        Ok(created) => {
+            Ok(Redirect::to(&format!("/admin/competitions/{}", created.id)).into_response())
+        }
+        Err(err @ (AppError::Invalid { .. } | AppError::Conflict { .. })) => {
+            let message = public(&err).message;
+            let status = public(&err).status;
+            let page = dashboard(&state, &page, form, Some(message)).await?;
+            Ok((status, page).into_response())
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
+pub struct EventRow {
+    pub trade: String,
+    pub group: &'static str,
+    pub track: &'static str,
+    pub host: String,
+    pub hosting_cost: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "admin/competition.html")]
+pub struct CompetitionPage {
+    layout: Layout,
+    name: String,
+    year: i32,
+    kind: &'static str,
+    status: &'static str,
+    organiser: String,
+    can_manage: bool,
+    events: Vec<EventRow>,
+}
+
+pub async fn show_competition(
+    State(state): State<AppState>,
+    page: PageActor,
+    Path(id): Path<i32>,
+) -> Result<CompetitionPage, PageError> {
+    let found = competitions::find_competition(&state.db, &page.actor, CompetitionId(id)).await?;
+    let orgs = organisations::list_organisations(&state.db).await?;
+    let name_of = |id: Option<i32>| {
+        id.and_then(|id| orgs.iter().find(|o| o.id == id))
+            .map(|o| o.name.clone())
+            .unwrap_or_else(|| "—".into())
+    };
+    let events = competitions::list_events(&state.db, CompetitionId(found.id))
+        .await?
+        .into_iter()
+        .map(|e| EventRow {
+            group: e.group.label(),
+            track: e.track.label(),
+            host: name_of(e.host_id),
+            hosting_cost: e
+                .hosting_cost
+                .map(|c| format!("{:.2}", c.to_decimal()))
+                .unwrap_or_else(|| "—".into()),
+            trade: e.trade,
+        })
+        .collect();
+    Ok(CompetitionPage {
+        layout: Layout::signed_in(format!("{} · 匠心", found.name), &page),
+        can_manage: access::can_manage_competition(&page.actor, &found),
+        organiser: name_of(Some(found.organiser_id)),
+        name: found.name,
+        year: found.year,
+        kind: found.kind.label(),
+        status: found.status.label(),
+        events,
+    })
+}

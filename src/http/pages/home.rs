@@ -1,0 +1,45 @@
+use super::Layout;
+use crate::competitions;
+use crate::http::auth::MaybePageActor;
+use crate::http::error::PageError;
+use crate::state::AppState;
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::State;
+
+pub struct PublicCompetition {
+    pub name: String,
+    pub kind: &'static str,
+    pub status: &'static str,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "home.html")]
+pub struct HomePage {
+    layout: Layout,
+    competitions: Vec<PublicCompetition>,
+}
+
+pub async fn show_home(
+    State(state): State<AppState>,
+    MaybePageActor(page): MaybePageActor,
+) -> Result<HomePage, PageError> {
+    let title = "匠心 · 金华技能竞赛管理与评分系统";
+    let layout = match &page {
+        Some(p) => Layout::signed_in(title, p),
+        None => Layout::public(title),
+    };
+    let competitions = competitions::list_public_competitions(&state.db)
+        .await?
+        .into_iter()
+        .map(|c| PublicCompetition {
+            name: c.name,
+            kind: c.kind.label(),
+            status: c.status.label(),
+        })
+        .collect();
+    Ok(HomePage {
+        layout,
+        competitions,
+    })
+}

@@ -1,0 +1,128 @@
+//! Sign-in and sign-out. The login form is protected by a double-submit cookie, since there is
+//! no session yet to bind a token to.
+
+use super::Layout;
+use crate::accounts::{secret, sessions, users};
+use crate::error::AppError;
+use crate::http::auth::{MaybePageActor, PageActor};
+use crate::http::cookies;
+use crate::http::error::{PageError, public};
+use crate::ids::UserId;
+use crate::state::AppState;
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Form;
+use axum::extract::State;
+use axum::http::HeaderMap;
+use axum::http::header::SET_COOKIE;
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
+
+#[derive(Template, WebTemplate)]
+#[template(path = "login.html")]
+pub struct LoginPage {
+    layout: Layout,
+    username: String,
+    error: Option<String>,
+}
+
+fn login_page(csrf: String, username: String, error: Option<String>) -> LoginPage {
+    let mut layout = Layout::public("登录 · 匠心");
+    layout.csrf = csrf;
+    LoginPage {
+        layout,
+        username,
+        error,
+    }
+}
+
+pub async fn show_login(
+    State(state): State<AppState>,
+    MaybePageActor(page): MaybePageActor,
+    headers: HeaderMap,
+) -> Response {
+    if page.is_some() {
+        return Redirect::to("/admin").into_response();
+    }
+    let (csrf, set) = match cookies::read(&headers, cookies::LOGIN_CSRF) {
+        Some(existing) => (existing, None),
+        None => {
+            let fresh = secret::new_secret();
+            let cookie = cookies::set(
+                cookies::LOGIN_CSRF,
+                &fresh,
+                3600 * 24,
+                state.config.cookie_secure,
+                true,
+            );
+            (fresh, Some(cookie))
+        }
+    };
+    let page = login_page(csrf, String::new(), None);
+    match set {
+        Some(cookie) => ([(SET_COOKIE, cookie)], page).into_response(),
+        None => page.into_response(),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct LoginForm {
+    username: String,
+    password: String,
+    csrf: String,
+}
+
+pub async fn submit_login(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Form(form): Form<LoginForm>,
+) -> Result<Response, PageError> {
+    let expected = cookies::read(&headers, cookies::LOGIN_CSRF).unwrap_or_default();
+    if expected.is_empty() || !secret::same(&form.csrf, &expected) {
+        return Err(AppError::Csrf.into());
+    }
+    match users::authenticate(&state.db, &form.username, &form.password).await {
+        Ok(actor) => {
+            let token = sessions::open_session(
+                &state.db,
+                UserId(actor.user_id.0),
+                state.config.session_hours,
+            )
+            .await?;
+            tracing::info!(user = actor.user_id.0, "signed in");
+            let cookie = cookies::set(
+                cookies::SESSION,
+                &token,
+                state.config.session_hours * 3600,
+                state.config.cookie_secure,
+                false,
+            );
+            Ok(([(SET_COOKIE, cookie)], Redirect::to("/admin")).into_response())
+        }
+        Err(err @ (AppError::BadCredentials | AppError::LockedOut { .. })) => {
+            let p = public(&err);
+            let page = login_page(expected, form.username, Some(p.message));
+            Ok((p.status, page).into_response())
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct CsrfForm {
+    pub csrf: String,
+}
+
+pub async fn submit_logout(
+    State(state): State<AppState>,
+    page: PageActor,
+    Form(form): Form<CsrfForm>,
+) -> Result<Response, PageError> {
+    page.check_csrf(&form.csrf)?;
+    sessions::close_session(&state.db, &page.session_token).await?;
+    Ok((
+        [(SET_COOKIE, cookies::clear(cookies::SESSION))],
+        Redirect::to("/"),
+    )
+        .into_response())
+}

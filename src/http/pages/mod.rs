@@ -1,0 +1,64 @@
+//! Server-rendered pages in Chinese: the public front page, sign-in, and the admin pages.
+
+mod admin;
+mod home;
+mod login;
+mod tokens;
+mod users;
+
+use super::auth::PageActor;
+use crate::state::AppState;
+use axum::Router;
+use axum::routing::{get, post};
+use entity::kinds::Role;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/", get(home::show_home))
+        .route("/login", get(login::show_login).post(login::submit_login))
+        .route("/logout", post(login::submit_logout))
+        .route("/admin", get(admin::show_dashboard))
+        .route("/admin/competitions", post(admin::create_competition))
+        .route("/admin/competitions/{id}", get(admin::show_competition))
+        .route(
+            "/admin/tokens",
+            get(tokens::show_tokens).post(tokens::issue_token),
+        )
+        .route("/admin/tokens/{id}/revoke", post(tokens::revoke_token))
+        .route(
+            "/admin/users",
+            get(users::show_users).post(users::create_user),
+        )
+}
+
+/// What every page's frame needs: the title, who is signed in, and the CSRF token for the
+/// sign-out form.
+pub struct Layout {
+    pub title: String,
+    pub user: Option<String>,
+    pub role: String,
+    pub csrf: String,
+    pub is_admin: bool,
+}
+
+impl Layout {
+    pub fn public(title: impl Into<String>) -> Self {
+        Layout {
+            title: title.into(),
+            user: None,
+            role: String::new(),
+            csrf: String::new(),
+            is_admin: false,
+        }
+    }
+
+    pub fn signed_in(title: impl Into<String>, page: &PageActor) -> Self {
+        Layout {
+            title: title.into(),
+            user: Some(page.actor.display_name.clone()),
+            role: page.actor.role.label().to_owned(),
+            csrf: page.csrf.clone(),
+            is_admin: page.actor.role == Role::Admin,
+        }
+    }
+}
