@@ -1,1 +1,9 @@
-fn main() {}
+//! One integration binary. Every test starts the real server on 127.0.0.1:0 over a fresh,
+//! migrated database: a temporary SQLite file, or its own PostgreSQL database when
+//! `JIANGXIN_TEST_PG_URL` names a server. Modules mirror the contexts.
+
+mod support;
+
+mod accounts;
+mod competitions;
+mod system;

@@ -1,0 +1,243 @@
+//! The test harness: a running server, a database of its own, and helpers to act as a user.
+
+use jiangxin::accounts::organisations::{NewOrganisation, create_organisation};
+use jiangxin::accounts::users::{NewUser, create_user};
+use jiangxin::config::Config;
+use jiangxin::ids::OrganisationId;
+use jiangxin::{AppState, db};
+use entity::kinds::{OrganisationKind, Role};
+use reqwest::redirect::Policy;
+use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
+use std::net::SocketAddr;
+use tempfile::TempDir;
+
+pub const PASSWORD: &str = "correct horse 电池";
+
+/// Where a test's data lives.
+pub struct TestDb {
+    pub url: String,
+    _dir: Option<TempDir>,
+    pg: Option<(String, String)>,
+}
+
+impl TestDb {
+    /// A fresh, empty database: PostgreSQL when `JIANGXIN_TEST_PG_URL` is set, else SQLite.
+    pub async fn fresh() -> Self {
+        match std::env::var("JIANGXIN_TEST_PG_URL") {
+            Ok(base) if !base.is_empty() => {
+                let name = format!("jx_test_{}", &jiangxin::accounts::secret::new_secret()[..16]);
+                let admin = Database::connect(&base).await.expect("connect to PostgreSQL");
+                admin
+                    .execute_unprepared(&format!("CREATE DATABASE {name}"))
+                    .await
+                    .expect("create test database");
+                admin.close().await.ok();
+                let mut url = url::Url::parse(&base).expect("PostgreSQL URL");
+                url.set_path(&name);
+                TestDb {
+                    url: url.to_string(),
+                    _dir: None,
+                    pg: Some((base, name)),
+                }
+            }
+            _ => {
+                let dir = tempfile::tempdir().expect("temp dir");
+                let url = format!("sqlite://{}", dir.path().join("jiangxin.db").display());
+                TestDb {
+                    url,
+                    _dir: Some(dir),
+                    pg: None,
+                }
+            }
+        }
+    }
+
+    pub fn is_postgres(&self) -> bool {
+        self.pg.is_some()
+    }
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        if let Some((base, name)) = self.pg.take() {
+            // Best effort, on a thread of its own: a test's runtime may be gone already.
+            let _ = std::thread::spawn(move || {
+                let rt = tokio::runtime::Builder::new_current_thread().enable_all().build();
+                if let Ok(rt) = rt {
+                    rt.block_on(async {
+                        if let Ok(admin) = Database::connect(&base).await {
+                            let _ = admin
+                                .execute_unprepared(&format!(
+                                    "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
+                                ))
+                                .await;
+                        }
+                    });
+                }
+            })
+            .join();
+        }
+    }
+}
+
+pub struct TestApp {
+    pub addr: SocketAddr,
+    pub db: DatabaseConnection,
+    pub database: TestDb,
+}
+
+impl TestApp {
+    pub async fn spawn() -> Self {
+        Self::spawn_on(TestDb::fresh().await).await
+    }
+
+    pub async fn spawn_on(database: TestDb) -> Self {
+        let db = db::connect(&database.url).await.expect("connect");
+        db::migrate(&db).await.expect("migrate");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let state = AppState::new(db.clone(), Config::new(database.url.clone()));
+        tokio::spawn(async move {
+            let _ = jiangxin::serve(listener, state).await;
+        });
+        TestApp { addr, db, database }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{}", self.addr, path)
+    }
+
+    /// A browser: keeps cookies, does not follow redirects (tests look at them).
+    pub fn browser(&self) -> reqwest::Client {
+        reqwest::Client::builder()
+            .cookie_store(true)
+            .redirect(Policy::none())
+            .build()
+            .unwrap()
+    }
+
+    pub async fn organisation(&self, name: &str, kind: OrganisationKind) -> OrganisationId {
+        let org = create_organisation(
+            &self.db,
+            NewOrganisation {
+                name: name.into(),
+                kind,
+                district: "婺城区".into(),
+            },
+        )
+        .await
+        .expect("create organisation");
+        OrganisationId(org.id)
+    }
+
+    pub async fn user(&self, username: &str, role: Role, org: Option<OrganisationId>) {
+        create_user(
+            &self.db,
+            NewUser {
+                username: username.into(),
+                display_name: format!("{username} 测试"),
+                password: PASSWORD.into(),
+                role,
+                organisation_id: org,
+            },
+        )
+        .await
+        .expect("create user");
+    }
+
+    /// Signs in through the login form and returns the browser and its CSRF token.
+    pub async fn sign_in(&self, username: &str) -> (reqwest::Client, String) {
+        let browser = self.browser();
+        let login_csrf = csrf_of(&browser.get(self.url("/login")).send().await.unwrap().text().await.unwrap());
+        let res = browser
+            .post(self.url("/login"))
+            .form(&[("username", username), ("password", PASSWORD), ("csrf", &login_csrf)])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 303, "sign-in of {username} failed");
+        let page = browser.get(self.url("/admin")).send().await.unwrap().text().await.unwrap();
+        (browser, csrf_of(&page))
+    }
+
+    /// Issues an API token for a user through the tokens page and returns its secret.
+    pub async fn token_for(&self, username: &str) -> String {
+        let (browser, csrf) = self.sign_in(username).await;
+        let page = browser
+            .post(self.url("/admin/tokens"))
+            .form(&[("name", "测试脚本"), ("csrf", &csrf)])
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        let start = page.find("jx_").expect("token shown once");
+        page[start..start + 67].to_owned()
+    }
+
+    /// A JSON client acting with a bearer token.
+    pub fn api(&self, token: &str) -> Api {
+        Api {
+            client: reqwest::Client::new(),
+            base: self.url(""),
+            token: token.to_owned(),
+        }
+    }
+}
+
+pub struct Api {
+    client: reqwest::Client,
+    base: String,
+    token: String,
+}
+
+impl Api {
+    pub async fn get(&self, path: &str) -> (u16, serde_json::Value) {
+        let res = self
+            .client
+            .get(format!("{}{path}", self.base))
+            .bearer_auth(&self.token)
+            .send()
+            .await
+            .unwrap();
+        split(res).await
+    }
+
+    pub async fn post(&self, path: &str, body: serde_json::Value) -> (u16, serde_json::Value) {
+        let res = self
+            .client
+            .post(format!("{}{path}", self.base))
+            .bearer_auth(&self.token)
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        split(res).await
+    }
+
+    pub async fn delete(&self, path: &str) -> u16 {
+        self.client
+            .delete(format!("{}{path}", self.base))
+            .bearer_auth(&self.token)
+            .send()
+            .await
+            .unwrap()
+            .status()
+            .as_u16()
+    }
+}
+
+pub async fn split(res: reqwest::Response) -> (u16, serde_json::Value) {
+    let status = res.status().as_u16();
+    let text = res.text().await.unwrap();
+    let json = serde_json::from_str(&text).unwrap_or(serde_json::Value::String(text));
+    (status, json)
+}
+
+/// The CSRF token a page's forms carry.
+pub fn csrf_of(page: &str) -> String {
+    let marker = "name=\"csrf\" value=\"";
+    let start = page.find(marker).expect("page has a CSRF field") + marker.len();
+    page[start..].split('"').next().unwrap().to_owned()
+}

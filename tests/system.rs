@@ -1,0 +1,218 @@
+//! Health, the OpenAPI document, exact storage, and surviving `kill -9`.
+
+use crate::support::{PASSWORD, TestApp, TestDb};
+use entity::kinds::{CompetitionKind, CompetitionStatus, EventGroup, EventTrack, OrganisationKind, Role};
+use entity::{StoredDecimal, competition, event};
+use rust_decimal::Decimal;
+use sea_orm::{ActiveModelTrait, EntityTrait, Set};
+use serde_json::json;
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+use std::str::FromStr;
+
+#[tokio::test]
+async fn healthz_says_ok_only_while_the_database_answers() {
+    let app = TestApp::spawn().await;
+    let res = reqwest::get(app.url("/healthz")).await.unwrap();
+    assert_eq!(res.status(), 200);
+    assert_eq!(res.json::<serde_json::Value>().await.unwrap(), json!({"status": "ok"}));
+
+    app.db.close_by_ref().await.unwrap();
+    let res = reqwest::get(app.url("/healthz")).await.unwrap();
+    assert_eq!(res.status(), 503);
+    assert_eq!(res.json::<serde_json::Value>().await.unwrap()["status"], "unavailable");
+}
+
+#[tokio::test]
+async fn the_openapi_document_lists_every_json_route() {
+    let app = TestApp::spawn().await;
+    let doc: serde_json::Value = reqwest::get(app.url("/api/v1/openapi.json")).await.unwrap().json().await.unwrap();
+    assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
+    assert!(doc["info"]["title"].as_str().unwrap().contains("jiangxin"));
+    let paths = doc["paths"].as_object().unwrap();
+    let mut listed: Vec<&str> = paths.keys().map(String::as_str).collect();
+    listed.sort_unstable();
+    assert_eq!(
+        listed,
+        [
+            "/api/v1/competitions",
+            "/api/v1/competitions/{id}",
+            "/api/v1/me",
+            "/api/v1/organisations",
+            "/api/v1/tokens",
+            "/api/v1/tokens/{id}",
+            "/api/v1/users",
+            "/healthz",
+        ]
+    );
+    // Every documented operation is really served (401 without a token, never the fallback 404).
+    let client = reqwest::Client::new();
+    for (path, item) in paths {
+        for method in item.as_object().unwrap().keys() {
+            let url = app.url(&path.replace("{id}", "1"));
+            let req = match method.as_str() {
+                "get" => client.get(url),
+                "post" => client.post(url).json(&json!({})),
+                "delete" => client.delete(url),
+                other => panic!("unexpected method {other}"),
+            };
+            let status = req.send().await.unwrap().status().as_u16();
+            assert!(matches!(status, 200 | 401), "{method} {path} answered {status}");
+            assert!(item[method]["responses"].as_object().is_some_and(|r| !r.is_empty()));
+        }
+    }
+}
+
+#[tokio::test]
+async fn marks_and_money_come_back_exactly() {
+    let app = TestApp::spawn().await;
+    let host = app.organisation("金华市技师学院", OrganisationKind::School).await;
+    let bureau = app.organisation("金华市人力资源和社会保障局", OrganisationKind::Bureau).await;
+    let c = competition::ActiveModel {
+        name: Set("2026年金华市技能大赛".into()),
+        kind: Set(CompetitionKind::City),
+        year: Set(2026),
+        organiser_id: Set(bureau.0),
+        status: Set(CompetitionStatus::Draft),
+        created_by: Set(None),
+        created_at: Set(chrono::Utc::now()),
+        ..Default::default()
+    }
+    .insert(&app.db)
+    .await
+    .unwrap();
+    for (i, text) in ["95.50", "1234567.8912", "0.0001", "99999999999.9999"].iter().enumerate() {
+        let value = Decimal::from_str(text).unwrap();
+        let saved = event::ActiveModel {
+            competition_id: Set(c.id),
+            trade: Set(format!("工种{i}")),
+            group: Set(EventGroup::Staff),
+            track: Set(EventTrack::Other),
+            host_id: Set(Some(host.0)),
+            hosting_cost: Set(Some(StoredDecimal::try_from(value).unwrap())),
+            created_at: Set(chrono::Utc::now()),
+            ..Default::default()
+        }
+        .insert(&app.db)
+        .await
+        .unwrap();
+        let back = event::Entity::find_by_id(saved.id).one(&app.db).await.unwrap().unwrap();
+        let back = back.hosting_cost.unwrap().to_decimal();
+        assert_eq!(back, value, "{text} on {}", if app.database.is_postgres() { "PostgreSQL" } else { "SQLite" });
+        assert_eq!(back.normalize().to_string(), value.normalize().to_string());
+    }
+    // And through the API, as an exact decimal string.
+    app.user("admin", Role::Admin, None).await;
+    let api = app.api(&app.token_for("admin").await);
+    let (_, detail) = api.get(&format!("/api/v1/competitions/{}", c.id)).await;
+    assert_eq!(detail["events"][0]["hosting_cost"], "95.50");
+}
+
+/// The real binary, killed with SIGKILL mid-work, keeps everything it acknowledged.
+#[tokio::test]
+async fn kill_dash_nine_loses_nothing_that_was_acknowledged() {
+    let database = TestDb::fresh().await;
+    let app = TestApp::spawn_on(database).await;
+    let bureau = app.organisation("金华市人力资源和社会保障局", OrganisationKind::Bureau).await;
+    app.user("admin", Role::Admin, Some(bureau)).await;
+
+    let (mut server, base, logs) = start_binary(&app.database.url);
+    let client = reqwest::Client::builder().cookie_store(true).build().unwrap();
+    // Sign in through the binary (its log must not show the password) and issue a token.
+    let login = client.get(format!("{base}/login")).send().await.unwrap().text().await.unwrap();
+    let csrf = crate::support::csrf_of(&login);
+    let res = client
+        .post(format!("{base}/login"))
+        .form(&[("username", "admin"), ("password", PASSWORD), ("csrf", &csrf)])
+        .send()
+        .await
+        .unwrap();
+    assert!(res.status().is_success(), "{}", res.status());
+    let page = client.get(format!("{base}/admin/tokens")).send().await.unwrap().text().await.unwrap();
+    let page = client
+        .post(format!("{base}/admin/tokens"))
+        .form(&[("name", "压测"), ("csrf", &crate::support::csrf_of(&page))])
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let start = page.find("jx_").unwrap();
+    let token = page[start..start + 67].to_owned();
+
+    // A burst of concurrent writes; every acknowledged one must survive the kill.
+    let api = reqwest::Client::new();
+    let mut acknowledged = Vec::new();
+    let mut tasks = tokio::task::JoinSet::new();
+    for i in 0..60 {
+        let (api, base, token) = (api.clone(), base.clone(), token.clone());
+        tasks.spawn(async move {
+            let res = api
+                .post(format!("{base}/api/v1/competitions"))
+                .bearer_auth(&token)
+                .json(&json!({"name": format!("压测赛事{i:02}"), "kind": "city", "year": 2026}))
+                .send()
+                .await
+                .ok()?;
+            (res.status() == 201).then_some(i)
+        });
+    }
+    while let Some(done) = tasks.join_next().await {
+        if let Some(i) = done.unwrap() {
+            acknowledged.push(i);
+        }
+    }
+    server.kill().unwrap(); // SIGKILL
+    server.wait().unwrap();
+    assert_eq!(acknowledged.len(), 60);
+
+    let (mut again, base, logs_again) = start_binary(&app.database.url);
+    let (status, listed) = crate::support::split(
+        api.get(format!("{base}/api/v1/competitions")).bearer_auth(&token).send().await.unwrap(),
+    )
+    .await;
+    assert_eq!(status, 200);
+    let mut names: Vec<String> = listed.as_array().unwrap().iter().map(|c| c["name"].as_str().unwrap().to_owned()).collect();
+    names.sort();
+    names.dedup();
+    assert_eq!(names.len(), 60, "every acknowledged competition is there, once");
+    again.kill().unwrap();
+    again.wait().unwrap();
+
+    // Nothing secret reached the logs.
+    for log in [logs.join().unwrap(), logs_again.join().unwrap()] {
+        assert!(log.contains("served"), "the server logs its requests");
+        assert!(!log.contains(PASSWORD) && !log.contains(&token) && !log.contains("argon2"), "{log}");
+    }
+}
+
+/// Starts `jiangxin serve` on port 0 and returns it, its base URL and a thread collecting its log.
+fn start_binary(database_url: &str) -> (Child, String, std::thread::JoinHandle<String>) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_jiangxin"))
+        .args(["serve", "--bind", "127.0.0.1:0", "--database-url", database_url])
+        .env("JIANGXIN_LOG", "debug")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start jiangxin");
+    let stdout = BufReader::new(child.stdout.take().unwrap());
+    let mut base = None;
+    for line in stdout.lines() {
+        let line = line.unwrap();
+        if let Some(addr) = line.strip_prefix("jiangxin listening on ") {
+            base = Some(addr.to_owned());
+            break;
+        }
+    }
+    let stderr = child.stderr.take().unwrap();
+    let logs = std::thread::spawn(move || {
+        let mut all = String::new();
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            all.push_str(&line);
+            all.push('\n');
+        }
+        all
+    });
+    (child, base.expect("server printed its address"), logs)
+}
