@@ -47,23 +47,16 @@ pub async fn create_user(db: &impl ConnectionTrait, new: NewUser) -> AppResult<u
         ));
     }
     password::check_strength(&new.password)?;
-    match (new.role, new.organisation_id) {
-        (Role::Organiser, None) => {
-            return Err(AppError::invalid(
-                "organisation_id",
-                "赛事组织者必须属于一个单位",
-            ));
-        }
-        (_, Some(org)) => {
-            if organisation::Entity::find_by_id(org.0)
-                .one(db)
-                .await?
-                .is_none()
-            {
-                return Err(AppError::invalid("organisation_id", "所选单位不存在"));
-            }
-        }
-        _ => {}
+    if new.role == Role::Organiser && new.organisation_id.is_none() {
+        return Err(AppError::invalid(
+            "organisation_id",
+            "赛事组织者必须属于一个单位",
+        ));
+    }
+    if let Some(org) = new.organisation_id
+        && organisation::Entity::find_by_id(org.0).one(db).await?.is_none()
+    {
+        return Err(AppError::invalid("organisation_id", "所选单位不存在"));
     }
     if user::Entity::find()
         .filter(user::Column::Username.eq(&username))
