@@ -16,7 +16,10 @@ async fn front_and_login_pages_are_in_chinese() {
     let login = browser.get(app.url("/login")).send().await.unwrap();
     assert_eq!(login.status(), 200);
     let cookie = login.headers()["set-cookie"].to_str().unwrap().to_owned();
-    assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"), "{cookie}");
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"),
+        "{cookie}"
+    );
     let login = login.text().await.unwrap();
     assert!(login.contains("用户名") && login.contains("密码"));
 }
@@ -26,17 +29,34 @@ async fn signs_in_and_out() {
     let app = TestApp::spawn().await;
     app.user("zhangsan", Role::Admin, None).await;
     let browser = app.browser();
-    let csrf = csrf_of(&browser.get(app.url("/login")).send().await.unwrap().text().await.unwrap());
+    let csrf = csrf_of(
+        &browser
+            .get(app.url("/login"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap(),
+    );
     let res = browser
         .post(app.url("/login"))
-        .form(&[("username", "zhangsan"), ("password", PASSWORD), ("csrf", &csrf)])
+        .form(&[
+            ("username", "zhangsan"),
+            ("password", PASSWORD),
+            ("csrf", &csrf),
+        ])
         .send()
         .await
         .unwrap();
     assert_eq!(res.status(), 303);
     assert_eq!(res.headers()["location"], "/admin");
     let cookie = res.headers()["set-cookie"].to_str().unwrap();
-    assert!(cookie.starts_with("jx_session=") && cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"));
+    assert!(
+        cookie.starts_with("jx_session=")
+            && cookie.contains("HttpOnly")
+            && cookie.contains("SameSite=Lax")
+    );
 
     let dashboard = browser.get(app.url("/admin")).send().await.unwrap();
     assert_eq!(dashboard.status(), 200);
@@ -45,11 +65,29 @@ async fn signs_in_and_out() {
     let session_csrf = csrf_of(&dashboard);
 
     // A sign-out with the wrong token is refused and the session stays.
-    let res = browser.post(app.url("/logout")).form(&[("csrf", "forged")]).send().await.unwrap();
+    let res = browser
+        .post(app.url("/logout"))
+        .form(&[("csrf", "forged")])
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), 403);
-    assert_eq!(browser.get(app.url("/admin")).send().await.unwrap().status(), 200);
+    assert_eq!(
+        browser
+            .get(app.url("/admin"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        200
+    );
 
-    let res = browser.post(app.url("/logout")).form(&[("csrf", &session_csrf)]).send().await.unwrap();
+    let res = browser
+        .post(app.url("/logout"))
+        .form(&[("csrf", &session_csrf)])
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), 303);
     let after = browser.get(app.url("/admin")).send().await.unwrap();
     assert_eq!(after.status(), 303);
@@ -61,7 +99,16 @@ async fn five_wrong_passwords_lock_the_account_and_say_until_when() {
     let app = TestApp::spawn().await;
     app.user("lisi", Role::Admin, None).await;
     let browser = app.browser();
-    let csrf = csrf_of(&browser.get(app.url("/login")).send().await.unwrap().text().await.unwrap());
+    let csrf = csrf_of(
+        &browser
+            .get(app.url("/login"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap(),
+    );
     let attempt = |password: &'static str| {
         let browser = browser.clone();
         let csrf = csrf.clone();
@@ -69,7 +116,11 @@ async fn five_wrong_passwords_lock_the_account_and_say_until_when() {
         async move {
             let res = browser
                 .post(url)
-                .form(&[("username", "lisi"), ("password", password), ("csrf", &csrf)])
+                .form(&[
+                    ("username", "lisi"),
+                    ("password", password),
+                    ("csrf", &csrf),
+                ])
                 .send()
                 .await
                 .unwrap();
@@ -109,10 +160,23 @@ async fn five_wrong_passwords_lock_the_account_and_say_until_when() {
 async fn unknown_users_get_the_same_answer_as_wrong_passwords() {
     let app = TestApp::spawn().await;
     let browser = app.browser();
-    let csrf = csrf_of(&browser.get(app.url("/login")).send().await.unwrap().text().await.unwrap());
+    let csrf = csrf_of(
+        &browser
+            .get(app.url("/login"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap(),
+    );
     let res = browser
         .post(app.url("/login"))
-        .form(&[("username", "nobody"), ("password", "whatever1"), ("csrf", &csrf)])
+        .form(&[
+            ("username", "nobody"),
+            ("password", "whatever1"),
+            ("csrf", &csrf),
+        ])
         .send()
         .await
         .unwrap();
@@ -123,14 +187,20 @@ async fn unknown_users_get_the_same_answer_as_wrong_passwords() {
 #[tokio::test]
 async fn forms_without_the_right_csrf_token_are_refused() {
     let app = TestApp::spawn().await;
-    let bureau = app.organisation("金华市人力资源和社会保障局", OrganisationKind::Bureau).await;
+    let bureau = app
+        .organisation("金华市人力资源和社会保障局", OrganisationKind::Bureau)
+        .await;
     app.user("wangwu", Role::Organiser, Some(bureau)).await;
 
     // Login form: no token cookie at all (a cross-site post).
     let stranger = app.browser();
     let res = stranger
         .post(app.url("/login"))
-        .form(&[("username", "wangwu"), ("password", PASSWORD), ("csrf", "x")])
+        .form(&[
+            ("username", "wangwu"),
+            ("password", PASSWORD),
+            ("csrf", "x"),
+        ])
         .send()
         .await
         .unwrap();
@@ -162,7 +232,14 @@ async fn forms_without_the_right_csrf_token_are_refused() {
         .await
         .unwrap();
     assert_eq!(res.status(), 403);
-    let page = browser.get(app.url("/admin")).send().await.unwrap().text().await.unwrap();
+    let page = browser
+        .get(app.url("/admin"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert!(!page.contains("伪造的赛事"));
     let res = browser
         .post(app.url("/api/v1/competitions"))
@@ -189,7 +266,10 @@ async fn api_tokens_work_until_revoked_and_are_never_shown_again() {
     let (status, list) = api.get("/api/v1/tokens").await;
     assert_eq!(status, 200);
     let listed = list.to_string();
-    assert!(!listed.contains(&token), "a listed token must not carry its secret");
+    assert!(
+        !listed.contains(&token),
+        "a listed token must not carry its secret"
+    );
     assert!(!listed.contains(&token[3..]), "nor any long part of it");
     let id = list[0]["id"].as_i64().unwrap();
 
@@ -208,7 +288,9 @@ async fn api_tokens_work_until_revoked_and_are_never_shown_again() {
 #[tokio::test]
 async fn only_the_administrator_creates_accounts_and_organisations() {
     let app = TestApp::spawn().await;
-    let firm = app.organisation("浙江金婺精工机械有限公司", OrganisationKind::Enterprise).await;
+    let firm = app
+        .organisation("浙江金婺精工机械有限公司", OrganisationKind::Enterprise)
+        .await;
     app.user("admin", Role::Admin, None).await;
     app.user("hr-firm", Role::Organiser, Some(firm)).await;
     let admin = app.api(&app.token_for("admin").await);
@@ -223,7 +305,10 @@ async fn only_the_administrator_creates_accounts_and_organisations() {
     assert_eq!(body["error"]["code"], "forbidden");
     assert_eq!(organiser.get("/api/v1/users").await.0, 403);
     let (status, _) = organiser
-        .post("/api/v1/organisations", json!({"name": "某公司", "kind": "enterprise", "district": "金东区"}))
+        .post(
+            "/api/v1/organisations",
+            json!({"name": "某公司", "kind": "enterprise", "district": "金东区"}),
+        )
         .await;
     assert_eq!(status, 403);
 
@@ -235,16 +320,27 @@ async fn only_the_administrator_creates_accounts_and_organisations() {
     let (status, body) = admin.post("/api/v1/users", new_user).await;
     assert_eq!(status, 409);
     assert_eq!(body["error"]["field"], "username");
-    assert!(body["error"]["message"].as_str().unwrap().contains("用户名"));
+    assert!(
+        body["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("用户名")
+    );
 
     let (status, body) = admin
-        .post("/api/v1/users", json!({"username": "x1x", "display_name": "短", "password": "short", "role": "admin"}))
+        .post(
+            "/api/v1/users",
+            json!({"username": "x1x", "display_name": "短", "password": "short", "role": "admin"}),
+        )
         .await;
     assert_eq!(status, 422);
     assert_eq!(body["error"]["field"], "password");
 
     let (status, body) = admin
-        .post("/api/v1/organisations", json!({"name": "某公司", "kind": "enterprise", "district": "杭州市"}))
+        .post(
+            "/api/v1/organisations",
+            json!({"name": "某公司", "kind": "enterprise", "district": "杭州市"}),
+        )
         .await;
     assert_eq!(status, 422);
     assert_eq!(body["error"]["field"], "district");
@@ -295,5 +391,10 @@ async fn bad_json_gets_a_chinese_message_naming_the_field() {
         .unwrap();
     let (status, body) = split(res).await;
     assert_eq!(status, 422);
-    assert!(body["error"]["message"].as_str().unwrap().contains("application/json"));
+    assert!(
+        body["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("application/json")
+    );
 }

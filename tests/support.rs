@@ -1,11 +1,11 @@
 //! The test harness: a running server, a database of its own, and helpers to act as a user.
 
+use entity::kinds::{OrganisationKind, Role};
 use jiangxin::accounts::organisations::{NewOrganisation, create_organisation};
 use jiangxin::accounts::users::{NewUser, create_user};
 use jiangxin::config::Config;
 use jiangxin::ids::OrganisationId;
 use jiangxin::{AppState, db};
-use entity::kinds::{OrganisationKind, Role};
 use reqwest::redirect::Policy;
 use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
 use std::net::SocketAddr;
@@ -25,8 +25,13 @@ impl TestDb {
     pub async fn fresh() -> Self {
         match std::env::var("JIANGXIN_TEST_PG_URL") {
             Ok(base) if !base.is_empty() => {
-                let name = format!("jx_test_{}", &jiangxin::accounts::secret::new_secret()[..16]);
-                let admin = Database::connect(&base).await.expect("connect to PostgreSQL");
+                let name = format!(
+                    "jx_test_{}",
+                    &jiangxin::accounts::secret::new_secret()[..16]
+                );
+                let admin = Database::connect(&base)
+                    .await
+                    .expect("connect to PostgreSQL");
                 admin
                     .execute_unprepared(&format!("CREATE DATABASE {name}"))
                     .await
@@ -62,7 +67,9 @@ impl Drop for TestDb {
         if let Some((base, name)) = self.pg.take() {
             // Best effort, on a thread of its own: a test's runtime may be gone already.
             let _ = std::thread::spawn(move || {
-                let rt = tokio::runtime::Builder::new_current_thread().enable_all().build();
+                let rt = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build();
                 if let Ok(rt) = rt {
                     rt.block_on(async {
                         if let Ok(admin) = Database::connect(&base).await {
@@ -148,15 +155,35 @@ impl TestApp {
     /// Signs in through the login form and returns the browser and its CSRF token.
     pub async fn sign_in(&self, username: &str) -> (reqwest::Client, String) {
         let browser = self.browser();
-        let login_csrf = csrf_of(&browser.get(self.url("/login")).send().await.unwrap().text().await.unwrap());
+        let login_csrf = csrf_of(
+            &browser
+                .get(self.url("/login"))
+                .send()
+                .await
+                .unwrap()
+                .text()
+                .await
+                .unwrap(),
+        );
         let res = browser
             .post(self.url("/login"))
-            .form(&[("username", username), ("password", PASSWORD), ("csrf", &login_csrf)])
+            .form(&[
+                ("username", username),
+                ("password", PASSWORD),
+                ("csrf", &login_csrf),
+            ])
             .send()
             .await
             .unwrap();
         assert_eq!(res.status(), 303, "sign-in of {username} failed");
-        let page = browser.get(self.url("/admin")).send().await.unwrap().text().await.unwrap();
+        let page = browser
+            .get(self.url("/admin"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
         (browser, csrf_of(&page))
     }
 

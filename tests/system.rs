@@ -1,7 +1,9 @@
 //! Health, the OpenAPI document, exact storage, and surviving `kill -9`.
 
 use crate::support::{PASSWORD, TestApp, TestDb};
-use entity::kinds::{CompetitionKind, CompetitionStatus, EventGroup, EventTrack, OrganisationKind, Role};
+use entity::kinds::{
+    CompetitionKind, CompetitionStatus, EventGroup, EventTrack, OrganisationKind, Role,
+};
 use entity::{StoredDecimal, competition, event};
 use rust_decimal::Decimal;
 use sea_orm::{ActiveModelTrait, EntityTrait, Set};
@@ -15,18 +17,29 @@ async fn healthz_says_ok_only_while_the_database_answers() {
     let app = TestApp::spawn().await;
     let res = reqwest::get(app.url("/healthz")).await.unwrap();
     assert_eq!(res.status(), 200);
-    assert_eq!(res.json::<serde_json::Value>().await.unwrap(), json!({"status": "ok"}));
+    assert_eq!(
+        res.json::<serde_json::Value>().await.unwrap(),
+        json!({"status": "ok"})
+    );
 
     app.db.close_by_ref().await.unwrap();
     let res = reqwest::get(app.url("/healthz")).await.unwrap();
     assert_eq!(res.status(), 503);
-    assert_eq!(res.json::<serde_json::Value>().await.unwrap()["status"], "unavailable");
+    assert_eq!(
+        res.json::<serde_json::Value>().await.unwrap()["status"],
+        "unavailable"
+    );
 }
 
 #[tokio::test]
 async fn the_openapi_document_lists_every_json_route() {
     let app = TestApp::spawn().await;
-    let doc: serde_json::Value = reqwest::get(app.url("/api/v1/openapi.json")).await.unwrap().json().await.unwrap();
+    let doc: serde_json::Value = reqwest::get(app.url("/api/v1/openapi.json"))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
     assert!(doc["info"]["title"].as_str().unwrap().contains("jiangxin"));
     let paths = doc["paths"].as_object().unwrap();
@@ -57,8 +70,15 @@ async fn the_openapi_document_lists_every_json_route() {
                 other => panic!("unexpected method {other}"),
             };
             let status = req.send().await.unwrap().status().as_u16();
-            assert!(matches!(status, 200 | 401), "{method} {path} answered {status}");
-            assert!(item[method]["responses"].as_object().is_some_and(|r| !r.is_empty()));
+            assert!(
+                matches!(status, 200 | 401),
+                "{method} {path} answered {status}"
+            );
+            assert!(
+                item[method]["responses"]
+                    .as_object()
+                    .is_some_and(|r| !r.is_empty())
+            );
         }
     }
 }
@@ -66,8 +86,12 @@ async fn the_openapi_document_lists_every_json_route() {
 #[tokio::test]
 async fn marks_and_money_come_back_exactly() {
     let app = TestApp::spawn().await;
-    let host = app.organisation("金华市技师学院", OrganisationKind::School).await;
-    let bureau = app.organisation("金华市人力资源和社会保障局", OrganisationKind::Bureau).await;
+    let host = app
+        .organisation("金华市技师学院", OrganisationKind::School)
+        .await;
+    let bureau = app
+        .organisation("金华市人力资源和社会保障局", OrganisationKind::Bureau)
+        .await;
     let c = competition::ActiveModel {
         name: Set("2026年金华市技能大赛".into()),
         kind: Set(CompetitionKind::City),
@@ -81,7 +105,10 @@ async fn marks_and_money_come_back_exactly() {
     .insert(&app.db)
     .await
     .unwrap();
-    for (i, text) in ["95.50", "1234567.8912", "0.0001", "99999999999.9999"].iter().enumerate() {
+    for (i, text) in ["95.50", "1234567.8912", "0.0001", "99999999999.9999"]
+        .iter()
+        .enumerate()
+    {
         let value = Decimal::from_str(text).unwrap();
         let saved = event::ActiveModel {
             competition_id: Set(c.id),
@@ -96,9 +123,22 @@ async fn marks_and_money_come_back_exactly() {
         .insert(&app.db)
         .await
         .unwrap();
-        let back = event::Entity::find_by_id(saved.id).one(&app.db).await.unwrap().unwrap();
+        let back = event::Entity::find_by_id(saved.id)
+            .one(&app.db)
+            .await
+            .unwrap()
+            .unwrap();
         let back = back.hosting_cost.unwrap().to_decimal();
-        assert_eq!(back, value, "{text} on {}", if app.database.is_postgres() { "PostgreSQL" } else { "SQLite" });
+        assert_eq!(
+            back,
+            value,
+            "{text} on {}",
+            if app.database.is_postgres() {
+                "PostgreSQL"
+            } else {
+                "SQLite"
+            }
+        );
         assert_eq!(back.normalize().to_string(), value.normalize().to_string());
     }
     // And through the API, as an exact decimal string.
@@ -113,22 +153,45 @@ async fn marks_and_money_come_back_exactly() {
 async fn kill_dash_nine_loses_nothing_that_was_acknowledged() {
     let database = TestDb::fresh().await;
     let app = TestApp::spawn_on(database).await;
-    let bureau = app.organisation("金华市人力资源和社会保障局", OrganisationKind::Bureau).await;
+    let bureau = app
+        .organisation("金华市人力资源和社会保障局", OrganisationKind::Bureau)
+        .await;
     app.user("admin", Role::Admin, Some(bureau)).await;
 
     let (mut server, base, logs) = start_binary(&app.database.url);
-    let client = reqwest::Client::builder().cookie_store(true).build().unwrap();
+    let client = reqwest::Client::builder()
+        .cookie_store(true)
+        .build()
+        .unwrap();
     // Sign in through the binary (its log must not show the password) and issue a token.
-    let login = client.get(format!("{base}/login")).send().await.unwrap().text().await.unwrap();
+    let login = client
+        .get(format!("{base}/login"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     let csrf = crate::support::csrf_of(&login);
     let res = client
         .post(format!("{base}/login"))
-        .form(&[("username", "admin"), ("password", PASSWORD), ("csrf", &csrf)])
+        .form(&[
+            ("username", "admin"),
+            ("password", PASSWORD),
+            ("csrf", &csrf),
+        ])
         .send()
         .await
         .unwrap();
     assert!(res.status().is_success(), "{}", res.status());
-    let page = client.get(format!("{base}/admin/tokens")).send().await.unwrap().text().await.unwrap();
+    let page = client
+        .get(format!("{base}/admin/tokens"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     let page = client
         .post(format!("{base}/admin/tokens"))
         .form(&[("name", "压测"), ("csrf", &crate::support::csrf_of(&page))])
@@ -169,28 +232,50 @@ async fn kill_dash_nine_loses_nothing_that_was_acknowledged() {
 
     let (mut again, base, logs_again) = start_binary(&app.database.url);
     let (status, listed) = crate::support::split(
-        api.get(format!("{base}/api/v1/competitions")).bearer_auth(&token).send().await.unwrap(),
+        api.get(format!("{base}/api/v1/competitions"))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .unwrap(),
     )
     .await;
     assert_eq!(status, 200);
-    let mut names: Vec<String> = listed.as_array().unwrap().iter().map(|c| c["name"].as_str().unwrap().to_owned()).collect();
+    let mut names: Vec<String> = listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["name"].as_str().unwrap().to_owned())
+        .collect();
     names.sort();
     names.dedup();
-    assert_eq!(names.len(), 60, "every acknowledged competition is there, once");
+    assert_eq!(
+        names.len(),
+        60,
+        "every acknowledged competition is there, once"
+    );
     again.kill().unwrap();
     again.wait().unwrap();
 
     // Nothing secret reached the logs.
     for log in [logs.join().unwrap(), logs_again.join().unwrap()] {
         assert!(log.contains("served"), "the server logs its requests");
-        assert!(!log.contains(PASSWORD) && !log.contains(&token) && !log.contains("argon2"), "{log}");
+        assert!(
+            !log.contains(PASSWORD) && !log.contains(&token) && !log.contains("argon2"),
+            "{log}"
+        );
     }
 }
 
 /// Starts `jiangxin serve` on port 0 and returns it, its base URL and a thread collecting its log.
 fn start_binary(database_url: &str) -> (Child, String, std::thread::JoinHandle<String>) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_jiangxin"))
-        .args(["serve", "--bind", "127.0.0.1:0", "--database-url", database_url])
+        .args([
+            "serve",
+            "--bind",
+            "127.0.0.1:0",
+            "--database-url",
+            database_url,
+        ])
         .env("JIANGXIN_LOG", "debug")
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())

@@ -54,7 +54,10 @@ pub async fn create_user(db: &impl ConnectionTrait, new: NewUser) -> AppResult<u
         ));
     }
     if let Some(org) = new.organisation_id
-        && organisation::Entity::find_by_id(org.0).one(db).await?.is_none()
+        && organisation::Entity::find_by_id(org.0)
+            .one(db)
+            .await?
+            .is_none()
     {
         return Err(AppError::invalid("organisation_id", "所选单位不存在"));
     }
