@@ -71,7 +71,7 @@ pub struct NewCompetition {
 
 /// The competitions the caller may see: an organiser sees their own organisation's only.
 #[utoipa::path(get, path = "/api/v1/competitions", tag = "competitions",
-    responses((status = 200, body = Vec<Competition>), (status = 401, body = ErrorEnvelope)))]
+    responses((status = 200, description = "成功", body = Vec<Competition>), (status = 401, description = "未登录或令牌无效", body = ErrorEnvelope)))]
 pub async fn list_competitions(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
@@ -83,8 +83,8 @@ pub async fn list_competitions(
 /// Creates a competition in draft.
 #[utoipa::path(post, path = "/api/v1/competitions", tag = "competitions",
     request_body = NewCompetition,
-    responses((status = 201, body = Competition), (status = 403, body = ErrorEnvelope),
-              (status = 422, body = ErrorEnvelope)))]
+    responses((status = 201, description = "已创建", body = Competition), (status = 403, description = "无权执行此操作", body = ErrorEnvelope),
+              (status = 422, description = "输入有误，message 说明原因，field 指出字段", body = ErrorEnvelope)))]
 pub async fn create_competition(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
@@ -107,7 +107,7 @@ pub async fn create_competition(
 /// One competition with its events. Another organisation's competition is "not found".
 #[utoipa::path(get, path = "/api/v1/competitions/{id}", tag = "competitions",
     params(("id" = i32, Path, description = "competition id")),
-    responses((status = 200, body = CompetitionDetail), (status = 404, body = ErrorEnvelope)))]
+    responses((status = 200, description = "成功", body = CompetitionDetail), (status = 404, description = "不存在或无权查看", body = ErrorEnvelope)))]
 pub async fn find_competition(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,

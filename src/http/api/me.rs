@@ -21,7 +21,7 @@ pub struct Me {
 
 /// The account the request acts as.
 #[utoipa::path(get, path = "/api/v1/me", tag = "accounts",
-    responses((status = 200, body = Me), (status = 401, body = ErrorEnvelope)))]
+    responses((status = 200, description = "成功", body = Me), (status = 401, description = "未登录或令牌无效", body = ErrorEnvelope)))]
 pub async fn find_me(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,

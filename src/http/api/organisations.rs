@@ -43,7 +43,7 @@ pub struct NewOrganisation {
 
 /// Every registered organisation (names of public bodies and employers are not secret).
 #[utoipa::path(get, path = "/api/v1/organisations", tag = "accounts",
-    responses((status = 200, body = Vec<Organisation>), (status = 401, body = ErrorEnvelope)))]
+    responses((status = 200, description = "成功", body = Vec<Organisation>), (status = 401, description = "未登录或令牌无效", body = ErrorEnvelope)))]
 pub async fn list_organisations(
     State(state): State<AppState>,
     ApiActor(_actor): ApiActor,
@@ -55,8 +55,8 @@ pub async fn list_organisations(
 /// Registers an organisation. Platform administrator only.
 #[utoipa::path(post, path = "/api/v1/organisations", tag = "accounts",
     request_body = NewOrganisation,
-    responses((status = 201, body = Organisation), (status = 403, body = ErrorEnvelope),
-              (status = 409, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope)))]
+    responses((status = 201, description = "已创建", body = Organisation), (status = 403, description = "无权执行此操作", body = ErrorEnvelope),
+              (status = 409, description = "与已有数据冲突", body = ErrorEnvelope), (status = 422, description = "输入有误，message 说明原因，field 指出字段", body = ErrorEnvelope)))]
 pub async fn create_organisation(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,

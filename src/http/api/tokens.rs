@@ -50,7 +50,7 @@ pub struct NewToken {
 
 /// The caller's own tokens.
 #[utoipa::path(get, path = "/api/v1/tokens", tag = "accounts",
-    responses((status = 200, body = Vec<ApiToken>), (status = 401, body = ErrorEnvelope)))]
+    responses((status = 200, description = "成功", body = Vec<ApiToken>), (status = 401, description = "未登录或令牌无效", body = ErrorEnvelope)))]
 pub async fn list_tokens(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
@@ -62,7 +62,7 @@ pub async fn list_tokens(
 /// Issues a token that acts as the caller.
 #[utoipa::path(post, path = "/api/v1/tokens", tag = "accounts",
     request_body = NewToken,
-    responses((status = 201, body = IssuedToken), (status = 422, body = ErrorEnvelope)))]
+    responses((status = 201, description = "已创建", body = IssuedToken), (status = 422, description = "输入有误，message 说明原因，field 指出字段", body = ErrorEnvelope)))]
 pub async fn issue_token(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
@@ -81,7 +81,7 @@ pub async fn issue_token(
 /// Revokes one of the caller's tokens at once.
 #[utoipa::path(delete, path = "/api/v1/tokens/{id}", tag = "accounts",
     params(("id" = i32, Path, description = "token id")),
-    responses((status = 204), (status = 404, body = ErrorEnvelope)))]
+    responses((status = 204, description = "已完成"), (status = 404, description = "不存在或无权查看", body = ErrorEnvelope)))]
 pub async fn revoke_token(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,

@@ -49,7 +49,7 @@ pub struct NewUser {
 
 /// Every account. Platform administrator only.
 #[utoipa::path(get, path = "/api/v1/users", tag = "accounts",
-    responses((status = 200, body = Vec<User>), (status = 403, body = ErrorEnvelope)))]
+    responses((status = 200, description = "成功", body = Vec<User>), (status = 403, description = "无权执行此操作", body = ErrorEnvelope)))]
 pub async fn list_users(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
@@ -64,8 +64,8 @@ pub async fn list_users(
 /// Creates an account. Platform administrator only.
 #[utoipa::path(post, path = "/api/v1/users", tag = "accounts",
     request_body = NewUser,
-    responses((status = 201, body = User), (status = 403, body = ErrorEnvelope),
-              (status = 409, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope)))]
+    responses((status = 201, description = "已创建", body = User), (status = 403, description = "无权执行此操作", body = ErrorEnvelope),
+              (status = 409, description = "与已有数据冲突", body = ErrorEnvelope), (status = 422, description = "输入有误，message 说明原因，field 指出字段", body = ErrorEnvelope)))]
 pub async fn create_user(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,

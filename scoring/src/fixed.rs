@@ -1,0 +1,134 @@
+//! Exact arithmetic inside the engine.
+//!
+//! Marks arrive as [`Decimal`]s with at most four places. Inside, they are whole numbers of
+//! ten-thousandths (`i64`), sums are exact integer sums, and a mean or a conversion is a
+//! fraction `numerator / denominator` that is rounded exactly once, by the scheme's rounding.
+//! So `(2 + 2 + 3) ÷ 3 ÷ 3 × 10` gives 7.78 with no intermediate 0.33333… creeping in, and it
+//! is fast: no decimal division happens until the very end.
+
+use crate::rounding::{Rounding, RoundingMode};
+use rust_decimal::Decimal;
+
+/// Ten-thousandths.
+pub(crate) const SCALE: u32 = 4;
+pub(crate) const ONE: i64 = 10_000;
+
+/// A decimal as ten-thousandths, or `None` if it has more than four places or is too large.
+pub(crate) fn to_fixed(d: Decimal) -> Option<i64> {
+    let scale = d.scale();
+    let mantissa = d.mantissa();
+    let scaled = if scale <= SCALE {
+        mantissa.checked_mul(10_i128.pow(SCALE - scale))?
+    } else {
+        let divisor = 10_i128.pow(scale - SCALE);
+        if mantissa % divisor != 0 {
+            return None;
+        }
+        mantissa / divisor
+    };
+    i64::try_from(scaled).ok()
+}
+
+pub(crate) fn from_fixed(v: i64) -> Decimal {
+    Decimal::new(v, SCALE)
+}
+
+/// `numerator / denominator` ten-thousandths, rounded once to `rounding.places` places.
+pub(crate) fn round_ratio(numerator: i128, denominator: i128, rounding: Rounding) -> Decimal {
+    debug_assert!(denominator != 0);
+    let (n, d) = if denominator < 0 {
+        (-numerator, -denominator)
+    } else {
+        (numerator, denominator)
+    };
+    // value = n / (d · 10⁴); wanted: q = value · 10^places, rounded.
+    let (n, d) = if rounding.places >= SCALE {
+        (n * 10_i128.pow(rounding.places - SCALE), d)
+    } else {
+        (n, d * 10_i128.pow(SCALE - rounding.places))
+    };
+    let q = div_round(n, d, rounding.mode);
+    Decimal::from_i128_with_scale(q, rounding.places)
+}
+
+/// Integer division rounded by `mode`; `d > 0`.
+fn div_round(n: i128, d: i128, mode: RoundingMode) -> i128 {
+    let q = n.div_euclid(d);
+    let r = n.rem_euclid(d);
+    if r == 0 {
+        return q;
+    }
+    let twice = 2 * r;
+    match mode {
+        RoundingMode::Down => {
+            if n < 0 {
+                q + 1
+            } else {
+                q
+            }
+        }
+        RoundingMode::Up => {
+            if n > 0 {
+                q + 1
+            } else {
+                q
+            }
+        }
+        RoundingMode::HalfUp => match twice.cmp(&d) {
+            std::cmp::Ordering::Greater => q + 1,
+            std::cmp::Ordering::Less => q,
+            std::cmp::Ordering::Equal => {
+                if n > 0 {
+                    q + 1
+                } else {
+                    q
+                }
+            }
+        },
+        RoundingMode::HalfEven => match twice.cmp(&d) {
+            std::cmp::Ordering::Greater => q + 1,
+            std::cmp::Ordering::Less => q,
+            std::cmp::Ordering::Equal => {
+                if q % 2 == 0 {
+                    q
+                } else {
+                    q + 1
+                }
+            }
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::str::FromStr;
+
+    fn d(s: &str) -> Decimal {
+        Decimal::from_str(s).unwrap()
+    }
+
+    #[test]
+    fn converts_exactly() {
+        assert_eq!(to_fixed(d("95.50")), Some(955_000));
+        assert_eq!(to_fixed(d("0.0001")), Some(1));
+        assert_eq!(to_fixed(d("1.000000")), Some(10_000));
+        assert_eq!(to_fixed(d("1.00001")), None);
+        assert_eq!(from_fixed(955_000), d("95.5"));
+    }
+
+    #[test]
+    fn rounds_once_by_the_stated_mode() {
+        let two = |mode| Rounding { places: 2, mode };
+        // 7/3 = 2.3333…
+        assert_eq!(round_ratio(70_000, 3, two(RoundingMode::HalfUp)), d("2.33"));
+        // 0.125 at two places
+        assert_eq!(round_ratio(1_250, 1, two(RoundingMode::HalfUp)), d("0.13"));
+        assert_eq!(round_ratio(1_250, 1, two(RoundingMode::HalfEven)), d("0.12"));
+        assert_eq!(round_ratio(1_250, 1, two(RoundingMode::Down)), d("0.12"));
+        assert_eq!(round_ratio(1_201, 1, two(RoundingMode::Up)), d("0.13"));
+        assert_eq!(round_ratio(-1_250, 1, two(RoundingMode::HalfUp)), d("-0.13"));
+        assert_eq!(round_ratio(-1_250, 1, two(RoundingMode::Down)), d("-0.12"));
+        assert_eq!(round_ratio(5, 1, Rounding { places: 6, mode: RoundingMode::HalfUp }), d("0.000500"));
+    }
+}
