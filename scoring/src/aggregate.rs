@@ -4,7 +4,7 @@
 //! 2.3333 ÷ 3 × 6 = 4.67. The conversion is done on the exact fraction 7/3 and rounded once.
 
 use crate::fixed::{ONE, from_fixed, round_ratio, to_fixed};
-use crate::mark::{MarkError, check_fixed};
+use crate::mark::{MarkError, Prepared, check_prepared};
 use crate::rounding::{Rounding, RoundingMode};
 use crate::scheme::{Aggregation, Aspect, AspectId, AspectKind, MAX_PANEL, ShortPanel};
 use rust_decimal::Decimal;
@@ -41,9 +41,23 @@ pub enum AspectStatus {
     /// More marks than judges expected (a judge not on the panel).
     TooManyMarks { have: u8, expected: u8 },
     /// The counting marks disagree beyond the limit; the chief judge must resolve it.
-    Flagged { spread: Decimal, limit: Decimal },
+    Flagged(Box<Disagreement>),
     /// A stored mark does not fit the aspect.
-    Invalid { judge: JudgeRef, error: MarkError },
+    Invalid(Box<InvalidMark>),
+}
+
+/// How far apart the counting marks are, and how far they may be. (Boxed: it is rare, and
+/// a small status keeps the results of a large event small.)
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Disagreement {
+    pub spread: Decimal,
+    pub limit: Decimal,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InvalidMark {
+    pub judge: JudgeRef,
+    pub error: MarkError,
 }
 
 /// The aggregation actually applied, after the short-panel rule.
@@ -59,8 +73,8 @@ pub struct AspectResult {
     pub status: AspectStatus,
     /// Bit `i` set: the `i`-th input mark was dropped by the trim.
     pub dropped: u16,
-    /// The panel's aggregate in the judges' own units (grade or points), to four places.
-    pub aggregate: Option<Decimal>,
+    /// The panel's aggregate as an exact fraction of ten-thousandths; see [`Self::aggregate`].
+    aggregate_ratio: Option<(i64, u8)>,
     /// The aspect mark; `Some` only when the status is `Counted`.
     pub mark: Option<Decimal>,
     pub applied: Applied,
@@ -69,6 +83,12 @@ pub struct AspectResult {
 impl AspectResult {
     pub fn counts(&self) -> bool {
         self.status == AspectStatus::Counted
+    }
+
+    /// The panel's aggregate in the judges' own units (grade or points), to four places.
+    pub fn aggregate(&self) -> Option<Decimal> {
+        self.aggregate_ratio
+            .map(|(n, d)| round_ratio(i128::from(n), i128::from(d), AGGREGATE_ROUNDING))
     }
 
     pub fn is_dropped(&self, index: usize) -> bool {
@@ -85,11 +105,21 @@ pub fn aggregate(
     short_panel: ShortPanel,
     rounding: Rounding,
 ) -> AspectResult {
+    aggregate_prepared(aspect, &Prepared::of(aspect), input, short_panel, rounding)
+}
+
+pub(crate) fn aggregate_prepared(
+    aspect: &Aspect,
+    prepared: &Prepared,
+    input: &AspectMarks,
+    short_panel: ShortPanel,
+    rounding: Rounding,
+) -> AspectResult {
     let mut result = AspectResult {
         aspect: aspect.id,
         status: AspectStatus::Counted,
         dropped: 0,
-        aggregate: None,
+        aggregate_ratio: None,
         mark: None,
         applied: Applied {
             aggregation: aspect.aggregation,
@@ -121,17 +151,17 @@ pub fn aggregate(
     let mut values = [(0_i64, 0_u64, 0_usize); MAX_PANEL as usize];
     for (i, m) in input.marks.iter().enumerate() {
         let Some(v) = to_fixed(m.value) else {
-            result.status = AspectStatus::Invalid {
+            result.status = AspectStatus::Invalid(Box::new(InvalidMark {
                 judge: m.judge,
                 error: MarkError::TooPrecise,
-            };
+            }));
             return result;
         };
-        if let Err(error) = check_fixed(aspect, v) {
-            result.status = AspectStatus::Invalid {
+        if let Err(error) = check_prepared(aspect, prepared, v) {
+            result.status = AspectStatus::Invalid(Box::new(InvalidMark {
                 judge: m.judge,
                 error,
-            };
+            }));
             return result;
         }
         values[i] = (v, m.judge.0, i);
@@ -163,56 +193,50 @@ pub fn aggregate(
     };
 
     // The counting marks, and the aggregate as a fraction of ten-thousandths.
-    let (counting, numerator, denominator): (&[(i64, u64, usize)], i128, i128) = match aggregation
-    {
+    let (counting, numerator, denominator): (&[(i64, u64, usize)], i64, i64) = match aggregation {
         Aggregation::TrimmedMean { drop } => {
             let k = usize::from(drop);
             for &(_, _, i) in values[..k].iter().chain(values[n - k..].iter()) {
                 result.dropped |= 1 << i;
             }
             let kept = &values[k..n - k];
-            (kept, kept.iter().map(|v| i128::from(v.0)).sum(), kept.len() as i128)
+            (kept, kept.iter().map(|v| v.0).sum(), kept.len() as i64)
         }
         Aggregation::Median => {
             if n % 2 == 1 {
-                (values, i128::from(values[n / 2].0), 1)
+                (values, values[n / 2].0, 1)
             } else {
-                (
-                    values,
-                    i128::from(values[n / 2 - 1].0) + i128::from(values[n / 2].0),
-                    2,
-                )
+                (values, values[n / 2 - 1].0 + values[n / 2].0, 2)
             }
         }
-        Aggregation::Mean | Aggregation::Single | Aggregation::Consensus => (
-            values,
-            values.iter().map(|v| i128::from(v.0)).sum(),
-            n as i128,
-        ),
+        Aggregation::Mean | Aggregation::Single | Aggregation::Consensus => {
+            (values, values.iter().map(|v| v.0).sum(), n as i64)
+        }
     };
-    result.aggregate = Some(round_ratio(numerator, denominator, AGGREGATE_ROUNDING));
+    result.aggregate_ratio = Some((numerator, denominator as u8));
 
     let spread = counting.last().map_or(0, |v| v.0) - counting.first().map_or(0, |v| v.0);
     if aggregation == Aggregation::Consensus && spread != 0 {
-        result.status = AspectStatus::Flagged {
+        result.status = AspectStatus::Flagged(Box::new(Disagreement {
             spread: from_fixed(spread),
             limit: Decimal::ZERO,
-        };
+        }));
         return result;
     }
-    if let Some(limit) = aspect.max_spread
+    if let (Some(limit), Some(l)) = (aspect.max_spread, prepared.spread)
         && !input.spread_accepted
-        && to_fixed(limit).is_some_and(|l| spread > l)
+        && spread > l
     {
-        result.status = AspectStatus::Flagged {
+        result.status = AspectStatus::Flagged(Box::new(Disagreement {
             spread: from_fixed(spread),
             limit,
-        };
+        }));
         return result;
     }
 
     // Convert the aggregate (numerator / denominator ten-thousandths) into the aspect mark.
-    let max = i128::from(to_fixed(aspect.max).unwrap_or(0));
+    let (numerator, denominator) = (i128::from(numerator), i128::from(denominator));
+    let max = i128::from(prepared.max);
     let one = i128::from(ONE);
     let (num, den) = match aspect.kind {
         AspectKind::Measurement { .. } | AspectKind::Direct { .. } => (numerator, denominator),

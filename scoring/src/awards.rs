@@ -6,10 +6,9 @@
 //! top half. Only *eligible* entrants (complete, competing, past every pass mark) win awards;
 //! the others do not take up places.
 //!
-//! Worked example: 23 actual entrants, 10/20/30%, rounding down → 2 first, 4 second, 6 third;
-//! top half = 11, so places 13–11… none are left for 优胜奖 beyond the 12 awarded; with 7
-//! entrants, rounding to nearest → 1, 1, 2 and 优胜奖 to nobody (top half = 3 is already
-//! awarded).
+//! Worked example: 23 actual entrants, 10/20/30%, rounding down → 2 first, 4 second and 6 third
+//! (12 awards); the top half is 11, already covered, so no 优胜奖. Rounding to nearest → 2, 5,
+//! 7. With 7 entrants and rounding down → 0, 1, 2: place 1 gets 二等奖, places 2–3 三等奖.
 //!
 //! Ties at a boundary follow [`BoundaryTie`]: by default every entrant of a tied group that
 //! starts inside a quota gets that award, even if the quota is then exceeded.
@@ -106,9 +105,10 @@ impl AwardRules {
                 let exact = f * Decimal::from(actual);
                 let rounded = match self.rounding {
                     QuotaRounding::Floor => exact.floor(),
-                    QuotaRounding::Round => {
-                        exact.round_dp_with_strategy(0, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
-                    }
+                    QuotaRounding::Round => exact.round_dp_with_strategy(
+                        0,
+                        rust_decimal::RoundingStrategy::MidpointAwayFromZero,
+                    ),
                     QuotaRounding::Ceiling => exact.ceil(),
                 };
                 rounded.to_u32().unwrap_or(0).min(actual)

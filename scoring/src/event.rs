@@ -5,11 +5,14 @@
 //! ranking is a sort of the cached totals. A 500-entrant event recomputes in microseconds
 //! (see `benches/standings.rs`).
 
-use crate::aggregate::{JudgeMark, JudgeRef, aggregate};
+use crate::aggregate::{JudgeMark, JudgeRef, aggregate_prepared};
+use crate::mark::Prepared;
 use crate::mark::{MarkError, check_mark};
 use crate::ranking::{RankingRules, Standing, rank};
 use crate::scheme::{AspectId, Scheme, SchemeError};
-use crate::totals::{EntrantRef, EntrantResult, EntrantSheet, score_entrant, total_entrant};
+use crate::totals::{
+    EntrantRef, EntrantResult, EntrantSheet, prepare, score_entrant_prepared, total_entrant,
+};
 use rust_decimal::Decimal;
 use std::collections::HashMap;
 
@@ -27,9 +30,46 @@ pub enum EventError {
     Mark(#[from] MarkError),
 }
 
+/// Below this many entrants one thread is quicker than starting others.
+const PARALLEL_FROM: usize = 2_000;
+
+/// Scores every entrant, on every core for a large event. Threads are plain `std` scoped
+/// threads over disjoint slices: no shared state, so the result is the same as one thread's.
+fn score_all(
+    scheme: &Scheme,
+    prepared: &[Prepared],
+    sheets: &[EntrantSheet],
+) -> Vec<EntrantResult> {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    if sheets.len() < PARALLEL_FROM || cores < 2 {
+        return sheets
+            .iter()
+            .map(|s| score_entrant_prepared(scheme, prepared, s))
+            .collect();
+    }
+    let chunk = sheets.len().div_ceil(cores);
+    std::thread::scope(|scope| {
+        let parts: Vec<_> = sheets
+            .chunks(chunk)
+            .map(|part| {
+                scope.spawn(move || {
+                    part.iter()
+                        .map(|s| score_entrant_prepared(scheme, prepared, s))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        parts
+            .into_iter()
+            .flat_map(|p| p.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    })
+}
+
 #[derive(Clone, Debug)]
 pub struct Event {
     scheme: Scheme,
+    prepared: Vec<Prepared>,
     ranking: RankingRules,
     aspect_index: HashMap<AspectId, usize>,
     entrant_index: HashMap<EntrantRef, usize>,
@@ -48,16 +88,22 @@ impl Event {
         if !errors.is_empty() {
             return Err(EventError::Scheme(errors));
         }
-        let aspect_index = scheme.aspects().enumerate().map(|(i, a)| (a.id, i)).collect();
+        let aspect_index = scheme
+            .aspects()
+            .enumerate()
+            .map(|(i, a)| (a.id, i))
+            .collect();
         let mut entrant_index = HashMap::with_capacity(sheets.len());
         for (i, s) in sheets.iter().enumerate() {
             if entrant_index.insert(s.entrant, i).is_some() {
                 return Err(EventError::DuplicateEntrant);
             }
         }
-        let results = sheets.iter().map(|s| score_entrant(&scheme, s)).collect();
+        let prepared = prepare(&scheme);
+        let results = score_all(&scheme, &prepared, &sheets);
         Ok(Event {
             scheme,
+            prepared,
             ranking,
             aspect_index,
             entrant_index,
@@ -91,7 +137,11 @@ impl Event {
         value: Decimal,
     ) -> Result<(), EventError> {
         let (e, a) = self.locate(entrant, aspect)?;
-        let spec = self.scheme.aspects().nth(a).ok_or(EventError::UnknownAspect)?;
+        let spec = self
+            .scheme
+            .aspects()
+            .nth(a)
+            .ok_or(EventError::UnknownAspect)?;
         check_mark(spec, value)?;
         let marks = &mut self.sheets[e].aspects[a].marks;
         match marks.iter_mut().find(|m| m.judge == judge) {
@@ -121,17 +171,21 @@ impl Event {
             .entrant_index
             .get(&sheet.entrant)
             .ok_or(EventError::UnknownEntrant)?;
-        self.results[e] = score_entrant(&self.scheme, &sheet);
+        self.results[e] = score_entrant_prepared(&self.scheme, &self.prepared, &sheet);
         self.sheets[e] = sheet;
         Ok(())
     }
 
     /// The current standings, best first.
     pub fn standings(&self) -> Vec<Standing> {
-        rank(&self.results, &self.ranking)
+        rank(&self.scheme, &self.results, &self.ranking)
     }
 
-    fn locate(&mut self, entrant: EntrantRef, aspect: AspectId) -> Result<(usize, usize), EventError> {
+    fn locate(
+        &mut self,
+        entrant: EntrantRef,
+        aspect: AspectId,
+    ) -> Result<(usize, usize), EventError> {
         let &e = self
             .entrant_index
             .get(&entrant)
@@ -153,8 +207,9 @@ impl Event {
         };
         let sheet = &self.sheets[e];
         let mut aspects = std::mem::take(&mut self.results[e].aspects);
-        aspects[a] = aggregate(
+        aspects[a] = aggregate_prepared(
             spec,
+            &self.prepared[a],
             &sheet.aspects[a],
             self.scheme.short_panel,
             self.scheme.aspect_rounding,

@@ -63,17 +63,18 @@ pub fn explain(scheme: &Scheme, sheet: &EntrantSheet, result: &EntrantResult) ->
                 } else {
                     ""
                 };
-                match (&r.status, r.aggregate, r.mark) {
+                match (&r.status, r.aggregate(), r.mark) {
                     (AspectStatus::Counted, Some(agg), Some(mark)) => {
                         let _ = write!(line, " → {rule}{short} {agg} → 得分 {mark}");
                     }
                     (AspectStatus::Incomplete { have, need }, _, _) => {
                         let _ = write!(line, " → 尚缺评分（已有 {have}，需 {need}），不计分");
                     }
-                    (AspectStatus::Flagged { spread, limit }, _, _) => {
+                    (AspectStatus::Flagged(d), _, _) => {
                         let _ = write!(
                             line,
-                            " → 评分差 {spread} 超过允许的 {limit}，待裁判长处理，暂不计分"
+                            " → 评分差 {} 超过允许的 {}，待裁判长处理，暂不计分",
+                            d.spread, d.limit
                         );
                     }
                     (AspectStatus::NoPanel, _, _) => {
@@ -89,7 +90,11 @@ pub fn explain(scheme: &Scheme, sheet: &EntrantSheet, result: &EntrantResult) ->
                 "  模块 {} 小计 {}{}",
                 module.code,
                 m_result.total,
-                if m_result.complete { "" } else { "（未完成）" }
+                if m_result.complete {
+                    ""
+                } else {
+                    "（未完成）"
+                }
             ));
         }
         let penalty = if c_result.penalty.is_zero() {
@@ -113,7 +118,11 @@ pub fn explain(scheme: &Scheme, sheet: &EntrantSheet, result: &EntrantResult) ->
     lines.push(format!(
         "总成绩 {}{}",
         result.total,
-        if result.complete { "" } else { "（评分未完成）" }
+        if result.complete {
+            ""
+        } else {
+            "（评分未完成）"
+        }
     ));
     lines
 }

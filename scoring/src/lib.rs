@@ -28,10 +28,12 @@ pub mod scheme;
 pub mod standardise;
 pub mod totals;
 
-pub use aggregate::{AspectMarks, AspectResult, AspectStatus, JudgeMark, JudgeRef, aggregate};
+pub use aggregate::{
+    AspectMarks, AspectResult, AspectStatus, Disagreement, InvalidMark, JudgeMark, JudgeRef,
+    aggregate,
+};
 pub use awards::{
-    Award, AwardRules, BoundaryTie, HonourRule, Quota, QuotaRounding, assign_awards,
-    grant_honours,
+    Award, AwardRules, BoundaryTie, HonourRule, Quota, QuotaRounding, assign_awards, grant_honours,
 };
 pub use event::{Event, EventError};
 pub use explain::explain;
@@ -43,6 +45,4 @@ pub use scheme::{
     SchemeError, ShortPanel,
 };
 pub use standardise::{Standardisation, Standardised, standardise};
-pub use totals::{
-    EntrantRef, EntrantResult, EntrantSheet, Participation, Penalty, score_entrant,
-};
+pub use totals::{EntrantRef, EntrantResult, EntrantSheet, Participation, Penalty, score_entrant};

@@ -28,16 +28,44 @@ pub fn check_mark(aspect: &Aspect, value: Decimal) -> Result<(), MarkError> {
 }
 
 pub(crate) fn check_fixed(aspect: &Aspect, v: i64) -> Result<(), MarkError> {
-    let max = to_fixed(aspect.max).unwrap_or(i64::MAX);
+    check_prepared(aspect, &Prepared::of(aspect), v)
+}
+
+/// An aspect's limits as ten-thousandths, worked out once per scheme rather than per mark.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Prepared {
+    pub max: i64,
+    pub step: i64,
+    pub spread: Option<i64>,
+}
+
+impl Prepared {
+    pub fn of(aspect: &Aspect) -> Self {
+        let step = match aspect.kind {
+            AspectKind::Measurement { step }
+            | AspectKind::Direct { step }
+            | AspectKind::Deduction { step } => to_fixed(step).unwrap_or(0),
+            AspectKind::PassFail | AspectKind::Scale => ONE,
+        };
+        Prepared {
+            max: to_fixed(aspect.max).unwrap_or(i64::MAX),
+            step,
+            spread: aspect.max_spread.and_then(to_fixed),
+        }
+    }
+}
+
+pub(crate) fn check_prepared(aspect: &Aspect, p: &Prepared, v: i64) -> Result<(), MarkError> {
     let on_step = |step: Decimal| -> Result<(), MarkError> {
-        match to_fixed(step) {
-            Some(s) if s > 0 && v % s == 0 => Ok(()),
-            _ => Err(MarkError::OffStep { step }),
+        if p.step > 0 && v % p.step == 0 {
+            Ok(())
+        } else {
+            Err(MarkError::OffStep { step })
         }
     };
     match aspect.kind {
         AspectKind::Measurement { step } | AspectKind::Direct { step } => {
-            if v < 0 || v > max {
+            if v < 0 || v > p.max {
                 return Err(MarkError::OutOfRange {
                     min: Decimal::ZERO,
                     max: aspect.max,
@@ -59,7 +87,7 @@ pub(crate) fn check_fixed(aspect: &Aspect, v: i64) -> Result<(), MarkError> {
             }
         }
         AspectKind::Scale => {
-            if v >= 0 && v <= 3 * ONE && v % ONE == 0 {
+            if (0..=3 * ONE).contains(&v) && v % ONE == 0 {
                 Ok(())
             } else {
                 Err(MarkError::NotAGrade)

@@ -7,6 +7,7 @@
 //! Complete entrants come first; entrants still being marked follow with provisional ranks;
 //! withdrawn and disqualified entrants are listed last without a rank.
 
+use crate::scheme::Scheme;
 use crate::totals::{EntrantRef, EntrantResult, Participation};
 use rust_decimal::Decimal;
 use std::cmp::Ordering;
@@ -90,16 +91,10 @@ struct Codes<'a> {
 }
 
 impl<'a> Codes<'a> {
-    fn of(results: &'a [EntrantResult]) -> Self {
-        let Some(first) = results.first() else {
-            return Codes {
-                components: Vec::new(),
-                modules: Vec::new(),
-            };
-        };
+    fn of(scheme: &'a Scheme) -> Self {
         Codes {
-            components: first.components.iter().map(|c| c.code.as_str()).collect(),
-            modules: first
+            components: scheme.components.iter().map(|c| c.code.as_str()).collect(),
+            modules: scheme
                 .components
                 .iter()
                 .enumerate()
@@ -125,9 +120,9 @@ impl<'a> Codes<'a> {
     }
 }
 
-/// Ranks an event's results.
-pub fn rank(results: &[EntrantResult], rules: &RankingRules) -> Vec<Standing> {
-    let codes = Codes::of(results);
+/// Ranks an event's results, scored by `scheme`.
+pub fn rank(scheme: &Scheme, results: &[EntrantResult], rules: &RankingRules) -> Vec<Standing> {
+    let codes = Codes::of(scheme);
     // (group, keys, jury position, entrant, index)
     let mut rows: Vec<(u8, Vec<Key>, usize, EntrantRef, usize)> = results
         .iter()
@@ -152,20 +147,17 @@ pub fn rank(results: &[EntrantResult], rules: &RankingRules) -> Vec<Standing> {
     let mut position = 0_u32;
     let mut start = 0;
     while start < rows.len() {
-        let same = |a: &(u8, Vec<Key>, usize, EntrantRef, usize),
-                    b: &(u8, Vec<Key>, usize, EntrantRef, usize)| {
-            a.0 == b.0 && a.1 == b.1
-        };
+        let same =
+            |a: &(u8, Vec<Key>, usize, EntrantRef, usize),
+             b: &(u8, Vec<Key>, usize, EntrantRef, usize)| { a.0 == b.0 && a.1 == b.1 };
         let mut end = start + 1;
         while end < rows.len() && same(&rows[start], &rows[end]) {
             end += 1;
         }
         let group = &mut rows[start..end];
         let ranked = group[0].0 < 2;
-        let podium_tie = rules.no_shared_podium
-            && group[0].0 == 0
-            && group.len() > 1
-            && position < 3;
+        let podium_tie =
+            rules.no_shared_podium && group[0].0 == 0 && group.len() > 1 && position < 3;
         if podium_tie {
             // The jury's order settles what it covers; entrants it leaves out stay tied.
             group.sort_by(|a, b| a.2.cmp(&b.2).then(a.3.cmp(&b.3)));

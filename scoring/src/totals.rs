@@ -4,7 +4,8 @@
 //! 82 × 30% + 90.5 × 70% = 24.6 + 63.35 = 87.95. With theory 55 the total is still computed,
 //! but the entrant fails the theory pass mark and can win no award.
 
-use crate::aggregate::{AspectMarks, AspectResult, aggregate};
+use crate::aggregate::{AspectMarks, AspectResult, aggregate_prepared};
+use crate::mark::Prepared;
 use crate::scheme::Scheme;
 use rust_decimal::Decimal;
 
@@ -43,17 +44,17 @@ pub struct EntrantSheet {
     pub penalties: Vec<Penalty>,
 }
 
+/// A module's result; the module is the one at the same position in the scheme.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ModuleResult {
-    pub code: String,
     /// Sum of the counted aspect marks.
     pub total: Decimal,
     pub complete: bool,
 }
 
+/// A component's result; the component is the one at the same position in the scheme.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ComponentResult {
-    pub code: String,
     /// Sum of module totals.
     pub raw: Decimal,
     pub penalty: Decimal,
@@ -91,13 +92,28 @@ impl EntrantResult {
 
 /// Scores one entrant from scratch.
 pub fn score_entrant(scheme: &Scheme, sheet: &EntrantSheet) -> EntrantResult {
+    score_entrant_prepared(scheme, &prepare(scheme), sheet)
+}
+
+/// Each aspect's limits in scheme order, worked out once for many entrants.
+pub(crate) fn prepare(scheme: &Scheme) -> Vec<Prepared> {
+    scheme.aspects().map(Prepared::of).collect()
+}
+
+pub(crate) fn score_entrant_prepared(
+    scheme: &Scheme,
+    prepared: &[Prepared],
+    sheet: &EntrantSheet,
+) -> EntrantResult {
     let empty = AspectMarks::default();
     let aspects: Vec<AspectResult> = scheme
         .aspects()
+        .zip(prepared)
         .enumerate()
-        .map(|(i, aspect)| {
-            aggregate(
+        .map(|(i, (aspect, p))| {
+            aggregate_prepared(
                 aspect,
+                p,
                 sheet.aspects.get(i).unwrap_or(&empty),
                 scheme.short_panel,
                 scheme.aspect_rounding,
@@ -126,11 +142,7 @@ pub fn total_entrant(
                     None => complete = false,
                 }
             }
-            modules.push(ModuleResult {
-                code: module.code.clone(),
-                total,
-                complete,
-            });
+            modules.push(ModuleResult { total, complete });
         }
         let raw: Decimal = modules.iter().map(|m| m.total).sum();
         let penalty: Decimal = sheet
@@ -147,7 +159,6 @@ pub fn total_entrant(
         };
         let complete = modules.iter().all(|m| m.complete);
         components.push(ComponentResult {
-            code: component.code.clone(),
             raw,
             penalty,
             score,

@@ -16,25 +16,57 @@ fn test_scheme() -> Scheme {
         "70",
         None,
         vec![
-            aspect(2, measurement("0.5"), "10", Aggregation::TrimmedMean { drop: 1 }, 5),
-            aspect(3, measurement("0.5"), "10", Aggregation::TrimmedMean { drop: 1 }, 5),
-            aspect(4, measurement("0.5"), "10", Aggregation::TrimmedMean { drop: 1 }, 5),
+            aspect(
+                2,
+                measurement("0.5"),
+                "10",
+                Aggregation::TrimmedMean { drop: 1 },
+                5,
+            ),
+            aspect(
+                3,
+                measurement("0.5"),
+                "10",
+                Aggregation::TrimmedMean { drop: 1 },
+                5,
+            ),
+            aspect(
+                4,
+                measurement("0.5"),
+                "10",
+                Aggregation::TrimmedMean { drop: 1 },
+                5,
+            ),
             aspect(5, AspectKind::Scale, "6", Aggregation::Mean, 3),
         ],
     );
     practical.total = d("36");
     scheme(vec![
-        component("theory", ComponentKind::Theory, "30", None, vec![aspect(1, measurement("0.5"), "100", Aggregation::Single, 1)]),
+        component(
+            "theory",
+            ComponentKind::Theory,
+            "30",
+            None,
+            vec![aspect(1, measurement("0.5"), "100", Aggregation::Single, 1)],
+        ),
         practical,
     ])
 }
 
 /// Marks for one entrant: half-steps as integers (0..=200 for theory, 0..=20 for practical).
 fn entrant_marks() -> impl Strategy<Value = (u16, [[u8; 5]; 3], [u8; 3], u16)> {
-    (0..=200_u16, prop::array::uniform3(prop::array::uniform5(0..=20_u8)), prop::array::uniform3(0..=3_u8), 2400..3600_u16)
+    (
+        0..=200_u16,
+        prop::array::uniform3(prop::array::uniform5(0..=20_u8)),
+        prop::array::uniform3(0..=3_u8),
+        2400..3600_u16,
+    )
 }
 
-fn build(id: u64, (theory, practical, grades, time): &(u16, [[u8; 5]; 3], [u8; 3], u16)) -> EntrantSheet {
+fn build(
+    id: u64,
+    (theory, practical, grades, time): &(u16, [[u8; 5]; 3], [u8; 3], u16),
+) -> EntrantSheet {
     let half = |v: u64| Decimal::new(v as i64 * 5, 1);
     let aspect_marks = |values: Vec<Decimal>| AspectMarks {
         expected: values.len() as u8,
@@ -42,14 +74,21 @@ fn build(id: u64, (theory, practical, grades, time): &(u16, [[u8; 5]; 3], [u8; 3
         marks: values
             .into_iter()
             .enumerate()
-            .map(|(j, value)| JudgeMark { judge: JudgeRef(j as u64 + 1), value })
+            .map(|(j, value)| JudgeMark {
+                judge: JudgeRef(j as u64 + 1),
+                value,
+            })
             .collect(),
     };
     let mut aspects = vec![aspect_marks(vec![half(u64::from(*theory))])];
     for panel in practical {
-        aspects.push(aspect_marks(panel.iter().map(|v| half(u64::from(*v))).collect()));
+        aspects.push(aspect_marks(
+            panel.iter().map(|v| half(u64::from(*v))).collect(),
+        ));
     }
-    aspects.push(aspect_marks(grades.iter().map(|g| Decimal::from(*g)).collect()));
+    aspects.push(aspect_marks(
+        grades.iter().map(|g| Decimal::from(*g)).collect(),
+    ));
     let mut s = sheet(id, aspects);
     s.time_secs = Some(u32::from(*time));
     s
@@ -57,13 +96,21 @@ fn build(id: u64, (theory, practical, grades, time): &(u16, [[u8; 5]; 3], [u8; 3
 
 fn tie_breaks() -> RankingRules {
     RankingRules {
-        order: vec![TieBreak::Total, TieBreak::Time, TieBreak::Component("practical".into())],
+        order: vec![
+            TieBreak::Total,
+            TieBreak::Time,
+            TieBreak::Component("practical".into()),
+        ],
         ..RankingRules::default()
     }
 }
 
 fn key(r: &EntrantResult) -> (Decimal, u32, Decimal) {
-    (-r.total, r.time_secs.unwrap_or(u32::MAX), -r.components[1].score)
+    (
+        -r.total,
+        r.time_secs.unwrap_or(u32::MAX),
+        -r.components[1].score,
+    )
 }
 
 proptest! {
@@ -74,7 +121,7 @@ proptest! {
         let s = test_scheme();
         let sheets: Vec<_> = entrants.iter().enumerate().map(|(i, m)| build(i as u64, m)).collect();
         let rs = results(&s, &sheets);
-        let st = rank(&rs, &tie_breaks());
+        let st = rank(&s, &rs, &tie_breaks());
         let rank_of = |e: EntrantRef| st.iter().find(|s| s.entrant == e).unwrap().rank.unwrap();
         for a in &rs {
             for b in &rs {
@@ -103,13 +150,13 @@ proptest! {
         let s = test_scheme();
         let who = who % entrants.len();
         let sheets: Vec<_> = entrants.iter().enumerate().map(|(i, m)| build(i as u64, m)).collect();
-        let before = rank(&results(&s, &sheets), &tie_breaks());
+        let before = rank(&s, &results(&s, &sheets), &tie_breaks());
         let mut raised = entrants.clone();
         let mark = &mut raised[who].1[which][judge];
         prop_assume!(*mark < 20);
         *mark += 1;
         let sheets: Vec<_> = raised.iter().enumerate().map(|(i, m)| build(i as u64, m)).collect();
-        let after = rank(&results(&s, &sheets), &tie_breaks());
+        let after = rank(&s, &results(&s, &sheets), &tie_breaks());
         let rank_of = |st: &[Standing]| st.iter().find(|s| s.entrant == EntrantRef(who as u64)).unwrap().rank.unwrap();
         prop_assert!(rank_of(&after) <= rank_of(&before));
     }
@@ -123,7 +170,7 @@ proptest! {
         let s = hundred_point_scheme();
         let sheets: Vec<_> = totals.iter().enumerate().map(|(i, t)| scored(i as u64, &t.to_string())).collect();
         let rs = results(&s, &sheets);
-        let st = rank(&rs, &RankingRules::default());
+        let st = rank(&s, &rs, &RankingRules::default());
         let mut rules = AwardRules::national(rounding);
         if lower { rules.boundary_tie = BoundaryTie::AllLower; }
         let awards = assign_awards(&st, &rs, &rules);
@@ -180,7 +227,7 @@ proptest! {
                 prop_assert_eq!(x.mark, y.mark);
             }
         }
-        prop_assert_eq!(rank(&a, &tie_breaks()), rank(&b, &tie_breaks()));
+        prop_assert_eq!(rank(&s, &a, &tie_breaks()), rank(&s, &b, &tie_breaks()));
 
         // And marks recorded one by one, in any order, give the same as all at once.
         let blank: Vec<_> = sheets.iter().map(|sh| {
@@ -197,6 +244,6 @@ proptest! {
                 }
             }
         }
-        prop_assert_eq!(event.standings(), rank(&a, &tie_breaks()));
+        prop_assert_eq!(event.standings(), rank(&s, &a, &tie_breaks()));
     }
 }

@@ -27,7 +27,13 @@ pub fn measurement(step: &str) -> AspectKind {
     AspectKind::Measurement { step: d(step) }
 }
 
-pub fn component(code: &str, kind: ComponentKind, weight: &str, pass: Option<&str>, aspects: Vec<Aspect>) -> Component {
+pub fn component(
+    code: &str,
+    kind: ComponentKind,
+    weight: &str,
+    pass: Option<&str>,
+    aspects: Vec<Aspect>,
+) -> Component {
     let total = aspects.iter().map(|a| a.max).sum();
     Component {
         code: code.into(),
@@ -59,7 +65,13 @@ pub fn scheme(components: Vec<Component>) -> Scheme {
 
 /// One aspect, one component, weight 100.
 pub fn single(a: Aspect) -> Scheme {
-    scheme(vec![component("practical", ComponentKind::Practical, "100", None, vec![a])])
+    scheme(vec![component(
+        "practical",
+        ComponentKind::Practical,
+        "100",
+        None,
+        vec![a],
+    )])
 }
 
 pub fn marks(values: &[&str]) -> AspectMarks {
@@ -93,7 +105,13 @@ pub fn scored(entrant: u64, total: &str) -> EntrantSheet {
 }
 
 pub fn hundred_point_scheme() -> Scheme {
-    single(aspect(1, measurement("0.01"), "100", Aggregation::Single, 1))
+    single(aspect(
+        1,
+        measurement("0.01"),
+        "100",
+        Aggregation::Single,
+        1,
+    ))
 }
 
 pub fn results(scheme: &Scheme, sheets: &[EntrantSheet]) -> Vec<EntrantResult> {
