@@ -301,3 +301,84 @@ fn start_binary(database_url: &str) -> (Child, String, std::thread::JoinHandle<S
     });
     (child, base.expect("server printed its address"), logs)
 }
+
+/// `jiangxin admin create-user` makes the first administrator without a web page, and the
+/// server stops cleanly on SIGTERM.
+#[tokio::test]
+async fn the_first_administrator_comes_from_the_command_line() {
+    let app = TestApp::spawn().await;
+    let mut create = Command::new(env!("CARGO_BIN_EXE_jiangxin"))
+        .args([
+            "admin",
+            "create-user",
+            "--username",
+            "chief",
+            "--display-name",
+            "市人社局管理员",
+            "--database-url",
+            &app.database.url,
+        ])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    writeln!(create.stdin.take().unwrap(), "{PASSWORD}").unwrap();
+    let out = create.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("已创建账号 chief（平台管理员）"));
+    let (browser, _) = app.sign_in("chief").await;
+    assert_eq!(
+        browser
+            .get(app.url("/admin/users"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        200
+    );
+
+    // A duplicate is refused with a Chinese message and a failing exit code.
+    let again = Command::new(env!("CARGO_BIN_EXE_jiangxin"))
+        .args([
+            "admin",
+            "create-user",
+            "--username",
+            "chief",
+            "--display-name",
+            "x",
+            "--database-url",
+            &app.database.url,
+        ])
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert!(!again.status.success());
+    assert!(String::from_utf8_lossy(&again.stderr).contains("用户名已存在"));
+
+    let (server, base, _logs) = start_binary(&app.database.url);
+    assert_eq!(
+        reqwest::get(format!("{base}/healthz"))
+            .await
+            .unwrap()
+            .status(),
+        200
+    );
+    let status = Command::new("kill")
+        .args(["-TERM", &server.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let exit = tokio::task::spawn_blocking(move || {
+        let mut server = server;
+        server.wait().unwrap()
+    })
+    .await
+    .unwrap();
+    assert!(exit.success(), "graceful shutdown exits 0, got {exit:?}");
+}

@@ -5,6 +5,7 @@ pub mod api;
 mod auth;
 mod cookies;
 mod error;
+mod format;
 mod pages;
 
 use crate::state::AppState;

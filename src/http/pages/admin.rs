@@ -208,7 +208,7 @@ pub async fn show_competition(
             host: name_of(e.host_id),
             hosting_cost: e
                 .hosting_cost
-                .map(|c| format!("{:.2}", c.to_decimal()))
+                .map(|c| crate::http::format::yuan(c.to_decimal()))
                 .unwrap_or_else(|| "—".into()),
             trade: e.trade,
         })
