@@ -7,13 +7,16 @@
 //! and renders.
 
 pub mod accounts;
+pub mod audit;
 pub mod competitions;
 pub mod config;
 pub mod db;
 pub mod demo;
+pub mod entrants;
 pub mod error;
 pub mod http;
 pub mod ids;
+pub mod spreadsheet;
 pub mod state;
 pub mod time;
 

@@ -16,6 +16,8 @@ pub struct Model {
     pub status: CompetitionStatus,
     pub created_by: Option<i32>,
     pub created_at: DateTimeUtc,
+    /// Whether a person may enter more than one event of this competition.
+    pub allow_multiple_events: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -19,6 +19,25 @@ pub struct Model {
     /// The hosting cost the host reports, in yuan.
     pub hosting_cost: Option<StoredDecimal>,
     pub created_at: DateTimeUtc,
+    /// Target skill level: 5 (五级/初级工) … 1 (一级/高级技师).
+    pub level: i32,
+    pub venue: Option<String>,
+    pub starts_at: Option<DateTimeUtc>,
+    pub ends_at: Option<DateTimeUtc>,
+    /// Members per entrant; 1 for individual events.
+    pub team_size: i32,
+    /// Rounding of aspect marks and totals: `half_up`, `half_even`, `down` or `up`.
+    pub rounding: String,
+    pub aspect_places: i32,
+    pub total_places: i32,
+    /// What counts when a recusal shortens a panel: `keep_trim` or `plain_mean`.
+    pub short_panel: String,
+    /// Once marking starts the scheme may no longer change.
+    pub scheme_frozen: bool,
+    pub draw_seed: Option<String>,
+    pub drawn_at: Option<DateTimeUtc>,
+    /// Until results are published, blind codes hide who is who from judges.
+    pub results_published: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

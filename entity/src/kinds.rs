@@ -166,3 +166,48 @@ impl EventTrack {
         }
     }
 }
+
+/// Whether an entrant is still in the contest.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, EnumIter, DeriveActiveEnum, Serialize, Deserialize)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(24))")]
+#[serde(rename_all = "snake_case")]
+pub enum EntrantStatus {
+    #[sea_orm(string_value = "active")]
+    Active,
+    /// 退赛.
+    #[sea_orm(string_value = "withdrawn")]
+    Withdrawn,
+    /// 取消资格.
+    #[sea_orm(string_value = "disqualified")]
+    Disqualified,
+}
+
+impl EntrantStatus {
+    pub fn label(self) -> &'static str {
+        match self {
+            EntrantStatus::Active => "正常",
+            EntrantStatus::Withdrawn => "已退赛",
+            EntrantStatus::Disqualified => "已取消资格",
+        }
+    }
+}
+
+/// 裁判长 or 裁判.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, EnumIter, DeriveActiveEnum, Serialize, Deserialize)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
+#[serde(rename_all = "snake_case")]
+pub enum JudgeRole {
+    #[sea_orm(string_value = "chief")]
+    Chief,
+    #[sea_orm(string_value = "judge")]
+    Judge,
+}
+
+impl JudgeRole {
+    pub fn label(self) -> &'static str {
+        match self {
+            JudgeRole::Chief => "裁判长",
+            JudgeRole::Judge => "裁判",
+        }
+    }
+}

@@ -4,10 +4,21 @@
 //! every yuan is stored as) and in [`kinds`] (the string-valued enums the tables share).
 
 pub mod api_token;
+pub mod audit_entry;
 pub mod competition;
+pub mod competition_transition;
+pub mod entrant;
+pub mod entrant_member;
 pub mod event;
+pub mod judge;
+pub mod judge_assignment;
 pub mod kinds;
 pub mod organisation;
+pub mod pending_import;
+pub mod person;
+pub mod scheme_aspect;
+pub mod scheme_component;
+pub mod scheme_module;
 pub mod session;
 pub mod stored_decimal;
 pub mod user;

@@ -70,6 +70,7 @@ mod tests {
             status: CompetitionStatus::Draft,
             created_by: None,
             created_at: chrono::Utc::now(),
+            allow_multiple_events: false,
         }
     }
 

@@ -7,6 +7,8 @@
 //! all (see [`access`]).
 
 pub mod access;
+pub mod events;
+pub mod status;
 
 use crate::accounts::Actor;
 use crate::error::{AppError, AppResult};

@@ -1,0 +1,28 @@
+//! 选手: one competing unit in one event (a person, or a team for team events).
+
+use crate::kinds::EntrantStatus;
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "entrant")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i32,
+    pub event_id: i32,
+    /// 参赛证号, numbered per event from 1.
+    pub entry_no: i32,
+    pub organisation_id: i32,
+    pub team_name: Option<String>,
+    pub status: EntrantStatus,
+    pub status_reason: Option<String>,
+    /// 工位号, from the draw.
+    pub station: Option<i32>,
+    /// 加密号, from the draw: what judges see instead of the name.
+    pub blind_code: Option<String>,
+    pub created_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,24 @@
+//! 裁判 / 裁判长 of one event, in one panel.
+
+use crate::kinds::JudgeRole;
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "judge")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i32,
+    pub event_id: i32,
+    pub person_id: i32,
+    /// The judge's own organisation: they never mark its entrants (回避).
+    pub organisation_id: i32,
+    pub role: JudgeRole,
+    /// The panel (裁判组) whose aspects this judge marks, e.g. `A`.
+    pub panel: String,
+    pub created_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

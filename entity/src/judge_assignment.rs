@@ -1,0 +1,17 @@
+//! An explicit judge–entrant assignment, for events where judges mark given entrants only.
+
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "judge_assignment")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub judge_id: i32,
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub entrant_id: i32,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

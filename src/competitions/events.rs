@@ -1,0 +1,173 @@
+//! Events (比赛项目 / 工种) of a competition. Access follows the competition: an event is
+//! visible to whoever may see its competition and changed by whoever may manage it.
+
+use super::{access, find_competition};
+use crate::accounts::Actor;
+use crate::audit;
+use crate::error::{AppError, AppResult};
+use crate::ids::{CompetitionId, EventId, OrganisationId};
+use crate::time::now;
+use chrono::{DateTime, Utc};
+use entity::kinds::{EventGroup, EventTrack};
+use entity::{StoredDecimal, competition, event, organisation};
+use rust_decimal::Decimal;
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
+
+/// What an organiser sets for an event.
+#[derive(Clone, Debug)]
+pub struct EventDetails {
+    pub trade: String,
+    pub group: EventGroup,
+    pub track: EventTrack,
+    /// 5 (五级/初级工) … 1 (一级/高级技师).
+    pub level: i32,
+    pub host_id: Option<OrganisationId>,
+    pub venue: Option<String>,
+    pub starts_at: Option<DateTime<Utc>>,
+    pub ends_at: Option<DateTime<Utc>>,
+    pub team_size: i32,
+    pub hosting_cost: Option<Decimal>,
+}
+
+/// 职业技能等级 names, by level number.
+pub fn level_label(level: i32) -> &'static str {
+    match level {
+        1 => "一级/高级技师",
+        2 => "二级/技师",
+        3 => "三级/高级工",
+        4 => "四级/中级工",
+        5 => "五级/初级工",
+        _ => "—",
+    }
+}
+
+async fn check(db: &impl ConnectionTrait, d: &EventDetails) -> AppResult<Option<StoredDecimal>> {
+    let trade = d.trade.trim();
+    if trade.is_empty() || trade.chars().count() > 50 {
+        return Err(AppError::invalid(
+            "trade",
+            "工种名称不能为空，且不超过 50 字",
+        ));
+    }
+    if !(1..=5).contains(&d.level) {
+        return Err(AppError::invalid(
+            "level",
+            "目标等级须为 1（一级/高级技师）到 5（五级/初级工）",
+        ));
+    }
+    if !(1..=10).contains(&d.team_size) {
+        return Err(AppError::invalid(
+            "team_size",
+            "每队人数须在 1–10 之间（个人赛为 1）",
+        ));
+    }
+    if let (Some(s), Some(e)) = (d.starts_at, d.ends_at)
+        && e <= s
+    {
+        return Err(AppError::invalid("ends_at", "结束时间须晚于开始时间"));
+    }
+    if let Some(host) = d.host_id
+        && organisation::Entity::find_by_id(host.0)
+            .one(db)
+            .await?
+            .is_none()
+    {
+        return Err(AppError::invalid("host_id", "承办单位不存在"));
+    }
+    match d.hosting_cost {
+        None => Ok(None),
+        Some(c) if c < Decimal::ZERO => {
+            Err(AppError::invalid("hosting_cost", "承办成本不能为负数"))
+        }
+        Some(c) => StoredDecimal::try_from(c.round_dp(2))
+            .map(Some)
+            .map_err(|_| AppError::invalid("hosting_cost", "承办成本数额过大")),
+    }
+}
+
+pub async fn create_event(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    competition_id: CompetitionId,
+    d: EventDetails,
+) -> AppResult<event::Model> {
+    let comp = find_competition(db, actor, competition_id).await?;
+    if !access::can_manage_competition(actor, &comp) {
+        return Err(AppError::Forbidden);
+    }
+    let cost = check(db, &d).await?;
+    let duplicate = event::Entity::find()
+        .filter(event::Column::CompetitionId.eq(comp.id))
+        .filter(event::Column::Trade.eq(d.trade.trim()))
+        .filter(event::Column::Group.eq(d.group))
+        .one(db)
+        .await?;
+    if duplicate.is_some() {
+        return Err(AppError::conflict("trade", "本赛事已有同一组别的该工种"));
+    }
+    let created = event::ActiveModel {
+        competition_id: Set(comp.id),
+        trade: Set(d.trade.trim().to_owned()),
+        group: Set(d.group),
+        track: Set(d.track),
+        host_id: Set(d.host_id.map(|h| h.0)),
+        hosting_cost: Set(cost),
+        created_at: Set(now()),
+        level: Set(d.level),
+        venue: Set(d
+            .venue
+            .map(|v| v.trim().to_owned())
+            .filter(|v| !v.is_empty())),
+        starts_at: Set(d.starts_at),
+        ends_at: Set(d.ends_at),
+        team_size: Set(d.team_size),
+        rounding: Set("half_up".into()),
+        aspect_places: Set(2),
+        total_places: Set(2),
+        short_panel: Set("keep_trim".into()),
+        scheme_frozen: Set(false),
+        draw_seed: Set(None),
+        drawn_at: Set(None),
+        results_published: Set(false),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    audit::record(
+        db,
+        Some(actor),
+        "create_event",
+        &format!("event:{}", created.id),
+        serde_json::json!({"trade": created.trade, "group": created.group}),
+    )
+    .await?;
+    Ok(created)
+}
+
+/// An event and its competition, or "not found" when the actor may not see them.
+pub async fn find_event(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    id: EventId,
+) -> AppResult<(event::Model, competition::Model)> {
+    let found = event::Entity::find_by_id(id.0)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let comp = find_competition(db, actor, CompetitionId(found.competition_id)).await?;
+    Ok((found, comp))
+}
+
+/// An event the actor may change: another organisation's is "not found", a visible one the
+/// actor may only look at is "forbidden".
+pub async fn find_managed_event(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    id: EventId,
+) -> AppResult<(event::Model, competition::Model)> {
+    let (found, comp) = find_event(db, actor, id).await?;
+    if !access::can_manage_competition(actor, &comp) {
+        return Err(AppError::Forbidden);
+    }
+    Ok((found, comp))
+}

@@ -1,0 +1,134 @@
+//! A competition's status moves forward one step at a time:
+//! 筹备中 draft → 报名中 registration → 比赛中 running → 评分中 marking → 成绩公示 publicity →
+//! 成绩确认 final → 已归档 archived. Each move is recorded with who and when. A move back
+//! (for example, reopening registration) needs the platform administrator and a reason.
+
+use super::access;
+use crate::accounts::Actor;
+use crate::audit;
+use crate::error::{AppError, AppResult};
+use crate::ids::CompetitionId;
+use crate::time::now;
+use entity::kinds::{CompetitionStatus, Role};
+use entity::{competition, competition_transition};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
+    QueryOrder, Set, TransactionSession, TransactionTrait,
+};
+
+pub const ORDER: [CompetitionStatus; 7] = [
+    CompetitionStatus::Draft,
+    CompetitionStatus::Registration,
+    CompetitionStatus::Running,
+    CompetitionStatus::Marking,
+    CompetitionStatus::Publicity,
+    CompetitionStatus::Final,
+    CompetitionStatus::Archived,
+];
+
+fn position(status: CompetitionStatus) -> usize {
+    ORDER.iter().position(|s| *s == status).unwrap_or(0)
+}
+
+/// The status after this one, if any.
+pub fn next(status: CompetitionStatus) -> Option<CompetitionStatus> {
+    ORDER.get(position(status) + 1).copied()
+}
+
+/// Whether entrants may still be added or removed.
+pub fn registration_open(status: CompetitionStatus) -> bool {
+    position(status) <= position(CompetitionStatus::Registration)
+}
+
+/// Whether marking has begun (schemes are frozen, draws are final).
+pub fn marking_started(status: CompetitionStatus) -> bool {
+    position(status) >= position(CompetitionStatus::Marking)
+}
+
+pub async fn move_status<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    actor: &Actor,
+    id: CompetitionId,
+    to: CompetitionStatus,
+    reason: Option<&str>,
+) -> AppResult<competition::Model> {
+    let found = super::find_competition(db, actor, id).await?;
+    if !access::can_manage_competition(actor, &found) {
+        return Err(AppError::Forbidden);
+    }
+    let from = found.status;
+    let reason = reason.map(str::trim).filter(|r| !r.is_empty());
+    if to == from {
+        return Err(AppError::invalid(
+            "to",
+            format!("赛事已处于“{}”状态", to.label()),
+        ));
+    }
+    if position(to) < position(from) {
+        if actor.role != Role::Admin {
+            return Err(AppError::invalid(
+                "to",
+                "赛事状态只能向前推进；回退须由平台管理员操作并说明理由",
+            ));
+        }
+        if reason.is_none() {
+            return Err(AppError::invalid("reason", "回退赛事状态须填写理由"));
+        }
+    } else if Some(to) != next(from) {
+        return Err(AppError::invalid(
+            "to",
+            format!(
+                "赛事状态须逐步推进：当前为“{}”，下一步为“{}”",
+                from.label(),
+                next(from).map_or("（无）", |s| s.label())
+            ),
+        ));
+    }
+    let txn = db.begin().await?;
+    let mut model = found.into_active_model();
+    model.status = Set(to);
+    let updated = model.update(&txn).await?;
+    competition_transition::ActiveModel {
+        competition_id: Set(updated.id),
+        from_status: Set(from),
+        to_status: Set(to),
+        actor_id: Set(Some(actor.user_id.0)),
+        reason: Set(reason.map(ToOwned::to_owned)),
+        at: Set(now()),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    if to == CompetitionStatus::Marking {
+        // Marking has begun: every event's scheme is frozen from now on.
+        entity::event::Entity::update_many()
+            .col_expr(
+                entity::event::Column::SchemeFrozen,
+                sea_orm::sea_query::Expr::value(true),
+            )
+            .filter(entity::event::Column::CompetitionId.eq(updated.id))
+            .exec(&txn)
+            .await?;
+    }
+    audit::record(
+        &txn,
+        Some(actor),
+        "competition_status",
+        &format!("competition:{}", updated.id),
+        serde_json::json!({"from": from, "to": to, "reason": reason}),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(updated)
+}
+
+pub async fn history(
+    db: &impl ConnectionTrait,
+    id: CompetitionId,
+) -> AppResult<Vec<competition_transition::Model>> {
+    Ok(competition_transition::Entity::find()
+        .filter(competition_transition::Column::CompetitionId.eq(id.0))
+        .order_by_asc(competition_transition::Column::Id)
+        .all(db)
+        .await?)
+}

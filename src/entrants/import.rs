@@ -1,0 +1,544 @@
+//! Importing entrants from a spreadsheet: all or nothing.
+//!
+//! Columns (Chinese headers, any order): 姓名, 性别, 身份证号, 单位, 项目, 组别 (required);
+//! 手机号, 队名 (optional; 队名 is required for team events, and rows with the same 队名 in the
+//! same event form one team). Every row is checked; if any row is wrong, nothing is stored and
+//! every wrong row is reported with its row number, column and what is wrong.
+
+use super::id_card::{self, IdCard, Sex};
+use super::{next_entry_no, people};
+use crate::accounts::Actor;
+use crate::audit;
+use crate::competitions::{access, find_competition, status};
+use crate::error::{AppError, AppResult};
+use crate::ids::CompetitionId;
+use crate::spreadsheet::{Table, write_xlsx};
+use crate::time::now;
+use entity::kinds::{EntrantStatus, EventGroup};
+use entity::{competition, entrant, entrant_member, event, organisation, person};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set, TransactionSession,
+    TransactionTrait,
+};
+use std::collections::{BTreeMap, HashMap};
+
+pub const COLUMNS: [&str; 8] = [
+    "姓名",
+    "性别",
+    "身份证号",
+    "单位",
+    "项目",
+    "组别",
+    "手机号",
+    "队名",
+];
+const REQUIRED: [&str; 6] = ["姓名", "性别", "身份证号", "单位", "项目", "组别"];
+
+/// One wrong cell: the row as the spreadsheet numbers it, the column's header, and why.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
+pub struct RowError {
+    pub row: usize,
+    pub column: String,
+    pub message: String,
+}
+
+/// A row as it will be stored, for the preview: the ID number masked.
+#[derive(Clone, Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct PreviewRow {
+    pub row: usize,
+    pub name: String,
+    pub sex: String,
+    pub id_masked: String,
+    pub organisation: String,
+    pub event: String,
+    pub team: Option<String>,
+}
+
+#[derive(Clone, Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct ImportReport {
+    /// Data rows read.
+    pub rows: usize,
+    /// Entrants (individuals or teams) the file makes.
+    pub entrants: usize,
+    /// Whether they were stored. Never true when `errors` is not empty.
+    pub committed: bool,
+    pub errors: Vec<RowError>,
+    pub preview: Vec<PreviewRow>,
+}
+
+/// A checked row.
+struct Row {
+    row: usize,
+    name: String,
+    card: IdCard,
+    phone: Option<String>,
+    organisation_id: i32,
+    event_id: i32,
+    team: Option<String>,
+}
+
+/// Reads and checks a file; stores it only when `commit` is set and nothing is wrong.
+pub async fn import_entrants<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    actor: &Actor,
+    competition_id: CompetitionId,
+    table: &Table,
+    commit: bool,
+) -> AppResult<ImportReport> {
+    let comp = find_competition(db, actor, competition_id).await?;
+    if !access::can_manage_competition(actor, &comp) {
+        return Err(AppError::Forbidden);
+    }
+    if !status::registration_open(comp.status) {
+        return Err(AppError::invalid("file", "报名已截止，不能再导入选手"));
+    }
+    let mut errors = Vec::new();
+    let columns = match header_positions(table) {
+        Ok(c) => c,
+        Err(missing) => {
+            return Ok(ImportReport {
+                rows: table.rows.len(),
+                entrants: 0,
+                committed: false,
+                errors: missing,
+                preview: Vec::new(),
+            });
+        }
+    };
+    let events = event::Entity::find()
+        .filter(event::Column::CompetitionId.eq(comp.id))
+        .all(db)
+        .await?;
+    let orgs: HashMap<String, organisation::Model> = organisation::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|o| (o.name.clone(), o))
+        .collect();
+
+    // 1. Each row on its own.
+    let mut rows = Vec::with_capacity(table.rows.len());
+    for (number, cells) in &table.rows {
+        let get = |name: &str| -> &str {
+            columns
+                .get(name)
+                .and_then(|&i| cells.get(i))
+                .map_or("", |s| s.as_str())
+        };
+        let mut wrong = |column: &str, message: String| {
+            errors.push(RowError {
+                row: *number,
+                column: column.to_owned(),
+                message,
+            });
+        };
+        let name = get("姓名").trim();
+        if name.is_empty() || name.chars().count() > 50 {
+            wrong("姓名", "姓名不能为空，且不超过 50 字".into());
+        }
+        let card = match id_card::parse(get("身份证号")) {
+            Ok(c) => Some(c),
+            Err(e) => {
+                wrong("身份证号", e.to_string());
+                None
+            }
+        };
+        match (Sex::parse(get("性别")), &card) {
+            (None, _) => wrong("性别", "性别须填“男”或“女”".into()),
+            (Some(s), Some(c)) if s != c.sex => {
+                wrong("性别", format!("性别“{}”与身份证号不符", s.label()))
+            }
+            _ => {}
+        }
+        let organisation = orgs.get(get("单位").trim());
+        if organisation.is_none() {
+            wrong(
+                "单位",
+                format!(
+                    "单位“{}”尚未登记，请先由管理员添加或核对名称",
+                    get("单位").trim()
+                ),
+            );
+        }
+        let group = group_by_label(get("组别"));
+        if group.is_none() {
+            wrong("组别", "组别须为职工组、学生组或教师组".into());
+        }
+        let ev = group.and_then(|g| {
+            events
+                .iter()
+                .find(|e| e.trade == get("项目").trim() && e.group == g)
+        });
+        if group.is_some() && ev.is_none() {
+            wrong(
+                "项目",
+                format!(
+                    "本赛事没有“{}”（{}）项目",
+                    get("项目").trim(),
+                    get("组别").trim()
+                ),
+            );
+        }
+        let phone = match people::check_phone(Some(get("手机号"))) {
+            Ok(p) => p,
+            Err(m) => {
+                wrong("手机号", m);
+                None
+            }
+        };
+        let team = Some(get("队名").trim().to_owned()).filter(|t| !t.is_empty());
+        if let Some(ev) = ev
+            && ev.team_size > 1
+            && team.is_none()
+        {
+            wrong("队名", "团体项目须填写队名".into());
+        }
+        if let (Some(card), Some(org), Some(ev)) = (card, organisation, ev) {
+            rows.push(Row {
+                row: *number,
+                name: name.to_owned(),
+                card,
+                phone,
+                organisation_id: org.id,
+                event_id: ev.id,
+                team,
+            });
+        }
+    }
+
+    // 2. Rows against each other: the same person twice.
+    let mut seen: HashMap<&str, &Row> = HashMap::new();
+    for row in &rows {
+        if let Some(first) = seen.get(row.card.number.as_str()) {
+            if first.event_id == row.event_id || !comp.allow_multiple_events {
+                errors.push(RowError {
+                    row: row.row,
+                    column: "身份证号".into(),
+                    message: format!("与第 {} 行为同一人，每人限报一个项目", first.row),
+                });
+            }
+        } else {
+            seen.insert(&row.card.number, row);
+        }
+    }
+
+    // 3. Teams: the right size, one organisation.
+    let units = group_units(&rows, &events);
+    for (key, members) in &units {
+        let ev = events.iter().find(|e| e.id == key.0);
+        let size = ev.map_or(1, |e| e.team_size) as usize;
+        if size > 1 && members.len() != size {
+            errors.push(RowError {
+                row: rows[members[0]].row,
+                column: "队名".into(),
+                message: format!(
+                    "队伍“{}”有 {} 人，本项目每队须 {} 人",
+                    key.1.as_deref().unwrap_or(""),
+                    members.len(),
+                    size
+                ),
+            });
+        }
+        if members
+            .iter()
+            .any(|&i| rows[i].organisation_id != rows[members[0]].organisation_id)
+        {
+            errors.push(RowError {
+                row: rows[members[0]].row,
+                column: "单位".into(),
+                message: "同一队伍的成员须来自同一单位".into(),
+            });
+        }
+    }
+
+    // 4. Against what is stored: a known ID under another name; already entered.
+    let numbers: Vec<String> = rows.iter().map(|r| r.card.number.clone()).collect();
+    let mut known: HashMap<String, person::Model> = HashMap::new();
+    for chunk in numbers.chunks(500) {
+        for p in person::Entity::find()
+            .filter(person::Column::IdNumber.is_in(chunk.to_vec()))
+            .all(db)
+            .await?
+        {
+            known.insert(p.id_number.clone(), p);
+        }
+    }
+    let known_ids: Vec<i32> = known.values().map(|p| p.id).collect();
+    let mut entered: HashMap<i32, Vec<i32>> = HashMap::new();
+    for chunk in known_ids.chunks(500) {
+        let members = entrant_member::Entity::find()
+            .filter(entrant_member::Column::CompetitionId.eq(comp.id))
+            .filter(entrant_member::Column::PersonId.is_in(chunk.to_vec()))
+            .all(db)
+            .await?;
+        let entrant_ids: Vec<i32> = members.iter().map(|m| m.entrant_id).collect();
+        let event_of: HashMap<i32, i32> = entrant::Entity::find()
+            .filter(entrant::Column::Id.is_in(entrant_ids))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|e| (e.id, e.event_id))
+            .collect();
+        for m in members {
+            if let Some(ev) = event_of.get(&m.entrant_id) {
+                entered.entry(m.person_id).or_default().push(*ev);
+            }
+        }
+    }
+    for row in &rows {
+        let Some(p) = known.get(&row.card.number) else {
+            continue;
+        };
+        if p.name != row.name {
+            errors.push(RowError {
+                row: row.row,
+                column: "姓名".into(),
+                message: "该身份证号已登记的姓名与此不一致，请核对".into(),
+            });
+        }
+        if let Some(events_entered) = entered.get(&p.id) {
+            let message = if events_entered.contains(&row.event_id) {
+                "此人已报名本项目"
+            } else if !comp.allow_multiple_events {
+                "此人已报名本赛事的其他项目，每人限报一个项目"
+            } else {
+                continue;
+            };
+            errors.push(RowError {
+                row: row.row,
+                column: "身份证号".into(),
+                message: message.into(),
+            });
+        }
+    }
+
+    errors.sort_by(|a, b| (a.row, &a.column).cmp(&(b.row, &b.column)));
+    let event_name: HashMap<i32, String> = events
+        .iter()
+        .map(|e| (e.id, format!("{}（{}）", e.trade, e.group.label())))
+        .collect();
+    let org_name: HashMap<i32, &str> = orgs.values().map(|o| (o.id, o.name.as_str())).collect();
+    let preview = rows
+        .iter()
+        .map(|r| PreviewRow {
+            row: r.row,
+            name: r.name.clone(),
+            sex: r.card.sex.label().to_owned(),
+            id_masked: id_card::mask(&r.card.number),
+            organisation: org_name
+                .get(&r.organisation_id)
+                .copied()
+                .unwrap_or("")
+                .to_owned(),
+            event: event_name.get(&r.event_id).cloned().unwrap_or_default(),
+            team: r.team.clone(),
+        })
+        .collect();
+    let mut report = ImportReport {
+        rows: table.rows.len(),
+        entrants: units.len(),
+        committed: false,
+        errors,
+        preview,
+    };
+    if commit && report.errors.is_empty() && !rows.is_empty() {
+        store(db, actor, &comp, &rows, &units, &known).await?;
+        report.committed = true;
+    }
+    Ok(report)
+}
+
+type UnitKey = (i32, Option<String>);
+
+/// Rows grouped into entrants: a team per (event, 队名) in team events, a row each otherwise.
+fn group_units(rows: &[Row], events: &[event::Model]) -> BTreeMap<UnitKey, Vec<usize>> {
+    let mut units: BTreeMap<UnitKey, Vec<usize>> = BTreeMap::new();
+    for (i, r) in rows.iter().enumerate() {
+        let team_event = events
+            .iter()
+            .find(|e| e.id == r.event_id)
+            .is_some_and(|e| e.team_size > 1);
+        let key = if team_event {
+            (r.event_id, r.team.clone())
+        } else {
+            // Individual events: unique per row (the row number keeps them apart).
+            (r.event_id, Some(format!("\u{0}{:09}", r.row)))
+        };
+        units.entry(key).or_default().push(i);
+    }
+    units
+}
+
+/// Stores every entrant in one transaction, in batches.
+async fn store<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    actor: &Actor,
+    comp: &competition::Model,
+    rows: &[Row],
+    units: &BTreeMap<UnitKey, Vec<usize>>,
+    known: &HashMap<String, person::Model>,
+) -> AppResult<()> {
+    let txn = db.begin().await?;
+    let at = now();
+    // People not yet known.
+    let new_people: Vec<person::ActiveModel> = rows
+        .iter()
+        .filter(|r| !known.contains_key(&r.card.number))
+        .map(|r| person::ActiveModel {
+            id_number: Set(r.card.number.clone()),
+            name: Set(r.name.clone()),
+            sex: Set(r.card.sex.code().to_owned()),
+            birth_date: Set(r.card.birth_date),
+            phone: Set(r.phone.clone()),
+            created_at: Set(at),
+            ..Default::default()
+        })
+        .collect();
+    for batch in new_people.chunks(1000) {
+        person::Entity::insert_many(batch.to_vec())
+            .exec(&txn)
+            .await?;
+    }
+    let mut person_id: HashMap<String, i32> =
+        known.iter().map(|(n, p)| (n.clone(), p.id)).collect();
+    let numbers: Vec<String> = rows.iter().map(|r| r.card.number.clone()).collect();
+    for chunk in numbers.chunks(500) {
+        for p in person::Entity::find()
+            .filter(person::Column::IdNumber.is_in(chunk.to_vec()))
+            .all(&txn)
+            .await?
+        {
+            person_id.insert(p.id_number, p.id);
+        }
+    }
+    // Entrants, numbered per event in file order.
+    let mut next_no: HashMap<i32, i32> = HashMap::new();
+    let mut planned = Vec::with_capacity(units.len());
+    let mut ordered: Vec<(&UnitKey, &Vec<usize>)> = units.iter().collect();
+    ordered.sort_by_key(|(_, members)| rows[members[0]].row);
+    for (key, members) in ordered {
+        let no = match next_no.get(&key.0) {
+            Some(n) => *n,
+            None => next_entry_no(&txn, key.0).await?,
+        };
+        next_no.insert(key.0, no + 1);
+        let first = &rows[members[0]];
+        planned.push((key.0, no, members));
+        let _ = first;
+    }
+    let entrant_rows: Vec<entrant::ActiveModel> = planned
+        .iter()
+        .map(|(event_id, no, members)| {
+            let first = &rows[members[0]];
+            let team_event = first.team.is_some() && members.len() > 1 || first.team.is_some();
+            entrant::ActiveModel {
+                event_id: Set(*event_id),
+                entry_no: Set(*no),
+                organisation_id: Set(first.organisation_id),
+                team_name: Set(if team_event { first.team.clone() } else { None }),
+                status: Set(EntrantStatus::Active),
+                status_reason: Set(None),
+                station: Set(None),
+                blind_code: Set(None),
+                created_at: Set(at),
+                ..Default::default()
+            }
+        })
+        .collect();
+    for batch in entrant_rows.chunks(1000) {
+        entrant::Entity::insert_many(batch.to_vec())
+            .exec(&txn)
+            .await?;
+    }
+    let event_ids: Vec<i32> = next_no.keys().copied().collect();
+    let mut entrant_id: HashMap<(i32, i32), i32> = HashMap::new();
+    for e in entrant::Entity::find()
+        .filter(entrant::Column::EventId.is_in(event_ids))
+        .all(&txn)
+        .await?
+    {
+        entrant_id.insert((e.event_id, e.entry_no), e.id);
+    }
+    let mut members_rows = Vec::with_capacity(rows.len());
+    for (event_id, no, members) in &planned {
+        let Some(&eid) = entrant_id.get(&(*event_id, *no)) else {
+            return Err(AppError::Internal("imported entrant not found".into()));
+        };
+        for &i in members.iter() {
+            let Some(&pid) = person_id.get(&rows[i].card.number) else {
+                return Err(AppError::Internal("imported person not found".into()));
+            };
+            members_rows.push(entrant_member::ActiveModel {
+                entrant_id: Set(eid),
+                person_id: Set(pid),
+                competition_id: Set(comp.id),
+            });
+        }
+    }
+    for batch in members_rows.chunks(1000) {
+        entrant_member::Entity::insert_many(batch.to_vec())
+            .exec(&txn)
+            .await?;
+    }
+    audit::record(
+        &txn,
+        Some(actor),
+        "import_entrants",
+        &format!("competition:{}", comp.id),
+        serde_json::json!({"rows": rows.len(), "entrants": planned.len()}),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+fn header_positions(table: &Table) -> Result<HashMap<&'static str, usize>, Vec<RowError>> {
+    let mut positions = HashMap::new();
+    let mut missing = Vec::new();
+    for column in COLUMNS {
+        match table.column(column) {
+            Some(i) => {
+                positions.insert(column, i);
+            }
+            None if REQUIRED.contains(&column) => missing.push(RowError {
+                row: 1,
+                column: column.to_owned(),
+                message: format!("缺少“{column}”列，请使用导入模板"),
+            }),
+            None => {}
+        }
+    }
+    if missing.is_empty() {
+        Ok(positions)
+    } else {
+        Err(missing)
+    }
+}
+
+pub fn group_by_label(label: &str) -> Option<EventGroup> {
+    match label.trim() {
+        "职工组" | "职工" => Some(EventGroup::Staff),
+        "学生组" | "学生" => Some(EventGroup::Student),
+        "教师组" | "教师" => Some(EventGroup::Teacher),
+        _ => None,
+    }
+}
+
+/// The template organisers fill in: the headers and one example row.
+pub fn template() -> AppResult<Vec<u8>> {
+    write_xlsx(
+        "选手名单",
+        &COLUMNS,
+        &[10.0, 6.0, 22.0, 28.0, 14.0, 8.0, 14.0, 12.0],
+        &[vec![
+            "张三".into(),
+            "男".into(),
+            "11010519491231002X".into(),
+            "（填写已登记的单位全称）".into(),
+            "数控车工".into(),
+            "职工组".into(),
+            "13800000000".into(),
+            String::new(),
+        ]],
+    )
+}

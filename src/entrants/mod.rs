@@ -1,0 +1,337 @@
+//! Entrants (选手): who competes in which event.
+//!
+//! - An **entrant** is one competing unit in one event: a person, or a team of
+//!   `event.team_size` people for team events. Each gets an **entry number** (参赛证号) per
+//!   event, counted from 1.
+//! - A **person** is stored once, with the ID-card number (see [`id_card`]); the same person
+//!   may judge another event or come back next year.
+//! - By default a person enters one event per competition (`allow_multiple_events` lifts it).
+//! - Once the event runs an entrant is never deleted: they are withdrawn (退赛) or disqualified
+//!   (取消资格), with a reason.
+
+pub mod draw;
+pub mod id_card;
+pub mod import;
+pub mod people;
+
+use crate::accounts::Actor;
+use crate::audit;
+use crate::competitions::events::{find_event, find_managed_event};
+use crate::competitions::{access, status};
+use crate::error::{AppError, AppResult};
+use crate::ids::{EventId, OrganisationId};
+use crate::time::now;
+use entity::kinds::EntrantStatus;
+use entity::{entrant, entrant_member, organisation, person};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
+    QueryOrder, QuerySelect, Set, TransactionSession, TransactionTrait,
+};
+use std::collections::HashMap;
+
+/// One member as an organiser enters them.
+#[derive(Clone, Debug)]
+pub struct NewMember {
+    pub name: String,
+    /// 男 / 女, checked against the ID number.
+    pub sex: String,
+    pub id_number: String,
+    pub phone: Option<String>,
+}
+
+#[derive(Clone, Debug)]
+pub struct NewEntrant {
+    pub organisation_id: OrganisationId,
+    pub team_name: Option<String>,
+    pub members: Vec<NewMember>,
+}
+
+/// An entrant as organisers see it: ID numbers masked.
+#[derive(Clone, Debug)]
+pub struct EntrantView {
+    pub entrant: entrant::Model,
+    pub organisation: String,
+    pub members: Vec<MemberView>,
+}
+
+#[derive(Clone, Debug)]
+pub struct MemberView {
+    pub name: String,
+    pub sex: &'static str,
+    pub id_masked: String,
+    pub phone_masked: Option<String>,
+}
+
+/// `138****5678`.
+pub fn mask_phone(phone: &str) -> String {
+    let chars: Vec<char> = phone.chars().collect();
+    if chars.len() < 7 {
+        return "*".repeat(chars.len());
+    }
+    let head: String = chars[..3].iter().collect();
+    let tail: String = chars[chars.len() - 4..].iter().collect();
+    format!("{head}****{tail}")
+}
+
+/// Adds one entrant by hand (the import does many at once by the same rules).
+pub async fn add_entrant<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    actor: &Actor,
+    event_id: EventId,
+    new: NewEntrant,
+) -> AppResult<entrant::Model> {
+    let (ev, comp) = find_managed_event(db, actor, event_id).await?;
+    if !status::registration_open(comp.status) {
+        return Err(AppError::invalid("event", "报名已截止，不能再添加选手"));
+    }
+    if new.members.len() != ev.team_size as usize {
+        return Err(AppError::invalid(
+            "members",
+            format!(
+                "本项目每队 {} 人，填写了 {} 人",
+                ev.team_size,
+                new.members.len()
+            ),
+        ));
+    }
+    if organisation::Entity::find_by_id(new.organisation_id.0)
+        .one(db)
+        .await?
+        .is_none()
+    {
+        return Err(AppError::invalid("organisation_id", "所选单位不存在"));
+    }
+    let mut cards = Vec::new();
+    for (i, m) in new.members.iter().enumerate() {
+        let field = |f: &str| format!("members[{i}].{f}");
+        let name = m.name.trim();
+        if name.is_empty() || name.chars().count() > 50 {
+            return Err(AppError::invalid(
+                &field("name"),
+                "姓名不能为空，且不超过 50 字",
+            ));
+        }
+        let card = id_card::parse(&m.id_number)
+            .map_err(|e| AppError::invalid(&field("id_number"), e.to_string()))?;
+        let sex = id_card::Sex::parse(&m.sex)
+            .ok_or_else(|| AppError::invalid(&field("sex"), "性别须填“男”或“女”"))?;
+        if sex != card.sex {
+            return Err(AppError::invalid(
+                &field("sex"),
+                format!("性别“{}”与身份证号不符", sex.label()),
+            ));
+        }
+        let phone = people::check_phone(m.phone.as_deref())
+            .map_err(|e| AppError::invalid(&field("phone"), e))?;
+        if cards
+            .iter()
+            .any(|(c, _, _): &(id_card::IdCard, _, _)| c.number == card.number)
+        {
+            return Err(AppError::invalid(
+                &field("id_number"),
+                "同一身份证号在本队重复",
+            ));
+        }
+        cards.push((card, name.to_owned(), phone));
+    }
+    let txn = db.begin().await?;
+    let mut person_ids = Vec::new();
+    for (card, name, phone) in &cards {
+        let p = people::find_or_create(&txn, card, name, phone.as_deref())
+            .await
+            .map_err(|e| match e {
+                AppError::Invalid { message, .. } => AppError::invalid("members", message),
+                other => other,
+            })?;
+        people::check_not_entered(&txn, &comp, &ev, p.id).await?;
+        person_ids.push(p.id);
+    }
+    let entry_no = next_entry_no(&txn, ev.id).await?;
+    let created = entrant::ActiveModel {
+        event_id: Set(ev.id),
+        entry_no: Set(entry_no),
+        organisation_id: Set(new.organisation_id.0),
+        team_name: Set(new
+            .team_name
+            .map(|t| t.trim().to_owned())
+            .filter(|t| !t.is_empty())),
+        status: Set(EntrantStatus::Active),
+        status_reason: Set(None),
+        station: Set(None),
+        blind_code: Set(None),
+        created_at: Set(now()),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    for person_id in person_ids {
+        entrant_member::ActiveModel {
+            entrant_id: Set(created.id),
+            person_id: Set(person_id),
+            competition_id: Set(comp.id),
+        }
+        .insert(&txn)
+        .await?;
+    }
+    audit::record(
+        &txn,
+        Some(actor),
+        "add_entrant",
+        &format!("event:{}", ev.id),
+        serde_json::json!({"entrant": created.id, "entry_no": entry_no}),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(created)
+}
+
+/// The next free entry number of an event.
+pub(crate) async fn next_entry_no(db: &impl ConnectionTrait, event_id: i32) -> AppResult<i32> {
+    let last: Option<Option<i32>> = entrant::Entity::find()
+        .select_only()
+        .column_as(entrant::Column::EntryNo.max(), "max")
+        .filter(entrant::Column::EventId.eq(event_id))
+        .into_tuple()
+        .one(db)
+        .await?;
+    Ok(last.flatten().unwrap_or(0) + 1)
+}
+
+/// Every entrant of an event, by entry number, with masked personal data.
+pub async fn list_entrants(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    event_id: EventId,
+) -> AppResult<Vec<EntrantView>> {
+    let (ev, _comp) = find_event(db, actor, event_id).await?;
+    entrant_views(db, ev.id).await
+}
+
+pub(crate) async fn entrant_views(
+    db: &impl ConnectionTrait,
+    event_id: i32,
+) -> AppResult<Vec<EntrantView>> {
+    let entrants = entrant::Entity::find()
+        .filter(entrant::Column::EventId.eq(event_id))
+        .order_by_asc(entrant::Column::EntryNo)
+        .all(db)
+        .await?;
+    let ids: Vec<i32> = entrants.iter().map(|e| e.id).collect();
+    let mut members: HashMap<i32, Vec<i32>> = HashMap::new();
+    let mut person_ids = Vec::new();
+    for chunk in ids.chunks(500) {
+        for m in entrant_member::Entity::find()
+            .filter(entrant_member::Column::EntrantId.is_in(chunk.to_vec()))
+            .all(db)
+            .await?
+        {
+            members.entry(m.entrant_id).or_default().push(m.person_id);
+            person_ids.push(m.person_id);
+        }
+    }
+    let mut people: HashMap<i32, person::Model> = HashMap::new();
+    for chunk in person_ids.chunks(500) {
+        for p in person::Entity::find()
+            .filter(person::Column::Id.is_in(chunk.to_vec()))
+            .all(db)
+            .await?
+        {
+            people.insert(p.id, p);
+        }
+    }
+    let orgs: HashMap<i32, String> = organisation::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|o| (o.id, o.name))
+        .collect();
+    Ok(entrants
+        .into_iter()
+        .map(|e| EntrantView {
+            organisation: orgs.get(&e.organisation_id).cloned().unwrap_or_default(),
+            members: members
+                .get(&e.id)
+                .map(Vec::as_slice)
+                .unwrap_or_default()
+                .iter()
+                .filter_map(|pid| people.get(pid))
+                .map(|p| MemberView {
+                    name: p.name.clone(),
+                    sex: if p.sex == "male" { "男" } else { "女" },
+                    id_masked: id_card::mask(&p.id_number),
+                    phone_masked: p.phone.as_deref().map(mask_phone),
+                })
+                .collect(),
+            entrant: e,
+        })
+        .collect())
+}
+
+/// Withdraws (退赛) or disqualifies (取消资格) an entrant, with a reason.
+pub async fn change_status(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    entrant_id: i32,
+    to: EntrantStatus,
+    reason: &str,
+) -> AppResult<entrant::Model> {
+    let found = entrant::Entity::find_by_id(entrant_id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let (_ev, comp) = find_event(db, actor, EventId(found.event_id)).await?;
+    if !access::can_manage_competition(actor, &comp) {
+        return Err(AppError::Forbidden);
+    }
+    let reason = reason.trim();
+    if reason.is_empty() {
+        return Err(AppError::invalid("reason", "请填写原因"));
+    }
+    if to == EntrantStatus::Active {
+        return Err(AppError::invalid("status", "只能改为退赛或取消资格"));
+    }
+    let mut model = found.into_active_model();
+    model.status = Set(to);
+    model.status_reason = Set(Some(reason.to_owned()));
+    let updated = model.update(db).await?;
+    audit::record(
+        db,
+        Some(actor),
+        "entrant_status",
+        &format!("event:{}", updated.event_id),
+        serde_json::json!({"entrant": updated.id, "status": to, "reason": reason}),
+    )
+    .await?;
+    Ok(updated)
+}
+
+/// Removes an entrant entered by mistake: only while registration is open.
+pub async fn remove_entrant<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    actor: &Actor,
+    entrant_id: i32,
+) -> AppResult<()> {
+    let found = entrant::Entity::find_by_id(entrant_id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let (_ev, comp) = find_managed_event(db, actor, EventId(found.event_id)).await?;
+    if !status::registration_open(comp.status) {
+        return Err(AppError::invalid(
+            "entrant",
+            "比赛开始后不能删除选手，请改为退赛或取消资格",
+        ));
+    }
+    let txn = db.begin().await?;
+    entrant::Entity::delete_by_id(found.id).exec(&txn).await?;
+    audit::record(
+        &txn,
+        Some(actor),
+        "remove_entrant",
+        &format!("event:{}", found.event_id),
+        serde_json::json!({"entrant": found.id, "entry_no": found.entry_no}),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}

@@ -1,0 +1,186 @@
+//! Reading organisers' spreadsheets (.xlsx, or .csv in UTF-8 or GBK as Excel saves it on
+//! Chinese Windows) into rows of text with their row numbers, and writing .xlsx files.
+
+use crate::error::{AppError, AppResult};
+use calamine::{Data, Reader, Xlsx, open_workbook_from_rs};
+use rust_xlsxwriter::{Format, Workbook};
+use std::io::Cursor;
+
+/// A sheet as text: the header row, then each data row with its row number as the
+/// spreadsheet shows it (the header is row 1).
+#[derive(Clone, Debug, Default)]
+pub struct Table {
+    pub headers: Vec<String>,
+    pub rows: Vec<(usize, Vec<String>)>,
+}
+
+impl Table {
+    /// The position of a column by its header, ignoring spaces and a trailing "*" (required).
+    pub fn column(&self, header: &str) -> Option<usize> {
+        self.headers
+            .iter()
+            .position(|h| h.trim().trim_end_matches('*').trim() == header)
+    }
+}
+
+/// Reads the first sheet of an .xlsx file, or a CSV file.
+pub fn read_table(bytes: &[u8]) -> AppResult<Table> {
+    if bytes.starts_with(b"PK\x03\x04") {
+        read_xlsx(bytes)
+    } else {
+        read_csv(bytes)
+    }
+}
+
+fn cell_text(cell: &Data) -> String {
+    match cell {
+        Data::Empty => String::new(),
+        Data::String(s) => s.trim().to_owned(),
+        // Whole numbers (phone numbers typed as numbers) without a trailing ".0".
+        Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
+        Data::Float(f) => f.to_string(),
+        Data::Int(i) => i.to_string(),
+        Data::Bool(b) => b.to_string(),
+        Data::DateTime(dt) => {
+            let (y, mo, d, h, mi, s, _) = dt.to_ymd_hms_milli();
+            if (h, mi, s) == (0, 0, 0) {
+                format!("{y:04}-{mo:02}-{d:02}")
+            } else {
+                format!("{y:04}-{mo:02}-{d:02} {h:02}:{mi:02}:{s:02}")
+            }
+        }
+        Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
+        Data::Error(e) => format!("#{e}"),
+    }
+}
+
+fn read_xlsx(bytes: &[u8]) -> AppResult<Table> {
+    let unreadable = |_| AppError::invalid("file", "无法读取该 Excel 文件，请确认是 .xlsx 格式");
+    let mut workbook: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes)).map_err(unreadable)?;
+    let range = workbook
+        .worksheet_range_at(0)
+        .ok_or_else(|| AppError::invalid("file", "Excel 文件中没有工作表"))?
+        .map_err(|_| AppError::invalid("file", "无法读取 Excel 文件的第一个工作表"))?;
+    let (first_row, first_col) = range.start().unwrap_or((0, 0));
+    let pad = first_col as usize;
+    let mut rows = range.rows().enumerate().map(|(i, row)| {
+        let mut cells = vec![String::new(); pad];
+        cells.extend(row.iter().map(cell_text));
+        (first_row as usize + i + 1, cells)
+    });
+    let (_, headers) = rows
+        .next()
+        .ok_or_else(|| AppError::invalid("file", "文件是空的"))?;
+    Ok(Table {
+        headers,
+        rows: rows
+            .filter(|(_, cells)| cells.iter().any(|c| !c.is_empty()))
+            .collect(),
+    })
+}
+
+fn read_csv(bytes: &[u8]) -> AppResult<Table> {
+    // Excel on Chinese Windows saves CSV as GBK; anything that is not UTF-8 is read as GBK.
+    let text = match std::str::from_utf8(bytes) {
+        Ok(t) => t.to_owned(),
+        Err(_) => {
+            let (decoded, _, had_errors) = encoding_rs::GBK.decode(bytes);
+            if had_errors {
+                return Err(AppError::invalid(
+                    "file",
+                    "无法识别文件编码，请另存为 UTF-8 或 .xlsx 后再导入",
+                ));
+            }
+            decoded.into_owned()
+        }
+    };
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let headers = reader
+        .headers()
+        .map_err(|_| AppError::invalid("file", "无法读取 CSV 表头"))?
+        .iter()
+        .map(|h| h.trim().to_owned())
+        .collect();
+    let mut rows = Vec::new();
+    for record in reader.records() {
+        let record = record.map_err(|e| {
+            let line = e.position().map_or(0, |p| p.line());
+            AppError::invalid("file", format!("CSV 第 {line} 行格式错误"))
+        })?;
+        let line = record.position().map_or(0, |p| p.line()) as usize;
+        let cells: Vec<String> = record.iter().map(|c| c.trim().to_owned()).collect();
+        if cells.iter().any(|c| !c.is_empty()) {
+            rows.push((line, cells));
+        }
+    }
+    Ok(Table { headers, rows })
+}
+
+/// An .xlsx file with one sheet: a bold header row, then the rows as text.
+pub fn write_xlsx(
+    sheet_name: &str,
+    headers: &[&str],
+    widths: &[f64],
+    rows: &[Vec<String>],
+) -> AppResult<Vec<u8>> {
+    let fail = |e: rust_xlsxwriter::XlsxError| AppError::Internal(format!("xlsx: {e}"));
+    let mut workbook = Workbook::new();
+    let bold = Format::new().set_bold();
+    let sheet = workbook.add_worksheet();
+    sheet.set_name(sheet_name).map_err(fail)?;
+    for (col, width) in widths.iter().enumerate() {
+        sheet.set_column_width(col as u16, *width).map_err(fail)?;
+    }
+    for (col, header) in headers.iter().enumerate() {
+        sheet
+            .write_string_with_format(0, col as u16, *header, &bold)
+            .map_err(fail)?;
+    }
+    for (r, row) in rows.iter().enumerate() {
+        for (c, value) in row.iter().enumerate() {
+            sheet
+                .write_string(r as u32 + 1, c as u16, value)
+                .map_err(fail)?;
+        }
+    }
+    sheet.set_freeze_panes(1, 0).map_err(fail)?;
+    workbook.save_to_buffer().map_err(fail)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_back_what_it_writes() {
+        let bytes = write_xlsx(
+            "选手",
+            &["姓名", "手机号"],
+            &[10.0, 14.0],
+            &[vec!["张三".into(), "13800000000".into()]],
+        )
+        .unwrap();
+        let table = read_table(&bytes).unwrap();
+        assert_eq!(table.headers, ["姓名", "手机号"]);
+        assert_eq!(
+            table.rows,
+            [(2, vec!["张三".to_owned(), "13800000000".to_owned()])]
+        );
+    }
+
+    #[test]
+    fn reads_csv_in_utf8_with_bom_and_in_gbk() {
+        // Excel writes an empty row as commas.
+        let utf8 = "\u{feff}姓名,性别\n张三,男\n,\n李四,女\n";
+        let t = read_table(utf8.as_bytes()).unwrap();
+        assert_eq!(t.column("姓名"), Some(0));
+        assert_eq!(t.rows.len(), 2);
+        assert_eq!(t.rows[1].0, 4, "row numbers count the empty row");
+        let (gbk, _, _) = encoding_rs::GBK.encode("姓名,性别\n王五,男\n");
+        let t = read_table(&gbk).unwrap();
+        assert_eq!(t.rows[0].1[0], "王五");
+    }
+}
