@@ -50,6 +50,20 @@ async fn the_openapi_document_lists_every_json_route() {
         [
             "/api/v1/competitions",
             "/api/v1/competitions/{id}",
+            "/api/v1/competitions/{id}/entrants/import",
+            "/api/v1/competitions/{id}/events",
+            "/api/v1/competitions/{id}/status",
+            "/api/v1/entrants/{id}",
+            "/api/v1/entrants/{id}/status",
+            "/api/v1/events/{id}",
+            "/api/v1/events/{id}/draw",
+            "/api/v1/events/{id}/entrants",
+            "/api/v1/events/{id}/judges",
+            "/api/v1/events/{id}/scheme",
+            "/api/v1/events/{id}/scheme/check",
+            "/api/v1/events/{id}/scheme/copy",
+            "/api/v1/judges/{id}/assignments",
+            "/api/v1/judges/{id}/entrants",
             "/api/v1/me",
             "/api/v1/organisations",
             "/api/v1/tokens",
@@ -67,6 +81,7 @@ async fn the_openapi_document_lists_every_json_route() {
                 "get" => client.get(url),
                 "post" => client.post(url).json(&json!({})),
                 "delete" => client.delete(url),
+                "put" => client.put(url).json(&json!({})),
                 other => panic!("unexpected method {other}"),
             };
             let status = req.send().await.unwrap().status().as_u16();

@@ -84,6 +84,34 @@ pub async fn move_status<C: ConnectionTrait + TransactionTrait>(
             ),
         ));
     }
+    if to == CompetitionStatus::Running && from == CompetitionStatus::Registration {
+        // An event may start only with a scheme that checks out against its panels.
+        let events = entity::event::Entity::find()
+            .filter(entity::event::Column::CompetitionId.eq(found.id))
+            .all(db)
+            .await?;
+        let mut blocking = Vec::new();
+        for ev in &events {
+            let problems = crate::judging::scheme::problems(db, ev).await?;
+            if !problems.is_empty() {
+                blocking.push(format!(
+                    "{}（{}）：{}",
+                    ev.trade,
+                    ev.group.label(),
+                    problems.join("；")
+                ));
+            }
+        }
+        if !blocking.is_empty() {
+            return Err(AppError::invalid(
+                "to",
+                format!(
+                    "以下项目的评分方案尚未就绪，不能开赛：{}",
+                    blocking.join("。")
+                ),
+            ));
+        }
+    }
     let txn = db.begin().await?;
     let mut model = found.into_active_model();
     model.status = Set(to);

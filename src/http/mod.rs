@@ -36,6 +36,8 @@ pub fn app(state: AppState) -> Router {
         )
         .route("/assets/app.css", get(stylesheet))
         .fallback(not_found)
+        // Spreadsheets of 10,000 entrants run to a few megabytes.
+        .layer(axum::extract::DefaultBodyLimit::max(16 * 1024 * 1024))
         .layer(
             TraceLayer::new_for_http()
                 // Only the path: query strings and bodies may carry codes or personal data.

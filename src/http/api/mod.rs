@@ -2,9 +2,13 @@
 //! through [`OpenApiRouter`], so the OpenAPI document cannot miss a route.
 
 mod competitions;
+mod entrants;
+mod events;
 mod health;
+mod judges;
 mod me;
 mod organisations;
+mod schemes;
 mod tokens;
 mod users;
 
@@ -57,6 +61,20 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(competitions::find_competition))
         .routes(routes!(tokens::list_tokens, tokens::issue_token))
         .routes(routes!(tokens::revoke_token))
+        .routes(routes!(events::move_status))
+        .routes(routes!(events::create_event))
+        .routes(routes!(events::find_event))
+        .routes(routes!(entrants::list_entrants, entrants::add_entrant))
+        .routes(routes!(entrants::change_status))
+        .routes(routes!(entrants::remove_entrant))
+        .routes(routes!(entrants::import_entrants))
+        .routes(routes!(entrants::draw_event, entrants::find_draw))
+        .routes(routes!(judges::list_judges, judges::add_judge))
+        .routes(routes!(judges::assign_entrant))
+        .routes(routes!(judges::markable_entrants))
+        .routes(routes!(schemes::find_scheme, schemes::replace_scheme))
+        .routes(routes!(schemes::copy_scheme))
+        .routes(routes!(schemes::check_scheme))
 }
 
 /// `Json` whose rejections answer in the API's error envelope, in Chinese, naming the field.

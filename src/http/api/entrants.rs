@@ -1,0 +1,302 @@
+use super::super::auth::ApiActor;
+use super::super::error::{ApiError, ErrorBody, ErrorEnvelope};
+use super::{ApiJson, ApiPath};
+use crate::entrants::draw::{self, Lot};
+use crate::entrants::import::{self, ImportReport};
+use crate::entrants::{self, NewEntrant, NewMember};
+use crate::ids::{CompetitionId, EventId, OrganisationId};
+use crate::spreadsheet::read_table;
+use crate::state::AppState;
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use entity::kinds::EntrantStatus;
+use serde::{Deserialize, Serialize};
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct Member {
+    name: String,
+    sex: String,
+    /// Masked: 330702********1234.
+    id_number: String,
+    /// Masked: 138****5678.
+    phone: Option<String>,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct EntrantOut {
+    id: i32,
+    entry_no: i32,
+    organisation_id: OrganisationId,
+    organisation: String,
+    team_name: Option<String>,
+    #[schema(value_type = String, example = "active")]
+    status: EntrantStatus,
+    status_reason: Option<String>,
+    station: Option<i32>,
+    blind_code: Option<String>,
+    members: Vec<Member>,
+}
+
+impl From<entrants::EntrantView> for EntrantOut {
+    fn from(v: entrants::EntrantView) -> Self {
+        EntrantOut {
+            id: v.entrant.id,
+            entry_no: v.entrant.entry_no,
+            organisation_id: OrganisationId(v.entrant.organisation_id),
+            organisation: v.organisation,
+            team_name: v.entrant.team_name,
+            status: v.entrant.status,
+            status_reason: v.entrant.status_reason,
+            station: v.entrant.station,
+            blind_code: v.entrant.blind_code,
+            members: v
+                .members
+                .into_iter()
+                .map(|m| Member {
+                    name: m.name,
+                    sex: m.sex.to_owned(),
+                    id_number: m.id_masked,
+                    phone: m.phone_masked,
+                })
+                .collect(),
+        }
+    }
+}
+
+/// An event's entrants, ID numbers masked.
+#[utoipa::path(get, path = "/api/v1/events/{id}/entrants", tag = "entrants",
+    params(("id" = i32, Path, description = "event id")),
+    responses((status = 200, description = "成功", body = Vec<EntrantOut>),
+              (status = 404, description = "不存在或无权查看", body = ErrorEnvelope)))]
+pub async fn list_entrants(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    ApiPath(id): ApiPath<i32>,
+) -> Result<Json<Vec<EntrantOut>>, ApiError> {
+    let all = entrants::list_entrants(&state.db, &actor, EventId(id)).await?;
+    Ok(Json(all.into_iter().map(EntrantOut::from).collect()))
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct NewMemberIn {
+    name: String,
+    /// 男 or 女.
+    sex: String,
+    id_number: String,
+    phone: Option<String>,
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct NewEntrantIn {
+    organisation_id: OrganisationId,
+    team_name: Option<String>,
+    /// One member for individual events; `team_size` for team events.
+    members: Vec<NewMemberIn>,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct Created {
+    id: i32,
+    entry_no: i32,
+}
+
+/// Enters one entrant (a person or a team) by hand.
+#[utoipa::path(post, path = "/api/v1/events/{id}/entrants", tag = "entrants",
+    params(("id" = i32, Path, description = "event id")),
+    request_body = NewEntrantIn,
+    responses((status = 201, description = "已创建", body = Created),
+              (status = 404, description = "不存在或无权查看", body = ErrorEnvelope),
+              (status = 409, description = "与已有数据冲突", body = ErrorEnvelope),
+              (status = 422, description = "输入有误", body = ErrorEnvelope)))]
+pub async fn add_entrant(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    ApiPath(id): ApiPath<i32>,
+    ApiJson(body): ApiJson<NewEntrantIn>,
+) -> Result<(StatusCode, Json<Created>), ApiError> {
+    let created = entrants::add_entrant(
+        &state.db,
+        &actor,
+        EventId(id),
+        NewEntrant {
+            organisation_id: body.organisation_id,
+            team_name: body.team_name,
+            members: body
+                .members
+                .into_iter()
+                .map(|m| NewMember {
+                    name: m.name,
+                    sex: m.sex,
+                    id_number: m.id_number,
+                    phone: m.phone,
+                })
+                .collect(),
+        },
+    )
+    .await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(Created {
+            id: created.id,
+            entry_no: created.entry_no,
+        }),
+    ))
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct StatusChange {
+    /// `withdrawn` (退赛) or `disqualified` (取消资格).
+    #[schema(value_type = String, example = "withdrawn")]
+    status: EntrantStatus,
+    reason: String,
+}
+
+/// Withdraws or disqualifies an entrant, with a reason. Entrants are never deleted once the
+/// event runs.
+#[utoipa::path(post, path = "/api/v1/entrants/{id}/status", tag = "entrants",
+    params(("id" = i32, Path, description = "entrant id")),
+    request_body = StatusChange,
+    responses((status = 204, description = "已完成"),
+              (status = 404, description = "不存在或无权查看", body = ErrorEnvelope),
+              (status = 422, description = "输入有误", body = ErrorEnvelope)))]
+pub async fn change_status(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    ApiPath(id): ApiPath<i32>,
+    ApiJson(body): ApiJson<StatusChange>,
+) -> Result<StatusCode, ApiError> {
+    entrants::change_status(&state.db, &actor, id, body.status, &body.reason).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Removes an entrant entered by mistake, while registration is open.
+#[utoipa::path(delete, path = "/api/v1/entrants/{id}", tag = "entrants",
+    params(("id" = i32, Path, description = "entrant id")),
+    responses((status = 204, description = "已完成"),
+              (status = 404, description = "不存在或无权查看", body = ErrorEnvelope),
+              (status = 422, description = "输入有误", body = ErrorEnvelope)))]
+pub async fn remove_entrant(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    ApiPath(id): ApiPath<i32>,
+) -> Result<StatusCode, ApiError> {
+    entrants::remove_entrant(&state.db, &actor, id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct ImportQuery {
+    /// Store the entrants (when every row is right); otherwise only check and preview.
+    #[serde(default)]
+    commit: bool,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct ImportOut {
+    /// Present when any row is wrong: then nothing was stored.
+    error: Option<ErrorBody>,
+    #[serde(flatten)]
+    report: ImportReport,
+}
+
+/// Imports entrants from an .xlsx or .csv file sent as the request body. All or nothing: with
+/// one wrong row nothing is stored, and every wrong row is listed with its row and column.
+#[utoipa::path(post, path = "/api/v1/competitions/{id}/entrants/import", tag = "entrants",
+    params(("id" = i32, Path, description = "competition id"), ImportQuery),
+    request_body(content = Vec<u8>, content_type = "application/octet-stream",
+                 description = ".xlsx 或 .csv 文件（表头：姓名、性别、身份证号、单位、项目、组别、手机号、队名）"),
+    responses((status = 200, description = "全部正确（commit=true 时已导入）", body = ImportOut),
+              (status = 404, description = "不存在或无权查看", body = ErrorEnvelope),
+              (status = 422, description = "有错误行，未导入任何数据", body = ImportOut)))]
+pub async fn import_entrants(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    ApiPath(id): ApiPath<i32>,
+    Query(query): Query<ImportQuery>,
+    body: Bytes,
+) -> Result<(StatusCode, Json<ImportOut>), ApiError> {
+    let table = read_table(&body)?;
+    let report =
+        import::import_entrants(&state.db, &actor, CompetitionId(id), &table, query.commit).await?;
+    Ok(import_answer(report))
+}
+
+pub(crate) fn import_answer(report: ImportReport) -> (StatusCode, Json<ImportOut>) {
+    if report.errors.is_empty() {
+        return (
+            StatusCode::OK,
+            Json(ImportOut {
+                error: None,
+                report,
+            }),
+        );
+    }
+    let first = &report.errors[0];
+    let error = ErrorBody {
+        code: "invalid_rows".into(),
+        message: format!(
+            "第 {} 行“{}”：{}（共 {} 处错误），未导入任何数据",
+            first.row,
+            first.column,
+            first.message,
+            report.errors.len()
+        ),
+        field: Some("file".into()),
+    };
+    (
+        StatusCode::UNPROCESSABLE_ENTITY,
+        Json(ImportOut {
+            error: Some(error),
+            report,
+        }),
+    )
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct DrawIn {
+    /// Any text; the same seed gives the same draw. Made at random when absent.
+    seed: Option<String>,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct DrawOut {
+    seed: String,
+    lots: Vec<Lot>,
+}
+
+/// Draws stations and blind codes for an event's entrants.
+#[utoipa::path(post, path = "/api/v1/events/{id}/draw", tag = "entrants",
+    params(("id" = i32, Path, description = "event id")),
+    request_body = DrawIn,
+    responses((status = 200, description = "成功", body = DrawOut),
+              (status = 404, description = "不存在或无权查看", body = ErrorEnvelope),
+              (status = 422, description = "输入有误", body = ErrorEnvelope)))]
+pub async fn draw_event(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    ApiPath(id): ApiPath<i32>,
+    ApiJson(body): ApiJson<DrawIn>,
+) -> Result<Json<DrawOut>, ApiError> {
+    let (seed, lots) = draw::draw(&state.db, &actor, EventId(id), body.seed).await?;
+    Ok(Json(DrawOut { seed, lots }))
+}
+
+/// Who has which station and blind code: organisers only until results are published.
+#[utoipa::path(get, path = "/api/v1/events/{id}/draw", tag = "entrants",
+    params(("id" = i32, Path, description = "event id")),
+    responses((status = 200, description = "成功", body = DrawOut),
+              (status = 403, description = "无权执行此操作", body = ErrorEnvelope),
+              (status = 404, description = "不存在或无权查看", body = ErrorEnvelope)))]
+pub async fn find_draw(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    ApiPath(id): ApiPath<i32>,
+) -> Result<Json<DrawOut>, ApiError> {
+    let (ev, lots) = draw::draw_table(&state.db, &actor, EventId(id)).await?;
+    Ok(Json(DrawOut {
+        seed: ev.draw_seed.unwrap_or_default(),
+        lots,
+    }))
+}

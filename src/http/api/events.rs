@@ -1,0 +1,177 @@
+use super::super::auth::ApiActor;
+use super::super::error::{ApiError, ErrorEnvelope};
+use super::{ApiJson, ApiPath};
+use crate::competitions::{events, status};
+use crate::ids::{CompetitionId, EventId, OrganisationId};
+use crate::state::AppState;
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use chrono::{DateTime, Utc};
+use entity::kinds::{CompetitionStatus, EventGroup, EventTrack};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct NewEvent {
+    /// 工种, e.g. 数控车工.
+    trade: String,
+    #[schema(value_type = String, example = "staff")]
+    group: EventGroup,
+    #[schema(value_type = String, example = "national")]
+    track: EventTrack,
+    /// 5 (五级/初级工) … 1 (一级/高级技师).
+    #[serde(default = "three")]
+    level: i32,
+    host_id: Option<OrganisationId>,
+    venue: Option<String>,
+    starts_at: Option<DateTime<Utc>>,
+    ends_at: Option<DateTime<Utc>>,
+    /// Members per entrant; 1 for individual events.
+    #[serde(default = "one")]
+    team_size: i32,
+    /// Yuan, as a decimal string.
+    #[schema(value_type = Option<String>, example = "48500.00")]
+    hosting_cost: Option<Decimal>,
+}
+
+fn one() -> i32 {
+    1
+}
+fn three() -> i32 {
+    3
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct EventOut {
+    id: EventId,
+    competition_id: CompetitionId,
+    trade: String,
+    #[schema(value_type = String)]
+    group: EventGroup,
+    #[schema(value_type = String)]
+    track: EventTrack,
+    level: i32,
+    host_id: Option<OrganisationId>,
+    venue: Option<String>,
+    starts_at: Option<DateTime<Utc>>,
+    ends_at: Option<DateTime<Utc>>,
+    team_size: i32,
+    #[schema(value_type = Option<String>)]
+    hosting_cost: Option<Decimal>,
+    scheme_frozen: bool,
+    draw_seed: Option<String>,
+    results_published: bool,
+}
+
+impl From<entity::event::Model> for EventOut {
+    fn from(e: entity::event::Model) -> Self {
+        EventOut {
+            id: EventId(e.id),
+            competition_id: CompetitionId(e.competition_id),
+            trade: e.trade,
+            group: e.group,
+            track: e.track,
+            level: e.level,
+            host_id: e.host_id.map(OrganisationId),
+            venue: e.venue,
+            starts_at: e.starts_at,
+            ends_at: e.ends_at,
+            team_size: e.team_size,
+            hosting_cost: e.hosting_cost.map(|c| c.to_decimal().round_dp(2)),
+            scheme_frozen: e.scheme_frozen,
+            draw_seed: e.draw_seed,
+            results_published: e.results_published,
+        }
+    }
+}
+
+/// Adds an event (工种) to a competition.
+#[utoipa::path(post, path = "/api/v1/competitions/{id}/events", tag = "events",
+    params(("id" = i32, Path, description = "competition id")),
+    request_body = NewEvent,
+    responses((status = 201, description = "已创建", body = EventOut),
+              (status = 404, description = "不存在或无权查看", body = ErrorEnvelope),
+              (status = 409, description = "与已有数据冲突", body = ErrorEnvelope),
+              (status = 422, description = "输入有误", body = ErrorEnvelope)))]
+pub async fn create_event(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    ApiPath(id): ApiPath<i32>,
+    ApiJson(body): ApiJson<NewEvent>,
+) -> Result<(StatusCode, Json<EventOut>), ApiError> {
+    let created = events::create_event(
+        &state.db,
+        &actor,
+        CompetitionId(id),
+        events::EventDetails {
+            trade: body.trade,
+            group: body.group,
+            track: body.track,
+            level: body.level,
+            host_id: body.host_id,
+            venue: body.venue,
+            starts_at: body.starts_at,
+            ends_at: body.ends_at,
+            team_size: body.team_size,
+            hosting_cost: body.hosting_cost,
+        },
+    )
+    .await?;
+    Ok((StatusCode::CREATED, Json(created.into())))
+}
+
+/// One event.
+#[utoipa::path(get, path = "/api/v1/events/{id}", tag = "events",
+    params(("id" = i32, Path, description = "event id")),
+    responses((status = 200, description = "成功", body = EventOut),
+              (status = 404, description = "不存在或无权查看", body = ErrorEnvelope)))]
+pub async fn find_event(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    ApiPath(id): ApiPath<i32>,
+) -> Result<Json<EventOut>, ApiError> {
+    let (ev, _) = events::find_event(&state.db, &actor, EventId(id)).await?;
+    Ok(Json(ev.into()))
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct StatusMove {
+    /// The status to move to: the next one, or (administrator only, with a reason) an earlier one.
+    #[schema(value_type = String, example = "registration")]
+    to: CompetitionStatus,
+    reason: Option<String>,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct StatusOut {
+    #[schema(value_type = String)]
+    status: CompetitionStatus,
+}
+
+/// Moves a competition's status, recording who and when.
+#[utoipa::path(post, path = "/api/v1/competitions/{id}/status", tag = "competitions",
+    params(("id" = i32, Path, description = "competition id")),
+    request_body = StatusMove,
+    responses((status = 200, description = "成功", body = StatusOut),
+              (status = 403, description = "无权执行此操作", body = ErrorEnvelope),
+              (status = 404, description = "不存在或无权查看", body = ErrorEnvelope),
+              (status = 422, description = "输入有误", body = ErrorEnvelope)))]
+pub async fn move_status(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    ApiPath(id): ApiPath<i32>,
+    ApiJson(body): ApiJson<StatusMove>,
+) -> Result<Json<StatusOut>, ApiError> {
+    let updated = status::move_status(
+        &state.db,
+        &actor,
+        CompetitionId(id),
+        body.to,
+        body.reason.as_deref(),
+    )
+    .await?;
+    Ok(Json(StatusOut {
+        status: updated.status,
+    }))
+}

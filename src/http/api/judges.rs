@@ -1,0 +1,161 @@
+use super::super::auth::ApiActor;
+use super::super::error::{ApiError, ErrorEnvelope};
+use super::{ApiJson, ApiPath};
+use crate::ids::{EventId, OrganisationId};
+use crate::judging::judges::{self, NewJudge};
+use crate::state::AppState;
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use entity::kinds::JudgeRole;
+use serde::{Deserialize, Serialize};
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct JudgeOut {
+    id: i32,
+    name: String,
+    /// Masked.
+    id_number: String,
+    organisation_id: OrganisationId,
+    organisation: String,
+    #[schema(value_type = String, example = "judge")]
+    role: JudgeRole,
+    panel: String,
+}
+
+/// An event's judges and chief judges.
+#[utoipa::path(get, path = "/api/v1/events/{id}/judges", tag = "judges",
+    params(("id" = i32, Path, description = "event id")),
+    responses((status = 200, description = "成功", body = Vec<JudgeOut>),
+              (status = 404, description = "不存在或无权查看", body = ErrorEnvelope)))]
+pub async fn list_judges(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    ApiPath(id): ApiPath<i32>,
+) -> Result<Json<Vec<JudgeOut>>, ApiError> {
+    let all = judges::list_judges(&state.db, &actor, EventId(id)).await?;
+    Ok(Json(
+        all.into_iter()
+            .map(|v| JudgeOut {
+                id: v.judge.id,
+                name: v.name,
+                id_number: v.id_masked,
+                organisation_id: OrganisationId(v.judge.organisation_id),
+                organisation: v.organisation,
+                role: v.judge.role,
+                panel: v.judge.panel,
+            })
+            .collect(),
+    ))
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct NewJudgeIn {
+    name: String,
+    /// 男 or 女.
+    sex: String,
+    id_number: String,
+    phone: Option<String>,
+    organisation_id: OrganisationId,
+    /// `judge` or `chief`.
+    #[schema(value_type = String, example = "judge")]
+    role: JudgeRole,
+    /// The panel (裁判组) label, e.g. `A`.
+    panel: String,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct CreatedJudge {
+    id: i32,
+}
+
+/// Adds a judge to an event.
+#[utoipa::path(post, path = "/api/v1/events/{id}/judges", tag = "judges",
+    params(("id" = i32, Path, description = "event id")),
+    request_body = NewJudgeIn,
+    responses((status = 201, description = "已创建", body = CreatedJudge),
+              (status = 404, description = "不存在或无权查看", body = ErrorEnvelope),
+              (status = 409, description = "与已有数据冲突", body = ErrorEnvelope),
+              (status = 422, description = "输入有误", body = ErrorEnvelope)))]
+pub async fn add_judge(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    ApiPath(id): ApiPath<i32>,
+    ApiJson(body): ApiJson<NewJudgeIn>,
+) -> Result<(StatusCode, Json<CreatedJudge>), ApiError> {
+    let created = judges::add_judge(
+        &state.db,
+        &actor,
+        EventId(id),
+        NewJudge {
+            name: body.name,
+            sex: body.sex,
+            id_number: body.id_number,
+            phone: body.phone,
+            organisation_id: body.organisation_id,
+            role: body.role,
+            panel: body.panel,
+        },
+    )
+    .await?;
+    Ok((StatusCode::CREATED, Json(CreatedJudge { id: created.id })))
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct AssignmentIn {
+    entrant_id: i32,
+}
+
+/// Gives a judge an entrant to mark. Refused (422) when they share an organisation (回避).
+#[utoipa::path(post, path = "/api/v1/judges/{id}/assignments", tag = "judges",
+    params(("id" = i32, Path, description = "judge id")),
+    request_body = AssignmentIn,
+    responses((status = 204, description = "已完成"),
+              (status = 404, description = "不存在或无权查看", body = ErrorEnvelope),
+              (status = 422, description = "回避或输入有误", body = ErrorEnvelope)))]
+pub async fn assign_entrant(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    ApiPath(id): ApiPath<i32>,
+    ApiJson(body): ApiJson<AssignmentIn>,
+) -> Result<StatusCode, ApiError> {
+    judges::assign(&state.db, &actor, id, body.entrant_id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct MarkableEntrant {
+    id: i32,
+    station: Option<i32>,
+    blind_code: Option<String>,
+}
+
+/// The entrants a judge will mark: never one of the judge's own organisation.
+#[utoipa::path(get, path = "/api/v1/judges/{id}/entrants", tag = "judges",
+    params(("id" = i32, Path, description = "judge id")),
+    responses((status = 200, description = "成功", body = Vec<MarkableEntrant>),
+              (status = 404, description = "不存在或无权查看", body = ErrorEnvelope)))]
+pub async fn markable_entrants(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    ApiPath(id): ApiPath<i32>,
+) -> Result<Json<Vec<MarkableEntrant>>, ApiError> {
+    let judge = entity::judge::Entity::find_by_id(id)
+        .one(&state.db)
+        .await?
+        .ok_or(crate::AppError::NotFound)?;
+    // Visible only to those who may see the event.
+    crate::competitions::events::find_event(&state.db, &actor, EventId(judge.event_id)).await?;
+    let list = judges::markable_entrants(&state.db, &judge).await?;
+    Ok(Json(
+        list.into_iter()
+            .map(|e| MarkableEntrant {
+                id: e.id,
+                station: e.station,
+                blind_code: e.blind_code,
+            })
+            .collect(),
+    ))
+}
+
+use sea_orm::EntityTrait;

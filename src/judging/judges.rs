@@ -1,0 +1,272 @@
+//! Judges of an event, their panels, and judge–entrant assignments under the recusal rule.
+
+use super::access::must_recuse;
+use crate::accounts::Actor;
+use crate::audit;
+use crate::competitions::events::{find_event, find_managed_event};
+use crate::entrants::id_card::{self, Sex};
+use crate::entrants::people;
+use crate::error::{AppError, AppResult};
+use crate::ids::{EventId, OrganisationId};
+use crate::time::now;
+use entity::kinds::{EntrantStatus, JudgeRole};
+use entity::{entrant, entrant_member, judge, judge_assignment, organisation, person};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
+    TransactionSession, TransactionTrait,
+};
+use std::collections::HashMap;
+
+#[derive(Clone, Debug)]
+pub struct NewJudge {
+    pub name: String,
+    pub sex: String,
+    pub id_number: String,
+    pub phone: Option<String>,
+    pub organisation_id: OrganisationId,
+    pub role: JudgeRole,
+    pub panel: String,
+}
+
+#[derive(Clone, Debug)]
+pub struct JudgeView {
+    pub judge: judge::Model,
+    pub name: String,
+    pub organisation: String,
+    pub id_masked: String,
+}
+
+/// A panel label: 1–16 letters or digits.
+pub fn check_panel(panel: &str) -> Result<String, String> {
+    let p = panel.trim().to_uppercase();
+    if p.is_empty() || p.len() > 16 || !p.chars().all(|c| c.is_ascii_alphanumeric()) {
+        return Err("裁判组须为 1–16 位字母或数字，如 A".to_owned());
+    }
+    Ok(p)
+}
+
+pub async fn add_judge<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    actor: &Actor,
+    event_id: EventId,
+    new: NewJudge,
+) -> AppResult<judge::Model> {
+    let (ev, _comp) = find_managed_event(db, actor, event_id).await?;
+    let name = new.name.trim().to_owned();
+    if name.is_empty() || name.chars().count() > 50 {
+        return Err(AppError::invalid("name", "姓名不能为空，且不超过 50 字"));
+    }
+    let card = id_card::parse(&new.id_number)
+        .map_err(|e| AppError::invalid("id_number", e.to_string()))?;
+    let sex = Sex::parse(&new.sex).ok_or_else(|| AppError::invalid("sex", "性别须填“男”或“女”"))?;
+    if sex != card.sex {
+        return Err(AppError::invalid(
+            "sex",
+            format!("性别“{}”与身份证号不符", sex.label()),
+        ));
+    }
+    let phone =
+        people::check_phone(new.phone.as_deref()).map_err(|m| AppError::invalid("phone", m))?;
+    let panel = check_panel(&new.panel).map_err(|m| AppError::invalid("panel", m))?;
+    if organisation::Entity::find_by_id(new.organisation_id.0)
+        .one(db)
+        .await?
+        .is_none()
+    {
+        return Err(AppError::invalid("organisation_id", "所选单位不存在"));
+    }
+    let txn = db.begin().await?;
+    let p = people::find_or_create(&txn, &card, &name, phone.as_deref()).await?;
+    if judge::Entity::find()
+        .filter(judge::Column::EventId.eq(ev.id))
+        .filter(judge::Column::PersonId.eq(p.id))
+        .one(&txn)
+        .await?
+        .is_some()
+    {
+        return Err(AppError::conflict("id_number", "此人已是本项目的裁判"));
+    }
+    if competes_in(&txn, ev.id, p.id).await? {
+        return Err(AppError::conflict(
+            "id_number",
+            "此人是本项目的选手，不能担任裁判",
+        ));
+    }
+    let created = judge::ActiveModel {
+        event_id: Set(ev.id),
+        person_id: Set(p.id),
+        organisation_id: Set(new.organisation_id.0),
+        role: Set(new.role),
+        panel: Set(panel),
+        created_at: Set(now()),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    audit::record(
+        &txn,
+        Some(actor),
+        "add_judge",
+        &format!("event:{}", ev.id),
+        serde_json::json!({"judge": created.id, "role": created.role, "panel": created.panel}),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(created)
+}
+
+async fn competes_in(db: &impl ConnectionTrait, event_id: i32, person_id: i32) -> AppResult<bool> {
+    let member_of: Vec<i32> = entrant_member::Entity::find()
+        .filter(entrant_member::Column::PersonId.eq(person_id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|m| m.entrant_id)
+        .collect();
+    if member_of.is_empty() {
+        return Ok(false);
+    }
+    Ok(entrant::Entity::find()
+        .filter(entrant::Column::Id.is_in(member_of))
+        .filter(entrant::Column::EventId.eq(event_id))
+        .one(db)
+        .await?
+        .is_some())
+}
+
+pub async fn list_judges(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    event_id: EventId,
+) -> AppResult<Vec<JudgeView>> {
+    let (ev, _comp) = find_event(db, actor, event_id).await?;
+    judge_views(db, ev.id).await
+}
+
+pub(crate) async fn judge_views(
+    db: &impl ConnectionTrait,
+    event_id: i32,
+) -> AppResult<Vec<JudgeView>> {
+    let judges = judge::Entity::find()
+        .filter(judge::Column::EventId.eq(event_id))
+        .order_by_asc(judge::Column::Panel)
+        .order_by_asc(judge::Column::Id)
+        .all(db)
+        .await?;
+    let people: HashMap<i32, person::Model> = person::Entity::find()
+        .filter(person::Column::Id.is_in(judges.iter().map(|j| j.person_id).collect::<Vec<_>>()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|p| (p.id, p))
+        .collect();
+    let orgs: HashMap<i32, String> = organisation::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|o| (o.id, o.name))
+        .collect();
+    Ok(judges
+        .into_iter()
+        .map(|j| JudgeView {
+            name: people
+                .get(&j.person_id)
+                .map(|p| p.name.clone())
+                .unwrap_or_default(),
+            id_masked: people
+                .get(&j.person_id)
+                .map(|p| id_card::mask(&p.id_number))
+                .unwrap_or_default(),
+            organisation: orgs.get(&j.organisation_id).cloned().unwrap_or_default(),
+            judge: j,
+        })
+        .collect())
+}
+
+/// Gives a judge an entrant to mark. Refused when the two share an organisation (回避), or
+/// belong to different events.
+pub async fn assign(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    judge_id: i32,
+    entrant_id: i32,
+) -> AppResult<()> {
+    let j = judge::Entity::find_by_id(judge_id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let (ev, _comp) = find_managed_event(db, actor, EventId(j.event_id)).await?;
+    let e = entrant::Entity::find_by_id(entrant_id)
+        .one(db)
+        .await?
+        .filter(|e| e.event_id == ev.id)
+        .ok_or_else(|| AppError::invalid("entrant_id", "该选手不在本项目中"))?;
+    if must_recuse(&j, &e) {
+        let org = organisation::Entity::find_by_id(j.organisation_id)
+            .one(db)
+            .await?
+            .map(|o| o.name)
+            .unwrap_or_default();
+        return Err(AppError::invalid(
+            "entrant_id",
+            format!("回避：裁判与该选手同属“{org}”，不能评该选手"),
+        ));
+    }
+    let exists = judge_assignment::Entity::find_by_id((j.id, e.id))
+        .one(db)
+        .await?;
+    if exists.is_none() {
+        judge_assignment::ActiveModel {
+            judge_id: Set(j.id),
+            entrant_id: Set(e.id),
+        }
+        .insert(db)
+        .await?;
+        audit::record(
+            db,
+            Some(actor),
+            "assign_judge",
+            &format!("event:{}", ev.id),
+            serde_json::json!({"judge": j.id, "entrant": e.id}),
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+/// The entrants a judge marks: the assigned ones if the event uses assignments, otherwise every
+/// active entrant of the event — in both cases never one of the judge's own organisation.
+pub async fn markable_entrants(
+    db: &impl ConnectionTrait,
+    judge: &judge::Model,
+) -> AppResult<Vec<entrant::Model>> {
+    let assigned: Vec<i32> = judge_assignment::Entity::find()
+        .filter(judge_assignment::Column::JudgeId.eq(judge.id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|a| a.entrant_id)
+        .collect();
+    let mut query = entrant::Entity::find()
+        .filter(entrant::Column::EventId.eq(judge.event_id))
+        .filter(entrant::Column::Status.ne(EntrantStatus::Withdrawn))
+        .order_by_asc(entrant::Column::Station)
+        .order_by_asc(entrant::Column::EntryNo);
+    if !assigned.is_empty() {
+        query = query.filter(entrant::Column::Id.is_in(assigned));
+    }
+    Ok(query
+        .all(db)
+        .await?
+        .into_iter()
+        .filter(|e| !must_recuse(judge, e))
+        .collect())
+}
+
+/// The judge rows of one event.
+pub async fn judges_of(db: &impl ConnectionTrait, event_id: i32) -> AppResult<Vec<judge::Model>> {
+    Ok(judge::Entity::find()
+        .filter(judge::Column::EventId.eq(event_id))
+        .all(db)
+        .await?)
+}

@@ -1,0 +1,12 @@
+//! Judging: judges and their panels, recusal, marking schemes (and, in later work, marks).
+//!
+//! - A **judge** (裁判) or **chief judge** (裁判长) belongs to one event and one **panel**
+//!   (裁判组), named by a short label such as `A`; each aspect of the scheme is marked by one
+//!   panel, so a panel's size is the number of judges in it.
+//! - **Recusal** (回避): a judge never marks an entrant of their own organisation. It is
+//!   automatic — such entrants are left off the judge's list — and an explicit assignment
+//!   that would break it is refused.
+
+pub mod access;
+pub mod judges;
+pub mod scheme;
