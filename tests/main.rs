@@ -6,4 +6,6 @@ mod support;
 
 mod accounts;
 mod competitions;
+mod entrants;
+mod judging;
 mod system;

@@ -214,7 +214,7 @@ impl TestApp {
 }
 
 pub struct Api {
-    client: reqwest::Client,
+    pub client: reqwest::Client,
     base: String,
     token: String,
 }
@@ -267,4 +267,134 @@ pub fn csrf_of(page: &str) -> String {
     let marker = "name=\"csrf\" value=\"";
     let start = page.find(marker).expect("page has a CSRF field") + marker.len();
     page[start..].split('"').next().unwrap().to_owned()
+}
+
+/// A valid ID-card number: region 330702, a birth date from `n`, a sequence from `n`, female
+/// when `n` is even (the 17th digit is even).
+pub fn id_number(n: u32) -> String {
+    let year = 1970 + n % 30;
+    let month = 1 + n % 12;
+    let day = 1 + n % 28;
+    let sequence = format!("{:03}", n % 1000);
+    let first17 = format!("330702{year:04}{month:02}{day:02}{sequence}");
+    let check = jiangxin::entrants::id_card::check_character(&first17).unwrap();
+    format!("{first17}{check}")
+}
+
+/// 男 or 女, as `id_number(n)` says.
+pub fn sex_of(n: u32) -> &'static str {
+    if n % 2 == 1 { "男" } else { "女" }
+}
+
+/// An event set-up world: the bureau runs the city contest with one event (数控车工, 职工组);
+/// two enterprises send entrants; another enterprise runs its own contest.
+pub struct Setup {
+    pub app: TestApp,
+    pub bureau: OrganisationId,
+    pub firm_a: OrganisationId,
+    pub firm_b: OrganisationId,
+    pub other: OrganisationId,
+    pub competition: i64,
+    pub event: i64,
+    pub organiser: Api,
+}
+
+impl Setup {
+    pub async fn new() -> Self {
+        let app = TestApp::spawn().await;
+        let bureau = app
+            .organisation("金华市人力资源和社会保障局", OrganisationKind::Bureau)
+            .await;
+        let firm_a = app
+            .organisation("浙江金婺精工机械有限公司", OrganisationKind::Enterprise)
+            .await;
+        let firm_b = app
+            .organisation("义乌市双江电气有限公司", OrganisationKind::Enterprise)
+            .await;
+        let other = app
+            .organisation("永康市五金智造有限公司", OrganisationKind::Enterprise)
+            .await;
+        app.user("organiser", Role::Organiser, Some(bureau)).await;
+        app.user("other-hr", Role::Organiser, Some(other)).await;
+        app.user("officer", Role::AwardOfficer, Some(bureau)).await;
+        let organiser = app.api(&app.token_for("organiser").await);
+        let (status, comp) = organiser
+            .post(
+                "/api/v1/competitions",
+                serde_json::json!({"name": "2026年金华市技能大赛", "kind": "city", "year": 2026}),
+            )
+            .await;
+        assert_eq!(status, 201, "{comp}");
+        let competition = comp["id"].as_i64().unwrap();
+        let (status, _) = organiser
+            .post(
+                &format!("/api/v1/competitions/{competition}/status"),
+                serde_json::json!({"to": "registration"}),
+            )
+            .await;
+        assert_eq!(status, 200);
+        let (status, ev) = organiser
+            .post(
+                &format!("/api/v1/competitions/{competition}/events"),
+                serde_json::json!({"trade": "数控车工", "group": "staff", "track": "national", "level": 3, "host_id": firm_a.0, "hosting_cost": "48500.00"}),
+            )
+            .await;
+        assert_eq!(status, 201, "{ev}");
+        Setup {
+            event: ev["id"].as_i64().unwrap(),
+            app,
+            bureau,
+            firm_a,
+            firm_b,
+            other,
+            competition,
+            organiser,
+        }
+    }
+
+    /// Enters `n` entrants alternately from firm A and firm B; returns their ids.
+    pub async fn entrants(&self, n: u32) -> Vec<i64> {
+        let mut ids = Vec::new();
+        for i in 0..n {
+            let org = if i % 2 == 0 { self.firm_a } else { self.firm_b };
+            let (status, body) = self
+                .organiser
+                .post(
+                    &format!("/api/v1/events/{}/entrants", self.event),
+                    serde_json::json!({"organisation_id": org.0, "members": [{
+                        "name": format!("选手{i}"), "sex": sex_of(i), "id_number": id_number(i), "phone": "13800000000"
+                    }]}),
+                )
+                .await;
+            assert_eq!(status, 201, "{body}");
+            ids.push(body["id"].as_i64().unwrap());
+        }
+        ids
+    }
+}
+
+impl Api {
+    pub async fn put(&self, path: &str, body: serde_json::Value) -> (u16, serde_json::Value) {
+        let res = self
+            .client
+            .put(format!("{}{path}", self.base))
+            .bearer_auth(&self.token)
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        split(res).await
+    }
+
+    pub async fn post_bytes(&self, path: &str, body: Vec<u8>) -> (u16, serde_json::Value) {
+        let res = self
+            .client
+            .post(format!("{}{path}", self.base))
+            .bearer_auth(&self.token)
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        split(res).await
+    }
 }

@@ -1,0 +1,247 @@
+//! Judges, recusal, schemes and the start gate.
+
+use crate::support::{Setup, id_number};
+use serde_json::json;
+
+async fn add_judge(s: &Setup, n: u32, org: i32, panel: &str, role: &str) -> i64 {
+    let (status, body) = s
+        .organiser
+        .post(
+            &format!("/api/v1/events/{}/judges", s.event),
+            json!({"name": format!("裁判{n}"), "sex": crate::support::sex_of(n), "id_number": id_number(n),
+                   "organisation_id": org, "role": role, "panel": panel}),
+        )
+        .await;
+    assert_eq!(status, 201, "{body}");
+    body["id"].as_i64().unwrap()
+}
+
+fn scheme(panel: &str) -> serde_json::Value {
+    json!({
+        "components": [
+            {"code": "theory", "name": "理论", "kind": "theory", "total": "100", "weight": "30", "pass_mark": "60",
+             "modules": [{"code": "T", "name": "理论考试", "aspects": [
+                 {"code": "T1", "name": "理论成绩", "kind": "measurement", "step": "0.5", "max": "100", "aggregation": "single", "panel": "T"}]}]},
+            {"code": "practical", "name": "实操", "kind": "practical", "total": "100", "weight": "70", "pass_mark": "60",
+             "modules": [{"code": "A", "name": "零件加工", "aspects": [
+                 {"code": "A1", "name": "外圆尺寸", "kind": "measurement", "step": "0.5", "max": "40", "aggregation": "trimmed_mean", "trim": 1, "panel": panel},
+                 {"code": "A2", "name": "表面质量", "kind": "scale", "max": "30", "aggregation": "mean", "panel": panel, "max_spread": "1"},
+                 {"code": "A3", "name": "安全文明", "kind": "deduction", "step": "1", "max": "30", "aggregation": "trimmed_mean", "trim": 1, "panel": panel}]}]}
+        ]
+    })
+}
+
+#[tokio::test]
+async fn a_judge_never_gets_an_entrant_of_their_own_organisation() {
+    let s = Setup::new().await;
+    let entrants = s.entrants(4).await; // A, B, A, B
+    let judge_a = add_judge(&s, 101, s.firm_a.0, "A", "judge").await;
+    // By API: refused, saying why, and nothing stored.
+    let (status, body) = s
+        .organiser
+        .post(
+            &format!("/api/v1/judges/{judge_a}/assignments"),
+            json!({"entrant_id": entrants[0]}),
+        )
+        .await;
+    assert_eq!(status, 422);
+    assert!(
+        body["error"]["message"].as_str().unwrap().contains("回避"),
+        "{body}"
+    );
+    // Without assignments, the judge's list leaves out their own organisation's entrants.
+    let (_, list) = s
+        .organiser
+        .get(&format!("/api/v1/judges/{judge_a}/entrants"))
+        .await;
+    let ids: Vec<i64> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["id"].as_i64().unwrap())
+        .collect();
+    assert_eq!(ids, [entrants[1], entrants[3]]);
+    // An allowed assignment narrows the list to it.
+    let (status, _) = s
+        .organiser
+        .post(
+            &format!("/api/v1/judges/{judge_a}/assignments"),
+            json!({"entrant_id": entrants[1]}),
+        )
+        .await;
+    assert_eq!(status, 204);
+    let (_, list) = s
+        .organiser
+        .get(&format!("/api/v1/judges/{judge_a}/entrants"))
+        .await;
+    assert_eq!(list.as_array().unwrap().len(), 1);
+    // A judge cannot also compete in the same event.
+    let (status, _) = s
+        .organiser
+        .post(
+            &format!("/api/v1/events/{}/judges", s.event),
+            json!({"name": "选手0", "sex": "女", "id_number": id_number(0), "organisation_id": s.bureau.0, "role": "judge", "panel": "A"}),
+        )
+        .await;
+    assert_eq!(status, 409);
+}
+
+#[tokio::test]
+async fn schemes_are_checked_against_the_panels_and_gate_the_start() {
+    let s = Setup::new().await;
+    s.entrants(2).await;
+    let ev = s.event;
+    let (status, doc) = s
+        .organiser
+        .put(&format!("/api/v1/events/{ev}/scheme"), scheme("B"))
+        .await;
+    assert_eq!(status, 200, "{doc}");
+    assert!(doc["components"][1]["modules"][0]["aspects"][0]["id"].is_i64());
+    let (_, check) = s
+        .organiser
+        .get(&format!("/api/v1/events/{ev}/scheme/check"))
+        .await;
+    assert_eq!(check["ready"], false);
+    let problems = check["problems"].to_string();
+    assert!(
+        problems.contains("裁判组 B 还没有裁判") && problems.contains("裁判组 T"),
+        "{problems}"
+    );
+
+    // The start is refused while any scheme is not ready.
+    let comp = s.competition;
+    let (status, body) = s
+        .organiser
+        .post(
+            &format!("/api/v1/competitions/{comp}/status"),
+            json!({"to": "running"}),
+        )
+        .await;
+    assert_eq!(status, 422);
+    assert!(
+        body["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("数控车工")
+    );
+
+    // Two judges are too few for a 1+1 trim; three are enough.
+    add_judge(&s, 201, s.bureau.0, "T", "judge").await;
+    add_judge(&s, 202, s.other.0, "B", "judge").await;
+    add_judge(&s, 203, s.other.0, "B", "judge").await;
+    let (_, check) = s
+        .organiser
+        .get(&format!("/api/v1/events/{ev}/scheme/check"))
+        .await;
+    assert!(
+        check["problems"].to_string().contains("至少需要 3 人"),
+        "{check}"
+    );
+    add_judge(&s, 204, s.bureau.0, "B", "judge").await;
+    add_judge(&s, 205, s.bureau.0, "B", "chief").await;
+    let (_, check) = s
+        .organiser
+        .get(&format!("/api/v1/events/{ev}/scheme/check"))
+        .await;
+    assert_eq!(check["ready"], true, "{check}");
+
+    // A bad document names the field.
+    let mut bad = scheme("B");
+    bad["components"][1]["modules"][0]["aspects"][1]["kind"] = json!("guess");
+    let (status, body) = s
+        .organiser
+        .put(&format!("/api/v1/events/{ev}/scheme"), bad)
+        .await;
+    assert_eq!(status, 422);
+    assert_eq!(
+        body["error"]["field"],
+        "components[1].modules[0].aspects[1].kind"
+    );
+
+    // Copying a scheme to a new event.
+    let (_, other_ev) = s
+        .organiser
+        .post(
+            &format!("/api/v1/competitions/{comp}/events"),
+            json!({"trade": "电工", "group": "staff", "track": "other"}),
+        )
+        .await;
+    let other_id = other_ev["id"].as_i64().unwrap();
+    let (status, copied) = s
+        .organiser
+        .post(
+            &format!("/api/v1/events/{other_id}/scheme/copy"),
+            json!({"from_event": ev}),
+        )
+        .await;
+    assert_eq!(status, 200);
+    assert_eq!(
+        copied["components"][1]["modules"][0]["aspects"][2]["code"],
+        "A3"
+    );
+
+    // Moving on: registration → running (the copy's event has no judges, so it blocks) …
+    let (status, _) = s
+        .organiser
+        .post(
+            &format!("/api/v1/competitions/{comp}/status"),
+            json!({"to": "running"}),
+        )
+        .await;
+    assert_eq!(status, 422);
+}
+
+#[tokio::test]
+async fn status_moves_forward_and_back_only_with_the_administrator() {
+    let s = Setup::new().await;
+    let comp = s.competition;
+    // Skipping a step is refused.
+    let (status, body) = s
+        .organiser
+        .post(
+            &format!("/api/v1/competitions/{comp}/status"),
+            json!({"to": "marking"}),
+        )
+        .await;
+    assert_eq!(status, 422);
+    assert!(
+        body["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("逐步推进")
+    );
+    // Back to draft: not for an organiser.
+    let (status, _) = s
+        .organiser
+        .post(
+            &format!("/api/v1/competitions/{comp}/status"),
+            json!({"to": "draft", "reason": "x"}),
+        )
+        .await;
+    assert_eq!(status, 422);
+    s.app.user("admin", entity::kinds::Role::Admin, None).await;
+    let admin = s.app.api(&s.app.token_for("admin").await);
+    let (status, body) = admin
+        .post(
+            &format!("/api/v1/competitions/{comp}/status"),
+            json!({"to": "draft"}),
+        )
+        .await;
+    assert_eq!(status, 422);
+    assert_eq!(body["error"]["field"], "reason");
+    let (status, _) = admin
+        .post(
+            &format!("/api/v1/competitions/{comp}/status"),
+            json!({"to": "draft", "reason": "项目设置有误，重新发布"}),
+        )
+        .await;
+    assert_eq!(status, 200);
+    let history = jiangxin::competitions::status::history(
+        &s.app.db,
+        jiangxin::ids::CompetitionId(comp as i32),
+    )
+    .await
+    .unwrap();
+    assert_eq!(history.len(), 2);
+    assert_eq!(history[1].reason.as_deref(), Some("项目设置有误，重新发布"));
+}
