@@ -18,7 +18,11 @@ use std::time::{Duration, Instant};
 const ENTRANTS: u32 = 10_000;
 
 fn file() -> Vec<u8> {
-    let orgs = ["浙江金婺精工机械有限公司", "义乌市双江电气有限公司", "永康市五金智造有限公司"];
+    let orgs = [
+        "浙江金婺精工机械有限公司",
+        "义乌市双江电气有限公司",
+        "永康市五金智造有限公司",
+    ];
     let rows: Vec<Vec<String>> = (0..ENTRANTS)
         .map(|i| {
             let first17 = format!(
@@ -52,14 +56,26 @@ async fn once(bytes: &[u8]) -> (Duration, Duration) {
     jiangxin::db::migrate(&db).await.unwrap();
     let bureau = create_organisation(
         &db,
-        NewOrganisation { name: "金华市人力资源和社会保障局".into(), kind: OrganisationKind::Bureau, district: "市本级".into() },
+        NewOrganisation {
+            name: "金华市人力资源和社会保障局".into(),
+            kind: OrganisationKind::Bureau,
+            district: "市本级".into(),
+        },
     )
     .await
     .unwrap();
-    for name in ["浙江金婺精工机械有限公司", "义乌市双江电气有限公司", "永康市五金智造有限公司"] {
+    for name in [
+        "浙江金婺精工机械有限公司",
+        "义乌市双江电气有限公司",
+        "永康市五金智造有限公司",
+    ] {
         create_organisation(
             &db,
-            NewOrganisation { name: name.into(), kind: OrganisationKind::Enterprise, district: "婺城区".into() },
+            NewOrganisation {
+                name: name.into(),
+                kind: OrganisationKind::Enterprise,
+                district: "婺城区".into(),
+            },
         )
         .await
         .unwrap();
@@ -81,13 +97,24 @@ async fn once(bytes: &[u8]) -> (Duration, Duration) {
     let comp = create_competition(
         &db,
         &actor,
-        NewCompetition { name: "2026年金华市技能大赛".into(), kind: entity::kinds::CompetitionKind::City, year: 2026, organiser_id: None },
+        NewCompetition {
+            name: "2026年金华市技能大赛".into(),
+            kind: entity::kinds::CompetitionKind::City,
+            year: 2026,
+            organiser_id: None,
+        },
     )
     .await
     .unwrap();
-    move_status(&db, &actor, CompetitionId(comp.id), entity::kinds::CompetitionStatus::Registration, None)
-        .await
-        .unwrap();
+    move_status(
+        &db,
+        &actor,
+        CompetitionId(comp.id),
+        entity::kinds::CompetitionStatus::Registration,
+        None,
+    )
+    .await
+    .unwrap();
     for trade in ["数控车工", "电工", "钳工", "焊工"] {
         create_event(
             &db,
@@ -112,9 +139,15 @@ async fn once(bytes: &[u8]) -> (Duration, Duration) {
     let start = Instant::now();
     let table = read_table(bytes).unwrap();
     let read = start.elapsed();
-    let report = import_entrants(&db, &actor, CompetitionId(comp.id), &table, true).await.unwrap();
+    let report = import_entrants(&db, &actor, CompetitionId(comp.id), &table, true)
+        .await
+        .unwrap();
     let total = start.elapsed();
-    assert!(report.errors.is_empty(), "{:?}", &report.errors[..3.min(report.errors.len())]);
+    assert!(
+        report.errors.is_empty(),
+        "{:?}",
+        &report.errors[..3.min(report.errors.len())]
+    );
     assert!(report.committed);
     assert_eq!(report.entrants, ENTRANTS as usize);
     (read, total)
@@ -122,15 +155,29 @@ async fn once(bytes: &[u8]) -> (Duration, Duration) {
 
 fn main() {
     // `cargo bench` passes `--bench`; nothing else to parse.
-    let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .unwrap();
     let bytes = file();
-    println!("import of {ENTRANTS} entrants from xlsx ({} KB), SQLite, one transaction", bytes.len() / 1024);
+    println!(
+        "import of {ENTRANTS} entrants from xlsx ({} KB), SQLite, one transaction",
+        bytes.len() / 1024
+    );
     let mut totals = Vec::new();
     for run in 1..=3 {
         let (read, total) = rt.block_on(once(&bytes));
-        println!("run {run}: read {:>6.0} ms, checked and stored {:>6.0} ms, total {:>6.0} ms", read.as_secs_f64() * 1e3, (total - read).as_secs_f64() * 1e3, total.as_secs_f64() * 1e3);
+        println!(
+            "run {run}: read {:>6.0} ms, checked and stored {:>6.0} ms, total {:>6.0} ms",
+            read.as_secs_f64() * 1e3,
+            (total - read).as_secs_f64() * 1e3,
+            total.as_secs_f64() * 1e3
+        );
         totals.push(total);
     }
     totals.sort();
-    println!("median total: {:.2} s (goal: under 3 s)", totals[1].as_secs_f64());
+    println!(
+        "median total: {:.2} s (goal: under 3 s)",
+        totals[1].as_secs_f64()
+    );
 }

@@ -1,18 +1,26 @@
 //! `serve --demo`: fills an empty database with a believable Jinhua setting, so a new user can
 //! look around at once. It never touches a database that already has accounts.
 
+use crate::accounts::Actor;
 use crate::accounts::organisations::{NewOrganisation, create_organisation};
 use crate::accounts::secret;
 use crate::accounts::users::{NewUser, create_user};
+use crate::competitions::events::{EventDetails, create_event};
+use crate::competitions::status::move_status;
+use crate::competitions::{NewCompetition, create_competition};
+use crate::entrants::draw::draw;
+use crate::entrants::id_card::check_character;
+use crate::entrants::{NewEntrant, NewMember, add_entrant};
 use crate::error::{AppError, AppResult};
-use crate::ids::OrganisationId;
-use crate::time::now;
+use crate::ids::{CompetitionId, EventId, OrganisationId};
+use crate::judging::judges::{NewJudge, add_judge};
+use crate::judging::scheme::{AspectDoc, ComponentDoc, ModuleDoc, SchemeDoc, set_scheme};
 use entity::kinds::{
-    CompetitionKind, CompetitionStatus, EventGroup, EventTrack, OrganisationKind, Role,
+    CompetitionKind, CompetitionStatus, EventGroup, EventTrack, JudgeRole, OrganisationKind, Role,
 };
-use entity::{StoredDecimal, competition, event, user};
+use entity::user;
 use rust_decimal::Decimal;
-use sea_orm::{ActiveModelTrait, DatabaseConnection, EntityTrait, PaginatorTrait, Set};
+use sea_orm::{DatabaseConnection, EntityTrait, PaginatorTrait};
 
 /// An account the demo made, with the password shown once.
 pub struct DemoAccount {
@@ -75,6 +83,7 @@ pub async fn seed(db: &DatabaseConnection) -> AppResult<Option<Vec<DemoAccount>>
     let (bureau, enterprise) = (ids[0], ids[2]);
 
     let mut accounts = Vec::new();
+    let mut admin = None;
     for (username, display_name, role, org) in [
         ("admin", "市人社局管理员", Role::Admin, Some(bureau)),
         (
@@ -97,7 +106,7 @@ pub async fn seed(db: &DatabaseConnection) -> AppResult<Option<Vec<DemoAccount>>
         ),
     ] {
         let password = secret::new_secret()[..12].to_owned();
-        create_user(
+        let user = create_user(
             db,
             NewUser {
                 username: username.into(),
@@ -108,26 +117,39 @@ pub async fn seed(db: &DatabaseConnection) -> AppResult<Option<Vec<DemoAccount>>
             },
         )
         .await?;
+        if role == Role::Admin {
+            admin = Some(Actor::from(user));
+        }
         accounts.push(DemoAccount {
             username: username.into(),
             role: role.label(),
             password,
         });
     }
+    let admin = admin.ok_or_else(|| AppError::Internal("demo administrator".into()))?;
 
-    let city = competition::ActiveModel {
-        name: Set("2026年金华市技能大赛".into()),
-        kind: Set(CompetitionKind::City),
-        year: Set(2026),
-        organiser_id: Set(bureau),
-        status: Set(CompetitionStatus::Registration),
-        created_by: Set(None),
-        created_at: Set(now()),
-        ..Default::default()
-    }
-    .insert(db)
+    let city = create_competition(
+        db,
+        &admin,
+        NewCompetition {
+            name: "2026年金华市技能大赛".into(),
+            kind: CompetitionKind::City,
+            year: 2026,
+            organiser_id: Some(OrganisationId(bureau)),
+        },
+    )
     .await?;
-    for (trade, group, track, host, cost) in [
+    move_status(
+        db,
+        &admin,
+        CompetitionId(city.id),
+        CompetitionStatus::Registration,
+        None,
+    )
+    .await?;
+    let sending = [ids[2], ids[3], ids[4], ids[5], ids[6], ids[7], ids[8]];
+    let mut person = 0_u32;
+    for (e, (trade, group, track, host, cost)) in [
         (
             "数控车工",
             EventGroup::Staff,
@@ -149,34 +171,424 @@ pub async fn seed(db: &DatabaseConnection) -> AppResult<Option<Vec<DemoAccount>>
             ids[6],
             2_980_000,
         ),
-    ] {
-        // Yuan, given in fen.
-        let cost = StoredDecimal::try_from(Decimal::new(cost, 2))
-            .map_err(|e| AppError::Internal(format!("demo hosting cost: {e}")))?;
-        event::ActiveModel {
-            competition_id: Set(city.id),
-            trade: Set(trade.into()),
-            group: Set(group),
-            track: Set(track),
-            host_id: Set(Some(host)),
-            hosting_cost: Set(Some(cost)),
-            created_at: Set(now()),
-            ..Default::default()
-        }
-        .insert(db)
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let ev = create_event(
+            db,
+            &admin,
+            CompetitionId(city.id),
+            EventDetails {
+                trade: trade.into(),
+                group,
+                track,
+                level: 3,
+                host_id: Some(OrganisationId(host)),
+                venue: Some(format!("金华市技师学院 实训楼 {} 号车间", e + 1)),
+                starts_at: None,
+                ends_at: None,
+                team_size: 1,
+                // Yuan, given in fen.
+                hosting_cost: Some(Decimal::new(cost, 2)),
+            },
+        )
         .await?;
+        set_scheme(db, &admin, EventId(ev.id), demo_scheme(trade)).await?;
+        // Judges: a chief, five practical judges in panel A, and a theory marker in panel T.
+        let panels: [(&str, JudgeRole); 7] = [
+            ("A", JudgeRole::Chief),
+            ("A", JudgeRole::Judge),
+            ("A", JudgeRole::Judge),
+            ("A", JudgeRole::Judge),
+            ("A", JudgeRole::Judge),
+            ("A", JudgeRole::Judge),
+            ("T", JudgeRole::Judge),
+        ];
+        for (j, (panel, role)) in panels.iter().enumerate() {
+            person += 1;
+            add_judge(
+                db,
+                &admin,
+                EventId(ev.id),
+                NewJudge {
+                    name: demo_name(person),
+                    sex: demo_sex(person).into(),
+                    id_number: demo_id(person),
+                    phone: Some(format!("1390579{person:04}")),
+                    organisation_id: OrganisationId(if j == 0 {
+                        bureau
+                    } else {
+                        sending[(j + e) % sending.len()]
+                    }),
+                    role: *role,
+                    panel: (*panel).into(),
+                },
+            )
+            .await?;
+        }
+        for i in 0..30 {
+            person += 1;
+            add_entrant(
+                db,
+                &admin,
+                EventId(ev.id),
+                NewEntrant {
+                    organisation_id: OrganisationId(sending[(i * 3 + e) % sending.len()]),
+                    team_name: None,
+                    members: vec![NewMember {
+                        name: demo_name(person),
+                        sex: demo_sex(person).into(),
+                        id_number: demo_id(person),
+                        phone: Some(format!("1380579{person:04}")),
+                    }],
+                },
+            )
+            .await?;
+        }
+        draw(db, &admin, EventId(ev.id), Some(format!("2026-{trade}"))).await?;
     }
-    competition::ActiveModel {
-        name: Set("2026年金婺精工岗位练兵技能比武".into()),
-        kind: Set(CompetitionKind::Enterprise),
-        year: Set(2026),
-        organiser_id: Set(enterprise),
-        status: Set(CompetitionStatus::Draft),
-        created_by: Set(None),
-        created_at: Set(now()),
-        ..Default::default()
-    }
-    .insert(db)
+    create_competition(
+        db,
+        &admin,
+        NewCompetition {
+            name: "2026年金婺精工岗位练兵技能比武".into(),
+            kind: CompetitionKind::Enterprise,
+            year: 2026,
+            organiser_id: Some(OrganisationId(enterprise)),
+        },
+    )
     .await?;
     Ok(Some(accounts))
+}
+
+const SURNAMES: [&str; 20] = [
+    "王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱", "胡", "郭",
+    "何", "林", "罗", "楼",
+];
+const GIVEN: [&str; 24] = [
+    "建华", "晓燕", "志强", "丽娟", "伟", "敏", "军", "静", "海峰", "春梅", "国平", "佳怡", "子涵",
+    "浩然", "雨桐", "俊杰", "欣怡", "文博", "思远", "婷", "宇航", "慧", "晨", "一鸣",
+];
+
+fn demo_name(n: u32) -> String {
+    format!(
+        "{}{}",
+        SURNAMES[(n as usize * 7) % SURNAMES.len()],
+        GIVEN[(n as usize * 11) % GIVEN.len()]
+    )
+}
+
+fn demo_sex(n: u32) -> &'static str {
+    if n % 2 == 1 { "男" } else { "女" }
+}
+
+/// A valid (check digit and all) but made-up number: sequence `n`, odd for men.
+fn demo_id(n: u32) -> String {
+    let first17 = format!(
+        "330702{:04}{:02}{:02}{:03}",
+        1975 + n % 25,
+        1 + n % 12,
+        1 + n % 28,
+        n % 1000
+    );
+    let check = check_character(&first17).unwrap_or('0');
+    format!("{first17}{check}")
+}
+
+fn aspect(
+    code: &str,
+    name: &str,
+    kind: &str,
+    step: Option<&str>,
+    max: &str,
+    aggregation: &str,
+    trim: u8,
+    panel: &str,
+) -> AspectDoc {
+    AspectDoc {
+        id: None,
+        code: code.into(),
+        name: name.into(),
+        kind: kind.into(),
+        step: step.and_then(|s| s.parse().ok()),
+        max: max.parse().unwrap_or_default(),
+        aggregation: aggregation.into(),
+        trim,
+        panel: panel.into(),
+        max_spread: (kind == "scale").then(|| Decimal::ONE),
+    }
+}
+
+/// A complete scheme per demo trade: theory 30% and practical 70% for 数控车工; practical
+/// only, with measurement and judgement aspects, for the others.
+fn demo_scheme(trade: &str) -> SchemeDoc {
+    let practical = |modules: Vec<ModuleDoc>, weight: &str| ComponentDoc {
+        code: "practical".into(),
+        name: "实操".into(),
+        kind: "practical".into(),
+        total: Decimal::ONE_HUNDRED,
+        weight: weight.parse().unwrap_or_default(),
+        pass_mark: Some(Decimal::from(60)),
+        modules,
+    };
+    let module = |code: &str, name: &str, aspects: Vec<AspectDoc>| ModuleDoc {
+        code: code.into(),
+        name: name.into(),
+        aspects,
+    };
+    let components = match trade {
+        "数控车工" => vec![
+            ComponentDoc {
+                code: "theory".into(),
+                name: "理论".into(),
+                kind: "theory".into(),
+                total: Decimal::ONE_HUNDRED,
+                weight: Decimal::from(30),
+                pass_mark: Some(Decimal::from(60)),
+                modules: vec![module(
+                    "T",
+                    "理论知识",
+                    vec![aspect(
+                        "T1",
+                        "理论考试成绩",
+                        "measurement",
+                        Some("0.5"),
+                        "100",
+                        "single",
+                        0,
+                        "T",
+                    )],
+                )],
+            },
+            practical(
+                vec![
+                    module(
+                        "A",
+                        "零件加工精度",
+                        vec![
+                            aspect(
+                                "A1",
+                                "外圆尺寸 Φ40±0.02",
+                                "measurement",
+                                Some("0.5"),
+                                "20",
+                                "trimmed_mean",
+                                1,
+                                "A",
+                            ),
+                            aspect(
+                                "A2",
+                                "内孔尺寸 Φ25+0.03",
+                                "measurement",
+                                Some("0.5"),
+                                "20",
+                                "trimmed_mean",
+                                1,
+                                "A",
+                            ),
+                            aspect(
+                                "A3",
+                                "螺纹 M30×2 合格",
+                                "pass_fail",
+                                None,
+                                "10",
+                                "trimmed_mean",
+                                1,
+                                "A",
+                            ),
+                        ],
+                    ),
+                    module(
+                        "B",
+                        "工艺与质量",
+                        vec![
+                            aspect(
+                                "B1",
+                                "表面粗糙度与外观",
+                                "scale",
+                                None,
+                                "24",
+                                "trimmed_mean",
+                                1,
+                                "A",
+                            ),
+                            aspect(
+                                "B2",
+                                "加工工艺合理性",
+                                "scale",
+                                None,
+                                "16",
+                                "trimmed_mean",
+                                1,
+                                "A",
+                            ),
+                        ],
+                    ),
+                    module(
+                        "C",
+                        "安全文明生产",
+                        vec![aspect(
+                            "C1",
+                            "安全文明扣分",
+                            "deduction",
+                            Some("1"),
+                            "10",
+                            "trimmed_mean",
+                            1,
+                            "A",
+                        )],
+                    ),
+                ],
+                "70",
+            ),
+        ],
+        "电工" => vec![practical(
+            vec![
+                module(
+                    "A",
+                    "电气线路安装",
+                    vec![
+                        aspect(
+                            "A1",
+                            "主电路接线正确",
+                            "pass_fail",
+                            None,
+                            "20",
+                            "trimmed_mean",
+                            1,
+                            "A",
+                        ),
+                        aspect(
+                            "A2",
+                            "控制电路功能",
+                            "measurement",
+                            Some("1"),
+                            "30",
+                            "trimmed_mean",
+                            1,
+                            "A",
+                        ),
+                        aspect(
+                            "A3",
+                            "布线工艺",
+                            "scale",
+                            None,
+                            "20",
+                            "trimmed_mean",
+                            1,
+                            "A",
+                        ),
+                    ],
+                ),
+                module(
+                    "B",
+                    "故障排除",
+                    vec![aspect(
+                        "B1",
+                        "故障排除数量与用时",
+                        "measurement",
+                        Some("0.5"),
+                        "20",
+                        "trimmed_mean",
+                        1,
+                        "A",
+                    )],
+                ),
+                module(
+                    "C",
+                    "安全规范",
+                    vec![aspect(
+                        "C1",
+                        "安全操作扣分",
+                        "deduction",
+                        Some("1"),
+                        "10",
+                        "trimmed_mean",
+                        1,
+                        "A",
+                    )],
+                ),
+            ],
+            "100",
+        )],
+        _ => vec![practical(
+            vec![
+                module(
+                    "A",
+                    "女士剪发",
+                    vec![
+                        aspect(
+                            "A1",
+                            "轮廓与层次",
+                            "scale",
+                            None,
+                            "30",
+                            "trimmed_mean",
+                            1,
+                            "A",
+                        ),
+                        aspect(
+                            "A2",
+                            "技术精准度",
+                            "scale",
+                            None,
+                            "20",
+                            "trimmed_mean",
+                            1,
+                            "A",
+                        ),
+                    ],
+                ),
+                module(
+                    "B",
+                    "吹风造型",
+                    vec![
+                        aspect(
+                            "B1",
+                            "整体造型效果",
+                            "scale",
+                            None,
+                            "30",
+                            "trimmed_mean",
+                            1,
+                            "A",
+                        ),
+                        aspect(
+                            "B2",
+                            "完成时间内完成",
+                            "pass_fail",
+                            None,
+                            "10",
+                            "trimmed_mean",
+                            1,
+                            "A",
+                        ),
+                    ],
+                ),
+                module(
+                    "C",
+                    "卫生与安全",
+                    vec![aspect(
+                        "C1",
+                        "卫生安全扣分",
+                        "deduction",
+                        Some("1"),
+                        "10",
+                        "trimmed_mean",
+                        1,
+                        "A",
+                    )],
+                ),
+            ],
+            "100",
+        )],
+    };
+    SchemeDoc {
+        rounding: "half_up".into(),
+        aspect_places: 2,
+        total_places: 2,
+        short_panel: "keep_trim".into(),
+        components,
+    }
 }

@@ -397,3 +397,54 @@ async fn the_first_administrator_comes_from_the_command_line() {
     .unwrap();
     assert!(exit.success(), "graceful shutdown exits 0, got {exit:?}");
 }
+
+/// `serve --demo` gives three ready events: 30 entrants each, judges, complete schemes, a draw.
+#[tokio::test]
+async fn the_demo_holds_three_ready_events() {
+    let app = TestApp::spawn().await;
+    let accounts = jiangxin::demo::seed(&app.db)
+        .await
+        .unwrap()
+        .expect("seeded");
+    assert_eq!(accounts.len(), 4);
+    assert!(
+        jiangxin::demo::seed(&app.db).await.unwrap().is_none(),
+        "never twice"
+    );
+    let admin = jiangxin::accounts::users::find_actor(&app.db, jiangxin::ids::UserId(1))
+        .await
+        .unwrap()
+        .unwrap();
+    let competitions = jiangxin::competitions::list_competitions(&app.db, &admin)
+        .await
+        .unwrap();
+    let city = competitions
+        .iter()
+        .find(|c| c.kind == CompetitionKind::City)
+        .unwrap();
+    let events =
+        jiangxin::competitions::list_events(&app.db, jiangxin::ids::CompetitionId(city.id))
+            .await
+            .unwrap();
+    assert_eq!(events.len(), 3);
+    for ev in events {
+        let id = jiangxin::ids::EventId(ev.id);
+        let problems = jiangxin::judging::scheme::check_scheme(&app.db, &admin, id)
+            .await
+            .unwrap();
+        assert!(problems.is_empty(), "{}: {problems:?}", ev.trade);
+        let entrants = jiangxin::entrants::list_entrants(&app.db, &admin, id)
+            .await
+            .unwrap();
+        assert_eq!(entrants.len(), 30);
+        assert!(
+            entrants
+                .iter()
+                .all(|e| e.entrant.blind_code.is_some() && e.entrant.station.is_some())
+        );
+        let judges = jiangxin::judging::judges::list_judges(&app.db, &admin, id)
+            .await
+            .unwrap();
+        assert!(judges.len() >= 5);
+    }
+}
