@@ -296,6 +296,7 @@ fn demo_id(n: u32) -> String {
     format!("{first17}{check}")
 }
 
+/// A demo aspect: trimmed means drop 1+1; theory (`T…`) is marked by panel T, the rest by A.
 fn aspect(
     code: &str,
     name: &str,
@@ -303,8 +304,6 @@ fn aspect(
     step: Option<&str>,
     max: &str,
     aggregation: &str,
-    trim: u8,
-    panel: &str,
 ) -> AspectDoc {
     AspectDoc {
         id: None,
@@ -314,9 +313,9 @@ fn aspect(
         step: step.and_then(|s| s.parse().ok()),
         max: max.parse().unwrap_or_default(),
         aggregation: aggregation.into(),
-        trim,
-        panel: panel.into(),
-        max_spread: (kind == "scale").then(|| Decimal::ONE),
+        trim: u8::from(aggregation == "trimmed_mean"),
+        panel: if code.starts_with('T') { "T" } else { "A" }.into(),
+        max_spread: (kind == "scale").then_some(Decimal::ONE),
     }
 }
 
@@ -356,8 +355,6 @@ fn demo_scheme(trade: &str) -> SchemeDoc {
                         Some("0.5"),
                         "100",
                         "single",
-                        0,
-                        "T",
                     )],
                 )],
             },
@@ -374,8 +371,6 @@ fn demo_scheme(trade: &str) -> SchemeDoc {
                                 Some("0.5"),
                                 "20",
                                 "trimmed_mean",
-                                1,
-                                "A",
                             ),
                             aspect(
                                 "A2",
@@ -384,8 +379,6 @@ fn demo_scheme(trade: &str) -> SchemeDoc {
                                 Some("0.5"),
                                 "20",
                                 "trimmed_mean",
-                                1,
-                                "A",
                             ),
                             aspect(
                                 "A3",
@@ -394,8 +387,6 @@ fn demo_scheme(trade: &str) -> SchemeDoc {
                                 None,
                                 "10",
                                 "trimmed_mean",
-                                1,
-                                "A",
                             ),
                         ],
                     ),
@@ -410,19 +401,8 @@ fn demo_scheme(trade: &str) -> SchemeDoc {
                                 None,
                                 "24",
                                 "trimmed_mean",
-                                1,
-                                "A",
                             ),
-                            aspect(
-                                "B2",
-                                "加工工艺合理性",
-                                "scale",
-                                None,
-                                "16",
-                                "trimmed_mean",
-                                1,
-                                "A",
-                            ),
+                            aspect("B2", "加工工艺合理性", "scale", None, "16", "trimmed_mean"),
                         ],
                     ),
                     module(
@@ -435,8 +415,6 @@ fn demo_scheme(trade: &str) -> SchemeDoc {
                             Some("1"),
                             "10",
                             "trimmed_mean",
-                            1,
-                            "A",
                         )],
                     ),
                 ],
@@ -456,8 +434,6 @@ fn demo_scheme(trade: &str) -> SchemeDoc {
                             None,
                             "20",
                             "trimmed_mean",
-                            1,
-                            "A",
                         ),
                         aspect(
                             "A2",
@@ -466,19 +442,8 @@ fn demo_scheme(trade: &str) -> SchemeDoc {
                             Some("1"),
                             "30",
                             "trimmed_mean",
-                            1,
-                            "A",
                         ),
-                        aspect(
-                            "A3",
-                            "布线工艺",
-                            "scale",
-                            None,
-                            "20",
-                            "trimmed_mean",
-                            1,
-                            "A",
-                        ),
+                        aspect("A3", "布线工艺", "scale", None, "20", "trimmed_mean"),
                     ],
                 ),
                 module(
@@ -491,8 +456,6 @@ fn demo_scheme(trade: &str) -> SchemeDoc {
                         Some("0.5"),
                         "20",
                         "trimmed_mean",
-                        1,
-                        "A",
                     )],
                 ),
                 module(
@@ -505,8 +468,6 @@ fn demo_scheme(trade: &str) -> SchemeDoc {
                         Some("1"),
                         "10",
                         "trimmed_mean",
-                        1,
-                        "A",
                     )],
                 ),
             ],
@@ -518,42 +479,15 @@ fn demo_scheme(trade: &str) -> SchemeDoc {
                     "A",
                     "女士剪发",
                     vec![
-                        aspect(
-                            "A1",
-                            "轮廓与层次",
-                            "scale",
-                            None,
-                            "30",
-                            "trimmed_mean",
-                            1,
-                            "A",
-                        ),
-                        aspect(
-                            "A2",
-                            "技术精准度",
-                            "scale",
-                            None,
-                            "20",
-                            "trimmed_mean",
-                            1,
-                            "A",
-                        ),
+                        aspect("A1", "轮廓与层次", "scale", None, "30", "trimmed_mean"),
+                        aspect("A2", "技术精准度", "scale", None, "20", "trimmed_mean"),
                     ],
                 ),
                 module(
                     "B",
                     "吹风造型",
                     vec![
-                        aspect(
-                            "B1",
-                            "整体造型效果",
-                            "scale",
-                            None,
-                            "30",
-                            "trimmed_mean",
-                            1,
-                            "A",
-                        ),
+                        aspect("B1", "整体造型效果", "scale", None, "30", "trimmed_mean"),
                         aspect(
                             "B2",
                             "完成时间内完成",
@@ -561,8 +495,6 @@ fn demo_scheme(trade: &str) -> SchemeDoc {
                             None,
                             "10",
                             "trimmed_mean",
-                            1,
-                            "A",
                         ),
                     ],
                 ),
@@ -576,8 +508,6 @@ fn demo_scheme(trade: &str) -> SchemeDoc {
                         Some("1"),
                         "10",
                         "trimmed_mean",
-                        1,
-                        "A",
                     )],
                 ),
             ],
