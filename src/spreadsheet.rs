@@ -4,6 +4,7 @@
 use crate::error::{AppError, AppResult};
 use calamine::{Data, Reader, Xlsx, open_workbook_from_rs};
 use rust_xlsxwriter::{Format, Workbook};
+use std::collections::HashMap;
 use std::io::Cursor;
 
 /// A sheet as text: the header row, then each data row with its row number as the
@@ -20,6 +21,42 @@ impl Table {
         self.headers
             .iter()
             .position(|h| h.trim().trim_end_matches('*').trim() == header)
+    }
+}
+
+/// One wrong cell: the row as the spreadsheet numbers it, the column's header, and why.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
+pub struct RowError {
+    pub row: usize,
+    pub column: String,
+    pub message: String,
+}
+
+/// Where each known column is, by header; the required ones that are missing, as errors on row 1.
+pub fn header_positions(
+    table: &Table,
+    columns: &[&'static str],
+    required: &[&str],
+) -> Result<HashMap<&'static str, usize>, Vec<RowError>> {
+    let mut positions = HashMap::new();
+    let mut missing = Vec::new();
+    for &column in columns {
+        match table.column(column) {
+            Some(i) => {
+                positions.insert(column, i);
+            }
+            None if required.contains(&column) => missing.push(RowError {
+                row: 1,
+                column: column.to_owned(),
+                message: format!("缺少“{column}”列，请使用导入模板"),
+            }),
+            None => {}
+        }
+    }
+    if missing.is_empty() {
+        Ok(positions)
+    } else {
+        Err(missing)
     }
 }
 

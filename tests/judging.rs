@@ -245,3 +245,124 @@ async fn status_moves_forward_and_back_only_with_the_administrator() {
     assert_eq!(history.len(), 2);
     assert_eq!(history[1].reason.as_deref(), Some("项目设置有误，重新发布"));
 }
+
+#[tokio::test]
+async fn judges_and_schemes_come_from_spreadsheets_and_paper_sheets_respect_recusal() {
+    let s = Setup::new().await;
+    s.entrants(4).await; // firm A, B, A, B
+    let comp = s.competition;
+    let ev = s.event;
+    let row = |n: u32, org: &str, role: &str, panel: &str| {
+        format!(
+            "裁判{n},{},{},{org},数控车工,职工组,{role},{panel},\n",
+            crate::support::sex_of(n),
+            id_number(n)
+        )
+    };
+    let header = "姓名,性别,身份证号,单位,项目,组别,角色,裁判组,手机号\n";
+    // One bad role: nothing stored.
+    let bad = format!(
+        "{header}{}{}",
+        row(301, "浙江金婺精工机械有限公司", "裁判", "A"),
+        row(302, "义乌市双江电气有限公司", "评委", "A")
+    );
+    let (status, body) = s
+        .organiser
+        .post_bytes(
+            &format!("/api/v1/competitions/{comp}/judges/import?commit=true"),
+            bad.into_bytes(),
+        )
+        .await;
+    assert_eq!(status, 422);
+    assert_eq!(body["errors"][0]["row"], 3);
+    assert_eq!(body["errors"][0]["column"], "角色");
+    let (_, judges) = s
+        .organiser
+        .get(&format!("/api/v1/events/{ev}/judges"))
+        .await;
+    assert_eq!(judges.as_array().unwrap().len(), 0);
+    let good = format!(
+        "{header}{}{}{}",
+        row(301, "浙江金婺精工机械有限公司", "裁判", "A"),
+        row(302, "义乌市双江电气有限公司", "裁判", "A"),
+        row(303, "金华市人力资源和社会保障局", "裁判长", "A")
+    );
+    let (status, body) = s
+        .organiser
+        .post_bytes(
+            &format!("/api/v1/competitions/{comp}/judges/import?commit=true"),
+            good.into_bytes(),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["judges"], 3);
+
+    let sheet = "模块,模块名称,评分项,评分项描述,类型,满分,步长,汇总方式,裁判组\n\
+                 A,零件加工,A1,外圆尺寸,M,60,0.5,平均,A\n\
+                 A,零件加工,A2,表面质量,J,40,,平均,A\n";
+    let (status, doc) = s
+        .organiser
+        .post_bytes(
+            &format!("/api/v1/events/{ev}/scheme/import"),
+            sheet.as_bytes().to_vec(),
+        )
+        .await;
+    assert_eq!(status, 200, "{doc}");
+    assert_eq!(doc["components"][0]["total"], "100");
+    let (_, check) = s
+        .organiser
+        .get(&format!("/api/v1/events/{ev}/scheme/check"))
+        .await;
+    assert_eq!(check["ready"], true, "{check}");
+    s.organiser
+        .post(
+            &format!("/api/v1/events/{ev}/draw"),
+            json!({"seed": "纸质备份"}),
+        )
+        .await;
+
+    // The score sheets: the judge from firm A gets only firm B's two blind codes.
+    let res = s
+        .organiser
+        .client
+        .get(s.app.url(&format!("/api/v1/events/{ev}/score-sheets")))
+        .bearer_auth(s.organiser_token())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    assert!(
+        res.headers()["content-disposition"]
+            .to_str()
+            .unwrap()
+            .contains("filename*=UTF-8''")
+    );
+    let bytes = res.bytes().await.unwrap().to_vec();
+    let mut workbook: calamine::Xlsx<_> =
+        calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).unwrap();
+    use calamine::Reader;
+    let names = workbook.sheet_names();
+    assert_eq!(names.len(), 3, "{names:?}");
+    let (_, lots) = s.organiser.get(&format!("/api/v1/events/{ev}/draw")).await;
+    let (_, entrants) = s
+        .organiser
+        .get(&format!("/api/v1/events/{ev}/entrants"))
+        .await;
+    let code_of = |i: usize| entrants[i]["blind_code"].as_str().unwrap().to_owned();
+    let first = workbook.worksheet_range(&names[0]).unwrap();
+    let codes: Vec<String> = first
+        .rows()
+        .skip(2)
+        .map(|r| r[0].to_string())
+        .filter(|c| c.len() == 4)
+        .collect();
+    assert_eq!(codes.len(), 2, "{codes:?} {lots}");
+    assert!(codes.contains(&code_of(1)) && codes.contains(&code_of(3)));
+    assert!(!codes.contains(&code_of(0)));
+    // The sign-in sheet opens too.
+    let (status, _) = s
+        .organiser
+        .get(&format!("/api/v1/events/{ev}/sign-in-sheet"))
+        .await;
+    assert_eq!(status, 200);
+}

@@ -216,7 +216,7 @@ impl TestApp {
 pub struct Api {
     pub client: reqwest::Client,
     base: String,
-    token: String,
+    pub token: String,
 }
 
 impl Api {
@@ -300,6 +300,10 @@ pub struct Setup {
 }
 
 impl Setup {
+    pub fn organiser_token(&self) -> &str {
+        &self.organiser.token
+    }
+
     pub async fn new() -> Self {
         let app = TestApp::spawn().await;
         let bureau = app

@@ -12,7 +12,8 @@ use crate::audit;
 use crate::competitions::{access, find_competition, status};
 use crate::error::{AppError, AppResult};
 use crate::ids::CompetitionId;
-use crate::spreadsheet::{Table, write_xlsx};
+pub use crate::spreadsheet::RowError;
+use crate::spreadsheet::{Table, header_positions, write_xlsx};
 use crate::time::now;
 use entity::kinds::{EntrantStatus, EventGroup};
 use entity::{competition, entrant, entrant_member, event, organisation, person};
@@ -33,14 +34,6 @@ pub const COLUMNS: [&str; 8] = [
     "队名",
 ];
 const REQUIRED: [&str; 6] = ["姓名", "性别", "身份证号", "单位", "项目", "组别"];
-
-/// One wrong cell: the row as the spreadsheet numbers it, the column's header, and why.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
-pub struct RowError {
-    pub row: usize,
-    pub column: String,
-    pub message: String,
-}
 
 /// A row as it will be stored, for the preview: the ID number masked.
 #[derive(Clone, Debug, serde::Serialize, utoipa::ToSchema)]
@@ -93,7 +86,7 @@ pub async fn import_entrants<C: ConnectionTrait + TransactionTrait>(
         return Err(AppError::invalid("file", "报名已截止，不能再导入选手"));
     }
     let mut errors = Vec::new();
-    let columns = match header_positions(table) {
+    let columns = match header_positions(table, &COLUMNS, &REQUIRED) {
         Ok(c) => c,
         Err(missing) => {
             return Ok(ImportReport {
@@ -490,29 +483,6 @@ async fn store<C: ConnectionTrait + TransactionTrait>(
     .await?;
     txn.commit().await?;
     Ok(())
-}
-
-fn header_positions(table: &Table) -> Result<HashMap<&'static str, usize>, Vec<RowError>> {
-    let mut positions = HashMap::new();
-    let mut missing = Vec::new();
-    for column in COLUMNS {
-        match table.column(column) {
-            Some(i) => {
-                positions.insert(column, i);
-            }
-            None if REQUIRED.contains(&column) => missing.push(RowError {
-                row: 1,
-                column: column.to_owned(),
-                message: format!("缺少“{column}”列，请使用导入模板"),
-            }),
-            None => {}
-        }
-    }
-    if missing.is_empty() {
-        Ok(positions)
-    } else {
-        Err(missing)
-    }
 }
 
 pub fn group_by_label(label: &str) -> Option<EventGroup> {

@@ -8,5 +8,8 @@
 //!   that would break it is refused.
 
 pub mod access;
+pub mod import;
 pub mod judges;
+pub mod paper;
 pub mod scheme;
+pub mod scheme_import;

@@ -187,10 +187,17 @@ pub async fn remove_entrant(
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ImportQuery {
-    /// Store the entrants (when every row is right); otherwise only check and preview.
+    /// Store the rows (when every row is right); otherwise only check and preview.
     #[serde(default)]
     commit: bool,
+}
+
+impl ImportQuery {
+    pub fn commit(&self) -> bool {
+        self.commit
+    }
 }
 
 #[derive(Serialize, utoipa::ToSchema)]

@@ -4,6 +4,7 @@
 mod competitions;
 mod entrants;
 mod events;
+mod files;
 mod health;
 mod judges;
 mod me;
@@ -75,6 +76,11 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(schemes::find_scheme, schemes::replace_scheme))
         .routes(routes!(schemes::copy_scheme))
         .routes(routes!(schemes::check_scheme))
+        .routes(routes!(files::import_judges_file))
+        .routes(routes!(files::import_scheme))
+        .routes(routes!(files::sign_in_sheet))
+        .routes(routes!(files::score_sheets))
+        .routes(routes!(files::download_template))
 }
 
 /// `Json` whose rejections answer in the API's error envelope, in Chinese, naming the field.
