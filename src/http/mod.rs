@@ -21,6 +21,20 @@ use tracing::Span;
 
 pub use error::{ApiError, PageError};
 
+/// Changes whenever the stylesheet does, so browsers never keep a stale copy.
+pub fn asset_version() -> &'static str {
+    static VERSION: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    VERSION.get_or_init(|| {
+        // FNV-1a: short, stable, and enough to tell two stylesheets apart.
+        let hash = STYLESHEET.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+        });
+        format!("{:08x}", hash >> 32)
+    })
+}
+
+const STYLESHEET: &str = include_str!("../../assets/app.css");
+
 /// The whole application as a router, apart from serving it, so tests can start it on port 0.
 pub fn app(state: AppState) -> Router {
     let (api_routes, openapi) = api::router().split_for_parts();
@@ -96,7 +110,7 @@ async fn stylesheet() -> impl IntoResponse {
             (header::CONTENT_TYPE, "text/css; charset=utf-8"),
             (header::CACHE_CONTROL, "public, max-age=3600"),
         ],
-        include_str!("../../assets/app.css"),
+        STYLESHEET,
     )
 }
 

@@ -4,7 +4,7 @@
 mod competitions;
 mod entrants;
 mod events;
-mod files;
+pub(crate) mod files;
 mod health;
 mod judges;
 mod me;

@@ -2,16 +2,16 @@
 
 use super::Layout;
 use crate::accounts::organisations;
-use crate::competitions::{self, NewCompetition, access};
+use crate::competitions::{self, NewCompetition};
 use crate::error::AppError;
 use crate::http::auth::PageActor;
 use crate::http::error::{PageError, public};
-use crate::ids::{CompetitionId, OrganisationId};
+use crate::ids::OrganisationId;
 use crate::state::AppState;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Form;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use entity::kinds::{CompetitionKind, Role};
 use sea_orm::Iterable;
@@ -164,63 +164,4 @@ pub async fn create_competition(
         }
         Err(other) => Err(other.into()),
     }
-}
-
-pub struct EventRow {
-    pub trade: String,
-    pub group: &'static str,
-    pub track: &'static str,
-    pub host: String,
-    pub hosting_cost: String,
-}
-
-#[derive(Template, WebTemplate)]
-#[template(path = "admin/competition.html")]
-pub struct CompetitionPage {
-    layout: Layout,
-    name: String,
-    year: i32,
-    kind: &'static str,
-    status: &'static str,
-    organiser: String,
-    can_manage: bool,
-    events: Vec<EventRow>,
-}
-
-pub async fn show_competition(
-    State(state): State<AppState>,
-    page: PageActor,
-    Path(id): Path<i32>,
-) -> Result<CompetitionPage, PageError> {
-    let found = competitions::find_competition(&state.db, &page.actor, CompetitionId(id)).await?;
-    let orgs = organisations::list_organisations(&state.db).await?;
-    let name_of = |id: Option<i32>| {
-        id.and_then(|id| orgs.iter().find(|o| o.id == id))
-            .map(|o| o.name.clone())
-            .unwrap_or_else(|| "—".into())
-    };
-    let events = competitions::list_events(&state.db, CompetitionId(found.id))
-        .await?
-        .into_iter()
-        .map(|e| EventRow {
-            group: e.group.label(),
-            track: e.track.label(),
-            host: name_of(e.host_id),
-            hosting_cost: e
-                .hosting_cost
-                .map(|c| crate::http::format::yuan(c.to_decimal()))
-                .unwrap_or_else(|| "—".into()),
-            trade: e.trade,
-        })
-        .collect();
-    Ok(CompetitionPage {
-        layout: Layout::signed_in(format!("{} · 匠心", found.name), &page),
-        can_manage: access::can_manage_competition(&page.actor, &found),
-        organiser: name_of(Some(found.organiser_id)),
-        name: found.name,
-        year: found.year,
-        kind: found.kind.label(),
-        status: found.status.label(),
-        events,
-    })
 }

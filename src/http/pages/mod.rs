@@ -1,8 +1,12 @@
 //! Server-rendered pages in Chinese: the public front page, sign-in, and the admin pages.
 
 mod admin;
+mod competition;
+mod event;
 mod home;
+mod imports;
 mod login;
+mod notice;
 mod tokens;
 mod users;
 
@@ -19,7 +23,49 @@ pub fn router() -> Router<AppState> {
         .route("/logout", post(login::submit_logout))
         .route("/admin", get(admin::show_dashboard))
         .route("/admin/competitions", post(admin::create_competition))
-        .route("/admin/competitions/{id}", get(admin::show_competition))
+        .route(
+            "/admin/competitions/{id}",
+            get(competition::show_competition),
+        )
+        .route(
+            "/admin/competitions/{id}/status",
+            post(competition::move_status),
+        )
+        .route(
+            "/admin/competitions/{id}/events",
+            post(competition::add_event),
+        )
+        .route(
+            "/admin/competitions/{id}/imports",
+            post(competition::upload_import),
+        )
+        .route(
+            "/admin/imports/{token}",
+            get(imports::show_import).post(imports::confirm_import),
+        )
+        .route("/admin/events/{id}", get(event::show_event))
+        .route("/admin/events/{id}/entrants", post(event::add_entrant))
+        .route(
+            "/admin/entrants/{id}/status",
+            post(event::change_entrant_status),
+        )
+        .route("/admin/events/{id}/judges", post(event::add_judge))
+        .route("/admin/judges/{id}/assignments", post(event::assign))
+        .route("/admin/events/{id}/draw", post(event::run_draw))
+        .route("/admin/events/{id}/scheme/copy", post(event::copy_scheme))
+        .route(
+            "/admin/events/{id}/scheme/import",
+            post(event::import_scheme),
+        )
+        .route(
+            "/admin/events/{id}/sign-in-sheet.xlsx",
+            get(event::sign_in_sheet),
+        )
+        .route(
+            "/admin/events/{id}/score-sheets.xlsx",
+            get(event::score_sheets),
+        )
+        .route("/admin/templates/{kind}", get(event::template))
         .route(
             "/admin/tokens",
             get(tokens::show_tokens).post(tokens::issue_token),

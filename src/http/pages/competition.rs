@@ -1,0 +1,358 @@
+//! A competition's page: its status and history, its events, and the imports of entrants and
+//! judges.
+
+use super::Layout;
+use super::admin::Choice;
+use super::notice::{self, NoticeQuery};
+use crate::accounts::organisations;
+use crate::competitions::events::{EventDetails, create_event, level_label};
+use crate::competitions::{self, access, status};
+use crate::error::AppError;
+use crate::http::auth::PageActor;
+use crate::http::error::{PageError, public};
+use crate::ids::{CompetitionId, OrganisationId};
+use crate::state::AppState;
+use crate::time::{now, show_minute};
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Form;
+use axum::extract::{Multipart, Path, Query, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use entity::kinds::{CompetitionStatus, EventGroup, EventTrack, Role};
+use rust_decimal::Decimal;
+use sea_orm::{ActiveModelTrait, Set};
+use serde::Deserialize;
+use std::str::FromStr;
+
+pub struct EventRow {
+    pub id: i32,
+    pub trade: String,
+    pub group: &'static str,
+    pub track: &'static str,
+    pub level: &'static str,
+    pub host: String,
+    pub hosting_cost: String,
+}
+
+pub struct HistoryRow {
+    pub at: String,
+    pub from: &'static str,
+    pub to: &'static str,
+    pub reason: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "admin/competition.html")]
+pub struct CompetitionPage {
+    layout: Layout,
+    id: i32,
+    name: String,
+    year: i32,
+    kind: &'static str,
+    status: &'static str,
+    organiser: String,
+    can_manage: bool,
+    is_admin: bool,
+    next_status: Option<(String, &'static str)>,
+    earlier: Vec<Choice>,
+    history: Vec<HistoryRow>,
+    events: Vec<EventRow>,
+    organisations: Vec<Choice>,
+    notice: Option<&'static str>,
+    error: Option<String>,
+}
+
+fn code(status: CompetitionStatus) -> String {
+    serde_json::to_value(status)
+        .ok()
+        .and_then(|v| v.as_str().map(ToOwned::to_owned))
+        .unwrap_or_default()
+}
+
+async fn competition_page(
+    state: &AppState,
+    page: &PageActor,
+    id: i32,
+    notice: Option<&'static str>,
+    error: Option<String>,
+) -> Result<CompetitionPage, PageError> {
+    let found = competitions::find_competition(&state.db, &page.actor, CompetitionId(id)).await?;
+    let orgs = organisations::list_organisations(&state.db).await?;
+    let name_of = |id: Option<i32>| {
+        id.and_then(|id| orgs.iter().find(|o| o.id == id))
+            .map(|o| o.name.clone())
+            .unwrap_or_else(|| "—".into())
+    };
+    let events = competitions::list_events(&state.db, CompetitionId(found.id))
+        .await?
+        .into_iter()
+        .map(|e| EventRow {
+            id: e.id,
+            group: e.group.label(),
+            track: e.track.label(),
+            level: level_label(e.level),
+            host: name_of(e.host_id),
+            hosting_cost: e
+                .hosting_cost
+                .map(|c| crate::http::format::yuan(c.to_decimal()))
+                .unwrap_or_else(|| "—".into()),
+            trade: e.trade,
+        })
+        .collect();
+    let history = status::history(&state.db, CompetitionId(found.id))
+        .await?
+        .into_iter()
+        .map(|t| HistoryRow {
+            at: show_minute(t.at),
+            from: t.from_status.label(),
+            to: t.to_status.label(),
+            reason: t.reason.unwrap_or_default(),
+        })
+        .collect();
+    let position = status::ORDER
+        .iter()
+        .position(|s| *s == found.status)
+        .unwrap_or(0);
+    Ok(CompetitionPage {
+        layout: Layout::signed_in(format!("{} · 匠心", found.name), page),
+        id: found.id,
+        can_manage: access::can_manage_competition(&page.actor, &found),
+        is_admin: page.actor.role == Role::Admin,
+        next_status: status::next(found.status).map(|s| (code(s), s.label())),
+        earlier: status::ORDER[..position]
+            .iter()
+            .map(|s| Choice {
+                value: code(*s),
+                label: s.label().to_owned(),
+            })
+            .collect(),
+        history,
+        organiser: name_of(Some(found.organiser_id)),
+        name: found.name,
+        year: found.year,
+        kind: found.kind.label(),
+        status: found.status.label(),
+        events,
+        organisations: orgs
+            .iter()
+            .map(|o| Choice {
+                value: o.id.to_string(),
+                label: o.name.clone(),
+            })
+            .collect(),
+        notice,
+        error,
+    })
+}
+
+pub async fn show_competition(
+    State(state): State<AppState>,
+    page: PageActor,
+    Path(id): Path<i32>,
+    Query(q): Query<NoticeQuery>,
+) -> Result<CompetitionPage, PageError> {
+    competition_page(&state, &page, id, notice::text(&q.notice), None).await
+}
+
+/// After a form: back to the page with a fixed notice, or the page again with the error.
+async fn answer(
+    state: &AppState,
+    page: &PageActor,
+    id: i32,
+    result: Result<&'static str, AppError>,
+) -> Result<Response, PageError> {
+    match result {
+        Ok(code) => {
+            Ok(Redirect::to(&format!("/admin/competitions/{id}?notice={code}")).into_response())
+        }
+        Err(err @ (AppError::Invalid { .. } | AppError::Conflict { .. } | AppError::Forbidden)) => {
+            let p = public(&err);
+            Ok((
+                p.status,
+                competition_page(state, page, id, None, Some(p.message)).await?,
+            )
+                .into_response())
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct StatusForm {
+    to: String,
+    #[serde(default)]
+    reason: String,
+    csrf: String,
+}
+
+pub async fn move_status(
+    State(state): State<AppState>,
+    page: PageActor,
+    Path(id): Path<i32>,
+    Form(form): Form<StatusForm>,
+) -> Result<Response, PageError> {
+    page.check_csrf(&form.csrf)?;
+    let result = match serde_json::from_value::<CompetitionStatus>(serde_json::Value::String(
+        form.to.clone(),
+    )) {
+        Ok(to) => status::move_status(
+            &state.db,
+            &page.actor,
+            CompetitionId(id),
+            to,
+            Some(&form.reason),
+        )
+        .await
+        .map(|_| "status"),
+        Err(_) => Err(AppError::invalid("to", "请选择赛事状态")),
+    };
+    answer(&state, &page, id, result).await
+}
+
+#[derive(Deserialize)]
+pub struct EventForm {
+    trade: String,
+    group: String,
+    track: String,
+    level: String,
+    #[serde(default)]
+    host_id: String,
+    #[serde(default)]
+    venue: String,
+    #[serde(default)]
+    team_size: String,
+    #[serde(default)]
+    hosting_cost: String,
+    csrf: String,
+}
+
+fn parse_event(form: EventForm) -> Result<EventDetails, AppError> {
+    let group = match form.group.as_str() {
+        "staff" => EventGroup::Staff,
+        "student" => EventGroup::Student,
+        "teacher" => EventGroup::Teacher,
+        _ => return Err(AppError::invalid("group", "请选择组别")),
+    };
+    let track = match form.track.as_str() {
+        "worldskills" => EventTrack::Worldskills,
+        "national" => EventTrack::National,
+        "other" => EventTrack::Other,
+        _ => return Err(AppError::invalid("track", "请选择赛项类别")),
+    };
+    let number = |field: &str, text: &str, default: i32, message: &str| -> Result<i32, AppError> {
+        match text.trim() {
+            "" => Ok(default),
+            t => t.parse().map_err(|_| AppError::invalid(field, message)),
+        }
+    };
+    Ok(EventDetails {
+        trade: form.trade,
+        group,
+        track,
+        level: number("level", &form.level, 3, "请选择目标等级")?,
+        host_id: match form.host_id.trim() {
+            "" => None,
+            v => {
+                Some(OrganisationId(v.parse().map_err(|_| {
+                    AppError::invalid("host_id", "请选择承办单位")
+                })?))
+            }
+        },
+        venue: Some(form.venue),
+        starts_at: None,
+        ends_at: None,
+        team_size: number("team_size", &form.team_size, 1, "每队人数须为整数")?,
+        hosting_cost: match form.hosting_cost.trim().replace(',', "").as_str() {
+            "" => None,
+            v => {
+                Some(Decimal::from_str(v).map_err(|_| {
+                    AppError::invalid("hosting_cost", "承办成本须为金额，如 48500.00")
+                })?)
+            }
+        },
+    })
+}
+
+pub async fn add_event(
+    State(state): State<AppState>,
+    page: PageActor,
+    Path(id): Path<i32>,
+    Form(form): Form<EventForm>,
+) -> Result<Response, PageError> {
+    page.check_csrf(&form.csrf)?;
+    let result = match parse_event(form) {
+        Ok(details) => create_event(&state.db, &page.actor, CompetitionId(id), details)
+            .await
+            .map(|_| "event"),
+        Err(e) => Err(e),
+    };
+    answer(&state, &page, id, result).await
+}
+
+/// Uploading a spreadsheet keeps it aside and shows its preview; nothing is imported until
+/// the organiser confirms.
+pub async fn upload_import(
+    State(state): State<AppState>,
+    page: PageActor,
+    Path(id): Path<i32>,
+    mut multipart: Multipart,
+) -> Result<Response, PageError> {
+    let (mut csrf, mut kind, mut file_name, mut content) =
+        (String::new(), String::new(), String::new(), Vec::new());
+    while let Some(field) = multipart
+        .next_field()
+        .await
+        .map_err(|_| AppError::invalid("file", "上传失败，请重试"))?
+    {
+        match field.name().unwrap_or_default() {
+            "csrf" => csrf = field.text().await.unwrap_or_default(),
+            "kind" => kind = field.text().await.unwrap_or_default(),
+            "file" => {
+                file_name = field.file_name().unwrap_or("upload").to_owned();
+                content = field
+                    .bytes()
+                    .await
+                    .map_err(|_| AppError::invalid("file", "上传失败，请重试"))?
+                    .to_vec();
+            }
+            _ => {}
+        }
+    }
+    page.check_csrf(&csrf)?;
+    let comp = competitions::find_competition(&state.db, &page.actor, CompetitionId(id)).await?;
+    if !access::can_manage_competition(&page.actor, &comp) {
+        return Err(AppError::Forbidden.into());
+    }
+    if !matches!(kind.as_str(), "entrants" | "judges") {
+        return answer(
+            &state,
+            &page,
+            id,
+            Err(AppError::invalid("kind", "请选择导入内容")),
+        )
+        .await;
+    }
+    if content.is_empty() {
+        return answer(
+            &state,
+            &page,
+            id,
+            Err(AppError::invalid("file", "请选择要导入的文件")),
+        )
+        .await;
+    }
+    let token = crate::accounts::secret::new_secret();
+    entity::pending_import::ActiveModel {
+        token: Set(token.clone()),
+        competition_id: Set(comp.id),
+        user_id: Set(page.actor.user_id.0),
+        kind: Set(kind),
+        file_name: Set(file_name),
+        content: Set(content),
+        created_at: Set(now()),
+        ..Default::default()
+    }
+    .insert(&state.db)
+    .await?;
+    Ok(Redirect::to(&format!("/admin/imports/{token}")).into_response())
+}

@@ -1,0 +1,557 @@
+//! An event's page: scheme, judges, entrants, the draw and the paper backup.
+
+use super::Layout;
+use super::admin::Choice;
+use super::notice::{self, NoticeQuery};
+use crate::competitions::events::{find_event, level_label};
+use crate::competitions::{self, access};
+use crate::entrants::{self, NewEntrant, NewMember, draw};
+use crate::error::AppError;
+use crate::http::api::files::xlsx_file;
+use crate::http::auth::PageActor;
+use crate::http::error::{PageError, public};
+use crate::ids::{EventId, OrganisationId};
+use crate::judging::judges::{self, NewJudge};
+use crate::judging::{paper, scheme, scheme_import};
+use crate::state::AppState;
+use crate::time::show_minute;
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Form;
+use axum::extract::{Multipart, Path, Query, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use entity::kinds::{EntrantStatus, JudgeRole};
+use serde::Deserialize;
+
+pub struct AspectRow {
+    pub component: String,
+    pub module: String,
+    pub code: String,
+    pub name: String,
+    pub kind: String,
+    pub max: String,
+    pub aggregation: String,
+    pub panel: String,
+}
+
+pub struct JudgeRow {
+    pub id: i32,
+    pub name: String,
+    pub organisation: String,
+    pub role: &'static str,
+    pub panel: String,
+    pub id_masked: String,
+    /// Entrants this judge may be given (never one of their own organisation).
+    pub choices: Vec<Choice>,
+}
+
+pub struct EntrantRow {
+    pub id: i32,
+    pub entry_no: i32,
+    pub station: String,
+    pub blind_code: String,
+    pub names: String,
+    pub ids: String,
+    pub organisation: String,
+    pub status: &'static str,
+    pub active: bool,
+    pub reason: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "admin/event.html")]
+pub struct EventPage {
+    layout: Layout,
+    id: i32,
+    competition_id: i32,
+    competition: String,
+    title: String,
+    facts: Vec<(&'static str, String)>,
+    can_manage: bool,
+    can_see_draw: bool,
+    aspects: Vec<AspectRow>,
+    problems: Vec<String>,
+    judges: Vec<JudgeRow>,
+    entrants: Vec<EntrantRow>,
+    organisations: Vec<Choice>,
+    other_events: Vec<Choice>,
+    draw_seed: String,
+    notice: Option<&'static str>,
+    error: Option<String>,
+}
+
+fn kind_label(kind: &str) -> String {
+    match kind {
+        "measurement" => "测量",
+        "pass_fail" => "测量（合格/不合格）",
+        "deduction" => "扣分",
+        "scale" => "评价（0–3）",
+        _ => "评价",
+    }
+    .to_owned()
+}
+
+fn aggregation_label(a: &scheme::AspectDoc) -> String {
+    match a.aggregation.as_str() {
+        "trimmed_mean" => format!("去掉最高、最低各 {} 后平均", a.trim),
+        "median" => "中位数".into(),
+        "single" => "单人评分".into(),
+        "consensus" => "合议".into(),
+        _ => "平均".into(),
+    }
+}
+
+async fn event_page(
+    state: &AppState,
+    page: &PageActor,
+    id: i32,
+    notice: Option<&'static str>,
+    error: Option<String>,
+) -> Result<EventPage, PageError> {
+    let (ev, comp) = find_event(&state.db, &page.actor, EventId(id)).await?;
+    let can_manage = access::can_manage_competition(&page.actor, &comp);
+    let can_see_draw = can_manage || ev.results_published;
+    let orgs = crate::accounts::organisations::list_organisations(&state.db).await?;
+    let org_name = |id: Option<i32>| {
+        id.and_then(|id| orgs.iter().find(|o| o.id == id))
+            .map(|o| o.name.clone())
+            .unwrap_or_else(|| "—".into())
+    };
+    let doc = scheme::load_doc(&state.db, &ev).await?;
+    let aspects = doc
+        .components
+        .iter()
+        .flat_map(|c| c.modules.iter().map(move |m| (c, m)))
+        .flat_map(|(c, m)| m.aspects.iter().map(move |a| (c, m, a)))
+        .map(|(c, m, a)| AspectRow {
+            component: format!("{}（{}%）", c.name, c.weight),
+            module: format!("{} {}", m.code, m.name),
+            code: a.code.clone(),
+            name: a.name.clone(),
+            kind: kind_label(&a.kind),
+            max: a.max.to_string(),
+            aggregation: aggregation_label(a),
+            panel: a.panel.clone(),
+        })
+        .collect();
+    let problems = scheme::problems(&state.db, &ev).await?;
+    let entrant_views = entrants::entrant_views(&state.db, ev.id).await?;
+    let judge_views = judges::judge_views(&state.db, ev.id).await?;
+    let mut judge_rows = Vec::new();
+    for j in judge_views {
+        let choices = entrant_views
+            .iter()
+            .filter(|e| e.entrant.organisation_id != j.judge.organisation_id)
+            .map(|e| Choice {
+                value: e.entrant.id.to_string(),
+                label: if can_see_draw {
+                    format!(
+                        "{} 号（{}）",
+                        e.entrant.entry_no,
+                        e.entrant.blind_code.clone().unwrap_or_default()
+                    )
+                } else {
+                    e.entrant.blind_code.clone().unwrap_or_default()
+                },
+            })
+            .collect();
+        judge_rows.push(JudgeRow {
+            id: j.judge.id,
+            name: j.name,
+            organisation: j.organisation,
+            role: j.judge.role.label(),
+            panel: j.judge.panel,
+            id_masked: j.id_masked,
+            choices,
+        });
+    }
+    let entrant_rows = entrant_views
+        .into_iter()
+        .map(|e| EntrantRow {
+            id: e.entrant.id,
+            entry_no: e.entrant.entry_no,
+            station: if can_see_draw {
+                e.entrant.station.map(|s| s.to_string()).unwrap_or_default()
+            } else {
+                String::new()
+            },
+            blind_code: if can_see_draw {
+                e.entrant.blind_code.clone().unwrap_or_default()
+            } else {
+                String::new()
+            },
+            names: e
+                .members
+                .iter()
+                .map(|m| format!("{}（{}）", m.name, m.sex))
+                .collect::<Vec<_>>()
+                .join("、"),
+            ids: e
+                .members
+                .iter()
+                .map(|m| m.id_masked.clone())
+                .collect::<Vec<_>>()
+                .join("、"),
+            organisation: e.organisation,
+            status: e.entrant.status.label(),
+            active: e.entrant.status == EntrantStatus::Active,
+            reason: e.entrant.status_reason.unwrap_or_default(),
+        })
+        .collect();
+    let other_events = competitions::list_events(&state.db, crate::ids::CompetitionId(comp.id))
+        .await?
+        .into_iter()
+        .filter(|e| e.id != ev.id)
+        .map(|e| Choice {
+            value: e.id.to_string(),
+            label: format!("{}（{}）", e.trade, e.group.label()),
+        })
+        .collect();
+    let facts = vec![
+        ("组别", ev.group.label().to_owned()),
+        ("赛项类别", ev.track.label().to_owned()),
+        ("目标等级", level_label(ev.level).to_owned()),
+        ("承办单位", org_name(ev.host_id)),
+        ("比赛地点", ev.venue.clone().unwrap_or_else(|| "—".into())),
+        (
+            "每队人数",
+            if ev.team_size == 1 {
+                "个人赛".to_owned()
+            } else {
+                format!("{} 人", ev.team_size)
+            },
+        ),
+        (
+            "承办成本（元）",
+            ev.hosting_cost
+                .map(|c| crate::http::format::yuan(c.to_decimal()))
+                .unwrap_or_else(|| "—".into()),
+        ),
+        (
+            "抽签",
+            ev.drawn_at
+                .map(|t| format!("{} 完成", show_minute(t)))
+                .unwrap_or_else(|| "尚未抽签".into()),
+        ),
+        (
+            "评分方案",
+            if ev.scheme_frozen {
+                "已冻结（评分已开始）".into()
+            } else {
+                "可修改".into()
+            },
+        ),
+    ];
+    Ok(EventPage {
+        layout: Layout::signed_in(format!("{}（{}）· 匠心", ev.trade, ev.group.label()), page),
+        id: ev.id,
+        competition_id: comp.id,
+        competition: comp.name,
+        title: format!("{}（{}）", ev.trade, ev.group.label()),
+        facts,
+        can_manage,
+        can_see_draw,
+        aspects,
+        problems,
+        judges: judge_rows,
+        entrants: entrant_rows,
+        organisations: orgs
+            .iter()
+            .map(|o| Choice {
+                value: o.id.to_string(),
+                label: o.name.clone(),
+            })
+            .collect(),
+        other_events,
+        draw_seed: if can_see_draw {
+            ev.draw_seed.unwrap_or_default()
+        } else {
+            String::new()
+        },
+        notice,
+        error,
+    })
+}
+
+pub async fn show_event(
+    State(state): State<AppState>,
+    page: PageActor,
+    Path(id): Path<i32>,
+    Query(q): Query<NoticeQuery>,
+) -> Result<EventPage, PageError> {
+    event_page(&state, &page, id, notice::text(&q.notice), None).await
+}
+
+async fn answer(
+    state: &AppState,
+    page: &PageActor,
+    id: i32,
+    result: Result<&'static str, AppError>,
+) -> Result<Response, PageError> {
+    match result {
+        Ok(code) => Ok(Redirect::to(&format!("/admin/events/{id}?notice={code}")).into_response()),
+        Err(err @ (AppError::Invalid { .. } | AppError::Conflict { .. } | AppError::Forbidden)) => {
+            let p = public(&err);
+            Ok((
+                p.status,
+                event_page(state, page, id, None, Some(p.message)).await?,
+            )
+                .into_response())
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
+fn organisation(value: &str) -> Result<OrganisationId, AppError> {
+    value
+        .trim()
+        .parse()
+        .map(OrganisationId)
+        .map_err(|_| AppError::invalid("organisation_id", "请选择单位"))
+}
+
+#[derive(Deserialize)]
+pub struct EntrantForm {
+    name: String,
+    sex: String,
+    id_number: String,
+    #[serde(default)]
+    phone: String,
+    organisation_id: String,
+    csrf: String,
+}
+
+pub async fn add_entrant(
+    State(state): State<AppState>,
+    page: PageActor,
+    Path(id): Path<i32>,
+    Form(f): Form<EntrantForm>,
+) -> Result<Response, PageError> {
+    page.check_csrf(&f.csrf)?;
+    let result = match organisation(&f.organisation_id) {
+        Ok(org) => entrants::add_entrant(
+            &state.db,
+            &page.actor,
+            EventId(id),
+            NewEntrant {
+                organisation_id: org,
+                team_name: None,
+                members: vec![NewMember {
+                    name: f.name,
+                    sex: f.sex,
+                    id_number: f.id_number,
+                    phone: Some(f.phone),
+                }],
+            },
+        )
+        .await
+        .map(|_| "entrant"),
+        Err(e) => Err(e),
+    };
+    answer(&state, &page, id, result).await
+}
+
+#[derive(Deserialize)]
+pub struct EntrantStatusForm {
+    status: String,
+    #[serde(default)]
+    reason: String,
+    event_id: i32,
+    csrf: String,
+}
+
+pub async fn change_entrant_status(
+    State(state): State<AppState>,
+    page: PageActor,
+    Path(entrant): Path<i32>,
+    Form(f): Form<EntrantStatusForm>,
+) -> Result<Response, PageError> {
+    page.check_csrf(&f.csrf)?;
+    let to = if f.status == "disqualified" {
+        EntrantStatus::Disqualified
+    } else {
+        EntrantStatus::Withdrawn
+    };
+    let result = entrants::change_status(&state.db, &page.actor, entrant, to, &f.reason)
+        .await
+        .map(|_| "entrant_status");
+    answer(&state, &page, f.event_id, result).await
+}
+
+#[derive(Deserialize)]
+pub struct JudgeForm {
+    name: String,
+    sex: String,
+    id_number: String,
+    #[serde(default)]
+    phone: String,
+    organisation_id: String,
+    role: String,
+    panel: String,
+    csrf: String,
+}
+
+pub async fn add_judge(
+    State(state): State<AppState>,
+    page: PageActor,
+    Path(id): Path<i32>,
+    Form(f): Form<JudgeForm>,
+) -> Result<Response, PageError> {
+    page.check_csrf(&f.csrf)?;
+    let result = match organisation(&f.organisation_id) {
+        Ok(org) => judges::add_judge(
+            &state.db,
+            &page.actor,
+            EventId(id),
+            NewJudge {
+                name: f.name,
+                sex: f.sex,
+                id_number: f.id_number,
+                phone: Some(f.phone),
+                organisation_id: org,
+                role: if f.role == "chief" {
+                    JudgeRole::Chief
+                } else {
+                    JudgeRole::Judge
+                },
+                panel: f.panel,
+            },
+        )
+        .await
+        .map(|_| "judge"),
+        Err(e) => Err(e),
+    };
+    answer(&state, &page, id, result).await
+}
+
+#[derive(Deserialize)]
+pub struct AssignForm {
+    entrant_id: String,
+    event_id: i32,
+    csrf: String,
+}
+
+/// The select offers only allowed entrants; a crafted post for a recused one is refused here
+/// by the same rule as the API.
+pub async fn assign(
+    State(state): State<AppState>,
+    page: PageActor,
+    Path(judge): Path<i32>,
+    Form(f): Form<AssignForm>,
+) -> Result<Response, PageError> {
+    page.check_csrf(&f.csrf)?;
+    let result = match f.entrant_id.trim().parse::<i32>() {
+        Ok(entrant) => judges::assign(&state.db, &page.actor, judge, entrant)
+            .await
+            .map(|_| "assigned"),
+        Err(_) => Err(AppError::invalid("entrant_id", "请选择选手")),
+    };
+    answer(&state, &page, f.event_id, result).await
+}
+
+#[derive(Deserialize)]
+pub struct DrawForm {
+    #[serde(default)]
+    seed: String,
+    csrf: String,
+}
+
+pub async fn run_draw(
+    State(state): State<AppState>,
+    page: PageActor,
+    Path(id): Path<i32>,
+    Form(f): Form<DrawForm>,
+) -> Result<Response, PageError> {
+    page.check_csrf(&f.csrf)?;
+    let result = draw::draw(&state.db, &page.actor, EventId(id), Some(f.seed))
+        .await
+        .map(|_| "draw");
+    answer(&state, &page, id, result).await
+}
+
+#[derive(Deserialize)]
+pub struct CopyForm {
+    from_event: i32,
+    csrf: String,
+}
+
+pub async fn copy_scheme(
+    State(state): State<AppState>,
+    page: PageActor,
+    Path(id): Path<i32>,
+    Form(f): Form<CopyForm>,
+) -> Result<Response, PageError> {
+    page.check_csrf(&f.csrf)?;
+    let result = scheme::copy_scheme(&state.db, &page.actor, EventId(f.from_event), EventId(id))
+        .await
+        .map(|_| "scheme");
+    answer(&state, &page, id, result).await
+}
+
+pub async fn import_scheme(
+    State(state): State<AppState>,
+    page: PageActor,
+    Path(id): Path<i32>,
+    mut multipart: Multipart,
+) -> Result<Response, PageError> {
+    let (mut csrf, mut content) = (String::new(), Vec::new());
+    while let Some(field) = multipart
+        .next_field()
+        .await
+        .map_err(|_| AppError::invalid("file", "上传失败，请重试"))?
+    {
+        match field.name().unwrap_or_default() {
+            "csrf" => csrf = field.text().await.unwrap_or_default(),
+            "file" => {
+                content = field
+                    .bytes()
+                    .await
+                    .map_err(|_| AppError::invalid("file", "上传失败，请重试"))?
+                    .to_vec()
+            }
+            _ => {}
+        }
+    }
+    page.check_csrf(&csrf)?;
+    let result = match crate::spreadsheet::read_table(&content)
+        .map(|t| scheme_import::scheme_from_table(&t))
+    {
+        Ok(Ok(doc)) => scheme::set_scheme(&state.db, &page.actor, EventId(id), doc)
+            .await
+            .map(|_| "scheme"),
+        Ok(Err(errors)) => Err(AppError::invalid(
+            "file",
+            errors
+                .iter()
+                .map(|e| format!("第 {} 行“{}”：{}", e.row, e.column, e.message))
+                .collect::<Vec<_>>()
+                .join("；"),
+        )),
+        Err(e) => Err(e),
+    };
+    answer(&state, &page, id, result).await
+}
+
+pub async fn sign_in_sheet(
+    State(state): State<AppState>,
+    page: PageActor,
+    Path(id): Path<i32>,
+) -> Result<Response, PageError> {
+    let (name, bytes) = paper::sign_in_sheet(&state.db, &page.actor, EventId(id)).await?;
+    Ok(xlsx_file(&name, bytes))
+}
+
+pub async fn score_sheets(
+    State(state): State<AppState>,
+    page: PageActor,
+    Path(id): Path<i32>,
+) -> Result<Response, PageError> {
+    let (name, bytes) = paper::score_sheets(&state.db, &page.actor, EventId(id)).await?;
+    Ok(xlsx_file(&name, bytes))
+}
+
+pub async fn template(page: PageActor, Path(kind): Path<String>) -> Result<Response, PageError> {
+    let _ = page;
+    let (name, bytes) = crate::http::api::files::template(kind.trim_end_matches(".xlsx"))?;
+    Ok(xlsx_file(&name, bytes))
+}

@@ -1,0 +1,24 @@
+//! Fixed messages shown after a successful action (`?notice=…`). Only these codes are shown,
+//! so a link cannot put words of its own on our pages.
+
+pub fn text(code: &str) -> Option<&'static str> {
+    Some(match code {
+        "status" => "赛事状态已更新。",
+        "event" => "比赛项目已创建。",
+        "entrant" => "选手已添加。",
+        "entrant_status" => "选手状态已更新。",
+        "judge" => "裁判已添加。",
+        "assigned" => "已分配。",
+        "draw" => "抽签完成，结果已记录。",
+        "scheme" => "评分方案已更新。",
+        "imported_entrants" => "选手名单已全部导入。",
+        "imported_judges" => "裁判名单已全部导入。",
+        _ => return None,
+    })
+}
+
+#[derive(serde::Deserialize, Default)]
+pub struct NoticeQuery {
+    #[serde(default)]
+    pub notice: String,
+}
