@@ -306,3 +306,143 @@ async fn another_enterprise_cannot_see_or_touch_these_entrants() {
         .await;
     assert_eq!(listed[0]["status"], "active", "nothing changed");
 }
+
+#[tokio::test]
+async fn organisers_import_through_a_preview_page_and_confirm() {
+    let s = Setup::new().await;
+    let (browser, csrf) = s.app.sign_in("organiser").await;
+    let upload = |bytes: Vec<u8>| {
+        let form = reqwest::multipart::Form::new()
+            .text("csrf", csrf.clone())
+            .text("kind", "entrants")
+            .part(
+                "file",
+                reqwest::multipart::Part::bytes(bytes).file_name("名单.xlsx"),
+            );
+        browser
+            .post(
+                s.app
+                    .url(&format!("/admin/competitions/{}/imports", s.competition)),
+            )
+            .multipart(form)
+            .send()
+    };
+    let res = upload(import_file(20, Some(9))).await.unwrap();
+    assert_eq!(res.status(), 303);
+    let preview_url = res.headers()["location"].to_str().unwrap().to_owned();
+    let res = browser.get(s.app.url(&preview_url)).send().await.unwrap();
+    assert_eq!(res.status(), 422);
+    let page = res.text().await.unwrap();
+    assert!(
+        page.contains("未导入任何数据") && page.contains("校验位"),
+        "{page}"
+    );
+    assert!(!page.contains("确认导入"));
+    // Confirming a bad file stores nothing either.
+    let res = browser
+        .post(s.app.url(&preview_url))
+        .form(&[("csrf", csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 422);
+    let (_, listed) = s
+        .organiser
+        .get(&format!("/api/v1/events/{}/entrants", s.event))
+        .await;
+    assert_eq!(listed.as_array().unwrap().len(), 0);
+
+    let res = upload(import_file(20, None)).await.unwrap();
+    let preview_url = res.headers()["location"].to_str().unwrap().to_owned();
+    let page = browser
+        .get(s.app.url(&preview_url))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("确认导入") && page.contains("导入选手19"));
+    assert!(
+        !page.contains(&id_number(1000)),
+        "the preview masks ID numbers"
+    );
+    // Another organiser cannot see or confirm someone else's upload.
+    let (other, other_csrf) = s.app.sign_in("other-hr").await;
+    assert_eq!(
+        other
+            .get(s.app.url(&preview_url))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        404
+    );
+    assert_eq!(
+        other
+            .post(s.app.url(&preview_url))
+            .form(&[("csrf", other_csrf.as_str())])
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        404
+    );
+    let res = browser
+        .post(s.app.url(&preview_url))
+        .form(&[("csrf", csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 303);
+    assert!(
+        res.headers()["location"]
+            .to_str()
+            .unwrap()
+            .contains("notice=imported_entrants")
+    );
+    let (_, listed) = s
+        .organiser
+        .get(&format!("/api/v1/events/{}/entrants", s.event))
+        .await;
+    assert_eq!(listed.as_array().unwrap().len(), 20);
+}
+
+#[tokio::test]
+async fn another_enterprise_cannot_open_these_pages() {
+    let s = Setup::new().await;
+    s.entrants(2).await;
+    let (other, csrf) = s.app.sign_in("other-hr").await;
+    let ev = s.event;
+    for path in [
+        format!("/admin/competitions/{}", s.competition),
+        format!("/admin/events/{ev}"),
+        format!("/admin/events/{ev}/sign-in-sheet.xlsx"),
+        format!("/admin/events/{ev}/score-sheets.xlsx"),
+    ] {
+        assert_eq!(
+            other.get(s.app.url(&path)).send().await.unwrap().status(),
+            404,
+            "{path}"
+        );
+    }
+    let res = other
+        .post(s.app.url(&format!("/admin/events/{ev}/draw")))
+        .form(&[("seed", "x"), ("csrf", csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 404);
+    // The organiser's own page shows the entrants with masked numbers.
+    let (mine, _) = s.app.sign_in("organiser").await;
+    let page = mine
+        .get(s.app.url(&format!("/admin/events/{ev}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("选手0") && page.contains("330702********"));
+    assert!(!page.contains(&id_number(0)));
+}

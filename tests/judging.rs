@@ -366,3 +366,45 @@ async fn judges_and_schemes_come_from_spreadsheets_and_paper_sheets_respect_recu
         .await;
     assert_eq!(status, 200);
 }
+
+#[tokio::test]
+async fn a_recused_assignment_is_refused_on_the_page_too() {
+    let s = Setup::new().await;
+    let entrants = s.entrants(2).await; // firm A, firm B
+    let judge = add_judge(&s, 401, s.firm_a.0, "A", "judge").await;
+    let (browser, csrf) = s.app.sign_in("organiser").await;
+    let page = browser
+        .get(s.app.url(&format!("/admin/events/{}", s.event)))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    // The judge's select offers firm B's entrant only.
+    let form_start = page
+        .find(&format!("/admin/judges/{judge}/assignments"))
+        .unwrap();
+    let form = &page[form_start..form_start + page[form_start..].find("</form>").unwrap()];
+    assert!(form.contains(&format!("<option value=\"{}\"", entrants[1])));
+    assert!(!form.contains(&format!("<option value=\"{}\"", entrants[0])));
+    // A crafted post for firm A's entrant is refused and changes nothing.
+    let res = browser
+        .post(s.app.url(&format!("/admin/judges/{judge}/assignments")))
+        .form(&[
+            ("entrant_id", entrants[0].to_string()),
+            ("event_id", s.event.to_string()),
+            ("csrf", csrf.clone()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 422);
+    assert!(res.text().await.unwrap().contains("回避"));
+    let (_, list) = s
+        .organiser
+        .get(&format!("/api/v1/judges/{judge}/entrants"))
+        .await;
+    assert_eq!(list.as_array().unwrap().len(), 1);
+    assert_eq!(list[0]["id"], entrants[1]);
+}
