@@ -17,3 +17,33 @@ pub fn show_minute(t: DateTime<Utc>) -> String {
         .format("%Y-%m-%d %H:%M")
         .to_string()
 }
+
+/// `2026-11-28T09:00` for an `<input type="datetime-local">`, in Beijing time.
+pub fn input_minute(t: DateTime<Utc>) -> String {
+    t.with_timezone(&shanghai())
+        .format("%Y-%m-%dT%H:%M")
+        .to_string()
+}
+
+/// Reads what a `datetime-local` input sends, as Beijing time.
+pub fn parse_input_minute(text: &str) -> Option<DateTime<Utc>> {
+    let naive = chrono::NaiveDateTime::parse_from_str(text.trim(), "%Y-%m-%dT%H:%M").ok()?;
+    naive
+        .and_local_timezone(shanghai())
+        .single()
+        .map(|t| t.with_timezone(&Utc))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn form_times_are_beijing_time() {
+        let t = parse_input_minute("2026-11-28T09:00").unwrap();
+        assert_eq!(t.to_rfc3339(), "2026-11-28T01:00:00+00:00");
+        assert_eq!(input_minute(t), "2026-11-28T09:00");
+        assert_eq!(show_minute(t), "2026-11-28 09:00");
+        assert!(parse_input_minute("明天").is_none());
+    }
+}

@@ -34,7 +34,7 @@ fn import_file(n: u32, wrong_row: Option<usize>) -> Vec<u8> {
     write_xlsx(
         "选手名单",
         &jiangxin::entrants::import::COLUMNS,
-        &[10.0; 8],
+        &[10.0; 9],
         &rows,
     )
     .unwrap()
@@ -108,8 +108,8 @@ async fn a_thousand_row_import_with_one_wrong_check_digit_stores_nothing() {
 async fn an_import_names_every_wrong_cell_and_duplicates_within_the_file() {
     let s = Setup::new().await;
     let csv = format!(
-        "姓名,性别,身份证号,单位,项目,组别,手机号\n\
-         张三,男,{a},浙江金婺精工机械有限公司,数控车工,职工组,13800000000\n\
+        "姓名,性别,身份证号,单位,项目,组别,手机号,出生日期\n\
+         张三,男,{a},浙江金婺精工机械有限公司,数控车工,职工组,13800000000,1999-01-01\n\
          ,女,{b},不存在的公司,数控车工,职工组,12345\n\
          李四,女,{a},浙江金婺精工机械有限公司,数控车工,职工组,\n\
          王五,男,{c},浙江金婺精工机械有限公司,钳工,职工组,\n\
@@ -139,6 +139,7 @@ async fn an_import_names_every_wrong_cell_and_duplicates_within_the_file() {
             "row {row} {column} in {errors:?}"
         );
     };
+    expect(2, "出生日期"); // the number says 1971-02-02
     expect(3, "姓名");
     expect(3, "单位");
     expect(3, "手机号");
@@ -297,6 +298,22 @@ async fn another_enterprise_cannot_see_or_touch_these_entrants() {
         (other.post_bytes(&format!("/api/v1/competitions/{comp}/entrants/import"), import_file(1, None)).await.0, "import"),
         (other.post(&format!("/api/v1/competitions/{comp}/events"), json!({"trade": "电工", "group": "staff", "track": "other"})).await.0, "add event"),
         (other.post(&format!("/api/v1/competitions/{comp}/status"), json!({"to": "running"})).await.0, "status"),
+        (other.put(&format!("/api/v1/competitions/{comp}"), json!({"name": "改名", "year": 2026})).await.0, "rename"),
+        (other.put(&format!("/api/v1/events/{ev}"), json!({"trade": "改名", "group": "staff", "track": "other"})).await.0, "edit event"),
+        (
+            other
+                .post(&format!("/api/v1/events/{ev}/judges"), json!({"name": "x", "sex": "男", "id_number": id_number(503), "organisation_id": s.other.0, "role": "judge", "panel": "A"}))
+                .await
+                .0,
+            "add judge",
+        ),
+        (other.post_bytes(&format!("/api/v1/competitions/{comp}/judges/import"), b"a,b\n".to_vec()).await.0, "judges import"),
+        (other.put(&format!("/api/v1/events/{ev}/scheme"), json!({"components": []})).await.0, "scheme"),
+        (other.post(&format!("/api/v1/events/{ev}/scheme/copy"), json!({"from_event": ev})).await.0, "scheme copy"),
+        (other.post_bytes(&format!("/api/v1/events/{ev}/scheme/import"), b"a,b\n".to_vec()).await.0, "scheme import"),
+        (other.get(&format!("/api/v1/events/{ev}/scheme/check")).await.0, "scheme check"),
+        (other.get(&format!("/api/v1/events/{ev}/sign-in-sheet")).await.0, "sign-in sheet"),
+        (other.get(&format!("/api/v1/events/{ev}/score-sheets")).await.0, "score sheets"),
     ] {
         assert_eq!(status, 404, "{path} must be not found for another enterprise");
     }
@@ -445,4 +462,45 @@ async fn another_enterprise_cannot_open_these_pages() {
         .unwrap();
     assert!(page.contains("选手0") && page.contains("330702********"));
     assert!(!page.contains(&id_number(0)));
+}
+
+#[tokio::test]
+async fn a_competition_may_allow_several_events_per_person() {
+    let s = Setup::new().await;
+    s.entrants(1).await;
+    let comp = s.competition;
+    let (_, second) = s
+        .organiser
+        .post(
+            &format!("/api/v1/competitions/{comp}/events"),
+            json!({"trade": "电工", "group": "staff", "track": "other"}),
+        )
+        .await;
+    let second = second["id"].as_i64().unwrap();
+    let path = format!("/api/v1/events/{second}/entrants");
+    let body = json!({"organisation_id": s.firm_a.0, "members": [{"name": "选手0", "sex": sex_of(0), "id_number": id_number(0)}]});
+    let enter = || s.organiser.post(&path, body.clone());
+    assert_eq!(enter().await.0, 409);
+    let (status, body) = s
+        .organiser
+        .put(
+            &format!("/api/v1/competitions/{comp}"),
+            json!({"name": "2026年金华市技能大赛", "year": 2026, "allow_multiple_events": true}),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(enter().await.0, 201);
+    // Changing an event: the team size is fixed once entrants exist.
+    let (status, body) = s
+        .organiser
+        .put(&format!("/api/v1/events/{}", s.event), json!({"trade": "数控车工", "group": "staff", "track": "national", "team_size": 2, "venue": "一号车间"}))
+        .await;
+    assert_eq!(status, 422);
+    assert_eq!(body["error"]["field"], "team_size");
+    let (status, body) = s
+        .organiser
+        .put(&format!("/api/v1/events/{}", s.event), json!({"trade": "数控车工", "group": "staff", "track": "national", "venue": "一号车间", "starts_at": "2026-11-28T01:00:00Z"}))
+        .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["venue"], "一号车间");
 }

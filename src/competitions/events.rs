@@ -171,3 +171,59 @@ pub async fn find_managed_event(
     }
     Ok((found, comp))
 }
+
+/// Changes an event's details. The group and trade stay unique in the competition.
+pub async fn update_event(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    id: EventId,
+    d: EventDetails,
+) -> AppResult<event::Model> {
+    let (ev, _comp) = find_managed_event(db, actor, id).await?;
+    let cost = check(db, &d).await?;
+    let clash = event::Entity::find()
+        .filter(event::Column::CompetitionId.eq(ev.competition_id))
+        .filter(event::Column::Trade.eq(d.trade.trim()))
+        .filter(event::Column::Group.eq(d.group))
+        .filter(event::Column::Id.ne(ev.id))
+        .one(db)
+        .await?;
+    if clash.is_some() {
+        return Err(AppError::conflict("trade", "本赛事已有同一组别的该工种"));
+    }
+    let has_entrants = entity::entrant::Entity::find()
+        .filter(entity::entrant::Column::EventId.eq(ev.id))
+        .one(db)
+        .await?
+        .is_some();
+    if has_entrants && d.team_size != ev.team_size {
+        return Err(AppError::invalid(
+            "team_size",
+            "已有选手报名，不能再改变每队人数",
+        ));
+    }
+    let mut model: event::ActiveModel = ev.into();
+    model.trade = Set(d.trade.trim().to_owned());
+    model.group = Set(d.group);
+    model.track = Set(d.track);
+    model.level = Set(d.level);
+    model.host_id = Set(d.host_id.map(|h| h.0));
+    model.venue = Set(d
+        .venue
+        .map(|v| v.trim().to_owned())
+        .filter(|v| !v.is_empty()));
+    model.starts_at = Set(d.starts_at);
+    model.ends_at = Set(d.ends_at);
+    model.team_size = Set(d.team_size);
+    model.hosting_cost = Set(cost);
+    let updated = model.update(db).await?;
+    audit::record(
+        db,
+        Some(actor),
+        "update_event",
+        &format!("event:{}", updated.id),
+        serde_json::json!({"trade": updated.trade, "group": updated.group, "team_size": updated.team_size}),
+    )
+    .await?;
+    Ok(updated)
+}

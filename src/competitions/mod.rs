@@ -127,3 +127,44 @@ pub async fn list_events(
         .all(db)
         .await?)
 }
+
+/// What may change about a competition after it is created.
+#[derive(Clone, Debug)]
+pub struct CompetitionChanges {
+    pub name: String,
+    pub year: i32,
+    pub allow_multiple_events: bool,
+}
+
+pub async fn update_competition(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    id: CompetitionId,
+    changes: CompetitionChanges,
+) -> AppResult<competition::Model> {
+    let found = find_competition(db, actor, id).await?;
+    if !access::can_manage_competition(actor, &found) {
+        return Err(AppError::Forbidden);
+    }
+    let name = changes.name.trim().to_owned();
+    if name.chars().count() < 2 || name.chars().count() > 100 {
+        return Err(AppError::invalid("name", "赛事名称须为 2–100 字"));
+    }
+    if !(2000..=2100).contains(&changes.year) {
+        return Err(AppError::invalid("year", "年度须在 2000–2100 之间"));
+    }
+    let mut model: competition::ActiveModel = found.into();
+    model.name = Set(name);
+    model.year = Set(changes.year);
+    model.allow_multiple_events = Set(changes.allow_multiple_events);
+    let updated = model.update(db).await?;
+    crate::audit::record(
+        db,
+        Some(actor),
+        "update_competition",
+        &format!("competition:{}", updated.id),
+        serde_json::json!({"name": updated.name, "year": updated.year, "allow_multiple_events": updated.allow_multiple_events}),
+    )
+    .await?;
+    Ok(updated)
+}

@@ -1,8 +1,9 @@
 //! Importing entrants from a spreadsheet: all or nothing.
 //!
 //! Columns (Chinese headers, any order): 姓名, 性别, 身份证号, 单位, 项目, 组别 (required);
-//! 手机号, 队名 (optional; 队名 is required for team events, and rows with the same 队名 in the
-//! same event form one team). Every row is checked; if any row is wrong, nothing is stored and
+//! 手机号, 队名, 出生日期 (optional; 队名 is required for team events, and rows with the same
+//! 队名 in the same event form one team; a 出生日期 given must match the ID number).
+//! Every row is checked; if any row is wrong, nothing is stored and
 //! every wrong row is reported with its row number, column and what is wrong.
 
 use super::id_card::{self, IdCard, Sex};
@@ -23,7 +24,7 @@ use sea_orm::{
 };
 use std::collections::{BTreeMap, HashMap};
 
-pub const COLUMNS: [&str; 8] = [
+pub const COLUMNS: [&str; 9] = [
     "姓名",
     "性别",
     "身份证号",
@@ -32,6 +33,7 @@ pub const COLUMNS: [&str; 8] = [
     "组别",
     "手机号",
     "队名",
+    "出生日期",
 ];
 const REQUIRED: [&str; 6] = ["姓名", "性别", "身份证号", "单位", "项目", "组别"];
 
@@ -142,6 +144,23 @@ pub async fn import_entrants<C: ConnectionTrait + TransactionTrait>(
                 wrong("性别", format!("性别“{}”与身份证号不符", s.label()))
             }
             _ => {}
+        }
+        if let (Some(c), birth) = (&card, get("出生日期").trim())
+            && !birth.is_empty()
+        {
+            let digits: String = birth.chars().filter(char::is_ascii_digit).collect();
+            let typed = chrono::NaiveDate::parse_from_str(&digits, "%Y%m%d").ok();
+            match typed {
+                None => wrong("出生日期", "出生日期格式应为 1990-03-07".into()),
+                Some(d) if d != c.birth_date => wrong(
+                    "出生日期",
+                    format!(
+                        "出生日期与身份证号不符（身份证号为 {}）",
+                        c.birth_date.format("%Y-%m-%d")
+                    ),
+                ),
+                _ => {}
+            }
         }
         let organisation = orgs.get(get("单位").trim());
         if organisation.is_none() {
@@ -499,7 +518,7 @@ pub fn template() -> AppResult<Vec<u8>> {
     write_xlsx(
         "选手名单",
         &COLUMNS,
-        &[10.0, 6.0, 22.0, 28.0, 14.0, 8.0, 14.0, 12.0],
+        &[10.0, 6.0, 22.0, 28.0, 14.0, 8.0, 14.0, 12.0, 12.0],
         &[vec![
             "张三".into(),
             "男".into(),
@@ -509,6 +528,7 @@ pub fn template() -> AppResult<Vec<u8>> {
             "职工组".into(),
             "13800000000".into(),
             String::new(),
+            "1949-12-31".into(),
         ]],
     )
 }

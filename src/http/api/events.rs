@@ -100,25 +100,93 @@ pub async fn create_event(
     ApiPath(id): ApiPath<i32>,
     ApiJson(body): ApiJson<NewEvent>,
 ) -> Result<(StatusCode, Json<EventOut>), ApiError> {
-    let created = events::create_event(
+    let created =
+        events::create_event(&state.db, &actor, CompetitionId(id), body.into_details()).await?;
+    Ok((StatusCode::CREATED, Json(created.into())))
+}
+
+/// Changes an event's details (same fields as when creating it).
+#[utoipa::path(put, path = "/api/v1/events/{id}", tag = "events",
+    params(("id" = i32, Path, description = "event id")),
+    request_body = NewEvent,
+    responses((status = 200, description = "成功", body = EventOut),
+              (status = 404, description = "不存在或无权查看", body = ErrorEnvelope),
+              (status = 409, description = "与已有数据冲突", body = ErrorEnvelope),
+              (status = 422, description = "输入有误", body = ErrorEnvelope)))]
+pub async fn update_event(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    ApiPath(id): ApiPath<i32>,
+    ApiJson(body): ApiJson<NewEvent>,
+) -> Result<Json<EventOut>, ApiError> {
+    let updated = events::update_event(&state.db, &actor, EventId(id), body.into_details()).await?;
+    Ok(Json(updated.into()))
+}
+
+impl NewEvent {
+    fn into_details(self) -> events::EventDetails {
+        events::EventDetails {
+            trade: self.trade,
+            group: self.group,
+            track: self.track,
+            level: self.level,
+            host_id: self.host_id,
+            venue: self.venue,
+            starts_at: self.starts_at,
+            ends_at: self.ends_at,
+            team_size: self.team_size,
+            hosting_cost: self.hosting_cost,
+        }
+    }
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct CompetitionChangesIn {
+    name: String,
+    year: i32,
+    /// Whether a person may enter more than one event.
+    #[serde(default)]
+    allow_multiple_events: bool,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct CompetitionChangesOut {
+    id: CompetitionId,
+    name: String,
+    year: i32,
+    allow_multiple_events: bool,
+}
+
+/// Changes a competition's name, year, or whether a person may enter several events.
+#[utoipa::path(put, path = "/api/v1/competitions/{id}", tag = "competitions",
+    params(("id" = i32, Path, description = "competition id")),
+    request_body = CompetitionChangesIn,
+    responses((status = 200, description = "成功", body = CompetitionChangesOut),
+              (status = 404, description = "不存在或无权查看", body = ErrorEnvelope),
+              (status = 422, description = "输入有误", body = ErrorEnvelope)))]
+pub async fn update_competition(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    ApiPath(id): ApiPath<i32>,
+    ApiJson(body): ApiJson<CompetitionChangesIn>,
+) -> Result<Json<CompetitionChangesOut>, ApiError> {
+    let updated = crate::competitions::update_competition(
         &state.db,
         &actor,
         CompetitionId(id),
-        events::EventDetails {
-            trade: body.trade,
-            group: body.group,
-            track: body.track,
-            level: body.level,
-            host_id: body.host_id,
-            venue: body.venue,
-            starts_at: body.starts_at,
-            ends_at: body.ends_at,
-            team_size: body.team_size,
-            hosting_cost: body.hosting_cost,
+        crate::competitions::CompetitionChanges {
+            name: body.name,
+            year: body.year,
+            allow_multiple_events: body.allow_multiple_events,
         },
     )
     .await?;
-    Ok((StatusCode::CREATED, Json(created.into())))
+    Ok(Json(CompetitionChangesOut {
+        id: CompetitionId(updated.id),
+        name: updated.name,
+        year: updated.year,
+        allow_multiple_events: updated.allow_multiple_events,
+    }))
 }
 
 /// One event.

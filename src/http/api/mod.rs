@@ -59,12 +59,15 @@ pub fn router() -> OpenApiRouter<AppState> {
             competitions::list_competitions,
             competitions::create_competition
         ))
-        .routes(routes!(competitions::find_competition))
+        .routes(routes!(
+            competitions::find_competition,
+            events::update_competition
+        ))
         .routes(routes!(tokens::list_tokens, tokens::issue_token))
         .routes(routes!(tokens::revoke_token))
         .routes(routes!(events::move_status))
         .routes(routes!(events::create_event))
-        .routes(routes!(events::find_event))
+        .routes(routes!(events::find_event, events::update_event))
         .routes(routes!(entrants::list_entrants, entrants::add_entrant))
         .routes(routes!(entrants::change_status))
         .routes(routes!(entrants::remove_entrant))

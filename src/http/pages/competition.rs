@@ -51,6 +51,7 @@ pub struct CompetitionPage {
     kind: &'static str,
     status: &'static str,
     organiser: String,
+    allow_multiple_events: bool,
     can_manage: bool,
     is_admin: bool,
     next_status: Option<(String, &'static str)>,
@@ -128,6 +129,7 @@ async fn competition_page(
             .collect(),
         history,
         organiser: name_of(Some(found.organiser_id)),
+        allow_multiple_events: found.allow_multiple_events,
         name: found.name,
         year: found.year,
         kind: found.kind.label(),
@@ -223,10 +225,20 @@ pub struct EventForm {
     team_size: String,
     #[serde(default)]
     hosting_cost: String,
+    #[serde(default)]
+    starts_at: String,
+    #[serde(default)]
+    ends_at: String,
     csrf: String,
 }
 
-fn parse_event(form: EventForm) -> Result<EventDetails, AppError> {
+impl EventForm {
+    pub fn csrf(&self) -> &str {
+        &self.csrf
+    }
+}
+
+pub fn parse_event(form: EventForm) -> Result<EventDetails, AppError> {
     let group = match form.group.as_str() {
         "staff" => EventGroup::Staff,
         "student" => EventGroup::Student,
@@ -259,8 +271,8 @@ fn parse_event(form: EventForm) -> Result<EventDetails, AppError> {
             }
         },
         venue: Some(form.venue),
-        starts_at: None,
-        ends_at: None,
+        starts_at: time_field("starts_at", &form.starts_at)?,
+        ends_at: time_field("ends_at", &form.ends_at)?,
         team_size: number("team_size", &form.team_size, 1, "每队人数须为整数")?,
         hosting_cost: match form.hosting_cost.trim().replace(',', "").as_str() {
             "" => None,
@@ -271,6 +283,49 @@ fn parse_event(form: EventForm) -> Result<EventDetails, AppError> {
             }
         },
     })
+}
+
+fn time_field(field: &str, text: &str) -> Result<Option<chrono::DateTime<chrono::Utc>>, AppError> {
+    if text.trim().is_empty() {
+        return Ok(None);
+    }
+    crate::time::parse_input_minute(text)
+        .map(Some)
+        .ok_or_else(|| AppError::invalid(field, "时间格式应为 2026-11-28 09:00"))
+}
+
+#[derive(Deserialize)]
+pub struct SettingsForm {
+    name: String,
+    year: String,
+    #[serde(default)]
+    allow_multiple_events: Option<String>,
+    csrf: String,
+}
+
+pub async fn update_settings(
+    State(state): State<AppState>,
+    page: PageActor,
+    Path(id): Path<i32>,
+    Form(form): Form<SettingsForm>,
+) -> Result<Response, PageError> {
+    page.check_csrf(&form.csrf)?;
+    let result = match form.year.trim().parse() {
+        Ok(year) => competitions::update_competition(
+            &state.db,
+            &page.actor,
+            CompetitionId(id),
+            competitions::CompetitionChanges {
+                name: form.name,
+                year,
+                allow_multiple_events: form.allow_multiple_events.is_some(),
+            },
+        )
+        .await
+        .map(|_| "settings"),
+        Err(_) => Err(AppError::invalid("year", "年度须为四位数字，如 2026")),
+    };
+    answer(&state, &page, id, result).await
 }
 
 pub async fn add_event(

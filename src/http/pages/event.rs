@@ -34,6 +34,20 @@ pub struct AspectRow {
     pub panel: String,
 }
 
+/// The event's current values, to fill the edit form.
+pub struct EditValues {
+    pub trade: String,
+    pub group: String,
+    pub track: String,
+    pub level: String,
+    pub host_id: String,
+    pub venue: String,
+    pub team_size: i32,
+    pub hosting_cost: String,
+    pub starts_at: String,
+    pub ends_at: String,
+}
+
 pub struct JudgeRow {
     pub id: i32,
     pub name: String,
@@ -76,6 +90,7 @@ pub struct EventPage {
     organisations: Vec<Choice>,
     other_events: Vec<Choice>,
     draw_seed: String,
+    edit: EditValues,
     notice: Option<&'static str>,
     error: Option<String>,
 }
@@ -214,6 +229,14 @@ async fn event_page(
         ("承办单位", org_name(ev.host_id)),
         ("比赛地点", ev.venue.clone().unwrap_or_else(|| "—".into())),
         (
+            "比赛时间",
+            match (ev.starts_at, ev.ends_at) {
+                (Some(s), Some(e)) => format!("{} 至 {}", show_minute(s), show_minute(e)),
+                (Some(s), None) => format!("{} 开始", show_minute(s)),
+                _ => "—".into(),
+            },
+        ),
+        (
             "每队人数",
             if ev.team_size == 1 {
                 "个人赛".to_owned()
@@ -242,7 +265,34 @@ async fn event_page(
             },
         ),
     ];
+    let code = |v: serde_json::Result<serde_json::Value>| {
+        v.ok()
+            .and_then(|v| v.as_str().map(ToOwned::to_owned))
+            .unwrap_or_default()
+    };
+    let edit = EditValues {
+        trade: ev.trade.clone(),
+        group: code(serde_json::to_value(ev.group)),
+        track: code(serde_json::to_value(ev.track)),
+        level: ev.level.to_string(),
+        host_id: ev.host_id.map(|h| h.to_string()).unwrap_or_default(),
+        venue: ev.venue.clone().unwrap_or_default(),
+        team_size: ev.team_size,
+        hosting_cost: ev
+            .hosting_cost
+            .map(|c| format!("{:.2}", c.to_decimal()))
+            .unwrap_or_default(),
+        starts_at: ev
+            .starts_at
+            .map(crate::time::input_minute)
+            .unwrap_or_default(),
+        ends_at: ev
+            .ends_at
+            .map(crate::time::input_minute)
+            .unwrap_or_default(),
+    };
     Ok(EventPage {
+        edit,
         layout: Layout::signed_in(format!("{}（{}）· 匠心", ev.trade, ev.group.label()), page),
         id: ev.id,
         competition_id: comp.id,
@@ -527,6 +577,24 @@ pub async fn import_scheme(
                 .collect::<Vec<_>>()
                 .join("；"),
         )),
+        Err(e) => Err(e),
+    };
+    answer(&state, &page, id, result).await
+}
+
+pub async fn edit_event(
+    State(state): State<AppState>,
+    page: PageActor,
+    Path(id): Path<i32>,
+    Form(f): Form<super::competition::EventForm>,
+) -> Result<Response, PageError> {
+    page.check_csrf(f.csrf())?;
+    let result = match super::competition::parse_event(f) {
+        Ok(details) => {
+            crate::competitions::events::update_event(&state.db, &page.actor, EventId(id), details)
+                .await
+                .map(|_| "event_updated")
+        }
         Err(e) => Err(e),
     };
     answer(&state, &page, id, result).await

@@ -32,6 +32,11 @@ pub fn router() -> Router<AppState> {
             post(competition::move_status),
         )
         .route(
+            "/admin/competitions/{id}/settings",
+            post(competition::update_settings),
+        )
+        .route("/admin/events/{id}/edit", post(event::edit_event))
+        .route(
             "/admin/competitions/{id}/events",
             post(competition::add_event),
         )

@@ -5,6 +5,8 @@ pub fn text(code: &str) -> Option<&'static str> {
     Some(match code {
         "status" => "赛事状态已更新。",
         "event" => "比赛项目已创建。",
+        "event_updated" => "比赛项目已更新。",
+        "settings" => "赛事设置已保存。",
         "entrant" => "选手已添加。",
         "entrant_status" => "选手状态已更新。",
         "judge" => "裁判已添加。",
