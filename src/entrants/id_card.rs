@@ -18,7 +18,7 @@ pub enum IdCardError {
     Region,
     #[error("身份证号中的出生日期 {0} 无效")]
     BirthDate(String),
-    #[error("身份证号校验位错误（应为 {expected}，实为 {actual}），请核对号码")]
+    #[error("身份证号校验位不符，号码中可能有录入错误，请逐位核对")]
     CheckDigit { expected: char, actual: char },
 }
 
