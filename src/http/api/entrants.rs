@@ -231,34 +231,13 @@ pub async fn import_entrants(
 }
 
 pub(crate) fn import_answer(report: ImportReport) -> (StatusCode, Json<ImportOut>) {
-    if report.errors.is_empty() {
-        return (
-            StatusCode::OK,
-            Json(ImportOut {
-                error: None,
-                report,
-            }),
-        );
-    }
-    let first = &report.errors[0];
-    let error = ErrorBody {
-        code: "invalid_rows".into(),
-        message: format!(
-            "第 {} 行“{}”：{}（共 {} 处错误），未导入任何数据",
-            first.row,
-            first.column,
-            first.message,
-            report.errors.len()
-        ),
-        field: Some("file".into()),
+    let status = if report.errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
     };
-    (
-        StatusCode::UNPROCESSABLE_ENTITY,
-        Json(ImportOut {
-            error: Some(error),
-            report,
-        }),
-    )
+    let error = super::files::rows_error(&report.errors);
+    (status, Json(ImportOut { error, report }))
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]

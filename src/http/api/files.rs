@@ -36,7 +36,8 @@ pub(crate) fn xlsx_file(name: &str, bytes: Vec<u8>) -> Response {
         .into_response()
 }
 
-fn rows_error(errors: &[RowError]) -> Option<ErrorBody> {
+/// The error envelope for a file with wrong rows: the first one, and how many there are.
+pub(crate) fn rows_error(errors: &[RowError]) -> Option<ErrorBody> {
     let first = errors.first()?;
     Some(ErrorBody {
         code: "invalid_rows".into(),

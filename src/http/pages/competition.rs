@@ -9,7 +9,7 @@ use crate::competitions::events::{EventDetails, create_event, level_label};
 use crate::competitions::{self, access, status};
 use crate::error::AppError;
 use crate::http::auth::PageActor;
-use crate::http::error::{PageError, public};
+use crate::http::error::PageError;
 use crate::ids::{CompetitionId, OrganisationId};
 use crate::state::AppState;
 use crate::time::{now, show_minute};
@@ -156,27 +156,18 @@ pub async fn show_competition(
     competition_page(&state, &page, id, notice::text(&q.notice), None).await
 }
 
-/// After a form: back to the page with a fixed notice, or the page again with the error.
 async fn answer(
     state: &AppState,
     page: &PageActor,
     id: i32,
     result: Result<&'static str, AppError>,
 ) -> Result<Response, PageError> {
-    match result {
-        Ok(code) => {
-            Ok(Redirect::to(&format!("/admin/competitions/{id}?notice={code}")).into_response())
-        }
-        Err(err @ (AppError::Invalid { .. } | AppError::Conflict { .. } | AppError::Forbidden)) => {
-            let p = public(&err);
-            Ok((
-                p.status,
-                competition_page(state, page, id, None, Some(p.message)).await?,
-            )
-                .into_response())
-        }
-        Err(other) => Err(other.into()),
-    }
+    super::answer_form(
+        &format!("/admin/competitions/{id}"),
+        result,
+        async |message| competition_page(state, page, id, None, Some(message)).await,
+    )
+    .await
 }
 
 #[derive(Deserialize)]
@@ -350,34 +341,15 @@ pub async fn upload_import(
     State(state): State<AppState>,
     page: PageActor,
     Path(id): Path<i32>,
-    mut multipart: Multipart,
+    multipart: Multipart,
 ) -> Result<Response, PageError> {
-    let (mut csrf, mut kind, mut file_name, mut content) =
-        (String::new(), String::new(), String::new(), Vec::new());
-    while let Some(field) = multipart
-        .next_field()
-        .await
-        .map_err(|_| AppError::invalid("file", "上传失败，请重试"))?
-    {
-        match field.name().unwrap_or_default() {
-            "csrf" => csrf = field.text().await.unwrap_or_default(),
-            "kind" => kind = field.text().await.unwrap_or_default(),
-            "file" => {
-                file_name = field.file_name().unwrap_or("upload").to_owned();
-                content = field
-                    .bytes()
-                    .await
-                    .map_err(|_| AppError::invalid("file", "上传失败，请重试"))?
-                    .to_vec();
-            }
-            _ => {}
-        }
-    }
-    page.check_csrf(&csrf)?;
+    let upload = super::Upload::read(multipart).await?;
+    page.check_csrf(upload.field("csrf"))?;
     let comp = competitions::find_competition(&state.db, &page.actor, CompetitionId(id)).await?;
     if !access::can_manage_competition(&page.actor, &comp) {
         return Err(AppError::Forbidden.into());
     }
+    let kind = upload.field("kind").to_owned();
     if !matches!(kind.as_str(), "entrants" | "judges") {
         return answer(
             &state,
@@ -387,7 +359,7 @@ pub async fn upload_import(
         )
         .await;
     }
-    if content.is_empty() {
+    if upload.content.is_empty() {
         return answer(
             &state,
             &page,
@@ -402,8 +374,8 @@ pub async fn upload_import(
         competition_id: Set(comp.id),
         user_id: Set(page.actor.user_id.0),
         kind: Set(kind),
-        file_name: Set(file_name),
-        content: Set(content),
+        file_name: Set(upload.file_name),
+        content: Set(upload.content),
         created_at: Set(now()),
         ..Default::default()
     }

@@ -9,7 +9,7 @@ use crate::entrants::{self, NewEntrant, NewMember, draw};
 use crate::error::AppError;
 use crate::http::api::files::xlsx_file;
 use crate::http::auth::PageActor;
-use crate::http::error::{PageError, public};
+use crate::http::error::PageError;
 use crate::ids::{EventId, OrganisationId};
 use crate::judging::judges::{self, NewJudge};
 use crate::judging::{paper, scheme, scheme_import};
@@ -19,7 +19,7 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::Form;
 use axum::extract::{Multipart, Path, Query, State};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use entity::kinds::{EntrantStatus, JudgeRole};
 use serde::Deserialize;
 
@@ -338,18 +338,10 @@ async fn answer(
     id: i32,
     result: Result<&'static str, AppError>,
 ) -> Result<Response, PageError> {
-    match result {
-        Ok(code) => Ok(Redirect::to(&format!("/admin/events/{id}?notice={code}")).into_response()),
-        Err(err @ (AppError::Invalid { .. } | AppError::Conflict { .. } | AppError::Forbidden)) => {
-            let p = public(&err);
-            Ok((
-                p.status,
-                event_page(state, page, id, None, Some(p.message)).await?,
-            )
-                .into_response())
-        }
-        Err(other) => Err(other.into()),
-    }
+    super::answer_form(&format!("/admin/events/{id}"), result, async |message| {
+        event_page(state, page, id, None, Some(message)).await
+    })
+    .await
 }
 
 fn organisation(value: &str) -> Result<OrganisationId, AppError> {
@@ -542,28 +534,11 @@ pub async fn import_scheme(
     State(state): State<AppState>,
     page: PageActor,
     Path(id): Path<i32>,
-    mut multipart: Multipart,
+    multipart: Multipart,
 ) -> Result<Response, PageError> {
-    let (mut csrf, mut content) = (String::new(), Vec::new());
-    while let Some(field) = multipart
-        .next_field()
-        .await
-        .map_err(|_| AppError::invalid("file", "上传失败，请重试"))?
-    {
-        match field.name().unwrap_or_default() {
-            "csrf" => csrf = field.text().await.unwrap_or_default(),
-            "file" => {
-                content = field
-                    .bytes()
-                    .await
-                    .map_err(|_| AppError::invalid("file", "上传失败，请重试"))?
-                    .to_vec()
-            }
-            _ => {}
-        }
-    }
-    page.check_csrf(&csrf)?;
-    let result = match crate::spreadsheet::read_table(&content)
+    let upload = super::Upload::read(multipart).await?;
+    page.check_csrf(upload.field("csrf"))?;
+    let result = match crate::spreadsheet::read_table(&upload.content)
         .map(|t| scheme_import::scheme_from_table(&t))
     {
         Ok(Ok(doc)) => scheme::set_scheme(&state.db, &page.actor, EventId(id), doc)

@@ -113,3 +113,62 @@ impl Layout {
         }
     }
 }
+
+/// The fields of a multipart form: its text fields, and the uploaded file's name and bytes.
+pub struct Upload {
+    pub fields: std::collections::HashMap<String, String>,
+    pub file_name: String,
+    pub content: Vec<u8>,
+}
+
+impl Upload {
+    pub async fn read(mut multipart: axum::extract::Multipart) -> Result<Self, crate::AppError> {
+        let failed = || crate::AppError::invalid("file", "上传失败，请重试");
+        let mut upload = Upload {
+            fields: std::collections::HashMap::new(),
+            file_name: String::new(),
+            content: Vec::new(),
+        };
+        while let Some(field) = multipart.next_field().await.map_err(|_| failed())? {
+            let name = field.name().unwrap_or_default().to_owned();
+            if name == "file" {
+                upload.file_name = field.file_name().unwrap_or("upload").to_owned();
+                upload.content = field.bytes().await.map_err(|_| failed())?.to_vec();
+            } else {
+                upload
+                    .fields
+                    .insert(name, field.text().await.unwrap_or_default());
+            }
+        }
+        Ok(upload)
+    }
+
+    pub fn field(&self, name: &str) -> &str {
+        self.fields.get(name).map_or("", String::as_str)
+    }
+}
+
+/// After a form: a redirect to `back` with a fixed notice, or — for a mistake the user can
+/// fix — the page again with the message (rendered by `render`).
+pub async fn answer_form<P, F>(
+    back: &str,
+    result: Result<&'static str, crate::AppError>,
+    render: F,
+) -> Result<axum::response::Response, crate::http::error::PageError>
+where
+    P: axum::response::IntoResponse,
+    F: AsyncFnOnce(String) -> Result<P, crate::http::error::PageError>,
+{
+    use crate::AppError;
+    use axum::response::IntoResponse;
+    match result {
+        Ok(code) => {
+            Ok(axum::response::Redirect::to(&format!("{back}?notice={code}")).into_response())
+        }
+        Err(err @ (AppError::Invalid { .. } | AppError::Conflict { .. } | AppError::Forbidden)) => {
+            let p = crate::http::error::public(&err);
+            Ok((p.status, render(p.message).await?).into_response())
+        }
+        Err(other) => Err(other.into()),
+    }
+}
