@@ -398,3 +398,72 @@ async fn bad_json_gets_a_chinese_message_naming_the_field() {
             .contains("application/json")
     );
 }
+
+#[tokio::test]
+async fn the_administrator_registers_organisations_on_a_page() {
+    let app = TestApp::spawn().await;
+    let firm = app
+        .organisation("浙江金婺精工机械有限公司", OrganisationKind::Enterprise)
+        .await;
+    app.user("admin", Role::Admin, None).await;
+    app.user("hr-firm", Role::Organiser, Some(firm)).await;
+    let (admin, csrf) = app.sign_in("admin").await;
+    let res = admin
+        .post(app.url("/admin/organisations"))
+        .form(&[
+            ("name", "兰溪市纺织有限公司"),
+            ("kind", "enterprise"),
+            ("district", "兰溪市"),
+            ("csrf", &csrf),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 303);
+    let page = admin
+        .get(app.url("/admin/organisations"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("兰溪市纺织有限公司"));
+    // A taken name is refused on the page, in Chinese.
+    let res = admin
+        .post(app.url("/admin/organisations"))
+        .form(&[
+            ("name", "兰溪市纺织有限公司"),
+            ("kind", "enterprise"),
+            ("district", "兰溪市"),
+            ("csrf", &csrf),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 409);
+    assert!(res.text().await.unwrap().contains("已存在"));
+    // An organiser may look but not register.
+    let (hr, hr_csrf) = app.sign_in("hr-firm").await;
+    let page = hr
+        .get(app.url("/admin/organisations"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(!page.contains("登记新单位"));
+    let res = hr
+        .post(app.url("/admin/organisations"))
+        .form(&[
+            ("name", "冒名单位"),
+            ("kind", "enterprise"),
+            ("district", "兰溪市"),
+            ("csrf", &hr_csrf),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 403);
+}

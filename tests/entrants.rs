@@ -504,3 +504,41 @@ async fn a_competition_may_allow_several_events_per_person() {
     assert_eq!(status, 200, "{body}");
     assert_eq!(body["venue"], "一号车间");
 }
+
+#[tokio::test]
+async fn a_mistaken_entry_is_removed_on_the_page_only_during_registration() {
+    let s = Setup::new().await;
+    let ids = s.entrants(2).await;
+    let (browser, csrf) = s.app.sign_in("organiser").await;
+    let remove = |id: i64| {
+        browser
+            .post(s.app.url(&format!("/admin/entrants/{id}/delete")))
+            .form(&[("event_id", s.event.to_string()), ("csrf", csrf.clone())])
+            .send()
+    };
+    assert_eq!(remove(ids[1]).await.unwrap().status(), 303);
+    let (_, listed) = s
+        .organiser
+        .get(&format!("/api/v1/events/{}/entrants", s.event))
+        .await;
+    assert_eq!(listed.as_array().unwrap().len(), 1);
+    // Once the contest runs (here: the administrator moves it on), entries are withdrawn instead.
+    s.app.user("admin", entity::kinds::Role::Admin, None).await;
+    let admin = s.app.api(&s.app.token_for("admin").await);
+    use sea_orm::{ActiveModelTrait, EntityTrait, Set};
+    let comp = entity::competition::Entity::find_by_id(s.competition as i32)
+        .one(&s.app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let mut running: entity::competition::ActiveModel = comp.into();
+    running.status = Set(entity::kinds::CompetitionStatus::Running);
+    running.update(&s.app.db).await.unwrap();
+    let res = remove(ids[0]).await.unwrap();
+    assert_eq!(res.status(), 422);
+    assert!(res.text().await.unwrap().contains("退赛或取消资格"));
+    assert_eq!(
+        admin.delete(&format!("/api/v1/entrants/{}", ids[0])).await,
+        422
+    );
+}

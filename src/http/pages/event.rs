@@ -82,6 +82,8 @@ pub struct EventPage {
     title: String,
     facts: Vec<(&'static str, String)>,
     can_manage: bool,
+    /// Registration is open: mistaken entries may still be removed.
+    can_remove: bool,
     can_see_draw: bool,
     aspects: Vec<AspectRow>,
     problems: Vec<String>,
@@ -300,6 +302,7 @@ async fn event_page(
         title: format!("{}（{}）", ev.trade, ev.group.label()),
         facts,
         can_manage,
+        can_remove: can_manage && crate::competitions::status::registration_open(comp.status),
         can_see_draw,
         aspects,
         problems,
@@ -555,6 +558,25 @@ pub async fn import_scheme(
         Err(e) => Err(e),
     };
     answer(&state, &page, id, result).await
+}
+
+#[derive(Deserialize)]
+pub struct RemoveForm {
+    event_id: i32,
+    csrf: String,
+}
+
+pub async fn remove_entrant(
+    State(state): State<AppState>,
+    page: PageActor,
+    Path(entrant): Path<i32>,
+    Form(f): Form<RemoveForm>,
+) -> Result<Response, PageError> {
+    page.check_csrf(&f.csrf)?;
+    let result = entrants::remove_entrant(&state.db, &page.actor, entrant)
+        .await
+        .map(|_| "entrant_removed");
+    answer(&state, &page, f.event_id, result).await
 }
 
 pub async fn edit_event(

@@ -7,6 +7,7 @@ mod home;
 mod imports;
 mod login;
 mod notice;
+mod organisations;
 mod tokens;
 mod users;
 
@@ -22,6 +23,10 @@ pub fn router() -> Router<AppState> {
         .route("/login", get(login::show_login).post(login::submit_login))
         .route("/logout", post(login::submit_logout))
         .route("/admin", get(admin::show_dashboard))
+        .route(
+            "/admin/organisations",
+            get(organisations::show_organisations).post(organisations::create_organisation),
+        )
         .route("/admin/competitions", post(admin::create_competition))
         .route(
             "/admin/competitions/{id}",
@@ -36,6 +41,7 @@ pub fn router() -> Router<AppState> {
             post(competition::update_settings),
         )
         .route("/admin/events/{id}/edit", post(event::edit_event))
+        .route("/admin/entrants/{id}/delete", post(event::remove_entrant))
         .route(
             "/admin/competitions/{id}/events",
             post(competition::add_event),
