@@ -56,6 +56,21 @@ enum Command {
     },
     /// 输出 OpenAPI 接口文档 (print the OpenAPI document of the JSON API)
     Openapi,
+    /// 评分审计 (the audit trail of marks)
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum AuditCommand {
+    /// 校验评分审计链，报告第一条被改动或删除的记录
+    /// (check the hash chain of mark changes; report the first altered or removed entry)
+    Verify {
+        #[command(flatten)]
+        database: DatabaseArgs,
+    },
 }
 
 #[derive(Subcommand)]
@@ -186,6 +201,28 @@ async fn run(cli: Cli) -> Result<(), String> {
                 println!("初始密码（只显示这一次）: {password}");
             }
             Ok(())
+        }
+        Command::Audit {
+            command: AuditCommand::Verify { database },
+        } => {
+            use jiangxin::judging::audit_chain::{Break, verify};
+            let db = open(&database.database_url).await?;
+            let report = verify(&db).await.map_err(|e| e.to_string())?;
+            match report.first_break {
+                None => {
+                    println!(
+                        "评分审计链完整，共 {} 条记录 (audit chain intact)",
+                        report.entries
+                    );
+                    Ok(())
+                }
+                Some(Break::Altered { id }) => Err(format!(
+                    "审计记录 #{id} 的内容已被改动 (entry {id} was altered)"
+                )),
+                Some(Break::Unlinked { id }) => Err(format!(
+                    "审计记录 #{id} 之前的记录被删除或替换 (the entry before {id} was removed or replaced)"
+                )),
+            }
         }
         Command::Openapi => {
             let doc = jiangxin::http::openapi();

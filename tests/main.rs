@@ -8,4 +8,5 @@ mod accounts;
 mod competitions;
 mod entrants;
 mod judging;
+mod marks;
 mod system;

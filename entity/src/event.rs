@@ -38,6 +38,8 @@ pub struct Model {
     pub drawn_at: Option<DateTimeUtc>,
     /// Until results are published, blind codes hide who is who from judges.
     pub results_published: bool,
+    /// Set when the chief judge locks marking; later changes are corrections.
+    pub marks_locked_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -13,6 +13,8 @@ pub mod event;
 pub mod judge;
 pub mod judge_assignment;
 pub mod kinds;
+pub mod mark;
+pub mod mark_audit;
 pub mod organisation;
 pub mod pending_import;
 pub mod person;

@@ -8,8 +8,10 @@
 //!   that would break it is refused.
 
 pub mod access;
+pub mod audit_chain;
 pub mod import;
 pub mod judges;
+pub mod marks;
 pub mod paper;
 pub mod scheme;
 pub mod scheme_import;

@@ -1,0 +1,25 @@
+//! A judge's current mark for one aspect of one entrant.
+
+use crate::StoredDecimal;
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "mark")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i32,
+    pub event_id: i32,
+    pub entrant_id: i32,
+    pub aspect_id: i32,
+    pub judge_id: i32,
+    pub value: StoredDecimal,
+    /// The client-made id of the operation that last set it.
+    pub op_id: String,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,34 @@
+//! One change of a mark, in an append-only hash chain.
+
+use crate::StoredDecimal;
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "mark_audit")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i32,
+    pub event_id: i32,
+    pub entrant_id: i32,
+    pub aspect_id: i32,
+    /// Whose mark it is.
+    pub judge_id: i32,
+    /// Who changed it: `judge:12` or `user:3`.
+    pub actor: String,
+    pub device: Option<String>,
+    pub at: DateTimeUtc,
+    pub old_value: Option<StoredDecimal>,
+    pub new_value: Option<StoredDecimal>,
+    pub reason: Option<String>,
+    #[sea_orm(unique)]
+    pub op_id: Option<String>,
+    /// The hash of the entry before (64 zeros for the first).
+    pub prev_hash: String,
+    /// SHA-256 over `prev_hash` and this entry's fields.
+    pub hash: String,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

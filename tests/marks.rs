@@ -1,0 +1,242 @@
+//! Recording marks: every refusal rule, idempotency by op_id, and the audit hash chain.
+
+use crate::support::{Setup, id_number, sex_of};
+use jiangxin::judging::marks::{MarkInput, record_mark};
+use rust_decimal::Decimal;
+use sea_orm::{ConnectionTrait, EntityTrait, PaginatorTrait};
+use serde_json::json;
+use std::str::FromStr;
+
+struct Marking {
+    s: Setup,
+    entrants: Vec<i64>,
+    judge_a: entity::judge::Model,
+    aspect_a1: i32,
+    aspect_t1: i32,
+}
+
+/// Four entrants (firms A, B, A, B); panel A of three judges (one from firm A), panel T of one;
+/// a two-component scheme; the competition running.
+async fn marking() -> Marking {
+    let s = Setup::new().await;
+    let entrants = s.entrants(4).await;
+    let ev = s.event;
+    let mut ids = Vec::new();
+    for (n, org, panel) in [
+        (601, s.firm_a.0, "A"),
+        (602, s.bureau.0, "A"),
+        (603, s.other.0, "A"),
+        (604, s.bureau.0, "T"),
+    ] {
+        let (status, body) = s
+            .organiser
+            .post(
+                &format!("/api/v1/events/{ev}/judges"),
+                json!({"name": format!("裁判{n}"), "sex": sex_of(n), "id_number": id_number(n), "organisation_id": org, "role": "judge", "panel": panel}),
+            )
+            .await;
+        assert_eq!(status, 201, "{body}");
+        ids.push(body["id"].as_i64().unwrap() as i32);
+    }
+    let scheme = json!({"components": [
+        {"code": "theory", "name": "理论", "kind": "theory", "total": "100", "weight": "30",
+         "modules": [{"code": "T", "name": "理论", "aspects": [{"code": "T1", "name": "理论成绩", "kind": "measurement", "step": "0.5", "max": "100", "aggregation": "single", "panel": "T"}]}]},
+        {"code": "practical", "name": "实操", "kind": "practical", "total": "10", "weight": "70",
+         "modules": [{"code": "A", "name": "加工", "aspects": [{"code": "A1", "name": "尺寸", "kind": "measurement", "step": "0.5", "max": "10", "aggregation": "trimmed_mean", "trim": 1, "panel": "A"}]}]}
+    ]});
+    let (status, doc) = s
+        .organiser
+        .put(&format!("/api/v1/events/{ev}/scheme"), scheme)
+        .await;
+    assert_eq!(status, 200, "{doc}");
+    let aspect_t1 = doc["components"][0]["modules"][0]["aspects"][0]["id"]
+        .as_i64()
+        .unwrap() as i32;
+    let aspect_a1 = doc["components"][1]["modules"][0]["aspects"][0]["id"]
+        .as_i64()
+        .unwrap() as i32;
+    let judge_a = entity::judge::Entity::find_by_id(ids[0])
+        .one(&s.app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    Marking {
+        s,
+        entrants,
+        judge_a,
+        aspect_a1,
+        aspect_t1,
+    }
+}
+
+async fn start(m: &Marking) {
+    let (status, body) =
+        m.s.organiser
+            .post(
+                &format!("/api/v1/competitions/{}/status", m.s.competition),
+                json!({"to": "running"}),
+            )
+            .await;
+    assert_eq!(status, 200, "{body}");
+}
+
+fn input(op: &str, entrant: i64, aspect: i32, value: &str) -> MarkInput {
+    MarkInput {
+        op_id: op.to_owned(),
+        entrant_id: entrant as i32,
+        aspect_id: aspect,
+        value: Decimal::from_str(value).unwrap(),
+        device: Some("平板-07".into()),
+    }
+}
+
+async fn counts(m: &Marking) -> (u64, u64) {
+    (
+        entity::mark::Entity::find()
+            .count(&m.s.app.db)
+            .await
+            .unwrap(),
+        entity::mark_audit::Entity::find()
+            .count(&m.s.app.db)
+            .await
+            .unwrap(),
+    )
+}
+
+#[tokio::test]
+async fn a_mark_is_stored_once_and_every_refusal_changes_nothing() {
+    let m = marking().await;
+    let db = &m.s.app.db;
+    let b = m.entrants[1]; // firm B: the firm-A judge may mark it
+    // Before the contest runs: outside the marking window.
+    let err = record_mark(db, &m.judge_a, input("op-00000001", b, m.aspect_a1, "9.5"))
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("event"), "{err}");
+    start(&m).await;
+
+    let first = record_mark(db, &m.judge_a, input("op-00000001", b, m.aspect_a1, "9.5"))
+        .await
+        .unwrap();
+    assert!(!first.repeated);
+    assert_eq!(first.value, Decimal::from_str("9.5").unwrap());
+    assert_eq!(counts(&m).await, (1, 1));
+    // The same op_id again (a resend after a lost ack): the same receipt, no second row.
+    let again = record_mark(db, &m.judge_a, input("op-00000001", b, m.aspect_a1, "9.5"))
+        .await
+        .unwrap();
+    assert!(again.repeated);
+    assert_eq!(again.mark_id, first.mark_id);
+    assert_eq!(counts(&m).await, (1, 1));
+
+    for (op, entrant, aspect, value, field) in [
+        ("op-00000002", b, m.aspect_a1, "10.5", "value"), // out of range
+        ("op-00000003", b, m.aspect_a1, "9.3", "value"),  // off-step
+        ("op-00000004", b, m.aspect_t1, "80", "aspect_id"), // not the judge's panel
+        ("op-00000005", m.entrants[0], m.aspect_a1, "9", "entrant_id"), // own firm: recusal
+        ("bad op", b, m.aspect_a1, "9", "op_id"),         // malformed op_id
+        ("op-00000001", m.entrants[3], m.aspect_a1, "9", "op_id"), // op_id reused for another mark
+    ] {
+        let err = record_mark(db, &m.judge_a, input(op, entrant, aspect, value))
+            .await
+            .unwrap_err();
+        match err {
+            jiangxin::AppError::Invalid { field: f, .. }
+            | jiangxin::AppError::Conflict { field: f, .. } => {
+                assert_eq!(f, field, "{op}")
+            }
+            other => panic!("{op}: {other}"),
+        }
+        assert_eq!(counts(&m).await, (1, 1), "{op} changed nothing");
+    }
+
+    // A change is a new row in the trail, with the old and new values.
+    record_mark(db, &m.judge_a, input("op-00000006", b, m.aspect_a1, "8"))
+        .await
+        .unwrap();
+    assert_eq!(counts(&m).await, (1, 2));
+    let trail = entity::mark_audit::Entity::find().all(db).await.unwrap();
+    assert_eq!(
+        trail[1].old_value.unwrap().to_decimal(),
+        Decimal::from_str("9.5").unwrap()
+    );
+    assert_eq!(trail[1].new_value.unwrap().to_decimal(), Decimal::from(8));
+    assert_eq!(trail[1].device.as_deref(), Some("平板-07"));
+    assert_eq!(trail[1].prev_hash, trail[0].hash);
+
+    // After lock, marks are refused.
+    db.execute_unprepared(&format!(
+        "UPDATE event SET marks_locked_at = '2026-11-28 10:00:00+00:00' WHERE id = {}",
+        m.s.event
+    ))
+    .await
+    .unwrap();
+    let err = record_mark(db, &m.judge_a, input("op-00000007", b, m.aspect_a1, "7"))
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("event"));
+    assert_eq!(counts(&m).await, (1, 2));
+}
+
+#[tokio::test]
+async fn the_audit_chain_reports_the_first_altered_or_removed_entry() {
+    let m = marking().await;
+    start(&m).await;
+    let db = &m.s.app.db;
+    for (i, v) in ["9", "9.5", "8.5", "10"].iter().enumerate() {
+        record_mark(
+            db,
+            &m.judge_a,
+            input(&format!("op-chain-{i:04}"), m.entrants[1], m.aspect_a1, v),
+        )
+        .await
+        .unwrap();
+    }
+    use jiangxin::judging::audit_chain::{Break, verify};
+    let ok = verify(db).await.unwrap();
+    assert_eq!((ok.entries, ok.first_break), (4, None));
+
+    let (out, _) = audit_cli(&m.s.app.database.url);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("共 4 条"));
+
+    // Someone edits a stored value by hand.
+    let trail = entity::mark_audit::Entity::find().all(db).await.unwrap();
+    db.execute_unprepared(&format!(
+        "UPDATE mark_audit SET new_value = 100000 WHERE id = {}",
+        trail[2].id
+    ))
+    .await
+    .unwrap();
+    assert_eq!(
+        verify(db).await.unwrap().first_break,
+        Some(Break::Altered { id: trail[2].id })
+    );
+    let (out, _) = audit_cli(&m.s.app.database.url);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains(&format!("#{}", trail[2].id)));
+
+    // Or removes one.
+    db.execute_unprepared(&format!(
+        "DELETE FROM mark_audit WHERE id = {}",
+        trail[2].id
+    ))
+    .await
+    .unwrap();
+    assert_eq!(
+        verify(db).await.unwrap().first_break,
+        Some(Break::Unlinked { id: trail[3].id })
+    );
+}
+
+fn audit_cli(url: &str) -> (std::process::Output, ()) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_jiangxin"))
+        .args(["audit", "verify", "--database-url", url])
+        .output()
+        .unwrap();
+    (out, ())
+}
