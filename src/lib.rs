@@ -17,9 +17,11 @@ pub mod error;
 pub mod http;
 pub mod ids;
 pub mod judging;
+pub mod live;
 pub mod spreadsheet;
 pub mod state;
 pub mod time;
+pub mod ws;
 
 pub use error::{AppError, AppResult};
 pub use http::{app, serve};

@@ -1,6 +1,8 @@
 //! What every request handler shares.
 
 use crate::config::Config;
+use crate::judging::writer::MarkWriter;
+use crate::live::Live;
 use sea_orm::DatabaseConnection;
 use std::sync::Arc;
 
@@ -8,13 +10,20 @@ use std::sync::Arc;
 pub struct AppState {
     pub db: DatabaseConnection,
     pub config: Arc<Config>,
+    pub live: Live,
+    /// The group-commit writer every judge's socket hands marks to.
+    pub marks: MarkWriter,
 }
 
 impl AppState {
+    /// Builds the state and starts the mark writer; call inside the Tokio runtime.
     pub fn new(db: DatabaseConnection, config: Config) -> Self {
+        let live = Live::new();
         Self {
+            marks: MarkWriter::start(db.clone(), live.clone()),
             db,
             config: Arc::new(config),
+            live,
         }
     }
 }

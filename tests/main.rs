@@ -7,6 +7,7 @@ mod support;
 mod accounts;
 mod competitions;
 mod entrants;
+mod judge_socket;
 mod judging;
 mod marks;
 mod system;

@@ -7,17 +7,17 @@ use sea_orm::{ConnectionTrait, EntityTrait, PaginatorTrait};
 use serde_json::json;
 use std::str::FromStr;
 
-struct Marking {
-    s: Setup,
-    entrants: Vec<i64>,
-    judge_a: entity::judge::Model,
-    aspect_a1: i32,
-    aspect_t1: i32,
+pub struct Marking {
+    pub s: Setup,
+    pub entrants: Vec<i64>,
+    pub judge_a: entity::judge::Model,
+    pub aspect_a1: i32,
+    pub aspect_t1: i32,
 }
 
 /// Four entrants (firms A, B, A, B); panel A of three judges (one from firm A), panel T of one;
 /// a two-component scheme; the competition running.
-async fn marking() -> Marking {
+pub async fn marking() -> Marking {
     let s = Setup::new().await;
     let entrants = s.entrants(4).await;
     let ev = s.event;
@@ -69,7 +69,7 @@ async fn marking() -> Marking {
     }
 }
 
-async fn start(m: &Marking) {
+pub async fn start(m: &Marking) {
     let (status, body) =
         m.s.organiser
             .post(

@@ -12,6 +12,8 @@ pub mod entrant_member;
 pub mod event;
 pub mod judge;
 pub mod judge_assignment;
+pub mod judge_code;
+pub mod judge_session;
 pub mod kinds;
 pub mod mark;
 pub mod mark_audit;

@@ -6,6 +6,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261125_000001_foundation;
 mod m20261125_000002_event_setup;
 mod m20261125_000003_marks;
+mod m20261125_000004_judge_sessions;
 
 pub struct Migrator;
 
@@ -16,6 +17,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000001_foundation::Migration),
             Box::new(m20261125_000002_event_setup::Migration),
             Box::new(m20261125_000003_marks::Migration),
+            Box::new(m20261125_000004_judge_sessions::Migration),
         ]
     }
 }

@@ -5,6 +5,8 @@ use axum::http::header::COOKIE;
 
 pub const SESSION: &str = "jx_session";
 pub const LOGIN_CSRF: &str = "jx_csrf";
+/// A judge's tablet session, separate from organisers' sessions.
+pub const JUDGE_SESSION: &str = "jx_judge";
 
 /// The value of a cookie the browser sent.
 pub fn read(headers: &HeaderMap, name: &str) -> Option<String> {

@@ -3,7 +3,7 @@
 
 pub mod api;
 mod auth;
-mod cookies;
+pub(crate) mod cookies;
 mod error;
 mod format;
 mod pages;
@@ -41,6 +41,7 @@ pub fn app(state: AppState) -> Router {
     let openapi_json = serde_json::to_string(&openapi).unwrap_or_else(|_| "{}".to_owned());
     Router::new()
         .merge(pages::router())
+        .merge(crate::ws::router())
         .merge(api_routes)
         .route(
             "/api/v1/openapi.json",

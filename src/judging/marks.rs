@@ -38,6 +38,8 @@ pub struct Receipt {
     pub op_id: String,
     pub mark_id: i32,
     pub value: Decimal,
+    /// The audit entry of this change: the judge's sequence number for catching up.
+    pub seq: i32,
     /// The `op_id` had been stored before: nothing new was written.
     pub repeated: bool,
 }
@@ -78,12 +80,25 @@ pub fn aspect_rule(a: &scheme_aspect::Model) -> scoring::Aspect {
     }
 }
 
+/// Records one mark in a transaction of its own.
 pub async fn record_mark<C: ConnectionTrait + TransactionTrait>(
     db: &C,
     judge: &judge::Model,
     input: MarkInput,
 ) -> AppResult<Receipt> {
-    check_op_id(&input.op_id)?;
+    record_marks(db, vec![(judge.clone(), input)])
+        .await?
+        .pop()
+        .unwrap_or_else(|| Err(AppError::Internal("empty batch".into())))
+}
+
+/// Records a batch of marks in one transaction and one disk flush (group commit). Each mark is
+/// checked on its own: a refused mark gets its error and the others are stored; the receipts
+/// come back in the order of the batch, and only once the transaction has committed.
+pub async fn record_marks<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    batch: Vec<(judge::Model, MarkInput)>,
+) -> AppResult<Vec<AppResult<Receipt>>> {
     let _chain = CHAIN.lock().await;
     let txn = db.begin().await?;
     if txn.get_database_backend() == DatabaseBackend::Postgres {
@@ -94,10 +109,28 @@ pub async fn record_mark<C: ConnectionTrait + TransactionTrait>(
         ))
         .await?;
     }
+    let mut prev = audit_chain::last_hash(&txn).await?;
+    let mut receipts = Vec::with_capacity(batch.len());
+    for (judge, input) in batch {
+        receipts.push(apply(&txn, &judge, input, &mut prev).await);
+    }
+    txn.commit().await?;
+    Ok(receipts)
+}
+
+/// Checks and stores one mark inside the batch's transaction. Every check comes before the
+/// first write, so a refused mark writes nothing.
+async fn apply(
+    txn: &impl ConnectionTrait,
+    judge: &judge::Model,
+    input: MarkInput,
+    prev: &mut String,
+) -> AppResult<Receipt> {
+    check_op_id(&input.op_id)?;
     // The same operation again: the same answer.
     if let Some(done) = mark_audit::Entity::find()
         .filter(mark_audit::Column::OpId.eq(&input.op_id))
-        .one(&txn)
+        .one(txn)
         .await?
     {
         if done.judge_id != judge.id
@@ -110,7 +143,7 @@ pub async fn record_mark<C: ConnectionTrait + TransactionTrait>(
             .filter(mark::Column::EntrantId.eq(done.entrant_id))
             .filter(mark::Column::AspectId.eq(done.aspect_id))
             .filter(mark::Column::JudgeId.eq(done.judge_id))
-            .one(&txn)
+            .one(txn)
             .await?
             .ok_or_else(|| AppError::Internal("audited mark missing".into()))?;
         return Ok(Receipt {
@@ -119,6 +152,7 @@ pub async fn record_mark<C: ConnectionTrait + TransactionTrait>(
             value: done
                 .new_value
                 .map_or(Decimal::ZERO, StoredDecimal::to_decimal),
+            seq: done.id,
             repeated: true,
         });
     }
@@ -129,11 +163,11 @@ pub async fn record_mark<C: ConnectionTrait + TransactionTrait>(
         ));
     }
     let ev = event::Entity::find_by_id(judge.event_id)
-        .one(&txn)
+        .one(txn)
         .await?
         .ok_or(AppError::NotFound)?;
     let comp = competition::Entity::find_by_id(ev.competition_id)
-        .one(&txn)
+        .one(txn)
         .await?
         .ok_or(AppError::NotFound)?;
     if !matches!(
@@ -149,14 +183,14 @@ pub async fn record_mark<C: ConnectionTrait + TransactionTrait>(
         ));
     }
     let aspect = scheme_aspect::Entity::find_by_id(input.aspect_id)
-        .one(&txn)
+        .one(txn)
         .await?
         .filter(|a| a.event_id == ev.id)
         .ok_or_else(|| AppError::invalid("aspect_id", "该评分项不在本项目的评分方案中"))?;
     if aspect.panel != judge.panel {
         return Err(AppError::invalid("aspect_id", "该评分项不属于您的裁判组"));
     }
-    let markable = markable_entrants(&txn, judge).await?;
+    let markable = markable_entrants(txn, judge).await?;
     if !markable.iter().any(|e| e.id == input.entrant_id) {
         return Err(AppError::invalid(
             "entrant_id",
@@ -173,7 +207,7 @@ pub async fn record_mark<C: ConnectionTrait + TransactionTrait>(
         .filter(mark::Column::EntrantId.eq(input.entrant_id))
         .filter(mark::Column::AspectId.eq(input.aspect_id))
         .filter(mark::Column::JudgeId.eq(judge.id))
-        .one(&txn)
+        .one(txn)
         .await?;
     let old_value = existing.as_ref().map(|m| m.value);
     let stored = match existing {
@@ -182,7 +216,7 @@ pub async fn record_mark<C: ConnectionTrait + TransactionTrait>(
             model.value = Set(value);
             model.op_id = Set(input.op_id.clone());
             model.updated_at = Set(at);
-            model.update(&txn).await?
+            model.update(txn).await?
         }
         None => {
             mark::ActiveModel {
@@ -196,12 +230,11 @@ pub async fn record_mark<C: ConnectionTrait + TransactionTrait>(
                 updated_at: Set(at),
                 ..Default::default()
             }
-            .insert(&txn)
+            .insert(txn)
             .await?
         }
     };
     let actor = format!("judge:{}", judge.id);
-    let prev = audit_chain::last_hash(&txn).await?;
     let fields = Fields {
         event_id: ev.id,
         entrant_id: input.entrant_id,
@@ -215,8 +248,8 @@ pub async fn record_mark<C: ConnectionTrait + TransactionTrait>(
         reason: None,
         op_id: Some(&input.op_id),
     };
-    let hash = audit_chain::entry_hash(&prev, &fields);
-    mark_audit::ActiveModel {
+    let hash = audit_chain::entry_hash(prev, &fields);
+    let entry = mark_audit::ActiveModel {
         event_id: Set(ev.id),
         entrant_id: Set(input.entrant_id),
         aspect_id: Set(input.aspect_id),
@@ -228,17 +261,18 @@ pub async fn record_mark<C: ConnectionTrait + TransactionTrait>(
         new_value: Set(Some(value)),
         reason: Set(None),
         op_id: Set(Some(input.op_id.clone())),
-        prev_hash: Set(prev),
-        hash: Set(hash),
+        prev_hash: Set(prev.clone()),
+        hash: Set(hash.clone()),
         ..Default::default()
     }
-    .insert(&txn)
+    .insert(txn)
     .await?;
-    txn.commit().await?;
+    *prev = hash;
     Ok(Receipt {
         op_id: input.op_id,
         mark_id: stored.id,
         value: value.to_decimal(),
+        seq: entry.id,
         repeated: false,
     })
 }

@@ -15,3 +15,5 @@ pub mod marks;
 pub mod paper;
 pub mod scheme;
 pub mod scheme_import;
+pub mod sign_in;
+pub mod writer;

@@ -1,0 +1,22 @@
+//! A judge's tablet, signed in for one judge of one event.
+
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "judge_session")]
+pub struct Model {
+    /// SHA-256 of the cookie token.
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: String,
+    pub judge_id: i32,
+    pub device: Option<String>,
+    pub created_at: DateTimeUtc,
+    pub expires_at: DateTimeUtc,
+    /// Set when the organiser ends the session (a lost or stolen tablet).
+    pub revoked_at: Option<DateTimeUtc>,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

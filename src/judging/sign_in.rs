@@ -1,0 +1,172 @@
+//! Judges' sign-in on shared tablets. The organiser issues a one-time code (also as a QR code)
+//! that expires in minutes; typing or scanning it at `/judge` turns the tablet into a session
+//! for that judge and event only. The organiser can end a judge's sessions at once.
+
+use crate::accounts::{Actor, secret};
+use crate::audit;
+use crate::competitions::events::find_managed_event;
+use crate::error::{AppError, AppResult};
+use crate::ids::EventId;
+use crate::time::now;
+use chrono::Duration;
+use entity::{judge, judge_code, judge_session};
+use rand::Rng;
+use sea_orm::sea_query::Expr;
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
+
+/// How long a code may wait before it is used.
+pub const CODE_MINUTES: i64 = 10;
+/// How long a tablet stays signed in: a long contest day.
+pub const SESSION_HOURS: i64 = 16;
+/// Letters and digits that read unambiguously off a screen.
+const ALPHABET: &[u8] = b"ACDEFHJKLMNPQRTUVWXY34679";
+
+/// A code just issued: shown once.
+pub struct IssuedCode {
+    pub code: String,
+    pub judge: judge::Model,
+    pub expires_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// Normalises what a judge typed: upper case, no spaces or dashes.
+fn normalise(code: &str) -> String {
+    code.chars()
+        .filter(|c| !c.is_whitespace() && *c != '-')
+        .flat_map(char::to_uppercase)
+        .collect()
+}
+
+pub async fn issue_code(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    judge_id: i32,
+) -> AppResult<IssuedCode> {
+    let j = judge::Entity::find_by_id(judge_id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    find_managed_event(db, actor, EventId(j.event_id)).await?;
+    let mut rng = rand::rng();
+    let code: String = (0..8)
+        .map(|_| ALPHABET[rng.random_range(0..ALPHABET.len())] as char)
+        .collect();
+    let at = now();
+    let expires_at = at + Duration::minutes(CODE_MINUTES);
+    judge_code::ActiveModel {
+        judge_id: Set(j.id),
+        code_hash: Set(secret::digest(&code)),
+        issued_by: Set(Some(actor.user_id.0)),
+        created_at: Set(at),
+        expires_at: Set(expires_at),
+        used_at: Set(None),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    audit::record(
+        db,
+        Some(actor),
+        "issue_judge_code",
+        &format!("event:{}", j.event_id),
+        serde_json::json!({"judge": j.id}),
+    )
+    .await?;
+    Ok(IssuedCode {
+        code,
+        judge: j,
+        expires_at,
+    })
+}
+
+/// Exchanges a code for a session token (for the tablet's cookie). A code works once.
+pub async fn redeem_code(
+    db: &impl ConnectionTrait,
+    code: &str,
+    device: Option<&str>,
+) -> AppResult<(String, judge::Model)> {
+    let invalid = || AppError::invalid("code", "登录码无效、已使用或已过期，请向组织者重新领取");
+    let found = judge_code::Entity::find()
+        .filter(judge_code::Column::CodeHash.eq(secret::digest(&normalise(code))))
+        .one(db)
+        .await?
+        .ok_or_else(invalid)?;
+    let at = now();
+    if found.used_at.is_some() || found.expires_at <= at {
+        return Err(invalid());
+    }
+    // Claim the code atomically: of two tablets racing, only one gets it.
+    let claimed = judge_code::Entity::update_many()
+        .col_expr(judge_code::Column::UsedAt, Expr::value(Some(at)))
+        .filter(judge_code::Column::Id.eq(found.id))
+        .filter(judge_code::Column::UsedAt.is_null())
+        .exec(db)
+        .await?;
+    if claimed.rows_affected != 1 {
+        return Err(invalid());
+    }
+    let j = judge::Entity::find_by_id(found.judge_id)
+        .one(db)
+        .await?
+        .ok_or_else(invalid)?;
+    let token = secret::new_secret();
+    judge_session::ActiveModel {
+        id: Set(secret::digest(&token)),
+        judge_id: Set(j.id),
+        device: Set(device.map(|d| d.chars().take(128).collect())),
+        created_at: Set(at),
+        expires_at: Set(at + Duration::hours(SESSION_HOURS)),
+        revoked_at: Set(None),
+    }
+    .insert(db)
+    .await?;
+    Ok((token, j))
+}
+
+/// The judge a tablet's token stands for, unless the session ended.
+pub async fn judge_for_session(
+    db: &impl ConnectionTrait,
+    token: &str,
+) -> AppResult<Option<(judge::Model, judge_session::Model)>> {
+    let Some(session) = judge_session::Entity::find_by_id(secret::digest(token))
+        .one(db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    if session.revoked_at.is_some() || session.expires_at <= now() {
+        return Ok(None);
+    }
+    Ok(judge::Entity::find_by_id(session.judge_id)
+        .one(db)
+        .await?
+        .map(|j| (j, session)))
+}
+
+/// Ends every session of a judge at once (a lost or stolen tablet).
+pub async fn end_sessions(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    judge_id: i32,
+) -> AppResult<u64> {
+    let j = judge::Entity::find_by_id(judge_id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    find_managed_event(db, actor, EventId(j.event_id)).await?;
+    let ended = judge_session::Entity::update_many()
+        .col_expr(judge_session::Column::RevokedAt, Expr::value(Some(now())))
+        .filter(judge_session::Column::JudgeId.eq(j.id))
+        .filter(judge_session::Column::RevokedAt.is_null())
+        .exec(db)
+        .await?
+        .rows_affected;
+    audit::record(
+        db,
+        Some(actor),
+        "end_judge_sessions",
+        &format!("event:{}", j.event_id),
+        serde_json::json!({"judge": j.id, "sessions": ended}),
+    )
+    .await?;
+    Ok(ended)
+}

@@ -1,0 +1,92 @@
+//! Group commit for marks. Every judge's socket hands its marks to one writer task, which takes
+//! whatever has queued up (up to [`MAX_BATCH`]) and commits it in one transaction: a burst from
+//! every judge at once costs one disk flush per batch, not one per mark. Each sender gets its own
+//! receipt or refusal, only after the commit. The live hub is told after each commit.
+
+use super::marks::{MarkInput, Receipt, record_marks};
+use crate::error::{AppError, AppResult};
+use crate::live::{Live, LiveEvent};
+use entity::judge;
+use sea_orm::DatabaseConnection;
+use std::collections::HashMap;
+use tokio::sync::{mpsc, oneshot};
+
+pub const MAX_BATCH: usize = 256;
+
+struct Job {
+    judge: judge::Model,
+    input: MarkInput,
+    reply: oneshot::Sender<AppResult<Receipt>>,
+}
+
+#[derive(Clone)]
+pub struct MarkWriter {
+    tx: mpsc::Sender<Job>,
+}
+
+impl MarkWriter {
+    /// Starts the writer task on the current runtime.
+    pub fn start(db: DatabaseConnection, live: Live) -> Self {
+        let (tx, rx) = mpsc::channel(4096);
+        tokio::spawn(run(db, live, rx));
+        MarkWriter { tx }
+    }
+
+    /// Hands a mark to the writer and waits until it is committed (or refused).
+    pub async fn submit(&self, judge: judge::Model, input: MarkInput) -> AppResult<Receipt> {
+        let (reply, answer) = oneshot::channel();
+        self.tx
+            .send(Job {
+                judge,
+                input,
+                reply,
+            })
+            .await
+            .map_err(|_| AppError::Internal("mark writer stopped".into()))?;
+        answer
+            .await
+            .map_err(|_| AppError::Internal("mark writer dropped a reply".into()))?
+    }
+}
+
+async fn run(db: DatabaseConnection, live: Live, mut rx: mpsc::Receiver<Job>) {
+    while let Some(first) = rx.recv().await {
+        let mut jobs = vec![first];
+        while jobs.len() < MAX_BATCH {
+            match rx.try_recv() {
+                Ok(job) => jobs.push(job),
+                Err(_) => break,
+            }
+        }
+        let batch = jobs
+            .iter()
+            .map(|j| (j.judge.clone(), j.input.clone()))
+            .collect();
+        match record_marks(&db, batch).await {
+            Ok(results) => {
+                let mut changed: HashMap<i32, i32> = HashMap::new();
+                for (job, result) in jobs.into_iter().zip(results) {
+                    if let Ok(receipt) = &result
+                        && !receipt.repeated
+                    {
+                        let seq = changed.entry(job.judge.event_id).or_default();
+                        *seq = (*seq).max(receipt.seq);
+                    }
+                    let _ = job.reply.send(result);
+                }
+                for (event_id, seq) in changed {
+                    live.publish(LiveEvent { event_id, seq });
+                }
+            }
+            Err(err) => {
+                // Nothing was committed: every sender is told, and will send again.
+                tracing::error!(error = %err, "mark batch failed");
+                for job in jobs {
+                    let _ = job
+                        .reply
+                        .send(Err(AppError::Internal("mark batch failed".into())));
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,261 @@
+//! `/ws/judge`: a signed-in tablet sends marks and gets an `ack` only after each is committed.
+
+use super::protocol::{AspectInfo, ClientMessage, EntrantInfo, JudgeInfo, MarkInfo, ServerMessage};
+use super::{BUFFER, MAX_FRAME, MAX_MESSAGE};
+use crate::error::AppError;
+use crate::http::cookies;
+use crate::judging::marks::MarkInput;
+use crate::judging::{judges, sign_in};
+use crate::state::AppState;
+use axum::extract::State;
+use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use entity::{event, judge, mark_audit, scheme_aspect};
+use rust_decimal::Decimal;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use std::collections::HashMap;
+use std::str::FromStr;
+use std::time::Duration;
+
+/// A browser from another site may not open a judge's socket with the judge's cookie.
+fn same_origin(headers: &HeaderMap) -> bool {
+    let Some(origin) = headers.get(header::ORIGIN).and_then(|o| o.to_str().ok()) else {
+        // Non-browser clients send no Origin; they still need the session cookie.
+        return true;
+    };
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or_default();
+    origin
+        .split_once("://")
+        .is_some_and(|(_, rest)| rest.trim_end_matches('/') == host)
+}
+
+pub async fn judge_socket(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    upgrade: WebSocketUpgrade,
+) -> Response {
+    let refused = |status: StatusCode, message: &str| (status, message.to_owned()).into_response();
+    if !same_origin(&headers) {
+        return refused(StatusCode::FORBIDDEN, "来源不明");
+    }
+    let Some(token) = cookies::read(&headers, cookies::JUDGE_SESSION) else {
+        return refused(StatusCode::UNAUTHORIZED, "请先用登录码登录");
+    };
+    let judge = match sign_in::judge_for_session(&state.db, &token).await {
+        Ok(Some((judge, _))) => judge,
+        Ok(None) => return refused(StatusCode::UNAUTHORIZED, "登录已失效，请重新领取登录码"),
+        Err(e) => {
+            tracing::error!(error = %e, "judge socket: session lookup");
+            return refused(StatusCode::INTERNAL_SERVER_ERROR, "服务器内部错误");
+        }
+    };
+    let device = headers
+        .get(header::USER_AGENT)
+        .and_then(|u| u.to_str().ok())
+        .map(|u| u.chars().take(64).collect::<String>());
+    upgrade
+        .read_buffer_size(BUFFER)
+        .write_buffer_size(BUFFER)
+        .max_message_size(MAX_FRAME)
+        .max_frame_size(MAX_FRAME)
+        .on_upgrade(move |socket| session(state, socket, judge, token, device))
+}
+
+async fn send(socket: &mut WebSocket, message: &ServerMessage) -> bool {
+    match serde_json::to_string(message) {
+        Ok(text) => socket.send(Message::Text(text.into())).await.is_ok(),
+        Err(_) => false,
+    }
+}
+
+fn error(op_id: Option<String>, err: &AppError) -> ServerMessage {
+    let (code, field, message) = match err {
+        AppError::Invalid { field, message } => ("invalid", Some(field.clone()), message.clone()),
+        AppError::Conflict { field, message } => ("conflict", Some(field.clone()), message.clone()),
+        AppError::NotFound => ("not_found", None, "未找到".to_owned()),
+        _ => (
+            "internal",
+            None,
+            "服务器暂时无法保存，请稍后重发（分数仍保存在本机）".to_owned(),
+        ),
+    };
+    ServerMessage::Error {
+        op_id,
+        code: code.into(),
+        field,
+        message,
+    }
+}
+
+fn bad_message(message: &str) -> ServerMessage {
+    ServerMessage::Error {
+        op_id: None,
+        code: "bad_message".into(),
+        field: None,
+        message: message.into(),
+    }
+}
+
+async fn session(
+    state: AppState,
+    mut socket: WebSocket,
+    judge: judge::Model,
+    token: String,
+    device: Option<String>,
+) {
+    let mut ping = tokio::time::interval(Duration::from_secs(20));
+    loop {
+        tokio::select! {
+            _ = ping.tick() => {
+                if socket.send(Message::Ping(Vec::new().into())).await.is_err() {
+                    return;
+                }
+            }
+            incoming = socket.recv() => {
+                let Some(Ok(message)) = incoming else { return };
+                let text = match message {
+                    Message::Text(t) => t,
+                    Message::Close(_) => return,
+                    Message::Binary(_) => {
+                        if !send(&mut socket, &bad_message("只接受 JSON 文本消息")).await { return; }
+                        continue;
+                    }
+                    _ => continue,
+                };
+                // The organiser may end the session at any moment (a stolen tablet).
+                match sign_in::judge_for_session(&state.db, &token).await {
+                    Ok(Some(_)) => {}
+                    _ => {
+                        let _ = send(&mut socket, &ServerMessage::Error {
+                            op_id: None,
+                            code: "session_ended".into(),
+                            field: None,
+                            message: "本机登录已被结束，请重新领取登录码".into(),
+                        }).await;
+                        let _ = socket.send(Message::Close(None)).await;
+                        return;
+                    }
+                }
+                if text.len() > MAX_MESSAGE {
+                    if !send(&mut socket, &bad_message("消息过大")).await { return; }
+                    continue;
+                }
+                let reply = match serde_json::from_str::<ClientMessage>(&text) {
+                    Err(_) => bad_message("无法识别的消息"),
+                    Ok(ClientMessage::Hello { last_seq }) => match snapshot(&state, &judge, last_seq).await {
+                        Ok(s) => s,
+                        Err(e) => error(None, &e),
+                    },
+                    Ok(ClientMessage::Mark { op_id, entrant_id, aspect_id, value }) => {
+                        match Decimal::from_str(value.trim()) {
+                            Err(_) => error(Some(op_id), &AppError::invalid("value", "分数须为数字")),
+                            Ok(value) => {
+                                let input = MarkInput { op_id: op_id.clone(), entrant_id, aspect_id, value, device: device.clone() };
+                                match state.marks.submit(judge.clone(), input).await {
+                                    Ok(r) => ServerMessage::Ack {
+                                        op_id: r.op_id,
+                                        mark_id: r.mark_id,
+                                        value: r.value.normalize().to_string(),
+                                        seq: r.seq,
+                                        repeated: r.repeated,
+                                    },
+                                    Err(e) => error(Some(op_id), &e),
+                                }
+                            }
+                        }
+                    }
+                };
+                if !send(&mut socket, &reply).await {
+                    return;
+                }
+            }
+        }
+    }
+}
+
+/// Everything the tablet needs: the judge's entrants (by blind code), the aspects of the judge's
+/// panel, and the judge's marks (all, or those changed after `last_seq`).
+async fn snapshot(
+    state: &AppState,
+    judge: &judge::Model,
+    last_seq: Option<i32>,
+) -> Result<ServerMessage, AppError> {
+    let ev = event::Entity::find_by_id(judge.event_id)
+        .one(&state.db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let person = entity::person::Entity::find_by_id(judge.person_id)
+        .one(&state.db)
+        .await?
+        .map(|p| p.name)
+        .unwrap_or_default();
+    let entrants = judges::markable_entrants(&state.db, judge)
+        .await?
+        .into_iter()
+        .map(|e| EntrantInfo {
+            id: e.id,
+            station: e.station,
+            blind_code: e.blind_code,
+        })
+        .collect();
+    let aspects = scheme_aspect::Entity::find()
+        .filter(scheme_aspect::Column::EventId.eq(ev.id))
+        .filter(scheme_aspect::Column::Panel.eq(&judge.panel))
+        .order_by_asc(scheme_aspect::Column::ModuleId)
+        .order_by_asc(scheme_aspect::Column::Position)
+        .all(&state.db)
+        .await?
+        .into_iter()
+        .map(|a| AspectInfo {
+            id: a.id,
+            code: a.code,
+            name: a.name,
+            kind: a.kind,
+            max: a.max_mark.to_decimal().normalize().to_string(),
+            step: a.step.map(|s| s.to_decimal().normalize().to_string()),
+        })
+        .collect();
+    // The latest change of each of the judge's marks, from the audit trail.
+    let mut latest: HashMap<(i32, i32), (String, i32)> = HashMap::new();
+    let mut seq = 0;
+    for entry in mark_audit::Entity::find()
+        .filter(mark_audit::Column::JudgeId.eq(judge.id))
+        .order_by_asc(mark_audit::Column::Id)
+        .all(&state.db)
+        .await?
+    {
+        seq = entry.id;
+        let value = entry
+            .new_value
+            .map(|v| v.to_decimal().normalize().to_string())
+            .unwrap_or_default();
+        latest.insert((entry.entrant_id, entry.aspect_id), (value, entry.id));
+    }
+    let mut marks: Vec<MarkInfo> = latest
+        .into_iter()
+        .filter(|(_, (_, s))| last_seq.is_none_or(|last| *s > last))
+        .map(|((entrant_id, aspect_id), (value, seq))| MarkInfo {
+            entrant_id,
+            aspect_id,
+            value,
+            seq,
+        })
+        .collect();
+    marks.sort_by_key(|m| m.seq);
+    Ok(ServerMessage::Snapshot {
+        seq,
+        since: last_seq,
+        judge: JudgeInfo {
+            name: person,
+            panel: judge.panel.clone(),
+            event: format!("{}（{}）", ev.trade, ev.group.label()),
+        },
+        entrants,
+        aspects,
+        marks,
+    })
+}

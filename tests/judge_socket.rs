@@ -1,0 +1,277 @@
+//! The judge's socket, over a real WebSocket: ack after commit, one row per op_id, refusals,
+//! malformed messages, reconnecting with a sequence number, and ended sessions.
+
+use crate::marks::{Marking, marking, start};
+use crate::support::PASSWORD;
+use futures_util::{SinkExt, StreamExt};
+use sea_orm::{EntityTrait, PaginatorTrait};
+use serde_json::{Value, json};
+use tokio_tungstenite::tungstenite::Message;
+use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+
+type Socket =
+    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
+
+/// Signs the firm-A judge in with a one-time code, as a tablet would, and returns the token.
+async fn tablet_token(m: &Marking) -> String {
+    let organiser = jiangxin::accounts::users::authenticate(&m.s.app.db, "organiser", PASSWORD)
+        .await
+        .unwrap();
+    let issued = jiangxin::judging::sign_in::issue_code(&m.s.app.db, &organiser, m.judge_a.id)
+        .await
+        .unwrap();
+    assert_eq!(issued.code.len(), 8);
+    let (token, judge) = jiangxin::judging::sign_in::redeem_code(
+        &m.s.app.db,
+        &issued.code.to_lowercase(),
+        Some("平板-07"),
+    )
+    .await
+    .unwrap();
+    assert_eq!(judge.id, m.judge_a.id);
+    // A code works once.
+    assert!(
+        jiangxin::judging::sign_in::redeem_code(&m.s.app.db, &issued.code, None)
+            .await
+            .is_err()
+    );
+    token
+}
+
+async fn connect(
+    m: &Marking,
+    token: Option<&str>,
+) -> Result<Socket, tokio_tungstenite::tungstenite::Error> {
+    let mut request = format!("ws://{}/ws/judge", m.s.app.addr)
+        .into_client_request()
+        .unwrap();
+    if let Some(token) = token {
+        request
+            .headers_mut()
+            .insert("cookie", format!("jx_judge={token}").parse().unwrap());
+    }
+    tokio_tungstenite::connect_async(request)
+        .await
+        .map(|(socket, _)| socket)
+}
+
+async fn send(socket: &mut Socket, message: Value) {
+    socket
+        .send(Message::Text(message.to_string().into()))
+        .await
+        .unwrap();
+}
+
+async fn receive(socket: &mut Socket) -> Value {
+    loop {
+        let message = tokio::time::timeout(std::time::Duration::from_secs(10), socket.next())
+            .await
+            .expect("a reply within 10 s")
+            .expect("socket open")
+            .unwrap();
+        if let Message::Text(text) = message {
+            return serde_json::from_str(&text).unwrap();
+        }
+    }
+}
+
+fn mark(op: &str, entrant: i64, aspect: i32, value: &str) -> Value {
+    json!({"type": "mark", "op_id": op, "entrant_id": entrant, "aspect_id": aspect, "value": value})
+}
+
+#[tokio::test]
+async fn marks_are_acknowledged_after_commit_and_stored_once() {
+    let m = marking().await;
+    start(&m).await;
+    let token = tablet_token(&m).await;
+    let mut socket = connect(&m, Some(&token)).await.unwrap();
+
+    send(&mut socket, json!({"type": "hello", "last_seq": null})).await;
+    let snapshot = receive(&mut socket).await;
+    assert_eq!(snapshot["type"], "snapshot");
+    let entrants: Vec<i64> = snapshot["entrants"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["id"].as_i64().unwrap())
+        .collect();
+    assert_eq!(
+        entrants,
+        [m.entrants[1], m.entrants[3]],
+        "firm A's entrants are left off"
+    );
+    assert!(
+        snapshot["entrants"][0]["blind_code"].is_null()
+            || snapshot["entrants"][0]["blind_code"].is_string()
+    );
+    assert!(
+        !snapshot.to_string().contains("选手"),
+        "judges never see names"
+    );
+    let aspects = snapshot["aspects"].as_array().unwrap();
+    assert_eq!(aspects.len(), 1, "only the judge's panel");
+    assert_eq!(aspects[0]["id"], m.aspect_a1);
+
+    send(
+        &mut socket,
+        mark("tablet7-0001", m.entrants[1], m.aspect_a1, "9.5"),
+    )
+    .await;
+    let ack = receive(&mut socket).await;
+    assert_eq!(ack["type"], "ack", "{ack}");
+    assert_eq!(ack["op_id"], "tablet7-0001");
+    assert_eq!(ack["value"], "9.5");
+    assert!(!ack["repeated"].as_bool().unwrap());
+    // By the time the ack arrives, the mark is in the database.
+    assert_eq!(
+        entity::mark::Entity::find()
+            .count(&m.s.app.db)
+            .await
+            .unwrap(),
+        1
+    );
+
+    // The same op_id again (the ack was lost): the same ack, no second row.
+    send(
+        &mut socket,
+        mark("tablet7-0001", m.entrants[1], m.aspect_a1, "9.5"),
+    )
+    .await;
+    let again = receive(&mut socket).await;
+    assert_eq!(again["type"], "ack");
+    assert_eq!(again["repeated"], true);
+    assert_eq!(again["mark_id"], ack["mark_id"]);
+    assert_eq!(
+        entity::mark::Entity::find()
+            .count(&m.s.app.db)
+            .await
+            .unwrap(),
+        1
+    );
+    assert_eq!(
+        entity::mark_audit::Entity::find()
+            .count(&m.s.app.db)
+            .await
+            .unwrap(),
+        1
+    );
+
+    // Refusals name the op_id, the field and why, and store nothing.
+    for (op, entrant, value, field) in [
+        ("tablet7-0002", m.entrants[1], "10.5", "value"),
+        ("tablet7-0003", m.entrants[1], "9.3", "value"),
+        ("tablet7-0004", m.entrants[0], "9", "entrant_id"),
+        ("tablet7-0005", m.entrants[1], "九", "value"),
+    ] {
+        send(&mut socket, mark(op, entrant, m.aspect_a1, value)).await;
+        let error = receive(&mut socket).await;
+        assert_eq!(error["type"], "error", "{error}");
+        assert_eq!(error["op_id"], op);
+        assert_eq!(error["field"], field, "{error}");
+        assert!(!error["message"].as_str().unwrap().is_empty());
+    }
+    assert_eq!(
+        entity::mark::Entity::find()
+            .count(&m.s.app.db)
+            .await
+            .unwrap(),
+        1
+    );
+
+    // Malformed, unknown and oversized messages get an error; the connection stays usable.
+    for bad in [
+        "not json".to_owned(),
+        json!({"type": "dance"}).to_string(),
+        "x".repeat(5000),
+    ] {
+        socket.send(Message::Text(bad.into())).await.unwrap();
+        let error = receive(&mut socket).await;
+        assert_eq!(error["code"], "bad_message");
+    }
+    socket
+        .send(Message::Binary(vec![1, 2, 3].into()))
+        .await
+        .unwrap();
+    assert_eq!(receive(&mut socket).await["code"], "bad_message");
+    send(
+        &mut socket,
+        mark("tablet7-0006", m.entrants[3], m.aspect_a1, "8"),
+    )
+    .await;
+    let second = receive(&mut socket).await;
+    assert_eq!(second["type"], "ack");
+
+    // Reconnecting with the last seq brings only what changed after it.
+    drop(socket);
+    let mut socket = connect(&m, Some(&token)).await.unwrap();
+    send(
+        &mut socket,
+        json!({"type": "hello", "last_seq": ack["seq"]}),
+    )
+    .await;
+    let catch_up = receive(&mut socket).await;
+    assert_eq!(catch_up["since"], ack["seq"]);
+    assert_eq!(catch_up["seq"], second["seq"]);
+    let marks = catch_up["marks"].as_array().unwrap();
+    assert_eq!(marks.len(), 1);
+    assert_eq!(marks[0]["entrant_id"], m.entrants[3]);
+    assert_eq!(marks[0]["value"], "8");
+    send(&mut socket, json!({"type": "hello", "last_seq": null})).await;
+    assert_eq!(
+        receive(&mut socket).await["marks"]
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
+}
+
+#[tokio::test]
+async fn a_socket_needs_a_live_judge_session() {
+    let m = marking().await;
+    start(&m).await;
+    for token in [None, Some("forged")] {
+        match connect(&m, token).await {
+            Err(tokio_tungstenite::tungstenite::Error::Http(response)) => {
+                assert_eq!(response.status(), 401)
+            }
+            other => panic!("expected 401, got {:?}", other.map(|_| ())),
+        }
+    }
+    // A page from another site cannot use the judge's cookie.
+    let token = tablet_token(&m).await;
+    let mut request = format!("ws://{}/ws/judge", m.s.app.addr)
+        .into_client_request()
+        .unwrap();
+    request
+        .headers_mut()
+        .insert("cookie", format!("jx_judge={token}").parse().unwrap());
+    request
+        .headers_mut()
+        .insert("origin", "https://evil.example".parse().unwrap());
+    assert!(tokio_tungstenite::connect_async(request).await.is_err());
+
+    // The organiser ends the session: the next message is refused and the socket closed.
+    let mut socket = connect(&m, Some(&token)).await.unwrap();
+    let organiser = jiangxin::accounts::users::authenticate(&m.s.app.db, "organiser", PASSWORD)
+        .await
+        .unwrap();
+    let ended = jiangxin::judging::sign_in::end_sessions(&m.s.app.db, &organiser, m.judge_a.id)
+        .await
+        .unwrap();
+    assert_eq!(ended, 1);
+    send(
+        &mut socket,
+        mark("tablet7-0100", m.entrants[1], m.aspect_a1, "9"),
+    )
+    .await;
+    assert_eq!(receive(&mut socket).await["code"], "session_ended");
+    assert_eq!(
+        entity::mark::Entity::find()
+            .count(&m.s.app.db)
+            .await
+            .unwrap(),
+        0
+    );
+    assert!(connect(&m, Some(&token)).await.is_err());
+}
