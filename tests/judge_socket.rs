@@ -275,3 +275,97 @@ async fn a_socket_needs_a_live_judge_session() {
     );
     assert!(connect(&m, Some(&token)).await.is_err());
 }
+
+#[tokio::test]
+async fn a_tablet_signs_in_with_a_code_from_the_event_page() {
+    let m = marking().await;
+    let (organiser, csrf) = m.s.app.sign_in("organiser").await;
+    let page = organiser
+        .post(m.s.app.url(&format!("/admin/judges/{}/code", m.judge_a.id)))
+        .form(&[("csrf", csrf.as_str())])
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("<svg"), "a QR code is shown");
+    let start = page.find("class=\"code\">").unwrap() + "class=\"code\">".len();
+    let code: String = page[start..].split('<').next().unwrap().replace(' ', "");
+    assert_eq!(code.len(), 8);
+
+    let tablet = m.s.app.browser();
+    let form = tablet
+        .get(m.s.app.url(&format!("/judge?code={code}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(form.contains(&code), "the scanned code is filled in");
+    let tablet_csrf = crate::support::csrf_of(&form);
+    let wrong = tablet
+        .post(m.s.app.url("/judge"))
+        .form(&[("code", "AAAA-AAAA"), ("csrf", tablet_csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(wrong.status(), 422);
+    assert!(wrong.text().await.unwrap().contains("登录码无效"));
+    let res = tablet
+        .post(m.s.app.url("/judge"))
+        .form(&[("code", code.as_str()), ("csrf", tablet_csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 303);
+    let cookie = res.headers()["set-cookie"].to_str().unwrap().to_owned();
+    assert!(
+        cookie.starts_with("jx_judge=")
+            && cookie.contains("HttpOnly")
+            && cookie.contains("SameSite=Strict")
+    );
+    let marking_page = tablet.get(m.s.app.url("/judge/mark")).send().await.unwrap();
+    assert_eq!(marking_page.status(), 200);
+    assert!(
+        marking_page
+            .text()
+            .await
+            .unwrap()
+            .contains("/assets/judge.js")
+    );
+    // The page and its script stay small for venue Wi-Fi.
+    let script = tablet
+        .get(m.s.app.url("/assets/judge.js"))
+        .send()
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .unwrap();
+    let css = tablet
+        .get(m.s.app.url("/assets/app.css"))
+        .send()
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .unwrap();
+    assert!(script.len() + css.len() < 100 * 1024);
+
+    // The organiser ends the tablet's session from the event page.
+    let res = organiser
+        .post(
+            m.s.app
+                .url(&format!("/admin/judges/{}/sessions/end", m.judge_a.id)),
+        )
+        .form(&[("event_id", m.s.event.to_string()), ("csrf", csrf.clone())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 303);
+    let after = tablet.get(m.s.app.url("/judge/mark")).send().await.unwrap();
+    assert_eq!(after.status(), 303);
+    assert_eq!(after.headers()["location"], "/judge");
+}

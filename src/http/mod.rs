@@ -26,9 +26,12 @@ pub fn asset_version() -> &'static str {
     static VERSION: std::sync::OnceLock<String> = std::sync::OnceLock::new();
     VERSION.get_or_init(|| {
         // FNV-1a: short, stable, and enough to tell two stylesheets apart.
-        let hash = STYLESHEET.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
-            (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-        });
+        let hash = STYLESHEET
+            .bytes()
+            .chain(JUDGE_SCRIPT.bytes())
+            .fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+                (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+            });
         format!("{:08x}", hash >> 32)
     })
 }
@@ -50,6 +53,7 @@ pub fn app(state: AppState) -> Router {
             }),
         )
         .route("/assets/app.css", get(stylesheet))
+        .route("/assets/judge.js", get(judge_script))
         .fallback(not_found)
         // Spreadsheets of 10,000 entrants run to a few megabytes.
         .layer(axum::extract::DefaultBodyLimit::max(16 * 1024 * 1024))
@@ -114,6 +118,18 @@ async fn stylesheet() -> impl IntoResponse {
         STYLESHEET,
     )
 }
+
+async fn judge_script() -> impl IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        JUDGE_SCRIPT,
+    )
+}
+
+const JUDGE_SCRIPT: &str = include_str!("../../assets/judge.js");
 
 async fn not_found(req: Request<Body>) -> Response<Body> {
     let err = crate::AppError::NotFound;

@@ -28,6 +28,14 @@ pub struct IssuedCode {
     pub expires_at: chrono::DateTime<chrono::Utc>,
 }
 
+/// Eight characters from [`ALPHABET`]: about 1.5 × 10¹¹ codes, each valid for minutes and once.
+fn new_code() -> String {
+    let mut rng = rand::rng();
+    (0..8)
+        .map(|_| ALPHABET[rng.random_range(0..ALPHABET.len())] as char)
+        .collect()
+}
+
 /// Normalises what a judge typed: upper case, no spaces or dashes.
 fn normalise(code: &str) -> String {
     code.chars()
@@ -46,10 +54,7 @@ pub async fn issue_code(
         .await?
         .ok_or(AppError::NotFound)?;
     find_managed_event(db, actor, EventId(j.event_id)).await?;
-    let mut rng = rand::rng();
-    let code: String = (0..8)
-        .map(|_| ALPHABET[rng.random_range(0..ALPHABET.len())] as char)
-        .collect();
+    let code = new_code();
     let at = now();
     let expires_at = at + Duration::minutes(CODE_MINUTES);
     judge_code::ActiveModel {

@@ -5,6 +5,7 @@ mod competition;
 mod event;
 mod home;
 mod imports;
+mod judge;
 mod login;
 mod notice;
 mod organisations;
@@ -77,6 +78,13 @@ pub fn router() -> Router<AppState> {
             get(event::score_sheets),
         )
         .route("/admin/templates/{kind}", get(event::template))
+        .route("/admin/judges/{id}/code", post(judge::issue_code))
+        .route("/admin/judges/{id}/sessions/end", post(judge::end_sessions))
+        .route(
+            "/judge",
+            get(judge::show_sign_in).post(judge::submit_sign_in),
+        )
+        .route("/judge/mark", get(judge::show_marking))
         .route(
             "/admin/tokens",
             get(tokens::show_tokens).post(tokens::issue_token),

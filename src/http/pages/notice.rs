@@ -13,6 +13,7 @@ pub fn text(code: &str) -> Option<&'static str> {
         "entrant_removed" => "报名记录已删除。",
         "judge" => "裁判已添加。",
         "assigned" => "已分配。",
+        "sessions_ended" => "该裁判的平板登录已全部结束。",
         "draw" => "抽签完成，结果已记录。",
         "scheme" => "评分方案已更新。",
         "imported_entrants" => "选手名单已全部导入。",

@@ -1,0 +1,235 @@
+// 匠心 judge tablet: marks are kept in this browser until the server acknowledges them, so a
+// dropped connection or a reload never loses one. Protocol: docs/protocol.md.
+(function () {
+  "use strict";
+  var store = window.localStorage;
+  var device = store.getItem("jx-device") || ("t" + Math.random().toString(36).slice(2, 10));
+  store.setItem("jx-device", device);
+  var counter = Number(store.getItem("jx-counter") || "0");
+  var pending = JSON.parse(store.getItem("jx-pending") || "[]"); // marks not yet acknowledged
+  var saved = {};      // "entrant:aspect" -> value acknowledged by the server
+  var problems = {};   // "entrant:aspect" -> why the last mark was refused
+  var sent = {};       // op_id -> mark, to know what an ack is for
+  pending.forEach(function (m) { sent[m.op_id] = m; });
+  var lastSeq = store.getItem("jx-seq");
+  var snapshot = null;
+  var current = null;  // the entrant on the sheet
+  var socket = null;
+  var backoff = 1000;
+
+  function $(id) { return document.getElementById(id); }
+  function key(e, a) { return e + ":" + a; }
+  function persist() {
+    store.setItem("jx-pending", JSON.stringify(pending));
+    store.setItem("jx-counter", String(counter));
+  }
+  function waiting(e, a) {
+    for (var i = pending.length - 1; i >= 0; i--) {
+      if (pending[i].entrant_id === e && pending[i].aspect_id === a) return pending[i];
+    }
+    return null;
+  }
+
+  function setLink(online) {
+    var el = $("link");
+    el.textContent = online ? "已连接" : "离线：分数保存在本机，恢复后自动上传";
+    el.className = "link-state " + (online ? "online" : "offline");
+  }
+
+  function connect() {
+    var url = (location.protocol === "https:" ? "wss://" : "ws://") + location.host + "/ws/judge";
+    socket = new WebSocket(url);
+    socket.onopen = function () {
+      backoff = 1000;
+      setLink(true);
+      socket.send(JSON.stringify({ type: "hello", last_seq: lastSeq === null ? null : Number(lastSeq) }));
+    };
+    socket.onmessage = function (ev) { receive(JSON.parse(ev.data)); };
+    socket.onclose = function () {
+      setLink(false);
+      setTimeout(connect, backoff);
+      backoff = Math.min(backoff * 2, 5000);
+    };
+    socket.onerror = function () { socket.close(); };
+  }
+
+  // Everything still waiting is sent again; the server acknowledges a repeated op_id without
+  // storing it twice.
+  function flush() {
+    if (!socket || socket.readyState !== 1) return;
+    pending.forEach(function (m) { socket.send(JSON.stringify(m)); });
+  }
+
+  function receive(msg) {
+    if (msg.type === "snapshot") {
+      if (msg.since === null) saved = {};
+      msg.marks.forEach(function (m) { saved[key(m.entrant_id, m.aspect_id)] = m.value; });
+      snapshot = msg;
+      lastSeq = String(msg.seq);
+      store.setItem("jx-seq", lastSeq);
+      $("who").textContent = msg.judge.name + " · " + msg.judge.event + " · 裁判组 " + msg.judge.panel;
+      flush();
+    } else if (msg.type === "ack") {
+      pending = pending.filter(function (m) { return m.op_id !== msg.op_id; });
+      persist();
+      var done = sent[msg.op_id];
+      if (done) {
+        saved[key(done.entrant_id, done.aspect_id)] = msg.value;
+        delete problems[key(done.entrant_id, done.aspect_id)];
+      }
+      if (msg.seq > Number(lastSeq || 0)) { lastSeq = String(msg.seq); store.setItem("jx-seq", lastSeq); }
+    } else if (msg.type === "error") {
+      if (msg.code === "session_ended") { store.removeItem("jx-seq"); location.href = "/judge"; return; }
+      // A refused mark is dropped with its reason; a server hiccup ("internal") is kept and resent.
+      if (msg.op_id && msg.code !== "internal") {
+        var refused = null;
+        pending = pending.filter(function (m) {
+          if (m.op_id === msg.op_id) { refused = m; return false; }
+          return true;
+        });
+        persist();
+        if (refused) problems[key(refused.entrant_id, refused.aspect_id)] = msg.message;
+      }
+    }
+    render();
+  }
+
+  function submit(entrant, aspect, value) {
+    counter += 1;
+    var m = { type: "mark", op_id: device + "-" + Date.now() + "-" + counter, entrant_id: entrant, aspect_id: aspect.id, value: value };
+    // A newer mark for the same aspect replaces one still waiting.
+    pending = pending.filter(function (p) { return !(p.entrant_id === entrant && p.aspect_id === aspect.id); });
+    pending.push(m);
+    sent[m.op_id] = m;
+    delete problems[key(entrant, aspect.id)];
+    persist();
+    if (socket && socket.readyState === 1) socket.send(JSON.stringify(m));
+    render();
+  }
+
+  // The same checks the server makes, so a typo is caught at once.
+  function check(aspect, text) {
+    if (!/^\d+(\.\d{1,4})?$/.test(text)) return "请输入数字";
+    var v = Number(text), max = Number(aspect.max), step = Number(aspect.step || 1);
+    if (aspect.kind !== "deduction" && (v < 0 || v > max)) return "分数须在 0 到 " + aspect.max + " 之间";
+    var ratio = v / step;
+    if (Math.abs(ratio - Math.round(ratio)) > 1e-9) return "分数须为 " + aspect.step + " 的整数倍";
+    return null;
+  }
+
+  function button(label, cls, onclick) {
+    var b = document.createElement("button");
+    b.type = "button"; b.textContent = label; b.className = cls; b.onclick = onclick;
+    return b;
+  }
+
+  function stateOf(e, a) {
+    var w = waiting(e, a);
+    if (problems[key(e, a)]) return { cls: "refused", text: "未保存：" + problems[key(e, a)] };
+    if (w) return { cls: "waiting", text: "等待上传（" + w.value + "）" };
+    if (saved[key(e, a)] !== undefined) return { cls: "saved", text: "✓ 已保存 " + saved[key(e, a)] };
+    return { cls: "empty", text: "未评" };
+  }
+
+  // The tiles and the sheet are built once (per snapshot, per entrant chosen); later messages
+  // only update labels and states, so a value being typed is never wiped.
+  var built = { snapshot: null, entrant: null };
+
+  function render() {
+    $("pending").textContent = pending.length ? pending.length + " 条分数等待上传" : "";
+    if (!snapshot) return;
+    if (built.snapshot !== snapshot) { buildTiles(); built.snapshot = snapshot; built.entrant = undefined; }
+    if (built.entrant !== current) { buildSheet(); built.entrant = current; }
+    refresh();
+  }
+
+  function buildTiles() {
+    var tiles = $("entrants");
+    tiles.innerHTML = "";
+    snapshot.entrants.forEach(function (e) {
+      var t = button("", "tile", function () { current = e.id; render(); });
+      t.setAttribute("data-entrant", e.id);
+      tiles.appendChild(t);
+    });
+  }
+
+  function buildSheet() {
+    var sheet = $("sheet");
+    var entrant = snapshot.entrants.filter(function (e) { return e.id === current; })[0];
+    var list = $("aspects");
+    list.innerHTML = "";
+    if (!entrant) { sheet.hidden = true; return; }
+    sheet.hidden = false;
+    $("sheet-title").textContent = "加密号 " + (entrant.blind_code || "") + (entrant.station ? "（" + entrant.station + " 号工位）" : "");
+    snapshot.aspects.forEach(function (a) {
+      var row = document.createElement("div");
+      row.className = "aspect";
+      row.setAttribute("data-aspect", a.id);
+      var title = document.createElement("div");
+      title.className = "aspect-title";
+      title.textContent = a.code + " " + a.name + "（满分 " + a.max + "）";
+      row.appendChild(title);
+      var controls = document.createElement("div");
+      controls.className = "controls";
+      var choices = a.kind === "scale" ? [["0", "0"], ["1", "1"], ["2", "2"], ["3", "3"]]
+        : a.kind === "pass_fail" ? [["1", "合格"], ["0", "不合格"]] : null;
+      if (choices) {
+        choices.forEach(function (c) {
+          var b = button(c[1], "grade", function () { submit(entrant.id, a, c[0]); });
+          b.setAttribute("data-value", c[0]);
+          controls.appendChild(b);
+        });
+      } else {
+        var input = document.createElement("input");
+        input.inputMode = "decimal"; input.className = "mark-input";
+        input.setAttribute("aria-label", a.code + (a.kind === "deduction" ? " 扣分" : " 分数"));
+        var w = waiting(entrant.id, a.id);
+        var shown = w ? w.value : saved[key(entrant.id, a.id)];
+        input.value = shown === undefined ? "" : shown;
+        var note = document.createElement("span");
+        note.className = "hint";
+        note.textContent = (a.kind === "deduction" ? "扣分，" : "") + "步长 " + (a.step || "1");
+        controls.appendChild(input);
+        controls.appendChild(button("保存", "save", function () {
+          var problem = check(a, input.value.trim());
+          if (problem) { problems[key(entrant.id, a.id)] = problem; render(); return; }
+          submit(entrant.id, a, input.value.trim());
+        }));
+        controls.appendChild(note);
+      }
+      row.appendChild(controls);
+      var status = document.createElement("div");
+      status.className = "mark-state";
+      row.appendChild(status);
+      list.appendChild(row);
+    });
+  }
+
+  function refresh() {
+    snapshot.entrants.forEach(function (e) {
+      var t = document.querySelector('.tile[data-entrant="' + e.id + '"]');
+      if (!t) return;
+      var done = snapshot.aspects.filter(function (a) { return saved[key(e.id, a.id)] !== undefined && !waiting(e.id, a.id); }).length;
+      t.textContent = (e.blind_code || "未抽签") + "\n" + (e.station ? e.station + " 号工位 · " : "") + done + "/" + snapshot.aspects.length;
+      t.className = "tile" + (done === snapshot.aspects.length ? " complete" : "") + (current === e.id ? " current" : "");
+    });
+    if (current === null) return;
+    snapshot.aspects.forEach(function (a) {
+      var row = document.querySelector('.aspect[data-aspect="' + a.id + '"]');
+      if (!row) return;
+      var w = waiting(current, a.id);
+      var shown = w ? w.value : saved[key(current, a.id)];
+      Array.prototype.forEach.call(row.querySelectorAll("button.grade"), function (b) {
+        b.className = "grade" + (b.getAttribute("data-value") === shown ? " chosen" : "");
+      });
+      var st = stateOf(current, a.id);
+      var status = row.querySelector(".mark-state");
+      status.className = "mark-state " + st.cls;
+      status.textContent = st.text;
+    });
+  }
+
+  setLink(false);
+  render();
+  connect();
+})();

@@ -1,0 +1,220 @@
+//! The judge's side: signing a tablet in with a one-time code, and the marking page. The
+//! organiser's side issues codes (with a QR code) and ends sessions.
+
+use super::Layout;
+use crate::accounts::secret;
+use crate::error::AppError;
+use crate::http::auth::{MaybePageActor, PageActor};
+use crate::http::cookies;
+use crate::http::error::{PageError, public};
+use crate::judging::sign_in;
+use crate::state::AppState;
+use crate::time::show_minute;
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::http::HeaderMap;
+use axum::http::header::{HOST, SET_COOKIE, USER_AGENT};
+use axum::response::{IntoResponse, Redirect, Response};
+use qrcode::QrCode;
+use qrcode::render::svg;
+use serde::Deserialize;
+
+#[derive(Template, WebTemplate)]
+#[template(path = "judge/code.html")]
+pub struct CodePage {
+    layout: Layout,
+    judge: String,
+    event_id: i32,
+    code: String,
+    expires: String,
+    url: String,
+    qr_svg: String,
+}
+
+/// Issues a one-time code for a judge's tablet and shows it with a QR code.
+pub async fn issue_code(
+    State(state): State<AppState>,
+    page: PageActor,
+    Path(judge_id): Path<i32>,
+    headers: HeaderMap,
+    Form(form): Form<super::login::CsrfForm>,
+) -> Result<Response, PageError> {
+    page.check_csrf(&form.csrf)?;
+    let issued = sign_in::issue_code(&state.db, &page.actor, judge_id).await?;
+    let name = entity::person::Entity::find_by_id(issued.judge.person_id)
+        .one(&state.db)
+        .await?
+        .map(|p| p.name)
+        .unwrap_or_default();
+    let host = headers
+        .get(HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("127.0.0.1:8080");
+    let scheme = if state.config.cookie_secure {
+        "https"
+    } else {
+        "http"
+    };
+    let url = format!("{scheme}://{host}/judge?code={}", issued.code);
+    let qr_svg = QrCode::new(url.as_bytes())
+        .map(|qr| {
+            qr.render::<svg::Color<'_>>()
+                .min_dimensions(240, 240)
+                .build()
+        })
+        .unwrap_or_default();
+    Ok(CodePage {
+        layout: Layout::signed_in("裁判登录码 · 匠心", &page),
+        judge: name,
+        event_id: issued.judge.event_id,
+        code: format!("{} {}", &issued.code[..4], &issued.code[4..]),
+        expires: show_minute(issued.expires_at),
+        url,
+        qr_svg,
+    }
+    .into_response())
+}
+
+#[derive(Deserialize)]
+pub struct EndForm {
+    event_id: i32,
+    csrf: String,
+}
+
+/// Ends every session of a judge at once.
+pub async fn end_sessions(
+    State(state): State<AppState>,
+    page: PageActor,
+    Path(judge_id): Path<i32>,
+    Form(form): Form<EndForm>,
+) -> Result<Response, PageError> {
+    page.check_csrf(&form.csrf)?;
+    sign_in::end_sessions(&state.db, &page.actor, judge_id).await?;
+    Ok(Redirect::to(&format!(
+        "/admin/events/{}?notice=sessions_ended",
+        form.event_id
+    ))
+    .into_response())
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "judge/sign_in.html")]
+pub struct SignInPage {
+    layout: Layout,
+    code: String,
+    error: Option<String>,
+}
+
+#[derive(Deserialize, Default)]
+pub struct CodeQuery {
+    #[serde(default)]
+    code: String,
+}
+
+fn sign_in_page(csrf: String, code: String, error: Option<String>) -> SignInPage {
+    let mut layout = Layout::public("裁判登录 · 匠心");
+    layout.csrf = csrf;
+    SignInPage {
+        layout,
+        code,
+        error,
+    }
+}
+
+/// The code entry page (a scanned QR code fills the code in).
+pub async fn show_sign_in(
+    State(state): State<AppState>,
+    MaybePageActor(_): MaybePageActor,
+    headers: HeaderMap,
+    Query(q): Query<CodeQuery>,
+) -> Response {
+    let (csrf, set) = match cookies::read(&headers, cookies::LOGIN_CSRF) {
+        Some(existing) => (existing, None),
+        None => {
+            let fresh = secret::new_secret();
+            let cookie = cookies::set(
+                cookies::LOGIN_CSRF,
+                &fresh,
+                3600 * 24,
+                state.config.cookie_secure,
+                true,
+            );
+            (fresh, Some(cookie))
+        }
+    };
+    let page = sign_in_page(csrf, q.code, None);
+    match set {
+        Some(cookie) => ([(SET_COOKIE, cookie)], page).into_response(),
+        None => page.into_response(),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct SignInForm {
+    code: String,
+    csrf: String,
+}
+
+pub async fn submit_sign_in(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Form(form): Form<SignInForm>,
+) -> Result<Response, PageError> {
+    let expected = cookies::read(&headers, cookies::LOGIN_CSRF).unwrap_or_default();
+    if expected.is_empty() || !secret::same(&form.csrf, &expected) {
+        return Err(AppError::Csrf.into());
+    }
+    let device = headers.get(USER_AGENT).and_then(|u| u.to_str().ok());
+    match sign_in::redeem_code(&state.db, &form.code, device).await {
+        Ok((token, judge)) => {
+            tracing::info!(judge = judge.id, "tablet signed in");
+            let cookie = cookies::set(
+                cookies::JUDGE_SESSION,
+                &token,
+                sign_in::SESSION_HOURS * 3600,
+                state.config.cookie_secure,
+                true,
+            );
+            Ok(([(SET_COOKIE, cookie)], Redirect::to("/judge/mark")).into_response())
+        }
+        Err(err @ AppError::Invalid { .. }) => {
+            let p = public(&err);
+            Ok((p.status, sign_in_page(expected, form.code, Some(p.message))).into_response())
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "judge/mark.html")]
+pub struct MarkPage {
+    layout: Layout,
+    judge: String,
+}
+
+/// The marking page; everything after loading comes over `/ws/judge`.
+pub async fn show_marking(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+) -> Result<Response, PageError> {
+    let Some(token) = cookies::read(&headers, cookies::JUDGE_SESSION) else {
+        return Ok(Redirect::to("/judge").into_response());
+    };
+    let Some((judge, _)) = sign_in::judge_for_session(&state.db, &token).await? else {
+        return Ok(Redirect::to("/judge").into_response());
+    };
+    let name = entity::person::Entity::find_by_id(judge.person_id)
+        .one(&state.db)
+        .await?
+        .map(|p| p.name)
+        .unwrap_or_default();
+    Ok(MarkPage {
+        layout: Layout::public("评分 · 匠心"),
+        judge: name,
+    }
+    .into_response())
+}
+
+use sea_orm::EntityTrait;
