@@ -11,7 +11,9 @@
   var problems = {};   // "entrant:aspect" -> why the last mark was refused
   var sent = {};       // op_id -> mark, to know what an ack is for
   pending.forEach(function (m) { sent[m.op_id] = m; });
-  var lastSeq = store.getItem("jx-seq");
+  // Only within one page load: after a reload the tablet knows no saved marks, so it asks for
+  // all of them (the marks still waiting are in localStorage and are sent again).
+  var lastSeq = null;
   var snapshot = null;
   var current = null;  // the entrant on the sheet
   var socket = null;
@@ -66,7 +68,6 @@
       msg.marks.forEach(function (m) { saved[key(m.entrant_id, m.aspect_id)] = m.value; });
       snapshot = msg;
       lastSeq = String(msg.seq);
-      store.setItem("jx-seq", lastSeq);
       $("who").textContent = msg.judge.name + " · " + msg.judge.event + " · 裁判组 " + msg.judge.panel;
       flush();
     } else if (msg.type === "ack") {
@@ -77,9 +78,9 @@
         saved[key(done.entrant_id, done.aspect_id)] = msg.value;
         delete problems[key(done.entrant_id, done.aspect_id)];
       }
-      if (msg.seq > Number(lastSeq || 0)) { lastSeq = String(msg.seq); store.setItem("jx-seq", lastSeq); }
+      if (msg.seq > Number(lastSeq || 0)) lastSeq = String(msg.seq);
     } else if (msg.type === "error") {
-      if (msg.code === "session_ended") { store.removeItem("jx-seq"); location.href = "/judge"; return; }
+      if (msg.code === "session_ended") { location.href = "/judge"; return; }
       // A refused mark is dropped with its reason; a server hiccup ("internal") is kept and resent.
       if (msg.op_id && msg.code !== "internal") {
         var refused = null;

@@ -369,3 +369,100 @@ async fn a_tablet_signs_in_with_a_code_from_the_event_page() {
     assert_eq!(after.status(), 303);
     assert_eq!(after.headers()["location"], "/judge");
 }
+
+/// A judge signs in with a code, enters marks, loses the connection, enters more, reloads the
+/// page, and the connection returns: every mark is stored once and the page shows all saved.
+#[tokio::test]
+async fn in_chromium_no_mark_is_lost_when_the_wifi_drops() {
+    let Some(browser) = crate::browser::browser().await else {
+        return;
+    };
+    let m = marking().await;
+    start(&m).await;
+    let proxy = crate::browser::WifiProxy::start(m.s.app.addr).await;
+    let base = format!("http://{}", proxy.addr);
+    let organiser = jiangxin::accounts::users::authenticate(&m.s.app.db, "organiser", PASSWORD)
+        .await
+        .unwrap();
+    let issued = jiangxin::judging::sign_in::issue_code(&m.s.app.db, &organiser, m.judge_a.id)
+        .await
+        .unwrap();
+
+    browser
+        .go(&format!("{base}/judge?code={}", issued.code))
+        .await;
+    let submit = browser.wait("button[type=submit]").await;
+    browser.click(&submit).await;
+    browser.wait_text("#link", |t| t == "已连接").await;
+
+    // Online: the first entrant gets 9.5.
+    let enter = |entrant: usize, value: &'static str| {
+        let browser = &browser;
+        async move {
+            browser.wait("button.tile").await;
+            let tiles = browser.all("button.tile").await;
+            browser.click(&tiles[entrant]).await;
+            let input = browser.wait("input.mark-input").await;
+            browser.type_into(&input, value).await;
+            let save = browser.wait("button.save").await;
+            browser.click(&save).await;
+        }
+    };
+    enter(0, "9.5").await;
+    browser
+        .wait_text(".mark-state", |t| t.contains("已保存 9.5"))
+        .await;
+
+    // The Wi-Fi drops: the second entrant's mark waits in the browser.
+    proxy.cut().await;
+    browser.wait_text("#link", |t| t.contains("离线")).await;
+    enter(1, "8").await;
+    browser
+        .wait_text(".mark-state", |t| t.contains("等待上传"))
+        .await;
+    assert_eq!(
+        entity::mark::Entity::find()
+            .count(&m.s.app.db)
+            .await
+            .unwrap(),
+        1
+    );
+
+    // A reload while still offline keeps the waiting mark.
+    browser.go(&format!("{base}/judge/mark")).await;
+    browser
+        .wait_text("#pending", |t| t.contains("1 条分数等待上传"))
+        .await;
+
+    // The connection returns: the mark is sent, acknowledged and shown as saved.
+    proxy.restore();
+    browser.wait_text("#link", |t| t == "已连接").await;
+    browser.wait_text("#pending", str::is_empty).await;
+    browser.wait("button.tile").await;
+    let tiles = browser.all("button.tile").await;
+    browser.click(&tiles[1]).await;
+    browser
+        .wait_text(".mark-state", |t| t.contains("已保存 8"))
+        .await;
+    let tiles = browser.all("button.tile").await;
+    browser.click(&tiles[0]).await;
+    browser
+        .wait_text(".mark-state", |t| t.contains("已保存 9.5"))
+        .await;
+
+    // Stored once each.
+    assert_eq!(
+        entity::mark::Entity::find()
+            .count(&m.s.app.db)
+            .await
+            .unwrap(),
+        2
+    );
+    assert_eq!(
+        entity::mark_audit::Entity::find()
+            .count(&m.s.app.db)
+            .await
+            .unwrap(),
+        2
+    );
+}

@@ -5,6 +5,7 @@
 mod support;
 
 mod accounts;
+mod browser;
 mod competitions;
 mod entrants;
 mod judge_socket;

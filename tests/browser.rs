@@ -1,0 +1,245 @@
+//! A tiny WebDriver client over reqwest (no browser downloader: it drives Debian's `chromium`
+//! through `chromedriver`), and a proxy that can cut a tablet's WebSocket like venue Wi-Fi does.
+
+use serde_json::{Value, json};
+use std::net::SocketAddr;
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::Mutex;
+use tokio::task::JoinHandle;
+
+/// Chromium and its driver, or `None` (and a loud message) when they are not installed.
+pub async fn browser() -> Option<Browser> {
+    let (chromium, driver) = ("/usr/bin/chromium", "/usr/bin/chromedriver");
+    if !std::path::Path::new(chromium).exists() || !std::path::Path::new(driver).exists() {
+        eprintln!(
+            "SKIPPED: browser test needs Debian's chromium and chromium-driver (apt-get install chromium chromium-driver)"
+        );
+        return None;
+    }
+    let port = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap().port()
+    };
+    let child = Command::new(driver)
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start chromedriver");
+    let base = format!("http://127.0.0.1:{port}");
+    let http = reqwest::Client::new();
+    for _ in 0..100 {
+        if http.get(format!("{base}/status")).send().await.is_ok() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let profile = tempfile::tempdir().unwrap();
+    let caps = json!({"capabilities": {"alwaysMatch": {"goog:chromeOptions": {
+        "binary": chromium,
+        "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run", "--window-size=1280,900",
+                 format!("--user-data-dir={}", profile.path().display())]
+    }}}});
+    let created: Value = http
+        .post(format!("{base}/session"))
+        .json(&caps)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let session = created["value"]["sessionId"]
+        .as_str()
+        .expect("a WebDriver session")
+        .to_owned();
+    Some(Browser {
+        http,
+        base: format!("{base}/session/{session}"),
+        child,
+        _profile: profile,
+    })
+}
+
+pub struct Browser {
+    http: reqwest::Client,
+    base: String,
+    child: Child,
+    _profile: tempfile::TempDir,
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Browser {
+    async fn call(&self, method: reqwest::Method, path: &str, body: Option<Value>) -> Value {
+        let mut req = self.http.request(method, format!("{}{path}", self.base));
+        if let Some(body) = body {
+            req = req.json(&body);
+        }
+        req.send().await.unwrap().json::<Value>().await.unwrap()["value"].clone()
+    }
+
+    pub async fn go(&self, url: &str) {
+        self.call(reqwest::Method::POST, "/url", Some(json!({"url": url})))
+            .await;
+    }
+
+    /// Every element matching `css`, as WebDriver ids.
+    pub async fn all(&self, css: &str) -> Vec<String> {
+        let found = self
+            .call(
+                reqwest::Method::POST,
+                "/elements",
+                Some(json!({"using": "css selector", "value": css})),
+            )
+            .await;
+        found
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|e| {
+                        e.as_object()?
+                            .values()
+                            .next()?
+                            .as_str()
+                            .map(ToOwned::to_owned)
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// Waits up to 10 s for an element, then returns it.
+    pub async fn wait(&self, css: &str) -> String {
+        for _ in 0..100 {
+            if let Some(e) = self.all(css).await.into_iter().next() {
+                return e;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!(
+            "no element {css} within 10 s; page: {}",
+            self.text("body").await
+        );
+    }
+
+    pub async fn click(&self, element: &str) {
+        self.call(
+            reqwest::Method::POST,
+            &format!("/element/{element}/click"),
+            Some(json!({})),
+        )
+        .await;
+    }
+
+    pub async fn type_into(&self, element: &str, text: &str) {
+        self.call(
+            reqwest::Method::POST,
+            &format!("/element/{element}/clear"),
+            Some(json!({})),
+        )
+        .await;
+        self.call(
+            reqwest::Method::POST,
+            &format!("/element/{element}/value"),
+            Some(json!({"text": text})),
+        )
+        .await;
+    }
+
+    pub async fn text(&self, css: &str) -> String {
+        let Some(e) = self.all(css).await.into_iter().next() else {
+            return String::new();
+        };
+        self.call(reqwest::Method::GET, &format!("/element/{e}/text"), None)
+            .await
+            .as_str()
+            .unwrap_or_default()
+            .to_owned()
+    }
+
+    /// Waits up to 15 s until `css`'s text satisfies `ok`.
+    pub async fn wait_text(&self, css: &str, ok: impl Fn(&str) -> bool) -> String {
+        let mut last = String::new();
+        for _ in 0..150 {
+            last = self.text(css).await;
+            if ok(&last) {
+                return last;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("{css} never matched; last text: {last:?}");
+    }
+}
+
+/// A TCP proxy in front of the server. `cut()` drops every WebSocket through it and refuses new
+/// ones (plain HTTP still passes, so the page can be reloaded); `restore()` lets them in again.
+pub struct WifiProxy {
+    pub addr: SocketAddr,
+    offline: Arc<AtomicBool>,
+    sockets: Arc<Mutex<Vec<JoinHandle<()>>>>,
+}
+
+impl WifiProxy {
+    pub async fn start(upstream: SocketAddr) -> Self {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let offline = Arc::new(AtomicBool::new(false));
+        let sockets: Arc<Mutex<Vec<JoinHandle<()>>>> = Arc::default();
+        let (off, socks) = (offline.clone(), sockets.clone());
+        tokio::spawn(async move {
+            while let Ok((mut client, _)) = listener.accept().await {
+                let (off, socks) = (off.clone(), socks.clone());
+                tokio::spawn(async move {
+                    let mut head = vec![0_u8; 8192];
+                    let n = client.read(&mut head).await.unwrap_or(0);
+                    let is_socket = String::from_utf8_lossy(&head[..n])
+                        .to_ascii_lowercase()
+                        .contains("upgrade: websocket");
+                    if is_socket && off.load(Ordering::SeqCst) {
+                        return; // the Wi-Fi is down: the connection just dies
+                    }
+                    let Ok(mut server) = TcpStream::connect(upstream).await else {
+                        return;
+                    };
+                    if server.write_all(&head[..n]).await.is_err() {
+                        return;
+                    }
+                    let pipe = tokio::spawn(async move {
+                        let _ = tokio::io::copy_bidirectional(&mut client, &mut server).await;
+                    });
+                    if is_socket {
+                        socks.lock().await.push(pipe);
+                    }
+                });
+            }
+        });
+        WifiProxy {
+            addr,
+            offline,
+            sockets,
+        }
+    }
+
+    pub async fn cut(&self) {
+        self.offline.store(true, Ordering::SeqCst);
+        for pipe in self.sockets.lock().await.drain(..) {
+            pipe.abort();
+        }
+    }
+
+    pub fn restore(&self) {
+        self.offline.store(false, Ordering::SeqCst);
+    }
+}
