@@ -466,3 +466,158 @@ async fn in_chromium_no_mark_is_lost_when_the_wifi_drops() {
         2
     );
 }
+
+/// The real server is killed with SIGKILL in the middle of a burst of marks and started again:
+/// every acknowledged mark is in the database, none twice, and the marks sent again all land.
+#[tokio::test]
+async fn kill_dash_nine_mid_burst_loses_no_acknowledged_mark() {
+    let m = marking().await;
+    start(&m).await;
+    let organiser = jiangxin::accounts::users::authenticate(&m.s.app.db, "organiser", PASSWORD)
+        .await
+        .unwrap();
+    // The three panel-A judges, each with a tablet session, and an entrant each may mark.
+    let judges = entity::judge::Entity::find()
+        .all(&m.s.app.db)
+        .await
+        .unwrap();
+    let mut tablets = Vec::new();
+    for j in judges.iter().filter(|j| j.panel == "A") {
+        let code = jiangxin::judging::sign_in::issue_code(&m.s.app.db, &organiser, j.id)
+            .await
+            .unwrap()
+            .code;
+        let (token, _) = jiangxin::judging::sign_in::redeem_code(&m.s.app.db, &code, None)
+            .await
+            .unwrap();
+        let entrant = jiangxin::judging::judges::markable_entrants(&m.s.app.db, j)
+            .await
+            .unwrap()[0]
+            .id;
+        tablets.push((j.id, token, entrant));
+    }
+    const OPS: usize = 150;
+    let ops = |judge: i32, entrant: i32| -> Vec<Value> {
+        (0..OPS)
+            .map(|i| {
+                mark(
+                    &format!("crash-{judge}-{i:04}"),
+                    i64::from(entrant),
+                    m.aspect_a1,
+                    ["9.5", "8", "7.5", "10"][i % 4],
+                )
+            })
+            .collect()
+    };
+
+    let (mut server, base, _logs) = crate::system::start_binary(&m.s.app.database.url);
+    let address = base.trim_start_matches("http://").to_owned();
+    let acked = std::sync::Arc::new(std::sync::Mutex::new(Vec::<String>::new()));
+    let mut bursts = Vec::new();
+    for (judge, token, entrant) in tablets.clone() {
+        let (address, acked, ops) = (address.clone(), acked.clone(), ops(judge, entrant));
+        bursts.push(tokio::spawn(async move {
+            let mut request = format!("ws://{address}/ws/judge")
+                .into_client_request()
+                .unwrap();
+            request
+                .headers_mut()
+                .insert("cookie", format!("jx_judge={token}").parse().unwrap());
+            let Ok((mut socket, _)) = tokio_tungstenite::connect_async(request).await else {
+                return;
+            };
+            let _ = socket
+                .send(Message::Text(
+                    json!({"type": "hello", "last_seq": null})
+                        .to_string()
+                        .into(),
+                ))
+                .await;
+            for op in &ops {
+                if socket
+                    .send(Message::Text(op.to_string().into()))
+                    .await
+                    .is_err()
+                {
+                    return;
+                }
+            }
+            while let Some(Ok(message)) = socket.next().await {
+                let Message::Text(text) = message else {
+                    continue;
+                };
+                let reply: Value = serde_json::from_str(&text).unwrap();
+                if reply["type"] == "ack" {
+                    acked
+                        .lock()
+                        .unwrap()
+                        .push(reply["op_id"].as_str().unwrap().to_owned());
+                }
+            }
+        }));
+    }
+    // Kill the server once some marks are acknowledged, while the rest are in flight.
+    for _ in 0..200 {
+        if acked.lock().unwrap().len() >= 30 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    }
+    server.kill().unwrap();
+    server.wait().unwrap();
+    for b in bursts {
+        let _ = b.await;
+    }
+    let acked: Vec<String> = acked.lock().unwrap().clone();
+    assert!(
+        !acked.is_empty(),
+        "some marks were acknowledged before the kill"
+    );
+    assert!(acked.len() < OPS * tablets.len(), "the kill came mid-burst");
+
+    // Every acknowledged mark survived the kill.
+    let stored: std::collections::HashSet<String> = entity::mark_audit::Entity::find()
+        .all(&m.s.app.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter_map(|e| e.op_id)
+        .collect();
+    for op in &acked {
+        assert!(stored.contains(op), "acknowledged {op} was lost");
+    }
+
+    // The tablets send everything again to the restarted server: all land, none twice.
+    let (mut again, base, _logs) = crate::system::start_binary(&m.s.app.database.url);
+    let address = base.trim_start_matches("http://").to_owned();
+    for (judge, token, entrant) in &tablets {
+        let mut request = format!("ws://{address}/ws/judge")
+            .into_client_request()
+            .unwrap();
+        request
+            .headers_mut()
+            .insert("cookie", format!("jx_judge={token}").parse().unwrap());
+        let (mut socket, _) = tokio_tungstenite::connect_async(request).await.unwrap();
+        send(&mut socket, json!({"type": "hello", "last_seq": null})).await;
+        assert_eq!(receive(&mut socket).await["type"], "snapshot");
+        for op in ops(*judge, *entrant) {
+            send(&mut socket, op).await;
+            assert_eq!(receive(&mut socket).await["type"], "ack");
+        }
+    }
+    again.kill().unwrap();
+    again.wait().unwrap();
+    let trail = entity::mark_audit::Entity::find()
+        .all(&m.s.app.db)
+        .await
+        .unwrap();
+    assert_eq!(
+        trail.len(),
+        OPS * tablets.len(),
+        "each op_id stored exactly once"
+    );
+    let verification = jiangxin::judging::audit_chain::verify(&m.s.app.db)
+        .await
+        .unwrap();
+    assert_eq!(verification.first_break, None);
+}

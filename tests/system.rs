@@ -287,7 +287,7 @@ async fn kill_dash_nine_loses_nothing_that_was_acknowledged() {
 }
 
 /// Starts `jiangxin serve` on port 0 and returns it, its base URL and a thread collecting its log.
-fn start_binary(database_url: &str) -> (Child, String, std::thread::JoinHandle<String>) {
+pub fn start_binary(database_url: &str) -> (Child, String, std::thread::JoinHandle<String>) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_jiangxin"))
         .args([
             "serve",

@@ -107,7 +107,8 @@ async fn session(
     token: String,
     device: Option<String>,
 ) {
-    let mut ping = tokio::time::interval(Duration::from_secs(20));
+    let every = Duration::from_secs(20);
+    let mut ping = tokio::time::interval_at(tokio::time::Instant::now() + every, every);
     loop {
         tokio::select! {
             _ = ping.tick() => {
