@@ -7,7 +7,6 @@
 //! the event's marks are locked. A repeated `op_id` gets the same receipt, never a second row.
 
 use super::audit_chain::{self, Fields};
-use super::judges::markable_entrants;
 use crate::error::{AppError, AppResult};
 use crate::time::now;
 use entity::kinds::{CompetitionStatus, JudgeRole};
@@ -17,6 +16,7 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseBackend, EntityTrait, QueryFilter, Set,
     Statement, TransactionSession, TransactionTrait,
 };
+use std::collections::HashMap;
 use tokio::sync::Mutex;
 
 /// One process appends to the chain at a time; PostgreSQL processes also take an advisory lock.
@@ -110,18 +110,67 @@ pub async fn record_marks<C: ConnectionTrait + TransactionTrait>(
         .await?;
     }
     let mut prev = audit_chain::last_hash(&txn).await?;
+    let mut cache = BatchCache::default();
     let mut receipts = Vec::with_capacity(batch.len());
     for (judge, input) in batch {
-        receipts.push(apply(&txn, &judge, input, &mut prev).await);
+        receipts.push(apply(&txn, &mut cache, &judge, input, &mut prev).await);
     }
     txn.commit().await?;
     Ok(receipts)
+}
+
+/// The same rule as [`super::judges::markable_entrants`], for one entrant: in the judge's event, not
+/// withdrawn, not of the judge's organisation, and assigned if the judge has assignments.
+async fn may_mark(
+    txn: &impl ConnectionTrait,
+    cache: &mut BatchCache,
+    judge: &judge::Model,
+    entrant_id: i32,
+) -> AppResult<bool> {
+    let Some(entrant) = entity::entrant::Entity::find_by_id(entrant_id)
+        .one(txn)
+        .await?
+    else {
+        return Ok(false);
+    };
+    if entrant.event_id != judge.event_id
+        || entrant.status == entity::kinds::EntrantStatus::Withdrawn
+        || super::access::must_recuse(judge, &entrant)
+    {
+        return Ok(false);
+    }
+    if !cache.assigned.contains_key(&judge.id) {
+        let any = entity::judge_assignment::Entity::find()
+            .filter(entity::judge_assignment::Column::JudgeId.eq(judge.id))
+            .one(txn)
+            .await?
+            .is_some();
+        cache.assigned.insert(judge.id, any);
+    }
+    if cache.assigned[&judge.id] {
+        return Ok(
+            entity::judge_assignment::Entity::find_by_id((judge.id, entrant_id))
+                .one(txn)
+                .await?
+                .is_some(),
+        );
+    }
+    Ok(true)
+}
+
+/// Rows that many marks of one batch share, read once per batch.
+#[derive(Default)]
+struct BatchCache {
+    events: HashMap<i32, (event::Model, competition::Model)>,
+    aspects: HashMap<i32, Option<scheme_aspect::Model>>,
+    assigned: HashMap<i32, bool>,
 }
 
 /// Checks and stores one mark inside the batch's transaction. Every check comes before the
 /// first write, so a refused mark writes nothing.
 async fn apply(
     txn: &impl ConnectionTrait,
+    cache: &mut BatchCache,
     judge: &judge::Model,
     input: MarkInput,
     prev: &mut String,
@@ -162,14 +211,18 @@ async fn apply(
             "裁判长不直接评分，请使用更正功能",
         ));
     }
-    let ev = event::Entity::find_by_id(judge.event_id)
-        .one(txn)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let comp = competition::Entity::find_by_id(ev.competition_id)
-        .one(txn)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    if !cache.events.contains_key(&judge.event_id) {
+        let ev = event::Entity::find_by_id(judge.event_id)
+            .one(txn)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let comp = competition::Entity::find_by_id(ev.competition_id)
+            .one(txn)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        cache.events.insert(judge.event_id, (ev, comp));
+    }
+    let (ev, comp) = cache.events[&judge.event_id].clone();
     if !matches!(
         comp.status,
         CompetitionStatus::Running | CompetitionStatus::Marking
@@ -182,16 +235,20 @@ async fn apply(
             "本项目评分已锁定，修改须经裁判长批准",
         ));
     }
-    let aspect = scheme_aspect::Entity::find_by_id(input.aspect_id)
-        .one(txn)
-        .await?
+    if !cache.aspects.contains_key(&input.aspect_id) {
+        let found = scheme_aspect::Entity::find_by_id(input.aspect_id)
+            .one(txn)
+            .await?;
+        cache.aspects.insert(input.aspect_id, found);
+    }
+    let aspect = cache.aspects[&input.aspect_id]
+        .clone()
         .filter(|a| a.event_id == ev.id)
         .ok_or_else(|| AppError::invalid("aspect_id", "该评分项不在本项目的评分方案中"))?;
     if aspect.panel != judge.panel {
         return Err(AppError::invalid("aspect_id", "该评分项不属于您的裁判组"));
     }
-    let markable = markable_entrants(txn, judge).await?;
-    if !markable.iter().any(|e| e.id == input.entrant_id) {
+    if !may_mark(txn, cache, judge, input.entrant_id).await? {
         return Err(AppError::invalid(
             "entrant_id",
             "该选手不在您的评分名单中（回避或未分配）",
