@@ -17,6 +17,7 @@ use sea_orm::{
     Statement, TransactionSession, TransactionTrait,
 };
 use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 use tokio::sync::Mutex;
 
 /// One process appends to the chain at a time; PostgreSQL processes also take an advisory lock.
@@ -139,13 +140,13 @@ async fn may_mark(
     {
         return Ok(false);
     }
-    if !cache.assigned.contains_key(&judge.id) {
+    if let Entry::Vacant(slot) = cache.assigned.entry(judge.id) {
         let any = entity::judge_assignment::Entity::find()
             .filter(entity::judge_assignment::Column::JudgeId.eq(judge.id))
             .one(txn)
             .await?
             .is_some();
-        cache.assigned.insert(judge.id, any);
+        slot.insert(any);
     }
     if cache.assigned[&judge.id] {
         return Ok(
@@ -211,7 +212,7 @@ async fn apply(
             "裁判长不直接评分，请使用更正功能",
         ));
     }
-    if !cache.events.contains_key(&judge.event_id) {
+    if let Entry::Vacant(slot) = cache.events.entry(judge.event_id) {
         let ev = event::Entity::find_by_id(judge.event_id)
             .one(txn)
             .await?
@@ -220,7 +221,7 @@ async fn apply(
             .one(txn)
             .await?
             .ok_or(AppError::NotFound)?;
-        cache.events.insert(judge.event_id, (ev, comp));
+        slot.insert((ev, comp));
     }
     let (ev, comp) = cache.events[&judge.event_id].clone();
     if !matches!(
