@@ -236,11 +236,12 @@ async fn apply(
             "本项目评分已锁定，修改须经裁判长批准",
         ));
     }
-    if !cache.aspects.contains_key(&input.aspect_id) {
-        let found = scheme_aspect::Entity::find_by_id(input.aspect_id)
-            .one(txn)
-            .await?;
-        cache.aspects.insert(input.aspect_id, found);
+    if let Entry::Vacant(slot) = cache.aspects.entry(input.aspect_id) {
+        slot.insert(
+            scheme_aspect::Entity::find_by_id(input.aspect_id)
+                .one(txn)
+                .await?,
+        );
     }
     let aspect = cache.aspects[&input.aspect_id]
         .clone()
