@@ -240,3 +240,74 @@ fn audit_cli(url: &str) -> (std::process::Output, ()) {
         .unwrap();
     (out, ())
 }
+
+/// One batch holding a repeat of an op_id, two changes of the same mark, and a refusal: each
+/// gets its own answer, and the trail records the changes in order.
+#[tokio::test]
+async fn a_batch_is_checked_mark_by_mark() {
+    let m = marking().await;
+    start(&m).await;
+    let db = &m.s.app.db;
+    let b = m.entrants[1];
+    let j = m.judge_a.clone();
+    let receipts = jiangxin::judging::marks::record_marks(
+        db,
+        vec![
+            (j.clone(), input("batch-0001", b, m.aspect_a1, "9")),
+            (j.clone(), input("batch-0001", b, m.aspect_a1, "9")),
+            (j.clone(), input("batch-0002", b, m.aspect_a1, "7.5")),
+            (
+                j.clone(),
+                input("batch-0003", m.entrants[0], m.aspect_a1, "7.5"),
+            ),
+            (
+                j.clone(),
+                input("batch-0004", m.entrants[3], m.aspect_a1, "10"),
+            ),
+        ],
+    )
+    .await
+    .unwrap();
+    let first = receipts[0].as_ref().unwrap();
+    let repeat = receipts[1].as_ref().unwrap();
+    assert!(!first.repeated && repeat.repeated);
+    assert_eq!((repeat.mark_id, repeat.seq), (first.mark_id, first.seq));
+    let change = receipts[2].as_ref().unwrap();
+    assert_eq!(change.mark_id, first.mark_id);
+    assert!(change.seq > first.seq);
+    assert!(receipts[3].is_err(), "recusal");
+    assert!(receipts[4].is_ok());
+    assert_eq!(counts(&m).await, (2, 3));
+    let trail = entity::mark_audit::Entity::find().all(db).await.unwrap();
+    assert_eq!(trail[1].old_value.unwrap().to_decimal(), Decimal::from(9));
+    assert_eq!(
+        trail[1].new_value.unwrap().to_decimal(),
+        Decimal::from_str("7.5").unwrap()
+    );
+    let current = entity::mark::Entity::find_by_id(first.mark_id)
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        current.value.to_decimal(),
+        Decimal::from_str("7.5").unwrap()
+    );
+    assert_eq!(
+        jiangxin::judging::audit_chain::verify(db)
+            .await
+            .unwrap()
+            .first_break,
+        None
+    );
+    // The next batch repeats an op_id stored by the previous one.
+    let again = jiangxin::judging::marks::record_marks(
+        db,
+        vec![(j, input("batch-0002", b, m.aspect_a1, "7.5"))],
+    )
+    .await
+    .unwrap();
+    let again = again[0].as_ref().unwrap();
+    assert!(again.repeated);
+    assert_eq!(again.seq, change.seq);
+}

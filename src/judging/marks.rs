@@ -12,9 +12,10 @@ use crate::time::now;
 use entity::kinds::{CompetitionStatus, JudgeRole};
 use entity::{StoredDecimal, competition, event, judge, mark, mark_audit, scheme_aspect};
 use rust_decimal::Decimal;
+use sea_orm::sea_query::OnConflict;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseBackend, EntityTrait, QueryFilter, Set,
-    Statement, TransactionSession, TransactionTrait,
+    ColumnTrait, ConnectionTrait, DatabaseBackend, EntityTrait, QueryFilter, Set, Statement,
+    TransactionSession, TransactionTrait,
 };
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
@@ -96,6 +97,9 @@ pub async fn record_mark<C: ConnectionTrait + TransactionTrait>(
 /// Records a batch of marks in one transaction and one disk flush (group commit). Each mark is
 /// checked on its own: a refused mark gets its error and the others are stored; the receipts
 /// come back in the order of the batch, and only once the transaction has committed.
+///
+/// The batch is read and written set-wise — a handful of statements however many marks it
+/// holds — so that a burst from every judge at once stays quick.
 pub async fn record_marks<C: ConnectionTrait + TransactionTrait>(
     db: &C,
     batch: Vec<(judge::Model, MarkInput)>,
@@ -110,33 +114,265 @@ pub async fn record_marks<C: ConnectionTrait + TransactionTrait>(
         ))
         .await?;
     }
-    let mut prev = audit_chain::last_hash(&txn).await?;
+    let ops: Vec<String> = batch.iter().map(|(_, i)| i.op_id.clone()).collect();
+    let entrant_ids: Vec<i32> = batch.iter().map(|(_, i)| i.entrant_id).collect();
+    let judge_ids: Vec<i32> = batch.iter().map(|(j, _)| j.id).collect();
+    let aspect_ids: Vec<i32> = batch.iter().map(|(_, i)| i.aspect_id).collect();
+
+    // Everything the checks need, read once.
+    let done: HashMap<String, mark_audit::Model> = mark_audit::Entity::find()
+        .filter(mark_audit::Column::OpId.is_in(ops.clone()))
+        .all(&txn)
+        .await?
+        .into_iter()
+        .filter_map(|e| Some((e.op_id.clone()?, e)))
+        .collect();
+    let entrants: HashMap<i32, entity::entrant::Model> = entity::entrant::Entity::find()
+        .filter(entity::entrant::Column::Id.is_in(entrant_ids.clone()))
+        .all(&txn)
+        .await?
+        .into_iter()
+        .map(|e| (e.id, e))
+        .collect();
+    let mut current: HashMap<(i32, i32, i32), mark::Model> = mark::Entity::find()
+        .filter(mark::Column::JudgeId.is_in(judge_ids.clone()))
+        .filter(mark::Column::EntrantId.is_in(entrant_ids.clone()))
+        .filter(mark::Column::AspectId.is_in(aspect_ids.clone()))
+        .all(&txn)
+        .await?
+        .into_iter()
+        .map(|m| ((m.entrant_id, m.aspect_id, m.judge_id), m))
+        .collect();
     let mut cache = BatchCache::default();
-    let mut receipts = Vec::with_capacity(batch.len());
-    for (judge, input) in batch {
-        receipts.push(apply(&txn, &mut cache, &judge, input, &mut prev).await);
+
+    // Check each mark in order; accepted ones become writes.
+    enum Outcome {
+        Refused(AppError),
+        /// Stored before this batch.
+        Earlier(Receipt),
+        /// The n-th accepted write of this batch (or a repeat of it).
+        Write(usize, bool),
+    }
+    struct Write {
+        key: (i32, i32, i32),
+        event_id: i32,
+        old: Option<StoredDecimal>,
+        new: StoredDecimal,
+        op_id: String,
+        device: Option<String>,
+    }
+    let mut outcomes = Vec::with_capacity(batch.len());
+    let mut writes: Vec<Write> = Vec::new();
+    let mut written_ops: HashMap<String, usize> = HashMap::new();
+    for (judge, input) in &batch {
+        if let Some(&n) = written_ops.get(&input.op_id) {
+            let w = &writes[n];
+            outcomes.push(if w.key == (input.entrant_id, input.aspect_id, judge.id) {
+                Outcome::Write(n, true)
+            } else {
+                Outcome::Refused(AppError::conflict("op_id", "该操作编号已用于另一条评分"))
+            });
+            continue;
+        }
+        if let Some(entry) = done.get(&input.op_id) {
+            let same = entry.judge_id == judge.id
+                && entry.entrant_id == input.entrant_id
+                && entry.aspect_id == input.aspect_id;
+            outcomes.push(
+                match (
+                    same,
+                    current.get(&(entry.entrant_id, entry.aspect_id, entry.judge_id)),
+                ) {
+                    (true, Some(m)) => Outcome::Earlier(Receipt {
+                        op_id: input.op_id.clone(),
+                        mark_id: m.id,
+                        value: entry
+                            .new_value
+                            .map_or(Decimal::ZERO, StoredDecimal::to_decimal),
+                        seq: entry.id,
+                        repeated: true,
+                    }),
+                    (true, None) => {
+                        Outcome::Refused(AppError::Internal("audited mark missing".into()))
+                    }
+                    (false, _) => {
+                        Outcome::Refused(AppError::conflict("op_id", "该操作编号已用于另一条评分"))
+                    }
+                },
+            );
+            continue;
+        }
+        match check(&txn, &mut cache, &entrants, judge, input).await {
+            Err(e) => outcomes.push(Outcome::Refused(e)),
+            Ok((event_id, value)) => {
+                let key = (input.entrant_id, input.aspect_id, judge.id);
+                // The old value is the one before this write, even if this batch wrote it.
+                let old = writes
+                    .iter()
+                    .rev()
+                    .find(|w| w.key == key)
+                    .map(|w| w.new)
+                    .or_else(|| current.get(&key).map(|m| m.value));
+                written_ops.insert(input.op_id.clone(), writes.len());
+                outcomes.push(Outcome::Write(writes.len(), false));
+                writes.push(Write {
+                    key,
+                    event_id,
+                    old,
+                    new: value,
+                    op_id: input.op_id.clone(),
+                    device: input.device.clone(),
+                });
+            }
+        }
+    }
+
+    if !writes.is_empty() {
+        let at = audit_chain::stored_time(now());
+        // Each key's final value, in one upsert.
+        let mut last: HashMap<(i32, i32, i32), &Write> = HashMap::new();
+        for w in &writes {
+            last.insert(w.key, w);
+        }
+        let rows: Vec<mark::ActiveModel> = last
+            .values()
+            .map(|w| mark::ActiveModel {
+                event_id: Set(w.event_id),
+                entrant_id: Set(w.key.0),
+                aspect_id: Set(w.key.1),
+                judge_id: Set(w.key.2),
+                value: Set(w.new),
+                op_id: Set(w.op_id.clone()),
+                created_at: Set(at),
+                updated_at: Set(at),
+                ..Default::default()
+            })
+            .collect();
+        for chunk in rows.chunks(500) {
+            mark::Entity::insert_many(chunk.to_vec())
+                .on_conflict(
+                    OnConflict::columns([
+                        mark::Column::EntrantId,
+                        mark::Column::AspectId,
+                        mark::Column::JudgeId,
+                    ])
+                    .update_columns([
+                        mark::Column::Value,
+                        mark::Column::OpId,
+                        mark::Column::UpdatedAt,
+                    ])
+                    .to_owned(),
+                )
+                .exec_without_returning(&txn)
+                .await?;
+        }
+        // The audit entries, chained in batch order.
+        let mut prev = audit_chain::last_hash(&txn).await?;
+        let mut entries = Vec::with_capacity(writes.len());
+        for w in &writes {
+            let actor = format!("judge:{}", w.key.2);
+            let hash = audit_chain::entry_hash(
+                &prev,
+                &Fields {
+                    event_id: w.event_id,
+                    entrant_id: w.key.0,
+                    aspect_id: w.key.1,
+                    judge_id: w.key.2,
+                    actor: &actor,
+                    device: w.device.as_deref(),
+                    at,
+                    old_value: w.old,
+                    new_value: Some(w.new),
+                    reason: None,
+                    op_id: Some(&w.op_id),
+                },
+            );
+            entries.push(mark_audit::ActiveModel {
+                event_id: Set(w.event_id),
+                entrant_id: Set(w.key.0),
+                aspect_id: Set(w.key.1),
+                judge_id: Set(w.key.2),
+                actor: Set(actor),
+                device: Set(w.device.clone()),
+                at: Set(at),
+                old_value: Set(w.old),
+                new_value: Set(Some(w.new)),
+                reason: Set(None),
+                op_id: Set(Some(w.op_id.clone())),
+                prev_hash: Set(prev.clone()),
+                hash: Set(hash.clone()),
+                ..Default::default()
+            });
+            prev = hash;
+        }
+        // Inserted one statement per chunk, in order, so ids follow the chain.
+        for chunk in entries.chunks(200) {
+            mark_audit::Entity::insert_many(chunk.to_vec())
+                .exec_without_returning(&txn)
+                .await?;
+        }
+        // Ids for the receipts.
+        let written: Vec<String> = writes.iter().map(|w| w.op_id.clone()).collect();
+        let seqs: HashMap<String, i32> = mark_audit::Entity::find()
+            .filter(mark_audit::Column::OpId.is_in(written))
+            .all(&txn)
+            .await?
+            .into_iter()
+            .filter_map(|e| Some((e.op_id?, e.id)))
+            .collect();
+        current = mark::Entity::find()
+            .filter(mark::Column::JudgeId.is_in(judge_ids))
+            .filter(mark::Column::EntrantId.is_in(entrant_ids))
+            .filter(mark::Column::AspectId.is_in(aspect_ids))
+            .all(&txn)
+            .await?
+            .into_iter()
+            .map(|m| ((m.entrant_id, m.aspect_id, m.judge_id), m))
+            .collect();
+        txn.commit().await?;
+        return Ok(outcomes
+            .into_iter()
+            .map(|o| match o {
+                Outcome::Refused(e) => Err(e),
+                Outcome::Earlier(r) => Ok(r),
+                Outcome::Write(n, repeated) => {
+                    let w = &writes[n];
+                    Ok(Receipt {
+                        op_id: w.op_id.clone(),
+                        mark_id: current.get(&w.key).map_or(0, |m| m.id),
+                        value: w.new.to_decimal(),
+                        seq: seqs.get(&w.op_id).copied().unwrap_or_default(),
+                        repeated,
+                    })
+                }
+            })
+            .collect());
     }
     txn.commit().await?;
-    Ok(receipts)
+    Ok(outcomes
+        .into_iter()
+        .map(|o| match o {
+            Outcome::Refused(e) => Err(e),
+            Outcome::Earlier(r) => Ok(r),
+            Outcome::Write(..) => Err(AppError::Internal("write without writes".into())),
+        })
+        .collect())
 }
 
-/// The same rule as [`super::judges::markable_entrants`], for one entrant: in the judge's event, not
-/// withdrawn, not of the judge's organisation, and assigned if the judge has assignments.
+/// The same rule as [`super::judges::markable_entrants`], for one entrant: in the judge's event,
+/// not withdrawn, not of the judge's organisation, and assigned if the judge has assignments.
 async fn may_mark(
     txn: &impl ConnectionTrait,
     cache: &mut BatchCache,
     judge: &judge::Model,
-    entrant_id: i32,
+    entrant: Option<&entity::entrant::Model>,
 ) -> AppResult<bool> {
-    let Some(entrant) = entity::entrant::Entity::find_by_id(entrant_id)
-        .one(txn)
-        .await?
-    else {
+    let Some(entrant) = entrant else {
         return Ok(false);
     };
     if entrant.event_id != judge.event_id
         || entrant.status == entity::kinds::EntrantStatus::Withdrawn
-        || super::access::must_recuse(judge, &entrant)
+        || super::access::must_recuse(judge, entrant)
     {
         return Ok(false);
     }
@@ -150,7 +386,7 @@ async fn may_mark(
     }
     if cache.assigned[&judge.id] {
         return Ok(
-            entity::judge_assignment::Entity::find_by_id((judge.id, entrant_id))
+            entity::judge_assignment::Entity::find_by_id((judge.id, entrant.id))
                 .one(txn)
                 .await?
                 .is_some(),
@@ -167,45 +403,15 @@ struct BatchCache {
     assigned: HashMap<i32, bool>,
 }
 
-/// Checks and stores one mark inside the batch's transaction. Every check comes before the
-/// first write, so a refused mark writes nothing.
-async fn apply(
+/// Every rule a new mark must pass; returns its event and stored value. Writes nothing.
+async fn check(
     txn: &impl ConnectionTrait,
     cache: &mut BatchCache,
+    entrants: &HashMap<i32, entity::entrant::Model>,
     judge: &judge::Model,
-    input: MarkInput,
-    prev: &mut String,
-) -> AppResult<Receipt> {
+    input: &MarkInput,
+) -> AppResult<(i32, StoredDecimal)> {
     check_op_id(&input.op_id)?;
-    // The same operation again: the same answer.
-    if let Some(done) = mark_audit::Entity::find()
-        .filter(mark_audit::Column::OpId.eq(&input.op_id))
-        .one(txn)
-        .await?
-    {
-        if done.judge_id != judge.id
-            || done.entrant_id != input.entrant_id
-            || done.aspect_id != input.aspect_id
-        {
-            return Err(AppError::conflict("op_id", "该操作编号已用于另一条评分"));
-        }
-        let current = mark::Entity::find()
-            .filter(mark::Column::EntrantId.eq(done.entrant_id))
-            .filter(mark::Column::AspectId.eq(done.aspect_id))
-            .filter(mark::Column::JudgeId.eq(done.judge_id))
-            .one(txn)
-            .await?
-            .ok_or_else(|| AppError::Internal("audited mark missing".into()))?;
-        return Ok(Receipt {
-            op_id: input.op_id,
-            mark_id: current.id,
-            value: done
-                .new_value
-                .map_or(Decimal::ZERO, StoredDecimal::to_decimal),
-            seq: done.id,
-            repeated: true,
-        });
-    }
     if judge.role != JudgeRole::Judge {
         return Err(AppError::invalid(
             "judge",
@@ -250,7 +456,7 @@ async fn apply(
     if aspect.panel != judge.panel {
         return Err(AppError::invalid("aspect_id", "该评分项不属于您的裁判组"));
     }
-    if !may_mark(txn, cache, judge, input.entrant_id).await? {
+    if !may_mark(txn, cache, judge, entrants.get(&input.entrant_id)).await? {
         return Err(AppError::invalid(
             "entrant_id",
             "该选手不在您的评分名单中（回避或未分配）",
@@ -260,78 +466,5 @@ async fn apply(
         .map_err(|e| AppError::invalid("value", e.to_string()))?;
     let value = StoredDecimal::try_from(input.value)
         .map_err(|e| AppError::invalid("value", e.to_string()))?;
-
-    let at = audit_chain::stored_time(now());
-    let existing = mark::Entity::find()
-        .filter(mark::Column::EntrantId.eq(input.entrant_id))
-        .filter(mark::Column::AspectId.eq(input.aspect_id))
-        .filter(mark::Column::JudgeId.eq(judge.id))
-        .one(txn)
-        .await?;
-    let old_value = existing.as_ref().map(|m| m.value);
-    let stored = match existing {
-        Some(m) => {
-            let mut model: mark::ActiveModel = m.into();
-            model.value = Set(value);
-            model.op_id = Set(input.op_id.clone());
-            model.updated_at = Set(at);
-            model.update(txn).await?
-        }
-        None => {
-            mark::ActiveModel {
-                event_id: Set(ev.id),
-                entrant_id: Set(input.entrant_id),
-                aspect_id: Set(input.aspect_id),
-                judge_id: Set(judge.id),
-                value: Set(value),
-                op_id: Set(input.op_id.clone()),
-                created_at: Set(at),
-                updated_at: Set(at),
-                ..Default::default()
-            }
-            .insert(txn)
-            .await?
-        }
-    };
-    let actor = format!("judge:{}", judge.id);
-    let fields = Fields {
-        event_id: ev.id,
-        entrant_id: input.entrant_id,
-        aspect_id: input.aspect_id,
-        judge_id: judge.id,
-        actor: &actor,
-        device: input.device.as_deref(),
-        at,
-        old_value,
-        new_value: Some(value),
-        reason: None,
-        op_id: Some(&input.op_id),
-    };
-    let hash = audit_chain::entry_hash(prev, &fields);
-    let entry = mark_audit::ActiveModel {
-        event_id: Set(ev.id),
-        entrant_id: Set(input.entrant_id),
-        aspect_id: Set(input.aspect_id),
-        judge_id: Set(judge.id),
-        actor: Set(actor.clone()),
-        device: Set(input.device.clone()),
-        at: Set(at),
-        old_value: Set(old_value),
-        new_value: Set(Some(value)),
-        reason: Set(None),
-        op_id: Set(Some(input.op_id.clone())),
-        prev_hash: Set(prev.clone()),
-        hash: Set(hash.clone()),
-        ..Default::default()
-    }
-    .insert(txn)
-    .await?;
-    *prev = hash;
-    Ok(Receipt {
-        op_id: input.op_id,
-        mark_id: stored.id,
-        value: value.to_decimal(),
-        seq: entry.id,
-        repeated: false,
-    })
+    Ok((ev.id, value))
 }
