@@ -3,7 +3,10 @@
 //! `synchronous=FULL`. Prints durable marks per second and acknowledgement latency.
 //!
 //! `cargo bench --bench judge_load` (goal: 2,000 marks/s, p99 under 25 ms on 2 cores).
-//! `JUDGES` and `SECONDS` in the environment change the load.
+//! `JUDGES`, `SECONDS` and `RATE` in the environment change the load. By default it runs twice:
+//! paced at `RATE` marks per second in all (2,000: the goal's load, spread over the judges), then
+//! saturated (every judge sends the next mark the moment the last is acknowledged) to find the
+//! ceiling.
 
 use entity::kinds::{
     CompetitionKind, CompetitionStatus, EventGroup, EventTrack, JudgeRole, OrganisationKind, Role,
@@ -239,6 +242,10 @@ fn main() {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(10);
+    let rate: f64 = std::env::var("RATE")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(2000.0);
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -254,13 +261,38 @@ fn main() {
         let state = jiangxin::AppState::new(db.clone(), jiangxin::config::Config::new(url.clone()));
         tokio::spawn(async move { jiangxin::serve(listener, state).await });
 
-        println!("{judges} judges × marks over /ws/judge for {seconds} s; SQLite, synchronous=FULL, group commit");
-        let deadline = Instant::now() + Duration::from_secs(seconds);
-        let start = Instant::now();
-        let mut tasks = Vec::new();
-        for (j, (token, aspect)) in tokens.into_iter().enumerate() {
-            let entrants = entrants.clone();
-            tasks.push(tokio::spawn(async move {
+        for pace in [Some(rate), None] {
+            match pace {
+                Some(r) => println!("{judges} judges, {r:.0} marks/s in all, for {seconds} s; SQLite, synchronous=FULL, group commit"),
+                None => println!("{judges} judges, each sending as fast as acks come back, for {seconds} s"),
+            }
+            run(addr, &tokens, &entrants, seconds, pace, &db).await;
+        }
+    });
+}
+
+/// One measurement: every judge marks until the deadline, paced to `rate` in all or saturated.
+async fn run(
+    addr: std::net::SocketAddr,
+    tokens: &[(String, i32)],
+    entrants: &[i32],
+    seconds: u64,
+    rate: Option<f64>,
+    db: &sea_orm::DatabaseConnection,
+) {
+    let run_id = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_millis();
+    let judges = tokens.len();
+    // Each judge's interval between marks when paced, staggered so they do not all send at once.
+    let interval = rate.map(|r| Duration::from_secs_f64(judges as f64 / r));
+    let deadline = Instant::now() + Duration::from_secs(seconds);
+    let start = Instant::now();
+    let mut tasks = Vec::new();
+    for (j, (token, aspect)) in tokens.iter().cloned().enumerate() {
+        let entrants = entrants.to_vec();
+        tasks.push(tokio::spawn(async move {
                 let mut request = format!("ws://{addr}/ws/judge").into_client_request().unwrap();
                 request.headers_mut().insert("cookie", format!("jx_judge={token}").parse().unwrap());
                 let (mut socket, _) = tokio_tungstenite::connect_async(request).await.unwrap();
@@ -274,10 +306,14 @@ fn main() {
                 let mut latencies = Vec::new();
                 let mut errors = 0;
                 let mut i = 0_usize;
+                let first = interval.map(|every| Instant::now() + every.mul_f64(j as f64 / judges as f64));
                 'marking: while Instant::now() < deadline {
+                    if let (Some(every), Some(first)) = (interval, first) {
+                        tokio::time::sleep_until((first + every * i as u32).into()).await;
+                    }
                     let entrant = entrants[(i + j) % entrants.len()];
                     let value = ["2.5", "3", "4.5", "5"][i % 4];
-                    let op = json!({"type": "mark", "op_id": format!("load-{j}-{i:07}"), "entrant_id": entrant, "aspect_id": aspect, "value": value});
+                    let op = json!({"type": "mark", "op_id": format!("load-{run_id}-{j}-{i:07}"), "entrant_id": entrant, "aspect_id": aspect, "value": value});
                     let sent = Instant::now();
                     if socket.send(Message::Text(op.to_string().into())).await.is_err() {
                         break;
@@ -298,23 +334,33 @@ fn main() {
                 }
                 (latencies, errors)
             }));
-        }
-        let mut latencies = Vec::new();
-        let mut errors = 0;
-        for t in tasks {
-            let (l, e) = t.await.unwrap();
-            latencies.extend(l);
-            errors += e;
-        }
-        let elapsed = start.elapsed().as_secs_f64();
-        latencies.sort_by(|a, b| a.total_cmp(b));
-        let pick = |q: f64| latencies[((latencies.len() as f64 - 1.0) * q) as usize];
-        let stored = {
-            use sea_orm::{EntityTrait, PaginatorTrait};
-            entity::mark_audit::Entity::find().count(&db).await.unwrap()
-        };
-        println!("acknowledged marks: {} ({} stored in the audit trail), refused: {errors}", latencies.len(), stored);
-        println!("throughput: {:.0} durable marks/s", latencies.len() as f64 / elapsed);
-        println!("ack latency: p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms", pick(0.5), pick(0.99), pick(1.0));
-    });
+    }
+    let mut latencies = Vec::new();
+    let mut errors = 0;
+    for t in tasks {
+        let (l, e) = t.await.unwrap();
+        latencies.extend(l);
+        errors += e;
+    }
+    let elapsed = start.elapsed().as_secs_f64();
+    latencies.sort_by(|a, b| a.total_cmp(b));
+    let pick = |q: f64| latencies[((latencies.len() as f64 - 1.0) * q) as usize];
+    let stored = {
+        use sea_orm::{EntityTrait, PaginatorTrait};
+        entity::mark_audit::Entity::find().count(db).await.unwrap()
+    };
+    println!(
+        "acknowledged marks: {} ({stored} in the audit trail so far), refused: {errors}",
+        latencies.len()
+    );
+    println!(
+        "throughput: {:.0} durable marks/s",
+        latencies.len() as f64 / elapsed
+    );
+    println!(
+        "ack latency: p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms",
+        pick(0.5),
+        pick(0.99),
+        pick(1.0)
+    );
 }

@@ -12,6 +12,7 @@ use crate::time::now;
 use entity::kinds::{CompetitionStatus, JudgeRole};
 use entity::{StoredDecimal, competition, event, judge, mark, mark_audit, scheme_aspect};
 use rust_decimal::Decimal;
+use sea_orm::Condition;
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseBackend, EntityTrait, QueryFilter, Set, Statement,
@@ -116,8 +117,6 @@ pub async fn record_marks<C: ConnectionTrait + TransactionTrait>(
     }
     let ops: Vec<String> = batch.iter().map(|(_, i)| i.op_id.clone()).collect();
     let entrant_ids: Vec<i32> = batch.iter().map(|(_, i)| i.entrant_id).collect();
-    let judge_ids: Vec<i32> = batch.iter().map(|(j, _)| j.id).collect();
-    let aspect_ids: Vec<i32> = batch.iter().map(|(_, i)| i.aspect_id).collect();
 
     // Everything the checks need, read once.
     let done: HashMap<String, mark_audit::Model> = mark_audit::Entity::find()
@@ -134,15 +133,11 @@ pub async fn record_marks<C: ConnectionTrait + TransactionTrait>(
         .into_iter()
         .map(|e| (e.id, e))
         .collect();
-    let mut current: HashMap<(i32, i32, i32), mark::Model> = mark::Entity::find()
-        .filter(mark::Column::JudgeId.is_in(judge_ids.clone()))
-        .filter(mark::Column::EntrantId.is_in(entrant_ids.clone()))
-        .filter(mark::Column::AspectId.is_in(aspect_ids.clone()))
-        .all(&txn)
-        .await?
-        .into_iter()
-        .map(|m| ((m.entrant_id, m.aspect_id, m.judge_id), m))
+    let keys: Vec<(i32, i32, i32)> = batch
+        .iter()
+        .map(|(j, i)| (i.entrant_id, i.aspect_id, j.id))
         .collect();
+    let mut current = marks_by_key(&txn, &keys).await?;
     let mut cache = BatchCache::default();
 
     // Check each mark in order; accepted ones become writes.
@@ -320,15 +315,7 @@ pub async fn record_marks<C: ConnectionTrait + TransactionTrait>(
             .into_iter()
             .filter_map(|e| Some((e.op_id?, e.id)))
             .collect();
-        current = mark::Entity::find()
-            .filter(mark::Column::JudgeId.is_in(judge_ids))
-            .filter(mark::Column::EntrantId.is_in(entrant_ids))
-            .filter(mark::Column::AspectId.is_in(aspect_ids))
-            .all(&txn)
-            .await?
-            .into_iter()
-            .map(|m| ((m.entrant_id, m.aspect_id, m.judge_id), m))
-            .collect();
+        current = marks_by_key(&txn, &keys).await?;
         txn.commit().await?;
         return Ok(outcomes
             .into_iter()
@@ -357,6 +344,33 @@ pub async fn record_marks<C: ConnectionTrait + TransactionTrait>(
             Outcome::Write(..) => Err(AppError::Internal("write without writes".into())),
         })
         .collect())
+}
+
+/// The current marks for these (entrant, aspect, judge) keys, looked up through the unique index
+/// key by key (a filter on three `IN` lists would scan the whole table as it grows).
+async fn marks_by_key(
+    txn: &impl ConnectionTrait,
+    keys: &[(i32, i32, i32)],
+) -> AppResult<HashMap<(i32, i32, i32), mark::Model>> {
+    let mut distinct: Vec<(i32, i32, i32)> = keys.to_vec();
+    distinct.sort_unstable();
+    distinct.dedup();
+    let mut found = HashMap::new();
+    for chunk in distinct.chunks(200) {
+        let mut any = Condition::any();
+        for &(entrant, aspect, judge) in chunk {
+            any = any.add(
+                Condition::all()
+                    .add(mark::Column::EntrantId.eq(entrant))
+                    .add(mark::Column::AspectId.eq(aspect))
+                    .add(mark::Column::JudgeId.eq(judge)),
+            );
+        }
+        for m in mark::Entity::find().filter(any).all(txn).await? {
+            found.insert((m.entrant_id, m.aspect_id, m.judge_id), m);
+        }
+    }
+    Ok(found)
 }
 
 /// The same rule as [`super::judges::markable_entrants`], for one entrant: in the judge's event,
