@@ -5,7 +5,7 @@
 
 use migration::{Migrator, MigratorTrait};
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
-use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbErr};
+use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbErr};
 use std::time::Duration;
 
 /// The backend a URL names.
@@ -55,11 +55,37 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
                 .synchronous(SqliteSynchronous::Full)
                 .foreign_keys(true)
                 .busy_timeout(Duration::from_secs(10))
+                // Checkpoints run in the background (see `checkpoint_in_background`), not inside
+                // whichever commit happens to fill the WAL, so marks are not held up by them.
+                .pragma("wal_autocheckpoint", "0")
         });
     } else {
         options.max_connections(16);
     }
     Database::connect(options).await
+}
+
+/// Copies the SQLite WAL back into the database file every second, off the commit path. A
+/// passive checkpoint never blocks writers; the WAL stays small.
+pub fn checkpoint_in_background(db: DatabaseConnection) {
+    if db.get_database_backend() != sea_orm::DatabaseBackend::Sqlite {
+        return;
+    }
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(Duration::from_secs(1));
+        loop {
+            every.tick().await;
+            if let Err(e) = db
+                .execute_unprepared("PRAGMA wal_checkpoint(PASSIVE)")
+                .await
+            {
+                tracing::warn!(error = %e, "WAL checkpoint");
+                if db.ping().await.is_err() {
+                    return;
+                }
+            }
+        }
+    });
 }
 
 /// Brings the schema up to date.

@@ -19,6 +19,7 @@ impl AppState {
     /// Builds the state and starts the mark writer; call inside the Tokio runtime.
     pub fn new(db: DatabaseConnection, config: Config) -> Self {
         let live = Live::new();
+        crate::db::checkpoint_in_background(db.clone());
         Self {
             marks: MarkWriter::start(db.clone(), live.clone()),
             db,
