@@ -621,3 +621,35 @@ async fn kill_dash_nine_mid_burst_loses_no_acknowledged_mark() {
         .unwrap();
     assert_eq!(verification.first_break, None);
 }
+
+/// After each commit the live hub hears which event changed, with the audit sequence number.
+#[tokio::test]
+async fn the_live_hub_hears_of_each_committed_mark() {
+    let m = marking().await;
+    start(&m).await;
+    let mut heard = m.s.app.live.subscribe();
+    let token = tablet_token(&m).await;
+    let mut socket = connect(&m, Some(&token)).await.unwrap();
+    send(&mut socket, json!({"type": "hello", "last_seq": null})).await;
+    receive(&mut socket).await;
+    send(
+        &mut socket,
+        mark("live-00000001", m.entrants[1], m.aspect_a1, "9"),
+    )
+    .await;
+    let ack = receive(&mut socket).await;
+    let event = tokio::time::timeout(std::time::Duration::from_secs(5), heard.recv())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(event.event_id as i64, m.s.event);
+    assert_eq!(i64::from(event.seq), ack["seq"].as_i64().unwrap());
+    // A refused mark announces nothing.
+    send(
+        &mut socket,
+        mark("live-00000002", m.entrants[1], m.aspect_a1, "99"),
+    )
+    .await;
+    assert_eq!(receive(&mut socket).await["type"], "error");
+    assert!(heard.try_recv().is_err());
+}

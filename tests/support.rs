@@ -91,6 +91,8 @@ pub struct TestApp {
     pub addr: SocketAddr,
     pub db: DatabaseConnection,
     pub database: TestDb,
+    /// The server's live hub, to watch what it announces.
+    pub live: jiangxin::live::Live,
 }
 
 impl TestApp {
@@ -104,10 +106,16 @@ impl TestApp {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         let state = AppState::new(db.clone(), Config::new(database.url.clone()));
+        let live = state.live.clone();
         tokio::spawn(async move {
             let _ = jiangxin::serve(listener, state).await;
         });
-        TestApp { addr, db, database }
+        TestApp {
+            addr,
+            db,
+            database,
+            live,
+        }
     }
 
     pub fn url(&self, path: &str) -> String {
