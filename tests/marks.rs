@@ -196,7 +196,7 @@ async fn the_audit_chain_reports_the_first_altered_or_removed_entry() {
     let ok = verify(db).await.unwrap();
     assert_eq!((ok.entries, ok.first_break), (4, None));
 
-    let (out, _) = audit_cli(&m.s.app.database.url);
+    let out = audit_cli(&m.s.app.database.url);
     assert!(
         out.status.success(),
         "{}",
@@ -216,7 +216,7 @@ async fn the_audit_chain_reports_the_first_altered_or_removed_entry() {
         verify(db).await.unwrap().first_break,
         Some(Break::Altered { id: trail[2].id })
     );
-    let (out, _) = audit_cli(&m.s.app.database.url);
+    let out = audit_cli(&m.s.app.database.url);
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains(&format!("#{}", trail[2].id)));
 
@@ -233,12 +233,11 @@ async fn the_audit_chain_reports_the_first_altered_or_removed_entry() {
     );
 }
 
-fn audit_cli(url: &str) -> (std::process::Output, ()) {
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_jiangxin"))
+fn audit_cli(url: &str) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_jiangxin"))
         .args(["audit", "verify", "--database-url", url])
         .output()
-        .unwrap();
-    (out, ())
+        .unwrap()
 }
 
 /// One batch holding a repeat of an op_id, two changes of the same mark, and a refusal: each

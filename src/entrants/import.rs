@@ -434,20 +434,17 @@ async fn store<C: ConnectionTrait + TransactionTrait>(
             None => next_entry_no(&txn, key.0).await?,
         };
         next_no.insert(key.0, no + 1);
-        let first = &rows[members[0]];
         planned.push((key.0, no, members));
-        let _ = first;
     }
     let entrant_rows: Vec<entrant::ActiveModel> = planned
         .iter()
         .map(|(event_id, no, members)| {
             let first = &rows[members[0]];
-            let team_event = first.team.is_some() && members.len() > 1 || first.team.is_some();
             entrant::ActiveModel {
                 event_id: Set(*event_id),
                 entry_no: Set(*no),
                 organisation_id: Set(first.organisation_id),
-                team_name: Set(if team_event { first.team.clone() } else { None }),
+                team_name: Set(first.team.clone()),
                 status: Set(EntrantStatus::Active),
                 status_reason: Set(None),
                 station: Set(None),

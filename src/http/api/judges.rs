@@ -8,6 +8,7 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use entity::kinds::JudgeRole;
+use sea_orm::EntityTrait;
 use serde::{Deserialize, Serialize};
 
 #[derive(Serialize, utoipa::ToSchema)]
@@ -157,5 +158,3 @@ pub async fn markable_entrants(
             .collect(),
     ))
 }
-
-use sea_orm::EntityTrait;

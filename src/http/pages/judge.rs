@@ -19,6 +19,7 @@ use axum::http::header::{HOST, SET_COOKIE, USER_AGENT};
 use axum::response::{IntoResponse, Redirect, Response};
 use qrcode::QrCode;
 use qrcode::render::svg;
+use sea_orm::EntityTrait;
 use serde::Deserialize;
 
 #[derive(Template, WebTemplate)]
@@ -216,5 +217,3 @@ pub async fn show_marking(
     }
     .into_response())
 }
-
-use sea_orm::EntityTrait;
