@@ -10,6 +10,8 @@
   var saved = {};      // "entrant:aspect" -> value acknowledged by the server
   var problems = {};   // "entrant:aspect" -> why the last mark was refused
   var sent = {};       // op_id -> mark, to know what an ack is for
+  var corrections = {}; // "entrant:aspect" -> the latest correction asked for (after lock)
+  var corrected = {};  // "entrant:aspect" -> true when the saved value came from a correction
   pending.forEach(function (m) { sent[m.op_id] = m; });
   // Only within one page load: after a reload the tablet knows no saved marks, so it asks for
   // all of them (the marks still waiting are in localStorage and are sent again).
@@ -64,8 +66,13 @@
 
   function receive(msg) {
     if (msg.type === "snapshot") {
-      if (msg.since === null) saved = {};
-      msg.marks.forEach(function (m) { saved[key(m.entrant_id, m.aspect_id)] = m.value; });
+      if (msg.since === null) { saved = {}; corrected = {}; }
+      msg.marks.forEach(function (m) {
+        saved[key(m.entrant_id, m.aspect_id)] = m.value;
+        corrected[key(m.entrant_id, m.aspect_id)] = m.corrected;
+      });
+      corrections = {};
+      msg.corrections.forEach(function (c) { corrections[key(c.entrant_id, c.aspect_id)] = c; });
       snapshot = msg;
       lastSeq = String(msg.seq);
       $("who").textContent = msg.judge.name + " · " + msg.judge.event + " · 裁判组 " + msg.judge.panel;
@@ -79,6 +86,9 @@
         delete problems[key(done.entrant_id, done.aspect_id)];
       }
       if (msg.seq > Number(lastSeq || 0)) lastSeq = String(msg.seq);
+    } else if (msg.type === "correction") {
+      corrections[key(msg.entrant_id, msg.aspect_id)] = msg;
+      delete problems[key(msg.entrant_id, msg.aspect_id)];
     } else if (msg.type === "error") {
       if (msg.code === "session_ended") { location.href = "/judge"; return; }
       // A refused mark is dropped with its reason; a server hiccup ("internal") is kept and resent.
@@ -95,7 +105,22 @@
     render();
   }
 
+  function isFinal(aspect) { return snapshot.locked || aspect.final; }
+
+  // A final mark (locked, or its module signed off) changes only by a correction: with a reason,
+  // while online, and only once the chief judge approves it.
+  function askCorrection(entrant, aspect, value) {
+    var k = key(entrant, aspect.id);
+    if (!socket || socket.readyState !== 1) { problems[k] = "更正须在联网时提交"; render(); return; }
+    var reason = (window.prompt("该分数已确认，更正须经裁判长批准。请填写更正理由：") || "").trim();
+    if (reason.length < 2) { problems[k] = "更正须写明理由"; render(); return; }
+    counter += 1;
+    persist();
+    socket.send(JSON.stringify({ type: "correction", op_id: device + "-c" + Date.now() + "-" + counter, entrant_id: entrant, aspect_id: aspect.id, value: value, reason: reason }));
+  }
+
   function submit(entrant, aspect, value) {
+    if (isFinal(aspect)) { askCorrection(entrant, aspect, value); return; }
     counter += 1;
     var m = { type: "mark", op_id: device + "-" + Date.now() + "-" + counter, entrant_id: entrant, aspect_id: aspect.id, value: value };
     // A newer mark for the same aspect replaces one still waiting.
@@ -125,8 +150,11 @@
   }
 
   function stateOf(e, a) {
-    var w = waiting(e, a);
+    var w = waiting(e, a), c = corrections[key(e, a)];
     if (problems[key(e, a)]) return { cls: "refused", text: "未保存：" + problems[key(e, a)] };
+    if (c && c.status === "pending") return { cls: "waiting", text: "更正待裁判长批准（改为 " + c.value + "）" };
+    if (c && c.status === "rejected") return { cls: "refused", text: "更正被驳回，仍为 " + saved[key(e, a)] + (c.note ? "：" + c.note : "") };
+    if (saved[key(e, a)] !== undefined && corrected[key(e, a)]) return { cls: "saved", text: "✓ 已更正为 " + saved[key(e, a)] };
     if (w) return { cls: "waiting", text: "等待上传（" + w.value + "）" };
     if (saved[key(e, a)] !== undefined) return { cls: "saved", text: "✓ 已保存 " + saved[key(e, a)] };
     return { cls: "empty", text: "未评" };
@@ -168,7 +196,7 @@
       row.setAttribute("data-aspect", a.id);
       var title = document.createElement("div");
       title.className = "aspect-title";
-      title.textContent = a.code + " " + a.name + "（满分 " + a.max + "）";
+      title.textContent = a.code + " " + a.name + "（满分 " + a.max + "）" + (isFinal(a) ? " · 已确认，修改须更正" : "");
       row.appendChild(title);
       var controls = document.createElement("div");
       controls.className = "controls";
@@ -229,6 +257,14 @@
       status.textContent = st.text;
     });
   }
+
+  // While a correction waits for the chief judge, ask now and then for what changed.
+  setInterval(function () {
+    var open = Object.keys(corrections).some(function (k) { return corrections[k].status === "pending"; });
+    if (open && socket && socket.readyState === 1) {
+      socket.send(JSON.stringify({ type: "hello", last_seq: lastSeq === null ? null : Number(lastSeq) }));
+    }
+  }, 15000);
 
   setLink(false);
   render();

@@ -9,15 +9,20 @@ use serde_json::{Value, json};
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 
-type Socket =
+pub type Socket =
     tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
 
 /// Signs the firm-A judge in with a one-time code, as a tablet would, and returns the token.
 async fn tablet_token(m: &Marking) -> String {
+    tablet_token_for(m, m.judge_a.id).await
+}
+
+/// Signs a judge's tablet in with a one-time code and returns the session token.
+pub async fn tablet_token_for(m: &Marking, judge_id: i32) -> String {
     let organiser = jiangxin::accounts::users::authenticate(&m.s.app.db, "organiser", PASSWORD)
         .await
         .unwrap();
-    let issued = jiangxin::judging::sign_in::issue_code(&m.s.app.db, &organiser, m.judge_a.id)
+    let issued = jiangxin::judging::sign_in::issue_code(&m.s.app.db, &organiser, judge_id)
         .await
         .unwrap();
     assert_eq!(issued.code.len(), 8);
@@ -28,7 +33,7 @@ async fn tablet_token(m: &Marking) -> String {
     )
     .await
     .unwrap();
-    assert_eq!(judge.id, m.judge_a.id);
+    assert_eq!(judge.id, judge_id);
     // A code works once.
     assert!(
         jiangxin::judging::sign_in::redeem_code(&m.s.app.db, &issued.code, None)
@@ -38,7 +43,7 @@ async fn tablet_token(m: &Marking) -> String {
     token
 }
 
-async fn connect(
+pub async fn connect(
     m: &Marking,
     token: Option<&str>,
 ) -> Result<Socket, tokio_tungstenite::tungstenite::Error> {
@@ -55,14 +60,14 @@ async fn connect(
         .map(|(socket, _)| socket)
 }
 
-async fn send(socket: &mut Socket, message: Value) {
+pub async fn send(socket: &mut Socket, message: Value) {
     socket
         .send(Message::Text(message.to_string().into()))
         .await
         .unwrap();
 }
 
-async fn receive(socket: &mut Socket) -> Value {
+pub async fn receive(socket: &mut Socket) -> Value {
     loop {
         let message = tokio::time::timeout(std::time::Duration::from_secs(10), socket.next())
             .await
@@ -75,7 +80,7 @@ async fn receive(socket: &mut Socket) -> Value {
     }
 }
 
-fn mark(op: &str, entrant: i64, aspect: i32, value: &str) -> Value {
+pub fn mark(op: &str, entrant: i64, aspect: i32, value: &str) -> Value {
     json!({"type": "mark", "op_id": op, "entrant_id": entrant, "aspect_id": aspect, "value": value})
 }
 

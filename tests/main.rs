@@ -11,4 +11,5 @@ mod entrants;
 mod judge_socket;
 mod judging;
 mod marks;
+mod review;
 mod system;

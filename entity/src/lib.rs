@@ -17,6 +17,8 @@ pub mod judge_session;
 pub mod kinds;
 pub mod mark;
 pub mod mark_audit;
+pub mod mark_correction;
+pub mod module_sign_off;
 pub mod organisation;
 pub mod pending_import;
 pub mod person;
@@ -24,6 +26,7 @@ pub mod scheme_aspect;
 pub mod scheme_component;
 pub mod scheme_module;
 pub mod session;
+pub mod spread_acceptance;
 pub mod stored_decimal;
 pub mod user;
 

@@ -7,6 +7,7 @@ mod m20261125_000001_foundation;
 mod m20261125_000002_event_setup;
 mod m20261125_000003_marks;
 mod m20261125_000004_judge_sessions;
+mod m20261126_000005_chief_review;
 
 pub struct Migrator;
 
@@ -18,6 +19,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000002_event_setup::Migration),
             Box::new(m20261125_000003_marks::Migration),
             Box::new(m20261125_000004_judge_sessions::Migration),
+            Box::new(m20261126_000005_chief_review::Migration),
         ]
     }
 }

@@ -18,9 +18,9 @@ use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseBackend, EntityTrait, QueryFilter, Set, Statement,
     TransactionSession, TransactionTrait,
 };
-use std::collections::HashMap;
 use std::collections::hash_map::Entry;
-use tokio::sync::Mutex;
+use std::collections::{HashMap, HashSet};
+use tokio::sync::{Mutex, MutexGuard};
 
 /// One process appends to the chain at a time; PostgreSQL processes also take an advisory lock.
 static CHAIN: Mutex<()> = Mutex::const_new(());
@@ -47,7 +47,25 @@ pub struct Receipt {
     pub repeated: bool,
 }
 
-fn check_op_id(op_id: &str) -> AppResult<()> {
+/// Opens a transaction that may append to the audit chain: one appender at a time, in this
+/// process and (on PostgreSQL) across processes. Hold the guard until the commit.
+pub(crate) async fn begin_chained<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+) -> AppResult<(MutexGuard<'static, ()>, C::Transaction)> {
+    let guard = CHAIN.lock().await;
+    let txn = db.begin().await?;
+    if txn.get_database_backend() == DatabaseBackend::Postgres {
+        txn.execute_raw(Statement::from_sql_and_values(
+            DatabaseBackend::Postgres,
+            "SELECT pg_advisory_xact_lock($1)",
+            [CHAIN_LOCK_KEY.into()],
+        ))
+        .await?;
+    }
+    Ok((guard, txn))
+}
+
+pub(crate) fn check_op_id(op_id: &str) -> AppResult<()> {
     let ok = (8..=64).contains(&op_id.len())
         && op_id
             .chars()
@@ -105,16 +123,7 @@ pub async fn record_marks<C: ConnectionTrait + TransactionTrait>(
     db: &C,
     batch: Vec<(judge::Model, MarkInput)>,
 ) -> AppResult<Vec<AppResult<Receipt>>> {
-    let _chain = CHAIN.lock().await;
-    let txn = db.begin().await?;
-    if txn.get_database_backend() == DatabaseBackend::Postgres {
-        txn.execute_raw(Statement::from_sql_and_values(
-            DatabaseBackend::Postgres,
-            "SELECT pg_advisory_xact_lock($1)",
-            [CHAIN_LOCK_KEY.into()],
-        ))
-        .await?;
-    }
+    let (_chain, txn) = begin_chained(db).await?;
     let ops: Vec<String> = batch.iter().map(|(_, i)| i.op_id.clone()).collect();
     let entrant_ids: Vec<i32> = batch.iter().map(|(_, i)| i.entrant_id).collect();
 
@@ -375,7 +384,7 @@ async fn marks_by_key(
 
 /// The same rule as [`super::judges::markable_entrants`], for one entrant: in the judge's event,
 /// not withdrawn, not of the judge's organisation, and assigned if the judge has assignments.
-async fn may_mark(
+pub(crate) async fn may_mark(
     txn: &impl ConnectionTrait,
     cache: &mut BatchCache,
     judge: &judge::Model,
@@ -411,10 +420,26 @@ async fn may_mark(
 
 /// Rows that many marks of one batch share, read once per batch.
 #[derive(Default)]
-struct BatchCache {
+pub(crate) struct BatchCache {
     events: HashMap<i32, (event::Model, competition::Model)>,
     aspects: HashMap<i32, Option<scheme_aspect::Model>>,
     assigned: HashMap<i32, bool>,
+    /// The modules of each event the chief judge has signed off.
+    signed: HashMap<i32, HashSet<i32>>,
+}
+
+/// The modules of an event whose marks are final (signed off by the chief judge).
+pub(crate) async fn signed_modules(
+    db: &impl ConnectionTrait,
+    event_id: i32,
+) -> AppResult<HashSet<i32>> {
+    Ok(entity::module_sign_off::Entity::find()
+        .filter(entity::module_sign_off::Column::EventId.eq(event_id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|s| s.module_id)
+        .collect())
 }
 
 /// Every rule a new mark must pass; returns its event and stored value. Writes nothing.
@@ -469,6 +494,15 @@ async fn check(
         .ok_or_else(|| AppError::invalid("aspect_id", "该评分项不在本项目的评分方案中"))?;
     if aspect.panel != judge.panel {
         return Err(AppError::invalid("aspect_id", "该评分项不属于您的裁判组"));
+    }
+    if let Entry::Vacant(slot) = cache.signed.entry(ev.id) {
+        slot.insert(signed_modules(txn, ev.id).await?);
+    }
+    if cache.signed[&ev.id].contains(&aspect.module_id) {
+        return Err(AppError::invalid(
+            "aspect_id",
+            "该模块已由裁判长签字确认，修改须提交更正并说明理由",
+        ));
     }
     if !may_mark(txn, cache, judge, entrants.get(&input.entrant_id)).await? {
         return Err(AppError::invalid(

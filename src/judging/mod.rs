@@ -9,10 +9,12 @@
 
 pub mod access;
 pub mod audit_chain;
+pub mod corrections;
 pub mod import;
 pub mod judges;
 pub mod marks;
 pub mod paper;
+pub mod review;
 pub mod scheme;
 pub mod scheme_import;
 pub mod sign_in;

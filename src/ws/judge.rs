@@ -4,7 +4,8 @@ use super::protocol::{AspectInfo, ClientMessage, EntrantInfo, JudgeInfo, MarkInf
 use super::{BUFFER, MAX_FRAME, MAX_MESSAGE};
 use crate::error::AppError;
 use crate::http::cookies;
-use crate::judging::marks::MarkInput;
+use crate::judging::corrections::{self, CorrectionInput};
+use crate::judging::marks::{MarkInput, signed_modules};
 use crate::judging::{judges, sign_in};
 use crate::state::AppState;
 use axum::extract::State;
@@ -151,6 +152,18 @@ async fn session(
                         Ok(s) => s,
                         Err(e) => error(None, &e),
                     },
+                    Ok(ClientMessage::Correction { op_id, entrant_id, aspect_id, value, reason }) => {
+                        match Decimal::from_str(value.trim()) {
+                            Err(_) => error(Some(op_id), &AppError::invalid("value", "分数须为数字")),
+                            Ok(value) => {
+                                let input = CorrectionInput { op_id: op_id.clone(), entrant_id, aspect_id, value, reason, device: device.clone() };
+                                match corrections::request_correction(&state.db, &judge, input).await {
+                                    Ok(c) => ServerMessage::Correction(c.into()),
+                                    Err(e) => error(Some(op_id), &e),
+                                }
+                            }
+                        }
+                    }
                     Ok(ClientMessage::Mark { op_id, entrant_id, aspect_id, value }) => {
                         match Decimal::from_str(value.trim()) {
                             Err(_) => error(Some(op_id), &AppError::invalid("value", "分数须为数字")),
@@ -203,6 +216,7 @@ async fn snapshot(
             blind_code: e.blind_code,
         })
         .collect();
+    let signed = signed_modules(&state.db, ev.id).await?;
     let aspects = scheme_aspect::Entity::find()
         .filter(scheme_aspect::Column::EventId.eq(ev.id))
         .filter(scheme_aspect::Column::Panel.eq(&judge.panel))
@@ -218,10 +232,11 @@ async fn snapshot(
             kind: a.kind,
             max: a.max_mark.to_decimal().normalize().to_string(),
             step: a.step.map(|s| s.to_decimal().normalize().to_string()),
+            is_final: signed.contains(&a.module_id),
         })
         .collect();
     // The latest change of each of the judge's marks, from the audit trail.
-    let mut latest: HashMap<(i32, i32), (String, i32)> = HashMap::new();
+    let mut latest: HashMap<(i32, i32), (String, i32, bool)> = HashMap::new();
     let mut seq = 0;
     for entry in mark_audit::Entity::find()
         .filter(mark_audit::Column::JudgeId.eq(judge.id))
@@ -234,17 +249,23 @@ async fn snapshot(
             .new_value
             .map(|v| v.to_decimal().normalize().to_string())
             .unwrap_or_default();
-        latest.insert((entry.entrant_id, entry.aspect_id), (value, entry.id));
+        latest.insert(
+            (entry.entrant_id, entry.aspect_id),
+            (value, entry.id, entry.reason.is_some()),
+        );
     }
     let mut marks: Vec<MarkInfo> = latest
         .into_iter()
-        .filter(|(_, (_, s))| last_seq.is_none_or(|last| *s > last))
-        .map(|((entrant_id, aspect_id), (value, seq))| MarkInfo {
-            entrant_id,
-            aspect_id,
-            value,
-            seq,
-        })
+        .filter(|(_, (_, s, _))| last_seq.is_none_or(|last| *s > last))
+        .map(
+            |((entrant_id, aspect_id), (value, seq, corrected))| MarkInfo {
+                entrant_id,
+                aspect_id,
+                value,
+                seq,
+                corrected,
+            },
+        )
         .collect();
     marks.sort_by_key(|m| m.seq);
     Ok(ServerMessage::Snapshot {
@@ -255,8 +276,14 @@ async fn snapshot(
             panel: judge.panel.clone(),
             event: format!("{}（{}）", ev.trade, ev.group.label()),
         },
+        locked: ev.marks_locked_at.is_some(),
         entrants,
         aspects,
         marks,
+        corrections: corrections::corrections_of(&state.db, judge.id)
+            .await?
+            .into_iter()
+            .map(Into::into)
+            .collect(),
     })
 }

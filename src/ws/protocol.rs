@@ -16,6 +16,15 @@ pub enum ClientMessage {
         aspect_id: i32,
         value: String,
     },
+    /// A change to a final mark (the event is locked, or the module signed off): applied only
+    /// when the chief judge approves it. Asking again with the same `op_id` changes nothing.
+    Correction {
+        op_id: String,
+        entrant_id: i32,
+        aspect_id: i32,
+        value: String,
+        reason: String,
+    },
 }
 
 /// To the tablet.
@@ -28,9 +37,13 @@ pub enum ServerMessage {
         /// When the tablet said `last_seq`, only marks changed after it are listed.
         since: Option<i32>,
         judge: JudgeInfo,
+        /// The chief judge has locked the event's marks: every change is a correction.
+        locked: bool,
         entrants: Vec<EntrantInfo>,
         aspects: Vec<AspectInfo>,
         marks: Vec<MarkInfo>,
+        /// Every correction the judge has asked for, with where it stands.
+        corrections: Vec<CorrectionInfo>,
     },
     /// The mark is durably committed (or was already: `repeated`).
     Ack {
@@ -40,6 +53,8 @@ pub enum ServerMessage {
         seq: i32,
         repeated: bool,
     },
+    /// Where a correction stands: the answer to a `correction`, and in each snapshot.
+    Correction(CorrectionInfo),
     Error {
         op_id: Option<String>,
         code: String,
@@ -72,6 +87,36 @@ pub struct AspectInfo {
     pub kind: String,
     pub max: String,
     pub step: Option<String>,
+    /// Its module is signed off by the chief judge: a change is a correction.
+    #[serde(rename = "final")]
+    pub is_final: bool,
+}
+
+#[derive(Debug, Serialize)]
+pub struct CorrectionInfo {
+    pub op_id: String,
+    pub correction_id: i32,
+    pub entrant_id: i32,
+    pub aspect_id: i32,
+    pub value: String,
+    /// `pending`, `approved` or `rejected`.
+    pub status: String,
+    /// The chief judge's note on a decision.
+    pub note: Option<String>,
+}
+
+impl From<entity::mark_correction::Model> for CorrectionInfo {
+    fn from(c: entity::mark_correction::Model) -> Self {
+        CorrectionInfo {
+            op_id: c.op_id,
+            correction_id: c.id,
+            entrant_id: c.entrant_id,
+            aspect_id: c.aspect_id,
+            value: c.new_value.to_decimal().normalize().to_string(),
+            status: c.status,
+            note: c.decision_note,
+        }
+    }
 }
 
 #[derive(Debug, Serialize)]
@@ -80,4 +125,6 @@ pub struct MarkInfo {
     pub aspect_id: i32,
     pub value: String,
     pub seq: i32,
+    /// The latest change was a correction approved by the chief judge.
+    pub corrected: bool,
 }

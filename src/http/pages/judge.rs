@@ -178,7 +178,12 @@ pub async fn submit_sign_in(
                 state.config.cookie_secure,
                 true,
             );
-            Ok(([(SET_COOKIE, cookie)], Redirect::to("/judge/mark")).into_response())
+            let next = if crate::judging::access::can_review(&judge) {
+                "/judge/chief"
+            } else {
+                "/judge/mark"
+            };
+            Ok(([(SET_COOKIE, cookie)], Redirect::to(next)).into_response())
         }
         Err(err @ AppError::Invalid { .. }) => {
             let p = public(&err);
@@ -206,6 +211,9 @@ pub async fn show_marking(
     let Some((judge, _)) = sign_in::judge_for_session(&state.db, &token).await? else {
         return Ok(Redirect::to("/judge").into_response());
     };
+    if crate::judging::access::can_review(&judge) {
+        return Ok(Redirect::to("/judge/chief").into_response());
+    }
     let name = entity::person::Entity::find_by_id(judge.person_id)
         .one(&state.db)
         .await?

@@ -9,6 +9,7 @@ mod judge;
 mod login;
 mod notice;
 mod organisations;
+mod review;
 mod tokens;
 mod users;
 
@@ -85,6 +86,22 @@ pub fn router() -> Router<AppState> {
             get(judge::show_sign_in).post(judge::submit_sign_in),
         )
         .route("/judge/mark", get(judge::show_marking))
+        .route("/judge/chief", get(review::show_chief))
+        .route(
+            "/judge/chief/modules/{id}/sign-off",
+            post(review::sign_off_module),
+        )
+        .route(
+            "/judge/chief/modules/{id}/withdraw",
+            post(review::withdraw_sign_off),
+        )
+        .route("/judge/chief/spreads", post(review::accept_spread))
+        .route("/judge/chief/lock", post(review::lock_marks))
+        .route(
+            "/judge/chief/corrections/{id}",
+            post(review::decide_correction),
+        )
+        .route("/admin/events/{id}/progress", get(review::show_progress))
         .route(
             "/admin/tokens",
             get(tokens::show_tokens).post(tokens::issue_token),

@@ -18,6 +18,12 @@ pub fn text(code: &str) -> Option<&'static str> {
         "scheme" => "评分方案已更新。",
         "imported_entrants" => "选手名单已全部导入。",
         "imported_judges" => "裁判名单已全部导入。",
+        "module_signed" => "模块已签字确认，其分数已定。",
+        "sign_off_withdrawn" => "已撤销签字，裁判可再次修改本模块分数。",
+        "spread_accepted" => "已接受该分差，该项分数计入成绩。",
+        "marks_locked" => "本项目评分已锁定。此后的修改须提交更正并经裁判长批准。",
+        "correction_approved" => "更正已批准并生效，记入审计记录。",
+        "correction_rejected" => "更正已驳回。",
         _ => return None,
     })
 }

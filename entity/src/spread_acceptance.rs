@@ -1,0 +1,23 @@
+//! The chief judge let a spread beyond the agreement limit count, for one entrant and aspect.
+
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "spread_acceptance")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i32,
+    pub event_id: i32,
+    pub entrant_id: i32,
+    pub aspect_id: i32,
+    /// The chief judge.
+    pub judge_id: i32,
+    /// The latest audit entry of these marks when accepted: a later change needs a new look.
+    pub seq: i32,
+    pub at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

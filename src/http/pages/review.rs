@@ -1,0 +1,438 @@
+//! The chief judge's review on a tablet (`/judge/chief`) and the organiser's read-only view of
+//! the same progress matrix (`/admin/events/{id}/progress`).
+
+use super::Layout;
+use super::notice::{self, NoticeQuery};
+use crate::AppError;
+use crate::http::auth::{PageActor, csrf_for_session};
+use crate::http::cookies;
+use crate::http::error::PageError;
+use crate::ids::EventId;
+use crate::judging::review::{self, CellStatus, JudgeSlot, Progress};
+use crate::judging::{corrections, sign_in};
+use crate::state::AppState;
+use crate::time::show_minute;
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::http::HeaderMap;
+use axum::response::{IntoResponse, Redirect, Response};
+use entity::judge;
+use serde::Deserialize;
+
+pub struct ModuleView {
+    pub id: i32,
+    pub label: String,
+    pub span: usize,
+    pub cells: usize,
+    pub missing: usize,
+    pub flagged: usize,
+    pub problems: usize,
+    pub signed: Option<String>,
+    pub ready: bool,
+}
+
+pub struct AspectHead {
+    pub code: String,
+    pub name: String,
+    pub panel: String,
+}
+
+pub struct CellView {
+    pub entrant_id: i32,
+    pub aspect_id: i32,
+    /// CSS class: counted, accepted, missing, flagged, problem.
+    pub class: &'static str,
+    pub headline: String,
+    pub slots: Vec<(String, &'static str)>,
+    pub can_accept: bool,
+}
+
+pub struct RowView {
+    pub blind_code: String,
+    pub station: String,
+    pub cells: Vec<CellView>,
+}
+
+pub struct JudgeView {
+    pub name: String,
+    pub panel: String,
+    pub role: &'static str,
+    pub marked: usize,
+    pub due: usize,
+}
+
+pub struct CorrectionView {
+    pub id: i32,
+    pub judge: String,
+    pub blind_code: String,
+    pub aspect: String,
+    pub change: String,
+    pub reason: String,
+    pub at: String,
+}
+
+/// What both pages show: the matrix and its summaries, ready to print.
+pub struct Review {
+    pub event: String,
+    pub locked: Option<String>,
+    pub all_signed: bool,
+    pub modules: Vec<ModuleView>,
+    pub aspects: Vec<AspectHead>,
+    pub rows: Vec<RowView>,
+    pub judges: Vec<JudgeView>,
+    pub pending: Vec<CorrectionView>,
+    /// The chief judge may act; the organiser only watches.
+    pub can_act: bool,
+    pub csrf: String,
+    pub notice: Option<&'static str>,
+    pub error: Option<String>,
+}
+
+impl Review {
+    fn new(p: &Progress, can_act: bool, csrf: String) -> Self {
+        let locked = p.event.marks_locked_at;
+        let signed_modules: Vec<i32> = p
+            .modules
+            .iter()
+            .filter(|m| m.signed_at.is_some())
+            .map(|m| m.id)
+            .collect();
+        let module_of = |aspect_id: i32| {
+            p.modules
+                .iter()
+                .find(|m| m.aspects.iter().any(|a| a.id == aspect_id))
+                .map(|m| m.id)
+        };
+        Review {
+            event: format!("{}（{}）", p.event.trade, p.event.group.label()),
+            locked: locked.map(show_minute),
+            all_signed: p.all_signed(),
+            modules: p
+                .modules
+                .iter()
+                .map(|m| ModuleView {
+                    id: m.id,
+                    label: format!("{} {}", m.code, m.name),
+                    span: m.aspects.len(),
+                    cells: m.cells,
+                    missing: m.missing,
+                    flagged: m.flagged,
+                    problems: m.problems,
+                    signed: m.signed_at.map(show_minute),
+                    ready: m.ready(),
+                })
+                .collect(),
+            aspects: p
+                .modules
+                .iter()
+                .flat_map(|m| m.aspects.iter())
+                .map(|a| AspectHead {
+                    code: a.code.clone(),
+                    name: a.name.clone(),
+                    panel: a.panel.clone(),
+                })
+                .collect(),
+            rows: p
+                .rows
+                .iter()
+                .map(|r| RowView {
+                    blind_code: r.blind_code.clone(),
+                    station: r.station.map(|s| s.to_string()).unwrap_or_default(),
+                    cells: r
+                        .cells
+                        .iter()
+                        .map(|c| {
+                            let (class, headline) = match &c.status {
+                                CellStatus::Counted => {
+                                    ("counted", c.mark.clone().unwrap_or_default())
+                                }
+                                CellStatus::Accepted => (
+                                    "accepted",
+                                    format!("{}（已接受分差）", c.mark.clone().unwrap_or_default()),
+                                ),
+                                CellStatus::Missing => ("missing", "未评完".to_owned()),
+                                CellStatus::Flagged { spread, limit } => {
+                                    ("flagged", format!("分差 {spread} 超过 {limit}"))
+                                }
+                                CellStatus::Problem(why) => ("problem", why.clone()),
+                            };
+                            CellView {
+                                entrant_id: r.id,
+                                aspect_id: c.aspect_id,
+                                class,
+                                headline,
+                                slots: c
+                                    .slots
+                                    .iter()
+                                    .map(|s| match s {
+                                        JudgeSlot::Marked {
+                                            value,
+                                            corrected,
+                                            dropped,
+                                        } => (
+                                            value.clone(),
+                                            match (corrected, dropped) {
+                                                (true, _) => "corrected",
+                                                (false, true) => "dropped",
+                                                _ => "mark",
+                                            },
+                                        ),
+                                        JudgeSlot::Missing => ("—".to_owned(), "gap"),
+                                        JudgeSlot::Recused => ("回避".to_owned(), "recused"),
+                                    })
+                                    .collect(),
+                                can_accept: can_act
+                                    && locked.is_none()
+                                    && matches!(c.status, CellStatus::Flagged { .. })
+                                    && !module_of(c.aspect_id)
+                                        .is_some_and(|m| signed_modules.contains(&m)),
+                            }
+                        })
+                        .collect(),
+                })
+                .collect(),
+            judges: p
+                .judges
+                .iter()
+                .map(|j| JudgeView {
+                    name: j.name.clone(),
+                    panel: j.panel.clone(),
+                    role: j.role.label(),
+                    marked: j.marked,
+                    due: j.due,
+                })
+                .collect(),
+            pending: p
+                .pending
+                .iter()
+                .map(|c| CorrectionView {
+                    id: c.id,
+                    judge: c.judge.clone(),
+                    blind_code: c.blind_code.clone(),
+                    aspect: c.aspect.clone(),
+                    change: format!(
+                        "{} → {}",
+                        c.old_value.clone().unwrap_or_else(|| "（无）".into()),
+                        c.new_value
+                    ),
+                    reason: c.reason.clone(),
+                    at: show_minute(c.requested_at),
+                })
+                .collect(),
+            can_act,
+            csrf,
+            notice: None,
+            error: None,
+        }
+    }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "judge/chief.html")]
+pub struct ChiefPage {
+    layout: Layout,
+    chief: String,
+    review: Review,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "admin/progress.html")]
+pub struct ProgressPage {
+    layout: Layout,
+    event_id: i32,
+    review: Review,
+}
+
+/// The chief judge signed in on this tablet, with the session's CSRF token; anyone else is
+/// sent to sign in (no session) or refused (a judge who is not the chief).
+async fn chief_tablet(
+    state: &AppState,
+    headers: &HeaderMap,
+) -> Result<Result<(judge::Model, String), Response>, PageError> {
+    let Some(token) = cookies::read(headers, cookies::JUDGE_SESSION) else {
+        return Ok(Err(Redirect::to("/judge").into_response()));
+    };
+    let Some((judge, _)) = sign_in::judge_for_session(&state.db, &token).await? else {
+        return Ok(Err(Redirect::to("/judge").into_response()));
+    };
+    if !crate::judging::access::can_review(&judge) {
+        return Err(AppError::Forbidden.into());
+    }
+    Ok(Ok((judge, csrf_for_session(&token))))
+}
+
+async fn chief_page(
+    state: &AppState,
+    chief: &judge::Model,
+    csrf: String,
+    notice: Option<&'static str>,
+    error: Option<String>,
+) -> Result<ChiefPage, PageError> {
+    let ev = entity::event::Entity::find_by_id(chief.event_id)
+        .one(&state.db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let picture = review::progress(&state.db, &ev).await?;
+    let name = entity::person::Entity::find_by_id(chief.person_id)
+        .one(&state.db)
+        .await?
+        .map(|p| p.name)
+        .unwrap_or_default();
+    let mut review = Review::new(&picture, true, csrf);
+    review.notice = notice;
+    review.error = error;
+    Ok(ChiefPage {
+        layout: Layout::public("裁判长审核 · 匠心"),
+        chief: name,
+        review,
+    })
+}
+
+use sea_orm::EntityTrait;
+
+pub async fn show_chief(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Query(q): Query<NoticeQuery>,
+) -> Result<Response, PageError> {
+    let (chief, csrf) = match chief_tablet(&state, &headers).await? {
+        Ok(found) => found,
+        Err(redirect) => return Ok(redirect),
+    };
+    Ok(
+        chief_page(&state, &chief, csrf, notice::text(&q.notice), None)
+            .await?
+            .into_response(),
+    )
+}
+
+#[derive(Deserialize)]
+pub struct ChiefForm {
+    csrf: String,
+    #[serde(default)]
+    entrant_id: Option<i32>,
+    #[serde(default)]
+    aspect_id: Option<i32>,
+    #[serde(default)]
+    decision: String,
+    #[serde(default)]
+    note: String,
+}
+
+/// One handler for the chief's buttons: check the tablet and the CSRF token, act, and answer
+/// with the page (and a notice, or the reason it was refused).
+async fn act(
+    state: AppState,
+    headers: HeaderMap,
+    form: ChiefForm,
+    action: impl AsyncFnOnce(&AppState, &judge::Model) -> Result<&'static str, AppError>,
+) -> Result<Response, PageError> {
+    let (chief, csrf) = match chief_tablet(&state, &headers).await? {
+        Ok(found) => found,
+        Err(redirect) => return Ok(redirect),
+    };
+    if !crate::accounts::secret::same(&form.csrf, &csrf) {
+        return Err(AppError::Csrf.into());
+    }
+    let result = action(&state, &chief).await;
+    super::answer_form("/judge/chief", result, async |message| {
+        chief_page(&state, &chief, csrf.clone(), None, Some(message)).await
+    })
+    .await
+}
+
+pub async fn sign_off_module(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(module_id): Path<i32>,
+    Form(form): Form<ChiefForm>,
+) -> Result<Response, PageError> {
+    act(state, headers, form, async |s, chief| {
+        review::sign_off(&s.db, &s.live, chief, module_id).await?;
+        Ok("module_signed")
+    })
+    .await
+}
+
+pub async fn withdraw_sign_off(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(module_id): Path<i32>,
+    Form(form): Form<ChiefForm>,
+) -> Result<Response, PageError> {
+    act(state, headers, form, async |s, chief| {
+        review::withdraw_sign_off(&s.db, &s.live, chief, module_id).await?;
+        Ok("sign_off_withdrawn")
+    })
+    .await
+}
+
+pub async fn accept_spread(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Form(form): Form<ChiefForm>,
+) -> Result<Response, PageError> {
+    let (entrant, aspect) = (form.entrant_id, form.aspect_id);
+    act(state, headers, form, async |s, chief| {
+        let (Some(entrant), Some(aspect)) = (entrant, aspect) else {
+            return Err(AppError::invalid("aspect_id", "缺少选手或评分项"));
+        };
+        review::accept_spread(&s.db, chief, entrant, aspect).await?;
+        Ok("spread_accepted")
+    })
+    .await
+}
+
+pub async fn lock_marks(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Form(form): Form<ChiefForm>,
+) -> Result<Response, PageError> {
+    act(state, headers, form, async |s, chief| {
+        review::lock(&s.db, &s.live, chief).await?;
+        Ok("marks_locked")
+    })
+    .await
+}
+
+pub async fn decide_correction(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(correction_id): Path<i32>,
+    Form(form): Form<ChiefForm>,
+) -> Result<Response, PageError> {
+    let approve = match form.decision.as_str() {
+        "approve" => true,
+        "reject" => false,
+        _ => return Err(AppError::invalid("decision", "请选择批准或驳回").into()),
+    };
+    let note = Some(form.note.clone());
+    act(state, headers, form, async |s, chief| {
+        corrections::decide_correction(&s.db, &s.live, chief, correction_id, approve, note).await?;
+        Ok(if approve {
+            "correction_approved"
+        } else {
+            "correction_rejected"
+        })
+    })
+    .await
+}
+
+/// The organiser watches marking progress (read-only: the chief judge acts on the tablet).
+pub async fn show_progress(
+    State(state): State<AppState>,
+    page: PageActor,
+    Path(event_id): Path<i32>,
+) -> Result<Response, PageError> {
+    let (ev, _comp) =
+        crate::competitions::events::find_event(&state.db, &page.actor, EventId(event_id)).await?;
+    let picture = review::progress(&state.db, &ev).await?;
+    Ok(ProgressPage {
+        layout: Layout::signed_in("评分进度 · 匠心", &page),
+        event_id: ev.id,
+        review: Review::new(&picture, false, page.csrf.clone()),
+    }
+    .into_response())
+}

@@ -1,0 +1,654 @@
+//! The chief judge's review (裁判长审核): the progress matrix, agreement flags, sign-off per
+//! module, and the lock.
+//!
+//! - The **progress matrix** has a row per entrant (by blind code) and a cell per aspect; each
+//!   cell lists every judge of the aspect's panel with their mark, "回避" where the judge must
+//!   stay away, or a gap where a mark is still missing. The cell's status comes from the scoring
+//!   engine, so the chief sees exactly what will count.
+//! - An aspect is **flagged** when its counting marks are further apart than the scheme's
+//!   `max_spread`. It does not count until a judge changes a mark or the chief judge accepts the
+//!   spread; an acceptance covers the marks as they were, so a later change needs a new look.
+//! - **Sign-off** (签字确认) of a module is refused while any of its cells is missing a mark or
+//!   flagged. From then on its marks are final: a judge's change is a correction.
+//! - The **lock** (锁定) needs every module signed off. After it every change is a correction
+//!   (see [`super::corrections`]).
+
+use super::access::can_review;
+use super::marks::signed_modules;
+use super::scheme::{load_doc, panel_sizes, to_scoring};
+use crate::audit;
+use crate::error::{AppError, AppResult};
+use crate::live::{Live, LiveEvent};
+use crate::time::now;
+use chrono::{DateTime, Utc};
+use entity::kinds::{EntrantStatus, JudgeRole};
+use entity::{
+    entrant, event, judge, mark, mark_audit, mark_correction, module_sign_off, person,
+    scheme_aspect, spread_acceptance,
+};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
+};
+use std::collections::{HashMap, HashSet};
+
+/// One judge's place in a cell.
+#[derive(Clone, Debug)]
+pub enum JudgeSlot {
+    Marked {
+        value: String,
+        /// The latest change was a correction approved by the chief judge.
+        corrected: bool,
+        /// Dropped by the trim.
+        dropped: bool,
+    },
+    Missing,
+    Recused,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CellStatus {
+    Counted,
+    /// Flagged, then accepted by the chief judge.
+    Accepted,
+    Missing,
+    Flagged {
+        spread: String,
+        limit: String,
+    },
+    /// Something the chief must sort out by hand (no panel, a stray or invalid mark).
+    Problem(String),
+}
+
+#[derive(Clone, Debug)]
+pub struct Cell {
+    pub aspect_id: i32,
+    pub status: CellStatus,
+    /// The aspect mark when it counts.
+    pub mark: Option<String>,
+    /// One slot per judge of the aspect's panel, in the order of [`AspectColumn::judges`].
+    pub slots: Vec<JudgeSlot>,
+}
+
+#[derive(Clone, Debug)]
+pub struct EntrantRow {
+    pub id: i32,
+    pub station: Option<i32>,
+    pub blind_code: String,
+    pub cells: Vec<Cell>,
+}
+
+#[derive(Clone, Debug)]
+pub struct AspectColumn {
+    pub id: i32,
+    pub code: String,
+    pub name: String,
+    pub panel: String,
+    /// The judge ids of the panel, in slot order.
+    pub judges: Vec<i32>,
+}
+
+#[derive(Clone, Debug)]
+pub struct ModuleProgress {
+    pub id: i32,
+    pub code: String,
+    pub name: String,
+    pub aspects: Vec<AspectColumn>,
+    pub signed_at: Option<DateTime<Utc>>,
+    pub missing: usize,
+    pub flagged: usize,
+    pub problems: usize,
+    pub cells: usize,
+}
+
+impl ModuleProgress {
+    pub fn ready(&self) -> bool {
+        self.missing == 0 && self.flagged == 0 && self.problems == 0
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct JudgeProgress {
+    pub id: i32,
+    pub name: String,
+    pub panel: String,
+    pub role: JudgeRole,
+    pub marked: usize,
+    pub due: usize,
+}
+
+#[derive(Clone, Debug)]
+pub struct PendingCorrection {
+    pub id: i32,
+    pub judge: String,
+    pub blind_code: String,
+    pub aspect: String,
+    pub old_value: Option<String>,
+    pub new_value: String,
+    pub reason: String,
+    pub requested_at: DateTime<Utc>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Progress {
+    pub event: event::Model,
+    pub modules: Vec<ModuleProgress>,
+    pub rows: Vec<EntrantRow>,
+    pub judges: Vec<JudgeProgress>,
+    pub pending: Vec<PendingCorrection>,
+}
+
+impl Progress {
+    pub fn all_signed(&self) -> bool {
+        !self.modules.is_empty() && self.modules.iter().all(|m| m.signed_at.is_some())
+    }
+
+    pub fn module(&self, id: i32) -> Option<&ModuleProgress> {
+        self.modules.iter().find(|m| m.id == id)
+    }
+}
+
+fn show(v: rust_decimal::Decimal) -> String {
+    v.normalize().to_string()
+}
+
+/// The whole picture of an event's marking. The caller has checked who may see it.
+pub async fn progress(db: &impl ConnectionTrait, ev: &event::Model) -> AppResult<Progress> {
+    let doc = load_doc(db, ev).await?;
+    let scheme = to_scoring(&doc, &panel_sizes(db, ev.id).await?);
+    let aspects: HashMap<i32, scheme_aspect::Model> = scheme_aspect::Entity::find()
+        .filter(scheme_aspect::Column::EventId.eq(ev.id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|a| (a.id, a))
+        .collect();
+    let judges = judge::Entity::find()
+        .filter(judge::Column::EventId.eq(ev.id))
+        .order_by_asc(judge::Column::Panel)
+        .order_by_asc(judge::Column::Id)
+        .all(db)
+        .await?;
+    let names: HashMap<i32, String> = person::Entity::find()
+        .filter(person::Column::Id.is_in(judges.iter().map(|j| j.person_id).collect::<Vec<_>>()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|p| (p.id, p.name))
+        .collect();
+    let entrants: Vec<entrant::Model> = entrant::Entity::find()
+        .filter(entrant::Column::EventId.eq(ev.id))
+        .filter(entrant::Column::Status.eq(EntrantStatus::Active))
+        .order_by_asc(entrant::Column::Station)
+        .order_by_asc(entrant::Column::EntryNo)
+        .all(db)
+        .await?;
+    // Who may mark whom, by the same rule as the judges' own lists.
+    let mut may: HashSet<(i32, i32)> = HashSet::new();
+    for j in judges.iter().filter(|j| j.role == JudgeRole::Judge) {
+        for e in super::judges::markable_entrants(db, j).await? {
+            may.insert((j.id, e.id));
+        }
+    }
+    let marks: HashMap<(i32, i32, i32), mark::Model> = mark::Entity::find()
+        .filter(mark::Column::EventId.eq(ev.id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|m| ((m.entrant_id, m.aspect_id, m.judge_id), m))
+        .collect();
+    // The latest change of each mark, and of each cell, from the trail.
+    let mut corrected: HashMap<(i32, i32, i32), bool> = HashMap::new();
+    let mut cell_seq: HashMap<(i32, i32), i32> = HashMap::new();
+    for e in mark_audit::Entity::find()
+        .filter(mark_audit::Column::EventId.eq(ev.id))
+        .order_by_asc(mark_audit::Column::Id)
+        .all(db)
+        .await?
+    {
+        corrected.insert((e.entrant_id, e.aspect_id, e.judge_id), e.reason.is_some());
+        cell_seq.insert((e.entrant_id, e.aspect_id), e.id);
+    }
+    let accepted: HashSet<(i32, i32)> = spread_acceptance::Entity::find()
+        .filter(spread_acceptance::Column::EventId.eq(ev.id))
+        .all(db)
+        .await?
+        .into_iter()
+        .filter(|a| cell_seq.get(&(a.entrant_id, a.aspect_id)).copied() == Some(a.seq))
+        .map(|a| (a.entrant_id, a.aspect_id))
+        .collect();
+    let signed: HashMap<i32, DateTime<Utc>> = module_sign_off::Entity::find()
+        .filter(module_sign_off::Column::EventId.eq(ev.id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|s| (s.module_id, s.signed_at))
+        .collect();
+
+    // Modules and their aspects, in scheme order.
+    let mut modules: Vec<ModuleProgress> = Vec::new();
+    let mut rules: Vec<(usize, scoring::Aspect)> = Vec::new();
+    for component in &scheme.components {
+        for module in &component.modules {
+            let Some(first) = module
+                .aspects
+                .first()
+                .and_then(|a| aspects.get(&(a.id.0 as i32)))
+            else {
+                continue;
+            };
+            let index = modules.len();
+            modules.push(ModuleProgress {
+                id: first.module_id,
+                code: module.code.clone(),
+                name: module.name.clone(),
+                aspects: Vec::new(),
+                signed_at: signed.get(&first.module_id).copied(),
+                missing: 0,
+                flagged: 0,
+                problems: 0,
+                cells: 0,
+            });
+            for a in &module.aspects {
+                let Some(row) = aspects.get(&(a.id.0 as i32)) else {
+                    continue;
+                };
+                modules[index].aspects.push(AspectColumn {
+                    id: row.id,
+                    code: row.code.clone(),
+                    name: row.name.clone(),
+                    panel: row.panel.clone(),
+                    judges: judges
+                        .iter()
+                        .filter(|j| j.role == JudgeRole::Judge && j.panel == row.panel)
+                        .map(|j| j.id)
+                        .collect(),
+                });
+                rules.push((index, a.clone()));
+            }
+        }
+    }
+
+    let mut rows = Vec::with_capacity(entrants.len());
+    let mut marked: HashMap<i32, usize> = HashMap::new();
+    let mut due: HashMap<i32, usize> = HashMap::new();
+    for e in &entrants {
+        let mut cells = Vec::with_capacity(rules.len());
+        for (module_index, rule) in &rules {
+            let aspect_id = rule.id.0 as i32;
+            let column = modules[*module_index]
+                .aspects
+                .iter()
+                .find(|c| c.id == aspect_id)
+                .cloned()
+                .unwrap_or_else(|| AspectColumn {
+                    id: aspect_id,
+                    code: String::new(),
+                    name: String::new(),
+                    panel: String::new(),
+                    judges: Vec::new(),
+                });
+            let mut input = scoring::AspectMarks {
+                marks: Vec::new(),
+                expected: 0,
+                spread_accepted: accepted.contains(&(e.id, aspect_id)),
+            };
+            let mut slot_of_mark = Vec::new();
+            let mut slots = Vec::with_capacity(column.judges.len());
+            for &judge_id in &column.judges {
+                let expected = may.contains(&(judge_id, e.id));
+                let found = marks.get(&(e.id, aspect_id, judge_id));
+                if expected {
+                    input.expected += 1;
+                    *due.entry(judge_id).or_default() += 1;
+                }
+                match found {
+                    Some(m) => {
+                        if expected {
+                            *marked.entry(judge_id).or_default() += 1;
+                        }
+                        slot_of_mark.push(slots.len());
+                        input.marks.push(scoring::JudgeMark {
+                            judge: scoring::JudgeRef(judge_id as u64),
+                            value: m.value.to_decimal(),
+                        });
+                        slots.push(JudgeSlot::Marked {
+                            value: show(m.value.to_decimal()),
+                            corrected: corrected
+                                .get(&(e.id, aspect_id, judge_id))
+                                .copied()
+                                .unwrap_or(false),
+                            dropped: false,
+                        });
+                    }
+                    None if expected => slots.push(JudgeSlot::Missing),
+                    None => slots.push(JudgeSlot::Recused),
+                }
+            }
+            let result =
+                scoring::aggregate(rule, &input, scheme.short_panel, scheme.aspect_rounding);
+            for (i, &slot) in slot_of_mark.iter().enumerate() {
+                if result.is_dropped(i)
+                    && let JudgeSlot::Marked { dropped, .. } = &mut slots[slot]
+                {
+                    *dropped = true;
+                }
+            }
+            let module = &mut modules[*module_index];
+            module.cells += 1;
+            let status = match &result.status {
+                scoring::AspectStatus::Counted if input.spread_accepted => CellStatus::Accepted,
+                scoring::AspectStatus::Counted => CellStatus::Counted,
+                scoring::AspectStatus::Incomplete { .. } => {
+                    module.missing += 1;
+                    CellStatus::Missing
+                }
+                scoring::AspectStatus::Flagged(d) => {
+                    module.flagged += 1;
+                    CellStatus::Flagged {
+                        spread: show(d.spread),
+                        limit: show(d.limit),
+                    }
+                }
+                scoring::AspectStatus::NoPanel => {
+                    module.problems += 1;
+                    CellStatus::Problem("全组回避，须另行安排".into())
+                }
+                scoring::AspectStatus::TooManyMarks { .. } => {
+                    module.problems += 1;
+                    CellStatus::Problem("分数多于应评人数".into())
+                }
+                scoring::AspectStatus::Invalid(bad) => {
+                    module.problems += 1;
+                    CellStatus::Problem(bad.error.to_string())
+                }
+            };
+            cells.push(Cell {
+                aspect_id,
+                status,
+                mark: result.mark.map(show),
+                slots,
+            });
+        }
+        rows.push(EntrantRow {
+            id: e.id,
+            station: e.station,
+            blind_code: e.blind_code.clone().unwrap_or_else(|| format!("#{}", e.id)),
+            cells,
+        });
+    }
+
+    let judge_progress = judges
+        .iter()
+        .map(|j| JudgeProgress {
+            id: j.id,
+            name: names.get(&j.person_id).cloned().unwrap_or_default(),
+            panel: j.panel.clone(),
+            role: j.role,
+            marked: marked.get(&j.id).copied().unwrap_or(0),
+            due: due.get(&j.id).copied().unwrap_or(0),
+        })
+        .collect();
+    let pending = pending_corrections(db, ev.id, &entrants, &aspects, &judges, &names).await?;
+    Ok(Progress {
+        event: ev.clone(),
+        modules,
+        rows,
+        judges: judge_progress,
+        pending,
+    })
+}
+
+async fn pending_corrections(
+    db: &impl ConnectionTrait,
+    event_id: i32,
+    entrants: &[entrant::Model],
+    aspects: &HashMap<i32, scheme_aspect::Model>,
+    judges: &[judge::Model],
+    names: &HashMap<i32, String>,
+) -> AppResult<Vec<PendingCorrection>> {
+    Ok(mark_correction::Entity::find()
+        .filter(mark_correction::Column::EventId.eq(event_id))
+        .filter(mark_correction::Column::Status.eq("pending"))
+        .order_by_asc(mark_correction::Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|c| PendingCorrection {
+            id: c.id,
+            judge: judges
+                .iter()
+                .find(|j| j.id == c.judge_id)
+                .and_then(|j| names.get(&j.person_id))
+                .cloned()
+                .unwrap_or_default(),
+            blind_code: entrants
+                .iter()
+                .find(|e| e.id == c.entrant_id)
+                .and_then(|e| e.blind_code.clone())
+                .unwrap_or_else(|| format!("#{}", c.entrant_id)),
+            aspect: aspects
+                .get(&c.aspect_id)
+                .map(|a| format!("{} {}", a.code, a.name))
+                .unwrap_or_default(),
+            old_value: c.old_value.map(|v| show(v.to_decimal())),
+            new_value: show(c.new_value.to_decimal()),
+            reason: c.reason,
+            requested_at: c.requested_at,
+        })
+        .collect())
+}
+
+/// The chief judge's event, refreshed; refused for anyone but a chief judge.
+async fn chief_event(db: &impl ConnectionTrait, chief: &judge::Model) -> AppResult<event::Model> {
+    if !can_review(chief) {
+        return Err(AppError::Forbidden);
+    }
+    event::Entity::find_by_id(chief.event_id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+fn refuse_if_locked(ev: &event::Model) -> AppResult<()> {
+    if ev.marks_locked_at.is_some() {
+        return Err(AppError::invalid("event", "本项目评分已锁定"));
+    }
+    Ok(())
+}
+
+/// The latest audit entry of an event: the seq a live update carries.
+pub(crate) async fn latest_seq(db: &impl ConnectionTrait, event_id: i32) -> AppResult<i32> {
+    Ok(mark_audit::Entity::find()
+        .filter(mark_audit::Column::EventId.eq(event_id))
+        .order_by_desc(mark_audit::Column::Id)
+        .one(db)
+        .await?
+        .map_or(0, |e| e.id))
+}
+
+/// Signs a module off. Refused while any of its cells lacks a mark or is flagged.
+pub async fn sign_off(
+    db: &impl ConnectionTrait,
+    live: &Live,
+    chief: &judge::Model,
+    module_id: i32,
+) -> AppResult<()> {
+    let ev = chief_event(db, chief).await?;
+    refuse_if_locked(&ev)?;
+    let picture = progress(db, &ev).await?;
+    let module = picture
+        .module(module_id)
+        .ok_or_else(|| AppError::invalid("module", "该模块不在本项目的评分方案中"))?;
+    if module.signed_at.is_some() {
+        return Ok(());
+    }
+    if !module.ready() {
+        let mut open = Vec::new();
+        if module.missing > 0 {
+            open.push(format!("{} 项未评完", module.missing));
+        }
+        if module.flagged > 0 {
+            open.push(format!("{} 项分差超限未处理", module.flagged));
+        }
+        if module.problems > 0 {
+            open.push(format!("{} 项须另行处理", module.problems));
+        }
+        return Err(AppError::invalid(
+            "module",
+            format!("模块“{}”还有{}，不能签字确认", module.name, open.join("、")),
+        ));
+    }
+    module_sign_off::ActiveModel {
+        event_id: Set(ev.id),
+        module_id: Set(module_id),
+        judge_id: Set(chief.id),
+        signed_at: Set(now()),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    audit::record(
+        db,
+        None,
+        "sign_off_module",
+        &format!("event:{}", ev.id),
+        serde_json::json!({"module": module_id, "chief": chief.id}),
+    )
+    .await?;
+    live.publish(LiveEvent {
+        event_id: ev.id,
+        seq: latest_seq(db, ev.id).await?,
+    });
+    Ok(())
+}
+
+/// Takes a sign-off back (before the lock), so judges may change the module's marks again.
+pub async fn withdraw_sign_off(
+    db: &impl ConnectionTrait,
+    live: &Live,
+    chief: &judge::Model,
+    module_id: i32,
+) -> AppResult<()> {
+    let ev = chief_event(db, chief).await?;
+    refuse_if_locked(&ev)?;
+    let removed = module_sign_off::Entity::delete_many()
+        .filter(module_sign_off::Column::EventId.eq(ev.id))
+        .filter(module_sign_off::Column::ModuleId.eq(module_id))
+        .exec(db)
+        .await?
+        .rows_affected;
+    if removed > 0 {
+        audit::record(
+            db,
+            None,
+            "withdraw_module_sign_off",
+            &format!("event:{}", ev.id),
+            serde_json::json!({"module": module_id, "chief": chief.id}),
+        )
+        .await?;
+        live.publish(LiveEvent {
+            event_id: ev.id,
+            seq: latest_seq(db, ev.id).await?,
+        });
+    }
+    Ok(())
+}
+
+/// Lets a flagged spread count, for the marks as they are now.
+pub async fn accept_spread(
+    db: &impl ConnectionTrait,
+    chief: &judge::Model,
+    entrant_id: i32,
+    aspect_id: i32,
+) -> AppResult<()> {
+    let ev = chief_event(db, chief).await?;
+    refuse_if_locked(&ev)?;
+    let picture = progress(db, &ev).await?;
+    let flagged = picture
+        .rows
+        .iter()
+        .find(|r| r.id == entrant_id)
+        .and_then(|r| r.cells.iter().find(|c| c.aspect_id == aspect_id))
+        .is_some_and(|c| matches!(c.status, CellStatus::Flagged { .. }));
+    if !flagged {
+        return Err(AppError::invalid("aspect_id", "该评分项没有超限的分差"));
+    }
+    let module_id = scheme_aspect::Entity::find_by_id(aspect_id)
+        .one(db)
+        .await?
+        .map(|a| a.module_id);
+    if module_id.is_some_and(|m| picture.module(m).is_some_and(|m| m.signed_at.is_some())) {
+        return Err(AppError::invalid("aspect_id", "该模块已签字确认"));
+    }
+    let seq = mark_audit::Entity::find()
+        .filter(mark_audit::Column::EntrantId.eq(entrant_id))
+        .filter(mark_audit::Column::AspectId.eq(aspect_id))
+        .order_by_desc(mark_audit::Column::Id)
+        .one(db)
+        .await?
+        .map_or(0, |e| e.id);
+    spread_acceptance::Entity::delete_many()
+        .filter(spread_acceptance::Column::EntrantId.eq(entrant_id))
+        .filter(spread_acceptance::Column::AspectId.eq(aspect_id))
+        .exec(db)
+        .await?;
+    spread_acceptance::ActiveModel {
+        event_id: Set(ev.id),
+        entrant_id: Set(entrant_id),
+        aspect_id: Set(aspect_id),
+        judge_id: Set(chief.id),
+        seq: Set(seq),
+        at: Set(now()),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    audit::record(
+        db,
+        None,
+        "accept_spread",
+        &format!("event:{}", ev.id),
+        serde_json::json!({"entrant": entrant_id, "aspect": aspect_id, "chief": chief.id, "seq": seq}),
+    )
+    .await?;
+    Ok(())
+}
+
+/// Locks the event's marks. Needs every module signed off.
+pub async fn lock(db: &impl ConnectionTrait, live: &Live, chief: &judge::Model) -> AppResult<()> {
+    let ev = chief_event(db, chief).await?;
+    refuse_if_locked(&ev)?;
+    let signed = signed_modules(db, ev.id).await?;
+    let picture = progress(db, &ev).await?;
+    let open: Vec<String> = picture
+        .modules
+        .iter()
+        .filter(|m| !signed.contains(&m.id))
+        .map(|m| format!("“{}”", m.name))
+        .collect();
+    if picture.modules.is_empty() || !open.is_empty() {
+        return Err(AppError::invalid(
+            "event",
+            format!("以下模块尚未签字确认，不能锁定：{}", open.join("、")),
+        ));
+    }
+    event::Entity::update_many()
+        .col_expr(event::Column::MarksLockedAt, Expr::value(Some(now())))
+        .filter(event::Column::Id.eq(ev.id))
+        .exec(db)
+        .await?;
+    audit::record(
+        db,
+        None,
+        "lock_marks",
+        &format!("event:{}", ev.id),
+        serde_json::json!({"chief": chief.id}),
+    )
+    .await?;
+    live.publish(LiveEvent {
+        event_id: ev.id,
+        seq: latest_seq(db, ev.id).await?,
+    });
+    Ok(())
+}
