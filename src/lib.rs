@@ -17,6 +17,7 @@ pub mod error;
 pub mod http;
 pub mod ids;
 pub mod judging;
+pub mod leaderboard;
 pub mod live;
 pub mod spreadsheet;
 pub mod state;

@@ -1,14 +1,33 @@
 //! The `live` hub: one broadcast per process of small "something changed" events. Contexts
-//! never touch sockets; the mark writer publishes here after each commit and socket tasks
-//! subscribe.
+//! never touch sockets; the mark writer, the chief judge's actions and the organiser's board
+//! settings publish here after each commit, and the spectators' boards subscribe.
+//!
+//! With PostgreSQL several processes share one database: [`relay_through_postgres`] announces
+//! each local event with `NOTIFY` and publishes the other processes' events here, so a mark
+//! committed on one server reaches the spectators of every other.
 
+use sea_orm::{ConnectionTrait, DatabaseBackend, DatabaseConnection, Statement};
+use std::time::Duration;
 use tokio::sync::broadcast;
 
-/// `event 7 changed, seq 1234`: the seq is the audit entry of the change.
+/// `event 7 changed, seq 1234`: the seq is the latest audit entry of the change.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct LiveEvent {
     pub event_id: i32,
     pub seq: i32,
+    /// Heard from another process (and so not announced again).
+    pub remote: bool,
+}
+
+impl LiveEvent {
+    /// A change made by this process.
+    pub fn local(event_id: i32, seq: i32) -> Self {
+        LiveEvent {
+            event_id,
+            seq,
+            remote: false,
+        }
+    }
 }
 
 #[derive(Clone)]
@@ -36,4 +55,85 @@ impl Live {
     pub fn subscribe(&self) -> broadcast::Receiver<LiveEvent> {
         self.tx.subscribe()
     }
+}
+
+/// The PostgreSQL channel the processes announce changes on.
+const CHANNEL: &str = "jiangxin_live";
+
+/// On PostgreSQL: announces this process's changes to the others, and theirs to this one.
+/// Does nothing on SQLite (one process).
+pub fn relay_through_postgres(db: DatabaseConnection, live: Live) {
+    if db.get_database_backend() != DatabaseBackend::Postgres {
+        return;
+    }
+    // A process knows its own announcements by this prefix.
+    let me = crate::accounts::secret::new_secret()[..12].to_owned();
+    let mut local = live.subscribe();
+    let announcer = db.clone();
+    let from = me.clone();
+    tokio::spawn(async move {
+        loop {
+            let event = match local.recv().await {
+                Ok(e) if !e.remote => e,
+                Ok(_) | Err(broadcast::error::RecvError::Lagged(_)) => continue,
+                Err(broadcast::error::RecvError::Closed) => return,
+            };
+            let payload = format!("{from}:{}:{}", event.event_id, event.seq);
+            let sent = announcer
+                .execute_raw(Statement::from_sql_and_values(
+                    DatabaseBackend::Postgres,
+                    "SELECT pg_notify($1, $2)",
+                    [CHANNEL.into(), payload.into()],
+                ))
+                .await;
+            if let Err(e) = sent {
+                tracing::warn!(error = %e, "live: NOTIFY failed");
+            }
+        }
+    });
+    tokio::spawn(async move {
+        use sea_orm::sqlx::postgres::PgListener;
+        loop {
+            let pool = db.get_postgres_connection_pool();
+            let mut listener = match PgListener::connect_with(pool).await {
+                Ok(l) => l,
+                Err(e) => {
+                    tracing::warn!(error = %e, "live: LISTEN connection");
+                    tokio::time::sleep(Duration::from_secs(1)).await;
+                    continue;
+                }
+            };
+            if let Err(e) = listener.listen(CHANNEL).await {
+                tracing::warn!(error = %e, "live: LISTEN");
+                tokio::time::sleep(Duration::from_secs(1)).await;
+                continue;
+            }
+            loop {
+                match listener.recv().await {
+                    Ok(n) => {
+                        let mut parts = n.payload().split(':');
+                        let (Some(from), Some(event), Some(seq)) =
+                            (parts.next(), parts.next(), parts.next())
+                        else {
+                            continue;
+                        };
+                        if from == me {
+                            continue;
+                        }
+                        if let (Ok(event_id), Ok(seq)) = (event.parse(), seq.parse()) {
+                            live.publish(LiveEvent {
+                                event_id,
+                                seq,
+                                remote: true,
+                            });
+                        }
+                    }
+                    Err(e) => {
+                        tracing::warn!(error = %e, "live: LISTEN lost; reconnecting");
+                        break;
+                    }
+                }
+            }
+        }
+    });
 }

@@ -3,6 +3,7 @@
 use crate::config::Config;
 use crate::judging::writer::MarkWriter;
 use crate::live::Live;
+use crate::ws::boards::Boards;
 use sea_orm::DatabaseConnection;
 use std::sync::Arc;
 
@@ -13,6 +14,8 @@ pub struct AppState {
     pub live: Live,
     /// The group-commit writer every judge's socket hands marks to.
     pub marks: MarkWriter,
+    /// The public boards of events that have spectators, and their fan-out.
+    pub boards: Boards,
 }
 
 impl AppState {
@@ -20,8 +23,10 @@ impl AppState {
     pub fn new(db: DatabaseConnection, config: Config) -> Self {
         let live = Live::new();
         crate::db::checkpoint_in_background(db.clone());
+        crate::live::relay_through_postgres(db.clone(), live.clone());
         Self {
             marks: MarkWriter::start(db.clone(), live.clone()),
+            boards: Boards::start(db.clone(), &live, config.live_backlog),
             db,
             config: Arc::new(config),
             live,

@@ -11,6 +11,11 @@ fn shanghai() -> FixedOffset {
     FixedOffset::east_opt(8 * 3600).expect("UTC+8 is a valid offset")
 }
 
+/// `18:05:09` in Beijing time: when a live board last changed.
+pub fn show_second(t: DateTime<Utc>) -> String {
+    t.with_timezone(&shanghai()).format("%H:%M:%S").to_string()
+}
+
 /// `2026-11-25 18:05` in Beijing time.
 pub fn show_minute(t: DateTime<Utc>) -> String {
     t.with_timezone(&shanghai())

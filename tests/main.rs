@@ -10,6 +10,7 @@ mod competitions;
 mod entrants;
 mod judge_socket;
 mod judging;
+mod live;
 mod marks;
 mod review;
 mod system;

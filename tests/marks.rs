@@ -18,8 +18,12 @@ pub struct Marking {
 /// Four entrants (firms A, B, A, B); panel A of three judges (one from firm A), panel T of one;
 /// a two-component scheme; the competition running.
 pub async fn marking() -> Marking {
-    let s = Setup::new().await;
-    let entrants = s.entrants(4).await;
+    marking_in(Setup::new().await, 4).await
+}
+
+/// The same, in a world the test has set up, with `n` entrants.
+pub async fn marking_in(s: Setup, n: u32) -> Marking {
+    let entrants = s.entrants(n).await;
     let ev = s.event;
     let mut ids = Vec::new();
     for (n, org, panel) in [
@@ -87,6 +91,7 @@ fn input(op: &str, entrant: i64, aspect: i32, value: &str) -> MarkInput {
         aspect_id: aspect,
         value: Decimal::from_str(value).unwrap(),
         device: Some("平板-07".into()),
+        session: None,
     }
 }
 

@@ -95,6 +95,7 @@ impl Review {
                 aspect_id: aspect,
                 value: Decimal::from_str(value).unwrap(),
                 device: None,
+                session: None,
             },
         )
         .await

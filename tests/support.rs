@@ -101,11 +101,18 @@ impl TestApp {
     }
 
     pub async fn spawn_on(database: TestDb) -> Self {
+        Self::spawn_with(database, |_| {}).await
+    }
+
+    /// A server whose settings the test changes first.
+    pub async fn spawn_with(database: TestDb, configure: impl FnOnce(&mut Config)) -> Self {
         let db = db::connect(&database.url).await.expect("connect");
         db::migrate(&db).await.expect("migrate");
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
-        let state = AppState::new(db.clone(), Config::new(database.url.clone()));
+        let mut config = Config::new(database.url.clone());
+        configure(&mut config);
+        let state = AppState::new(db.clone(), config);
         let live = state.live.clone();
         tokio::spawn(async move {
             let _ = jiangxin::serve(listener, state).await;
@@ -313,7 +320,11 @@ impl Setup {
     }
 
     pub async fn new() -> Self {
-        let app = TestApp::spawn().await;
+        Self::on(TestApp::spawn().await).await
+    }
+
+    /// The same world on a server the test has set up.
+    pub async fn on(app: TestApp) -> Self {
         let bureau = app
             .organisation("金华市人力资源和社会保障局", OrganisationKind::Bureau)
             .await;

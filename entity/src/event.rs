@@ -40,6 +40,14 @@ pub struct Model {
     pub results_published: bool,
     /// Set when the chief judge locks marking; later changes are corrections.
     pub marks_locked_at: Option<DateTimeUtc>,
+    /// Which marks count on the public live board: `confirmed` (modules the chief judge signed
+    /// off) or `submitted` (every stored mark).
+    pub live_marks: String,
+    /// The public board shows blind codes, no names or organisations, until results are
+    /// published.
+    pub live_anonymous: bool,
+    /// From this moment the public board stops changing until results are published.
+    pub live_freeze_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -8,6 +8,7 @@ mod m20261125_000002_event_setup;
 mod m20261125_000003_marks;
 mod m20261125_000004_judge_sessions;
 mod m20261126_000005_chief_review;
+mod m20261126_000006_live_boards;
 
 pub struct Migrator;
 
@@ -20,6 +21,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000003_marks::Migration),
             Box::new(m20261125_000004_judge_sessions::Migration),
             Box::new(m20261126_000005_chief_review::Migration),
+            Box::new(m20261126_000006_live_boards::Migration),
         ]
     }
 }

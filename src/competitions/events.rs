@@ -129,6 +129,9 @@ pub async fn create_event(
         draw_seed: Set(None),
         drawn_at: Set(None),
         results_published: Set(false),
+        live_marks: Set("confirmed".into()),
+        live_anonymous: Set(true),
+        live_freeze_at: Set(None),
         ..Default::default()
     }
     .insert(db)

@@ -29,6 +29,7 @@ pub fn asset_version() -> &'static str {
         let hash = STYLESHEET
             .bytes()
             .chain(JUDGE_SCRIPT.bytes())
+            .chain(LIVE_SCRIPT.bytes())
             .fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
                 (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
             });
@@ -54,6 +55,7 @@ pub fn app(state: AppState) -> Router {
         )
         .route("/assets/app.css", get(stylesheet))
         .route("/assets/judge.js", get(judge_script))
+        .route("/assets/live.js", get(live_script))
         .fallback(not_found)
         // Spreadsheets of 10,000 entrants run to a few megabytes.
         .layer(axum::extract::DefaultBodyLimit::max(16 * 1024 * 1024))
@@ -80,8 +82,16 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
     api::router().split_for_parts().1
 }
 
+/// Kernel send buffer of every connection. Linux would grow it to 4 MiB for a client that does
+/// not read; with thousands of spectators that is memory a few slow phones could take. Capped,
+/// a slow spectator soon stops taking bytes, falls behind its board, and is sent a fresh
+/// snapshot when it catches up. (The kernel doubles the figure.)
+const SEND_BUFFER: usize = 64 * 1024;
+
 /// Serves until SIGTERM or Ctrl-C, then finishes the requests in flight.
 pub async fn serve(listener: TcpListener, state: AppState) -> std::io::Result<()> {
+    // Accepted sockets inherit the listening socket's buffer size.
+    socket2::SockRef::from(&listener).set_send_buffer_size(SEND_BUFFER)?;
     axum::serve(listener, app(state))
         .with_graceful_shutdown(shutdown_signal())
         .await
@@ -130,6 +140,18 @@ async fn judge_script() -> impl IntoResponse {
 }
 
 const JUDGE_SCRIPT: &str = include_str!("../../assets/judge.js");
+
+async fn live_script() -> impl IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        LIVE_SCRIPT,
+    )
+}
+
+const LIVE_SCRIPT: &str = include_str!("../../assets/live.js");
 
 async fn not_found(req: Request<Body>) -> Response<Body> {
     let err = crate::AppError::NotFound;

@@ -6,7 +6,8 @@
 
 use super::access::can_review;
 use super::audit_chain::{self, Fields};
-use super::marks::{BatchCache, aspect_rule, begin_chained, check_op_id, may_mark, signed_modules};
+use super::mark_rules::{aspect_rule, check_op_id, may_mark, signed_modules};
+use super::marks::begin_chained;
 use crate::error::{AppError, AppResult};
 use crate::live::{Live, LiveEvent};
 use crate::time::now;
@@ -96,7 +97,7 @@ pub async fn request_correction(
     let entrant = entity::entrant::Entity::find_by_id(input.entrant_id)
         .one(db)
         .await?;
-    if !may_mark(db, &mut BatchCache::default(), judge, entrant.as_ref()).await? {
+    if !may_mark(db, judge, entrant.as_ref()).await? {
         return Err(AppError::invalid(
             "entrant_id",
             "该选手不在您的评分名单中（回避或未分配）",
@@ -261,10 +262,7 @@ pub async fn decide_correction<C: ConnectionTrait + TransactionTrait>(
     let decided = decided.update(&txn).await?;
     txn.commit().await?;
     if let Some(seq) = seq {
-        live.publish(LiveEvent {
-            event_id: found.event_id,
-            seq,
-        });
+        live.publish(LiveEvent::local(found.event_id, seq));
     }
     Ok(decided)
 }

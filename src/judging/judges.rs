@@ -263,6 +263,24 @@ pub async fn markable_entrants(
         .collect())
 }
 
+/// Every (judge, entrant) pair of an event where the judge is to mark the entrant: the rule of
+/// [`markable_entrants`] for every judge (chief judges mark nobody).
+pub async fn marking_pairs(
+    db: &impl ConnectionTrait,
+    event_id: i32,
+) -> AppResult<std::collections::HashSet<(i32, i32)>> {
+    let mut pairs = std::collections::HashSet::new();
+    for j in judges_of(db, event_id).await? {
+        if j.role != JudgeRole::Judge {
+            continue;
+        }
+        for e in markable_entrants(db, &j).await? {
+            pairs.insert((j.id, e.id));
+        }
+    }
+    Ok(pairs)
+}
+
 /// The judge rows of one event.
 pub async fn judges_of(db: &impl ConnectionTrait, event_id: i32) -> AppResult<Vec<judge::Model>> {
     Ok(judge::Entity::find()

@@ -7,10 +7,12 @@
 //! the event's marks are locked. A repeated `op_id` gets the same receipt, never a second row.
 
 use super::audit_chain::{self, Fields};
+use super::mark_rules::BatchRows;
+pub use super::mark_rules::aspect_rule;
+pub(crate) use super::mark_rules::signed_modules;
 use crate::error::{AppError, AppResult};
 use crate::time::now;
-use entity::kinds::{CompetitionStatus, JudgeRole};
-use entity::{StoredDecimal, competition, event, judge, mark, mark_audit, scheme_aspect};
+use entity::{StoredDecimal, judge, mark, mark_audit};
 use rust_decimal::Decimal;
 use sea_orm::Condition;
 use sea_orm::sea_query::OnConflict;
@@ -18,8 +20,7 @@ use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseBackend, EntityTrait, QueryFilter, Set, Statement,
     TransactionSession, TransactionTrait,
 };
-use std::collections::hash_map::Entry;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use tokio::sync::{Mutex, MutexGuard};
 
 /// One process appends to the chain at a time; PostgreSQL processes also take an advisory lock.
@@ -33,6 +34,9 @@ pub struct MarkInput {
     pub aspect_id: i32,
     pub value: Decimal,
     pub device: Option<String>,
+    /// The id of the tablet's session, checked in the same transaction: a mark from a session
+    /// the organiser has ended is refused. `None` for the server's own callers.
+    pub session: Option<String>,
 }
 
 /// What the server tells the judge once the mark is durably committed.
@@ -65,42 +69,6 @@ pub(crate) async fn begin_chained<C: ConnectionTrait + TransactionTrait>(
     Ok((guard, txn))
 }
 
-pub(crate) fn check_op_id(op_id: &str) -> AppResult<()> {
-    let ok = (8..=64).contains(&op_id.len())
-        && op_id
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | ':'));
-    if ok {
-        Ok(())
-    } else {
-        Err(AppError::invalid(
-            "op_id",
-            "操作编号须为 8–64 位字母、数字或 - _ :",
-        ))
-    }
-}
-
-/// The scoring rule of one stored aspect (its panel size does not matter for checking a mark).
-pub fn aspect_rule(a: &scheme_aspect::Model) -> scoring::Aspect {
-    let step = a.step.map_or(Decimal::ONE, StoredDecimal::to_decimal);
-    scoring::Aspect {
-        id: scoring::AspectId(a.id.max(0) as u32),
-        code: a.code.clone(),
-        name: a.name.clone(),
-        kind: match a.kind.as_str() {
-            "measurement" => scoring::AspectKind::Measurement { step },
-            "pass_fail" => scoring::AspectKind::PassFail,
-            "deduction" => scoring::AspectKind::Deduction { step },
-            "scale" => scoring::AspectKind::Scale,
-            _ => scoring::AspectKind::Direct { step },
-        },
-        max: a.max_mark.to_decimal(),
-        aggregation: scoring::Aggregation::Mean,
-        panel: 1,
-        max_spread: None,
-    }
-}
-
 /// Records one mark in a transaction of its own.
 pub async fn record_mark<C: ConnectionTrait + TransactionTrait>(
     db: &C,
@@ -125,7 +93,6 @@ pub async fn record_marks<C: ConnectionTrait + TransactionTrait>(
 ) -> AppResult<Vec<AppResult<Receipt>>> {
     let (_chain, txn) = begin_chained(db).await?;
     let ops: Vec<String> = batch.iter().map(|(_, i)| i.op_id.clone()).collect();
-    let entrant_ids: Vec<i32> = batch.iter().map(|(_, i)| i.entrant_id).collect();
 
     // Everything the checks need, read once.
     let done: HashMap<String, mark_audit::Model> = mark_audit::Entity::find()
@@ -135,19 +102,12 @@ pub async fn record_marks<C: ConnectionTrait + TransactionTrait>(
         .into_iter()
         .filter_map(|e| Some((e.op_id.clone()?, e)))
         .collect();
-    let entrants: HashMap<i32, entity::entrant::Model> = entity::entrant::Entity::find()
-        .filter(entity::entrant::Column::Id.is_in(entrant_ids.clone()))
-        .all(&txn)
-        .await?
-        .into_iter()
-        .map(|e| (e.id, e))
-        .collect();
+    let rows = BatchRows::load(&txn, &batch).await?;
     let keys: Vec<(i32, i32, i32)> = batch
         .iter()
         .map(|(j, i)| (i.entrant_id, i.aspect_id, j.id))
         .collect();
     let mut current = marks_by_key(&txn, &keys).await?;
-    let mut cache = BatchCache::default();
 
     // Check each mark in order; accepted ones become writes.
     enum Outcome {
@@ -169,6 +129,10 @@ pub async fn record_marks<C: ConnectionTrait + TransactionTrait>(
     let mut writes: Vec<Write> = Vec::new();
     let mut written_ops: HashMap<String, usize> = HashMap::new();
     for (judge, input) in &batch {
+        if rows.session_ended(judge, input) {
+            outcomes.push(Outcome::Refused(AppError::Unauthenticated));
+            continue;
+        }
         if let Some(&n) = written_ops.get(&input.op_id) {
             let w = &writes[n];
             outcomes.push(if w.key == (input.entrant_id, input.aspect_id, judge.id) {
@@ -206,7 +170,7 @@ pub async fn record_marks<C: ConnectionTrait + TransactionTrait>(
             );
             continue;
         }
-        match check(&txn, &mut cache, &entrants, judge, input).await {
+        match rows.check(judge, input) {
             Err(e) => outcomes.push(Outcome::Refused(e)),
             Ok((event_id, value)) => {
                 let key = (input.entrant_id, input.aspect_id, judge.id);
@@ -380,139 +344,4 @@ async fn marks_by_key(
         }
     }
     Ok(found)
-}
-
-/// The same rule as [`super::judges::markable_entrants`], for one entrant: in the judge's event,
-/// not withdrawn, not of the judge's organisation, and assigned if the judge has assignments.
-pub(crate) async fn may_mark(
-    txn: &impl ConnectionTrait,
-    cache: &mut BatchCache,
-    judge: &judge::Model,
-    entrant: Option<&entity::entrant::Model>,
-) -> AppResult<bool> {
-    let Some(entrant) = entrant else {
-        return Ok(false);
-    };
-    if entrant.event_id != judge.event_id
-        || entrant.status == entity::kinds::EntrantStatus::Withdrawn
-        || super::access::must_recuse(judge, entrant)
-    {
-        return Ok(false);
-    }
-    if let Entry::Vacant(slot) = cache.assigned.entry(judge.id) {
-        let any = entity::judge_assignment::Entity::find()
-            .filter(entity::judge_assignment::Column::JudgeId.eq(judge.id))
-            .one(txn)
-            .await?
-            .is_some();
-        slot.insert(any);
-    }
-    if cache.assigned[&judge.id] {
-        return Ok(
-            entity::judge_assignment::Entity::find_by_id((judge.id, entrant.id))
-                .one(txn)
-                .await?
-                .is_some(),
-        );
-    }
-    Ok(true)
-}
-
-/// Rows that many marks of one batch share, read once per batch.
-#[derive(Default)]
-pub(crate) struct BatchCache {
-    events: HashMap<i32, (event::Model, competition::Model)>,
-    aspects: HashMap<i32, Option<scheme_aspect::Model>>,
-    assigned: HashMap<i32, bool>,
-    /// The modules of each event the chief judge has signed off.
-    signed: HashMap<i32, HashSet<i32>>,
-}
-
-/// The modules of an event whose marks are final (signed off by the chief judge).
-pub(crate) async fn signed_modules(
-    db: &impl ConnectionTrait,
-    event_id: i32,
-) -> AppResult<HashSet<i32>> {
-    Ok(entity::module_sign_off::Entity::find()
-        .filter(entity::module_sign_off::Column::EventId.eq(event_id))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|s| s.module_id)
-        .collect())
-}
-
-/// Every rule a new mark must pass; returns its event and stored value. Writes nothing.
-async fn check(
-    txn: &impl ConnectionTrait,
-    cache: &mut BatchCache,
-    entrants: &HashMap<i32, entity::entrant::Model>,
-    judge: &judge::Model,
-    input: &MarkInput,
-) -> AppResult<(i32, StoredDecimal)> {
-    check_op_id(&input.op_id)?;
-    if judge.role != JudgeRole::Judge {
-        return Err(AppError::invalid(
-            "judge",
-            "裁判长不直接评分，请使用更正功能",
-        ));
-    }
-    if let Entry::Vacant(slot) = cache.events.entry(judge.event_id) {
-        let ev = event::Entity::find_by_id(judge.event_id)
-            .one(txn)
-            .await?
-            .ok_or(AppError::NotFound)?;
-        let comp = competition::Entity::find_by_id(ev.competition_id)
-            .one(txn)
-            .await?
-            .ok_or(AppError::NotFound)?;
-        slot.insert((ev, comp));
-    }
-    let (ev, comp) = cache.events[&judge.event_id].clone();
-    if !matches!(
-        comp.status,
-        CompetitionStatus::Running | CompetitionStatus::Marking
-    ) {
-        return Err(AppError::invalid("event", "当前不在评分时段内"));
-    }
-    if ev.marks_locked_at.is_some() {
-        return Err(AppError::invalid(
-            "event",
-            "本项目评分已锁定，修改须经裁判长批准",
-        ));
-    }
-    if let Entry::Vacant(slot) = cache.aspects.entry(input.aspect_id) {
-        slot.insert(
-            scheme_aspect::Entity::find_by_id(input.aspect_id)
-                .one(txn)
-                .await?,
-        );
-    }
-    let aspect = cache.aspects[&input.aspect_id]
-        .clone()
-        .filter(|a| a.event_id == ev.id)
-        .ok_or_else(|| AppError::invalid("aspect_id", "该评分项不在本项目的评分方案中"))?;
-    if aspect.panel != judge.panel {
-        return Err(AppError::invalid("aspect_id", "该评分项不属于您的裁判组"));
-    }
-    if let Entry::Vacant(slot) = cache.signed.entry(ev.id) {
-        slot.insert(signed_modules(txn, ev.id).await?);
-    }
-    if cache.signed[&ev.id].contains(&aspect.module_id) {
-        return Err(AppError::invalid(
-            "aspect_id",
-            "该模块已由裁判长签字确认，修改须提交更正并说明理由",
-        ));
-    }
-    if !may_mark(txn, cache, judge, entrants.get(&input.entrant_id)).await? {
-        return Err(AppError::invalid(
-            "entrant_id",
-            "该选手不在您的评分名单中（回避或未分配）",
-        ));
-    }
-    scoring::check_mark(&aspect_rule(&aspect), input.value)
-        .map_err(|e| AppError::invalid("value", e.to_string()))?;
-    let value = StoredDecimal::try_from(input.value)
-        .map_err(|e| AppError::invalid("value", e.to_string()))?;
-    Ok((ev.id, value))
 }

@@ -12,6 +12,7 @@ pub mod audit_chain;
 pub mod corrections;
 pub mod import;
 pub mod judges;
+mod mark_rules;
 pub mod marks;
 pub mod paper;
 pub mod review;

@@ -184,12 +184,7 @@ pub async fn progress(db: &impl ConnectionTrait, ev: &event::Model) -> AppResult
         .all(db)
         .await?;
     // Who may mark whom, by the same rule as the judges' own lists.
-    let mut may: HashSet<(i32, i32)> = HashSet::new();
-    for j in judges.iter().filter(|j| j.role == JudgeRole::Judge) {
-        for e in super::judges::markable_entrants(db, j).await? {
-            may.insert((j.id, e.id));
-        }
-    }
+    let may = super::judges::marking_pairs(db, ev.id).await?;
     let marks: HashMap<(i32, i32, i32), mark::Model> = mark::Entity::find()
         .filter(mark::Column::EventId.eq(ev.id))
         .all(db)
@@ -516,10 +511,7 @@ pub async fn sign_off(
         serde_json::json!({"module": module_id, "chief": chief.id}),
     )
     .await?;
-    live.publish(LiveEvent {
-        event_id: ev.id,
-        seq: latest_seq(db, ev.id).await?,
-    });
+    live.publish(LiveEvent::local(ev.id, latest_seq(db, ev.id).await?));
     Ok(())
 }
 
@@ -547,10 +539,7 @@ pub async fn withdraw_sign_off(
             serde_json::json!({"module": module_id, "chief": chief.id}),
         )
         .await?;
-        live.publish(LiveEvent {
-            event_id: ev.id,
-            seq: latest_seq(db, ev.id).await?,
-        });
+        live.publish(LiveEvent::local(ev.id, latest_seq(db, ev.id).await?));
     }
     Ok(())
 }
@@ -646,9 +635,6 @@ pub async fn lock(db: &impl ConnectionTrait, live: &Live, chief: &judge::Model) 
         serde_json::json!({"chief": chief.id}),
     )
     .await?;
-    live.publish(LiveEvent {
-        event_id: ev.id,
-        seq: latest_seq(db, ev.id).await?,
-    });
+    live.publish(LiveEvent::local(ev.id, latest_seq(db, ev.id).await?));
     Ok(())
 }

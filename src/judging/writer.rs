@@ -75,7 +75,7 @@ async fn run(db: DatabaseConnection, live: Live, mut rx: mpsc::Receiver<Job>) {
                     let _ = job.reply.send(result);
                 }
                 for (event_id, seq) in changed {
-                    live.publish(LiveEvent { event_id, seq });
+                    live.publish(LiveEvent::local(event_id, seq));
                 }
             }
             Err(err) => {

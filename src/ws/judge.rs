@@ -101,6 +101,21 @@ fn bad_message(message: &str) -> ServerMessage {
     }
 }
 
+/// Tells the tablet its session was ended, and closes the socket.
+async fn end(socket: &mut WebSocket) {
+    let _ = send(
+        socket,
+        &ServerMessage::Error {
+            op_id: None,
+            code: "session_ended".into(),
+            field: None,
+            message: "本机登录已被结束，请重新领取登录码".into(),
+        },
+    )
+    .await;
+    let _ = socket.send(Message::Close(None)).await;
+}
+
 async fn session(
     state: AppState,
     mut socket: WebSocket,
@@ -108,6 +123,7 @@ async fn session(
     token: String,
     device: Option<String>,
 ) {
+    let session_id = crate::accounts::secret::digest(&token);
     let every = Duration::from_secs(20);
     let mut ping = tokio::time::interval_at(tokio::time::Instant::now() + every, every);
     loop {
@@ -128,25 +144,20 @@ async fn session(
                     }
                     _ => continue,
                 };
-                // The organiser may end the session at any moment (a stolen tablet).
-                match sign_in::judge_for_session(&state.db, &token).await {
-                    Ok(Some(_)) => {}
-                    _ => {
-                        let _ = send(&mut socket, &ServerMessage::Error {
-                            op_id: None,
-                            code: "session_ended".into(),
-                            field: None,
-                            message: "本机登录已被结束，请重新领取登录码".into(),
-                        }).await;
-                        let _ = socket.send(Message::Close(None)).await;
-                        return;
-                    }
-                }
                 if text.len() > MAX_MESSAGE {
                     if !send(&mut socket, &bad_message("消息过大")).await { return; }
                     continue;
                 }
-                let reply = match serde_json::from_str::<ClientMessage>(&text) {
+                let parsed = serde_json::from_str::<ClientMessage>(&text);
+                // The organiser may end the session at any moment (a stolen tablet). A mark's
+                // session is checked by the writer in the mark's own transaction; anything else
+                // is checked here.
+                let checked_by_writer = matches!(parsed, Ok(ClientMessage::Mark { .. }));
+                if !checked_by_writer && !matches!(sign_in::judge_for_session(&state.db, &token).await, Ok(Some(_))) {
+                    end(&mut socket).await;
+                    return;
+                }
+                let reply = match parsed {
                     Err(_) => bad_message("无法识别的消息"),
                     Ok(ClientMessage::Hello { last_seq }) => match snapshot(&state, &judge, last_seq).await {
                         Ok(s) => s,
@@ -168,8 +179,12 @@ async fn session(
                         match Decimal::from_str(value.trim()) {
                             Err(_) => error(Some(op_id), &AppError::invalid("value", "分数须为数字")),
                             Ok(value) => {
-                                let input = MarkInput { op_id: op_id.clone(), entrant_id, aspect_id, value, device: device.clone() };
+                                let input = MarkInput { op_id: op_id.clone(), entrant_id, aspect_id, value, device: device.clone(), session: Some(session_id.clone()) };
                                 match state.marks.submit(judge.clone(), input).await {
+                                    Err(AppError::Unauthenticated) => {
+                                        end(&mut socket).await;
+                                        return;
+                                    }
                                     Ok(r) => ServerMessage::Ack {
                                         op_id: r.op_id,
                                         mark_id: r.mark_id,

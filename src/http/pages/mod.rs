@@ -6,10 +6,12 @@ mod event;
 mod home;
 mod imports;
 mod judge;
+mod live;
 mod login;
 mod notice;
 mod organisations;
 mod review;
+mod standings;
 mod tokens;
 mod users;
 
@@ -102,6 +104,24 @@ pub fn router() -> Router<AppState> {
             post(review::decide_correction),
         )
         .route("/admin/events/{id}/progress", get(review::show_progress))
+        .route(
+            "/admin/events/{id}/standings",
+            get(standings::show_standings),
+        )
+        .route(
+            "/admin/events/{id}/standings.xlsx",
+            get(standings::standings_xlsx),
+        )
+        .route(
+            "/admin/events/{id}/live-settings",
+            post(standings::save_live_settings),
+        )
+        .route(
+            "/admin/events/{id}/publish",
+            post(standings::publish_results),
+        )
+        .route("/live/{id}", get(live::show_live))
+        .route("/screen/{id}", get(live::show_screen))
         .route(
             "/admin/tokens",
             get(tokens::show_tokens).post(tokens::issue_token),

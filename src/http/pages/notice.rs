@@ -24,6 +24,8 @@ pub fn text(code: &str) -> Option<&'static str> {
         "marks_locked" => "本项目评分已锁定。此后的修改须提交更正并经裁判长批准。",
         "correction_approved" => "更正已批准并生效，记入审计记录。",
         "correction_rejected" => "更正已驳回。",
+        "live_settings" => "观众实时排名设置已保存。",
+        "results_published" => "成绩已公布。",
         _ => return None,
     })
 }

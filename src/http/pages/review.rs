@@ -45,8 +45,16 @@ pub struct CellView {
     /// CSS class: counted, accepted, missing, flagged, problem.
     pub class: &'static str,
     pub headline: String,
-    pub slots: Vec<(String, &'static str)>,
+    pub slots: Vec<SlotView>,
     pub can_accept: bool,
+}
+
+/// One judge's mark in a cell; hovering (or a long press) names the judge.
+pub struct SlotView {
+    pub text: String,
+    /// mark, dropped, corrected, gap, recused.
+    pub class: &'static str,
+    pub judge: String,
 }
 
 pub struct RowView {
@@ -99,6 +107,21 @@ impl Review {
             .filter(|m| m.signed_at.is_some())
             .map(|m| m.id)
             .collect();
+        let judge_name = |id: i32| {
+            p.judges
+                .iter()
+                .find(|j| j.id == id)
+                .map(|j| j.name.clone())
+                .unwrap_or_default()
+        };
+        let panel_of = |aspect_id: i32| {
+            p.modules
+                .iter()
+                .flat_map(|m| m.aspects.iter())
+                .find(|a| a.id == aspect_id)
+                .map(|a| a.judges.clone())
+                .unwrap_or_default()
+        };
         let module_of = |aspect_id: i32| {
             p.modules
                 .iter()
@@ -166,21 +189,29 @@ impl Review {
                                 slots: c
                                     .slots
                                     .iter()
-                                    .map(|s| match s {
-                                        JudgeSlot::Marked {
-                                            value,
-                                            corrected,
-                                            dropped,
-                                        } => (
-                                            value.clone(),
-                                            match (corrected, dropped) {
-                                                (true, _) => "corrected",
-                                                (false, true) => "dropped",
-                                                _ => "mark",
-                                            },
-                                        ),
-                                        JudgeSlot::Missing => ("—".to_owned(), "gap"),
-                                        JudgeSlot::Recused => ("回避".to_owned(), "recused"),
+                                    .zip(panel_of(c.aspect_id))
+                                    .map(|(s, judge)| {
+                                        let (text, class) = match s {
+                                            JudgeSlot::Marked {
+                                                value,
+                                                corrected,
+                                                dropped,
+                                            } => (
+                                                value.clone(),
+                                                match (corrected, dropped) {
+                                                    (true, _) => "corrected",
+                                                    (false, true) => "dropped",
+                                                    _ => "mark",
+                                                },
+                                            ),
+                                            JudgeSlot::Missing => ("—".to_owned(), "gap"),
+                                            JudgeSlot::Recused => ("回避".to_owned(), "recused"),
+                                        };
+                                        SlotView {
+                                            text,
+                                            class,
+                                            judge: judge_name(judge),
+                                        }
                                     })
                                     .collect(),
                                 can_accept: can_act

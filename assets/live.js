@@ -1,0 +1,148 @@
+// 匠心 live board: follows /ws/live/{event} (docs/protocol.md). The page already shows the
+// ranking as the server rendered it; this keeps it moving, says when the connection is lost,
+// and catches up (or takes a fresh snapshot) when it returns.
+(function () {
+  "use strict";
+  var boards = Array.prototype.slice.call(document.querySelectorAll(".live-board"));
+  var state = document.querySelector(".live-state");
+  var open = 0;
+
+  function showState() {
+    var all = open === boards.length && boards.length > 0;
+    state.textContent = all ? "实时连接" : "连接中断，正在重新连接…";
+    state.className = "link-state live-state " + (all ? "online" : "offline");
+  }
+
+  function cell(tr, cls, text) {
+    var td = document.createElement("td");
+    td.className = cls;
+    td.textContent = text;
+    tr.appendChild(td);
+    return td;
+  }
+
+  function movement(m) {
+    if (m > 0) return ["▲" + m, "up"];
+    if (m < 0) return ["▼" + (-m), "down"];
+    return ["–", "same"];
+  }
+
+  function rowOf(r, anonymous) {
+    var tr = document.createElement("tr");
+    tr.setAttribute("data-entrant", r.entrant);
+    if (r.marking) tr.className = "marking";
+    cell(tr, "rank", r.rank === null ? "" : String(r.rank));
+    var name = cell(tr, "name", r.name);
+    if (r.marking) { var t = document.createElement("span"); t.className = "tag"; t.textContent = "评分中"; name.appendChild(document.createTextNode(" ")); name.appendChild(t); }
+    if (r.status) { var s = document.createElement("span"); s.className = "tag off"; s.textContent = r.status; name.appendChild(document.createTextNode(" ")); name.appendChild(s); }
+    if (!anonymous) cell(tr, "org", r.organisation);
+    cell(tr, "num total", r.total);
+    var mv = movement(r.movement);
+    cell(tr, "move " + mv[1], mv[0]);
+    return tr;
+  }
+
+  function Board(section) {
+    this.section = section;
+    this.event = section.getAttribute("data-event");
+    this.stream = section.getAttribute("data-stream");
+    this.seq = Number(section.getAttribute("data-seq"));
+    this.rows = null; // entrant id -> row, once a snapshot has arrived
+    this.anonymous = section.querySelector("table.board").getAttribute("data-anonymous") === "true";
+    this.backoff = 1000;
+    this.connected = false;
+    this.connect();
+  }
+
+  Board.prototype.connect = function () {
+    var self = this;
+    // The first connection asks for a snapshot (the page's table is only text); later ones
+    // name what they have seen and get only what they missed.
+    var url = (location.protocol === "https:" ? "wss://" : "ws://") + location.host + "/ws/live/" + this.event +
+      (this.rows ? "?stream=" + encodeURIComponent(this.stream) + "&since=" + this.seq : "");
+    var ws = new WebSocket(url);
+    ws.onopen = function () { self.backoff = 1000; self.connected = true; open += 1; showState(); };
+    ws.onmessage = function (ev) { self.receive(JSON.parse(ev.data)); };
+    ws.onclose = function () {
+      if (self.connected) { open -= 1; self.connected = false; }
+      showState();
+      setTimeout(function () { self.connect(); }, self.backoff);
+      self.backoff = Math.min(self.backoff * 2, 8000);
+    };
+    ws.onerror = function () { ws.close(); };
+  };
+
+  Board.prototype.receive = function (msg) {
+    if (msg.type === "snapshot") {
+      this.stream = msg.stream;
+      this.anonymous = msg.anonymous;
+      this.rows = {};
+      var self = this;
+      msg.rows.forEach(function (r) { self.rows[r.entrant] = r; });
+      this.order = msg.rows.map(function (r) { return r.entrant; });
+      this.facts(msg);
+    } else if (msg.type === "update") {
+      if (!this.rows || msg.stream !== this.stream || msg.seq !== this.seq + 1) return; // a snapshot follows
+      var rows = this.rows;
+      msg.rows.forEach(function (r) { rows[r.entrant] = r; });
+      this.order = msg.order;
+    } else {
+      return;
+    }
+    this.seq = msg.seq;
+    this.section.setAttribute("data-seq", String(msg.seq));
+    this.section.querySelector(".updated").textContent = msg.at;
+    this.render();
+  };
+
+  Board.prototype.facts = function (msg) {
+    var frozen = this.section.querySelector(".frozen");
+    if (frozen) frozen.textContent = msg.frozen_at ? "排名已于 " + msg.frozen_at + " 冻结，成绩公布后更新" : "";
+    var basis = this.section.querySelector(".basis");
+    if (basis) basis.textContent = msg.confirmed_only ? "仅计裁判长确认的分数" : "计入已提交的分数";
+  };
+
+  Board.prototype.render = function () {
+    var self = this;
+    var table = document.createElement("table");
+    table.className = "board";
+    table.setAttribute("data-anonymous", String(this.anonymous));
+    var head = document.createElement("tr");
+    ["名次", this.anonymous ? "选手（加密号）" : "选手"].concat(this.anonymous ? [] : ["单位"]).concat(["总分", "变化"])
+      .forEach(function (h, i, all) {
+        var th = document.createElement("th");
+        th.textContent = h;
+        th.className = i === 0 ? "rank" : (h === "单位" ? "org" : (h === "总分" ? "num" : (i === all.length - 1 ? "move" : "")));
+        head.appendChild(th);
+      });
+    var thead = document.createElement("thead");
+    thead.appendChild(head);
+    table.appendChild(thead);
+    var body = document.createElement("tbody");
+    var marking = 0;
+    this.order.forEach(function (id) {
+      var r = self.rows[id];
+      if (!r) return;
+      if (r.marking) marking += 1;
+      body.appendChild(rowOf(r, self.anonymous));
+    });
+    table.appendChild(body);
+    var holder = this.section.querySelector(".rows");
+    holder.innerHTML = "";
+    holder.appendChild(table);
+    this.section.querySelector(".marking-count").textContent = marking ? marking + " 名选手评分中" : "";
+  };
+
+  boards = boards.map(function (s) { return new Board(s); });
+  showState();
+
+  // The hall screen shows one event at a time, in turn.
+  if (document.body.classList.contains("screen") && boards.length > 1) {
+    var shown = 0;
+    setInterval(function () {
+      boards[shown].section.classList.remove("shown");
+      shown = (shown + 1) % boards.length;
+      boards[shown].section.classList.add("shown");
+    }, 15000);
+  }
+})();

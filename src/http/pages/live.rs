@@ -1,0 +1,142 @@
+//! Spectators' pages, no login: `/live/{event}` for phones and `/screen/{competition}` for the
+//! hall screen. Both show the current ranking without JavaScript; with it they follow
+//! `/ws/live/{event}`.
+
+use super::Layout;
+use crate::AppError;
+use crate::http::error::PageError;
+use crate::leaderboard::public_event;
+use crate::state::AppState;
+use crate::ws::boards::LiveRow;
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Response};
+use entity::event;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+
+/// A row as printed: every field already text.
+pub struct RowView {
+    pub entrant: i32,
+    pub rank: String,
+    pub name: String,
+    pub organisation: String,
+    pub total: String,
+    pub marking: bool,
+    pub status: String,
+    pub movement: String,
+    pub movement_class: &'static str,
+}
+
+impl RowView {
+    pub fn of(r: &LiveRow) -> Self {
+        let (movement, movement_class) = match r.movement {
+            m if m > 0 => (format!("▲{m}"), "up"),
+            m if m < 0 => (format!("▼{}", -m), "down"),
+            _ => ("–".to_owned(), "same"),
+        };
+        RowView {
+            entrant: r.row.entrant,
+            rank: r.row.rank.map(|n| n.to_string()).unwrap_or_default(),
+            name: r.row.name.clone(),
+            organisation: r.row.organisation.clone(),
+            total: r.row.total.clone(),
+            marking: r.row.marking,
+            status: r.row.status.clone(),
+            movement,
+            movement_class,
+        }
+    }
+}
+
+/// One event's board on a page.
+pub struct BoardView {
+    pub event: i32,
+    pub title: String,
+    pub competition: String,
+    pub anonymous: bool,
+    pub frozen_at: Option<String>,
+    pub confirmed_only: bool,
+    pub note: Option<String>,
+    pub rows: Vec<RowView>,
+    pub stream: String,
+    pub seq: u64,
+    pub marking: usize,
+}
+
+async fn board_view(state: &AppState, ev: &event::Model) -> Result<BoardView, AppError> {
+    let channel = state.boards.channel(ev).await?;
+    let (board, rows, seq, stream) = channel.current();
+    Ok(BoardView {
+        event: board.event,
+        title: board.title,
+        competition: board.competition,
+        anonymous: board.anonymous,
+        frozen_at: board.frozen_at,
+        confirmed_only: board.confirmed_only,
+        note: board.note,
+        marking: rows.iter().filter(|r| r.row.marking).count(),
+        rows: rows.iter().map(RowView::of).collect(),
+        stream,
+        seq,
+    })
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "live/board.html")]
+pub struct LivePage {
+    layout: Layout,
+    board: BoardView,
+    updated: String,
+}
+
+pub async fn show_live(
+    State(state): State<AppState>,
+    Path(event_id): Path<i32>,
+) -> Result<Response, PageError> {
+    let ev = public_event(&state.db, event_id).await?;
+    let board = board_view(&state, &ev).await?;
+    Ok(LivePage {
+        layout: Layout::public(format!("{} · 实时排名", board.title)),
+        board,
+        updated: crate::time::show_second(crate::time::now()),
+    }
+    .into_response())
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "live/screen.html")]
+pub struct ScreenPage {
+    layout: Layout,
+    competition: String,
+    boards: Vec<BoardView>,
+    updated: String,
+}
+
+pub async fn show_screen(
+    State(state): State<AppState>,
+    Path(competition_id): Path<i32>,
+) -> Result<Response, PageError> {
+    let comp = entity::competition::Entity::find_by_id(competition_id)
+        .one(&state.db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let events = event::Entity::find()
+        .filter(event::Column::CompetitionId.eq(comp.id))
+        .order_by_asc(event::Column::Id)
+        .all(&state.db)
+        .await?;
+    let mut boards = Vec::new();
+    for ev in &events {
+        // The same rule as one event's page: only a competition under way is public.
+        let ev = public_event(&state.db, ev.id).await?;
+        boards.push(board_view(&state, &ev).await?);
+    }
+    Ok(ScreenPage {
+        layout: Layout::public(format!("{} · 实时排名", comp.name)),
+        competition: comp.name,
+        boards,
+        updated: crate::time::show_second(crate::time::now()),
+    }
+    .into_response())
+}

@@ -1,0 +1,184 @@
+//! The organiser's standings of an event: the live truth (every stored mark, every name, never
+//! frozen), printable for the notice board (公示), as xlsx, with the public board's settings and
+//! the publication of results.
+
+use super::Layout;
+use super::notice::{self, NoticeQuery};
+use crate::AppError;
+use crate::competitions::events::find_event;
+use crate::http::api::files::xlsx_file;
+use crate::http::auth::PageActor;
+use crate::http::error::PageError;
+use crate::ids::EventId;
+use crate::leaderboard::settings::{self, LiveMarks, LiveSettings};
+use crate::leaderboard::{Audience, Board, board};
+use crate::live::LiveEvent;
+use crate::state::AppState;
+use crate::time::{input_minute, now, parse_input_minute, show_minute};
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+
+#[derive(Template, WebTemplate)]
+#[template(path = "admin/standings.html")]
+pub struct StandingsPage {
+    layout: Layout,
+    board: Board,
+    event_id: i32,
+    competition_id: i32,
+    printed: String,
+    can_manage: bool,
+    live_marks: &'static str,
+    anonymous: bool,
+    freeze_at: String,
+    published: bool,
+    locked: bool,
+    notice: Option<&'static str>,
+    error: Option<String>,
+}
+
+async fn page(
+    state: &AppState,
+    page: &PageActor,
+    event_id: i32,
+    notice: Option<&'static str>,
+    error: Option<String>,
+) -> Result<StandingsPage, PageError> {
+    let (ev, comp) = find_event(&state.db, &page.actor, EventId(event_id)).await?;
+    let live = LiveSettings::of(&ev);
+    Ok(StandingsPage {
+        layout: Layout::signed_in("成绩 · 匠心", page),
+        board: board(&state.db, &ev, Audience::Organiser, now()).await?,
+        event_id: ev.id,
+        competition_id: comp.id,
+        printed: show_minute(now()),
+        can_manage: crate::competitions::access::can_manage_competition(&page.actor, &comp),
+        live_marks: live.marks.as_str(),
+        anonymous: live.anonymous,
+        freeze_at: live.freeze_at.map(input_minute).unwrap_or_default(),
+        published: ev.results_published,
+        locked: ev.marks_locked_at.is_some(),
+        notice,
+        error,
+    })
+}
+
+pub async fn show_standings(
+    State(state): State<AppState>,
+    actor: PageActor,
+    Path(event_id): Path<i32>,
+    Query(q): Query<NoticeQuery>,
+) -> Result<Response, PageError> {
+    Ok(
+        page(&state, &actor, event_id, notice::text(&q.notice), None)
+            .await?
+            .into_response(),
+    )
+}
+
+/// The standings as an .xlsx file (exact totals as text: no float rounding in Excel).
+pub async fn standings_xlsx(
+    State(state): State<AppState>,
+    actor: PageActor,
+    Path(event_id): Path<i32>,
+) -> Result<Response, PageError> {
+    let (ev, _comp) = find_event(&state.db, &actor.actor, EventId(event_id)).await?;
+    let b = board(&state.db, &ev, Audience::Organiser, now()).await?;
+    let rows: Vec<Vec<String>> = b
+        .rows
+        .iter()
+        .map(|r| {
+            vec![
+                r.rank.map(|n| n.to_string()).unwrap_or_default(),
+                r.name.clone(),
+                r.organisation.clone(),
+                r.total.clone(),
+                if !r.status.is_empty() {
+                    r.status.clone()
+                } else if r.marking {
+                    "评分中".to_owned()
+                } else {
+                    "已完成".to_owned()
+                },
+            ]
+        })
+        .collect();
+    let bytes = crate::spreadsheet::write_xlsx(
+        "成绩",
+        &["名次", "选手", "单位", "总分", "状态"],
+        &[8.0, 24.0, 32.0, 10.0, 10.0],
+        &rows,
+    )?;
+    Ok(xlsx_file(&format!("{}成绩.xlsx", b.title), bytes))
+}
+
+#[derive(Deserialize)]
+pub struct LiveForm {
+    csrf: String,
+    live_marks: String,
+    #[serde(default)]
+    anonymous: Option<String>,
+    #[serde(default)]
+    freeze_at: String,
+}
+
+pub async fn save_live_settings(
+    State(state): State<AppState>,
+    actor: PageActor,
+    Path(event_id): Path<i32>,
+    Form(form): Form<LiveForm>,
+) -> Result<Response, PageError> {
+    actor.check_csrf(&form.csrf)?;
+    let result = async {
+        let marks = LiveMarks::parse(&form.live_marks)
+            .ok_or_else(|| AppError::invalid("live_marks", "请选择计入实时排名的分数"))?;
+        let freeze_at = match form.freeze_at.trim() {
+            "" => None,
+            text => Some(parse_input_minute(text).ok_or_else(|| {
+                AppError::invalid("freeze_at", "冻结时间格式不对，如 2026-11-28T15:30")
+            })?),
+        };
+        let saved = settings::set_live_settings(
+            &state.db,
+            &actor.actor,
+            EventId(event_id),
+            LiveSettings {
+                marks,
+                anonymous: form.anonymous.is_some(),
+                freeze_at,
+            },
+        )
+        .await?;
+        state.live.publish(LiveEvent::local(saved.id, 0));
+        Ok("live_settings")
+    }
+    .await;
+    let back = format!("/admin/events/{event_id}/standings");
+    super::answer_form(&back, result, async |message| {
+        page(&state, &actor, event_id, None, Some(message)).await
+    })
+    .await
+}
+
+pub async fn publish_results(
+    State(state): State<AppState>,
+    actor: PageActor,
+    Path(event_id): Path<i32>,
+    Form(form): Form<super::login::CsrfForm>,
+) -> Result<Response, PageError> {
+    actor.check_csrf(&form.csrf)?;
+    let result = settings::publish_results(&state.db, &actor.actor, EventId(event_id))
+        .await
+        .map(|saved| {
+            state.live.publish(LiveEvent::local(saved.id, 0));
+            "results_published"
+        });
+    let back = format!("/admin/events/{event_id}/standings");
+    super::answer_form(&back, result, async |message| {
+        page(&state, &actor, event_id, None, Some(message)).await
+    })
+    .await
+}

@@ -1,0 +1,42 @@
+//! Leaderboards (成绩排名): an event's standings for the public live board, for the hall screen,
+//! and for the organiser (the live truth, the printable notice-board page, the xlsx export).
+//!
+//! - The **public board** follows the event's live settings: which marks count (`confirmed`: only
+//!   modules the chief judge has signed off; `submitted`: every stored mark), **anonymous mode**
+//!   (blind codes, no names or organisations, until results are published), and the **freeze**
+//!   (from the freeze time until results are published, the public board shows the marks as
+//!   they stood at that moment).
+//! - The **organiser's board** counts every stored mark, names everyone, and never freezes.
+//! - Neither ever carries an ID number or a phone number: a row has a rank, a name or blind
+//!   code, an organisation, a total and whether the entrant is still being marked.
+
+pub mod settings;
+pub mod sheets;
+pub mod standings;
+
+pub use standings::{Audience, Board, BoardRow, board};
+
+use crate::error::{AppError, AppResult};
+use entity::kinds::CompetitionStatus;
+use entity::{competition, event};
+use sea_orm::{ConnectionTrait, EntityTrait};
+
+/// An event whose board the public may watch: its competition has started. Any other answers
+/// "not found", as if there were no such event.
+pub async fn public_event(db: &impl ConnectionTrait, event_id: i32) -> AppResult<event::Model> {
+    let ev = event::Entity::find_by_id(event_id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let comp = competition::Entity::find_by_id(ev.competition_id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if matches!(
+        comp.status,
+        CompetitionStatus::Draft | CompetitionStatus::Registration
+    ) {
+        return Err(AppError::NotFound);
+    }
+    Ok(ev)
+}

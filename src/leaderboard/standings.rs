@@ -1,0 +1,197 @@
+//! One event's standings as a board: what the public may see, or the organiser's live truth.
+
+use super::settings::{LiveMarks, LiveSettings};
+use super::sheets::{Selection, load};
+use crate::error::AppResult;
+use crate::time::show_minute;
+use chrono::{DateTime, Utc};
+use entity::kinds::EntrantStatus;
+use entity::{competition, entrant, entrant_member, event, organisation, person};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use serde::Serialize;
+use std::collections::HashMap;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Audience {
+    /// Spectators: the event's live settings decide what they see.
+    Public,
+    /// Organisers: every stored mark, every name, never frozen.
+    Organiser,
+}
+
+/// One line of a board. Nothing personal beyond a name: never an ID or phone number.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct BoardRow {
+    pub entrant: i32,
+    /// `None` for an entrant who withdrew or was disqualified.
+    pub rank: Option<u32>,
+    /// The name (a team's name, or its members'), or the blind code in anonymous mode.
+    pub name: String,
+    /// Empty in anonymous mode.
+    pub organisation: String,
+    /// The total as the scheme rounds it, e.g. "87.95".
+    pub total: String,
+    /// Still being marked: the total and rank may change.
+    pub marking: bool,
+    /// 退赛 or 取消资格; empty while competing.
+    pub status: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Board {
+    pub event: i32,
+    /// 数控车工（职工组）
+    pub title: String,
+    pub competition: String,
+    /// Names are hidden (public board, anonymous mode, results not published).
+    pub anonymous: bool,
+    /// The freeze time, when the public board is frozen.
+    pub frozen_at: Option<String>,
+    /// Only confirmed marks count (public board).
+    pub confirmed_only: bool,
+    pub rows: Vec<BoardRow>,
+    /// Why there is no ranking yet (e.g. the scheme is not complete).
+    pub note: Option<String>,
+}
+
+/// The board of an event for an audience, at `now`.
+pub async fn board(
+    db: &impl ConnectionTrait,
+    ev: &event::Model,
+    audience: Audience,
+    now: DateTime<Utc>,
+) -> AppResult<Board> {
+    let settings = LiveSettings::of(ev);
+    let public = audience == Audience::Public && !ev.results_published;
+    let frozen_at = settings.freeze_at.filter(|at| public && *at <= now);
+    let anonymous = public && settings.anonymous;
+    let confirmed_only = audience == Audience::Public && settings.marks == LiveMarks::Confirmed;
+    let competition = competition::Entity::find_by_id(ev.competition_id)
+        .one(db)
+        .await?
+        .map(|c| c.name)
+        .unwrap_or_default();
+    let loaded = load(
+        db,
+        ev,
+        Selection {
+            signed_only: confirmed_only,
+            as_of: frozen_at,
+        },
+    )
+    .await?;
+    let mut board = Board {
+        event: ev.id,
+        title: format!("{}（{}）", ev.trade, ev.group.label()),
+        competition,
+        anonymous,
+        frozen_at: frozen_at.map(show_minute),
+        confirmed_only,
+        rows: Vec::new(),
+        note: None,
+    };
+    let places = loaded.scheme.total_rounding.places;
+    let scored = match scoring::Event::new(
+        loaded.scheme,
+        scoring::RankingRules::default(),
+        loaded.sheets,
+    ) {
+        Ok(scored) => scored,
+        Err(_) => {
+            board.note = Some("评分方案尚未完成，暂无排名".into());
+            return Ok(board);
+        }
+    };
+    let entrants: HashMap<i32, &entrant::Model> =
+        loaded.entrants.iter().map(|e| (e.id, e)).collect();
+    let (names, organisations) = if anonymous {
+        (HashMap::new(), HashMap::new())
+    } else {
+        names_of(db, &loaded.entrants).await?
+    };
+    for standing in scored.standings() {
+        let id = standing.entrant.0 as i32;
+        let Some(e) = entrants.get(&id) else { continue };
+        if e.status == EntrantStatus::Withdrawn && audience == Audience::Public {
+            continue;
+        }
+        let name = if anonymous {
+            e.blind_code
+                .clone()
+                .unwrap_or_else(|| format!("{} 号", e.entry_no))
+        } else {
+            names.get(&id).cloned().unwrap_or_default()
+        };
+        board.rows.push(BoardRow {
+            entrant: id,
+            rank: standing.rank,
+            name,
+            organisation: organisations
+                .get(&e.organisation_id)
+                .cloned()
+                .unwrap_or_default(),
+            total: {
+                let mut total = standing.total;
+                total.rescale(places);
+                total.to_string()
+            },
+            marking: standing.provisional,
+            status: match e.status {
+                EntrantStatus::Active => String::new(),
+                other => other.label().to_owned(),
+            },
+        });
+    }
+    Ok(board)
+}
+
+/// Entrants' display names (a team's name, or its members' names) and organisation names.
+async fn names_of(
+    db: &impl ConnectionTrait,
+    entrants: &[entrant::Model],
+) -> AppResult<(HashMap<i32, String>, HashMap<i32, String>)> {
+    let ids: Vec<i32> = entrants.iter().map(|e| e.id).collect();
+    let members = entrant_member::Entity::find()
+        .filter(entrant_member::Column::EntrantId.is_in(ids))
+        .all(db)
+        .await?;
+    let people: HashMap<i32, String> = person::Entity::find()
+        .filter(person::Column::Id.is_in(members.iter().map(|m| m.person_id).collect::<Vec<_>>()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|p| (p.id, p.name))
+        .collect();
+    let mut names: HashMap<i32, Vec<String>> = HashMap::new();
+    for m in &members {
+        if let Some(n) = people.get(&m.person_id) {
+            names.entry(m.entrant_id).or_default().push(n.clone());
+        }
+    }
+    let shown = entrants
+        .iter()
+        .map(|e| {
+            let members = names.remove(&e.id).unwrap_or_default().join("、");
+            let name = match &e.team_name {
+                Some(team) if !team.is_empty() => format!("{team}（{members}）"),
+                _ => members,
+            };
+            (e.id, name)
+        })
+        .collect();
+    let organisations = organisation::Entity::find()
+        .filter(
+            organisation::Column::Id.is_in(
+                entrants
+                    .iter()
+                    .map(|e| e.organisation_id)
+                    .collect::<Vec<_>>(),
+            ),
+        )
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|o| (o.id, o.name))
+        .collect();
+    Ok((shown, organisations))
+}

@@ -1,0 +1,484 @@
+//! Live boards over real sockets: snapshot then updates in sequence, reconnecting with a
+//! sequence number, a slow spectator, what anonymous mode and the freeze hide (and the
+//! organiser's view does not), and that nothing personal reaches a spectator.
+
+use crate::marks::{Marking, marking_in, start};
+use crate::support::{PASSWORD, Setup, TestApp, TestDb, id_number};
+use futures_util::StreamExt;
+use jiangxin::judging::marks::{MarkInput, record_mark};
+use jiangxin::leaderboard::settings::{LiveMarks, LiveSettings, set_live_settings};
+use jiangxin::live::LiveEvent;
+use rust_decimal::Decimal;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use serde_json::{Value, json};
+use std::str::FromStr;
+use std::time::Duration;
+use tokio_tungstenite::tungstenite::Message;
+
+pub type Socket =
+    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
+
+pub struct Live {
+    pub m: Marking,
+    /// Panel A: 601 (firm A), 602, 603; panel T: 604.
+    pub judges: Vec<entity::judge::Model>,
+}
+
+/// The marking world with `n` entrants drawn, the contest running, and the public board
+/// counting every submitted mark (anonymous by default).
+pub async fn live_world(app: TestApp, n: u32) -> Live {
+    let m = marking_in(Setup::on(app).await, n).await;
+    let (status, body) =
+        m.s.organiser
+            .post(
+                &format!("/api/v1/events/{}/draw", m.s.event),
+                json!({"seed": "live"}),
+            )
+            .await;
+    assert_eq!(status, 200, "{body}");
+    start(&m).await;
+    let judges = entity::judge::Entity::find()
+        .filter(entity::judge::Column::EventId.eq(m.s.event as i32))
+        .order_by_asc(entity::judge::Column::Id)
+        .all(&m.s.app.db)
+        .await
+        .unwrap();
+    let live = Live { m, judges };
+    live.settings(LiveMarks::Submitted, true, None).await;
+    live
+}
+
+impl Live {
+    pub async fn settings(
+        &self,
+        marks: LiveMarks,
+        anonymous: bool,
+        freeze_at: Option<chrono::DateTime<chrono::Utc>>,
+    ) {
+        let organiser =
+            jiangxin::accounts::users::authenticate(&self.m.s.app.db, "organiser", PASSWORD)
+                .await
+                .unwrap();
+        set_live_settings(
+            &self.m.s.app.db,
+            &organiser,
+            jiangxin::ids::EventId(self.m.s.event as i32),
+            LiveSettings {
+                marks,
+                anonymous,
+                freeze_at,
+            },
+        )
+        .await
+        .unwrap();
+        self.m
+            .s
+            .app
+            .live
+            .publish(LiveEvent::local(self.m.s.event as i32, 0));
+    }
+
+    /// Judge `judge` (0–2 in panel A, 3 the theory judge) marks entrant `entrant`.
+    pub async fn mark(&self, judge: usize, entrant: usize, value: &str) {
+        let aspect = if judge == 3 {
+            self.m.aspect_t1
+        } else {
+            self.m.aspect_a1
+        };
+        record_mark(
+            &self.m.s.app.db,
+            &self.judges[judge],
+            MarkInput {
+                op_id: format!(
+                    "live-{judge}-{entrant}-{}-{}",
+                    value.replace('.', "_"),
+                    rand_suffix()
+                ),
+                entrant_id: self.m.entrants[entrant] as i32,
+                aspect_id: aspect,
+                value: Decimal::from_str(value).unwrap(),
+                device: None,
+                session: None,
+            },
+        )
+        .await
+        .unwrap();
+        self.m
+            .s
+            .app
+            .live
+            .publish(LiveEvent::local(self.m.s.event as i32, 1));
+    }
+
+    pub async fn spectate(&self, query: &str) -> Socket {
+        let url = format!(
+            "ws://{}/ws/live/{}{query}",
+            self.m.s.app.addr, self.m.s.event
+        );
+        tokio_tungstenite::connect_async(url).await.unwrap().0
+    }
+}
+
+fn rand_suffix() -> u64 {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static N: AtomicU64 = AtomicU64::new(0);
+    N.fetch_add(1, Ordering::Relaxed)
+}
+
+/// The next text message, parsed; also checks that it carries nothing personal.
+pub async fn next(socket: &mut Socket) -> Value {
+    loop {
+        let message = tokio::time::timeout(Duration::from_secs(10), socket.next())
+            .await
+            .expect("a message within 10 s")
+            .expect("socket open")
+            .unwrap();
+        if let Message::Text(text) = message {
+            assert_nothing_personal(&text);
+            return serde_json::from_str(&text).unwrap();
+        }
+    }
+}
+
+/// No ID number (18 characters, 17 digits) and no phone number (11 digits) in a message.
+pub fn assert_nothing_personal(text: &str) {
+    let mut run = 0;
+    for c in text.chars() {
+        run = if c.is_ascii_digit() { run + 1 } else { 0 };
+        assert!(run < 11, "a long number reached a spectator: {text}");
+    }
+    for n in 0..200 {
+        assert!(!text.contains(&id_number(n)[..14]), "an ID number: {text}");
+    }
+}
+
+fn total_of(board: &Value, entrant: i64) -> String {
+    board["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["entrant"] == entrant)
+        .map(|r| r["total"].as_str().unwrap().to_owned())
+        .unwrap_or_default()
+}
+
+#[tokio::test]
+async fn spectators_get_a_snapshot_then_updates_in_sequence_and_can_resume() {
+    let live = live_world(TestApp::spawn().await, 4).await;
+    let mut spectator = live.spectate("").await;
+    let snapshot = next(&mut spectator).await;
+    assert_eq!(snapshot["type"], "snapshot", "{snapshot}");
+    assert_eq!(snapshot["rows"].as_array().unwrap().len(), 4);
+    assert_eq!(snapshot["anonymous"], json!(true));
+    let stream = snapshot["stream"].as_str().unwrap().to_owned();
+    let first = snapshot["seq"].as_u64().unwrap();
+    for row in snapshot["rows"].as_array().unwrap() {
+        assert_eq!(row["organisation"], "", "anonymous: no organisation");
+        assert!(!row["name"].as_str().unwrap().contains("选手"), "{row}");
+    }
+
+    // Marks make updates, one seq after another, each naming the rows that changed.
+    live.mark(3, 1, "80").await;
+    let update = next(&mut spectator).await;
+    assert_eq!(update["type"], "update", "{update}");
+    assert_eq!(update["seq"].as_u64().unwrap(), first + 1);
+    assert_eq!(update["stream"], stream.as_str());
+    let changed = &update["rows"][0];
+    assert_eq!(changed["entrant"], live.m.entrants[1]);
+    assert_eq!(update["order"].as_array().unwrap().len(), 4);
+    live.mark(3, 2, "90").await;
+    let second = next(&mut spectator).await;
+    assert_eq!(second["seq"].as_u64().unwrap(), first + 2);
+    assert_eq!(second["order"][0], live.m.entrants[2], "90 leads: {second}");
+    let moved = second["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["entrant"] == live.m.entrants[2])
+        .unwrap();
+    assert!(moved["movement"].as_i64().unwrap() > 0, "{moved}");
+    drop(spectator);
+
+    // Away for two changes: a reconnect naming the stream and seq gets exactly those.
+    let mut watcher = live.spectate("").await;
+    let now_seq = next(&mut watcher).await["seq"].as_u64().unwrap();
+    live.mark(3, 0, "70").await;
+    next(&mut watcher).await;
+    live.mark(3, 3, "60").await;
+    next(&mut watcher).await;
+    let mut back = live
+        .spectate(&format!("?stream={stream}&since={now_seq}"))
+        .await;
+    let a = next(&mut back).await;
+    let b = next(&mut back).await;
+    assert_eq!(
+        (a["type"].as_str(), a["seq"].as_u64()),
+        (Some("update"), Some(now_seq + 1))
+    );
+    assert_eq!(b["seq"].as_u64(), Some(now_seq + 2));
+    // Up to date: nothing more until the next change.
+    assert!(
+        tokio::time::timeout(Duration::from_millis(300), back.next())
+            .await
+            .is_err()
+    );
+    // Another stream (another server process) or a seq it no longer holds: a fresh snapshot.
+    let mut other = live.spectate("?stream=elsewhere&since=3").await;
+    let fresh = next(&mut other).await;
+    assert_eq!(fresh["type"], "snapshot");
+    assert_eq!(fresh["seq"].as_u64(), Some(now_seq + 2));
+}
+
+#[tokio::test]
+async fn anonymous_mode_confirmed_marks_and_the_freeze_hide_what_they_must() {
+    let live = live_world(TestApp::spawn().await, 4).await;
+    let (organiser, _) = live.m.s.app.sign_in("organiser").await;
+    let standings = format!(
+        "http://{}/admin/events/{}/standings",
+        live.m.s.app.addr, live.m.s.event
+    );
+    live.mark(3, 1, "80").await;
+
+    // Only confirmed marks: nothing counts until the chief judge signs the module off.
+    live.settings(LiveMarks::Confirmed, true, None).await;
+    let mut spectator = live.spectate("").await;
+    let board = next(&mut spectator).await;
+    assert_eq!(board["confirmed_only"], json!(true));
+    assert_eq!(total_of(&board, live.m.entrants[1]), "0.00", "{board}");
+    let page = organiser
+        .get(&standings)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains("24.00"),
+        "the organiser sees 80 × 30%: {page}"
+    );
+    assert!(page.contains("选手1"), "and the names");
+
+    // All submitted marks, names shown.
+    live.settings(LiveMarks::Submitted, false, None).await;
+    let board = next(&mut spectator).await;
+    assert_eq!(board["type"], "snapshot", "settings change the whole board");
+    assert_eq!(total_of(&board, live.m.entrants[1]), "24.00");
+    let named = board["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["entrant"] == live.m.entrants[1])
+        .unwrap()
+        .clone();
+    assert_eq!(named["name"], "选手1");
+    assert_eq!(named["organisation"], "义乌市双江电气有限公司");
+
+    // Frozen a minute ago: the public board stays as it was then; the organiser's moves on.
+    let freeze = chrono::Utc::now() - chrono::Duration::minutes(1);
+    live.settings(LiveMarks::Submitted, true, Some(freeze))
+        .await;
+    let frozen = next(&mut spectator).await;
+    assert!(frozen["frozen_at"].is_string(), "{frozen}");
+    assert_eq!(
+        total_of(&frozen, live.m.entrants[1]),
+        "0.00",
+        "the mark came after the freeze time"
+    );
+    live.mark(3, 2, "95").await;
+    assert!(
+        tokio::time::timeout(Duration::from_millis(500), spectator.next())
+            .await
+            .is_err(),
+        "a frozen board does not change"
+    );
+    let page = organiser
+        .get(&standings)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains("28.50"),
+        "the organiser sees 95 × 30%: {page}"
+    );
+
+    // The page without JavaScript shows the same public board; the xlsx is the organiser's.
+    let public = reqwest::get(format!(
+        "http://{}/live/{}",
+        live.m.s.app.addr, live.m.s.event
+    ))
+    .await
+    .unwrap()
+    .text()
+    .await
+    .unwrap();
+    assert!(public.contains("冻结"), "{public}");
+    assert!(!public.contains("选手1"), "anonymous again");
+    assert_nothing_personal(&public);
+    let xlsx = organiser
+        .get(format!("{standings}.xlsx"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(xlsx.status().as_u16(), 200);
+    let bytes = xlsx.bytes().await.unwrap();
+    let table = jiangxin::spreadsheet::read_table(&bytes).unwrap();
+    assert_eq!(table.headers[0], "名次");
+    assert!(
+        table
+            .rows
+            .iter()
+            .any(|(_, r)| r.iter().any(|c| c == "28.50"))
+    );
+    let (other, _) = live.m.s.app.sign_in("other-hr").await;
+    let refused = other.get(&standings).send().await.unwrap();
+    assert_eq!(
+        refused.status().as_u16(),
+        404,
+        "another organisation's event"
+    );
+}
+
+#[tokio::test]
+async fn a_spectator_too_slow_to_keep_up_gets_a_fresh_snapshot() {
+    let database = TestDb::fresh().await;
+    let app = TestApp::spawn_with(database, |c| c.live_backlog = 2).await;
+    let live = live_world(app, 60).await;
+    // A spectator whose socket takes in very little and who does not read for a while.
+    let socket = tokio::net::TcpSocket::new_v4().unwrap();
+    socket.set_recv_buffer_size(2048).unwrap();
+    let stream = socket.connect(live.m.s.app.addr).await.unwrap();
+    let url = format!("ws://{}/ws/live/{}", live.m.s.app.addr, live.m.s.event);
+    let (mut slow, _) =
+        tokio_tungstenite::client_async(url, tokio_tungstenite::MaybeTlsStream::Plain(stream))
+            .await
+            .unwrap();
+    let mut fast = live.spectate("").await;
+    let mut last = next(&mut fast).await["seq"].as_u64().unwrap();
+    // Every switch of anonymous mode sends all 60 rows again: far more than the slow socket takes.
+    for i in 0..60 {
+        live.settings(LiveMarks::Submitted, i % 2 == 1, None).await;
+        last = next(&mut fast).await["seq"].as_u64().unwrap();
+    }
+    // The slow spectator reads at last: its messages jump ahead to a fresh snapshot and end
+    // where everyone else is.
+    let mut seqs = Vec::new();
+    while seqs.last() != Some(&last) {
+        let message = next(&mut slow).await;
+        assert_eq!(message["type"], "snapshot");
+        seqs.push(message["seq"].as_u64().unwrap());
+    }
+    assert!(
+        seqs.windows(2).any(|w| w[1] > w[0] + 1),
+        "it skipped to a fresh snapshot: {seqs:?}"
+    );
+}
+
+/// In Chromium: the live page follows a mark without a reload, says so when the server goes
+/// away, and recovers when it returns.
+#[tokio::test]
+async fn in_chromium_the_live_board_moves_and_reconnects() {
+    let Some(browser) = crate::browser::browser().await else {
+        return;
+    };
+    let live = live_world(TestApp::spawn().await, 4).await;
+    let proxy = crate::browser::WifiProxy::start(live.m.s.app.addr).await;
+    browser
+        .go(&format!("http://{}/live/{}", proxy.addr, live.m.s.event))
+        .await;
+    browser.wait_text(".live-state", |t| t == "实时连接").await;
+    // A mark in the page's memory: a reload would forget it.
+    browser.execute("window.stayed = 'yes'; return 1;").await;
+    let total = format!("tr[data-entrant=\"{}\"] td.total", live.m.entrants[1]);
+    assert_eq!(browser.text(&total).await, "0.00");
+    live.mark(3, 1, "80").await;
+    browser.wait_text(&total, |t| t == "24.00").await;
+    assert_eq!(
+        browser.execute("return window.stayed || 'reloaded';").await,
+        "yes",
+        "the page changed without a reload"
+    );
+
+    // The server goes away: the page says it is reconnecting, then catches up.
+    proxy.cut().await;
+    browser
+        .wait_text(".live-state", |t| t.contains("重新连接"))
+        .await;
+    live.mark(3, 2, "90").await;
+    proxy.restore();
+    browser.wait_text(".live-state", |t| t == "实时连接").await;
+    let leader = format!("tr[data-entrant=\"{}\"] td.rank", live.m.entrants[2]);
+    browser.wait_text(&leader, |t| t == "1").await;
+    assert_eq!(
+        browser.execute("return window.stayed || 'reloaded';").await,
+        "yes"
+    );
+}
+
+/// Two `jiangxin serve` processes on one PostgreSQL database: a mark committed through one
+/// reaches a spectator of the other (LISTEN/NOTIFY).
+#[tokio::test]
+async fn two_servers_on_one_postgres_database_share_live_updates() {
+    let database = TestDb::fresh().await;
+    if !database.is_postgres() {
+        eprintln!(
+            "SKIPPED two_servers_on_one_postgres_database_share_live_updates: it needs PostgreSQL \
+             (set JIANGXIN_TEST_PG_URL)"
+        );
+        return;
+    }
+    let url = database.url.clone();
+    let live = live_world(TestApp::spawn_on(database).await, 4).await;
+    let (mut a, base_a, _) = crate::system::start_binary(&url);
+    let (mut b, base_b, _) = crate::system::start_binary(&url);
+    let host = |base: &str| base.trim_start_matches("http://").to_owned();
+
+    let (mut spectator, _) = tokio_tungstenite::connect_async(format!(
+        "ws://{}/ws/live/{}",
+        host(&base_b),
+        live.m.s.event
+    ))
+    .await
+    .unwrap();
+    let snapshot = next(&mut spectator).await;
+    assert_eq!(snapshot["type"], "snapshot");
+
+    let token = crate::judge_socket::tablet_token_for(&live.m, live.judges[3].id).await;
+    let mut request =
+        tokio_tungstenite::tungstenite::client::IntoClientRequest::into_client_request(format!(
+            "ws://{}/ws/judge",
+            host(&base_a)
+        ))
+        .unwrap();
+    request
+        .headers_mut()
+        .insert("cookie", format!("jx_judge={token}").parse().unwrap());
+    let (mut tablet, _) = tokio_tungstenite::connect_async(request).await.unwrap();
+    crate::judge_socket::send(&mut tablet, json!({"type": "hello", "last_seq": null})).await;
+    crate::judge_socket::receive(&mut tablet).await;
+    crate::judge_socket::send(
+        &mut tablet,
+        crate::judge_socket::mark(
+            "op-two-servers-1",
+            live.m.entrants[1],
+            live.m.aspect_t1,
+            "80",
+        ),
+    )
+    .await;
+    let ack = crate::judge_socket::receive(&mut tablet).await;
+    assert_eq!(ack["type"], "ack", "{ack}");
+    let committed = std::time::Instant::now();
+    let update = next(&mut spectator).await;
+    let took = committed.elapsed();
+    eprintln!("mark on server A reached a spectator of server B {took:?} after its ack");
+    assert_eq!(total_of(&update, live.m.entrants[1]), "24.00", "{update}");
+    assert!(took < Duration::from_secs(1), "took {took:?}");
+    let _ = a.kill();
+    let _ = b.kill();
+    let _ = a.wait();
+    let _ = b.wait();
+}
