@@ -95,7 +95,7 @@ async fn run(
         tasks.push(tokio::spawn(async move {
                 let mut request = format!("ws://{addr}/ws/judge").into_client_request().unwrap();
                 request.headers_mut().insert("cookie", format!("jx_judge={token}").parse().unwrap());
-                let (mut socket, _) = tokio_tungstenite::connect_async(request).await.unwrap();
+                let (mut socket, _) = tokio_tungstenite::connect_async_with_config(request, Some(world::small_buffers()), false).await.unwrap();
                 socket.send(Message::Text(json!({"type": "hello", "last_seq": null}).to_string().into())).await.unwrap();
                 // The snapshot first.
                 while let Some(Ok(message)) = socket.next().await {

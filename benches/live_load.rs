@@ -91,7 +91,13 @@ fn worker(addr: &str) {
             tokio::spawn(async move {
                 let permit = gate.acquire_owned().await.unwrap();
                 let (mut socket, _) = loop {
-                    match tokio_tungstenite::connect_async(url.as_str()).await {
+                    match tokio_tungstenite::connect_async_with_config(
+                        url.as_str(),
+                        Some(world::small_buffers()),
+                        false,
+                    )
+                    .await
+                    {
                         Ok(s) => break s,
                         Err(_) => tokio::time::sleep(Duration::from_millis(50)).await,
                     }

@@ -186,9 +186,17 @@ async fn spectators_get_a_snapshot_then_updates_in_sequence_and_can_resume() {
     let changed = &update["rows"][0];
     assert_eq!(changed["entrant"], live.m.entrants[1]);
     assert_eq!(update["order"].as_array().unwrap().len(), 4);
-    live.mark(3, 2, "90").await;
+    live.mark(3, 2, "70").await;
     let second = next(&mut spectator).await;
     assert_eq!(second["seq"].as_u64().unwrap(), first + 2);
+    assert_eq!(
+        second["order"][1], live.m.entrants[2],
+        "70 is second: {second}"
+    );
+    // A changed mark moves the entrant up: the row says by how much.
+    live.mark(3, 2, "90").await;
+    let second = next(&mut spectator).await;
+    assert_eq!(second["seq"].as_u64().unwrap(), first + 3);
     assert_eq!(second["order"][0], live.m.entrants[2], "90 leads: {second}");
     let moved = second["rows"]
         .as_array()
@@ -244,7 +252,7 @@ async fn anonymous_mode_confirmed_marks_and_the_freeze_hide_what_they_must() {
     let mut spectator = live.spectate("").await;
     let board = next(&mut spectator).await;
     assert_eq!(board["confirmed_only"], json!(true));
-    assert_eq!(total_of(&board, live.m.entrants[1]), "0.00", "{board}");
+    assert_eq!(total_of(&board, live.m.entrants[1]), "—", "{board}");
     let page = organiser
         .get(&standings)
         .send()
@@ -282,7 +290,7 @@ async fn anonymous_mode_confirmed_marks_and_the_freeze_hide_what_they_must() {
     assert!(frozen["frozen_at"].is_string(), "{frozen}");
     assert_eq!(
         total_of(&frozen, live.m.entrants[1]),
-        "0.00",
+        "—",
         "the mark came after the freeze time"
     );
     live.mark(3, 2, "95").await;
@@ -393,7 +401,7 @@ async fn in_chromium_the_live_board_moves_and_reconnects() {
     // A mark in the page's memory: a reload would forget it.
     browser.execute("window.stayed = 'yes'; return 1;").await;
     let total = format!("tr[data-entrant=\"{}\"] td.total", live.m.entrants[1]);
-    assert_eq!(browser.text(&total).await, "0.00");
+    assert_eq!(browser.text(&total).await, "—");
     live.mark(3, 1, "80").await;
     browser.wait_text(&total, |t| t == "24.00").await;
     assert_eq!(

@@ -239,3 +239,12 @@ pub async fn build(db: &sea_orm::DatabaseConnection, spec: Spec) -> World {
         entrants,
     }
 }
+
+/// A client socket's buffers sized for small messages: tungstenite's default zeroes a 128 KiB
+/// read buffer for every read, work the tool would take from the server it shares the cores with.
+#[allow(dead_code)]
+pub fn small_buffers() -> tokio_tungstenite::tungstenite::protocol::WebSocketConfig {
+    tokio_tungstenite::tungstenite::protocol::WebSocketConfig::default()
+        .read_buffer_size(4096)
+        .write_buffer_size(0)
+}

@@ -107,7 +107,7 @@ pub async fn record_marks<C: ConnectionTrait + TransactionTrait>(
         .iter()
         .map(|(j, i)| (i.entrant_id, i.aspect_id, j.id))
         .collect();
-    let mut current = marks_by_key(&txn, &keys).await?;
+    let current = marks_by_key(&txn, &keys).await?;
 
     // Check each mark in order; accepted ones become writes.
     enum Outcome {
@@ -216,8 +216,10 @@ pub async fn record_marks<C: ConnectionTrait + TransactionTrait>(
                 ..Default::default()
             })
             .collect();
+        // The stored rows come back (RETURNING): their ids go on the receipts.
+        let mut stored: HashMap<(i32, i32, i32), i32> = HashMap::with_capacity(rows.len());
         for chunk in rows.chunks(500) {
-            mark::Entity::insert_many(chunk.to_vec())
+            let returned = mark::Entity::insert_many(chunk.to_vec())
                 .on_conflict(
                     OnConflict::columns([
                         mark::Column::EntrantId,
@@ -231,8 +233,13 @@ pub async fn record_marks<C: ConnectionTrait + TransactionTrait>(
                     ])
                     .to_owned(),
                 )
-                .exec_without_returning(&txn)
+                .exec_with_returning(&txn)
                 .await?;
+            stored.extend(
+                returned
+                    .into_iter()
+                    .map(|m| ((m.entrant_id, m.aspect_id, m.judge_id), m.id)),
+            );
         }
         // The audit entries, chained in batch order.
         let mut prev = audit_chain::last_hash(&txn).await?;
@@ -273,22 +280,15 @@ pub async fn record_marks<C: ConnectionTrait + TransactionTrait>(
             });
             prev = hash;
         }
-        // Inserted one statement per chunk, in order, so ids follow the chain.
+        // Inserted one statement per chunk, in order, so ids follow the chain; their ids are
+        // the judges' sequence numbers.
+        let mut seqs: HashMap<String, i32> = HashMap::with_capacity(entries.len());
         for chunk in entries.chunks(200) {
-            mark_audit::Entity::insert_many(chunk.to_vec())
-                .exec_without_returning(&txn)
+            let returned = mark_audit::Entity::insert_many(chunk.to_vec())
+                .exec_with_returning(&txn)
                 .await?;
+            seqs.extend(returned.into_iter().filter_map(|e| Some((e.op_id?, e.id))));
         }
-        // Ids for the receipts.
-        let written: Vec<String> = writes.iter().map(|w| w.op_id.clone()).collect();
-        let seqs: HashMap<String, i32> = mark_audit::Entity::find()
-            .filter(mark_audit::Column::OpId.is_in(written))
-            .all(&txn)
-            .await?
-            .into_iter()
-            .filter_map(|e| Some((e.op_id?, e.id)))
-            .collect();
-        current = marks_by_key(&txn, &keys).await?;
         txn.commit().await?;
         return Ok(outcomes
             .into_iter()
@@ -299,7 +299,7 @@ pub async fn record_marks<C: ConnectionTrait + TransactionTrait>(
                     let w = &writes[n];
                     Ok(Receipt {
                         op_id: w.op_id.clone(),
-                        mark_id: current.get(&w.key).map_or(0, |m| m.id),
+                        mark_id: stored.get(&w.key).copied().unwrap_or_default(),
                         value: w.new.to_decimal(),
                         seq: seqs.get(&w.op_id).copied().unwrap_or_default(),
                         repeated,

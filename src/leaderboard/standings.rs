@@ -23,13 +23,13 @@ pub enum Audience {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct BoardRow {
     pub entrant: i32,
-    /// `None` for an entrant who withdrew or was disqualified.
+    /// `None` for an entrant who withdrew or was disqualified, or has no counted mark yet.
     pub rank: Option<u32>,
     /// The name (a team's name, or its members'), or the blind code in anonymous mode.
     pub name: String,
     /// Empty in anonymous mode.
     pub organisation: String,
-    /// The total as the scheme rounds it, e.g. "87.95".
+    /// The total as the scheme rounds it, e.g. "87.95"; "—" before any mark counts.
     pub total: String,
     /// Still being marked: the total and rank may change.
     pub marking: bool,
@@ -122,18 +122,24 @@ pub async fn board(
         } else {
             names.get(&id).cloned().unwrap_or_default()
         };
+        // Nothing counted yet: no total to show and no place to hold.
+        let started = scored
+            .result(standing.entrant)
+            .is_some_and(|r| r.aspects.iter().any(|a| a.counts()));
         board.rows.push(BoardRow {
             entrant: id,
-            rank: standing.rank,
+            rank: standing.rank.filter(|_| started),
             name,
             organisation: organisations
                 .get(&e.organisation_id)
                 .cloned()
                 .unwrap_or_default(),
-            total: {
+            total: if started {
                 let mut total = standing.total;
                 total.rescale(places);
                 total.to_string()
+            } else {
+                "—".to_owned()
             },
             marking: standing.provisional,
             status: match e.status {
