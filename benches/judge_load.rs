@@ -158,9 +158,11 @@ async fn run(
         latencies.len() as f64 / elapsed
     );
     println!(
-        "ack latency: p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms",
+        "ack latency: p50 {:.1} ms, p90 {:.1} ms, p99 {:.1} ms, p99.9 {:.1} ms, max {:.1} ms",
         pick(0.5),
+        pick(0.9),
         pick(0.99),
+        pick(0.999),
         pick(1.0)
     );
 }

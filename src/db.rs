@@ -65,14 +65,16 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
     Database::connect(options).await
 }
 
-/// Copies the SQLite WAL back into the database file every second, off the commit path. A
-/// passive checkpoint never blocks writers; the WAL stays small.
+/// Copies the SQLite WAL back into the database file five times a second, off the commit path.
+/// A passive checkpoint never blocks writers; the WAL stays small; and each checkpoint's own
+/// flush is small, so a judge's commit waiting behind it on the disk waits briefly (once a
+/// second, a 2,000-marks-a-second load made 10–15 ms stalls).
 pub fn checkpoint_in_background(db: DatabaseConnection) {
     if db.get_database_backend() != sea_orm::DatabaseBackend::Sqlite {
         return;
     }
     tokio::spawn(async move {
-        let mut every = tokio::time::interval(Duration::from_secs(1));
+        let mut every = tokio::time::interval(Duration::from_millis(200));
         loop {
             every.tick().await;
             if let Err(e) = db

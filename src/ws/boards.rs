@@ -22,8 +22,6 @@ use tokio::sync::{Notify, broadcast};
 
 /// Updates kept for reconnecting spectators.
 pub const HISTORY: usize = 256;
-/// Changes arriving this close together are shown as one update.
-const COALESCE: Duration = Duration::from_millis(10);
 /// A board is also recomputed this often, so that a freeze time or a change announced while
 /// the database was unreachable shows without a mark.
 const REFRESH: Duration = Duration::from_secs(30);
@@ -332,11 +330,12 @@ impl Boards {
     }
 }
 
-/// Recomputes an event's board whenever it is told of a change (and now and then).
+/// Recomputes an event's board whenever it is told of a change (and now and then). Changes
+/// that arrive while a board is being computed are shown together in the next update, so a
+/// burst of marks costs a handful of recomputations, not one each.
 async fn refresh(db: DatabaseConnection, channel: Arc<Channel>) {
     loop {
         let _ = tokio::time::timeout(REFRESH, channel.dirty.notified()).await;
-        tokio::time::sleep(COALESCE).await;
         let ev = match event::Entity::find_by_id(channel.event_id).one(&db).await {
             Ok(Some(ev)) => ev,
             Ok(None) => return,

@@ -48,7 +48,7 @@ pub async fn live_socket(
         }
     };
     upgrade
-        .read_buffer_size(super::LIVE_BUFFER)
+        .read_buffer_size(MAX_INCOMING)
         .write_buffer_size(super::LIVE_BUFFER)
         .max_message_size(MAX_INCOMING)
         .max_frame_size(MAX_INCOMING)
