@@ -11,8 +11,6 @@ pub struct Config {
     pub cookie_secure: bool,
     /// How long a browser session lasts.
     pub session_hours: i64,
-    /// Live-board frames a spectator may fall behind before it is sent a fresh snapshot.
-    pub live_backlog: usize,
 }
 
 impl Config {
@@ -21,7 +19,6 @@ impl Config {
             database_url: database_url.into(),
             cookie_secure: false,
             session_hours: 12,
-            live_backlog: 64,
         }
     }
 }

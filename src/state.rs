@@ -26,7 +26,7 @@ impl AppState {
         crate::live::relay_through_postgres(db.clone(), live.clone());
         Self {
             marks: MarkWriter::start(db.clone(), live.clone()),
-            boards: Boards::start(db.clone(), &live, config.live_backlog),
+            boards: Boards::start(db.clone(), &live),
             db,
             config: Arc::new(config),
             live,

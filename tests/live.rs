@@ -352,9 +352,7 @@ async fn anonymous_mode_confirmed_marks_and_the_freeze_hide_what_they_must() {
 
 #[tokio::test]
 async fn a_spectator_too_slow_to_keep_up_gets_a_fresh_snapshot() {
-    let database = TestDb::fresh().await;
-    let app = TestApp::spawn_with(database, |c| c.live_backlog = 2).await;
-    let live = live_world(app, 60).await;
+    let live = live_world(TestApp::spawn().await, 60).await;
     // A spectator whose socket takes in very little and who does not read for a while.
     let socket = tokio::net::TcpSocket::new_v4().unwrap();
     socket.set_recv_buffer_size(2048).unwrap();

@@ -2,11 +2,13 @@
 //!
 //! When the `live` hub says an event changed, the event's board is recomputed once, compared
 //! with the last one, and the difference is serialised **once** into a frame; the same bytes go
-//! to every spectator of the event through one broadcast channel. Each frame carries this
+//! to every spectator of the event through the event's shards (see [`super::fanout`]). Each
+//! frame carries this
 //! process's `stream` id and the board's `seq`; the last [`HISTORY`] frames are kept, so a
 //! reconnecting spectator who names its stream and seq gets what it missed, and anyone else (a
-//! different process, too old, a lagging receiver) gets a fresh snapshot.
+//! different process, too old, a spectator too slow to keep up) gets a fresh snapshot.
 
+use super::fanout::{Command, Spectator, shard};
 use crate::error::AppResult;
 use crate::leaderboard::{Audience, Board, BoardRow, board};
 use crate::live::Live;
@@ -16,9 +18,10 @@ use entity::event;
 use sea_orm::{DatabaseConnection, EntityTrait};
 use serde::Serialize;
 use std::collections::{HashMap, VecDeque};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::Duration;
-use tokio::sync::{Notify, broadcast};
+use tokio::sync::{Notify, broadcast, mpsc};
 
 /// Updates kept for reconnecting spectators.
 pub const HISTORY: usize = 256;
@@ -82,7 +85,8 @@ pub struct Channel {
     pub event_id: i32,
     stream: String,
     state: RwLock<State>,
-    tx: broadcast::Sender<Frame>,
+    shards: Vec<mpsc::UnboundedSender<Command>>,
+    next_shard: AtomicUsize,
     dirty: Notify,
 }
 
@@ -114,9 +118,17 @@ impl Channel {
         }
     }
 
-    /// Receives every frame from now on.
-    pub fn subscribe(&self) -> broadcast::Receiver<Frame> {
-        self.tx.subscribe()
+    /// This process's stream id.
+    pub fn stream(&self) -> &str {
+        &self.stream
+    }
+
+    /// Adds a spectator to a shard, which catches it up and then sends it every frame.
+    pub fn join(&self, spectator: Spectator) {
+        let n = self.next_shard.fetch_add(1, Ordering::Relaxed) % self.shards.len().max(1);
+        if let Some(shard) = self.shards.get(n) {
+            let _ = shard.send(Command::Join(Box::new(spectator)));
+        }
     }
 
     /// The current snapshot.
@@ -223,8 +235,9 @@ impl Channel {
             state.history.pop_front();
         }
         drop(state);
-        // No spectator is not an error.
-        let _ = self.tx.send(frame);
+        for shard in &self.shards {
+            let _ = shard.send(Command::Frame(frame.clone()));
+        }
     }
 }
 
@@ -232,17 +245,17 @@ impl Channel {
 pub struct Boards {
     db: DatabaseConnection,
     stream: String,
-    /// Frames a spectator may fall behind before it is sent a fresh snapshot instead.
-    backlog: usize,
+    /// Shards per event: one writer task per core.
+    shards: usize,
     channels: Arc<Mutex<HashMap<i32, Arc<Channel>>>>,
 }
 
 impl Boards {
     /// Starts listening to the live hub.
-    pub fn start(db: DatabaseConnection, live: &Live, backlog: usize) -> Self {
+    pub fn start(db: DatabaseConnection, live: &Live) -> Self {
         let boards = Boards {
             db,
-            backlog: backlog.max(1),
+            shards: std::thread::available_parallelism().map_or(2, |n| n.get().clamp(1, 8)),
             stream: crate::accounts::secret::new_secret()[..8].to_owned(),
             channels: Arc::default(),
         };
@@ -292,7 +305,8 @@ impl Boards {
         if let Some(c) = channels.get(&ev.id) {
             return Ok(c.clone());
         }
-        let (tx, _) = broadcast::channel(self.backlog);
+        let (senders, receivers): (Vec<_>, Vec<_>) =
+            (0..self.shards).map(|_| mpsc::unbounded_channel()).unzip();
         let rows: Vec<LiveRow> = first
             .rows
             .iter()
@@ -314,7 +328,8 @@ impl Boards {
                 },
                 history: VecDeque::new(),
             }),
-            tx,
+            shards: senders.clone(),
+            next_shard: AtomicUsize::new(0),
             dirty: Notify::new(),
         };
         let snapshot = channel.snapshot_frame(1, &first, &rows);
@@ -325,6 +340,9 @@ impl Boards {
         let channel = Arc::new(channel);
         channels.insert(ev.id, channel.clone());
         drop(channels);
+        for (me, commands) in senders.into_iter().zip(receivers) {
+            tokio::spawn(shard(channel.clone(), me, commands));
+        }
         tokio::spawn(refresh(self.db.clone(), channel.clone()));
         Ok(channel)
     }

@@ -1,9 +1,10 @@
 //! `/ws/live/{event}`: spectators' live board, no login. A snapshot on connect (or, for a
 //! reconnecting spectator who names its `stream` and last `seq`, what it missed), then updates.
-//! A spectator too slow to keep up is sent a fresh snapshot, never silence. Protocol in
-//! `docs/protocol.md`.
+//! A spectator too slow to keep up is sent a fresh snapshot, never silence (see
+//! [`super::fanout`]). Protocol in `docs/protocol.md`.
 
-use super::boards::Frame;
+use super::boards::Channel;
+use super::fanout::Spectator;
 use crate::error::AppError;
 use crate::leaderboard::public_event;
 use crate::state::AppState;
@@ -11,9 +12,10 @@ use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+use futures_util::StreamExt;
 use serde::Deserialize;
-use std::time::Duration;
-use tokio::sync::broadcast::error::RecvError;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// Spectators send nothing but pings and closes; anything big is not a spectator.
 const MAX_INCOMING: usize = 1024;
@@ -55,56 +57,20 @@ pub async fn live_socket(
         .on_upgrade(move |socket| spectate(socket, channel, resume))
 }
 
-async fn send(socket: &mut WebSocket, frame: &Frame) -> bool {
-    socket
-        .send(Message::Text(frame.bytes.clone()))
-        .await
-        .is_ok()
-}
-
-async fn spectate(
-    mut socket: WebSocket,
-    channel: std::sync::Arc<super::boards::Channel>,
-    resume: Resume,
-) {
-    // Subscribe first, then catch up: nothing falls between the two.
-    let mut updates = channel.subscribe();
-    let mut last = 0;
-    for frame in channel.catch_up(resume.stream.as_deref(), resume.since) {
-        if !send(&mut socket, &frame).await {
-            return;
-        }
-        last = frame.seq;
-    }
-    if last == 0 {
-        last = resume.since.unwrap_or(0);
-    }
-    let every = Duration::from_secs(30);
-    let mut ping = tokio::time::interval_at(tokio::time::Instant::now() + every, every);
-    loop {
-        tokio::select! {
-            update = updates.recv() => match update {
-                Ok(frame) => {
-                    if frame.seq > last {
-                        if !send(&mut socket, &frame).await { return; }
-                        last = frame.seq;
-                    }
-                }
-                Err(RecvError::Lagged(_)) => {
-                    // Too slow to keep up: start again from a fresh snapshot.
-                    let frame = channel.snapshot();
-                    if !send(&mut socket, &frame).await { return; }
-                    last = frame.seq;
-                }
-                Err(RecvError::Closed) => return,
-            },
-            incoming = socket.recv() => match incoming {
-                Some(Ok(Message::Close(_))) | Some(Err(_)) | None => return,
-                _ => {}
-            },
-            _ = ping.tick() => {
-                if socket.send(Message::Ping(Vec::new().into())).await.is_err() { return; }
-            }
+/// The spectator's own task only reads: its shard does the writing.
+async fn spectate(socket: WebSocket, channel: Arc<Channel>, resume: Resume) {
+    let (sink, mut incoming) = socket.split();
+    let gone = Arc::new(AtomicBool::new(false));
+    channel.join(Spectator {
+        sink,
+        last: 0,
+        resume: Some((resume.stream, resume.since)),
+        gone: gone.clone(),
+    });
+    while let Some(Ok(message)) = incoming.next().await {
+        if matches!(message, Message::Close(_)) {
+            break;
         }
     }
+    gone.store(true, Ordering::Relaxed);
 }

@@ -2,6 +2,7 @@
 //! the live board (protocols in `docs/protocol.md`).
 
 pub mod boards;
+mod fanout;
 mod judge;
 mod live;
 mod protocol;
