@@ -69,6 +69,56 @@ fn seq_of(text: &str) -> Option<u64> {
     digits.parse().ok()
 }
 
+/// A spectator's socket, opened by hand: the handshake, and whatever arrived after it. The
+/// workers read frames themselves rather than through a WebSocket library, so that the tool
+/// takes as little as it can of the cores it shares with the server.
+async fn open_spectator(
+    addr: &str,
+    event: u64,
+) -> std::io::Result<(tokio::net::TcpStream, Vec<u8>)> {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut socket = tokio::net::TcpStream::connect(addr).await?;
+    let request = format!(
+        "GET /ws/live/{event} HTTP/1.1\r\nHost: {addr}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\
+         Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n"
+    );
+    socket.write_all(request.as_bytes()).await?;
+    let mut got = Vec::new();
+    let mut chunk = [0_u8; 1024];
+    loop {
+        let n = socket.read(&mut chunk).await?;
+        if n == 0 {
+            return Err(std::io::ErrorKind::UnexpectedEof.into());
+        }
+        got.extend_from_slice(&chunk[..n]);
+        if let Some(end) = got.windows(4).position(|w| w == b"\r\n\r\n") {
+            if !got.starts_with(b"HTTP/1.1 101") {
+                return Err(std::io::ErrorKind::ConnectionRefused.into());
+            }
+            return Ok((socket, got.split_off(end + 4)));
+        }
+    }
+}
+
+/// The first whole server frame in `bytes` (servers never mask): its opcode, its payload and
+/// how many bytes it took.
+fn frame(bytes: &[u8]) -> Option<(u8, &[u8], usize)> {
+    let (&b0, &b1) = (bytes.first()?, bytes.get(1)?);
+    let (len, head) = match b1 & 0x7f {
+        126 => (
+            u16::from_be_bytes([*bytes.get(2)?, *bytes.get(3)?]) as usize,
+            4,
+        ),
+        127 => (
+            u64::from_be_bytes(bytes.get(2..10)?.try_into().ok()?) as usize,
+            10,
+        ),
+        n => (n as usize, 2),
+    };
+    let payload = bytes.get(head..head + len)?;
+    Some((b0 & 0x0f, payload, head + len))
+}
+
 /// A worker process: opens `COUNT` spectator sockets, says `ready`, then for every frame seq
 /// notes how many of its sockets received it and when the last did; on `stop` (stdin) it
 /// prints `seq count last_arrival_micros` lines and `done`.
@@ -80,45 +130,52 @@ fn worker(addr: &str) {
         .build()
         .unwrap();
     rt.block_on(async move {
+        use tokio::io::AsyncReadExt;
         let seen: Arc<Mutex<HashMap<u64, (u64, u64)>>> = Arc::default();
         let connected = Arc::new(tokio::sync::Semaphore::new(0));
-        let url = format!("ws://{addr}/ws/live/{event}");
         // Connect in waves so the server's accept queue never overflows.
         let gate = Arc::new(tokio::sync::Semaphore::new(100));
         for _ in 0..count {
-            let (seen, connected, url, gate) =
-                (seen.clone(), connected.clone(), url.clone(), gate.clone());
+            let (seen, connected, gate, addr) = (
+                seen.clone(),
+                connected.clone(),
+                gate.clone(),
+                addr.to_owned(),
+            );
             tokio::spawn(async move {
-                let permit = gate.acquire_owned().await.unwrap();
-                let (mut socket, _) = loop {
-                    match tokio_tungstenite::connect_async_with_config(
-                        url.as_str(),
-                        Some(world::small_buffers()),
-                        false,
-                    )
-                    .await
-                    {
+                let mut permit = Some(gate.acquire_owned().await.unwrap());
+                let (mut socket, mut pending) = loop {
+                    match open_spectator(&addr, event).await {
                         Ok(s) => break s,
                         Err(_) => tokio::time::sleep(Duration::from_millis(50)).await,
                     }
                 };
-                // The snapshot first.
-                while let Some(Ok(m)) = socket.next().await {
-                    if matches!(m, Message::Text(_)) {
-                        break;
-                    }
-                }
-                drop(permit);
-                connected.add_permits(1);
-                while let Some(Ok(m)) = socket.next().await {
-                    if let Message::Text(text) = m {
-                        let at = micros();
-                        if let Some(seq) = seq_of(&text) {
-                            let mut seen = seen.lock().unwrap();
-                            let entry = seen.entry(seq).or_insert((0, 0));
-                            entry.0 += 1;
-                            entry.1 = entry.1.max(at);
+                let mut snapshot = true;
+                let mut chunk = [0_u8; 4096];
+                loop {
+                    // Every whole frame in what has arrived.
+                    while let Some((opcode, payload, used)) = frame(&pending) {
+                        if opcode == 1 {
+                            if snapshot {
+                                snapshot = false;
+                                permit = None;
+                                connected.add_permits(1);
+                            } else if let Some(seq) =
+                                std::str::from_utf8(payload).ok().and_then(seq_of)
+                            {
+                                let at = micros();
+                                let mut seen = seen.lock().unwrap();
+                                let entry = seen.entry(seq).or_insert((0, 0));
+                                entry.0 += 1;
+                                entry.1 = entry.1.max(at);
+                            }
                         }
+                        pending.drain(..used);
+                    }
+                    debug_assert!(snapshot || permit.is_none());
+                    match socket.read(&mut chunk).await {
+                        Ok(0) | Err(_) => return,
+                        Ok(n) => pending.extend_from_slice(&chunk[..n]),
                     }
                 }
             });
@@ -302,9 +359,12 @@ fn driver() {
 fn start_server(url: &str) -> (Child, String) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_jiangxin"))
         .args(["serve", "--bind", "127.0.0.1:0", "--database-url", url])
-        .env("JIANGXIN_LOG", "warn")
+        .env(
+            "JIANGXIN_LOG",
+            std::env::var("SERVER_LOG").unwrap_or_else(|_| "warn".into()),
+        )
         .stdout(Stdio::piped())
-        .stderr(Stdio::null())
+        .stderr(Stdio::inherit())
         .spawn()
         .expect("start jiangxin");
     let out = BufReader::new(child.stdout.take().unwrap());

@@ -42,10 +42,9 @@ enum Sent {
 /// Writes without waiting: a frame the socket cannot take at once stays in its buffer, to be
 /// flushed by the recovery task.
 fn try_send(s: &mut Spectator, frame: &Frame) -> Sent {
-    match s
-        .sink
-        .send(Message::Text(frame.bytes.clone()))
-        .now_or_never()
+    // Outside Tokio's cooperative budget: a shard writes to thousands of sockets in one turn,
+    // and the budget would otherwise make all but the first hundred or so look "not ready".
+    match tokio::task::unconstrained(s.sink.send(Message::Text(frame.bytes.clone()))).now_or_never()
     {
         Some(Ok(())) => {
             s.last = s.last.max(frame.seq);
@@ -53,6 +52,7 @@ fn try_send(s: &mut Spectator, frame: &Frame) -> Sent {
         }
         Some(Err(_)) => Sent::Closed,
         None => {
+            tracing::debug!(seq = frame.seq, "spectator stalled");
             s.last = s.last.max(frame.seq);
             Sent::Stalled
         }
@@ -74,8 +74,14 @@ pub async fn shard(
         let command = tokio::select! {
             c = commands.recv() => match c { Some(c) => c, None => return },
             _ = ping.tick() => {
-                active.retain_mut(|s| !s.gone.load(Ordering::Relaxed)
-                    && !matches!(s.sink.send(Message::Ping(Vec::new().into())).now_or_never(), Some(Err(_))));
+                active.retain_mut(|s| {
+                    !s.gone.load(Ordering::Relaxed)
+                        && !matches!(
+                            tokio::task::unconstrained(s.sink.send(Message::Ping(Vec::new().into())))
+                                .now_or_never(),
+                            Some(Err(_))
+                        )
+                });
                 continue;
             }
         };
