@@ -119,6 +119,25 @@ fn frame(bytes: &[u8]) -> Option<(u8, &[u8], usize)> {
     Some((b0 & 0x0f, payload, head + len))
 }
 
+/// The next text frame's payload on a hand-opened spectator socket.
+async fn next_text(socket: &mut tokio::net::TcpStream, pending: &mut Vec<u8>) -> String {
+    use tokio::io::AsyncReadExt;
+    let mut chunk = [0_u8; 4096];
+    loop {
+        if let Some((opcode, payload, used)) = frame(pending) {
+            let text = String::from_utf8_lossy(payload).into_owned();
+            pending.drain(..used);
+            if opcode == 1 {
+                return text;
+            }
+            continue;
+        }
+        let n = socket.read(&mut chunk).await.unwrap();
+        assert!(n > 0, "the server closed the tool's spectator");
+        pending.extend_from_slice(&chunk[..n]);
+    }
+}
+
 /// A worker process: opens `COUNT` spectator sockets, says `ready`, then for every frame seq
 /// notes how many of its sockets received it and when the last did; on `stop` (stdin) it
 /// prints `seq count last_arrival_micros` lines and `done`.
@@ -284,7 +303,10 @@ fn driver() {
                 break;
             }
         }
-        let mut sent_at = Vec::with_capacity(marks);
+        // A spectator of the tool's own names the update each mark caused.
+        let (mut own, mut own_pending) = open_spectator(&addr, w.event_id as u64).await.unwrap();
+        next_text(&mut own, &mut own_pending).await; // the snapshot
+        let mut sent_at: HashMap<u64, u64> = HashMap::with_capacity(marks);
         for i in 0..marks {
             let entrant = w.entrants[i % w.entrants.len()];
             let value = format!("{}", 50.0 + (i % 97) as f64 * 0.5);
@@ -296,8 +318,11 @@ fn driver() {
                 assert!(reply.contains("\"ack\""), "{reply}");
                 break;
             }
-            sent_at.push(t);
-            // Spectators see one update per mark: space them wider than the server coalesces.
+            let update = next_text(&mut own, &mut own_pending).await;
+            if let Some(seq) = seq_of(&update) {
+                sent_at.insert(seq, t);
+            }
+            // One update per mark: the next mark waits until this one has been shown.
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
         tokio::time::sleep(Duration::from_secs(2)).await;
@@ -320,23 +345,17 @@ fn driver() {
             }
             let _ = child.wait();
         }
-        let mut seqs: Vec<u64> = frames.keys().copied().collect();
-        seqs.sort_unstable();
-        let complete = seqs
-            .iter()
-            .filter(|s| frames[s].0 as usize == spectators)
+        let complete = sent_at
+            .keys()
+            .filter(|s| frames.get(s).is_some_and(|f| f.0 as usize == spectators))
             .count();
         println!(
-            "marks sent: {marks}; board updates seen: {} ({complete} reached every spectator)",
-            seqs.len()
+            "marks sent: {marks}; their updates: {} ({complete} reached every spectator)",
+            sent_at.len()
         );
-        if seqs.len() != marks {
-            println!("(updates and marks differ in number: latencies pair them in order)");
-        }
-        let mut latencies: Vec<f64> = seqs
+        let mut latencies: Vec<f64> = sent_at
             .iter()
-            .zip(&sent_at)
-            .map(|(s, t)| frames[s].1.saturating_sub(*t) as f64 / 1000.0)
+            .filter_map(|(seq, t)| frames.get(seq).map(|f| f.1.saturating_sub(*t) as f64 / 1000.0))
             .collect();
         latencies.sort_by(|a, b| a.total_cmp(b));
         if latencies.is_empty() {
