@@ -1,6 +1,7 @@
 //! Load tool for the judge socket: 200 judges at once, each sending marks over `/ws/judge` and
 //! waiting for each `ack` (which comes only after the mark is committed), on a SQLite file with
-//! `synchronous=FULL`. Prints durable marks per second and acknowledgement latency.
+//! `synchronous=FULL`. Prints durable marks per second and acknowledgement latency. The server is
+//! the real `jiangxin serve` binary in a process of its own.
 //!
 //! `cargo bench --bench judge_load` (goal: 2,000 marks/s, p99 under 25 ms on 2 cores).
 //! `JUDGES`, `SECONDS` and `RATE` in the environment change the load. By default it runs twice:
@@ -46,7 +47,8 @@ fn main() {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(2000.0);
-    let rt = tokio::runtime::Builder::new_multi_thread()
+    // One thread for the tool: the server's own threads get the rest of the machine.
+    let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .unwrap();
@@ -56,10 +58,10 @@ fn main() {
         let db = jiangxin::db::connect(&url).await.unwrap();
         jiangxin::db::migrate(&db).await.unwrap();
         let (tokens, entrants) = setup(&db, judges).await;
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let addr = listener.local_addr().unwrap();
-        let state = jiangxin::AppState::new(db.clone(), jiangxin::config::Config::new(url.clone()));
-        tokio::spawn(async move { jiangxin::serve(listener, state).await });
+        // The real server in a process of its own, as on contest day; the tool only counts
+        // rows through its own connection.
+        let (mut server, addr) = world::start_server(&url);
+        let addr: std::net::SocketAddr = addr.parse().unwrap();
 
         for pace in [Some(rate), None] {
             match pace {
@@ -68,6 +70,8 @@ fn main() {
             }
             run(addr, &tokens, &entrants, seconds, pace, &db).await;
         }
+        let _ = server.kill();
+        let _ = server.wait();
     });
 }
 

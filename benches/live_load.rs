@@ -251,7 +251,7 @@ fn driver() {
         .unwrap();
         db.close().await.unwrap();
 
-        let (mut server, addr) = start_server(&url);
+        let (mut server, addr) = world::start_server(&url);
         tokio::time::sleep(Duration::from_millis(500)).await;
         let before = rss_kib(server.id());
         println!(
@@ -372,28 +372,4 @@ fn driver() {
         let _ = server.kill();
         let _ = server.wait();
     });
-}
-
-/// Starts `jiangxin serve` on port 0 and returns it with its address.
-fn start_server(url: &str) -> (Child, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_jiangxin"))
-        .args(["serve", "--bind", "127.0.0.1:0", "--database-url", url])
-        .env(
-            "JIANGXIN_LOG",
-            std::env::var("SERVER_LOG").unwrap_or_else(|_| "warn".into()),
-        )
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .expect("start jiangxin");
-    let out = BufReader::new(child.stdout.take().unwrap());
-    for line in out.lines() {
-        let line = line.unwrap();
-        if let Some(addr) = line.strip_prefix("jiangxin listening on http://") {
-            return (child, addr.to_owned());
-        }
-    }
-    let _ = child.kill();
-    let _ = child.wait();
-    panic!("the server did not start");
 }

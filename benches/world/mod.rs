@@ -248,3 +248,29 @@ pub fn small_buffers() -> tokio_tungstenite::tungstenite::protocol::WebSocketCon
         .read_buffer_size(4096)
         .write_buffer_size(0)
 }
+
+/// Starts the `jiangxin serve` binary on port 0 over `url`; returns it and its address.
+#[allow(dead_code)]
+pub fn start_server(url: &str) -> (std::process::Child, String) {
+    use std::io::BufRead;
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_jiangxin"))
+        .args(["serve", "--bind", "127.0.0.1:0", "--database-url", url])
+        .env(
+            "JIANGXIN_LOG",
+            std::env::var("SERVER_LOG").unwrap_or_else(|_| "warn".into()),
+        )
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::inherit())
+        .spawn()
+        .expect("start jiangxin");
+    let out = std::io::BufReader::new(child.stdout.take().unwrap());
+    for line in out.lines() {
+        let line = line.unwrap();
+        if let Some(addr) = line.strip_prefix("jiangxin listening on http://") {
+            return (child, addr.to_owned());
+        }
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    panic!("the server did not start");
+}
