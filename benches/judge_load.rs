@@ -11,11 +11,7 @@
 
 mod world;
 
-use futures_util::{SinkExt, StreamExt};
-use serde_json::{Value, json};
 use std::time::{Duration, Instant};
-use tokio_tungstenite::tungstenite::Message;
-use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 
 /// An event with 50 entrants and `judges` judges in panels of five, each panel marking its own
 /// aspect; returns each tablet's session token with the aspect it marks, and the entrants.
@@ -97,42 +93,34 @@ async fn run(
     for (j, (token, aspect)) in tokens.iter().cloned().enumerate() {
         let entrants = entrants.to_vec();
         tasks.push(tokio::spawn(async move {
-                let mut request = format!("ws://{addr}/ws/judge").into_client_request().unwrap();
-                request.headers_mut().insert("cookie", format!("jx_judge={token}").parse().unwrap());
-                let (mut socket, _) = tokio_tungstenite::connect_async_with_config(request, Some(world::small_buffers()), false).await.unwrap();
-                socket.send(Message::Text(json!({"type": "hello", "last_seq": null}).to_string().into())).await.unwrap();
-                // The snapshot first.
-                while let Some(Ok(message)) = socket.next().await {
-                    if matches!(message, Message::Text(_)) {
-                        break;
-                    }
-                }
+                let cookie = format!("jx_judge={token}");
+                let (mut socket, mut pending) =
+                    world::open_socket(&addr.to_string(), "/ws/judge", Some(&cookie)).await.unwrap();
+                world::send_text(&mut socket, r#"{"type":"hello","last_seq":null}"#).await.unwrap();
+                world::next_text(&mut socket, &mut pending).await; // the snapshot
                 let mut latencies = Vec::new();
                 let mut errors = 0;
                 let mut i = 0_usize;
                 let first = interval.map(|every| Instant::now() + every.mul_f64(j as f64 / judges as f64));
-                'marking: while Instant::now() < deadline {
+                while Instant::now() < deadline {
                     if let (Some(every), Some(first)) = (interval, first) {
                         tokio::time::sleep_until((first + every * i as u32).into()).await;
                     }
                     let entrant = entrants[(i + j) % entrants.len()];
                     let value = ["2.5", "3", "4.5", "5"][i % 4];
-                    let op = json!({"type": "mark", "op_id": format!("load-{run_id}-{j}-{i:07}"), "entrant_id": entrant, "aspect_id": aspect, "value": value});
+                    let op = format!(
+                        r#"{{"type":"mark","op_id":"load-{run_id}-{j}-{i:07}","entrant_id":{entrant},"aspect_id":{aspect},"value":"{value}"}}"#
+                    );
                     let sent = Instant::now();
-                    if socket.send(Message::Text(op.to_string().into())).await.is_err() {
+                    if world::send_text(&mut socket, &op).await.is_err() {
                         break;
                     }
                     // A judge marks one thing at a time: wait for this mark's reply.
-                    loop {
-                        let Some(Ok(message)) = socket.next().await else { break 'marking };
-                        let Message::Text(text) = message else { continue };
-                        let reply: Value = serde_json::from_str(&text).unwrap();
-                        if reply["type"] == "ack" {
-                            latencies.push(sent.elapsed().as_secs_f64() * 1000.0);
-                        } else {
-                            errors += 1;
-                        }
-                        break;
+                    let reply = world::next_text(&mut socket, &mut pending).await;
+                    if reply.starts_with(r#"{"type":"ack""#) {
+                        latencies.push(sent.elapsed().as_secs_f64() * 1000.0);
+                    } else {
+                        errors += 1;
                     }
                     i += 1;
                 }

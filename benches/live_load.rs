@@ -69,75 +69,6 @@ fn seq_of(text: &str) -> Option<u64> {
     digits.parse().ok()
 }
 
-/// A spectator's socket, opened by hand: the handshake, and whatever arrived after it. The
-/// workers read frames themselves rather than through a WebSocket library, so that the tool
-/// takes as little as it can of the cores it shares with the server.
-async fn open_spectator(
-    addr: &str,
-    event: u64,
-) -> std::io::Result<(tokio::net::TcpStream, Vec<u8>)> {
-    use tokio::io::{AsyncReadExt, AsyncWriteExt};
-    let mut socket = tokio::net::TcpStream::connect(addr).await?;
-    let request = format!(
-        "GET /ws/live/{event} HTTP/1.1\r\nHost: {addr}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\
-         Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n"
-    );
-    socket.write_all(request.as_bytes()).await?;
-    let mut got = Vec::new();
-    let mut chunk = [0_u8; 1024];
-    loop {
-        let n = socket.read(&mut chunk).await?;
-        if n == 0 {
-            return Err(std::io::ErrorKind::UnexpectedEof.into());
-        }
-        got.extend_from_slice(&chunk[..n]);
-        if let Some(end) = got.windows(4).position(|w| w == b"\r\n\r\n") {
-            if !got.starts_with(b"HTTP/1.1 101") {
-                return Err(std::io::ErrorKind::ConnectionRefused.into());
-            }
-            return Ok((socket, got.split_off(end + 4)));
-        }
-    }
-}
-
-/// The first whole server frame in `bytes` (servers never mask): its opcode, its payload and
-/// how many bytes it took.
-fn frame(bytes: &[u8]) -> Option<(u8, &[u8], usize)> {
-    let (&b0, &b1) = (bytes.first()?, bytes.get(1)?);
-    let (len, head) = match b1 & 0x7f {
-        126 => (
-            u16::from_be_bytes([*bytes.get(2)?, *bytes.get(3)?]) as usize,
-            4,
-        ),
-        127 => (
-            u64::from_be_bytes(bytes.get(2..10)?.try_into().ok()?) as usize,
-            10,
-        ),
-        n => (n as usize, 2),
-    };
-    let payload = bytes.get(head..head + len)?;
-    Some((b0 & 0x0f, payload, head + len))
-}
-
-/// The next text frame's payload on a hand-opened spectator socket.
-async fn next_text(socket: &mut tokio::net::TcpStream, pending: &mut Vec<u8>) -> String {
-    use tokio::io::AsyncReadExt;
-    let mut chunk = [0_u8; 4096];
-    loop {
-        if let Some((opcode, payload, used)) = frame(pending) {
-            let text = String::from_utf8_lossy(payload).into_owned();
-            pending.drain(..used);
-            if opcode == 1 {
-                return text;
-            }
-            continue;
-        }
-        let n = socket.read(&mut chunk).await.unwrap();
-        assert!(n > 0, "the server closed the tool's spectator");
-        pending.extend_from_slice(&chunk[..n]);
-    }
-}
-
 /// A worker process: opens `COUNT` spectator sockets, says `ready`, then for every frame seq
 /// notes how many of its sockets received it and when the last did; on `stop` (stdin) it
 /// prints `seq count last_arrival_micros` lines and `done`.
@@ -164,7 +95,7 @@ fn worker(addr: &str) {
             tokio::spawn(async move {
                 let mut permit = Some(gate.acquire_owned().await.unwrap());
                 let (mut socket, mut pending) = loop {
-                    match open_spectator(&addr, event).await {
+                    match world::open_socket(&addr, &format!("/ws/live/{event}"), None).await {
                         Ok(s) => break s,
                         Err(_) => tokio::time::sleep(Duration::from_millis(50)).await,
                     }
@@ -173,7 +104,7 @@ fn worker(addr: &str) {
                 let mut chunk = [0_u8; 4096];
                 loop {
                     // Every whole frame in what has arrived.
-                    while let Some((opcode, payload, used)) = frame(&pending) {
+                    while let Some((opcode, payload, used)) = world::frame(&pending) {
                         if opcode == 1 {
                             if snapshot {
                                 snapshot = false;
@@ -304,8 +235,11 @@ fn driver() {
             }
         }
         // A spectator of the tool's own names the update each mark caused.
-        let (mut own, mut own_pending) = open_spectator(&addr, w.event_id as u64).await.unwrap();
-        next_text(&mut own, &mut own_pending).await; // the snapshot
+        let (mut own, mut own_pending) =
+            world::open_socket(&addr, &format!("/ws/live/{}", w.event_id), None)
+                .await
+                .unwrap();
+        world::next_text(&mut own, &mut own_pending).await; // the snapshot
         let mut sent_at: HashMap<u64, u64> = HashMap::with_capacity(marks);
         for i in 0..marks {
             let entrant = w.entrants[i % w.entrants.len()];
@@ -318,7 +252,7 @@ fn driver() {
                 assert!(reply.contains("\"ack\""), "{reply}");
                 break;
             }
-            let update = next_text(&mut own, &mut own_pending).await;
+            let update = world::next_text(&mut own, &mut own_pending).await;
             if let Some(seq) = seq_of(&update) {
                 sent_at.insert(seq, t);
             }

@@ -240,15 +240,6 @@ pub async fn build(db: &sea_orm::DatabaseConnection, spec: Spec) -> World {
     }
 }
 
-/// A client socket's buffers sized for small messages: tungstenite's default zeroes a 128 KiB
-/// read buffer for every read, work the tool would take from the server it shares the cores with.
-#[allow(dead_code)]
-pub fn small_buffers() -> tokio_tungstenite::tungstenite::protocol::WebSocketConfig {
-    tokio_tungstenite::tungstenite::protocol::WebSocketConfig::default()
-        .read_buffer_size(4096)
-        .write_buffer_size(0)
-}
-
 /// Starts the `jiangxin serve` binary on port 0 over `url`; returns it and its address.
 #[allow(dead_code)]
 pub fn start_server(url: &str) -> (std::process::Child, String) {
@@ -273,4 +264,106 @@ pub fn start_server(url: &str) -> (std::process::Child, String) {
     let _ = child.kill();
     let _ = child.wait();
     panic!("the server did not start");
+}
+
+/// A WebSocket opened by hand: the handshake (with a cookie, for a judge's tablet), and whatever
+/// arrived after it. The load tools read and write frames themselves rather than through a
+/// WebSocket library, so that they take as little as they can of the cores they share with the
+/// server.
+#[allow(dead_code)]
+pub async fn open_socket(
+    addr: &str,
+    path: &str,
+    cookie: Option<&str>,
+) -> std::io::Result<(tokio::net::TcpStream, Vec<u8>)> {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut socket = tokio::net::TcpStream::connect(addr).await?;
+    socket.set_nodelay(true)?;
+    let cookie = cookie
+        .map(|c| format!("Cookie: {c}\r\n"))
+        .unwrap_or_default();
+    let request = format!(
+        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\
+         Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n{cookie}\r\n"
+    );
+    socket.write_all(request.as_bytes()).await?;
+    let mut got = Vec::new();
+    let mut chunk = [0_u8; 1024];
+    loop {
+        let n = socket.read(&mut chunk).await?;
+        if n == 0 {
+            return Err(std::io::ErrorKind::UnexpectedEof.into());
+        }
+        got.extend_from_slice(&chunk[..n]);
+        if let Some(end) = got.windows(4).position(|w| w == b"\r\n\r\n") {
+            if !got.starts_with(b"HTTP/1.1 101") {
+                return Err(std::io::ErrorKind::ConnectionRefused.into());
+            }
+            return Ok((socket, got.split_off(end + 4)));
+        }
+    }
+}
+
+/// The first whole server frame in `bytes` (servers never mask): its opcode, its payload and
+/// how many bytes it took.
+#[allow(dead_code)]
+pub fn frame(bytes: &[u8]) -> Option<(u8, &[u8], usize)> {
+    let (&b0, &b1) = (bytes.first()?, bytes.get(1)?);
+    let (len, head) = match b1 & 0x7f {
+        126 => (
+            u16::from_be_bytes([*bytes.get(2)?, *bytes.get(3)?]) as usize,
+            4,
+        ),
+        127 => (
+            u64::from_be_bytes(bytes.get(2..10)?.try_into().ok()?) as usize,
+            10,
+        ),
+        n => (n as usize, 2),
+    };
+    let payload = bytes.get(head..head + len)?;
+    Some((b0 & 0x0f, payload, head + len))
+}
+
+/// The next text frame's payload on a hand-opened socket.
+#[allow(dead_code)]
+pub async fn next_text(socket: &mut tokio::net::TcpStream, pending: &mut Vec<u8>) -> String {
+    use tokio::io::AsyncReadExt;
+    let mut chunk = [0_u8; 4096];
+    loop {
+        if let Some((opcode, payload, used)) = frame(pending) {
+            let text = String::from_utf8_lossy(payload).into_owned();
+            pending.drain(..used);
+            if opcode == 1 {
+                return text;
+            }
+            continue;
+        }
+        let n = socket.read(&mut chunk).await.unwrap();
+        assert!(n > 0, "the server closed the tool's socket");
+        pending.extend_from_slice(&chunk[..n]);
+    }
+}
+
+/// Sends a text frame, masked as a client must (the key is arbitrary).
+#[allow(dead_code)]
+pub async fn send_text(socket: &mut tokio::net::TcpStream, text: &str) -> std::io::Result<()> {
+    use tokio::io::AsyncWriteExt;
+    const KEY: [u8; 4] = [0x37, 0xfa, 0x21, 0x3d];
+    let payload = text.as_bytes();
+    let mut out = Vec::with_capacity(payload.len() + 14);
+    out.push(0x81);
+    match payload.len() {
+        n if n < 126 => out.push(0x80 | n as u8),
+        n if n <= 0xffff => {
+            out.push(0x80 | 126);
+            out.extend_from_slice(&(n as u16).to_be_bytes());
+        }
+        n => {
+            out.push(0x80 | 127);
+            out.extend_from_slice(&(n as u64).to_be_bytes());
+        }
+    }
+    out.extend_from_slice(&KEY);
+    out.extend(payload.iter().enumerate().map(|(i, b)| b ^ KEY[i % 4]));
+    socket.write_all(&out).await
 }
