@@ -10,12 +10,6 @@ use std::io::{BufRead, Write};
 use std::process::ExitCode;
 use tracing_subscriber::EnvFilter;
 
-/// mimalloc instead of the system allocator: the server allocates many small, short-lived
-/// buffers on several threads (messages, query strings, rows), where glibc's allocator spent a
-/// sixth of the time under load and held on to memory per thread.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 #[derive(Parser)]
 #[command(
     name = "jiangxin",
