@@ -7,14 +7,13 @@
 use super::access::can_review;
 use super::audit_chain::{self, Fields};
 use super::mark_rules::{aspect_rule, check_op_id, may_mark, signed_modules};
-use super::marks::begin_chained;
+use super::marks::{begin_chained, replace_mark};
 use crate::error::{AppError, AppResult};
 use crate::live::{Live, LiveEvent};
 use crate::time::now;
 use entity::kinds::JudgeRole;
 use entity::{StoredDecimal, event, judge, mark, mark_audit, mark_correction, scheme_aspect};
 use rust_decimal::Decimal;
-use sea_orm::sea_query::OnConflict;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, Set,
     TransactionSession, TransactionTrait,
@@ -203,19 +202,7 @@ pub async fn decide_correction<C: ConnectionTrait + TransactionTrait>(
             updated_at: Set(at),
             ..Default::default()
         })
-        .on_conflict(
-            OnConflict::columns([
-                mark::Column::EntrantId,
-                mark::Column::AspectId,
-                mark::Column::JudgeId,
-            ])
-            .update_columns([
-                mark::Column::Value,
-                mark::Column::OpId,
-                mark::Column::UpdatedAt,
-            ])
-            .to_owned(),
-        )
+        .on_conflict(replace_mark())
         .exec_without_returning(&txn)
         .await?;
         let actor = format!("chief:{}", chief.id);

@@ -69,6 +69,21 @@ pub(crate) async fn begin_chained<C: ConnectionTrait + TransactionTrait>(
     Ok((guard, txn))
 }
 
+/// A judge has one mark per entrant and aspect: storing another replaces its value.
+pub(crate) fn replace_mark() -> OnConflict {
+    OnConflict::columns([
+        mark::Column::EntrantId,
+        mark::Column::AspectId,
+        mark::Column::JudgeId,
+    ])
+    .update_columns([
+        mark::Column::Value,
+        mark::Column::OpId,
+        mark::Column::UpdatedAt,
+    ])
+    .to_owned()
+}
+
 /// Records one mark in a transaction of its own.
 pub async fn record_mark<C: ConnectionTrait + TransactionTrait>(
     db: &C,
@@ -220,19 +235,7 @@ pub async fn record_marks<C: ConnectionTrait + TransactionTrait>(
         let mut stored: HashMap<(i32, i32, i32), i32> = HashMap::with_capacity(rows.len());
         for chunk in rows.chunks(500) {
             let returned = mark::Entity::insert_many(chunk.to_vec())
-                .on_conflict(
-                    OnConflict::columns([
-                        mark::Column::EntrantId,
-                        mark::Column::AspectId,
-                        mark::Column::JudgeId,
-                    ])
-                    .update_columns([
-                        mark::Column::Value,
-                        mark::Column::OpId,
-                        mark::Column::UpdatedAt,
-                    ])
-                    .to_owned(),
-                )
+                .on_conflict(replace_mark())
                 .exec_with_returning(&txn)
                 .await?;
             stored.extend(

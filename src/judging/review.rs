@@ -14,7 +14,6 @@
 //!   (see [`super::corrections`]).
 
 use super::access::can_review;
-use super::marks::signed_modules;
 use super::scheme::{load_doc, panel_sizes, to_scoring};
 use crate::audit;
 use crate::error::{AppError, AppResult};
@@ -462,6 +461,19 @@ pub(crate) async fn latest_seq(db: &impl ConnectionTrait, event_id: i32) -> AppR
         .map_or(0, |e| e.id))
 }
 
+/// Records a chief judge's action in the audit log and tells the live hub the event changed.
+async fn record_and_announce(
+    db: &impl ConnectionTrait,
+    live: &Live,
+    ev: &event::Model,
+    action: &str,
+    detail: serde_json::Value,
+) -> AppResult<()> {
+    audit::record(db, None, action, &format!("event:{}", ev.id), detail).await?;
+    live.publish(LiveEvent::local(ev.id, latest_seq(db, ev.id).await?));
+    Ok(())
+}
+
 /// Signs a module off. Refused while any of its cells lacks a mark or is flagged.
 pub async fn sign_off(
     db: &impl ConnectionTrait,
@@ -503,16 +515,14 @@ pub async fn sign_off(
     }
     .insert(db)
     .await?;
-    audit::record(
+    record_and_announce(
         db,
-        None,
+        live,
+        &ev,
         "sign_off_module",
-        &format!("event:{}", ev.id),
         serde_json::json!({"module": module_id, "chief": chief.id}),
     )
-    .await?;
-    live.publish(LiveEvent::local(ev.id, latest_seq(db, ev.id).await?));
-    Ok(())
+    .await
 }
 
 /// Takes a sign-off back (before the lock), so judges may change the module's marks again.
@@ -531,15 +541,14 @@ pub async fn withdraw_sign_off(
         .await?
         .rows_affected;
     if removed > 0 {
-        audit::record(
+        record_and_announce(
             db,
-            None,
+            live,
+            &ev,
             "withdraw_module_sign_off",
-            &format!("event:{}", ev.id),
             serde_json::json!({"module": module_id, "chief": chief.id}),
         )
         .await?;
-        live.publish(LiveEvent::local(ev.id, latest_seq(db, ev.id).await?));
     }
     Ok(())
 }
@@ -563,11 +572,12 @@ pub async fn accept_spread(
     if !flagged {
         return Err(AppError::invalid("aspect_id", "该评分项没有超限的分差"));
     }
-    let module_id = scheme_aspect::Entity::find_by_id(aspect_id)
-        .one(db)
-        .await?
-        .map(|a| a.module_id);
-    if module_id.is_some_and(|m| picture.module(m).is_some_and(|m| m.signed_at.is_some())) {
+    let signed = picture
+        .modules
+        .iter()
+        .find(|m| m.aspects.iter().any(|a| a.id == aspect_id))
+        .is_some_and(|m| m.signed_at.is_some());
+    if signed {
         return Err(AppError::invalid("aspect_id", "该模块已签字确认"));
     }
     let seq = mark_audit::Entity::find()
@@ -608,12 +618,11 @@ pub async fn accept_spread(
 pub async fn lock(db: &impl ConnectionTrait, live: &Live, chief: &judge::Model) -> AppResult<()> {
     let ev = chief_event(db, chief).await?;
     refuse_if_locked(&ev)?;
-    let signed = signed_modules(db, ev.id).await?;
     let picture = progress(db, &ev).await?;
     let open: Vec<String> = picture
         .modules
         .iter()
-        .filter(|m| !signed.contains(&m.id))
+        .filter(|m| m.signed_at.is_none())
         .map(|m| format!("“{}”", m.name))
         .collect();
     if picture.modules.is_empty() || !open.is_empty() {
@@ -627,14 +636,12 @@ pub async fn lock(db: &impl ConnectionTrait, live: &Live, chief: &judge::Model) 
         .filter(event::Column::Id.eq(ev.id))
         .exec(db)
         .await?;
-    audit::record(
+    record_and_announce(
         db,
-        None,
+        live,
+        &ev,
         "lock_marks",
-        &format!("event:{}", ev.id),
         serde_json::json!({"chief": chief.id}),
     )
-    .await?;
-    live.publish(LiveEvent::local(ev.id, latest_seq(db, ev.id).await?));
-    Ok(())
+    .await
 }

@@ -19,6 +19,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
 use entity::judge;
+use sea_orm::EntityTrait;
 use serde::Deserialize;
 
 pub struct ModuleView {
@@ -320,8 +321,6 @@ async fn chief_page(
         review,
     })
 }
-
-use sea_orm::EntityTrait;
 
 pub async fn show_chief(
     State(state): State<AppState>,
