@@ -14,22 +14,16 @@
 
 mod world;
 
+use world::spectators::{self, micros, seq_of};
+
 use futures_util::{SinkExt, StreamExt};
 use serde_json::json;
 use std::collections::HashMap;
-use std::io::{BufRead, BufReader, Write};
+use std::io::{BufRead, BufReader, Read, Write};
 use std::process::{Child, Command, Stdio};
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
-
-fn micros() -> u64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .unwrap()
-        .as_micros() as u64
-}
 
 fn env(name: &str, default: u64) -> u64 {
     std::env::var(name)
@@ -53,100 +47,18 @@ fn rss_kib(pid: u32) -> u64 {
 
 fn main() {
     if let Ok(addr) = std::env::var("LIVE_LOAD_WORKER") {
-        worker(&addr);
+        let path = format!("/ws/live/{}", env("EVENT", 1));
+        spectators::worker(&addr, &path, env("COUNT", 1000) as usize);
+    } else if std::env::var("FLOOR").is_ok_and(|v| v == "1") {
+        floor();
     } else {
         driver();
     }
 }
 
-/// The seq of a frame, read without parsing the whole board.
-fn seq_of(text: &str) -> Option<u64> {
-    let at = text.find("\"seq\":")? + 6;
-    let digits: String = text[at..]
-        .chars()
-        .take_while(char::is_ascii_digit)
-        .collect();
-    digits.parse().ok()
-}
-
-/// A worker process: opens `COUNT` spectator sockets, says `ready`, then for every frame seq
-/// notes how many of its sockets received it and when the last did; on `stop` (stdin) it
-/// prints `seq count last_arrival_micros` lines and `done`.
-fn worker(addr: &str) {
-    let count = env("COUNT", 1000) as usize;
-    let event = env("EVENT", 1);
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    rt.block_on(async move {
-        use tokio::io::AsyncReadExt;
-        let seen: Arc<Mutex<HashMap<u64, (u64, u64)>>> = Arc::default();
-        let connected = Arc::new(tokio::sync::Semaphore::new(0));
-        // Connect in waves so the server's accept queue never overflows.
-        let gate = Arc::new(tokio::sync::Semaphore::new(100));
-        for _ in 0..count {
-            let (seen, connected, gate, addr) = (
-                seen.clone(),
-                connected.clone(),
-                gate.clone(),
-                addr.to_owned(),
-            );
-            tokio::spawn(async move {
-                let mut permit = Some(gate.acquire_owned().await.unwrap());
-                let (mut socket, mut pending) = loop {
-                    match world::open_socket(&addr, &format!("/ws/live/{event}"), None).await {
-                        Ok(s) => break s,
-                        Err(_) => tokio::time::sleep(Duration::from_millis(50)).await,
-                    }
-                };
-                let mut snapshot = true;
-                let mut chunk = [0_u8; 4096];
-                loop {
-                    // Every whole frame in what has arrived.
-                    while let Some((opcode, payload, used)) = world::frame(&pending) {
-                        if opcode == 1 {
-                            if snapshot {
-                                snapshot = false;
-                                permit = None;
-                                connected.add_permits(1);
-                            } else if let Some(seq) =
-                                std::str::from_utf8(payload).ok().and_then(seq_of)
-                            {
-                                let at = micros();
-                                let mut seen = seen.lock().unwrap();
-                                let entry = seen.entry(seq).or_insert((0, 0));
-                                entry.0 += 1;
-                                entry.1 = entry.1.max(at);
-                            }
-                        }
-                        pending.drain(..used);
-                    }
-                    debug_assert!(snapshot || permit.is_none());
-                    match socket.read(&mut chunk).await {
-                        Ok(0) | Err(_) => return,
-                        Ok(n) => pending.extend_from_slice(&chunk[..n]),
-                    }
-                }
-            });
-        }
-        let _all = connected.acquire_many(count as u32).await.unwrap();
-        println!("ready");
-        std::io::stdout().flush().unwrap();
-        let mut line = String::new();
-        let _ = tokio::task::spawn_blocking(move || std::io::stdin().read_line(&mut line)).await;
-        for (seq, (n, last)) in seen.lock().unwrap().iter() {
-            println!("{seq} {n} {last}");
-        }
-        println!("done");
-        std::io::stdout().flush().unwrap();
-        std::process::exit(0);
-    });
-}
-
 fn driver() {
     let spectators = env("SPECTATORS", 19_000) as usize;
-    let workers = env("WORKERS", 4) as usize;
+    let workers = env("WORKERS", 1) as usize;
     let marks = env("MARKS", 100) as usize;
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -190,26 +102,7 @@ fn driver() {
             server.id()
         );
         let opened = std::time::Instant::now();
-        let mut pool: Vec<(Child, BufReader<std::process::ChildStdout>)> = (0..workers)
-            .map(|i| {
-                let share = spectators / workers + usize::from(i < spectators % workers);
-                let mut child = Command::new(std::env::current_exe().unwrap())
-                    .env("LIVE_LOAD_WORKER", &addr)
-                    .env("COUNT", share.to_string())
-                    .env("EVENT", w.event_id.to_string())
-                    .stdin(Stdio::piped())
-                    .stdout(Stdio::piped())
-                    .spawn()
-                    .unwrap();
-                let out = BufReader::new(child.stdout.take().unwrap());
-                (child, out)
-            })
-            .collect();
-        for (_, out) in &mut pool {
-            let mut line = String::new();
-            out.read_line(&mut line).unwrap();
-            assert_eq!(line.trim(), "ready", "a worker failed");
-        }
+        let pool = spawn_workers(&addr, w.event_id, spectators, workers);
         tokio::time::sleep(Duration::from_secs(2)).await;
         let after = rss_kib(server.id());
         println!(
@@ -241,6 +134,8 @@ fn driver() {
                 .unwrap();
         world::next_text(&mut own, &mut own_pending).await; // the snapshot
         let mut sent_at: HashMap<u64, u64> = HashMap::with_capacity(marks);
+        let cpu_before = cpu_micros(server.id());
+        let readers_before = pool_cpu(&pool);
         for i in 0..marks {
             let entrant = w.entrants[i % w.entrants.len()];
             let value = format!("{}", 50.0 + (i % 97) as f64 * 0.5);
@@ -253,7 +148,10 @@ fn driver() {
                 break;
             }
             let update = world::next_text(&mut own, &mut own_pending).await;
-            if let Some(seq) = seq_of(&update) {
+            if i == 0 {
+                println!("an update frame: {} bytes", update.len());
+            }
+            if let Some(seq) = seq_of(update.as_bytes()) {
                 sent_at.insert(seq, t);
             }
             // One update per mark: the next mark waits until this one has been shown.
@@ -261,49 +159,228 @@ fn driver() {
         }
         tokio::time::sleep(Duration::from_secs(2)).await;
 
-        // Gather: per frame seq, how many spectators got it and when the last one did.
-        let mut frames: HashMap<u64, (u64, u64)> = HashMap::new();
-        for (child, out) in &mut pool {
-            writeln!(child.stdin.as_mut().unwrap(), "stop").unwrap();
-            for line in out.lines() {
-                let line = line.unwrap();
-                if line == "done" {
-                    break;
-                }
-                let parts: Vec<u64> = line.split(' ').filter_map(|p| p.parse().ok()).collect();
-                if let [seq, n, last] = parts[..] {
-                    let e = frames.entry(seq).or_insert((0, 0));
-                    e.0 += n;
-                    e.1 = e.1.max(last);
-                }
-            }
-            let _ = child.wait();
-        }
-        let complete = sent_at
-            .keys()
-            .filter(|s| frames.get(s).is_some_and(|f| f.0 as usize == spectators))
-            .count();
+        let cpu = cpu_micros(server.id()) - cpu_before;
+        let readers = pool_cpu(&pool) - readers_before;
+        let frames = gather(pool);
+        report(spectators, &sent_at, &frames);
+        let per = |micros: u64| micros as f64 / (spectators * sent_at.len().max(1)) as f64;
         println!(
-            "marks sent: {marks}; their updates: {} ({complete} reached every spectator)",
-            sent_at.len()
+            "CPU per spectator per update: server {:.1} µs, the tool's readers {:.1} µs",
+            per(cpu),
+            per(readers)
         );
-        let mut latencies: Vec<f64> = sent_at
-            .iter()
-            .filter_map(|(seq, t)| frames.get(seq).map(|f| f.1.saturating_sub(*t) as f64 / 1000.0))
-            .collect();
-        latencies.sort_by(|a, b| a.total_cmp(b));
-        if latencies.is_empty() {
-            println!("no update reached the spectators");
-        } else {
-            let pick = |q: f64| latencies[((latencies.len() as f64 - 1.0) * q) as usize];
-            println!(
-                "mark sent → last spectator: median {:.1} ms, p99 {:.1} ms, max {:.1} ms",
-                pick(0.5),
-                pick(0.99),
-                pick(1.0)
-            );
-        }
         let _ = server.kill();
         let _ = server.wait();
     });
+}
+
+type Pool = Vec<(Child, BufReader<std::process::ChildStdout>)>;
+
+/// Starts the worker processes that hold the spectators, and waits until each has its share
+/// open and snapshotted.
+fn spawn_workers(addr: &str, event: i32, spectators: usize, workers: usize) -> Pool {
+    let mut pool: Pool = (0..workers)
+        .map(|i| {
+            let share = spectators / workers + usize::from(i < spectators % workers);
+            let mut child = Command::new(std::env::current_exe().unwrap())
+                .env("LIVE_LOAD_WORKER", addr)
+                .env("COUNT", share.to_string())
+                .env("EVENT", event.to_string())
+                .stdin(Stdio::piped())
+                .stdout(Stdio::piped())
+                .spawn()
+                .unwrap();
+            let out = BufReader::new(child.stdout.take().unwrap());
+            (child, out)
+        })
+        .collect();
+    for (_, out) in &mut pool {
+        let mut line = String::new();
+        out.read_line(&mut line).unwrap();
+        assert_eq!(line.trim(), "ready", "a worker failed");
+    }
+    pool
+}
+
+/// Per frame seq, from every worker: how many spectators got it and when the last one did.
+fn gather(mut pool: Pool) -> HashMap<u64, (u64, u64)> {
+    let mut frames: HashMap<u64, (u64, u64)> = HashMap::new();
+    for (child, out) in &mut pool {
+        writeln!(child.stdin.as_mut().unwrap(), "stop").unwrap();
+        for line in out.lines() {
+            let line = line.unwrap();
+            if line == "done" {
+                break;
+            }
+            let parts: Vec<u64> = line.split(' ').filter_map(|p| p.parse().ok()).collect();
+            if let [seq, n, last] = parts[..] {
+                let e = frames.entry(seq).or_insert((0, 0));
+                e.0 += n;
+                e.1 = e.1.max(last);
+            }
+        }
+        let _ = child.wait();
+    }
+    frames
+}
+
+/// Prints how many updates reached every spectator, and the latency from each update's start
+/// (`sent_at`, by seq) to its last spectator.
+fn report(spectators: usize, sent_at: &HashMap<u64, u64>, frames: &HashMap<u64, (u64, u64)>) {
+    let complete = sent_at
+        .keys()
+        .filter(|s| frames.get(s).is_some_and(|f| f.0 as usize == spectators))
+        .count();
+    println!(
+        "updates: {} ({complete} reached every spectator)",
+        sent_at.len()
+    );
+    let mut latencies: Vec<f64> = sent_at
+        .iter()
+        .filter_map(|(seq, t)| {
+            frames
+                .get(seq)
+                .map(|f| f.1.saturating_sub(*t) as f64 / 1000.0)
+        })
+        .collect();
+    latencies.sort_by(|a, b| a.total_cmp(b));
+    if latencies.is_empty() {
+        println!("no update reached the spectators");
+        return;
+    }
+    let pick = |q: f64| latencies[((latencies.len() as f64 - 1.0) * q) as usize];
+    println!(
+        "→ last spectator: median {:.1} ms, p99 {:.1} ms, max {:.1} ms",
+        pick(0.5),
+        pick(0.99),
+        pick(1.0)
+    );
+}
+
+/// CPU time of the worker processes so far, in microseconds.
+fn pool_cpu(pool: &Pool) -> u64 {
+    pool.iter().map(|(child, _)| cpu_micros(child.id())).sum()
+}
+
+/// User and system CPU time of a process so far, in microseconds.
+fn cpu_micros(pid: u32) -> u64 {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    // The fields after the command name (which may hold spaces) start at its closing ')'.
+    let fields: Vec<u64> = stat
+        .rsplit_once(')')
+        .map(|(_, rest)| {
+            rest.split_whitespace()
+                .map(|f| f.parse().unwrap_or(0))
+                .collect()
+        })
+        .unwrap_or_default();
+    // utime and stime are fields 14 and 15 of the whole line: 12 and 13 after the name.
+    let ticks = fields.get(11).copied().unwrap_or(0) + fields.get(12).copied().unwrap_or(0);
+    // SAFETY: sysconf has no preconditions.
+    let hz = unsafe { libc::sysconf(libc::_SC_CLK_TCK) }.max(1) as u64;
+    ticks * 1_000_000 / hz
+}
+
+/// The kernel's floor on this machine: no server at all. The tool accepts the spectators'
+/// sockets itself and writes one ready-made WebSocket frame (the size of a real board update)
+/// to every one of them from two threads, as the server's two fan-out shards would, with the
+/// same workers reading. What this prints is the least any server could take here to reach
+/// the last spectator, before committing a mark or computing a board.
+fn floor() {
+    use std::net::TcpListener;
+    let spectators = env("SPECTATORS", 19_000) as usize;
+    let workers = env("WORKERS", 1) as usize;
+    let rounds = env("MARKS", 100) as usize;
+    let size = env("FRAME_BYTES", 280) as usize;
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    // The server's own socket settings: 64 KiB send buffer, no Nagle.
+    socket2::SockRef::from(&listener)
+        .set_send_buffer_size(64 * 1024)
+        .unwrap();
+    let addr = listener.local_addr().unwrap().to_string();
+    println!(
+        "kernel floor: {spectators} sockets, a {size}-byte frame to each per round, written by two threads, read by {workers} worker process(es)"
+    );
+    let acceptor = std::thread::spawn(move || {
+        let mut sockets = Vec::with_capacity(spectators);
+        let mut request = [0_u8; 2048];
+        while sockets.len() < spectators {
+            let (mut socket, _) = listener.accept().unwrap();
+            socket.set_nodelay(true).unwrap();
+            let mut got = 0;
+            while !request[..got].windows(4).any(|w| w == b"\r\n\r\n") {
+                got += socket.read(&mut request[got..]).unwrap();
+            }
+            socket
+                .write_all(b"HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n")
+                .unwrap();
+            socket
+                .write_all(&text_frame(br#"{"type":"snapshot","seq":0}"#))
+                .unwrap();
+            socket.set_nonblocking(true).unwrap();
+            sockets.push(socket);
+        }
+        sockets
+    });
+    let pool = spawn_workers(&addr, 0, spectators, workers);
+    let mut sockets = acceptor.join().unwrap();
+    std::thread::sleep(Duration::from_secs(1));
+    let mut sent_at = HashMap::with_capacity(rounds);
+    let mut stalled = 0;
+    let (writers_before, readers_before) = (cpu_micros(std::process::id()), pool_cpu(&pool));
+    for round in 1..=rounds as u64 {
+        let head = format!(r#"{{"type":"update","stream":"floor","seq":{round},"rows":""#);
+        let mut payload = head.into_bytes();
+        payload.resize(size.saturating_sub(3).max(payload.len()), b'x');
+        payload.extend_from_slice(br#""}"#);
+        let frame = text_frame(&payload);
+        sent_at.insert(round, micros());
+        let half = sockets.len() / 2;
+        let (a, b) = sockets.split_at_mut(half);
+        stalled += std::thread::scope(|scope| {
+            let writers: Vec<_> = [a, b]
+                .into_iter()
+                .map(|part| {
+                    let frame = &frame;
+                    scope.spawn(move || {
+                        part.iter_mut()
+                            .map(|s| s.write(frame))
+                            .filter(|w| !matches!(w, Ok(n) if *n == frame.len()))
+                            .count()
+                    })
+                })
+                .collect();
+            writers
+                .into_iter()
+                .map(|w| w.join().unwrap())
+                .sum::<usize>()
+        });
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    std::thread::sleep(Duration::from_secs(1));
+    let writers = cpu_micros(std::process::id()) - writers_before;
+    let readers = pool_cpu(&pool) - readers_before;
+    let frames = gather(pool);
+    report(spectators, &sent_at, &frames);
+    let per = |micros: u64| micros as f64 / (spectators * rounds.max(1)) as f64;
+    println!(
+        "CPU per spectator per update: writers {:.1} µs, readers {:.1} µs; writes the kernel could not take at once: {stalled}",
+        per(writers),
+        per(readers)
+    );
+}
+
+/// An unmasked text frame, as a server sends it.
+fn text_frame(payload: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(payload.len() + 4);
+    out.push(0x81);
+    match payload.len() {
+        n if n < 126 => out.push(n as u8),
+        n => {
+            out.push(126);
+            out.extend_from_slice(&(n as u16).to_be_bytes());
+        }
+    }
+    out.extend_from_slice(payload);
+    out
 }

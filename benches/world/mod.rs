@@ -1,6 +1,8 @@
 //! A contest for the load tools: one running event with entrants, judges in panels of
 //! `panel_size` each marking one aspect, and a signed-in tablet per judge.
 
+pub mod spectators;
+
 use entity::kinds::{
     CompetitionKind, CompetitionStatus, EventGroup, EventTrack, JudgeRole, OrganisationKind, Role,
 };
