@@ -11,6 +11,9 @@
 //! open files). Times are wall-clock microseconds, comparable across processes on one machine.
 //! A mark's latency runs from the moment the judge's tablet sent it (so it includes the commit)
 //! to the moment the last spectator received the board update it caused.
+//!
+//! `FLOOR=1` measures the same fan-out with no server at all (see [`floor`]): the least time
+//! the kernel itself needs on this machine to put one frame on every spectator's socket.
 
 mod world;
 

@@ -281,14 +281,9 @@ pub async fn open_socket(
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
     let mut socket = tokio::net::TcpStream::connect(addr).await?;
     socket.set_nodelay(true)?;
-    let cookie = cookie
-        .map(|c| format!("Cookie: {c}\r\n"))
-        .unwrap_or_default();
-    let request = format!(
-        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\
-         Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n{cookie}\r\n"
-    );
-    socket.write_all(request.as_bytes()).await?;
+    socket
+        .write_all(upgrade_request(addr, path, cookie).as_bytes())
+        .await?;
     let mut got = Vec::new();
     let mut chunk = [0_u8; 1024];
     loop {
@@ -297,13 +292,34 @@ pub async fn open_socket(
             return Err(std::io::ErrorKind::UnexpectedEof.into());
         }
         got.extend_from_slice(&chunk[..n]);
-        if let Some(end) = got.windows(4).position(|w| w == b"\r\n\r\n") {
-            if !got.starts_with(b"HTTP/1.1 101") {
-                return Err(std::io::ErrorKind::ConnectionRefused.into());
-            }
-            return Ok((socket, got.split_off(end + 4)));
+        if let Some(after) = handshake_answer(&mut got) {
+            return Ok((socket, after?));
         }
     }
+}
+
+/// A WebSocket upgrade request (with a cookie, for a judge's tablet).
+#[allow(dead_code)]
+pub fn upgrade_request(addr: &str, path: &str, cookie: Option<&str>) -> String {
+    let cookie = cookie
+        .map(|c| format!("Cookie: {c}\r\n"))
+        .unwrap_or_default();
+    format!(
+        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\
+         Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n{cookie}\r\n"
+    )
+}
+
+/// Once the server's answer to the upgrade has wholly arrived in `got`: the bytes after it, or
+/// an error if it refused. `None` while more is to come.
+#[allow(dead_code)]
+pub fn handshake_answer(got: &mut Vec<u8>) -> Option<std::io::Result<Vec<u8>>> {
+    let end = got.windows(4).position(|w| w == b"\r\n\r\n")?;
+    Some(if got.starts_with(b"HTTP/1.1 101") {
+        Ok(got.split_off(end + 4))
+    } else {
+        Err(std::io::ErrorKind::ConnectionRefused.into())
+    })
 }
 
 /// The first whole server frame in `bytes` (servers never mask): its opcode, its payload and

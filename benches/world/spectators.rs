@@ -35,11 +35,7 @@ pub fn seq_of(text: &[u8]) -> Option<u64> {
 fn open(addr: &str, path: &str) -> std::io::Result<(TcpStream, Vec<u8>)> {
     let mut socket = TcpStream::connect(addr)?;
     socket.set_nodelay(true)?;
-    write!(
-        socket,
-        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\
-         Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n"
-    )?;
+    socket.write_all(super::upgrade_request(addr, path, None).as_bytes())?;
     let mut got = Vec::new();
     let mut chunk = [0_u8; 1024];
     loop {
@@ -48,11 +44,8 @@ fn open(addr: &str, path: &str) -> std::io::Result<(TcpStream, Vec<u8>)> {
             return Err(std::io::ErrorKind::UnexpectedEof.into());
         }
         got.extend_from_slice(&chunk[..n]);
-        if let Some(end) = got.windows(4).position(|w| w == b"\r\n\r\n") {
-            if !got.starts_with(b"HTTP/1.1 101") {
-                return Err(std::io::ErrorKind::ConnectionRefused.into());
-            }
-            return Ok((socket, got.split_off(end + 4)));
+        if let Some(after) = super::handshake_answer(&mut got) {
+            return Ok((socket, after?));
         }
     }
 }
