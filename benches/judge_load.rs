@@ -61,7 +61,12 @@ fn main() {
         let (mut server, addr) = world::start_server(&url);
         let addr: std::net::SocketAddr = addr.parse().unwrap();
 
+        // `SATURATE=0` skips the saturated run (for repeated measurements of the goal's load).
+        let saturate = !std::env::var("SATURATE").is_ok_and(|v| v == "0");
         for pace in [Some(rate), None] {
+            if pace.is_none() && !saturate {
+                continue;
+            }
             match pace {
                 Some(r) => println!("{judges} judges, {r:.0} marks/s in all, for {seconds} s; SQLite, synchronous=FULL, group commit"),
                 None => println!("{judges} judges, each sending as fast as acks come back, for {seconds} s"),

@@ -68,15 +68,21 @@ pub fn app(state: AppState) -> Router {
                 })
                 .on_request(|_: &Request<Body>, _: &Span| {})
                 .on_response(|res: &Response<Body>, latency: Duration, _: &Span| {
-                    tracing::info!(
-                        status = res.status().as_u16(),
-                        ms = latency.as_secs_f64() * 1000.0,
-                        "served"
-                    );
+                    let (status, ms) = (res.status().as_u16(), latency.as_secs_f64() * 1000.0);
+                    if res.extensions().get::<Routine>().is_some() {
+                        tracing::debug!(status, ms, "served");
+                    } else {
+                        tracing::info!(status, ms, "served");
+                    }
                 }),
         )
         .with_state(state)
 }
+
+/// Marks a response too routine and too numerous for an info line in the request log (a
+/// spectator's socket: 19,000 of them when a hall fills); it is logged at debug level.
+#[derive(Clone, Copy, Debug)]
+pub struct Routine;
 
 /// The OpenAPI document of every JSON route, as served at `/api/v1/openapi.json`.
 pub fn openapi() -> utoipa::openapi::OpenApi {

@@ -62,8 +62,14 @@ async fn run(db: DatabaseConnection, live: Live, mut rx: mpsc::Receiver<Job>) {
             .iter()
             .map(|j| (j.judge.clone(), j.input.clone()))
             .collect();
+        let started = std::time::Instant::now();
         match record_marks(&db, batch).await {
             Ok(results) => {
+                tracing::debug!(
+                    marks = jobs.len(),
+                    ms = started.elapsed().as_secs_f64() * 1000.0,
+                    "mark batch committed"
+                );
                 let mut changed: HashMap<i32, i32> = HashMap::new();
                 for (job, result) in jobs.into_iter().zip(results) {
                     if let Ok(receipt) = &result

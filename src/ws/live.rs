@@ -49,12 +49,15 @@ pub async fn live_socket(
             return (StatusCode::INTERNAL_SERVER_ERROR, "服务器内部错误").into_response();
         }
     };
-    upgrade
+    let mut response = upgrade
         .read_buffer_size(MAX_INCOMING)
         .write_buffer_size(super::LIVE_BUFFER)
         .max_message_size(MAX_INCOMING)
         .max_frame_size(MAX_INCOMING)
-        .on_upgrade(move |socket| spectate(socket, channel, resume))
+        .on_upgrade(move |socket| spectate(socket, channel, resume));
+    // A full hall opens thousands of these at once: not a request log line each.
+    response.extensions_mut().insert(crate::http::Routine);
+    response
 }
 
 /// The spectator's own task only reads: its shard does the writing.
