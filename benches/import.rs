@@ -6,14 +6,15 @@
 use entity::kinds::{OrganisationKind, Role};
 use jiangxin::accounts::organisations::{NewOrganisation, create_organisation};
 use jiangxin::accounts::users::{NewUser, create_user};
-use jiangxin::competitions::events::{EventDetails, create_event};
+use jiangxin::competitions::events::create_event;
 use jiangxin::competitions::status::move_status;
 use jiangxin::competitions::{NewCompetition, create_competition};
-use jiangxin::entrants::id_card::check_character;
 use jiangxin::entrants::import::{COLUMNS, import_entrants};
 use jiangxin::ids::CompetitionId;
 use jiangxin::spreadsheet::{read_table, write_xlsx};
 use std::time::{Duration, Instant};
+
+mod world;
 
 const ENTRANTS: u32 = 10_000;
 
@@ -25,19 +26,10 @@ fn file() -> Vec<u8> {
     ];
     let rows: Vec<Vec<String>> = (0..ENTRANTS)
         .map(|i| {
-            let first17 = format!(
-                "330702{:04}{:02}{:02}{:03}",
-                1970 + i % 30,
-                1 + i % 12,
-                1 + i % 28,
-                i % 1000
-            );
-            let check = check_character(&first17).unwrap();
-            let sex = if (i % 1000) % 2 == 1 { "男" } else { "女" };
             vec![
                 format!("选手{i}"),
-                sex.to_owned(),
-                format!("{first17}{check}"),
+                world::sex(i).to_owned(),
+                world::id_number(i),
                 orgs[i as usize % 3].to_owned(),
                 ["数控车工", "电工", "钳工", "焊工"][i as usize % 4].to_owned(),
                 "职工组".to_owned(),
@@ -120,18 +112,7 @@ async fn once(bytes: &[u8]) -> (Duration, Duration) {
             &db,
             &actor,
             CompetitionId(comp.id),
-            EventDetails {
-                trade: trade.into(),
-                group: entity::kinds::EventGroup::Staff,
-                track: entity::kinds::EventTrack::Other,
-                level: 3,
-                host_id: None,
-                venue: None,
-                starts_at: None,
-                ends_at: None,
-                team_size: 1,
-                hosting_cost: None,
-            },
+            world::staff_event(trade),
         )
         .await
         .unwrap();

@@ -514,11 +514,5 @@ fn demo_scheme(trade: &str) -> SchemeDoc {
             "100",
         )],
     };
-    SchemeDoc {
-        rounding: "half_up".into(),
-        aspect_places: 2,
-        total_places: 2,
-        short_panel: "keep_trim".into(),
-        components,
-    }
+    SchemeDoc::new(components)
 }

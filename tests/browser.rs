@@ -81,11 +81,15 @@ impl Drop for Browser {
     /// Ends chromedriver and every Chromium process it started: killing the driver alone would
     /// leave the browser running after the test, one more with every run.
     fn drop(&mut self) {
-        if let Ok(group) = i32::try_from(self.child.id()) {
+        match i32::try_from(self.child.id()) {
             // SAFETY: a signal to the process group this test started.
-            unsafe { libc::kill(-group, libc::SIGKILL) };
+            Ok(group) => unsafe {
+                libc::kill(-group, libc::SIGKILL);
+            },
+            Err(_) => {
+                let _ = self.child.kill();
+            }
         }
-        let _ = self.child.kill();
         let _ = self.child.wait();
     }
 }

@@ -15,6 +15,34 @@ pub struct Marking {
     pub aspect_t1: i32,
 }
 
+impl Marking {
+    /// Stores `judge`'s mark for entrant number `entrant` straight through the marks module
+    /// (not over a socket), failing the test if it is refused.
+    pub async fn record(
+        &self,
+        judge: &entity::judge::Model,
+        entrant: usize,
+        aspect: i32,
+        value: &str,
+        op_id: String,
+    ) {
+        record_mark(
+            &self.s.app.db,
+            judge,
+            MarkInput {
+                op_id,
+                entrant_id: self.entrants[entrant] as i32,
+                aspect_id: aspect,
+                value: Decimal::from_str(value).unwrap(),
+                device: None,
+                session: None,
+            },
+        )
+        .await
+        .unwrap();
+    }
+}
+
 /// Four entrants (firms A, B, A, B); panel A of three judges (one from firm A), panel T of one;
 /// a two-component scheme; the competition running.
 pub async fn marking() -> Marking {

@@ -4,7 +4,6 @@
 use crate::judge_socket::{connect, mark, receive, send, tablet_token_for};
 use crate::marks::{Marking, marking, start};
 use crate::support::{csrf_of, id_number, sex_of};
-use jiangxin::judging::marks::{MarkInput, record_mark};
 use rust_decimal::Decimal;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
 use serde_json::json;
@@ -86,20 +85,9 @@ async fn review() -> Review {
 impl Review {
     async fn mark(&self, judge: usize, entrant: usize, aspect: i32, value: &str) {
         let op = format!("op-{judge}-{entrant}-{aspect}-{}", value.replace('.', "_"));
-        record_mark(
-            &self.m.s.app.db,
-            &self.judges[judge],
-            MarkInput {
-                op_id: op,
-                entrant_id: self.m.entrants[entrant] as i32,
-                aspect_id: aspect,
-                value: Decimal::from_str(value).unwrap(),
-                device: None,
-                session: None,
-            },
-        )
-        .await
-        .unwrap();
+        self.m
+            .record(&self.judges[judge], entrant, aspect, value, op)
+            .await;
     }
 
     /// GET a page on the chief's tablet: (status, body).

@@ -277,6 +277,11 @@ pub async fn split(res: reqwest::Response) -> (u16, serde_json::Value) {
     (status, json)
 }
 
+/// A page's text, fetched with `client` (whose cookies say who is asking).
+pub async fn page_text(client: &reqwest::Client, url: &str) -> String {
+    client.get(url).send().await.unwrap().text().await.unwrap()
+}
+
 /// The CSRF token a page's forms carry.
 pub fn csrf_of(page: &str) -> String {
     let marker = "name=\"csrf\" value=\"";

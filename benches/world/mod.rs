@@ -1,5 +1,8 @@
-//! A contest for the load tools: one running event with entrants, judges in panels of
-//! `panel_size` each marking one aspect, and a signed-in tablet per judge.
+//! A contest for the benches: one running event with entrants, judges in panels of `panel_size`
+//! each marking one aspect, and a signed-in tablet per judge; the import bench takes its people
+//! and events from here too.
+// Each bench uses part of this module.
+#![allow(dead_code)]
 
 pub mod spectators;
 
@@ -16,7 +19,7 @@ use jiangxin::entrants::id_card::check_character;
 use jiangxin::entrants::{NewEntrant, NewMember, add_entrant};
 use jiangxin::ids::{CompetitionId, EventId, OrganisationId};
 use jiangxin::judging::judges::{NewJudge, add_judge};
-use jiangxin::judging::scheme::{AspectDoc, ComponentDoc, ModuleDoc, SchemeDoc, set_scheme};
+use jiangxin::judging::scheme::{AspectDoc, ModuleDoc, SchemeDoc, set_scheme};
 use jiangxin::judging::sign_in::{issue_code, redeem_code};
 use rust_decimal::Decimal;
 
@@ -31,7 +34,7 @@ pub fn id_number(n: u32) -> String {
     format!("{first17}{}", check_character(&first17).unwrap())
 }
 
-fn sex(n: u32) -> &'static str {
+pub fn sex(n: u32) -> &'static str {
     if (n % 1000) % 2 == 1 { "男" } else { "女" }
 }
 
@@ -40,6 +43,22 @@ fn org(name: &str, kind: OrganisationKind) -> NewOrganisation {
         name: name.into(),
         kind,
         district: "婺城区".into(),
+    }
+}
+
+/// A staff-group (职工组) event of the given trade, with nothing else set.
+pub fn staff_event(trade: &str) -> EventDetails {
+    EventDetails {
+        trade: trade.into(),
+        group: EventGroup::Staff,
+        track: EventTrack::Other,
+        level: 3,
+        host_id: None,
+        venue: None,
+        starts_at: None,
+        ends_at: None,
+        team_size: 1,
+        hosting_cost: None,
     }
 }
 
@@ -53,8 +72,6 @@ pub struct Spec {
     pub max: u32,
 }
 
-// Each load tool uses part of the world.
-#[allow(dead_code)]
 pub struct World {
     pub actor: Actor,
     pub event_id: i32,
@@ -122,25 +139,9 @@ pub async fn build(db: &sea_orm::DatabaseConnection, spec: Spec) -> World {
     )
     .await
     .unwrap();
-    let ev = create_event(
-        db,
-        &actor,
-        CompetitionId(comp.id),
-        EventDetails {
-            trade: "数控车工".into(),
-            group: EventGroup::Staff,
-            track: EventTrack::Other,
-            level: 3,
-            host_id: None,
-            venue: None,
-            starts_at: None,
-            ends_at: None,
-            team_size: 1,
-            hosting_cost: None,
-        },
-    )
-    .await
-    .unwrap();
+    let ev = create_event(db, &actor, CompetitionId(comp.id), staff_event("数控车工"))
+        .await
+        .unwrap();
     let aspects = (0..aspect_count)
         .map(|i| AspectDoc {
             id: None,
@@ -155,25 +156,11 @@ pub async fn build(db: &sea_orm::DatabaseConnection, spec: Spec) -> World {
             max_spread: None,
         })
         .collect();
-    let doc = SchemeDoc {
-        rounding: "half_up".into(),
-        aspect_places: 2,
-        total_places: 2,
-        short_panel: "keep_trim".into(),
-        components: vec![ComponentDoc {
-            code: "practical".into(),
-            name: "实操".into(),
-            kind: "practical".into(),
-            total: Decimal::from(spec.max * aspect_count),
-            weight: Decimal::ONE_HUNDRED,
-            pass_mark: None,
-            modules: vec![ModuleDoc {
-                code: "A".into(),
-                name: "实操".into(),
-                aspects,
-            }],
-        }],
-    };
+    let doc = SchemeDoc::practical(vec![ModuleDoc {
+        code: "A".into(),
+        name: "实操".into(),
+        aspects,
+    }]);
     let doc = set_scheme(db, &actor, EventId(ev.id), doc).await.unwrap();
     let aspect_ids: Vec<i32> = doc.components[0].modules[0]
         .aspects
@@ -243,7 +230,6 @@ pub async fn build(db: &sea_orm::DatabaseConnection, spec: Spec) -> World {
 }
 
 /// Starts the `jiangxin serve` binary on port 0 over `url`; returns it and its address.
-#[allow(dead_code)]
 pub fn start_server(url: &str) -> (std::process::Child, String) {
     use std::io::BufRead;
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_jiangxin"))
@@ -272,7 +258,6 @@ pub fn start_server(url: &str) -> (std::process::Child, String) {
 /// arrived after it. The load tools read and write frames themselves rather than through a
 /// WebSocket library, so that they take as little as they can of the cores they share with the
 /// server.
-#[allow(dead_code)]
 pub async fn open_socket(
     addr: &str,
     path: &str,
@@ -299,7 +284,6 @@ pub async fn open_socket(
 }
 
 /// A WebSocket upgrade request (with a cookie, for a judge's tablet).
-#[allow(dead_code)]
 pub fn upgrade_request(addr: &str, path: &str, cookie: Option<&str>) -> String {
     let cookie = cookie
         .map(|c| format!("Cookie: {c}\r\n"))
@@ -312,7 +296,6 @@ pub fn upgrade_request(addr: &str, path: &str, cookie: Option<&str>) -> String {
 
 /// Once the server's answer to the upgrade has wholly arrived in `got`: the bytes after it, or
 /// an error if it refused. `None` while more is to come.
-#[allow(dead_code)]
 pub fn handshake_answer(got: &mut Vec<u8>) -> Option<std::io::Result<Vec<u8>>> {
     let end = got.windows(4).position(|w| w == b"\r\n\r\n")?;
     Some(if got.starts_with(b"HTTP/1.1 101") {
@@ -324,7 +307,6 @@ pub fn handshake_answer(got: &mut Vec<u8>) -> Option<std::io::Result<Vec<u8>>> {
 
 /// The first whole server frame in `bytes` (servers never mask): its opcode, its payload and
 /// how many bytes it took.
-#[allow(dead_code)]
 pub fn frame(bytes: &[u8]) -> Option<(u8, &[u8], usize)> {
     let (&b0, &b1) = (bytes.first()?, bytes.get(1)?);
     let (len, head) = match b1 & 0x7f {
@@ -343,7 +325,6 @@ pub fn frame(bytes: &[u8]) -> Option<(u8, &[u8], usize)> {
 }
 
 /// The next text frame's payload on a hand-opened socket.
-#[allow(dead_code)]
 pub async fn next_text(socket: &mut tokio::net::TcpStream, pending: &mut Vec<u8>) -> String {
     use tokio::io::AsyncReadExt;
     let mut chunk = [0_u8; 4096];
@@ -363,7 +344,6 @@ pub async fn next_text(socket: &mut tokio::net::TcpStream, pending: &mut Vec<u8>
 }
 
 /// Sends a text frame, masked as a client must (the key is arbitrary).
-#[allow(dead_code)]
 pub async fn send_text(socket: &mut tokio::net::TcpStream, text: &str) -> std::io::Result<()> {
     use tokio::io::AsyncWriteExt;
     const KEY: [u8; 4] = [0x37, 0xfa, 0x21, 0x3d];

@@ -2,7 +2,6 @@
 //! spectators on one thread with `epoll`, as cheaply as it can. The tool shares two cores with
 //! the server it measures; every microsecond it spends per frame is taken from the server and
 //! shows up as the server's latency. A task per socket on Tokio cost about twice as much.
-#![allow(dead_code)]
 
 use std::collections::HashMap;
 use std::io::{Read, Write};

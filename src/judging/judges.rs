@@ -234,19 +234,27 @@ pub async fn assign(
     Ok(())
 }
 
+/// The entrants assigned to a judge by id; empty when the event does not use assignments.
+pub(crate) async fn assigned_entrants(
+    db: &impl ConnectionTrait,
+    judge: &judge::Model,
+) -> AppResult<Vec<i32>> {
+    Ok(judge_assignment::Entity::find()
+        .filter(judge_assignment::Column::JudgeId.eq(judge.id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|a| a.entrant_id)
+        .collect())
+}
+
 /// The entrants a judge marks: the assigned ones if the event uses assignments, otherwise every
 /// active entrant of the event — in both cases never one of the judge's own organisation.
 pub async fn markable_entrants(
     db: &impl ConnectionTrait,
     judge: &judge::Model,
 ) -> AppResult<Vec<entrant::Model>> {
-    let assigned: Vec<i32> = judge_assignment::Entity::find()
-        .filter(judge_assignment::Column::JudgeId.eq(judge.id))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|a| a.entrant_id)
-        .collect();
+    let assigned = assigned_entrants(db, judge).await?;
     let mut query = entrant::Entity::find()
         .filter(entrant::Column::EventId.eq(judge.event_id))
         .filter(entrant::Column::Status.ne(EntrantStatus::Withdrawn))

@@ -77,13 +77,7 @@ pub(crate) async fn may_mark(
     judge: &judge::Model,
     entrant: Option<&entrant::Model>,
 ) -> AppResult<bool> {
-    let assignments: Vec<i32> = judge_assignment::Entity::find()
-        .filter(judge_assignment::Column::JudgeId.eq(judge.id))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|a| a.entrant_id)
-        .collect();
+    let assignments = super::judges::assigned_entrants(db, judge).await?;
     let assigned = entrant.is_some_and(|e| assignments.contains(&e.id));
     Ok(may_mark_with(
         judge,

@@ -14,7 +14,7 @@
 //!   (see [`super::corrections`]).
 
 use super::access::can_review;
-use super::scheme::{load_doc, panel_sizes, to_scoring};
+use super::scheme::{aspects_by_id, load_doc, panel_sizes, to_scoring};
 use crate::audit;
 use crate::error::{AppError, AppResult};
 use crate::live::{Live, LiveEvent};
@@ -155,13 +155,7 @@ fn show(v: rust_decimal::Decimal) -> String {
 pub async fn progress(db: &impl ConnectionTrait, ev: &event::Model) -> AppResult<Progress> {
     let doc = load_doc(db, ev).await?;
     let scheme = to_scoring(&doc, &panel_sizes(db, ev.id).await?);
-    let aspects: HashMap<i32, scheme_aspect::Model> = scheme_aspect::Entity::find()
-        .filter(scheme_aspect::Column::EventId.eq(ev.id))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|a| (a.id, a))
-        .collect();
+    let aspects = aspects_by_id(db, ev.id).await?;
     let judges = judge::Entity::find()
         .filter(judge::Column::EventId.eq(ev.id))
         .order_by_asc(judge::Column::Panel)

@@ -40,6 +40,39 @@ pub struct SchemeDoc {
     pub components: Vec<ComponentDoc>,
 }
 
+impl SchemeDoc {
+    /// A scheme with the house settings: 四舍五入, two decimal places for aspects and the total,
+    /// and the trim kept when a recusal shortens a panel.
+    pub fn new(components: Vec<ComponentDoc>) -> Self {
+        SchemeDoc {
+            rounding: default_rounding(),
+            aspect_places: default_places(),
+            total_places: default_places(),
+            short_panel: default_short_panel(),
+            components,
+        }
+    }
+
+    /// One practical component counting 100%, out of the sum of its aspects' maxima: what a
+    /// WorldSkills-style marking sheet describes.
+    pub fn practical(modules: Vec<ModuleDoc>) -> Self {
+        let total = modules
+            .iter()
+            .flat_map(|m| m.aspects.iter())
+            .map(|a| a.max)
+            .sum();
+        SchemeDoc::new(vec![ComponentDoc {
+            code: "practical".into(),
+            name: "实操".into(),
+            kind: "practical".into(),
+            total,
+            weight: Decimal::ONE_HUNDRED,
+            pass_mark: None,
+            modules,
+        }])
+    }
+}
+
 fn default_rounding() -> String {
     "half_up".into()
 }
@@ -434,6 +467,20 @@ pub fn to_scoring(doc: &SchemeDoc, panel_sizes: &HashMap<String, u8>) -> scoring
             ShortPanel::KeepTrim
         },
     }
+}
+
+/// An event's aspects by id: for reading stored marks against the scheme.
+pub async fn aspects_by_id(
+    db: &impl ConnectionTrait,
+    event_id: i32,
+) -> AppResult<HashMap<i32, scheme_aspect::Model>> {
+    Ok(scheme_aspect::Entity::find()
+        .filter(scheme_aspect::Column::EventId.eq(event_id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|a| (a.id, a))
+        .collect())
 }
 
 /// Judges per panel (chief judges supervise and do not count).

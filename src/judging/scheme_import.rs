@@ -6,7 +6,7 @@
 //! 合议), 裁判组 (optional: step 0.01, 去高低 dropping 1+1, panel A by default). The result is
 //! one practical component out of the sum of the maxima, weight 100.
 
-use super::scheme::{AspectDoc, ComponentDoc, ModuleDoc, SchemeDoc};
+use super::scheme::{AspectDoc, ModuleDoc, SchemeDoc};
 use crate::spreadsheet::{RowError, Table, header_positions};
 use rust_decimal::Decimal;
 use std::str::FromStr;
@@ -127,26 +127,7 @@ pub fn scheme_from_table(table: &Table) -> Result<SchemeDoc, Vec<RowError>> {
     if !errors.is_empty() {
         return Err(errors);
     }
-    let total = modules
-        .iter()
-        .flat_map(|m| m.aspects.iter())
-        .map(|a| a.max)
-        .sum();
-    Ok(SchemeDoc {
-        rounding: "half_up".into(),
-        aspect_places: 2,
-        total_places: 2,
-        short_panel: "keep_trim".into(),
-        components: vec![ComponentDoc {
-            code: "practical".into(),
-            name: "实操".into(),
-            kind: "practical".into(),
-            total,
-            weight: Decimal::ONE_HUNDRED,
-            pass_mark: None,
-            modules,
-        }],
-    })
+    Ok(SchemeDoc::practical(modules))
 }
 
 #[cfg(test)]

@@ -3,12 +3,11 @@
 
 use crate::error::AppResult;
 use crate::judging::judges::marking_pairs;
-use crate::judging::scheme::{load_doc, panel_sizes, to_scoring};
+use crate::judging::scheme::{aspects_by_id, load_doc, panel_sizes, to_scoring};
 use chrono::{DateTime, Utc};
 use entity::kinds::{EntrantStatus, JudgeRole};
 use entity::{
-    StoredDecimal, entrant, event, judge, mark, mark_audit, module_sign_off, scheme_aspect,
-    spread_acceptance,
+    StoredDecimal, entrant, event, judge, mark, mark_audit, module_sign_off, spread_acceptance,
 };
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use std::collections::{HashMap, HashSet};
@@ -40,13 +39,7 @@ pub async fn load(
         .order_by_asc(entrant::Column::EntryNo)
         .all(db)
         .await?;
-    let aspects: HashMap<i32, scheme_aspect::Model> = scheme_aspect::Entity::find()
-        .filter(scheme_aspect::Column::EventId.eq(ev.id))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|a| (a.id, a))
-        .collect();
+    let aspects = aspects_by_id(db, ev.id).await?;
     let panels: HashMap<String, Vec<i32>> = judge::Entity::find()
         .filter(judge::Column::EventId.eq(ev.id))
         .filter(judge::Column::Role.eq(JudgeRole::Judge))
