@@ -3,15 +3,12 @@
 //! organiser's view does not), and that nothing personal reaches a spectator.
 
 use crate::marks::{Marking, marking_in, start};
-use crate::support::{PASSWORD, Setup, TestApp, TestDb, id_number};
+use crate::support::{PASSWORD, Setup, TestApp, TestDb, id_number, page_text};
 use futures_util::StreamExt;
-use jiangxin::judging::marks::{MarkInput, record_mark};
 use jiangxin::leaderboard::settings::{LiveMarks, LiveSettings, set_live_settings};
 use jiangxin::live::LiveEvent;
-use rust_decimal::Decimal;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde_json::{Value, json};
-use std::str::FromStr;
 use std::time::Duration;
 use tokio_tungstenite::tungstenite::Message;
 
@@ -85,24 +82,14 @@ impl Live {
         } else {
             self.m.aspect_a1
         };
-        record_mark(
-            &self.m.s.app.db,
-            &self.judges[judge],
-            MarkInput {
-                op_id: format!(
-                    "live-{judge}-{entrant}-{}-{}",
-                    value.replace('.', "_"),
-                    rand_suffix()
-                ),
-                entrant_id: self.m.entrants[entrant] as i32,
-                aspect_id: aspect,
-                value: Decimal::from_str(value).unwrap(),
-                device: None,
-                session: None,
-            },
-        )
-        .await
-        .unwrap();
+        let op = format!(
+            "live-{judge}-{entrant}-{}-{}",
+            value.replace('.', "_"),
+            rand_suffix()
+        );
+        self.m
+            .record(&self.judges[judge], entrant, aspect, value, op)
+            .await;
         self.m
             .s
             .app
@@ -253,14 +240,7 @@ async fn anonymous_mode_confirmed_marks_and_the_freeze_hide_what_they_must() {
     let board = next(&mut spectator).await;
     assert_eq!(board["confirmed_only"], json!(true));
     assert_eq!(total_of(&board, live.m.entrants[1]), "—", "{board}");
-    let page = organiser
-        .get(&standings)
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = page_text(&organiser, &standings).await;
     assert!(
         page.contains("24.00"),
         "the organiser sees 80 × 30%: {page}"
@@ -300,29 +280,18 @@ async fn anonymous_mode_confirmed_marks_and_the_freeze_hide_what_they_must() {
             .is_err(),
         "a frozen board does not change"
     );
-    let page = organiser
-        .get(&standings)
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = page_text(&organiser, &standings).await;
     assert!(
         page.contains("28.50"),
         "the organiser sees 95 × 30%: {page}"
     );
 
     // The page without JavaScript shows the same public board; the xlsx is the organiser's.
-    let public = reqwest::get(format!(
-        "http://{}/live/{}",
-        live.m.s.app.addr, live.m.s.event
-    ))
-    .await
-    .unwrap()
-    .text()
-    .await
-    .unwrap();
+    let public = page_text(
+        &reqwest::Client::new(),
+        &format!("http://{}/live/{}", live.m.s.app.addr, live.m.s.event),
+    )
+    .await;
     assert!(public.contains("冻结"), "{public}");
     assert!(!public.contains("选手1"), "anonymous again");
     assert_nothing_personal(&public);
@@ -348,6 +317,48 @@ async fn anonymous_mode_confirmed_marks_and_the_freeze_hide_what_they_must() {
         404,
         "another organisation's event"
     );
+}
+
+#[tokio::test]
+async fn the_public_pages_answer_not_found_until_the_competition_runs() {
+    let m = marking_in(Setup::new().await, 3).await;
+    let app = &m.s.app;
+    let public = reqwest::Client::new();
+    let pages = [
+        format!("/live/{}", m.s.event),
+        format!("/screen/{}", m.s.competition),
+    ];
+    for path in &pages {
+        let res = public.get(app.url(path)).send().await.unwrap();
+        assert_eq!(res.status().as_u16(), 404, "{path} before the start");
+    }
+    let socket =
+        tokio_tungstenite::connect_async(format!("ws://{}/ws/live/{}", app.addr, m.s.event)).await;
+    assert!(socket.is_err(), "no live socket before the start");
+
+    let (status, body) =
+        m.s.organiser
+            .post(
+                &format!("/api/v1/events/{}/draw", m.s.event),
+                json!({"seed": "screen"}),
+            )
+            .await;
+    assert_eq!(status, 200, "{body}");
+    start(&m).await;
+    let screen = page_text(&public, &app.url(&pages[1])).await;
+    assert!(screen.contains("class=\"live screen\""), "{screen}");
+    assert!(
+        screen.contains("数控车工"),
+        "the hall screen shows the event: {screen}"
+    );
+    assert!(
+        screen.contains("选手（加密号）"),
+        "anonymous by default: {screen}"
+    );
+    assert_nothing_personal(&screen);
+    let phone = page_text(&public, &app.url(&pages[0])).await;
+    assert!(phone.contains("实时排名"), "{phone}");
+    assert_nothing_personal(&phone);
 }
 
 #[tokio::test]

@@ -21,14 +21,13 @@ use entity::kinds::CompetitionStatus;
 use entity::{competition, event};
 use sea_orm::{ConnectionTrait, EntityTrait};
 
-/// An event whose board the public may watch: its competition has started. Any other answers
-/// "not found", as if there were no such event.
-pub async fn public_event(db: &impl ConnectionTrait, event_id: i32) -> AppResult<event::Model> {
-    let ev = event::Entity::find_by_id(event_id)
-        .one(db)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let comp = competition::Entity::find_by_id(ev.competition_id)
+/// A competition the public may watch: it has started. Any other answers "not found", as if
+/// there were no such competition.
+pub async fn public_competition(
+    db: &impl ConnectionTrait,
+    competition_id: i32,
+) -> AppResult<competition::Model> {
+    let comp = competition::Entity::find_by_id(competition_id)
         .one(db)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -38,5 +37,16 @@ pub async fn public_event(db: &impl ConnectionTrait, event_id: i32) -> AppResult
     ) {
         return Err(AppError::NotFound);
     }
+    Ok(comp)
+}
+
+/// An event whose board the public may watch: its competition has started (see
+/// [`public_competition`]).
+pub async fn public_event(db: &impl ConnectionTrait, event_id: i32) -> AppResult<event::Model> {
+    let ev = event::Entity::find_by_id(event_id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    public_competition(db, ev.competition_id).await?;
     Ok(ev)
 }

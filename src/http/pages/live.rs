@@ -5,7 +5,7 @@
 use super::Layout;
 use crate::AppError;
 use crate::http::error::PageError;
-use crate::leaderboard::public_event;
+use crate::leaderboard::{public_competition, public_event};
 use crate::state::AppState;
 use crate::ws::boards::LiveRow;
 use askama::Template;
@@ -117,10 +117,7 @@ pub async fn show_screen(
     State(state): State<AppState>,
     Path(competition_id): Path<i32>,
 ) -> Result<Response, PageError> {
-    let comp = entity::competition::Entity::find_by_id(competition_id)
-        .one(&state.db)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let comp = public_competition(&state.db, competition_id).await?;
     let events = event::Entity::find()
         .filter(event::Column::CompetitionId.eq(comp.id))
         .order_by_asc(event::Column::Id)
@@ -128,9 +125,7 @@ pub async fn show_screen(
         .await?;
     let mut boards = Vec::new();
     for ev in &events {
-        // The same rule as one event's page: only a competition under way is public.
-        let ev = public_event(&state.db, ev.id).await?;
-        boards.push(board_view(&state, &ev).await?);
+        boards.push(board_view(&state, ev).await?);
     }
     Ok(ScreenPage {
         layout: Layout::public(format!("{} · 实时排名", comp.name)),
