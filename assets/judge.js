@@ -1,12 +1,32 @@
 // 匠心 judge tablet: marks are kept in this browser until the server acknowledges them, so a
 // dropped connection or a reload never loses one. Protocol: docs/protocol.md.
+//
+// A tablet is shared between judges. Each judge's waiting marks are kept under that judge (and
+// event), name that judge on the wire, and are sent only while that judge is signed in here;
+// another judge's page says whose marks are still waiting and never sends them.
 (function () {
   "use strict";
   var store = window.localStorage;
   var device = store.getItem("jx-device") || ("t" + Math.random().toString(36).slice(2, 10));
   store.setItem("jx-device", device);
   var counter = Number(store.getItem("jx-counter") || "0");
-  var pending = JSON.parse(store.getItem("jx-pending") || "[]"); // marks not yet acknowledged
+  var body = document.body;
+  var me = { id: Number(body.getAttribute("data-judge")), name: body.getAttribute("data-judge-name") || "", event: Number(body.getAttribute("data-event")) };
+  var PREFIX = "jx-pending:";
+  var LEGACY = "jx-pending"; // an older page's queue, which named no judge: never sent by anyone
+  var queueKey = PREFIX + me.event + ":" + me.id;
+  function loadQueue(k) {
+    try {
+      var q = JSON.parse(store.getItem(k) || "null");
+      return q && Array.isArray(q.marks) ? q : null;
+    } catch (e) { return null; }
+  }
+  var mine = loadQueue(queueKey);
+  // Marks not yet acknowledged: this judge's only.
+  var pending = (mine ? mine.marks : []).filter(function (m) { return m.judge_id === me.id; });
+  // The socket turned out to be another judge's (the tablet was signed in again in another
+  // tab): nothing more is sent from this page.
+  var foreign = null;
   var saved = {};      // "entrant:aspect" -> value acknowledged by the server
   var problems = {};   // "entrant:aspect" -> why the last mark was refused
   var sent = {};       // op_id -> mark, to know what an ack is for
@@ -24,8 +44,45 @@
   function $(id) { return document.getElementById(id); }
   function key(e, a) { return e + ":" + a; }
   function persist() {
-    store.setItem("jx-pending", JSON.stringify(pending));
+    if (pending.length) {
+      store.setItem(queueKey, JSON.stringify({ judge_id: me.id, name: me.name, event: me.event, marks: pending }));
+    } else {
+      store.removeItem(queueKey);
+    }
     store.setItem("jx-counter", String(counter));
+  }
+  // Other judges' marks waiting on this tablet: whose, and how many.
+  function othersHeld() {
+    var held = [];
+    for (var i = 0; i < store.length; i++) {
+      var k = store.key(i);
+      if (k === queueKey) continue;
+      if (k.indexOf(PREFIX) === 0) {
+        var q = loadQueue(k);
+        if (q && q.marks.length) held.push({ judge_id: q.judge_id, name: q.name, marks: q.marks.length });
+      } else if (k === LEGACY) {
+        var old = [];
+        try { old = JSON.parse(store.getItem(k) || "[]"); } catch (e) { old = []; }
+        if (Array.isArray(old) && old.length) held.push({ judge_id: null, name: null, marks: old.length });
+      }
+    }
+    return held;
+  }
+  function showHeld() {
+    var el = $("held");
+    var lines = othersHeld().map(function (h) {
+      return h.judge_id === null
+        ? "本机还有 " + h.marks + " 条旧版评分页留下的分数，未注明裁判，不会上传，请告知组织者。"
+        : "本机还保存着裁判" + h.name + "的 " + h.marks + " 条分数尚未上传。这些分数属于" + h.name +
+          "，不会记在您的名下；" + h.name + "在本平板重新登录后会自动上传。";
+    });
+    if (foreign) lines.unshift(foreign);
+    el.textContent = lines.join("\n");
+    el.hidden = lines.length === 0;
+  }
+  function hello() {
+    var held = othersHeld().map(function (h) { return { judge_id: h.judge_id, marks: h.marks }; });
+    socket.send(JSON.stringify({ type: "hello", judge_id: me.id, last_seq: lastSeq === null ? null : Number(lastSeq), held: held }));
   }
   function waiting(e, a) {
     for (var i = pending.length - 1; i >= 0; i--) {
@@ -46,7 +103,7 @@
     socket.onopen = function () {
       backoff = 1000;
       setLink(true);
-      socket.send(JSON.stringify({ type: "hello", last_seq: lastSeq === null ? null : Number(lastSeq) }));
+      hello();
     };
     socket.onmessage = function (ev) { receive(JSON.parse(ev.data)); };
     socket.onclose = function () {
@@ -60,12 +117,26 @@
   // Everything still waiting is sent again; the server acknowledges a repeated op_id without
   // storing it twice.
   function flush() {
-    if (!socket || socket.readyState !== 1) return;
+    if (foreign || !socket || socket.readyState !== 1) return;
     pending.forEach(function (m) { socket.send(JSON.stringify(m)); });
   }
 
+  // The tablet was signed in for another judge under this page: stop sending, keep this judge's
+  // marks, and load the page of the judge signed in now (once; a loop would hide the notice).
+  function signedInElsewhere(name) {
+    foreign = "此平板已改由" + (name || "另一位裁判") + "登录。本页属于" + me.name +
+      "，其未上传的分数仍保存在本机，" + me.name + "重新登录后会自动上传。正在切换…";
+    var last = Number(window.sessionStorage.getItem("jx-switched") || "0");
+    if (Date.now() - last > 10000) {
+      window.sessionStorage.setItem("jx-switched", String(Date.now()));
+      setTimeout(function () { location.reload(); }, 1500);
+    }
+  }
+
   function receive(msg) {
-    if (msg.type === "snapshot") {
+    if (msg.type === "snapshot" && msg.judge.id !== me.id) {
+      signedInElsewhere(msg.judge.name);
+    } else if (msg.type === "snapshot") {
       if (msg.since === null) { saved = {}; corrected = {}; }
       msg.marks.forEach(function (m) {
         saved[key(m.entrant_id, m.aspect_id)] = m.value;
@@ -91,6 +162,12 @@
       delete problems[key(msg.entrant_id, msg.aspect_id)];
     } else if (msg.type === "error") {
       if (msg.code === "session_ended") { location.href = "/judge"; return; }
+      // Not this socket's judge: the mark stays here, waiting for its own judge.
+      if (msg.code === "wrong_judge") {
+        if (!foreign) signedInElsewhere(null);
+        render();
+        return;
+      }
       // A refused mark is dropped with its reason; a server hiccup ("internal") is kept and resent.
       if (msg.op_id && msg.code !== "internal") {
         var refused = null;
@@ -112,24 +189,25 @@
   function askCorrection(entrant, aspect, value) {
     var k = key(entrant, aspect.id);
     if (!socket || socket.readyState !== 1) { problems[k] = "更正须在联网时提交"; render(); return; }
+    if (foreign) { problems[k] = foreign; render(); return; }
     var reason = (window.prompt("该分数已确认，更正须经裁判长批准。请填写更正理由：") || "").trim();
     if (reason.length < 2) { problems[k] = "更正须写明理由"; render(); return; }
     counter += 1;
     persist();
-    socket.send(JSON.stringify({ type: "correction", op_id: device + "-c" + Date.now() + "-" + counter, entrant_id: entrant, aspect_id: aspect.id, value: value, reason: reason }));
+    socket.send(JSON.stringify({ type: "correction", judge_id: me.id, op_id: device + "-c" + Date.now() + "-" + counter, entrant_id: entrant, aspect_id: aspect.id, value: value, reason: reason }));
   }
 
   function submit(entrant, aspect, value) {
     if (isFinal(aspect)) { askCorrection(entrant, aspect, value); return; }
     counter += 1;
-    var m = { type: "mark", op_id: device + "-" + Date.now() + "-" + counter, entrant_id: entrant, aspect_id: aspect.id, value: value };
+    var m = { type: "mark", judge_id: me.id, op_id: device + "-" + Date.now() + "-" + counter, entrant_id: entrant, aspect_id: aspect.id, value: value };
     // A newer mark for the same aspect replaces one still waiting.
     pending = pending.filter(function (p) { return !(p.entrant_id === entrant && p.aspect_id === aspect.id); });
     pending.push(m);
     sent[m.op_id] = m;
     delete problems[key(entrant, aspect.id)];
     persist();
-    if (socket && socket.readyState === 1) socket.send(JSON.stringify(m));
+    if (!foreign && socket && socket.readyState === 1) socket.send(JSON.stringify(m));
     render();
   }
 
@@ -166,6 +244,7 @@
 
   function render() {
     $("pending").textContent = pending.length ? pending.length + " 条分数等待上传" : "";
+    showHeld();
     if (!snapshot) return;
     if (built.snapshot !== snapshot) { buildTiles(); built.snapshot = snapshot; built.entrant = undefined; }
     if (built.entrant !== current) { buildSheet(); built.entrant = current; }
@@ -261,10 +340,11 @@
   // While a correction waits for the chief judge, ask now and then for what changed.
   setInterval(function () {
     var open = Object.keys(corrections).some(function (k) { return corrections[k].status === "pending"; });
-    if (open && socket && socket.readyState === 1) {
-      socket.send(JSON.stringify({ type: "hello", last_seq: lastSeq === null ? null : Number(lastSeq) }));
-    }
+    if (open && !foreign && socket && socket.readyState === 1) hello();
   }, 15000);
+
+  // Another tab on this tablet may change what is waiting.
+  window.addEventListener("storage", function () { render(); });
 
   setLink(false);
   render();

@@ -103,7 +103,9 @@ async fn run(
                 let (mut socket, mut pending) =
                     world::open_socket(&addr.to_string(), "/ws/judge", Some(&cookie)).await.unwrap();
                 world::send_text(&mut socket, r#"{"type":"hello","last_seq":null}"#).await.unwrap();
-                world::next_text(&mut socket, &mut pending).await; // the snapshot
+                let snapshot = world::next_text(&mut socket, &mut pending).await;
+                // Every mark names its judge: the one this socket is signed in for.
+                let me = serde_json::from_str::<serde_json::Value>(&snapshot).unwrap()["judge"]["id"].as_i64().unwrap();
                 let mut latencies = Vec::new();
                 let mut errors = 0;
                 let mut i = 0_usize;
@@ -116,7 +118,7 @@ async fn run(
                     let entrant = entrants[(i + j) % entrants.len()];
                     let value = ["2.5", "3", "4.5", "5"][i % 4];
                     let op = format!(
-                        r#"{{"type":"mark","op_id":"load-{run_id}-{j}-{i:07}","entrant_id":{entrant},"aspect_id":{aspect},"value":"{value}"}}"#
+                        r#"{{"type":"mark","judge_id":{me},"op_id":"load-{run_id}-{j}-{i:07}","entrant_id":{entrant},"aspect_id":{aspect},"value":"{value}"}}"#
                     );
                     let sent = Instant::now();
                     if world::send_text(&mut socket, &op).await.is_err() {

@@ -125,8 +125,13 @@ fn driver() {
             .send(Message::Text(json!({"type": "hello", "last_seq": null}).to_string().into()))
             .await
             .unwrap();
+        // The snapshot names the judge every mark must name.
+        let mut me = 0_i64;
         while let Some(Ok(m)) = tablet.next().await {
-            if matches!(m, Message::Text(_)) {
+            if let Message::Text(snapshot) = m {
+                me = serde_json::from_str::<serde_json::Value>(&snapshot).unwrap()["judge"]["id"]
+                    .as_i64()
+                    .unwrap();
                 break;
             }
         }
@@ -142,7 +147,7 @@ fn driver() {
         for i in 0..marks {
             let entrant = w.entrants[i % w.entrants.len()];
             let value = format!("{}", 50.0 + (i % 97) as f64 * 0.5);
-            let op = json!({"type": "mark", "op_id": format!("live-load-{i:06}"), "entrant_id": entrant, "aspect_id": aspect, "value": value});
+            let op = json!({"type": "mark", "judge_id": me, "op_id": format!("live-load-{i:06}"), "entrant_id": entrant, "aspect_id": aspect, "value": value});
             let t = micros();
             tablet.send(Message::Text(op.to_string().into())).await.unwrap();
             loop {

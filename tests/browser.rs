@@ -13,15 +13,14 @@ use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::Mutex;
 use tokio::task::JoinHandle;
 
-/// Chromium and its driver, or `None` (and a loud message) when they are not installed.
-pub async fn browser() -> Option<Browser> {
+/// Chromium and its driver. A test that needs them is `#[ignore]`d in the README's command and
+/// run by CI with `--include-ignored`: without them it fails, it never passes silently.
+pub async fn browser() -> Browser {
     let (chromium, driver) = ("/usr/bin/chromium", "/usr/bin/chromedriver");
-    if !std::path::Path::new(chromium).exists() || !std::path::Path::new(driver).exists() {
-        eprintln!(
-            "SKIPPED: browser test needs Debian's chromium and chromium-driver (apt-get install chromium chromium-driver)"
-        );
-        return None;
-    }
+    assert!(
+        std::path::Path::new(chromium).exists() && std::path::Path::new(driver).exists(),
+        "this browser test needs Debian's chromium and chromium-driver (apt-get install chromium chromium-driver)"
+    );
     let port = {
         let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         l.local_addr().unwrap().port()
@@ -62,12 +61,12 @@ pub async fn browser() -> Option<Browser> {
         .as_str()
         .expect("a WebDriver session")
         .to_owned();
-    Some(Browser {
+    Browser {
         http,
         base: format!("{base}/session/{session}"),
         child,
         _profile: profile,
-    })
+    }
 }
 
 pub struct Browser {
@@ -190,6 +189,20 @@ impl Browser {
             Some(json!({"script": script, "args": []})),
         )
         .await
+    }
+
+    /// Saves what the page looks like as `<name>.png` in the folder `JIANGXIN_SCREENSHOTS`
+    /// names, when it names one: for a person to look at, never for an assertion.
+    pub async fn screenshot(&self, name: &str) {
+        let Ok(dir) = std::env::var("JIANGXIN_SCREENSHOTS") else {
+            return;
+        };
+        use base64::Engine;
+        let shot = self.call(reqwest::Method::GET, "/screenshot", None).await;
+        let png = base64::engine::general_purpose::STANDARD
+            .decode(shot.as_str().unwrap_or_default())
+            .expect("a PNG screenshot");
+        std::fs::write(std::path::Path::new(&dir).join(format!("{name}.png")), png).unwrap();
     }
 
     /// Waits up to 15 s until `css`'s text satisfies `ok`.

@@ -80,8 +80,9 @@ pub async fn receive(socket: &mut Socket) -> Value {
     }
 }
 
-pub fn mark(op: &str, entrant: i64, aspect: i32, value: &str) -> Value {
-    json!({"type": "mark", "op_id": op, "entrant_id": entrant, "aspect_id": aspect, "value": value})
+/// A `mark` message, naming the judge who entered it.
+pub fn mark(judge: i32, op: &str, entrant: i64, aspect: i32, value: &str) -> Value {
+    json!({"type": "mark", "judge_id": judge, "op_id": op, "entrant_id": entrant, "aspect_id": aspect, "value": value})
 }
 
 #[tokio::test]
@@ -119,7 +120,13 @@ async fn marks_are_acknowledged_after_commit_and_stored_once() {
 
     send(
         &mut socket,
-        mark("tablet7-0001", m.entrants[1], m.aspect_a1, "9.5"),
+        mark(
+            m.judge_a.id,
+            "tablet7-0001",
+            m.entrants[1],
+            m.aspect_a1,
+            "9.5",
+        ),
     )
     .await;
     let ack = receive(&mut socket).await;
@@ -139,7 +146,13 @@ async fn marks_are_acknowledged_after_commit_and_stored_once() {
     // The same op_id again (the ack was lost): the same ack, no second row.
     send(
         &mut socket,
-        mark("tablet7-0001", m.entrants[1], m.aspect_a1, "9.5"),
+        mark(
+            m.judge_a.id,
+            "tablet7-0001",
+            m.entrants[1],
+            m.aspect_a1,
+            "9.5",
+        ),
     )
     .await;
     let again = receive(&mut socket).await;
@@ -168,7 +181,11 @@ async fn marks_are_acknowledged_after_commit_and_stored_once() {
         ("tablet7-0004", m.entrants[0], "9", "entrant_id"),
         ("tablet7-0005", m.entrants[1], "九", "value"),
     ] {
-        send(&mut socket, mark(op, entrant, m.aspect_a1, value)).await;
+        send(
+            &mut socket,
+            mark(m.judge_a.id, op, entrant, m.aspect_a1, value),
+        )
+        .await;
         let error = receive(&mut socket).await;
         assert_eq!(error["type"], "error", "{error}");
         assert_eq!(error["op_id"], op);
@@ -200,7 +217,13 @@ async fn marks_are_acknowledged_after_commit_and_stored_once() {
     assert_eq!(receive(&mut socket).await["code"], "bad_message");
     send(
         &mut socket,
-        mark("tablet7-0006", m.entrants[3], m.aspect_a1, "8"),
+        mark(
+            m.judge_a.id,
+            "tablet7-0006",
+            m.entrants[3],
+            m.aspect_a1,
+            "8",
+        ),
     )
     .await;
     let second = receive(&mut socket).await;
@@ -267,7 +290,13 @@ async fn a_socket_needs_a_live_judge_session() {
     assert_eq!(ended, 1);
     send(
         &mut socket,
-        mark("tablet7-0100", m.entrants[1], m.aspect_a1, "9"),
+        mark(
+            m.judge_a.id,
+            "tablet7-0100",
+            m.entrants[1],
+            m.aspect_a1,
+            "9",
+        ),
     )
     .await;
     assert_eq!(receive(&mut socket).await["code"], "session_ended");
@@ -378,10 +407,9 @@ async fn a_tablet_signs_in_with_a_code_from_the_event_page() {
 /// A judge signs in with a code, enters marks, loses the connection, enters more, reloads the
 /// page, and the connection returns: every mark is stored once and the page shows all saved.
 #[tokio::test]
+#[ignore = "needs Debian's chromium and chromium-driver; CI runs it with --include-ignored"]
 async fn in_chromium_no_mark_is_lost_when_the_wifi_drops() {
-    let Some(browser) = crate::browser::browser().await else {
-        return;
-    };
+    let browser = crate::browser::browser().await;
     let m = marking().await;
     start(&m).await;
     let proxy = crate::browser::WifiProxy::start(m.s.app.addr).await;
@@ -506,6 +534,7 @@ async fn kill_dash_nine_mid_burst_loses_no_acknowledged_mark() {
         (0..OPS)
             .map(|i| {
                 mark(
+                    judge,
                     &format!("crash-{judge}-{i:04}"),
                     i64::from(entrant),
                     m.aspect_a1,
@@ -639,7 +668,13 @@ async fn the_live_hub_hears_of_each_committed_mark() {
     receive(&mut socket).await;
     send(
         &mut socket,
-        mark("live-00000001", m.entrants[1], m.aspect_a1, "9"),
+        mark(
+            m.judge_a.id,
+            "live-00000001",
+            m.entrants[1],
+            m.aspect_a1,
+            "9",
+        ),
     )
     .await;
     let ack = receive(&mut socket).await;
@@ -652,7 +687,13 @@ async fn the_live_hub_hears_of_each_committed_mark() {
     // A refused mark announces nothing.
     send(
         &mut socket,
-        mark("live-00000002", m.entrants[1], m.aspect_a1, "99"),
+        mark(
+            m.judge_a.id,
+            "live-00000002",
+            m.entrants[1],
+            m.aspect_a1,
+            "99",
+        ),
     )
     .await;
     assert_eq!(receive(&mut socket).await["type"], "error");

@@ -397,10 +397,9 @@ async fn a_spectator_too_slow_to_keep_up_gets_a_fresh_snapshot() {
 /// In Chromium: the live page follows a mark without a reload, says so when the server goes
 /// away, and recovers when it returns.
 #[tokio::test]
+#[ignore = "needs Debian's chromium and chromium-driver; CI runs it with --include-ignored"]
 async fn in_chromium_the_live_board_moves_and_reconnects() {
-    let Some(browser) = crate::browser::browser().await else {
-        return;
-    };
+    let browser = crate::browser::browser().await;
     let live = live_world(TestApp::spawn().await, 4).await;
     let proxy = crate::browser::WifiProxy::start(live.m.s.app.addr).await;
     browser
@@ -479,6 +478,7 @@ async fn two_servers_on_one_postgres_database_share_live_updates() {
     crate::judge_socket::send(
         &mut tablet,
         crate::judge_socket::mark(
+            live.judges[3].id,
             "op-two-servers-1",
             live.m.entrants[1],
             live.m.aspect_t1,

@@ -13,4 +13,5 @@ mod judging;
 mod live;
 mod marks;
 mod review;
+mod shared_tablet;
 mod system;

@@ -126,6 +126,24 @@ impl Review {
         (status, res.text().await.unwrap())
     }
 
+    /// The chief's page as it is now, and the `seq` its form for `action` carries (the latest
+    /// change the chief is shown).
+    async fn seen(&self, token: &str, action: &str, cell: Option<(i64, i32)>) -> String {
+        let (_, page) = self.tablet_get(token, "/judge/chief").await;
+        let mut rest = &page[page.find(&format!("action=\"{action}\"")).expect(action)..];
+        if let Some((entrant, aspect)) = cell {
+            let at = rest
+                .find(&format!(
+                    "name=\"entrant_id\" value=\"{entrant}\"><input type=\"hidden\" name=\"aspect_id\" value=\"{aspect}\">"
+                ))
+                .expect("the cell's form");
+            rest = &rest[at..];
+        }
+        let start =
+            rest.find("name=\"seq\" value=\"").expect("a seq") + "name=\"seq\" value=\"".len();
+        rest[start..].split('"').next().unwrap().to_owned()
+    }
+
     async fn signed_off(&self) -> u64 {
         entity::module_sign_off::Entity::find()
             .count(&self.m.s.app.db)
@@ -194,27 +212,64 @@ async fn the_chief_judge_reviews_signs_off_locks_and_approves_corrections() {
     let sign_a = format!("/judge/chief/modules/{}/sign-off", r.module_a);
     let (status, _) = r.tablet_post(&chief, &sign_a, &[("csrf", "forged")]).await;
     assert_eq!(status, 403);
-    let (status, page) = r.tablet_post(&chief, &sign_a, &[("csrf", &csrf)]).await;
+    let seen_a = r.seen(&chief, &sign_a, None).await;
+    let (status, page) = r
+        .tablet_post(&chief, &sign_a, &[("csrf", &csrf), ("seq", &seen_a)])
+        .await;
     assert_eq!(status, 422, "{page}");
     assert!(page.contains("1 项分差超限未处理"), "{page}");
+    let (status, page) = r.tablet_post(&chief, &sign_a, &[("csrf", &csrf)]).await;
+    assert_eq!(status, 422, "a sign-off names the marks it saw: {page}");
+    assert!(page.contains("页面已过期"), "{page}");
     assert_eq!(r.signed_off().await, 0);
 
     // The chief accepts the spread; a later change to those marks needs a new look.
     let entrant_1 = r.m.entrants[1].to_string();
     let a1_text = a1.to_string();
-    let accept = [
-        ("csrf", csrf.as_str()),
-        ("entrant_id", entrant_1.as_str()),
-        ("aspect_id", a1_text.as_str()),
-    ];
-    let (status, page) = r.tablet_post(&chief, "/judge/chief/spreads", &accept).await;
+    let cell = Some((r.m.entrants[1], a1));
+    let seen_cell = r.seen(&chief, "/judge/chief/spreads", cell).await;
+    let accept = |seq: &str| {
+        vec![
+            ("csrf", csrf.clone()),
+            ("entrant_id", entrant_1.clone()),
+            ("aspect_id", a1_text.clone()),
+            ("seq", seq.to_owned()),
+        ]
+    };
+    let post = async |f: Vec<(&'static str, String)>| {
+        let f: Vec<(&str, &str)> = f.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        r.tablet_post(&chief, "/judge/chief/spreads", &f).await
+    };
+    let (status, page) = post(accept(&seen_cell)).await;
     assert_eq!(status, 200, "{page}");
     assert!(page.contains("已接受分差"), "{page}");
     r.mark(2, 1, a1, "5.5").await;
-    let (status, page) = r.tablet_post(&chief, &sign_a, &[("csrf", &csrf)]).await;
+    let seen_a = r.seen(&chief, &sign_a, None).await;
+    let (status, page) = r
+        .tablet_post(&chief, &sign_a, &[("csrf", &csrf), ("seq", &seen_a)])
+        .await;
     assert_eq!(status, 422, "the accepted marks changed: {page}");
-    r.tablet_post(&chief, "/judge/chief/spreads", &accept).await;
-    let (status, page) = r.tablet_post(&chief, &sign_a, &[("csrf", &csrf)]).await;
+    // Accepting again from the page shown before that change is refused: the chief looks first.
+    let (status, page) = post(accept(&seen_cell)).await;
+    assert_eq!(status, 422, "{page}");
+    assert!(page.contains("有变化"), "{page}");
+    let seen_cell = r.seen(&chief, "/judge/chief/spreads", cell).await;
+    let (status, page) = post(accept(&seen_cell)).await;
+    assert_eq!(status, 200, "{page}");
+    assert!(page.contains("已接受分差"), "{page}");
+    // A mark that changes between the chief's look and the sign-off sends the chief back.
+    let seen_a = r.seen(&chief, &sign_a, None).await;
+    r.mark(2, 2, a1, "7.5").await;
+    let (status, page) = r
+        .tablet_post(&chief, &sign_a, &[("csrf", &csrf), ("seq", &seen_a)])
+        .await;
+    assert_eq!(status, 422, "{page}");
+    assert!(page.contains("有变化"), "{page}");
+    assert_eq!(r.signed_off().await, 0);
+    let seen_a = r.seen(&chief, &sign_a, None).await;
+    let (status, page) = r
+        .tablet_post(&chief, &sign_a, &[("csrf", &csrf), ("seq", &seen_a)])
+        .await;
     assert_eq!(status, 200, "{page}");
     assert!(page.contains("模块已签字确认"), "{page}");
     assert_eq!(r.signed_off().await, 1);
@@ -227,14 +282,18 @@ async fn the_chief_judge_reviews_signs_off_locks_and_approves_corrections() {
     let snapshot = receive(&mut socket).await;
     assert_eq!(snapshot["aspects"][0]["final"], json!(true), "{snapshot}");
     let e1 = r.m.entrants[1];
-    send(&mut socket, mark("op-late-0001", e1, a1, "8")).await;
+    send(
+        &mut socket,
+        mark(r.judges[1].id, "op-late-0001", e1, a1, "8"),
+    )
+    .await;
     let refused = receive(&mut socket).await;
     assert_eq!(refused["type"], "error");
     assert!(
         refused["message"].as_str().unwrap().contains("签字确认"),
         "{refused}"
     );
-    let correction = |op: &str, value: &str, reason: &str| json!({"type": "correction", "op_id": op, "entrant_id": e1, "aspect_id": a1, "value": value, "reason": reason});
+    let correction = |op: &str, value: &str, reason: &str| json!({"type": "correction", "judge_id": r.judges[1].id, "op_id": op, "entrant_id": e1, "aspect_id": a1, "value": value, "reason": reason});
     send(&mut socket, correction("op-corr-0001", "7.5", " ")).await;
     let refused = receive(&mut socket).await;
     assert_eq!(refused["field"], "reason", "{refused}");
@@ -253,6 +312,30 @@ async fn the_chief_judge_reviews_signs_off_locks_and_approves_corrections() {
     .await;
     let again = receive(&mut socket).await;
     assert_eq!(again["correction_id"], asked["correction_id"], "asked once");
+    // The op_id names that request forever: another value under it is a conflict, not the
+    // old request answered again; another judge's correction is refused outright.
+    send(
+        &mut socket,
+        correction("op-corr-0001", "7", "看错了量具读数"),
+    )
+    .await;
+    let reused = receive(&mut socket).await;
+    assert_eq!(reused["code"], "conflict", "{reused}");
+    assert_eq!(reused["field"], "op_id", "{reused}");
+    send(
+        &mut socket,
+        json!({"type": "correction", "judge_id": r.judges[2].id, "op_id": "op-corr-0003", "entrant_id": e1, "aspect_id": a1, "value": "7", "reason": "另一位裁判的更正"}),
+    )
+    .await;
+    let foreign = receive(&mut socket).await;
+    assert_eq!(foreign["code"], "wrong_judge", "{foreign}");
+    // A mark may not take an op_id a correction already has.
+    send(
+        &mut socket,
+        mark(r.judges[1].id, "op-corr-0001", e1, a1, "7.5"),
+    )
+    .await;
+    assert_eq!(receive(&mut socket).await["code"], "conflict");
     assert_eq!(
         entity::mark_correction::Entity::find()
             .count(&r.m.s.app.db)
@@ -285,11 +368,17 @@ async fn the_chief_judge_reviews_signs_off_locks_and_approves_corrections() {
     assert_eq!(status, 422);
     assert!(page.contains("“理论”"), "{page}");
     let sign_t = format!("/judge/chief/modules/{}/sign-off", r.module_t);
-    let (status, page) = r.tablet_post(&chief, &sign_t, &[("csrf", &csrf)]).await;
+    let seen_t = r.seen(&chief, &sign_t, None).await;
+    let (status, page) = r
+        .tablet_post(&chief, &sign_t, &[("csrf", &csrf), ("seq", &seen_t)])
+        .await;
     assert_eq!(status, 422);
     assert!(page.contains("1 项未评完"), "{page}");
     r.mark(3, 3, t1, "77.5").await;
-    let (status, _) = r.tablet_post(&chief, &sign_t, &[("csrf", &csrf)]).await;
+    let seen_t = r.seen(&chief, &sign_t, None).await;
+    let (status, _) = r
+        .tablet_post(&chief, &sign_t, &[("csrf", &csrf), ("seq", &seen_t)])
+        .await;
     assert_eq!(status, 200);
     let (status, page) = r
         .tablet_post(&chief, "/judge/chief/lock", &[("csrf", &csrf)])
@@ -352,12 +441,16 @@ async fn the_chief_judge_reviews_signs_off_locks_and_approves_corrections() {
     assert_eq!(caught_up["corrections"][0]["status"], "approved");
 
     // After the lock a plain mark is refused; a rejection needs a note and changes nothing.
-    send(&mut socket, mark("op-late-0002", r.m.entrants[3], a1, "7")).await;
+    send(
+        &mut socket,
+        mark(r.judges[1].id, "op-late-0002", r.m.entrants[3], a1, "7"),
+    )
+    .await;
     let refused = receive(&mut socket).await;
     assert_eq!(refused["field"], "event", "{refused}");
     send(
         &mut socket,
-        json!({"type": "correction", "op_id": "op-corr-0002", "entrant_id": r.m.entrants[3], "aspect_id": a1, "value": "7", "reason": "漏计一处倒角"}),
+        json!({"type": "correction", "judge_id": r.judges[1].id, "op_id": "op-corr-0002", "entrant_id": r.m.entrants[3], "aspect_id": a1, "value": "7", "reason": "漏计一处倒角"}),
     )
     .await;
     let asked = receive(&mut socket).await;

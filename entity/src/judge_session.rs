@@ -14,6 +14,12 @@ pub struct Model {
     pub expires_at: DateTimeUtc,
     /// Set when the organiser ends the session (a lost or stolen tablet).
     pub revoked_at: Option<DateTimeUtc>,
+    /// Other judges' marks still waiting in this tablet's browser, as the tablet last reported
+    /// them: JSON `[{"judge_id": 12, "marks": 2}]` (`judge_id` null for marks of an older page
+    /// that named no judge). Counts only, never values.
+    #[sea_orm(column_type = "Text", nullable)]
+    pub held_marks: Option<String>,
+    pub held_reported_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -14,3 +14,10 @@ pub fn must_recuse(judge: &judge::Model, entrant: &entrant::Model) -> bool {
 pub fn can_review(judge: &judge::Model) -> bool {
     judge.role == JudgeRole::Chief
 }
+
+/// Whether a mark (or a correction) that names `named` as its judge may be stored for the judge
+/// signed in on the tablet. A tablet is shared between judges: a mark that waited in the browser
+/// belongs to the judge who entered it, and is never stored under whoever signed in next.
+pub fn is_own_mark(judge: &judge::Model, named: i32) -> bool {
+    judge.id == named
+}

@@ -45,13 +45,25 @@ pub async fn request_correction(
         .one(db)
         .await?
     {
+        // The op_id names one correction forever: a resend gets the same request back; the
+        // same op_id with another value is refused, never a silent answer with the old one.
         let same = earlier.judge_id == judge.id
             && earlier.entrant_id == input.entrant_id
             && earlier.aspect_id == input.aspect_id;
-        return if same {
-            Ok(earlier)
-        } else {
+        let asked = earlier.new_value.to_decimal();
+        return if !same {
             Err(AppError::conflict("op_id", "该操作编号已用于另一条评分"))
+        } else if asked != input.value {
+            Err(AppError::conflict(
+                "op_id",
+                format!(
+                    "该操作编号已用于更正为 {} 的申请，不能改为 {}；请重新提交更正",
+                    asked.normalize(),
+                    input.value.normalize()
+                ),
+            ))
+        } else {
+            Ok(earlier)
         };
     }
     if mark_audit::Entity::find()

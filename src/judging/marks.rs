@@ -12,7 +12,7 @@ pub use super::mark_rules::aspect_rule;
 pub(crate) use super::mark_rules::signed_modules;
 use crate::error::{AppError, AppResult};
 use crate::time::now;
-use entity::{StoredDecimal, judge, mark, mark_audit};
+use entity::{StoredDecimal, judge, mark, mark_audit, mark_correction};
 use rust_decimal::Decimal;
 use sea_orm::Condition;
 use sea_orm::sea_query::OnConflict;
@@ -20,7 +20,7 @@ use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseBackend, EntityTrait, QueryFilter, Set, Statement,
     TransactionSession, TransactionTrait,
 };
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use tokio::sync::{Mutex, MutexGuard};
 
 /// One process appends to the chain at a time; PostgreSQL processes also take an advisory lock.
@@ -117,6 +117,13 @@ pub async fn record_marks<C: ConnectionTrait + TransactionTrait>(
         .into_iter()
         .filter_map(|e| Some((e.op_id.clone()?, e)))
         .collect();
+    let corrections_ops: HashSet<String> = mark_correction::Entity::find()
+        .filter(mark_correction::Column::OpId.is_in(ops.clone()))
+        .all(&txn)
+        .await?
+        .into_iter()
+        .map(|c| c.op_id)
+        .collect();
     let rows = BatchRows::load(&txn, &batch).await?;
     let keys: Vec<(i32, i32, i32)> = batch
         .iter()
@@ -148,39 +155,45 @@ pub async fn record_marks<C: ConnectionTrait + TransactionTrait>(
             outcomes.push(Outcome::Refused(AppError::Unauthenticated));
             continue;
         }
+        // An op_id names one mark forever: the same judge, entrant, aspect and value. A resend
+        // of it is acknowledged again; anything else under it is refused.
+        let key = (input.entrant_id, input.aspect_id, judge.id);
         if let Some(&n) = written_ops.get(&input.op_id) {
             let w = &writes[n];
-            outcomes.push(if w.key == (input.entrant_id, input.aspect_id, judge.id) {
-                Outcome::Write(n, true)
-            } else {
-                Outcome::Refused(AppError::conflict("op_id", "该操作编号已用于另一条评分"))
-            });
+            outcomes.push(
+                match reuse_of_op(w.key, Some(w.new.to_decimal()), key, input.value) {
+                    None => Outcome::Write(n, true),
+                    Some(refusal) => Outcome::Refused(refusal),
+                },
+            );
+            continue;
+        }
+        if corrections_ops.contains(&input.op_id) {
+            outcomes.push(Outcome::Refused(AppError::conflict(
+                "op_id",
+                "该操作编号已用于一条更正申请",
+            )));
             continue;
         }
         if let Some(entry) = done.get(&input.op_id) {
-            let same = entry.judge_id == judge.id
-                && entry.entrant_id == input.entrant_id
-                && entry.aspect_id == input.aspect_id;
+            let earlier = entry.new_value.map(StoredDecimal::to_decimal);
+            let stored_key = (entry.entrant_id, entry.aspect_id, entry.judge_id);
             outcomes.push(
                 match (
-                    same,
-                    current.get(&(entry.entrant_id, entry.aspect_id, entry.judge_id)),
+                    reuse_of_op(stored_key, earlier, key, input.value),
+                    current.get(&stored_key),
                 ) {
-                    (true, Some(m)) => Outcome::Earlier(Receipt {
+                    (None, Some(m)) => Outcome::Earlier(Receipt {
                         op_id: input.op_id.clone(),
                         mark_id: m.id,
-                        value: entry
-                            .new_value
-                            .map_or(Decimal::ZERO, StoredDecimal::to_decimal),
+                        value: earlier.unwrap_or(Decimal::ZERO),
                         seq: entry.id,
                         repeated: true,
                     }),
-                    (true, None) => {
+                    (None, None) => {
                         Outcome::Refused(AppError::Internal("audited mark missing".into()))
                     }
-                    (false, _) => {
-                        Outcome::Refused(AppError::conflict("op_id", "该操作编号已用于另一条评分"))
-                    }
+                    (Some(refusal), _) => Outcome::Refused(refusal),
                 },
             );
             continue;
@@ -188,7 +201,6 @@ pub async fn record_marks<C: ConnectionTrait + TransactionTrait>(
         match rows.check(judge, input) {
             Err(e) => outcomes.push(Outcome::Refused(e)),
             Ok((event_id, value)) => {
-                let key = (input.entrant_id, input.aspect_id, judge.id);
                 // The old value is the one before this write, even if this batch wrote it.
                 let old = writes
                     .iter()
@@ -320,6 +332,31 @@ pub async fn record_marks<C: ConnectionTrait + TransactionTrait>(
             Outcome::Write(..) => Err(AppError::Internal("write without writes".into())),
         })
         .collect())
+}
+
+/// Why a mark may not use an `op_id` already stored for `earlier_key` with `earlier_value`, or
+/// `None` when it is the same mark sent again (values compare as numbers: 9.5 is 9.50).
+fn reuse_of_op(
+    earlier_key: (i32, i32, i32),
+    earlier_value: Option<Decimal>,
+    key: (i32, i32, i32),
+    value: Decimal,
+) -> Option<AppError> {
+    if earlier_key != key {
+        return Some(AppError::conflict("op_id", "该操作编号已用于另一条评分"));
+    }
+    match earlier_value {
+        Some(v) if v == value => None,
+        Some(v) => Some(AppError::conflict(
+            "op_id",
+            format!(
+                "该操作编号已用于分数 {}，不能改为 {}；修改分数请重新提交",
+                v.normalize(),
+                value.normalize()
+            ),
+        )),
+        None => Some(AppError::conflict("op_id", "该操作编号已用于另一条评分")),
+    }
 }
 
 /// The current marks for these (entrant, aspect, judge) keys, looked up through the unique index

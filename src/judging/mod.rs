@@ -19,4 +19,5 @@ pub mod review;
 pub mod scheme;
 pub mod scheme_import;
 pub mod sign_in;
+pub mod tablets;
 pub mod writer;

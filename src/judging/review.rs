@@ -67,6 +67,8 @@ pub struct Cell {
     pub mark: Option<String>,
     /// One slot per judge of the aspect's panel, in the order of [`AspectColumn::judges`].
     pub slots: Vec<JudgeSlot>,
+    /// The cell's latest change (its audit entry), 0 before any: what the chief judge saw.
+    pub seq: i32,
 }
 
 #[derive(Clone, Debug)]
@@ -98,6 +100,8 @@ pub struct ModuleProgress {
     pub flagged: usize,
     pub problems: usize,
     pub cells: usize,
+    /// The latest change of any of its cells: a sign-off covers the marks as the chief saw them.
+    pub seq: i32,
 }
 
 impl ModuleProgress {
@@ -236,6 +240,7 @@ pub async fn progress(db: &impl ConnectionTrait, ev: &event::Model) -> AppResult
                 flagged: 0,
                 problems: 0,
                 cells: 0,
+                seq: 0,
             });
             for a in &module.aspects {
                 let Some(row) = aspects.get(&(a.id.0 as i32)) else {
@@ -322,8 +327,10 @@ pub async fn progress(db: &impl ConnectionTrait, ev: &event::Model) -> AppResult
                     *dropped = true;
                 }
             }
+            let seq = cell_seq.get(&(e.id, aspect_id)).copied().unwrap_or(0);
             let module = &mut modules[*module_index];
             module.cells += 1;
+            module.seq = module.seq.max(seq);
             let status = match &result.status {
                 scoring::AspectStatus::Counted if input.spread_accepted => CellStatus::Accepted,
                 scoring::AspectStatus::Counted => CellStatus::Counted,
@@ -356,6 +363,7 @@ pub async fn progress(db: &impl ConnectionTrait, ev: &event::Model) -> AppResult
                 status,
                 mark: result.mark.map(show),
                 slots,
+                seq,
             });
         }
         rows.push(EntrantRow {
@@ -468,12 +476,15 @@ async fn record_and_announce(
     Ok(())
 }
 
-/// Signs a module off. Refused while any of its cells lacks a mark or is flagged.
+/// Signs a module off, for the marks as the chief judge saw them (`seen`: the module's
+/// [`ModuleProgress::seq`] on the chief's page). Refused while any of its cells lacks a mark or
+/// is flagged, and when a mark changed after the page was shown.
 pub async fn sign_off(
     db: &impl ConnectionTrait,
     live: &Live,
     chief: &judge::Model,
     module_id: i32,
+    seen: i32,
 ) -> AppResult<()> {
     let ev = chief_event(db, chief).await?;
     refuse_if_locked(&ev)?;
@@ -483,6 +494,15 @@ pub async fn sign_off(
         .ok_or_else(|| AppError::invalid("module", "该模块不在本项目的评分方案中"))?;
     if module.signed_at.is_some() {
         return Ok(());
+    }
+    if module.seq != seen {
+        return Err(AppError::invalid(
+            "seq",
+            format!(
+                "模块“{}”的分数在您打开页面后有变化，请查看最新分数后再签字确认",
+                module.name
+            ),
+        ));
     }
     if !module.ready() {
         let mut open = Vec::new();
@@ -547,25 +567,33 @@ pub async fn withdraw_sign_off(
     Ok(())
 }
 
-/// Lets a flagged spread count, for the marks as they are now.
+/// Lets a flagged spread count, for the marks as the chief judge saw them (`seen`: the cell's
+/// [`Cell::seq`] on the chief's page); a mark changed since is refused, to be looked at first.
 pub async fn accept_spread(
     db: &impl ConnectionTrait,
     chief: &judge::Model,
     entrant_id: i32,
     aspect_id: i32,
+    seen: i32,
 ) -> AppResult<()> {
     let ev = chief_event(db, chief).await?;
     refuse_if_locked(&ev)?;
     let picture = progress(db, &ev).await?;
-    let flagged = picture
+    let cell = picture
         .rows
         .iter()
         .find(|r| r.id == entrant_id)
         .and_then(|r| r.cells.iter().find(|c| c.aspect_id == aspect_id))
-        .is_some_and(|c| matches!(c.status, CellStatus::Flagged { .. }));
-    if !flagged {
-        return Err(AppError::invalid("aspect_id", "该评分项没有超限的分差"));
+        .filter(|c| matches!(c.status, CellStatus::Flagged { .. }))
+        .ok_or_else(|| AppError::invalid("aspect_id", "该评分项没有超限的分差"))?;
+    // The acceptance covers the marks the chief judge looked at, not whatever came after.
+    if cell.seq != seen {
+        return Err(AppError::invalid(
+            "seq",
+            "该格的分数在您打开页面后有变化，请查看最新分数后再决定是否接受分差",
+        ));
     }
+    let seq = cell.seq;
     let signed = picture
         .modules
         .iter()
@@ -574,13 +602,6 @@ pub async fn accept_spread(
     if signed {
         return Err(AppError::invalid("aspect_id", "该模块已签字确认"));
     }
-    let seq = mark_audit::Entity::find()
-        .filter(mark_audit::Column::EntrantId.eq(entrant_id))
-        .filter(mark_audit::Column::AspectId.eq(aspect_id))
-        .order_by_desc(mark_audit::Column::Id)
-        .one(db)
-        .await?
-        .map_or(0, |e| e.id);
     spread_acceptance::Entity::delete_many()
         .filter(spread_acceptance::Column::EntrantId.eq(entrant_id))
         .filter(spread_acceptance::Column::AspectId.eq(aspect_id))

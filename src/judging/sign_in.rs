@@ -121,6 +121,8 @@ pub async fn redeem_code(
         created_at: Set(at),
         expires_at: Set(at + Duration::hours(SESSION_HOURS)),
         revoked_at: Set(None),
+        held_marks: Set(None),
+        held_reported_at: Set(None),
     }
     .insert(db)
     .await?;
@@ -145,6 +147,18 @@ pub async fn judge_for_session(
         .one(db)
         .await?
         .map(|j| (j, session)))
+}
+
+/// Ends the session a tablet held before another judge signed in on it: a tablet holds one
+/// judge at a time, and the organiser's list of tablets should not show the one it replaced.
+pub async fn end_replaced_session(db: &impl ConnectionTrait, token: &str) -> AppResult<()> {
+    judge_session::Entity::update_many()
+        .col_expr(judge_session::Column::RevokedAt, Expr::value(Some(now())))
+        .filter(judge_session::Column::Id.eq(secret::digest(token)))
+        .filter(judge_session::Column::RevokedAt.is_null())
+        .exec(db)
+        .await?;
+    Ok(())
 }
 
 /// Ends every session of a judge at once (a lost or stolen tablet).

@@ -6,7 +6,7 @@ use crate::error::AppError;
 use crate::http::cookies;
 use crate::judging::corrections::{self, CorrectionInput};
 use crate::judging::marks::{MarkInput, signed_modules};
-use crate::judging::{judges, sign_in};
+use crate::judging::{access, judges, sign_in, tablets};
 use crate::state::AppState;
 use axum::extract::State;
 use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
@@ -101,6 +101,20 @@ fn bad_message(message: &str) -> ServerMessage {
     }
 }
 
+/// A mark or correction that names another judge than the one signed in: it waited on a shared
+/// tablet, and belongs to the judge who entered it. Nothing is stored; the tablet keeps it for
+/// that judge.
+fn wrong_judge(op_id: String, named: i32) -> ServerMessage {
+    ServerMessage::Error {
+        op_id: Some(op_id),
+        code: "wrong_judge".into(),
+        field: Some("judge_id".into()),
+        message: format!(
+            "这条分数由另一位裁判（编号 {named}）录入，不能记在当前登录的裁判名下，未保存；请该裁判在本机重新登录后上传"
+        ),
+    }
+}
+
 /// Tells the tablet its session was ended, and closes the socket.
 async fn end(socket: &mut WebSocket) {
     let _ = send(
@@ -159,40 +173,55 @@ async fn session(
                 }
                 let reply = match parsed {
                     Err(_) => bad_message("无法识别的消息"),
-                    Ok(ClientMessage::Hello { last_seq }) => match snapshot(&state, &judge, last_seq).await {
-                        Ok(s) => s,
-                        Err(e) => error(None, &e),
-                    },
-                    Ok(ClientMessage::Correction { op_id, entrant_id, aspect_id, value, reason }) => {
-                        match Decimal::from_str(value.trim()) {
-                            Err(_) => error(Some(op_id), &AppError::invalid("value", "分数须为数字")),
-                            Ok(value) => {
-                                let input = CorrectionInput { op_id: op_id.clone(), entrant_id, aspect_id, value, reason, device: device.clone() };
-                                match corrections::request_correction(&state.db, &judge, input).await {
-                                    Ok(c) => ServerMessage::Correction(c.into()),
-                                    Err(e) => error(Some(op_id), &e),
+                    Ok(ClientMessage::Hello { last_seq, judge_id, held }) => {
+                        // A page opened for another judge gets everything of this one.
+                        let last_seq = last_seq.filter(|_| judge_id.is_none_or(|named| access::is_own_mark(&judge, named)));
+                        if let Err(e) = tablets::report_held(&state.db, &session_id, &held).await {
+                            tracing::warn!(error = %e, "judge socket: held marks report");
+                        }
+                        match snapshot(&state, &judge, last_seq).await {
+                            Ok(s) => s,
+                            Err(e) => error(None, &e),
+                        }
+                    }
+                    Ok(ClientMessage::Correction { judge_id, op_id, entrant_id, aspect_id, value, reason }) => {
+                        if !access::is_own_mark(&judge, judge_id) {
+                            wrong_judge(op_id, judge_id)
+                        } else {
+                            match Decimal::from_str(value.trim()) {
+                                Err(_) => error(Some(op_id), &AppError::invalid("value", "分数须为数字")),
+                                Ok(value) => {
+                                    let input = CorrectionInput { op_id: op_id.clone(), entrant_id, aspect_id, value, reason, device: device.clone() };
+                                    match corrections::request_correction(&state.db, &judge, input).await {
+                                        Ok(c) => ServerMessage::Correction(c.into()),
+                                        Err(e) => error(Some(op_id), &e),
+                                    }
                                 }
                             }
                         }
                     }
-                    Ok(ClientMessage::Mark { op_id, entrant_id, aspect_id, value }) => {
-                        match Decimal::from_str(value.trim()) {
-                            Err(_) => error(Some(op_id), &AppError::invalid("value", "分数须为数字")),
-                            Ok(value) => {
-                                let input = MarkInput { op_id: op_id.clone(), entrant_id, aspect_id, value, device: device.clone(), session: Some(session_id.clone()) };
-                                match state.marks.submit(judge.clone(), input).await {
-                                    Err(AppError::Unauthenticated) => {
-                                        end(&mut socket).await;
-                                        return;
+                    Ok(ClientMessage::Mark { judge_id, op_id, entrant_id, aspect_id, value }) => {
+                        if !access::is_own_mark(&judge, judge_id) {
+                            wrong_judge(op_id, judge_id)
+                        } else {
+                            match Decimal::from_str(value.trim()) {
+                                Err(_) => error(Some(op_id), &AppError::invalid("value", "分数须为数字")),
+                                Ok(value) => {
+                                    let input = MarkInput { op_id: op_id.clone(), entrant_id, aspect_id, value, device: device.clone(), session: Some(session_id.clone()) };
+                                    match state.marks.submit(judge.clone(), input).await {
+                                        Err(AppError::Unauthenticated) => {
+                                            end(&mut socket).await;
+                                            return;
+                                        }
+                                        Ok(r) => ServerMessage::Ack {
+                                            op_id: r.op_id,
+                                            mark_id: r.mark_id,
+                                            value: r.value.normalize().to_string(),
+                                            seq: r.seq,
+                                            repeated: r.repeated,
+                                        },
+                                        Err(e) => error(Some(op_id), &e),
                                     }
-                                    Ok(r) => ServerMessage::Ack {
-                                        op_id: r.op_id,
-                                        mark_id: r.mark_id,
-                                        value: r.value.normalize().to_string(),
-                                        seq: r.seq,
-                                        repeated: r.repeated,
-                                    },
-                                    Err(e) => error(Some(op_id), &e),
                                 }
                             }
                         }
@@ -287,6 +316,7 @@ async fn snapshot(
         seq,
         since: last_seq,
         judge: JudgeInfo {
+            id: judge.id,
             name: person,
             panel: judge.panel.clone(),
             event: format!("{}（{}）", ev.trade, ev.group.label()),

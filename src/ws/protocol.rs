@@ -7,10 +7,21 @@ use serde::{Deserialize, Serialize};
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum ClientMessage {
     /// First message after connecting; `last_seq` is the highest `seq` the tablet has seen.
-    Hello { last_seq: Option<i32> },
+    Hello {
+        last_seq: Option<i32>,
+        /// The judge the page was opened for. `last_seq` counts only for that judge: when the
+        /// tablet has since been signed in for another, the answer is a full snapshot.
+        #[serde(default)]
+        judge_id: Option<i32>,
+        /// Other judges' marks still waiting in this browser (counts only).
+        #[serde(default)]
+        held: Vec<crate::judging::tablets::HeldMarks>,
+    },
     /// One mark. `value` is a decimal string ("9.5"); `op_id` is made by the tablet and is the
-    /// same when the mark is sent again.
+    /// same when the mark is sent again. `judge_id` names the judge who entered it: a mark that
+    /// waited on a shared tablet is never stored under the judge signed in now.
     Mark {
+        judge_id: i32,
         op_id: String,
         entrant_id: i32,
         aspect_id: i32,
@@ -19,6 +30,7 @@ pub enum ClientMessage {
     /// A change to a final mark (the event is locked, or the module signed off): applied only
     /// when the chief judge approves it. Asking again with the same `op_id` changes nothing.
     Correction {
+        judge_id: i32,
         op_id: String,
         entrant_id: i32,
         aspect_id: i32,
@@ -65,6 +77,8 @@ pub enum ServerMessage {
 
 #[derive(Debug, Serialize)]
 pub struct JudgeInfo {
+    /// The judge this socket is signed in for: the one every `mark` must name.
+    pub id: i32,
     pub name: String,
     pub panel: String,
     pub event: String,

@@ -59,6 +59,15 @@ pub struct JudgeRow {
     pub choices: Vec<Choice>,
 }
 
+/// A tablet signed in now, and what it still holds for other judges.
+pub struct TabletRow {
+    pub judge: String,
+    pub device: String,
+    pub since: String,
+    /// "周敏 2 条", empty when it holds nothing for anyone else.
+    pub held: String,
+}
+
 pub struct EntrantRow {
     pub id: i32,
     pub entry_no: i32,
@@ -88,6 +97,9 @@ pub struct EventPage {
     aspects: Vec<AspectRow>,
     problems: Vec<String>,
     judges: Vec<JudgeRow>,
+    tablets: Vec<TabletRow>,
+    /// How many tablets hold other judges' marks: said at the top of the page.
+    tablets_holding: usize,
     entrants: Vec<EntrantRow>,
     organisations: Vec<Choice>,
     other_events: Vec<Choice>,
@@ -182,6 +194,25 @@ async fn event_page(
             choices,
         });
     }
+    let tablets = if can_manage {
+        crate::judging::tablets::tablets_of_event(&state.db, ev.id)
+            .await?
+            .into_iter()
+            .map(|t| TabletRow {
+                judge: t.judge,
+                device: t.device.unwrap_or_default(),
+                since: show_minute(t.since),
+                held: t
+                    .held
+                    .iter()
+                    .map(|h| format!("{} {} 条", h.judge, h.marks))
+                    .collect::<Vec<_>>()
+                    .join("、"),
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
     let entrant_rows = entrant_views
         .into_iter()
         .map(|e| EntrantRow {
@@ -307,6 +338,8 @@ async fn event_page(
         aspects,
         problems,
         judges: judge_rows,
+        tablets_holding: tablets.iter().filter(|t| !t.held.is_empty()).count(),
+        tablets,
         entrants: entrant_rows,
         organisations: orgs
             .iter()

@@ -171,6 +171,9 @@ pub async fn submit_sign_in(
     match sign_in::redeem_code(&state.db, &form.code, device).await {
         Ok((token, judge)) => {
             tracing::info!(judge = judge.id, "tablet signed in");
+            if let Some(replaced) = cookies::read(&headers, cookies::JUDGE_SESSION) {
+                sign_in::end_replaced_session(&state.db, &replaced).await?;
+            }
             let cookie = cookies::set(
                 cookies::JUDGE_SESSION,
                 &token,
@@ -198,6 +201,9 @@ pub async fn submit_sign_in(
 pub struct MarkPage {
     layout: Layout,
     judge: String,
+    /// Who the page is for: the tablet keeps each judge's waiting marks apart by it.
+    judge_id: i32,
+    event_id: i32,
 }
 
 /// The marking page; everything after loading comes over `/ws/judge`.
@@ -222,6 +228,8 @@ pub async fn show_marking(
     Ok(MarkPage {
         layout: Layout::public("评分 · 匠心"),
         judge: name,
+        judge_id: judge.id,
+        event_id: judge.event_id,
     }
     .into_response())
 }

@@ -32,6 +32,8 @@ pub struct ModuleView {
     pub problems: usize,
     pub signed: Option<String>,
     pub ready: bool,
+    /// What the chief saw: sent back with the sign-off.
+    pub seq: i32,
 }
 
 pub struct AspectHead {
@@ -48,6 +50,8 @@ pub struct CellView {
     pub headline: String,
     pub slots: Vec<SlotView>,
     pub can_accept: bool,
+    /// What the chief saw: sent back with an acceptance.
+    pub seq: i32,
 }
 
 /// One judge's mark in a cell; hovering (or a long press) names the judge.
@@ -146,6 +150,7 @@ impl Review {
                     problems: m.problems,
                     signed: m.signed_at.map(show_minute),
                     ready: m.ready(),
+                    seq: m.seq,
                 })
                 .collect(),
             aspects: p
@@ -220,6 +225,7 @@ impl Review {
                                     && matches!(c.status, CellStatus::Flagged { .. })
                                     && !module_of(c.aspect_id)
                                         .is_some_and(|m| signed_modules.contains(&m)),
+                                seq: c.seq,
                             }
                         })
                         .collect(),
@@ -349,6 +355,15 @@ pub struct ChiefForm {
     decision: String,
     #[serde(default)]
     note: String,
+    /// The latest change the page showed (a cell's or a module's): the chief acts on what they
+    /// saw, and a mark changed since sends them back to look.
+    #[serde(default)]
+    seq: Option<i32>,
+}
+
+/// The page's `seq`, which every sign-off and acceptance carries.
+fn seen(seq: Option<i32>) -> Result<i32, AppError> {
+    seq.ok_or_else(|| AppError::invalid("seq", "页面已过期，请刷新后再操作"))
 }
 
 /// One handler for the chief's buttons: check the tablet and the CSRF token, act, and answer
@@ -379,8 +394,9 @@ pub async fn sign_off_module(
     Path(module_id): Path<i32>,
     Form(form): Form<ChiefForm>,
 ) -> Result<Response, PageError> {
+    let seq = form.seq;
     act(state, headers, form, async |s, chief| {
-        review::sign_off(&s.db, &s.live, chief, module_id).await?;
+        review::sign_off(&s.db, &s.live, chief, module_id, seen(seq)?).await?;
         Ok("module_signed")
     })
     .await
@@ -404,12 +420,12 @@ pub async fn accept_spread(
     headers: HeaderMap,
     Form(form): Form<ChiefForm>,
 ) -> Result<Response, PageError> {
-    let (entrant, aspect) = (form.entrant_id, form.aspect_id);
+    let (entrant, aspect, seq) = (form.entrant_id, form.aspect_id, form.seq);
     act(state, headers, form, async |s, chief| {
         let (Some(entrant), Some(aspect)) = (entrant, aspect) else {
             return Err(AppError::invalid("aspect_id", "缺少选手或评分项"));
         };
-        review::accept_spread(&s.db, chief, entrant, aspect).await?;
+        review::accept_spread(&s.db, chief, entrant, aspect, seen(seq)?).await?;
         Ok("spread_accepted")
     })
     .await
