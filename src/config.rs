@@ -3,6 +3,9 @@
 /// Where the data lives when nothing else is said: a SQLite file beside the working folder.
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/jiangxin.db";
 
+use std::net::IpAddr;
+use std::time::Duration;
+
 /// How the server runs.
 #[derive(Clone, Debug)]
 pub struct Config {
@@ -11,6 +14,18 @@ pub struct Config {
     pub cookie_secure: bool,
     /// How long a browser session lasts.
     pub session_hours: i64,
+    /// Behind a reverse proxy: the header that carries the client's address (`X-Forwarded-For`,
+    /// `X-Real-IP`). Believed only from [`Config::trusted_proxies`]; without it, the address is
+    /// the connection's own.
+    pub proxy_header: Option<String>,
+    /// The addresses of the reverse proxies whose header is believed.
+    pub trusted_proxies: Vec<IpAddr>,
+    /// How long a client may take to send a request's headers, and how long an idle
+    /// keep-alive connection stays open waiting for the next request.
+    pub header_timeout: Duration,
+    /// Connections one client address may hold open at once, not counting WebSockets (a hall
+    /// full of phones behind one address watches the live board freely).
+    pub max_connections_per_address: usize,
 }
 
 impl Config {
@@ -19,6 +34,13 @@ impl Config {
             database_url: database_url.into(),
             cookie_secure: false,
             session_hours: 12,
+            proxy_header: None,
+            trusted_proxies: vec![
+                IpAddr::V4(std::net::Ipv4Addr::LOCALHOST),
+                IpAddr::V6(std::net::Ipv6Addr::LOCALHOST),
+            ],
+            header_timeout: Duration::from_secs(15),
+            max_connections_per_address: 256,
         }
     }
 }

@@ -27,8 +27,9 @@ pub enum AppError {
     Csrf,
     #[error("wrong username or password")]
     BadCredentials,
-    #[error("account locked until {until}")]
-    LockedOut { until: DateTime<Utc> },
+    /// Too many failed attempts from here, or for this account name: try again at `until`.
+    #[error("too many attempts; wait until {until}")]
+    TooManyAttempts { until: DateTime<Utc> },
     #[error("database: {0}")]
     Database(DbErr),
     #[error("internal: {0}")]

@@ -43,6 +43,29 @@ enum Command {
         /// 仅通过 HTTPS 发送 Cookie (mark cookies Secure, behind HTTPS)
         #[arg(long, env = "JIANGXIN_COOKIE_SECURE")]
         cookie_secure: bool,
+        /// 反向代理传递客户端地址的请求头，如 X-Forwarded-For 或 X-Real-IP；只采信来自
+        /// --trusted-proxy 的连接 (header carrying the client address behind a reverse proxy)
+        #[arg(long, env = "JIANGXIN_PROXY_HEADER")]
+        proxy_header: Option<String>,
+        /// 可信反向代理的地址，逗号分隔 (addresses of trusted reverse proxies)
+        #[arg(
+            long,
+            env = "JIANGXIN_TRUSTED_PROXIES",
+            value_delimiter = ',',
+            default_value = "127.0.0.1,::1"
+        )]
+        trusted_proxy: Vec<std::net::IpAddr>,
+        /// 读取请求头与空闲长连接的超时秒数 (seconds to send request headers; idle keep-alive)
+        #[arg(long, env = "JIANGXIN_HEADER_TIMEOUT_SECS", default_value_t = 15)]
+        header_timeout_secs: u64,
+        /// 每个客户端地址同时保持的普通 HTTP 连接数上限，不含 WebSocket
+        /// (plain HTTP connections one client address may hold; WebSockets not counted)
+        #[arg(
+            long,
+            env = "JIANGXIN_MAX_CONNECTIONS_PER_ADDRESS",
+            default_value_t = 256
+        )]
+        max_connections_per_address: usize,
     },
     /// 升级数据库结构 (apply database migrations)
     Migrate {
@@ -75,6 +98,18 @@ enum AuditCommand {
 
 #[derive(Subcommand)]
 enum AdminCommand {
+    /// 解除账号（或客户端地址）因多次输错密码、登录码而须等待的状态
+    /// (let an account, or a client address, try again at once after failed attempts)
+    Unlock {
+        /// 用户名 (login name)
+        #[arg(long, required_unless_present = "address")]
+        username: Option<String>,
+        /// 客户端地址 (client address)
+        #[arg(long)]
+        address: Option<std::net::IpAddr>,
+        #[command(flatten)]
+        database: DatabaseArgs,
+    },
     /// 创建账号，密码从标准输入读取；留空则随机生成并打印一次
     /// (create an account; the password is read from stdin, or generated and printed once)
     CreateUser {
@@ -120,7 +155,19 @@ async fn run(cli: Cli) -> Result<(), String> {
             database,
             demo,
             cookie_secure,
+            proxy_header,
+            trusted_proxy,
+            header_timeout_secs,
+            max_connections_per_address,
         } => {
+            // Every spectator is an open socket: take all the system allows.
+            match jiangxin::http::raise_open_files_limit() {
+                Ok(limit) => tracing::info!(
+                    open_files = limit,
+                    "open-files limit (each spectator takes one; raise LimitNOFILE under systemd)"
+                ),
+                Err(e) => tracing::warn!(error = %e, "open-files limit unknown"),
+            }
             let db = open(&database.database_url).await?;
             if demo {
                 seed_demo(&db).await?;
@@ -131,6 +178,10 @@ async fn run(cli: Cli) -> Result<(), String> {
             let addr = listener.local_addr().map_err(|e| e.to_string())?;
             let mut config = Config::new(database.database_url);
             config.cookie_secure = cookie_secure;
+            config.proxy_header = proxy_header.filter(|h| !h.trim().is_empty());
+            config.trusted_proxies = trusted_proxy;
+            config.header_timeout = std::time::Duration::from_secs(header_timeout_secs.max(1));
+            config.max_connections_per_address = max_connections_per_address.max(1);
             tracing::info!(%addr, "serving");
             println!("jiangxin listening on http://{addr}");
             let _ = std::io::stdout().flush();
@@ -141,6 +192,31 @@ async fn run(cli: Cli) -> Result<(), String> {
         Command::Migrate { database } => {
             open(&database.database_url).await?;
             println!("数据库已是最新结构 (migrations applied)");
+            Ok(())
+        }
+        Command::Admin {
+            command:
+                AdminCommand::Unlock {
+                    username,
+                    address,
+                    database,
+                },
+        } => {
+            let db = open(&database.database_url).await?;
+            let cleared = users::unlock(&db, username.as_deref(), address)
+                .await
+                .map_err(|e| e.to_string())?;
+            let who = username
+                .iter()
+                .cloned()
+                .chain(address.map(|a| a.to_string()))
+                .collect::<Vec<_>>()
+                .join("、");
+            if cleared {
+                println!("已解除 {who} 的等待，可立即重试 (unlocked)");
+            } else {
+                println!("{who} 没有须等待的记录 (nothing was waiting)");
+            }
             Ok(())
         }
         Command::Admin {

@@ -3,6 +3,7 @@
 use crate::config::Config;
 use crate::judging::writer::MarkWriter;
 use crate::live::Live;
+use crate::shutdown::Shutdown;
 use crate::ws::boards::Boards;
 use sea_orm::DatabaseConnection;
 use std::sync::Arc;
@@ -16,6 +17,8 @@ pub struct AppState {
     pub marks: MarkWriter,
     /// The public boards of events that have spectators, and their fan-out.
     pub boards: Boards,
+    /// Set on SIGTERM: every socket sends its close frame.
+    pub shutdown: Shutdown,
 }
 
 impl AppState {
@@ -30,6 +33,7 @@ impl AppState {
             db,
             config: Arc::new(config),
             live,
+            shutdown: Shutdown::default(),
         }
     }
 }

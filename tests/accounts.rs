@@ -1,4 +1,5 @@
-//! Signing in and out, lockout, CSRF, API tokens and who may create accounts.
+//! Signing in and out, CSRF, API tokens and who may create accounts (pacing of wrong
+//! passwords: `throttle`).
 
 use crate::support::{PASSWORD, TestApp, csrf_of, split};
 use entity::kinds::{OrganisationKind, Role};
@@ -92,96 +93,6 @@ async fn signs_in_and_out() {
     let after = browser.get(app.url("/admin")).send().await.unwrap();
     assert_eq!(after.status(), 303);
     assert_eq!(after.headers()["location"], "/login");
-}
-
-#[tokio::test]
-async fn five_wrong_passwords_lock_the_account_and_say_until_when() {
-    let app = TestApp::spawn().await;
-    app.user("lisi", Role::Admin, None).await;
-    let browser = app.browser();
-    let csrf = csrf_of(
-        &browser
-            .get(app.url("/login"))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap(),
-    );
-    let attempt = |password: &'static str| {
-        let browser = browser.clone();
-        let csrf = csrf.clone();
-        let url = app.url("/login");
-        async move {
-            let res = browser
-                .post(url)
-                .form(&[
-                    ("username", "lisi"),
-                    ("password", password),
-                    ("csrf", &csrf),
-                ])
-                .send()
-                .await
-                .unwrap();
-            (res.status().as_u16(), res.text().await.unwrap())
-        }
-    };
-    for _ in 0..4 {
-        let (status, page) = attempt("wrong password").await;
-        assert_eq!(status, 401);
-        assert!(page.contains("用户名或密码错误"));
-    }
-    let (status, page) = attempt("wrong password").await;
-    assert_eq!(status, 429);
-    assert!(page.contains("锁定") && page.contains("后再试"), "{page}");
-    // Even the right password waits now.
-    let (status, page) = attempt(PASSWORD).await;
-    assert_eq!(status, 429);
-    assert!(page.contains("锁定"));
-
-    // When the wait is over the right password works again.
-    use sea_orm::sea_query::Expr;
-    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
-    entity::user::Entity::update_many()
-        .col_expr(
-            entity::user::Column::LockedUntil,
-            Expr::value(Some(chrono::Utc::now() - chrono::Duration::minutes(1))),
-        )
-        .filter(entity::user::Column::Username.eq("lisi"))
-        .exec(&app.db)
-        .await
-        .unwrap();
-    let (status, _) = attempt(PASSWORD).await;
-    assert_eq!(status, 303);
-}
-
-#[tokio::test]
-async fn unknown_users_get_the_same_answer_as_wrong_passwords() {
-    let app = TestApp::spawn().await;
-    let browser = app.browser();
-    let csrf = csrf_of(
-        &browser
-            .get(app.url("/login"))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap(),
-    );
-    let res = browser
-        .post(app.url("/login"))
-        .form(&[
-            ("username", "nobody"),
-            ("password", "whatever1"),
-            ("csrf", &csrf),
-        ])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), 401);
-    assert!(res.text().await.unwrap().contains("用户名或密码错误"));
 }
 
 #[tokio::test]

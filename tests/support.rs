@@ -93,6 +93,10 @@ pub struct TestApp {
     pub database: TestDb,
     /// The server's live hub, to watch what it announces.
     pub live: jiangxin::live::Live,
+    /// Stops the server as SIGTERM would (see [`TestApp::stop`]).
+    stop: std::sync::Mutex<Option<tokio::sync::oneshot::Sender<()>>>,
+    /// Resolves when the server has finished stopping.
+    stopped: std::sync::Mutex<Option<tokio::task::JoinHandle<()>>>,
 }
 
 impl TestApp {
@@ -111,17 +115,37 @@ impl TestApp {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         let mut config = Config::new(database.url.clone());
+        // Tests speak for many clients from one machine: the address comes from
+        // `X-Forwarded-For` (believed from loopback only, as from a reverse proxy).
+        config.proxy_header = Some("x-forwarded-for".into());
         configure(&mut config);
         let state = AppState::new(db.clone(), config);
         let live = state.live.clone();
-        tokio::spawn(async move {
-            let _ = jiangxin::serve(listener, state).await;
+        let (stop, stopping) = tokio::sync::oneshot::channel::<()>();
+        let stopped = tokio::spawn(async move {
+            let _ = jiangxin::http::serve_until(listener, state, async {
+                let _ = stopping.await;
+            })
+            .await;
         });
         TestApp {
             addr,
             db,
             database,
             live,
+            stop: std::sync::Mutex::new(Some(stop)),
+            stopped: std::sync::Mutex::new(Some(stopped)),
+        }
+    }
+
+    /// Stops the server the way SIGTERM does, and waits until it has.
+    pub async fn stop(&self) {
+        if let Some(stop) = self.stop.lock().unwrap().take() {
+            let _ = stop.send(());
+        }
+        let stopped = self.stopped.lock().unwrap().take();
+        if let Some(stopped) = stopped {
+            let _ = stopped.await;
         }
     }
 

@@ -4,6 +4,7 @@
 //! every yuan is stored as) and in [`kinds`] (the string-valued enums the tables share).
 
 pub mod api_token;
+pub mod attempt_throttle;
 pub mod audit_entry;
 pub mod competition;
 pub mod competition_transition;

@@ -10,6 +10,7 @@ mod m20261125_000004_judge_sessions;
 mod m20261126_000005_chief_review;
 mod m20261126_000006_live_boards;
 mod m20261201_000007_tablet_held_marks;
+mod m20261201_000008_attempt_throttle;
 
 pub struct Migrator;
 
@@ -24,6 +25,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000005_chief_review::Migration),
             Box::new(m20261126_000006_live_boards::Migration),
             Box::new(m20261201_000007_tablet_held_marks::Migration),
+            Box::new(m20261201_000008_attempt_throttle::Migration),
         ]
     }
 }

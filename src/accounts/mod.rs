@@ -3,14 +3,15 @@
 //! - An **actor** is whoever makes a request: a signed-in browser or a script with a token.
 //! - A **session** is a signed-in browser; it lasts `Config::session_hours`.
 //! - An **API token** lets a script act as its owner until it is revoked.
-//! - After [`users::MAX_FAILED_LOGINS`] wrong passwords in a row an account is locked for
-//!   [`users::LOCKOUT_MINUTES`] minutes, and the login page says until when.
+//! - Wrong passwords and judge codes are **paced**, not punished (see [`throttle`]): per client
+//!   address and per account name, with every refusal saying when to try again.
 
 pub mod access;
 pub mod organisations;
 pub mod password;
 pub mod secret;
 pub mod sessions;
+pub mod throttle;
 pub mod tokens;
 pub mod users;
 

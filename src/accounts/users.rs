@@ -1,21 +1,17 @@
-//! Creating accounts and signing in, with lockout after repeated wrong passwords.
+//! Creating accounts and signing in; wrong passwords are paced by [`super::throttle`].
 
+use super::throttle::{self, Subject};
 use super::{Actor, password};
 use crate::error::{AppError, AppResult};
 use crate::ids::{OrganisationId, UserId};
 use crate::time::now;
-use chrono::Duration;
 use entity::kinds::Role;
 use entity::{organisation, user};
-use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
 };
-
-/// Wrong passwords in a row before an account waits.
-pub const MAX_FAILED_LOGINS: i32 = 5;
-/// How long a locked account waits.
-pub const LOCKOUT_MINUTES: i64 = 15;
+use std::net::IpAddr;
 
 /// What is needed to create an account.
 #[derive(Clone, Debug)]
@@ -84,8 +80,8 @@ pub async fn create_user(db: &impl ConnectionTrait, new: NewUser) -> AppResult<u
     Ok(model.insert(db).await?)
 }
 
-/// Checks a username and password. Wrong passwords count towards a lockout; while locked, even
-/// the right password is refused, with the time the wait ends.
+/// Checks a username and password, and nothing else: no counting, no waiting (see
+/// [`sign_in`] for the login form). An unknown name costs the same hashing as a wrong password.
 pub async fn authenticate(
     db: &impl ConnectionTrait,
     username: &str,
@@ -95,58 +91,116 @@ pub async fn authenticate(
         .filter(user::Column::Username.eq(username.trim()))
         .one(db)
         .await?;
-    let at = now();
-    if let Some(until) = found.as_ref().and_then(|u| u.locked_until)
-        && until > at
-    {
-        return Err(AppError::LockedOut { until });
-    }
     let ok = password::verify(
         password.to_owned(),
         found.as_ref().map(|u| u.password_hash.clone()),
     )
     .await;
-    let Some(account) = found else {
-        return Err(AppError::BadCredentials);
-    };
-    if ok {
-        if account.failed_logins != 0 || account.locked_until.is_some() {
-            user::Entity::update_many()
-                .col_expr(user::Column::FailedLogins, Expr::value(0))
-                .col_expr(
-                    user::Column::LockedUntil,
-                    Expr::value(Option::<chrono::DateTime<chrono::Utc>>::None),
-                )
-                .filter(user::Column::Id.eq(account.id))
-                .exec(db)
-                .await?;
+    match found {
+        Some(account) if ok => Ok(account.into()),
+        _ => Err(AppError::BadCredentials),
+    }
+}
+
+/// Signs in from the login form, paced by [`throttle`]: an address that keeps failing waits
+/// longer and longer; an account name that keeps failing from anywhere is paced too, but its
+/// owner's right password from an address with no failures of its own goes straight through.
+/// An unknown name and a wrong password get the same answers, waits included.
+pub async fn sign_in(
+    db: &impl ConnectionTrait,
+    username: &str,
+    password: &str,
+    from: IpAddr,
+) -> AppResult<Actor> {
+    let address = Subject::login_address(from);
+    let account = Subject::login_account(username);
+    let here = throttle::standing(db, &address).await?;
+    if let Some(until) = here.wait_until {
+        return Err(AppError::TooManyAttempts { until });
+    }
+    if let Some(until) = throttle::standing(db, &account).await?.wait_until
+        && here.failures > 0
+    {
+        return Err(AppError::TooManyAttempts { until });
+    }
+    match authenticate(db, username, password).await {
+        Ok(actor) => {
+            throttle::clear(db, &address).await?;
+            throttle::clear(db, &account).await?;
+            Ok(actor)
         }
-        return Ok(account.into());
+        Err(AppError::BadCredentials) => {
+            let waits = [
+                throttle::fail(db, &address).await?,
+                throttle::fail(db, &account).await?,
+            ];
+            match waits.into_iter().flatten().max() {
+                Some(until) => Err(AppError::TooManyAttempts { until }),
+                None => Err(AppError::BadCredentials),
+            }
+        }
+        Err(other) => Err(other),
     }
-    // Count atomically, so concurrent guesses cannot slip past the limit unnoticed.
-    user::Entity::update_many()
-        .col_expr(
-            user::Column::FailedLogins,
-            Expr::col(user::Column::FailedLogins).add(1),
-        )
-        .filter(user::Column::Id.eq(account.id))
-        .exec(db)
-        .await?;
-    let failed = user::Entity::find_by_id(account.id)
-        .one(db)
-        .await?
-        .map_or(0, |u| u.failed_logins);
-    if failed >= MAX_FAILED_LOGINS {
-        let until = at + Duration::minutes(LOCKOUT_MINUTES);
-        user::Entity::update_many()
+}
+
+/// Where an account name stands with the pacing of wrong passwords.
+pub async fn sign_in_standing(
+    db: &impl ConnectionTrait,
+    username: &str,
+) -> AppResult<throttle::Standing> {
+    throttle::standing(db, &Subject::login_account(username)).await
+}
+
+/// Lets an account name (or a client address) try again at once: an administrator's answer
+/// to an owner who cannot wait. Returns whether anything was waiting.
+pub async fn unlock(
+    db: &impl ConnectionTrait,
+    username: Option<&str>,
+    address: Option<IpAddr>,
+) -> AppResult<bool> {
+    let mut cleared = false;
+    if let Some(name) = username {
+        cleared |= throttle::clear(db, &Subject::login_account(name)).await?;
+        // The lock of earlier versions, kept in the account row.
+        cleared |= user::Entity::update_many()
             .col_expr(user::Column::FailedLogins, Expr::value(0))
-            .col_expr(user::Column::LockedUntil, Expr::value(Some(until)))
-            .filter(user::Column::Id.eq(account.id))
+            .col_expr(
+                user::Column::LockedUntil,
+                Expr::value(Option::<chrono::DateTime<chrono::Utc>>::None),
+            )
+            .filter(user::Column::Username.eq(name.trim()))
+            .filter(user::Column::LockedUntil.is_not_null())
             .exec(db)
-            .await?;
-        return Err(AppError::LockedOut { until });
+            .await?
+            .rows_affected
+            > 0;
     }
-    Err(AppError::BadCredentials)
+    if let Some(ip) = address {
+        cleared |= throttle::clear(db, &Subject::login_address(ip)).await?;
+        cleared |= throttle::clear(db, &Subject::judge_code_address(ip)).await?;
+    }
+    Ok(cleared)
+}
+
+/// An administrator lets an account try again at once, from the accounts page; recorded.
+pub async fn unlock_account(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    username: &str,
+) -> AppResult<bool> {
+    if !super::access::can_manage_accounts(actor) {
+        return Err(AppError::Forbidden);
+    }
+    let cleared = unlock(db, Some(username), None).await?;
+    crate::audit::record(
+        db,
+        Some(actor),
+        "unlock_account",
+        &format!("user:{}", username.trim()),
+        serde_json::json!({"cleared": cleared}),
+    )
+    .await?;
+    Ok(cleared)
 }
 
 pub async fn find_actor(db: &impl ConnectionTrait, id: UserId) -> AppResult<Option<Actor>> {

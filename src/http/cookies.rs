@@ -30,6 +30,11 @@ pub fn set(name: &str, value: &str, max_age_secs: i64, secure: bool, strict: boo
     )
 }
 
-pub fn clear(name: &str) -> String {
-    format!("{name}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0")
+/// A `Set-Cookie` value that removes a cookie. It carries `Secure` like the cookie it clears:
+/// behind HTTPS a browser may ignore an insecure cookie that tries to overwrite a secure one.
+pub fn clear(name: &str, secure: bool) -> String {
+    format!(
+        "{name}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{}",
+        if secure { "; Secure" } else { "" }
+    )
 }

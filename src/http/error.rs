@@ -2,7 +2,7 @@
 //! a Chinese page elsewhere. Internal causes are logged here and never shown.
 
 use crate::error::AppError;
-use crate::time::show_minute;
+use crate::time::{now, show_second};
 use askama::Template;
 use axum::extract::rejection::{FormRejection, JsonRejection, PathRejection};
 use axum::http::{StatusCode, header};
@@ -61,12 +61,13 @@ pub(super) fn public(err: &AppError) -> Public {
             "用户名或密码错误".to_owned(),
             None,
         ),
-        AppError::LockedOut { until } => (
+        AppError::TooManyAttempts { until } => (
             StatusCode::TOO_MANY_REQUESTS,
-            "locked_out",
+            "too_many_attempts",
             format!(
-                "密码连续错误次数过多，账号已暂时锁定，请于 {} 后再试",
-                show_minute(*until)
+                "尝试次数过多，请在 {} 秒后（北京时间 {}）再试",
+                seconds_until(*until),
+                show_second(*until)
             ),
             None,
         ),
@@ -86,6 +87,22 @@ pub(super) fn public(err: &AppError) -> Public {
         message,
         field,
     }
+}
+
+/// Whole seconds until `until`, rounded up, at least one: what `Retry-After` and the message say.
+fn seconds_until(until: chrono::DateTime<chrono::Utc>) -> i64 {
+    let ms = (until - now()).num_milliseconds();
+    ((ms + 999) / 1000).max(1)
+}
+
+/// `Retry-After` on every refusal that says when to try again.
+pub(super) fn with_retry_after(err: &AppError, mut response: Response) -> Response {
+    if let AppError::TooManyAttempts { until } = err
+        && let Ok(value) = header::HeaderValue::from_str(&seconds_until(*until).to_string())
+    {
+        response.headers_mut().insert(header::RETRY_AFTER, value);
+    }
+    response
 }
 
 /// An error answered as JSON: `{"error":{"code","message","field"}}`.
@@ -121,16 +138,19 @@ impl From<sea_orm::DbErr> for ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let p = public(&self.0);
-        let body = ErrorEnvelope {
-            error: ErrorBody {
-                code: p.code.to_owned(),
-                message: p.message,
-                field: p.field,
-            },
-        };
-        (p.status, axum::Json(body)).into_response()
+        with_retry_after(&self.0, envelope(public(&self.0)))
     }
+}
+
+fn envelope(p: Public) -> Response {
+    let body = ErrorEnvelope {
+        error: ErrorBody {
+            code: p.code.to_owned(),
+            message: p.message,
+            field: p.field,
+        },
+    };
+    (p.status, axum::Json(body)).into_response()
 }
 
 /// An error answered as a page; "not signed in" sends the browser to the login page.
@@ -161,22 +181,25 @@ impl IntoResponse for PageError {
         if matches!(self.0, AppError::Unauthenticated) {
             return Redirect::to("/login").into_response();
         }
-        let p = public(&self.0);
-        let page = ErrorPage {
-            title: format!("出错了（{}）", p.status.as_u16()),
-            message: p.message,
-        };
-        match page.render() {
-            Ok(html) => (p.status, Html(html)).into_response(),
-            Err(e) => {
-                tracing::error!(error = %e, "error page did not render");
-                (
-                    p.status,
-                    [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
-                    "出错了",
-                )
-                    .into_response()
-            }
+        with_retry_after(&self.0, error_page(public(&self.0)))
+    }
+}
+
+fn error_page(p: Public) -> Response {
+    let page = ErrorPage {
+        title: format!("出错了（{}）", p.status.as_u16()),
+        message: p.message,
+    };
+    match page.render() {
+        Ok(html) => (p.status, Html(html)).into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "error page did not render");
+            (
+                p.status,
+                [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+                "出错了",
+            )
+                .into_response()
         }
     }
 }
@@ -191,15 +214,15 @@ fn describe_body_error(detail: &str) -> AppError {
             field,
         };
     }
+    // serde names the offending value, not the field; the English detail goes to the log.
+    tracing::debug!(detail, "body did not parse");
     if detail.contains("unknown variant") {
-        return AppError::invalid("body", format!("取值不在允许范围内（{}）", tail(detail)));
+        return AppError::invalid("body", "有字段的取值不在允许范围内");
     }
-    AppError::invalid("body", format!("请求内容格式错误（{}）", tail(detail)))
-}
-
-/// The part of serde's message after the extractor's own preamble.
-fn tail(detail: &str) -> &str {
-    detail.rsplit(": ").next().unwrap_or(detail)
+    if detail.contains("invalid") {
+        return AppError::invalid("body", "有字段的值格式不正确（例如应为数字）");
+    }
+    AppError::invalid("body", "请求内容格式不正确")
 }
 
 impl From<JsonRejection> for ApiError {
@@ -229,5 +252,78 @@ impl From<FormRejection> for PageError {
 impl From<PathRejection> for PageError {
     fn from(_: PathRejection) -> Self {
         PageError(AppError::NotFound)
+    }
+}
+
+/// The framework's own refusals (a path, query string or form that does not parse, a wrong
+/// method, a body too large, a missing CSRF field) come as English plain text. This turns each
+/// into the same answer as ours: the Chinese page, or the JSON envelope under `/api`. Our own
+/// plain-text answers are Chinese and pass through untouched.
+pub async fn localise_framework_errors(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let api = request.uri().path().starts_with("/api/");
+    let response = next.run(request).await;
+    let status = response.status();
+    if !(status.is_client_error() || status.is_server_error()) {
+        return response;
+    }
+    let content_type = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    if !(content_type.is_empty() || content_type.starts_with("text/plain")) {
+        return response;
+    }
+    let (parts, body) = response.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, 16 * 1024).await else {
+        return (parts.status, "").into_response();
+    };
+    let text = String::from_utf8_lossy(&bytes);
+    if !text.is_ascii() {
+        return Response::from_parts(parts, axum::body::Body::from(bytes));
+    }
+    tracing::debug!(status = status.as_u16(), detail = %text, "framework refusal");
+    let p = framework_refusal(status, &text);
+    if api { envelope(p) } else { error_page(p) }
+}
+
+/// What to tell a user about one of the framework's refusals.
+fn framework_refusal(status: StatusCode, detail: &str) -> Public {
+    let with = |status: StatusCode, code: &'static str, message: &str| Public {
+        status,
+        code,
+        message: message.to_owned(),
+        field: None,
+    };
+    match status {
+        StatusCode::METHOD_NOT_ALLOWED => with(status, "method_not_allowed", "不支持该请求方法"),
+        StatusCode::PAYLOAD_TOO_LARGE => with(
+            status,
+            "too_large",
+            "提交的内容过大（上传文件不超过 16 MB）",
+        ),
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => with(
+            status,
+            "unsupported_media_type",
+            "提交的内容类型不正确，请从页面上的表单提交",
+        ),
+        StatusCode::NOT_FOUND => public(&AppError::NotFound),
+        _ if detail.contains("missing field `csrf`") => public(&AppError::Csrf),
+        // A path segment that is not a number, say: nothing is there.
+        _ if detail.starts_with("Invalid URL") => public(&AppError::NotFound),
+        _ if detail.contains("query string") => {
+            let mut p = public(&describe_body_error(detail));
+            p.message = format!("网址参数有误：{}", p.message);
+            p
+        }
+        _ if detail.contains("deserialize") || detail.contains("missing field") => {
+            public(&describe_body_error(detail))
+        }
+        _ if status.is_client_error() => with(status, "bad_request", "请求格式不正确"),
+        _ => public(&AppError::Internal(detail.to_owned())),
     }
 }

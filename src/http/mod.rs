@@ -3,10 +3,12 @@
 
 pub mod api;
 mod auth;
+pub mod client;
 pub(crate) mod cookies;
 mod error;
 mod format;
 mod pages;
+mod serve;
 
 use crate::state::AppState;
 use axum::Router;
@@ -14,13 +16,12 @@ use axum::body::Body;
 use axum::http::{Request, Response, StatusCode, header};
 use axum::response::IntoResponse;
 use axum::routing::get;
-use axum::serve::ListenerExt;
 use std::time::Duration;
-use tokio::net::TcpListener;
 use tower_http::trace::TraceLayer;
 use tracing::Span;
 
 pub use error::{ApiError, PageError};
+pub use serve::{raise_open_files_limit, serve, serve_until};
 
 /// Changes whenever the stylesheet does, so browsers never keep a stale copy.
 pub fn asset_version() -> &'static str {
@@ -58,6 +59,7 @@ pub fn app(state: AppState) -> Router {
         .route("/assets/judge.js", get(judge_script))
         .route("/assets/live.js", get(live_script))
         .fallback(not_found)
+        .layer(axum::middleware::from_fn(error::localise_framework_errors))
         // Spreadsheets of 10,000 entrants run to a few megabytes.
         .layer(axum::extract::DefaultBodyLimit::max(16 * 1024 * 1024))
         .layer(
@@ -87,51 +89,6 @@ pub struct Routine;
 /// The OpenAPI document of every JSON route, as served at `/api/v1/openapi.json`.
 pub fn openapi() -> utoipa::openapi::OpenApi {
     api::router().split_for_parts().1
-}
-
-/// Kernel send buffer of every connection. Linux would grow it to 4 MiB for a client that does
-/// not read; with thousands of spectators that is memory a few slow phones could take. Capped,
-/// a slow spectator soon stops taking bytes, falls behind its board, and is sent a fresh
-/// snapshot when it catches up. (The kernel doubles the figure.)
-const SEND_BUFFER: usize = 64 * 1024;
-
-/// Serves until SIGTERM or Ctrl-C, then finishes the requests in flight.
-pub async fn serve(listener: TcpListener, state: AppState) -> std::io::Result<()> {
-    // Accepted sockets inherit the listening socket's buffer size.
-    socket2::SockRef::from(&listener).set_send_buffer_size(SEND_BUFFER)?;
-    // Small frames go out at once: without TCP_NODELAY a second frame written before the first
-    // is acknowledged (a catch-up after a snapshot, an ack right after another) waits for the
-    // client's delayed ACK, up to 40 ms.
-    let listener = listener.tap_io(|stream| {
-        if let Err(err) = stream.set_nodelay(true) {
-            tracing::debug!(error = %err, "TCP_NODELAY not set");
-        }
-    });
-    axum::serve(listener, app(state))
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-}
-
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
-    #[cfg(unix)]
-    let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
-            }
-            Err(_) => std::future::pending::<()>().await,
-        }
-    };
-    #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
-    tokio::select! {
-        () = ctrl_c => {},
-        () = terminate => {},
-    }
-    tracing::info!("shutting down");
 }
 
 async fn stylesheet() -> impl IntoResponse {

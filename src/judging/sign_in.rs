@@ -2,6 +2,7 @@
 //! that expires in minutes; typing or scanning it at `/judge` turns the tablet into a session
 //! for that judge and event only. The organiser can end a judge's sessions at once.
 
+use crate::accounts::throttle::{self, Subject};
 use crate::accounts::{Actor, secret};
 use crate::audit;
 use crate::competitions::events::find_managed_event;
@@ -13,6 +14,7 @@ use entity::{judge, judge_code, judge_session};
 use rand::Rng;
 use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
+use std::net::IpAddr;
 
 /// How long a code may wait before it is used.
 pub const CODE_MINUTES: i64 = 10;
@@ -127,6 +129,32 @@ pub async fn redeem_code(
     .insert(db)
     .await?;
     Ok((token, j))
+}
+
+/// [`redeem_code`] from the judge sign-in page, paced per client address: wrong codes from one
+/// place soon wait (and are told until when), while a right code from anywhere else works at
+/// once. A code that works clears its address's count (a venue's tablets may share one).
+pub async fn redeem_code_from(
+    db: &impl ConnectionTrait,
+    code: &str,
+    device: Option<&str>,
+    from: IpAddr,
+) -> AppResult<(String, judge::Model)> {
+    let address = Subject::judge_code_address(from);
+    if let Some(until) = throttle::standing(db, &address).await?.wait_until {
+        return Err(AppError::TooManyAttempts { until });
+    }
+    match redeem_code(db, code, device).await {
+        Ok(signed_in) => {
+            throttle::clear(db, &address).await?;
+            Ok(signed_in)
+        }
+        Err(err @ AppError::Invalid { .. }) => match throttle::fail(db, &address).await? {
+            Some(until) => Err(AppError::TooManyAttempts { until }),
+            None => Err(err),
+        },
+        Err(other) => Err(other),
+    }
 }
 
 /// The judge a tablet's token stands for, unless the session ended.

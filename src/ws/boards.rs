@@ -18,7 +18,7 @@ use entity::event;
 use sea_orm::{DatabaseConnection, EntityTrait};
 use serde::Serialize;
 use std::collections::{HashMap, VecDeque};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::Duration;
 use tokio::sync::{Notify, broadcast, mpsc};
@@ -123,11 +123,20 @@ impl Channel {
         &self.stream
     }
 
-    /// Adds a spectator to a shard, which catches it up and then sends it every frame.
-    pub fn join(&self, spectator: Spectator) {
+    /// Adds a spectator to a shard, which catches it up and then sends it every frame. Returns
+    /// the shard, for [`Channel::close`].
+    pub fn join(&self, spectator: Spectator) -> usize {
         let n = self.next_shard.fetch_add(1, Ordering::Relaxed) % self.shards.len().max(1);
         if let Some(shard) = self.shards.get(n) {
             let _ = shard.send(Command::Join(Box::new(spectator)));
+        }
+        n
+    }
+
+    /// Closes one spectator's socket (its writing half lives in its shard) with a close code.
+    pub fn close(&self, shard: usize, who: Arc<AtomicBool>, code: u16) {
+        if let Some(shard) = self.shards.get(shard) {
+            let _ = shard.send(Command::CloseOne(who, code));
         }
     }
 
@@ -279,6 +288,15 @@ impl Boards {
             }
         });
         boards
+    }
+
+    /// Closes every spectator's socket with a close code (1001 when the server stops).
+    pub fn close_all(&self, code: u16) {
+        for c in self.all() {
+            for shard in &c.shards {
+                let _ = shard.send(Command::CloseAll(code));
+            }
+        }
     }
 
     fn existing(&self, event_id: i32) -> Option<Arc<Channel>> {

@@ -8,7 +8,7 @@
 //! Each spectator's own task only reads (pongs and the close).
 
 use super::boards::{Channel, Frame};
-use axum::extract::ws::{Message, WebSocket};
+use axum::extract::ws::{CloseFrame, Message, WebSocket};
 use futures_util::stream::SplitSink;
 use futures_util::{FutureExt, SinkExt};
 use std::sync::Arc;
@@ -30,6 +30,29 @@ pub struct Spectator {
 pub enum Command {
     Join(Box<Spectator>),
     Frame(Frame),
+    /// Close one spectator's socket with this code (it sent something a spectator never sends).
+    CloseOne(Arc<AtomicBool>, u16),
+    /// Close every socket with this code (the server is stopping).
+    CloseAll(u16),
+}
+
+/// Sends a close frame without waiting on a slow socket, and lets the socket go.
+fn close(s: &mut Spectator, code: u16, reason: &'static str) {
+    let frame = Message::Close(Some(CloseFrame {
+        code,
+        reason: reason.into(),
+    }));
+    let _ = tokio::task::unconstrained(s.sink.send(frame)).now_or_never();
+}
+
+/// What a close code says, for the close frame (ASCII: a reason is at most 123 bytes).
+fn reason_of(code: u16) -> &'static str {
+    match code {
+        1001 => "server going away",
+        1003 => "binary frames are not accepted",
+        1009 => "message too big",
+        _ => "",
+    }
 }
 
 enum Sent {
@@ -105,6 +128,16 @@ pub async fn shard(
                         tokio::spawn(recover(channel.clone(), me.clone(), s));
                     }
                     Sent::Closed => {}
+                }
+            }
+            Command::CloseOne(who, code) => {
+                if let Some(i) = active.iter().position(|s| Arc::ptr_eq(&s.gone, &who)) {
+                    close(&mut active.swap_remove(i), code, reason_of(code));
+                }
+            }
+            Command::CloseAll(code) => {
+                for mut s in active.drain(..) {
+                    close(&mut s, code, reason_of(code));
                 }
             }
             Command::Frame(frame) => {

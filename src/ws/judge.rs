@@ -9,7 +9,7 @@ use crate::judging::marks::{MarkInput, signed_modules};
 use crate::judging::{access, judges, sign_in, tablets};
 use crate::state::AppState;
 use axum::extract::State;
-use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
+use axum::extract::ws::{CloseFrame, Message, WebSocket, WebSocketUpgrade};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use entity::{event, judge, mark_audit, scheme_aspect};
@@ -140,8 +140,23 @@ async fn session(
     let session_id = crate::accounts::secret::digest(&token);
     let every = Duration::from_secs(20);
     let mut ping = tokio::time::interval_at(tokio::time::Instant::now() + every, every);
+    let _open = state.shutdown.open_socket();
+    let mut stopping = state.shutdown.subscribe();
     loop {
         tokio::select! {
+            // The server is stopping: the tablet is told (1001) and reconnects to its
+            // successor; its waiting marks stay in the browser meanwhile.
+            () = async { let _ = stopping.wait_for(|b| *b).await; } => {
+                let close = Message::Close(Some(CloseFrame { code: 1001, reason: "server going away".into() }));
+                if socket.send(close).await.is_ok() {
+                    let _ = tokio::time::timeout(Duration::from_secs(2), async {
+                        while let Some(Ok(m)) = socket.recv().await {
+                            if matches!(m, Message::Close(_)) { break; }
+                        }
+                    }).await;
+                }
+                return;
+            }
             _ = ping.tick() => {
                 if socket.send(Message::Ping(Vec::new().into())).await.is_err() {
                     return;

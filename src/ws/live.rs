@@ -7,6 +7,7 @@ use super::boards::Channel;
 use super::fanout::Spectator;
 use crate::error::AppError;
 use crate::leaderboard::public_event;
+use crate::shutdown::Shutdown;
 use crate::state::AppState;
 use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
 use axum::extract::{Path, Query, State};
@@ -17,8 +18,14 @@ use serde::Deserialize;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-/// Spectators send nothing but pings and closes; anything big is not a spectator.
+/// Spectators send nothing but pings and closes; a message bigger than this is answered with a
+/// close frame (1009) at once.
 const MAX_INCOMING: usize = 1024;
+/// What the socket layer reads at all: a bigger message is still closed with 1009, but without
+/// reading it whole.
+const MAX_READ: usize = 16 * 1024;
+/// How long a socket told to close waits for the client's own close frame.
+const CLOSE_GRACE: std::time::Duration = std::time::Duration::from_secs(2);
 
 #[derive(Deserialize)]
 pub struct Resume {
@@ -52,28 +59,53 @@ pub async fn live_socket(
     let mut response = upgrade
         .read_buffer_size(MAX_INCOMING)
         .write_buffer_size(super::LIVE_BUFFER)
-        .max_message_size(MAX_INCOMING)
-        .max_frame_size(MAX_INCOMING)
-        .on_upgrade(move |socket| spectate(socket, channel, resume));
+        .max_message_size(MAX_READ)
+        .max_frame_size(MAX_READ)
+        .on_upgrade(move |socket| spectate(socket, channel, resume, state.shutdown));
     // A full hall opens thousands of these at once: not a request log line each.
     response.extensions_mut().insert(crate::http::Routine);
     response
 }
 
-/// The spectator's own task only reads: its shard does the writing.
-async fn spectate(socket: WebSocket, channel: Arc<Channel>, resume: Resume) {
+/// The spectator's own task only reads: its shard does the writing (the close frames too).
+async fn spectate(socket: WebSocket, channel: Arc<Channel>, resume: Resume, shutdown: Shutdown) {
+    let _open = shutdown.open_socket();
     let (sink, mut incoming) = socket.split();
     let gone = Arc::new(AtomicBool::new(false));
-    channel.join(Spectator {
+    let shard = channel.join(Spectator {
         sink,
         last: 0,
         resume: Some((resume.stream, resume.since)),
         gone: gone.clone(),
     });
-    while let Some(Ok(message)) = incoming.next().await {
-        if matches!(message, Message::Close(_)) {
-            break;
-        }
+    let mut stopping = shutdown.subscribe();
+    let closing = loop {
+        let message = tokio::select! {
+            m = incoming.next() => m,
+            // The shards send every spectator its 1001; this task waits for the answer.
+            () = async { let _ = stopping.wait_for(|b| *b).await; } => break true,
+        };
+        let code = match message {
+            None | Some(Ok(Message::Close(_))) => break false,
+            Some(Ok(Message::Binary(_))) => 1003,
+            Some(Ok(Message::Text(t))) if t.len() > MAX_INCOMING => 1009,
+            // Beyond what the socket layer reads at all.
+            Some(Err(_)) => 1009,
+            Some(Ok(_)) => continue,
+        };
+        channel.close(shard, gone.clone(), code);
+        break true;
+    };
+    if closing {
+        // The client answers the close frame with its own; then the connection ends.
+        let _ = tokio::time::timeout(CLOSE_GRACE, async {
+            while let Some(Ok(m)) = incoming.next().await {
+                if matches!(m, Message::Close(_)) {
+                    break;
+                }
+            }
+        })
+        .await;
     }
     gone.store(true, Ordering::Relaxed);
 }

@@ -5,8 +5,9 @@ use super::Layout;
 use crate::accounts::secret;
 use crate::error::AppError;
 use crate::http::auth::{MaybePageActor, PageActor};
+use crate::http::client::ClientAddr;
 use crate::http::cookies;
-use crate::http::error::{PageError, public};
+use crate::http::error::{PageError, public, with_retry_after};
 use crate::judging::sign_in;
 use crate::state::AppState;
 use crate::time::show_minute;
@@ -160,6 +161,7 @@ pub struct SignInForm {
 
 pub async fn submit_sign_in(
     State(state): State<AppState>,
+    ClientAddr(from): ClientAddr,
     headers: HeaderMap,
     Form(form): Form<SignInForm>,
 ) -> Result<Response, PageError> {
@@ -168,7 +170,7 @@ pub async fn submit_sign_in(
         return Err(AppError::Csrf.into());
     }
     let device = headers.get(USER_AGENT).and_then(|u| u.to_str().ok());
-    match sign_in::redeem_code(&state.db, &form.code, device).await {
+    match sign_in::redeem_code_from(&state.db, &form.code, device, from).await {
         Ok((token, judge)) => {
             tracing::info!(judge = judge.id, "tablet signed in");
             if let Some(replaced) = cookies::read(&headers, cookies::JUDGE_SESSION) {
@@ -188,9 +190,10 @@ pub async fn submit_sign_in(
             };
             Ok(([(SET_COOKIE, cookie)], Redirect::to(next)).into_response())
         }
-        Err(err @ AppError::Invalid { .. }) => {
+        Err(err @ (AppError::Invalid { .. } | AppError::TooManyAttempts { .. })) => {
             let p = public(&err);
-            Ok((p.status, sign_in_page(expected, form.code, Some(p.message))).into_response())
+            let page = sign_in_page(expected, form.code, Some(p.message));
+            Ok(with_retry_after(&err, (p.status, page).into_response()))
         }
         Err(other) => Err(other.into()),
     }

@@ -5,8 +5,9 @@ use super::Layout;
 use crate::accounts::{secret, sessions, users};
 use crate::error::AppError;
 use crate::http::auth::{MaybePageActor, PageActor};
+use crate::http::client::ClientAddr;
 use crate::http::cookies;
-use crate::http::error::{PageError, public};
+use crate::http::error::{PageError, public, with_retry_after};
 use crate::ids::UserId;
 use crate::state::AppState;
 use askama::Template;
@@ -74,6 +75,7 @@ pub struct LoginForm {
 
 pub async fn submit_login(
     State(state): State<AppState>,
+    ClientAddr(from): ClientAddr,
     headers: HeaderMap,
     Form(form): Form<LoginForm>,
 ) -> Result<Response, PageError> {
@@ -81,7 +83,7 @@ pub async fn submit_login(
     if expected.is_empty() || !secret::same(&form.csrf, &expected) {
         return Err(AppError::Csrf.into());
     }
-    match users::authenticate(&state.db, &form.username, &form.password).await {
+    match users::sign_in(&state.db, &form.username, &form.password, from).await {
         Ok(actor) => {
             let token = sessions::open_session(
                 &state.db,
@@ -99,10 +101,10 @@ pub async fn submit_login(
             );
             Ok(([(SET_COOKIE, cookie)], Redirect::to("/admin")).into_response())
         }
-        Err(err @ (AppError::BadCredentials | AppError::LockedOut { .. })) => {
+        Err(err @ (AppError::BadCredentials | AppError::TooManyAttempts { .. })) => {
             let p = public(&err);
             let page = login_page(expected, form.username, Some(p.message));
-            Ok((p.status, page).into_response())
+            Ok(with_retry_after(&err, (p.status, page).into_response()))
         }
         Err(other) => Err(other.into()),
     }
@@ -121,7 +123,10 @@ pub async fn submit_logout(
     page.check_csrf(&form.csrf)?;
     sessions::close_session(&state.db, &page.session_token).await?;
     Ok((
-        [(SET_COOKIE, cookies::clear(cookies::SESSION))],
+        [(
+            SET_COOKIE,
+            cookies::clear(cookies::SESSION, state.config.cookie_secure),
+        )],
         Redirect::to("/"),
     )
         .into_response())

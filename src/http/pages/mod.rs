@@ -131,6 +131,10 @@ pub fn router() -> Router<AppState> {
             "/admin/users",
             get(users::show_users).post(users::create_user),
         )
+        .route(
+            "/admin/users/unlock",
+            axum::routing::post(users::unlock_user),
+        )
 }
 
 /// What every page's frame needs: the title, who is signed in, and the CSRF token for the

@@ -8,10 +8,11 @@ use crate::http::auth::PageActor;
 use crate::http::error::{PageError, public};
 use crate::ids::OrganisationId;
 use crate::state::AppState;
+use crate::time::show_second;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Form;
-use axum::extract::State;
+use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use entity::kinds::Role;
 use serde::Deserialize;
@@ -21,6 +22,8 @@ pub struct UserRow {
     pub display_name: String,
     pub role: &'static str,
     pub organisation: String,
+    /// Wrong passwords lately, and until when the account name waits: empty when nothing.
+    pub attempts: String,
 }
 
 #[derive(Template, WebTemplate)]
@@ -30,6 +33,7 @@ pub struct UsersPage {
     users: Vec<UserRow>,
     organisations: Vec<Choice>,
     error: Option<String>,
+    notice: Option<&'static str>,
 }
 
 async fn users_page(
@@ -41,10 +45,16 @@ async fn users_page(
         return Err(AppError::Forbidden.into());
     }
     let orgs = organisations::list_organisations(&state.db).await?;
-    let rows = users::list_users(&state.db)
-        .await?
-        .into_iter()
-        .map(|u| UserRow {
+    let mut rows = Vec::new();
+    for u in users::list_users(&state.db).await? {
+        let standing = users::sign_in_standing(&state.db, &u.username).await?;
+        let attempts = match (standing.failures, standing.wait_until) {
+            (0, None) => String::new(),
+            (n, None) => format!("近期输错 {n} 次"),
+            (n, Some(until)) => format!("近期输错 {n} 次，须等到 {}", show_second(until)),
+        };
+        rows.push(UserRow {
+            attempts,
             organisation: u
                 .organisation_id
                 .and_then(|id| orgs.iter().find(|o| o.id == id))
@@ -53,8 +63,8 @@ async fn users_page(
             username: u.username,
             display_name: u.display_name,
             role: u.role.label(),
-        })
-        .collect();
+        });
+    }
     Ok(UsersPage {
         layout: Layout::signed_in("账号管理 · 匠心", page),
         users: rows,
@@ -66,14 +76,42 @@ async fn users_page(
             })
             .collect(),
         error,
+        notice: None,
     })
 }
 
 pub async fn show_users(
     State(state): State<AppState>,
     page: PageActor,
+    Query(q): Query<NoticeQuery>,
 ) -> Result<UsersPage, PageError> {
-    users_page(&state, &page, None).await
+    let mut shown = users_page(&state, &page, None).await?;
+    shown.notice = (q.notice == "unlocked").then_some("已解除该账号的等待，可立即登录。");
+    Ok(shown)
+}
+
+#[derive(Deserialize, Default)]
+pub struct NoticeQuery {
+    #[serde(default)]
+    notice: String,
+}
+
+#[derive(Deserialize)]
+pub struct UnlockForm {
+    #[serde(default)]
+    username: String,
+    csrf: String,
+}
+
+/// Lets an account whose owner cannot wait sign in at once.
+pub async fn unlock_user(
+    State(state): State<AppState>,
+    page: PageActor,
+    Form(form): Form<UnlockForm>,
+) -> Result<Response, PageError> {
+    page.check_csrf(&form.csrf)?;
+    users::unlock_account(&state.db, &page.actor, &form.username).await?;
+    Ok(Redirect::to("/admin/users?notice=unlocked").into_response())
 }
 
 #[derive(Deserialize)]
