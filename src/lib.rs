@@ -19,6 +19,7 @@ pub mod ids;
 pub mod judging;
 pub mod leaderboard;
 pub mod live;
+pub mod marking;
 pub mod shutdown;
 pub mod spreadsheet;
 pub mod state;

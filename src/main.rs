@@ -281,7 +281,7 @@ async fn run(cli: Cli) -> Result<(), String> {
         Command::Audit {
             command: AuditCommand::Verify { database },
         } => {
-            use jiangxin::judging::audit_chain::{Break, verify};
+            use jiangxin::marking::audit_chain::{Break, verify};
             let db = open(&database.database_url).await?;
             let report = verify(&db).await.map_err(|e| e.to_string())?;
             match report.first_break {

@@ -1,8 +1,8 @@
 //! What every request handler shares.
 
 use crate::config::Config;
-use crate::judging::writer::MarkWriter;
 use crate::live::Live;
+use crate::marking::writer::MarkWriter;
 use crate::shutdown::Shutdown;
 use crate::ws::boards::Boards;
 use sea_orm::DatabaseConnection;

@@ -650,7 +650,7 @@ async fn kill_dash_nine_mid_burst_loses_no_acknowledged_mark() {
         OPS * tablets.len(),
         "each op_id stored exactly once"
     );
-    let verification = jiangxin::judging::audit_chain::verify(&m.s.app.db)
+    let verification = jiangxin::marking::audit_chain::verify(&m.s.app.db)
         .await
         .unwrap();
     assert_eq!(verification.first_break, None);

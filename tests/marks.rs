@@ -1,7 +1,7 @@
 //! Recording marks: every refusal rule, idempotency by op_id, and the audit hash chain.
 
 use crate::support::{Setup, id_number, sex_of};
-use jiangxin::judging::marks::{MarkInput, record_mark};
+use jiangxin::marking::marks::{MarkInput, record_mark};
 use rust_decimal::Decimal;
 use sea_orm::{ConnectionTrait, EntityTrait, PaginatorTrait};
 use serde_json::json;
@@ -225,7 +225,7 @@ async fn the_audit_chain_reports_the_first_altered_or_removed_entry() {
         .await
         .unwrap();
     }
-    use jiangxin::judging::audit_chain::{Break, verify};
+    use jiangxin::marking::audit_chain::{Break, verify};
     let ok = verify(db).await.unwrap();
     assert_eq!((ok.entries, ok.first_break), (4, None));
 
@@ -282,7 +282,7 @@ async fn a_batch_is_checked_mark_by_mark() {
     let db = &m.s.app.db;
     let b = m.entrants[1];
     let j = m.judge_a.clone();
-    let receipts = jiangxin::judging::marks::record_marks(
+    let receipts = jiangxin::marking::marks::record_marks(
         db,
         vec![
             (j.clone(), input("batch-0001", b, m.aspect_a1, "9")),
@@ -326,14 +326,14 @@ async fn a_batch_is_checked_mark_by_mark() {
         Decimal::from_str("7.5").unwrap()
     );
     assert_eq!(
-        jiangxin::judging::audit_chain::verify(db)
+        jiangxin::marking::audit_chain::verify(db)
             .await
             .unwrap()
             .first_break,
         None
     );
     // The next batch repeats an op_id stored by the previous one.
-    let again = jiangxin::judging::marks::record_marks(
+    let again = jiangxin::marking::marks::record_marks(
         db,
         vec![(j, input("batch-0002", b, m.aspect_a1, "7.5"))],
     )

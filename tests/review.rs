@@ -422,7 +422,7 @@ async fn the_chief_judge_reviews_signs_off_locks_and_approves_corrections() {
         .tablet_post(&chief, &decide, &[("csrf", &csrf), ("decision", "approve")])
         .await;
     assert_eq!(status, 409, "decided once");
-    let verified = jiangxin::judging::audit_chain::verify(&r.m.s.app.db)
+    let verified = jiangxin::marking::audit_chain::verify(&r.m.s.app.db)
         .await
         .unwrap();
     assert_eq!(verified.first_break, None);

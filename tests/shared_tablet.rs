@@ -5,7 +5,7 @@
 use crate::judge_socket::{connect, mark, receive, send, tablet_token_for};
 use crate::marks::{Marking, marking, start};
 use crate::support::{PASSWORD, page_text};
-use jiangxin::judging::marks::{MarkInput, record_marks};
+use jiangxin::marking::marks::{MarkInput, record_marks};
 use rust_decimal::Decimal;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
 use serde_json::json;
@@ -109,7 +109,7 @@ async fn a_mark_naming_another_judge_is_refused_and_changes_nothing() {
     .await;
     assert_eq!(receive(&mut socket).await["code"], "bad_message");
     assert_eq!(stored(&m).await, before, "nothing stored, nothing changed");
-    let chain = jiangxin::judging::audit_chain::verify(&m.s.app.db)
+    let chain = jiangxin::marking::audit_chain::verify(&m.s.app.db)
         .await
         .unwrap();
     assert_eq!(chain.first_break, None);
@@ -282,7 +282,7 @@ async fn an_op_id_names_one_mark_forever() {
         "{:?}",
         results[2]
     );
-    let chain = jiangxin::judging::audit_chain::verify(&m.s.app.db)
+    let chain = jiangxin::marking::audit_chain::verify(&m.s.app.db)
         .await
         .unwrap();
     assert_eq!(chain.first_break, None);
@@ -438,7 +438,7 @@ async fn in_chromium_a_waiting_mark_stays_with_its_judge_on_a_shared_tablet() {
         !event_page(&m).await.contains("⚠"),
         "B's replaced session is gone from the list"
     );
-    let chain = jiangxin::judging::audit_chain::verify(&m.s.app.db)
+    let chain = jiangxin::marking::audit_chain::verify(&m.s.app.db)
         .await
         .unwrap();
     assert_eq!(chain.first_break, None);

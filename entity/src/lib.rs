@@ -32,3 +32,12 @@ pub mod stored_decimal;
 pub mod user;
 
 pub use stored_decimal::StoredDecimal;
+
+/// Where a mark sits: one judge's mark for one aspect of one entrant. A judge has at most one
+/// mark per entrant and aspect, so this names it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct MarkKey {
+    pub entrant: i32,
+    pub aspect: i32,
+    pub judge: i32,
+}

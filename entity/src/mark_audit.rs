@@ -32,3 +32,14 @@ pub struct Model {
 pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
+
+impl Model {
+    /// The mark this entry is of.
+    pub fn key(&self) -> crate::MarkKey {
+        crate::MarkKey {
+            entrant: self.entrant_id,
+            aspect: self.aspect_id,
+            judge: self.judge_id,
+        }
+    }
+}

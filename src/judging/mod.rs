@@ -1,4 +1,5 @@
-//! Judging: judges and their panels, recusal, marking schemes (and, in later work, marks).
+//! Judging: the people who mark and what they mark by — judges and their panels, recusal,
+//! sign-in on tablets, and marking schemes. The marks themselves are [`crate::marking`].
 //!
 //! - A **judge** (裁判) or **chief judge** (裁判长) belongs to one event and one **panel**
 //!   (裁判组), named by a short label such as `A`; each aspect of the scheme is marked by one
@@ -8,16 +9,10 @@
 //!   that would break it is refused.
 
 pub mod access;
-pub mod audit_chain;
-pub mod corrections;
 pub mod import;
 pub mod judges;
-mod mark_rules;
-pub mod marks;
 pub mod paper;
-pub mod review;
 pub mod scheme;
 pub mod scheme_import;
 pub mod sign_in;
 pub mod tablets;
-pub mod writer;

@@ -11,7 +11,6 @@
 //!   code, an organisation, a total and whether the entrant is still being marked.
 
 pub mod settings;
-pub mod sheets;
 pub mod standings;
 
 pub use standings::{Audience, Board, BoardRow, board};

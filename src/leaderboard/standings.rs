@@ -1,8 +1,8 @@
 //! One event's standings as a board: what the public may see, or the organiser's live truth.
 
 use super::settings::{LiveMarks, LiveSettings};
-use super::sheets::{Selection, load};
 use crate::error::AppResult;
+use crate::marking::ledger::{self, Selection};
 use crate::time::show_minute;
 use chrono::{DateTime, Utc};
 use entity::kinds::EntrantStatus;
@@ -71,12 +71,13 @@ pub async fn board(
         .await?
         .map(|c| c.name)
         .unwrap_or_default();
-    let loaded = load(
+    let ledger = ledger::load(
         db,
         ev,
         Selection {
             signed_only: confirmed_only,
             as_of: frozen_at,
+            judge: None,
         },
     )
     .await?;
@@ -90,11 +91,12 @@ pub async fn board(
         rows: Vec::new(),
         note: None,
     };
-    let places = loaded.scheme.total_rounding.places;
+    let places = ledger.scheme.total_rounding.places;
+    let sheets = ledger.sheets();
     let scored = match scoring::Event::new(
-        loaded.scheme,
+        ledger.scheme.clone(),
         scoring::RankingRules::default(),
-        loaded.sheets,
+        sheets,
     ) {
         Ok(scored) => scored,
         Err(_) => {
@@ -103,11 +105,11 @@ pub async fn board(
         }
     };
     let entrants: HashMap<i32, &entrant::Model> =
-        loaded.entrants.iter().map(|e| (e.id, e)).collect();
+        ledger.entrants.iter().map(|e| (e.id, e)).collect();
     let (names, organisations) = if anonymous {
         (HashMap::new(), HashMap::new())
     } else {
-        names_of(db, &loaded.entrants).await?
+        names_of(db, &ledger.entrants).await?
     };
     for standing in scored.standings() {
         let id = standing.entrant.0 as i32;

@@ -4,18 +4,18 @@ use super::protocol::{AspectInfo, ClientMessage, EntrantInfo, JudgeInfo, MarkInf
 use super::{BUFFER, MAX_FRAME, MAX_MESSAGE};
 use crate::error::AppError;
 use crate::http::cookies;
-use crate::judging::corrections::{self, CorrectionInput};
-use crate::judging::marks::{MarkInput, signed_modules};
-use crate::judging::{access, judges, sign_in, tablets};
+use crate::judging::{sign_in, tablets};
+use crate::marking::access;
+use crate::marking::corrections::{self, CorrectionInput};
+use crate::marking::judge_view::judge_view;
+use crate::marking::marks::MarkInput;
 use crate::state::AppState;
 use axum::extract::State;
 use axum::extract::ws::{CloseFrame, Message, WebSocket, WebSocketUpgrade};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use entity::{event, judge, mark_audit, scheme_aspect};
+use entity::judge;
 use rust_decimal::Decimal;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
-use std::collections::HashMap;
 use std::str::FromStr;
 use std::time::Duration;
 
@@ -257,93 +257,51 @@ async fn snapshot(
     judge: &judge::Model,
     last_seq: Option<i32>,
 ) -> Result<ServerMessage, AppError> {
-    let ev = event::Entity::find_by_id(judge.event_id)
-        .one(&state.db)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let person = entity::person::Entity::find_by_id(judge.person_id)
-        .one(&state.db)
-        .await?
-        .map(|p| p.name)
-        .unwrap_or_default();
-    let entrants = judges::markable_entrants(&state.db, judge)
-        .await?
-        .into_iter()
-        .map(|e| EntrantInfo {
-            id: e.id,
-            station: e.station,
-            blind_code: e.blind_code,
-        })
-        .collect();
-    let signed = signed_modules(&state.db, ev.id).await?;
-    let aspects = scheme_aspect::Entity::find()
-        .filter(scheme_aspect::Column::EventId.eq(ev.id))
-        .filter(scheme_aspect::Column::Panel.eq(&judge.panel))
-        .order_by_asc(scheme_aspect::Column::ModuleId)
-        .order_by_asc(scheme_aspect::Column::Position)
-        .all(&state.db)
-        .await?
-        .into_iter()
-        .map(|a| AspectInfo {
-            id: a.id,
-            code: a.code,
-            name: a.name,
-            kind: a.kind,
-            max: a.max_mark.to_decimal().normalize().to_string(),
-            step: a.step.map(|s| s.to_decimal().normalize().to_string()),
-            is_final: signed.contains(&a.module_id),
-        })
-        .collect();
-    // The latest change of each of the judge's marks, from the audit trail.
-    let mut latest: HashMap<(i32, i32), (String, i32, bool)> = HashMap::new();
-    let mut seq = 0;
-    for entry in mark_audit::Entity::find()
-        .filter(mark_audit::Column::JudgeId.eq(judge.id))
-        .order_by_asc(mark_audit::Column::Id)
-        .all(&state.db)
-        .await?
-    {
-        seq = entry.id;
-        let value = entry
-            .new_value
-            .map(|v| v.to_decimal().normalize().to_string())
-            .unwrap_or_default();
-        latest.insert(
-            (entry.entrant_id, entry.aspect_id),
-            (value, entry.id, entry.reason.is_some()),
-        );
-    }
-    let mut marks: Vec<MarkInfo> = latest
-        .into_iter()
-        .filter(|(_, (_, s, _))| last_seq.is_none_or(|last| *s > last))
-        .map(
-            |((entrant_id, aspect_id), (value, seq, corrected))| MarkInfo {
-                entrant_id,
-                aspect_id,
-                value,
-                seq,
-                corrected,
-            },
-        )
-        .collect();
-    marks.sort_by_key(|m| m.seq);
+    let view = judge_view(&state.db, judge, last_seq).await?;
+    let show = |v: Decimal| v.normalize().to_string();
     Ok(ServerMessage::Snapshot {
-        seq,
+        seq: view.seq,
         since: last_seq,
         judge: JudgeInfo {
             id: judge.id,
-            name: person,
+            name: view.judge_name,
             panel: judge.panel.clone(),
-            event: format!("{}（{}）", ev.trade, ev.group.label()),
+            event: format!("{}（{}）", view.event.trade, view.event.group.label()),
         },
-        locked: ev.marks_locked_at.is_some(),
-        entrants,
-        aspects,
-        marks,
-        corrections: corrections::corrections_of(&state.db, judge.id)
-            .await?
+        locked: view.event.marks_locked_at.is_some(),
+        entrants: view
+            .entrants
             .into_iter()
-            .map(Into::into)
+            .map(|e| EntrantInfo {
+                id: e.id,
+                station: e.station,
+                blind_code: e.blind_code,
+            })
             .collect(),
+        aspects: view
+            .aspects
+            .into_iter()
+            .map(|(a, is_final)| AspectInfo {
+                id: a.id,
+                code: a.code,
+                name: a.name,
+                kind: a.kind,
+                max: show(a.max_mark.to_decimal()),
+                step: a.step.map(|s| show(s.to_decimal())),
+                is_final,
+            })
+            .collect(),
+        marks: view
+            .marks
+            .into_iter()
+            .map(|(key, m)| MarkInfo {
+                entrant_id: key.entrant,
+                aspect_id: key.aspect,
+                value: show(m.value),
+                seq: m.seq,
+                corrected: m.corrected,
+            })
+            .collect(),
+        corrections: view.corrections.into_iter().map(Into::into).collect(),
     })
 }

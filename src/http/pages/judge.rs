@@ -183,7 +183,7 @@ pub async fn submit_sign_in(
                 state.config.cookie_secure,
                 true,
             );
-            let next = if crate::judging::access::can_review(&judge) {
+            let next = if crate::marking::access::can_review(&judge) {
                 "/judge/chief"
             } else {
                 "/judge/mark"
@@ -220,7 +220,7 @@ pub async fn show_marking(
     let Some((judge, _)) = sign_in::judge_for_session(&state.db, &token).await? else {
         return Ok(Redirect::to("/judge").into_response());
     };
-    if crate::judging::access::can_review(&judge) {
+    if crate::marking::access::can_review(&judge) {
         return Ok(Redirect::to("/judge/chief").into_response());
     }
     let name = entity::person::Entity::find_by_id(judge.person_id)

@@ -8,8 +8,9 @@ use crate::http::auth::{PageActor, csrf_for_session};
 use crate::http::cookies;
 use crate::http::error::PageError;
 use crate::ids::EventId;
-use crate::judging::review::{self, CellStatus, JudgeSlot, Progress};
-use crate::judging::{corrections, sign_in};
+use crate::judging::sign_in;
+use crate::marking::corrections;
+use crate::marking::review::{self, CellStatus, JudgeSlot, Progress};
 use crate::state::AppState;
 use crate::time::show_minute;
 use askama::Template;
@@ -295,7 +296,7 @@ async fn chief_tablet(
     let Some((judge, _)) = sign_in::judge_for_session(&state.db, &token).await? else {
         return Ok(Err(Redirect::to("/judge").into_response()));
     };
-    if !crate::judging::access::can_review(&judge) {
+    if !crate::marking::access::can_review(&judge) {
         return Err(AppError::Forbidden.into());
     }
     Ok(Ok((judge, csrf_for_session(&token))))

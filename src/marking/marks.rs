@@ -9,10 +9,9 @@
 use super::audit_chain::{self, Fields};
 use super::mark_rules::BatchRows;
 pub use super::mark_rules::aspect_rule;
-pub(crate) use super::mark_rules::signed_modules;
 use crate::error::{AppError, AppResult};
 use crate::time::now;
-use entity::{StoredDecimal, judge, mark, mark_audit, mark_correction};
+use entity::{MarkKey, StoredDecimal, judge, mark, mark_audit, mark_correction};
 use rust_decimal::Decimal;
 use sea_orm::Condition;
 use sea_orm::sea_query::OnConflict;
@@ -37,6 +36,17 @@ pub struct MarkInput {
     /// The id of the tablet's session, checked in the same transaction: a mark from a session
     /// the organiser has ended is refused. `None` for the server's own callers.
     pub session: Option<String>,
+}
+
+impl MarkInput {
+    /// The mark this input sets, for the judge who sends it.
+    pub fn key(&self, judge: &judge::Model) -> MarkKey {
+        MarkKey {
+            entrant: self.entrant_id,
+            aspect: self.aspect_id,
+            judge: judge.id,
+        }
+    }
 }
 
 /// What the server tells the judge once the mark is durably committed.
@@ -125,10 +135,7 @@ pub async fn record_marks<C: ConnectionTrait + TransactionTrait>(
         .map(|c| c.op_id)
         .collect();
     let rows = BatchRows::load(&txn, &batch).await?;
-    let keys: Vec<(i32, i32, i32)> = batch
-        .iter()
-        .map(|(j, i)| (i.entrant_id, i.aspect_id, j.id))
-        .collect();
+    let keys: Vec<MarkKey> = batch.iter().map(|(j, i)| i.key(j)).collect();
     let current = marks_by_key(&txn, &keys).await?;
 
     // Check each mark in order; accepted ones become writes.
@@ -140,7 +147,7 @@ pub async fn record_marks<C: ConnectionTrait + TransactionTrait>(
         Write(usize, bool),
     }
     struct Write {
-        key: (i32, i32, i32),
+        key: MarkKey,
         event_id: i32,
         old: Option<StoredDecimal>,
         new: StoredDecimal,
@@ -157,7 +164,7 @@ pub async fn record_marks<C: ConnectionTrait + TransactionTrait>(
         }
         // An op_id names one mark forever: the same judge, entrant, aspect and value. A resend
         // of it is acknowledged again; anything else under it is refused.
-        let key = (input.entrant_id, input.aspect_id, judge.id);
+        let key = input.key(judge);
         if let Some(&n) = written_ops.get(&input.op_id) {
             let w = &writes[n];
             outcomes.push(
@@ -177,7 +184,7 @@ pub async fn record_marks<C: ConnectionTrait + TransactionTrait>(
         }
         if let Some(entry) = done.get(&input.op_id) {
             let earlier = entry.new_value.map(StoredDecimal::to_decimal);
-            let stored_key = (entry.entrant_id, entry.aspect_id, entry.judge_id);
+            let stored_key = entry.key();
             outcomes.push(
                 match (
                     reuse_of_op(stored_key, earlier, key, input.value),
@@ -225,7 +232,7 @@ pub async fn record_marks<C: ConnectionTrait + TransactionTrait>(
     if !writes.is_empty() {
         let at = audit_chain::stored_time(now());
         // Each key's final value, in one upsert.
-        let mut last: HashMap<(i32, i32, i32), &Write> = HashMap::new();
+        let mut last: HashMap<MarkKey, &Write> = HashMap::new();
         for w in &writes {
             last.insert(w.key, w);
         }
@@ -233,9 +240,9 @@ pub async fn record_marks<C: ConnectionTrait + TransactionTrait>(
             .values()
             .map(|w| mark::ActiveModel {
                 event_id: Set(w.event_id),
-                entrant_id: Set(w.key.0),
-                aspect_id: Set(w.key.1),
-                judge_id: Set(w.key.2),
+                entrant_id: Set(w.key.entrant),
+                aspect_id: Set(w.key.aspect),
+                judge_id: Set(w.key.judge),
                 value: Set(w.new),
                 op_id: Set(w.op_id.clone()),
                 created_at: Set(at),
@@ -244,30 +251,26 @@ pub async fn record_marks<C: ConnectionTrait + TransactionTrait>(
             })
             .collect();
         // The stored rows come back (RETURNING): their ids go on the receipts.
-        let mut stored: HashMap<(i32, i32, i32), i32> = HashMap::with_capacity(rows.len());
+        let mut stored: HashMap<MarkKey, i32> = HashMap::with_capacity(rows.len());
         for chunk in rows.chunks(500) {
             let returned = mark::Entity::insert_many(chunk.to_vec())
                 .on_conflict(replace_mark())
                 .exec_with_returning(&txn)
                 .await?;
-            stored.extend(
-                returned
-                    .into_iter()
-                    .map(|m| ((m.entrant_id, m.aspect_id, m.judge_id), m.id)),
-            );
+            stored.extend(returned.into_iter().map(|m| (m.key(), m.id)));
         }
         // The audit entries, chained in batch order.
         let mut prev = audit_chain::last_hash(&txn).await?;
         let mut entries = Vec::with_capacity(writes.len());
         for w in &writes {
-            let actor = format!("judge:{}", w.key.2);
+            let actor = format!("judge:{}", w.key.judge);
             let hash = audit_chain::entry_hash(
                 &prev,
                 &Fields {
                     event_id: w.event_id,
-                    entrant_id: w.key.0,
-                    aspect_id: w.key.1,
-                    judge_id: w.key.2,
+                    entrant_id: w.key.entrant,
+                    aspect_id: w.key.aspect,
+                    judge_id: w.key.judge,
                     actor: &actor,
                     device: w.device.as_deref(),
                     at,
@@ -279,9 +282,9 @@ pub async fn record_marks<C: ConnectionTrait + TransactionTrait>(
             );
             entries.push(mark_audit::ActiveModel {
                 event_id: Set(w.event_id),
-                entrant_id: Set(w.key.0),
-                aspect_id: Set(w.key.1),
-                judge_id: Set(w.key.2),
+                entrant_id: Set(w.key.entrant),
+                aspect_id: Set(w.key.aspect),
+                judge_id: Set(w.key.judge),
                 actor: Set(actor),
                 device: Set(w.device.clone()),
                 at: Set(at),
@@ -337,9 +340,9 @@ pub async fn record_marks<C: ConnectionTrait + TransactionTrait>(
 /// Why a mark may not use an `op_id` already stored for `earlier_key` with `earlier_value`, or
 /// `None` when it is the same mark sent again (values compare as numbers: 9.5 is 9.50).
 fn reuse_of_op(
-    earlier_key: (i32, i32, i32),
+    earlier_key: MarkKey,
     earlier_value: Option<Decimal>,
-    key: (i32, i32, i32),
+    key: MarkKey,
     value: Decimal,
 ) -> Option<AppError> {
     if earlier_key != key {
@@ -363,24 +366,24 @@ fn reuse_of_op(
 /// key by key (a filter on three `IN` lists would scan the whole table as it grows).
 async fn marks_by_key(
     txn: &impl ConnectionTrait,
-    keys: &[(i32, i32, i32)],
-) -> AppResult<HashMap<(i32, i32, i32), mark::Model>> {
-    let mut distinct: Vec<(i32, i32, i32)> = keys.to_vec();
+    keys: &[MarkKey],
+) -> AppResult<HashMap<MarkKey, mark::Model>> {
+    let mut distinct: Vec<MarkKey> = keys.to_vec();
     distinct.sort_unstable();
     distinct.dedup();
     let mut found = HashMap::new();
     for chunk in distinct.chunks(200) {
         let mut any = Condition::any();
-        for &(entrant, aspect, judge) in chunk {
+        for key in chunk {
             any = any.add(
                 Condition::all()
-                    .add(mark::Column::EntrantId.eq(entrant))
-                    .add(mark::Column::AspectId.eq(aspect))
-                    .add(mark::Column::JudgeId.eq(judge)),
+                    .add(mark::Column::EntrantId.eq(key.entrant))
+                    .add(mark::Column::AspectId.eq(key.aspect))
+                    .add(mark::Column::JudgeId.eq(key.judge)),
             );
         }
         for m in mark::Entity::find().filter(any).all(txn).await? {
-            found.insert((m.entrant_id, m.aspect_id, m.judge_id), m);
+            found.insert(m.key(), m);
         }
     }
     Ok(found)

@@ -54,7 +54,7 @@ pub fn aspect_rule(a: &scheme_aspect::Model) -> scoring::Aspect {
     }
 }
 
-/// The recusal and assignment rule of [`super::judges::markable_entrants`], for one entrant: in
+/// The recusal and assignment rule of [`crate::judging::judges::markable_entrants`], for one entrant: in
 /// the judge's event, not withdrawn, not of the judge's organisation, and assigned if the judge
 /// has any assignments.
 fn may_mark_with(
@@ -66,7 +66,7 @@ fn may_mark_with(
     entrant.is_some_and(|e| {
         e.event_id == judge.event_id
             && e.status != EntrantStatus::Withdrawn
-            && !super::access::must_recuse(judge, e)
+            && !crate::judging::access::must_recuse(judge, e)
             && (!has_assignments || assigned)
     })
 }
@@ -77,7 +77,7 @@ pub(crate) async fn may_mark(
     judge: &judge::Model,
     entrant: Option<&entrant::Model>,
 ) -> AppResult<bool> {
-    let assignments = super::judges::assigned_entrants(db, judge).await?;
+    let assignments = crate::judging::judges::assigned_entrants(db, judge).await?;
     let assigned = entrant.is_some_and(|e| assignments.contains(&e.id));
     Ok(may_mark_with(
         judge,

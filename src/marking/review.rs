@@ -14,7 +14,7 @@
 //!   (see [`super::corrections`]).
 
 use super::access::can_review;
-use super::scheme::{aspects_by_id, load_doc, panel_sizes, to_scoring};
+use super::ledger::{self, Selection};
 use crate::audit;
 use crate::error::{AppError, AppResult};
 use crate::live::{Live, LiveEvent};
@@ -22,14 +22,14 @@ use crate::time::now;
 use chrono::{DateTime, Utc};
 use entity::kinds::{EntrantStatus, JudgeRole};
 use entity::{
-    entrant, event, judge, mark, mark_audit, mark_correction, module_sign_off, person,
-    scheme_aspect, spread_acceptance,
+    entrant, event, judge, mark_audit, mark_correction, module_sign_off, person, scheme_aspect,
+    spread_acceptance,
 };
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
 };
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 /// One judge's place in a cell.
 #[derive(Clone, Debug)]
@@ -157,15 +157,11 @@ fn show(v: rust_decimal::Decimal) -> String {
 
 /// The whole picture of an event's marking. The caller has checked who may see it.
 pub async fn progress(db: &impl ConnectionTrait, ev: &event::Model) -> AppResult<Progress> {
-    let doc = load_doc(db, ev).await?;
-    let scheme = to_scoring(&doc, &panel_sizes(db, ev.id).await?);
-    let aspects = aspects_by_id(db, ev.id).await?;
-    let judges = judge::Entity::find()
-        .filter(judge::Column::EventId.eq(ev.id))
-        .order_by_asc(judge::Column::Panel)
-        .order_by_asc(judge::Column::Id)
-        .all(db)
-        .await?;
+    let ledger = ledger::load(db, ev, Selection::now()).await?;
+    let scheme = &ledger.scheme;
+    let aspects = &ledger.aspects;
+    let mut judges = crate::judging::judges::judges_of(db, ev.id).await?;
+    judges.sort_by(|a, b| a.panel.cmp(&b.panel).then(a.id.cmp(&b.id)));
     let names: HashMap<i32, String> = person::Entity::find()
         .filter(person::Column::Id.is_in(judges.iter().map(|j| j.person_id).collect::<Vec<_>>()))
         .all(db)
@@ -173,49 +169,13 @@ pub async fn progress(db: &impl ConnectionTrait, ev: &event::Model) -> AppResult
         .into_iter()
         .map(|p| (p.id, p.name))
         .collect();
-    let entrants: Vec<entrant::Model> = entrant::Entity::find()
-        .filter(entrant::Column::EventId.eq(ev.id))
-        .filter(entrant::Column::Status.eq(EntrantStatus::Active))
-        .order_by_asc(entrant::Column::Station)
-        .order_by_asc(entrant::Column::EntryNo)
-        .all(db)
-        .await?;
-    // Who may mark whom, by the same rule as the judges' own lists.
-    let may = super::judges::marking_pairs(db, ev.id).await?;
-    let marks: HashMap<(i32, i32, i32), mark::Model> = mark::Entity::find()
-        .filter(mark::Column::EventId.eq(ev.id))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|m| ((m.entrant_id, m.aspect_id, m.judge_id), m))
+    let mut entrants: Vec<entrant::Model> = ledger
+        .entrants
+        .iter()
+        .filter(|e| e.status == EntrantStatus::Active)
+        .cloned()
         .collect();
-    // The latest change of each mark, and of each cell, from the trail.
-    let mut corrected: HashMap<(i32, i32, i32), bool> = HashMap::new();
-    let mut cell_seq: HashMap<(i32, i32), i32> = HashMap::new();
-    for e in mark_audit::Entity::find()
-        .filter(mark_audit::Column::EventId.eq(ev.id))
-        .order_by_asc(mark_audit::Column::Id)
-        .all(db)
-        .await?
-    {
-        corrected.insert((e.entrant_id, e.aspect_id, e.judge_id), e.reason.is_some());
-        cell_seq.insert((e.entrant_id, e.aspect_id), e.id);
-    }
-    let accepted: HashSet<(i32, i32)> = spread_acceptance::Entity::find()
-        .filter(spread_acceptance::Column::EventId.eq(ev.id))
-        .all(db)
-        .await?
-        .into_iter()
-        .filter(|a| cell_seq.get(&(a.entrant_id, a.aspect_id)).copied() == Some(a.seq))
-        .map(|a| (a.entrant_id, a.aspect_id))
-        .collect();
-    let signed: HashMap<i32, DateTime<Utc>> = module_sign_off::Entity::find()
-        .filter(module_sign_off::Column::EventId.eq(ev.id))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|s| (s.module_id, s.signed_at))
-        .collect();
+    entrants.sort_by_key(|e| (e.station, e.entry_no));
 
     // Modules and their aspects, in scheme order.
     let mut modules: Vec<ModuleProgress> = Vec::new();
@@ -235,7 +195,7 @@ pub async fn progress(db: &impl ConnectionTrait, ev: &event::Model) -> AppResult
                 code: module.code.clone(),
                 name: module.name.clone(),
                 aspects: Vec::new(),
-                signed_at: signed.get(&first.module_id).copied(),
+                signed_at: ledger.signed.get(&first.module_id).copied(),
                 missing: 0,
                 flagged: 0,
                 problems: 0,
@@ -251,11 +211,7 @@ pub async fn progress(db: &impl ConnectionTrait, ev: &event::Model) -> AppResult
                     code: row.code.clone(),
                     name: row.name.clone(),
                     panel: row.panel.clone(),
-                    judges: judges
-                        .iter()
-                        .filter(|j| j.role == JudgeRole::Judge && j.panel == row.panel)
-                        .map(|j| j.id)
-                        .collect(),
+                    judges: ledger.panel(&row.panel).map(|j| j.id).collect(),
                 });
                 rules.push((index, a.clone()));
             }
@@ -281,36 +237,23 @@ pub async fn progress(db: &impl ConnectionTrait, ev: &event::Model) -> AppResult
                     panel: String::new(),
                     judges: Vec::new(),
                 });
-            let mut input = scoring::AspectMarks {
-                marks: Vec::new(),
-                expected: 0,
-                spread_accepted: accepted.contains(&(e.id, aspect_id)),
-            };
+            let input = ledger.aspect_marks(e.id, aspect_id);
             let mut slot_of_mark = Vec::new();
             let mut slots = Vec::with_capacity(column.judges.len());
             for &judge_id in &column.judges {
-                let expected = may.contains(&(judge_id, e.id));
-                let found = marks.get(&(e.id, aspect_id, judge_id));
+                let expected = ledger.expected.contains(&(judge_id, e.id));
                 if expected {
-                    input.expected += 1;
                     *due.entry(judge_id).or_default() += 1;
                 }
-                match found {
+                match ledger.mark(e.id, aspect_id, judge_id) {
                     Some(m) => {
                         if expected {
                             *marked.entry(judge_id).or_default() += 1;
                         }
                         slot_of_mark.push(slots.len());
-                        input.marks.push(scoring::JudgeMark {
-                            judge: scoring::JudgeRef(judge_id as u64),
-                            value: m.value.to_decimal(),
-                        });
                         slots.push(JudgeSlot::Marked {
-                            value: show(m.value.to_decimal()),
-                            corrected: corrected
-                                .get(&(e.id, aspect_id, judge_id))
-                                .copied()
-                                .unwrap_or(false),
+                            value: show(m.value),
+                            corrected: m.corrected,
                             dropped: false,
                         });
                     }
@@ -327,7 +270,7 @@ pub async fn progress(db: &impl ConnectionTrait, ev: &event::Model) -> AppResult
                     *dropped = true;
                 }
             }
-            let seq = cell_seq.get(&(e.id, aspect_id)).copied().unwrap_or(0);
+            let seq = ledger.cell_seq(e.id, aspect_id);
             let module = &mut modules[*module_index];
             module.cells += 1;
             module.seq = module.seq.max(seq);
@@ -385,7 +328,7 @@ pub async fn progress(db: &impl ConnectionTrait, ev: &event::Model) -> AppResult
             due: due.get(&j.id).copied().unwrap_or(0),
         })
         .collect();
-    let pending = pending_corrections(db, ev.id, &entrants, &aspects, &judges, &names).await?;
+    let pending = pending_corrections(db, ev.id, &entrants, aspects, &judges, &names).await?;
     Ok(Progress {
         event: ev.clone(),
         modules,

@@ -1,0 +1,18 @@
+//! Who may do what with marks: a judge stores only their own marks, and only the chief judge
+//! (裁判长) reviews an event's marking.
+
+use entity::judge;
+use entity::kinds::JudgeRole;
+
+/// Whether a judge may review the event's marking: the progress matrix, accepting spreads,
+/// signing modules off, locking, and deciding corrections. Only the chief judge (裁判长).
+pub fn can_review(judge: &judge::Model) -> bool {
+    judge.role == JudgeRole::Chief
+}
+
+/// Whether a mark (or a correction) that names `named` as its judge may be stored for the judge
+/// signed in on the tablet. A tablet is shared between judges: a mark that waited in the browser
+/// belongs to the judge who entered it, and is never stored under whoever signed in next.
+pub fn is_own_mark(judge: &judge::Model, named: i32) -> bool {
+    judge.id == named
+}

@@ -1,0 +1,279 @@
+//! The ledger (评分台账): an event's marks as one read model, loaded once and read by the chief
+//! judge's review, the leaderboards and the judge's tablet alike, so that all three agree on
+//! what a mark is, who was to give it, and which spreads and modules the chief judge settled.
+//!
+//! - Marks are folded from the audit chain, so the same code answers "now" and "as it stood at
+//!   the freeze time": each mark carries the **seq** of its latest change (the audit entry's id)
+//!   and whether that change was an approved correction.
+//! - A cell (one entrant, one aspect) has the seq of its latest change; an **accepted spread**
+//!   holds while the cell's seq is the one the chief judge accepted.
+//! - A **selection** says which marks: everyone's or one judge's, now or as of a moment, and
+//!   whether only signed-off modules count (the public board's `confirmed` setting).
+
+use crate::error::AppResult;
+use crate::judging::judges::{judges_of, markable_entrants};
+use crate::judging::scheme::{load_doc, to_scoring};
+use chrono::{DateTime, Utc};
+use entity::kinds::{EntrantStatus, JudgeRole};
+use entity::{
+    MarkKey, StoredDecimal, entrant, event, judge, mark_audit, module_sign_off, scheme_aspect,
+    spread_acceptance,
+};
+use rust_decimal::Decimal;
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use std::collections::{HashMap, HashSet};
+
+/// Which marks to load.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Selection {
+    /// Only marks in modules the chief judge had signed off count in [`Ledger::sheets`].
+    pub signed_only: bool,
+    /// The marks as they stood at this moment; `None` for now.
+    pub as_of: Option<DateTime<Utc>>,
+    /// Only this judge's marks and pairs (the tablet's view); no spreads are settled then.
+    pub judge: Option<i32>,
+}
+
+impl Selection {
+    /// Every stored mark, now.
+    pub fn now() -> Self {
+        Self::default()
+    }
+
+    /// One judge's own marks, now.
+    pub fn of_judge(judge_id: i32) -> Self {
+        Selection {
+            judge: Some(judge_id),
+            ..Self::default()
+        }
+    }
+}
+
+/// One mark as the ledger holds it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LedgerMark {
+    pub value: Decimal,
+    /// Its latest change.
+    pub seq: i32,
+    /// The latest change was a correction approved by the chief judge.
+    pub corrected: bool,
+}
+
+/// An event's marks and everything needed to read them.
+#[derive(Clone, Debug)]
+pub struct Ledger {
+    pub event: event::Model,
+    pub scheme: scoring::Scheme,
+    pub aspects: HashMap<i32, scheme_aspect::Model>,
+    /// Every entrant of the event, by entry number.
+    pub entrants: Vec<entrant::Model>,
+    /// The judges who mark (chief judges do not), by panel and id; one with a judge selection.
+    pub judges: Vec<judge::Model>,
+    /// `(judge, entrant)`: the judge is to mark the entrant (recusal and assignments applied).
+    pub expected: HashSet<(i32, i32)>,
+    pub marks: HashMap<MarkKey, LedgerMark>,
+    /// Each cell's latest change, by `(entrant, aspect)`.
+    pub cell_seq: HashMap<(i32, i32), i32>,
+    /// Cells whose flagged spread the chief judge accepted, for the marks as they are.
+    pub accepted: HashSet<(i32, i32)>,
+    /// Signed-off modules and when.
+    pub signed: HashMap<i32, DateTime<Utc>>,
+    /// The latest change in the selection; 0 before any.
+    pub seq: i32,
+    signed_only: bool,
+}
+
+/// Loads an event's ledger.
+pub async fn load(
+    db: &impl ConnectionTrait,
+    ev: &event::Model,
+    selection: Selection,
+) -> AppResult<Ledger> {
+    let mut judges: Vec<judge::Model> = judges_of(db, ev.id)
+        .await?
+        .into_iter()
+        .filter(|j| j.role == JudgeRole::Judge)
+        .collect();
+    judges.sort_by(|a, b| a.panel.cmp(&b.panel).then(a.id.cmp(&b.id)));
+    let mut panel_sizes: HashMap<String, u8> = HashMap::new();
+    for j in &judges {
+        let n = panel_sizes.entry(j.panel.clone()).or_default();
+        *n = n.saturating_add(1);
+    }
+    let scheme = to_scoring(&load_doc(db, ev).await?, &panel_sizes);
+    if let Some(only) = selection.judge {
+        judges.retain(|j| j.id == only);
+    }
+    let aspects = scheme_aspect::Entity::find()
+        .filter(scheme_aspect::Column::EventId.eq(ev.id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|a| (a.id, a))
+        .collect();
+    let entrants = entrant::Entity::find()
+        .filter(entrant::Column::EventId.eq(ev.id))
+        .order_by_asc(entrant::Column::EntryNo)
+        .all(db)
+        .await?;
+    let mut expected = HashSet::new();
+    for j in &judges {
+        for e in markable_entrants(db, j).await? {
+            expected.insert((j.id, e.id));
+        }
+    }
+
+    // Each mark's latest change, folded from the chain up to `as_of`.
+    let mut trail = mark_audit::Entity::find()
+        .select_only()
+        .columns([
+            mark_audit::Column::Id,
+            mark_audit::Column::EntrantId,
+            mark_audit::Column::AspectId,
+            mark_audit::Column::JudgeId,
+            mark_audit::Column::NewValue,
+            mark_audit::Column::Reason,
+        ])
+        .filter(mark_audit::Column::EventId.eq(ev.id));
+    if let Some(at) = selection.as_of {
+        trail = trail.filter(mark_audit::Column::At.lte(at));
+    }
+    if let Some(only) = selection.judge {
+        trail = trail.filter(mark_audit::Column::JudgeId.eq(only));
+    }
+    let mut marks = HashMap::new();
+    let mut cell_seq = HashMap::new();
+    let mut seq = 0;
+    for (id, entrant, aspect, judge, value, reason) in trail
+        .order_by_asc(mark_audit::Column::Id)
+        .into_tuple::<(i32, i32, i32, i32, Option<StoredDecimal>, Option<String>)>()
+        .all(db)
+        .await?
+    {
+        let key = MarkKey {
+            entrant,
+            aspect,
+            judge,
+        };
+        match value {
+            Some(v) => marks.insert(
+                key,
+                LedgerMark {
+                    value: v.to_decimal(),
+                    seq: id,
+                    corrected: reason.is_some(),
+                },
+            ),
+            None => marks.remove(&key),
+        };
+        cell_seq.insert((entrant, aspect), id);
+        seq = id;
+    }
+
+    // An accepted spread holds while the cell's marks are those that were accepted.
+    let accepted = if selection.judge.is_some() {
+        HashSet::new()
+    } else {
+        spread_acceptance::Entity::find()
+            .filter(spread_acceptance::Column::EventId.eq(ev.id))
+            .all(db)
+            .await?
+            .into_iter()
+            .filter(|a| selection.as_of.is_none_or(|at| a.at <= at))
+            .filter(|a| cell_seq.get(&(a.entrant_id, a.aspect_id)).copied() == Some(a.seq))
+            .map(|a| (a.entrant_id, a.aspect_id))
+            .collect()
+    };
+    let signed = module_sign_off::Entity::find()
+        .filter(module_sign_off::Column::EventId.eq(ev.id))
+        .all(db)
+        .await?
+        .into_iter()
+        .filter(|s| selection.as_of.is_none_or(|at| s.signed_at <= at))
+        .map(|s| (s.module_id, s.signed_at))
+        .collect();
+    Ok(Ledger {
+        event: ev.clone(),
+        scheme,
+        aspects,
+        entrants,
+        judges,
+        expected,
+        marks,
+        cell_seq,
+        accepted,
+        signed,
+        seq,
+        signed_only: selection.signed_only,
+    })
+}
+
+impl Ledger {
+    /// The judges of a panel, in slot order.
+    pub fn panel<'a>(&'a self, panel: &'a str) -> impl Iterator<Item = &'a judge::Model> + 'a {
+        self.judges.iter().filter(move |j| j.panel == panel)
+    }
+
+    pub fn is_signed(&self, module_id: i32) -> bool {
+        self.signed.contains_key(&module_id)
+    }
+
+    pub fn mark(&self, entrant: i32, aspect: i32, judge: i32) -> Option<&LedgerMark> {
+        self.marks.get(&MarkKey {
+            entrant,
+            aspect,
+            judge,
+        })
+    }
+
+    /// The latest change of a cell; 0 before any.
+    pub fn cell_seq(&self, entrant: i32, aspect: i32) -> i32 {
+        self.cell_seq.get(&(entrant, aspect)).copied().unwrap_or(0)
+    }
+
+    /// A cell as the scoring engine takes it: the marks of the aspect's panel in slot order
+    /// (only those that count under the selection), how many are expected, and whether its
+    /// spread was accepted.
+    pub fn aspect_marks(&self, entrant: i32, aspect_id: i32) -> scoring::AspectMarks {
+        let Some(aspect) = self.aspects.get(&aspect_id) else {
+            return scoring::AspectMarks::default();
+        };
+        let counts = !self.signed_only || self.is_signed(aspect.module_id);
+        let mut marks = scoring::AspectMarks {
+            marks: Vec::new(),
+            expected: 0,
+            spread_accepted: self.accepted.contains(&(entrant, aspect_id)),
+        };
+        for j in self.panel(&aspect.panel) {
+            if self.expected.contains(&(j.id, entrant)) {
+                marks.expected += 1;
+            }
+            if counts && let Some(m) = self.mark(entrant, aspect_id, j.id) {
+                marks.marks.push(scoring::JudgeMark {
+                    judge: scoring::JudgeRef(j.id as u64),
+                    value: m.value,
+                });
+            }
+        }
+        marks
+    }
+
+    /// Every entrant's sheet, for the standings.
+    pub fn sheets(&self) -> Vec<scoring::EntrantSheet> {
+        let order: Vec<i32> = self.scheme.aspects().map(|a| a.id.0 as i32).collect();
+        self.entrants
+            .iter()
+            .map(|e| scoring::EntrantSheet {
+                entrant: scoring::EntrantRef(e.id as u64),
+                participation: match e.status {
+                    EntrantStatus::Active => scoring::Participation::Competing,
+                    EntrantStatus::Withdrawn => scoring::Participation::Withdrawn,
+                    EntrantStatus::Disqualified => scoring::Participation::Disqualified,
+                },
+                time_secs: None,
+                aspects: order.iter().map(|&a| self.aspect_marks(e.id, a)).collect(),
+                penalties: Vec::new(),
+            })
+            .collect()
+    }
+}

@@ -1,0 +1,23 @@
+//! Marking: what judges enter and what the chief judge makes of it.
+//!
+//! - A **mark** (分数) is one judge's value for one aspect of one entrant; the [`writer`]
+//!   commits marks in groups and answers each only after its commit.
+//! - Every change of a mark is an entry of the **audit chain** (评分记录), hash-linked so that
+//!   an edit behind the system's back shows ([`audit_chain::verify`]). An entry's id is the
+//!   change's **seq**.
+//! - A **correction** (更正) is a change after the module was signed off: the judge asks, the
+//!   chief judge decides.
+//! - The **ledger** ([`ledger::load`]) is the one read model of an event's marks: the cells,
+//!   who is expected to mark them, the accepted spreads and the signed modules. The review,
+//!   the leaderboard and the judge's tablet all read it.
+//! - The **review** is the chief judge's: the progress matrix, sign-off, the lock.
+
+pub mod access;
+pub mod audit_chain;
+pub mod corrections;
+pub mod judge_view;
+pub mod ledger;
+mod mark_rules;
+pub mod marks;
+pub mod review;
+pub mod writer;
