@@ -24,7 +24,6 @@ pub mod shutdown;
 pub mod spreadsheet;
 pub mod state;
 pub mod time;
-pub mod ws;
 
 pub use error::{AppError, AppResult};
 pub use http::{app, serve};

@@ -1,6 +1,7 @@
-//! The `live` hub: one broadcast per process of small "something changed" events. Contexts
-//! never touch sockets; the mark writer, the chief judge's actions and the organiser's board
-//! settings publish here after each commit, and the spectators' boards subscribe.
+//! The `live` hub: one broadcast per process of small [`BoardChanged`] notices. Contexts never
+//! touch sockets: they return a `BoardChanged` for what they committed, and the web layer
+//! publishes it (the mark writer, the commit point of every judge's marks, publishes once per
+//! event and batch itself). The spectators' boards subscribe.
 //!
 //! With PostgreSQL several processes share one database: [`relay_through_postgres`] announces
 //! each local event with `NOTIFY` and publishes the other processes' events here, so a mark
@@ -10,21 +11,21 @@ use sea_orm::{ConnectionTrait, DatabaseBackend, DatabaseConnection, Statement};
 use std::time::Duration;
 use tokio::sync::broadcast;
 
-/// `event 7 changed, seq 1234`: the seq is the latest audit entry of the change.
+/// "The board of event 7 may have changed": its marks, sign-offs or live settings did. The
+/// boards recompute; the notice itself carries nothing else.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct LiveEvent {
+#[must_use = "publish it, or the spectators' board stays as it was"]
+pub struct BoardChanged {
     pub event_id: i32,
-    pub seq: i32,
     /// Heard from another process (and so not announced again).
     pub remote: bool,
 }
 
-impl LiveEvent {
+impl BoardChanged {
     /// A change made by this process.
-    pub fn local(event_id: i32, seq: i32) -> Self {
-        LiveEvent {
+    pub fn of(event_id: i32) -> Self {
+        BoardChanged {
             event_id,
-            seq,
             remote: false,
         }
     }
@@ -32,7 +33,7 @@ impl LiveEvent {
 
 #[derive(Clone)]
 pub struct Live {
-    tx: broadcast::Sender<LiveEvent>,
+    tx: broadcast::Sender<BoardChanged>,
 }
 
 impl Default for Live {
@@ -47,12 +48,12 @@ impl Live {
         Live { tx }
     }
 
-    pub fn publish(&self, event: LiveEvent) {
+    pub fn publish(&self, event: BoardChanged) {
         // No subscriber is not an error.
         let _ = self.tx.send(event);
     }
 
-    pub fn subscribe(&self) -> broadcast::Receiver<LiveEvent> {
+    pub fn subscribe(&self) -> broadcast::Receiver<BoardChanged> {
         self.tx.subscribe()
     }
 }
@@ -78,7 +79,7 @@ pub fn relay_through_postgres(db: DatabaseConnection, live: Live) {
                 Ok(_) | Err(broadcast::error::RecvError::Lagged(_)) => continue,
                 Err(broadcast::error::RecvError::Closed) => return,
             };
-            let payload = format!("{from}:{}:{}", event.event_id, event.seq);
+            let payload = format!("{from}:{}", event.event_id);
             let sent = announcer
                 .execute_raw(Statement::from_sql_and_values(
                     DatabaseBackend::Postgres,
@@ -111,19 +112,17 @@ pub fn relay_through_postgres(db: DatabaseConnection, live: Live) {
             loop {
                 match listener.recv().await {
                     Ok(n) => {
-                        let mut parts = n.payload().split(':');
-                        let (Some(from), Some(event), Some(seq)) =
-                            (parts.next(), parts.next(), parts.next())
-                        else {
+                        let Some((from, event)) = n.payload().split_once(':') else {
                             continue;
                         };
                         if from == me {
                             continue;
                         }
-                        if let (Ok(event_id), Ok(seq)) = (event.parse(), seq.parse()) {
-                            live.publish(LiveEvent {
+                        // An older process's payload has a third part (a seq nobody read).
+                        let event = event.split(':').next().unwrap_or_default();
+                        if let Ok(event_id) = event.parse() {
+                            live.publish(BoardChanged {
                                 event_id,
-                                seq,
                                 remote: true,
                             });
                         }

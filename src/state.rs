@@ -4,7 +4,6 @@ use crate::config::Config;
 use crate::live::Live;
 use crate::marking::writer::MarkWriter;
 use crate::shutdown::Shutdown;
-use crate::ws::boards::Boards;
 use sea_orm::DatabaseConnection;
 use std::sync::Arc;
 
@@ -15,8 +14,6 @@ pub struct AppState {
     pub live: Live,
     /// The group-commit writer every judge's socket hands marks to.
     pub marks: MarkWriter,
-    /// The public boards of events that have spectators, and their fan-out.
-    pub boards: Boards,
     /// Set on SIGTERM: every socket sends its close frame.
     pub shutdown: Shutdown,
 }
@@ -29,7 +26,6 @@ impl AppState {
         crate::live::relay_through_postgres(db.clone(), live.clone());
         Self {
             marks: MarkWriter::start(db.clone(), live.clone()),
-            boards: Boards::start(db.clone(), &live),
             db,
             config: Arc::new(config),
             live,

@@ -6,7 +6,7 @@ use crate::marks::{Marking, marking_in, start};
 use crate::support::{PASSWORD, Setup, TestApp, TestDb, id_number, page_text};
 use futures_util::StreamExt;
 use jiangxin::leaderboard::settings::{LiveMarks, LiveSettings, set_live_settings};
-use jiangxin::live::LiveEvent;
+use jiangxin::live::BoardChanged;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde_json::{Value, json};
 use std::time::Duration;
@@ -72,7 +72,7 @@ impl Live {
             .s
             .app
             .live
-            .publish(LiveEvent::local(self.m.s.event as i32, 0));
+            .publish(BoardChanged::of(self.m.s.event as i32));
     }
 
     /// Judge `judge` (0–2 in panel A, 3 the theory judge) marks entrant `entrant`.
@@ -94,7 +94,7 @@ impl Live {
             .s
             .app
             .live
-            .publish(LiveEvent::local(self.m.s.event as i32, 1));
+            .publish(BoardChanged::of(self.m.s.event as i32));
     }
 
     pub async fn spectate(&self, query: &str) -> Socket {

@@ -98,7 +98,7 @@ fn bench(c: &mut Criterion) {
         b.iter_batched(
             || (big.clone(), big_sheets.clone()),
             |(scheme, sheets)| {
-                let event = Event::new(scheme, RankingRules::default(), sheets).unwrap();
+                let event = Standings::new(scheme, RankingRules::default(), sheets).unwrap();
                 let standings = event.standings();
                 // Returned, so that freeing them is not timed.
                 black_box((event, standings))
@@ -109,7 +109,7 @@ fn bench(c: &mut Criterion) {
     group.finish();
 
     let small = scheme(50, 5);
-    let mut event = Event::new(
+    let mut event = Standings::new(
         small.clone(),
         RankingRules::default(),
         sheets(&small, 500, 5),

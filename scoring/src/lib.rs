@@ -14,11 +14,10 @@
 //! | standings and tie-breaks | [`ranking`] | total → time → practical → theory; ranks 1, 1, 3 |
 //! | standardisation | [`standardise`] | centre 700, medallion at 700 |
 //! | awards and honours | [`awards`] | 10/20/30% of actual entrants; top 3 → 技术能手 |
-//! | mark-by-mark updates | [`event`] | recompute one entrant after one mark |
+//! | standings, mark-by-mark updates | [`standings`] | score and rank an event; recompute one entrant after one mark |
 
 pub mod aggregate;
 pub mod awards;
-pub mod event;
 pub mod explain;
 mod fixed;
 pub mod mark;
@@ -26,6 +25,7 @@ pub mod ranking;
 pub mod rounding;
 pub mod scheme;
 pub mod standardise;
+pub mod standings;
 pub mod totals;
 
 pub use aggregate::{
@@ -35,7 +35,6 @@ pub use aggregate::{
 pub use awards::{
     Award, AwardRules, BoundaryTie, HonourRule, Quota, QuotaRounding, assign_awards, grant_honours,
 };
-pub use event::{Event, EventError};
 pub use explain::explain;
 pub use mark::{MarkError, check_mark};
 pub use ranking::{RankingRules, Standing, TieBreak, rank};
@@ -45,4 +44,5 @@ pub use scheme::{
     SchemeError, ShortPanel,
 };
 pub use standardise::{Standardisation, Standardised, standardise};
+pub use standings::{Standings, StandingsError};
 pub use totals::{EntrantRef, EntrantResult, EntrantSheet, Participation, Penalty, score_entrant};

@@ -235,7 +235,7 @@ proptest! {
             for a in &mut b.aspects { a.marks.clear(); }
             b
         }).collect();
-        let mut event = Event::new(s.clone(), tie_breaks(), blank).unwrap();
+        let mut event = Standings::new(s.clone(), tie_breaks(), blank).unwrap();
         let ids: Vec<AspectId> = s.aspects().map(|a| a.id).collect();
         for sh in &shuffled {
             for (ai, a) in sh.aspects.iter().enumerate() {

@@ -707,7 +707,7 @@ fn recording_marks_one_by_one_gives_the_full_computation() {
         sh
     };
     let mut event =
-        Event::new(s.clone(), RankingRules::default(), vec![blank(1), blank(2)]).unwrap();
+        Standings::new(s.clone(), RankingRules::default(), vec![blank(1), blank(2)]).unwrap();
     assert!(event.results().iter().all(|r| !r.complete));
     for (j, v) in ["9.5", "9", "8", "9.5", "10"].iter().enumerate() {
         event
@@ -738,6 +738,6 @@ fn recording_marks_one_by_one_gives_the_full_computation() {
     assert_eq!(event.result(EntrantRef(1)).unwrap(), &before);
     assert_eq!(
         event.record_mark(EntrantRef(3), AspectId(2), JudgeRef(1), d("1")),
-        Err(EventError::UnknownEntrant)
+        Err(StandingsError::UnknownEntrant)
     );
 }

@@ -9,6 +9,7 @@ mod error;
 mod format;
 mod pages;
 mod serve;
+pub mod ws;
 
 use crate::state::AppState;
 use axum::Router;
@@ -43,11 +44,14 @@ const STYLESHEET: &str = include_str!("../../assets/app.css");
 
 /// The whole application as a router, apart from serving it, so tests can start it on port 0.
 pub fn app(state: AppState) -> Router {
+    // The spectators' boards are this process's, kept by the socket layer for as long as the
+    // router lives.
+    let boards = ws::boards::Boards::start(state.db.clone(), &state.live, &state.shutdown);
     let (api_routes, openapi) = api::router().split_for_parts();
     let openapi_json = serde_json::to_string(&openapi).unwrap_or_else(|_| "{}".to_owned());
     Router::new()
         .merge(pages::router())
-        .merge(crate::ws::router())
+        .merge(ws::router())
         .merge(api_routes)
         .route(
             "/api/v1/openapi.json",
@@ -59,6 +63,7 @@ pub fn app(state: AppState) -> Router {
         .route("/assets/judge.js", get(judge_script))
         .route("/assets/live.js", get(live_script))
         .fallback(not_found)
+        .layer(axum::Extension(boards))
         .layer(axum::middleware::from_fn(error::localise_framework_errors))
         // Spreadsheets of 10,000 entrants run to a few megabytes.
         .layer(axum::extract::DefaultBodyLimit::max(16 * 1024 * 1024))

@@ -122,7 +122,6 @@ pub async fn serve_until(
     socket2::SockRef::from(&listener).set_send_buffer_size(SEND_BUFFER)?;
     let config = state.config.clone();
     let shutdown = state.shutdown.clone();
-    let boards = state.boards.clone();
     let router = app(state);
     let counts = PerAddress::default();
     let (closing, closed) = watch::channel(false);
@@ -182,7 +181,6 @@ pub async fn serve_until(
     tracing::info!("shutting down");
     drop(listener);
     shutdown.begin();
-    boards.close_all(1001);
     let _ = closing.send(true);
     let deadline = Instant::now() + DRAIN;
     while counts.total() > 0 && Instant::now() < deadline {

@@ -10,6 +10,7 @@
 //! - Neither ever carries an ID number or a phone number: a row has a rank, a name or blind
 //!   code, an organisation, a total and whether the entrant is still being marked.
 
+pub mod live;
 pub mod settings;
 pub mod standings;
 

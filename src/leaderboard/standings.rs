@@ -93,11 +93,14 @@ pub async fn board(
     };
     let places = ledger.scheme.total_rounding.places;
     let sheets = ledger.sheets();
-    let scored = match scoring::Event::new(
-        ledger.scheme.clone(),
-        scoring::RankingRules::default(),
-        sheets,
-    ) {
+    // Scoring a large event uses every core: off the async workers.
+    let scheme = ledger.scheme.clone();
+    let scored = tokio::task::spawn_blocking(move || {
+        scoring::Standings::new(scheme, scoring::RankingRules::default(), sheets)
+    })
+    .await
+    .map_err(|e| crate::error::AppError::Internal(format!("standings: {e}")))?;
+    let scored = match scored {
         Ok(scored) => scored,
         Err(_) => {
             board.note = Some("评分方案尚未完成，暂无排名".into());

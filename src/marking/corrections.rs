@@ -9,7 +9,7 @@ use super::audit_chain::{self, Fields};
 use super::mark_rules::{aspect_rule, check_op_id, may_mark, signed_modules};
 use super::marks::{begin_chained, replace_mark};
 use crate::error::{AppError, AppResult};
-use crate::live::{Live, LiveEvent};
+use crate::live::BoardChanged;
 use crate::time::now;
 use entity::kinds::JudgeRole;
 use entity::{StoredDecimal, event, judge, mark, mark_audit, mark_correction, scheme_aspect};
@@ -170,12 +170,11 @@ async fn current_mark(
 /// The chief judge approves (and so applies) or rejects a pending correction.
 pub async fn decide_correction<C: ConnectionTrait + TransactionTrait>(
     db: &C,
-    live: &Live,
     chief: &judge::Model,
     correction_id: i32,
     approve: bool,
     note: Option<String>,
-) -> AppResult<mark_correction::Model> {
+) -> AppResult<(mark_correction::Model, Option<BoardChanged>)> {
     if !can_review(chief) {
         return Err(AppError::Forbidden);
     }
@@ -260,10 +259,7 @@ pub async fn decide_correction<C: ConnectionTrait + TransactionTrait>(
     }
     let decided = decided.update(&txn).await?;
     txn.commit().await?;
-    if let Some(seq) = seq {
-        live.publish(LiveEvent::local(found.event_id, seq));
-    }
-    Ok(decided)
+    Ok((decided, seq.map(|_| BoardChanged::of(found.event_id))))
 }
 
 /// A judge's own corrections, newest state of each, for the tablet.

@@ -17,12 +17,12 @@ use super::access::can_review;
 use super::ledger::{self, Selection};
 use crate::audit;
 use crate::error::{AppError, AppResult};
-use crate::live::{Live, LiveEvent};
+use crate::live::BoardChanged;
 use crate::time::now;
 use chrono::{DateTime, Utc};
 use entity::kinds::{EntrantStatus, JudgeRole};
 use entity::{
-    entrant, event, judge, mark_audit, mark_correction, module_sign_off, person, scheme_aspect,
+    entrant, event, judge, mark_correction, module_sign_off, person, scheme_aspect,
     spread_acceptance,
 };
 use sea_orm::sea_query::Expr;
@@ -396,27 +396,15 @@ fn refuse_if_locked(ev: &event::Model) -> AppResult<()> {
     Ok(())
 }
 
-/// The latest audit entry of an event: the seq a live update carries.
-pub(crate) async fn latest_seq(db: &impl ConnectionTrait, event_id: i32) -> AppResult<i32> {
-    Ok(mark_audit::Entity::find()
-        .filter(mark_audit::Column::EventId.eq(event_id))
-        .order_by_desc(mark_audit::Column::Id)
-        .one(db)
-        .await?
-        .map_or(0, |e| e.id))
-}
-
-/// Records a chief judge's action in the audit log and tells the live hub the event changed.
-async fn record_and_announce(
+/// Records a chief judge's action in the audit log; the event's board changed.
+async fn record(
     db: &impl ConnectionTrait,
-    live: &Live,
     ev: &event::Model,
     action: &str,
     detail: serde_json::Value,
-) -> AppResult<()> {
+) -> AppResult<BoardChanged> {
     audit::record(db, None, action, &format!("event:{}", ev.id), detail).await?;
-    live.publish(LiveEvent::local(ev.id, latest_seq(db, ev.id).await?));
-    Ok(())
+    Ok(BoardChanged::of(ev.id))
 }
 
 /// Signs a module off, for the marks as the chief judge saw them (`seen`: the module's
@@ -424,11 +412,10 @@ async fn record_and_announce(
 /// is flagged, and when a mark changed after the page was shown.
 pub async fn sign_off(
     db: &impl ConnectionTrait,
-    live: &Live,
     chief: &judge::Model,
     module_id: i32,
     seen: i32,
-) -> AppResult<()> {
+) -> AppResult<Option<BoardChanged>> {
     let ev = chief_event(db, chief).await?;
     refuse_if_locked(&ev)?;
     let picture = progress(db, &ev).await?;
@@ -436,7 +423,7 @@ pub async fn sign_off(
         .module(module_id)
         .ok_or_else(|| AppError::invalid("module", "该模块不在本项目的评分方案中"))?;
     if module.signed_at.is_some() {
-        return Ok(());
+        return Ok(None);
     }
     if module.seq != seen {
         return Err(AppError::invalid(
@@ -472,23 +459,22 @@ pub async fn sign_off(
     }
     .insert(db)
     .await?;
-    record_and_announce(
+    record(
         db,
-        live,
         &ev,
         "sign_off_module",
         serde_json::json!({"module": module_id, "chief": chief.id}),
     )
     .await
+    .map(Some)
 }
 
 /// Takes a sign-off back (before the lock), so judges may change the module's marks again.
 pub async fn withdraw_sign_off(
     db: &impl ConnectionTrait,
-    live: &Live,
     chief: &judge::Model,
     module_id: i32,
-) -> AppResult<()> {
+) -> AppResult<Option<BoardChanged>> {
     let ev = chief_event(db, chief).await?;
     refuse_if_locked(&ev)?;
     let removed = module_sign_off::Entity::delete_many()
@@ -497,17 +483,17 @@ pub async fn withdraw_sign_off(
         .exec(db)
         .await?
         .rows_affected;
-    if removed > 0 {
-        record_and_announce(
-            db,
-            live,
-            &ev,
-            "withdraw_module_sign_off",
-            serde_json::json!({"module": module_id, "chief": chief.id}),
-        )
-        .await?;
+    if removed == 0 {
+        return Ok(None);
     }
-    Ok(())
+    record(
+        db,
+        &ev,
+        "withdraw_module_sign_off",
+        serde_json::json!({"module": module_id, "chief": chief.id}),
+    )
+    .await
+    .map(Some)
 }
 
 /// Lets a flagged spread count, for the marks as the chief judge saw them (`seen`: the cell's
@@ -518,7 +504,7 @@ pub async fn accept_spread(
     entrant_id: i32,
     aspect_id: i32,
     seen: i32,
-) -> AppResult<()> {
+) -> AppResult<BoardChanged> {
     let ev = chief_event(db, chief).await?;
     refuse_if_locked(&ev)?;
     let picture = progress(db, &ev).await?;
@@ -561,19 +547,18 @@ pub async fn accept_spread(
     }
     .insert(db)
     .await?;
-    audit::record(
+    // The aspect counts from now on: the board changed.
+    record(
         db,
-        None,
+        &ev,
         "accept_spread",
-        &format!("event:{}", ev.id),
         serde_json::json!({"entrant": entrant_id, "aspect": aspect_id, "chief": chief.id, "seq": seq}),
     )
-    .await?;
-    Ok(())
+    .await
 }
 
 /// Locks the event's marks. Needs every module signed off.
-pub async fn lock(db: &impl ConnectionTrait, live: &Live, chief: &judge::Model) -> AppResult<()> {
+pub async fn lock(db: &impl ConnectionTrait, chief: &judge::Model) -> AppResult<BoardChanged> {
     let ev = chief_event(db, chief).await?;
     refuse_if_locked(&ev)?;
     let picture = progress(db, &ev).await?;
@@ -594,9 +579,8 @@ pub async fn lock(db: &impl ConnectionTrait, live: &Live, chief: &judge::Model) 
         .filter(event::Column::Id.eq(ev.id))
         .exec(db)
         .await?;
-    record_and_announce(
+    record(
         db,
-        live,
         &ev,
         "lock_marks",
         serde_json::json!({"chief": chief.id}),

@@ -5,10 +5,10 @@
 
 use super::marks::{MarkInput, Receipt, record_marks};
 use crate::error::{AppError, AppResult};
-use crate::live::{Live, LiveEvent};
+use crate::live::{BoardChanged, Live};
 use entity::judge;
 use sea_orm::DatabaseConnection;
-use std::collections::HashMap;
+use std::collections::HashSet;
 use tokio::sync::{mpsc, oneshot};
 
 pub const MAX_BATCH: usize = 256;
@@ -70,18 +70,19 @@ async fn run(db: DatabaseConnection, live: Live, mut rx: mpsc::Receiver<Job>) {
                     ms = started.elapsed().as_secs_f64() * 1000.0,
                     "mark batch committed"
                 );
-                let mut changed: HashMap<i32, i32> = HashMap::new();
-                for (job, result) in jobs.into_iter().zip(results) {
-                    if let Ok(receipt) = &result
-                        && !receipt.repeated
-                    {
-                        let seq = changed.entry(job.judge.event_id).or_default();
-                        *seq = (*seq).max(receipt.seq);
-                    }
-                    let _ = job.reply.send(result);
+                // Announced before anyone is answered: a judge who holds an ack knows the
+                // boards have been told.
+                let changed: HashSet<i32> = jobs
+                    .iter()
+                    .zip(&results)
+                    .filter(|(_, r)| r.as_ref().is_ok_and(|receipt| !receipt.repeated))
+                    .map(|(job, _)| job.judge.event_id)
+                    .collect();
+                for event_id in changed {
+                    live.publish(BoardChanged::of(event_id));
                 }
-                for (event_id, seq) in changed {
-                    live.publish(LiveEvent::local(event_id, seq));
+                for (job, result) in jobs.into_iter().zip(results) {
+                    let _ = job.reply.send(result);
                 }
             }
             Err(err) => {

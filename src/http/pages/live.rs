@@ -5,12 +5,13 @@
 use super::Layout;
 use crate::AppError;
 use crate::http::error::PageError;
+use crate::http::ws::boards::Boards;
+use crate::leaderboard::live::LiveRow;
 use crate::leaderboard::{public_competition, public_event};
 use crate::state::AppState;
-use crate::ws::boards::LiveRow;
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Path, State};
+use axum::extract::{Extension, Path, State};
 use axum::response::{IntoResponse, Response};
 use entity::event;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
@@ -64,8 +65,8 @@ pub struct BoardView {
     pub marking: usize,
 }
 
-async fn board_view(state: &AppState, ev: &event::Model) -> Result<BoardView, AppError> {
-    let channel = state.boards.channel(ev).await?;
+async fn board_view(boards: &Boards, ev: &event::Model) -> Result<BoardView, AppError> {
+    let channel = boards.channel(ev).await?;
     let (board, rows, seq, stream) = channel.current();
     Ok(BoardView {
         event: board.event,
@@ -92,10 +93,11 @@ pub struct LivePage {
 
 pub async fn show_live(
     State(state): State<AppState>,
+    Extension(boards): Extension<Boards>,
     Path(event_id): Path<i32>,
 ) -> Result<Response, PageError> {
     let ev = public_event(&state.db, event_id).await?;
-    let board = board_view(&state, &ev).await?;
+    let board = board_view(&boards, &ev).await?;
     Ok(LivePage {
         layout: Layout::public(format!("{} · 实时排名", board.title)),
         board,
@@ -115,6 +117,7 @@ pub struct ScreenPage {
 
 pub async fn show_screen(
     State(state): State<AppState>,
+    Extension(live): Extension<Boards>,
     Path(competition_id): Path<i32>,
 ) -> Result<Response, PageError> {
     let comp = public_competition(&state.db, competition_id).await?;
@@ -125,7 +128,7 @@ pub async fn show_screen(
         .await?;
     let mut boards = Vec::new();
     for ev in &events {
-        boards.push(board_view(&state, ev).await?);
+        boards.push(board_view(&live, ev).await?);
     }
     Ok(ScreenPage {
         layout: Layout::public(format!("{} · 实时排名", comp.name)),

@@ -397,7 +397,9 @@ pub async fn sign_off_module(
 ) -> Result<Response, PageError> {
     let seq = form.seq;
     act(state, headers, form, async |s, chief| {
-        review::sign_off(&s.db, &s.live, chief, module_id, seen(seq)?).await?;
+        if let Some(changed) = review::sign_off(&s.db, chief, module_id, seen(seq)?).await? {
+            s.live.publish(changed);
+        }
         Ok("module_signed")
     })
     .await
@@ -410,7 +412,9 @@ pub async fn withdraw_sign_off(
     Form(form): Form<ChiefForm>,
 ) -> Result<Response, PageError> {
     act(state, headers, form, async |s, chief| {
-        review::withdraw_sign_off(&s.db, &s.live, chief, module_id).await?;
+        if let Some(changed) = review::withdraw_sign_off(&s.db, chief, module_id).await? {
+            s.live.publish(changed);
+        }
         Ok("sign_off_withdrawn")
     })
     .await
@@ -426,7 +430,8 @@ pub async fn accept_spread(
         let (Some(entrant), Some(aspect)) = (entrant, aspect) else {
             return Err(AppError::invalid("aspect_id", "缺少选手或评分项"));
         };
-        review::accept_spread(&s.db, chief, entrant, aspect, seen(seq)?).await?;
+        let changed = review::accept_spread(&s.db, chief, entrant, aspect, seen(seq)?).await?;
+        s.live.publish(changed);
         Ok("spread_accepted")
     })
     .await
@@ -438,7 +443,7 @@ pub async fn lock_marks(
     Form(form): Form<ChiefForm>,
 ) -> Result<Response, PageError> {
     act(state, headers, form, async |s, chief| {
-        review::lock(&s.db, &s.live, chief).await?;
+        s.live.publish(review::lock(&s.db, chief).await?);
         Ok("marks_locked")
     })
     .await
@@ -457,7 +462,11 @@ pub async fn decide_correction(
     };
     let note = Some(form.note.clone());
     act(state, headers, form, async |s, chief| {
-        corrections::decide_correction(&s.db, &s.live, chief, correction_id, approve, note).await?;
+        let (_, changed) =
+            corrections::decide_correction(&s.db, chief, correction_id, approve, note).await?;
+        if let Some(changed) = changed {
+            s.live.publish(changed);
+        }
         Ok(if approve {
             "correction_approved"
         } else {

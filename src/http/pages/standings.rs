@@ -12,7 +12,7 @@ use crate::http::error::PageError;
 use crate::ids::EventId;
 use crate::leaderboard::settings::{self, LiveMarks, LiveSettings};
 use crate::leaderboard::{Audience, Board, board};
-use crate::live::LiveEvent;
+use crate::live::BoardChanged;
 use crate::state::AppState;
 use crate::time::{input_minute, now, parse_input_minute, show_minute};
 use askama::Template;
@@ -152,7 +152,7 @@ pub async fn save_live_settings(
             },
         )
         .await?;
-        state.live.publish(LiveEvent::local(saved.id, 0));
+        state.live.publish(BoardChanged::of(saved.id));
         Ok("live_settings")
     }
     .await;
@@ -173,7 +173,7 @@ pub async fn publish_results(
     let result = settings::publish_results(&state.db, &actor.actor, EventId(event_id))
         .await
         .map(|saved| {
-            state.live.publish(LiveEvent::local(saved.id, 0));
+            state.live.publish(BoardChanged::of(saved.id));
             "results_published"
         });
     let back = format!("/admin/events/{event_id}/standings");

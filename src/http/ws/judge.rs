@@ -73,21 +73,20 @@ async fn send(socket: &mut WebSocket, message: &ServerMessage) -> bool {
     }
 }
 
+/// An error as the tablet is told it: the same code, field and Chinese text as the JSON API
+/// (mapped, and internal causes logged, in `http::error`), and for a failure on the server's
+/// side the reminder that the mark is still kept on the tablet.
 fn error(op_id: Option<String>, err: &AppError) -> ServerMessage {
-    let (code, field, message) = match err {
-        AppError::Invalid { field, message } => ("invalid", Some(field.clone()), message.clone()),
-        AppError::Conflict { field, message } => ("conflict", Some(field.clone()), message.clone()),
-        AppError::NotFound => ("not_found", None, "未找到".to_owned()),
-        _ => (
-            "internal",
-            None,
-            "服务器暂时无法保存，请稍后重发（分数仍保存在本机）".to_owned(),
-        ),
+    let public = crate::http::error::public(err);
+    let message = if public.status.is_server_error() {
+        format!("{}（分数仍保存在本机，稍后重发）", public.message)
+    } else {
+        public.message
     };
     ServerMessage::Error {
         op_id,
-        code: code.into(),
-        field,
+        code: public.code.into(),
+        field: public.field,
         message,
     }
 }

@@ -3,14 +3,14 @@
 //! A spectator too slow to keep up is sent a fresh snapshot, never silence (see
 //! [`super::fanout`]). Protocol in `docs/protocol.md`.
 
-use super::boards::Channel;
+use super::boards::{Boards, Channel};
 use super::fanout::Spectator;
 use crate::error::AppError;
 use crate::leaderboard::public_event;
 use crate::shutdown::Shutdown;
 use crate::state::AppState;
 use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
-use axum::extract::{Path, Query, State};
+use axum::extract::{Extension, Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use futures_util::StreamExt;
@@ -35,6 +35,7 @@ pub struct Resume {
 
 pub async fn live_socket(
     State(state): State<AppState>,
+    Extension(boards): Extension<Boards>,
     Path(event_id): Path<i32>,
     Query(resume): Query<Resume>,
     upgrade: WebSocketUpgrade,
@@ -49,7 +50,7 @@ pub async fn live_socket(
             return (StatusCode::INTERNAL_SERVER_ERROR, "服务器内部错误").into_response();
         }
     };
-    let channel = match state.boards.channel(&ev).await {
+    let channel = match boards.channel(&ev).await {
         Ok(c) => c,
         Err(e) => {
             tracing::error!(error = %e, "live socket: board");

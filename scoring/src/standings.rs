@@ -1,9 +1,12 @@
-//! An event's results kept up to date mark by mark.
+//! An event's standings (排名): every entrant scored and ranked, and kept up to date mark by
+//! mark.
 //!
-//! Judging and the live leaderboard call [`Event::record_mark`] on every confirmed mark. Only
-//! the one aspect of the one entrant is aggregated again and that entrant re-totalled; the
-//! ranking is a sort of the cached totals. A 500-entrant event recomputes in microseconds
-//! (see `benches/standings.rs`).
+//! [`Standings::new`] scores every sheet (on every core for a very large event, with scoped
+//! threads: a caller on an async runtime runs it on a blocking thread). [`Standings::record_mark`]
+//! aggregates again only the one aspect of the one entrant and re-totals that entrant; the
+//! ranking is a sort of the cached totals, so a 500-entrant event recomputes in microseconds
+//! (see `benches/standings.rs`). The server today rebuilds the standings from its ledger on
+//! each board refresh; `record_mark` is for callers that hold them between marks.
 
 use crate::aggregate::{JudgeMark, JudgeRef, aggregate_prepared};
 use crate::mark::Prepared;
@@ -17,7 +20,7 @@ use rust_decimal::Decimal;
 use std::collections::HashMap;
 
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-pub enum EventError {
+pub enum StandingsError {
     #[error("评分方案有误：{}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("；"))]
     Scheme(Vec<SchemeError>),
     #[error("选手不在本项目中")]
@@ -67,7 +70,7 @@ fn score_all(
 }
 
 #[derive(Clone, Debug)]
-pub struct Event {
+pub struct Standings {
     scheme: Scheme,
     prepared: Vec<Prepared>,
     ranking: RankingRules,
@@ -77,16 +80,16 @@ pub struct Event {
     results: Vec<EntrantResult>,
 }
 
-impl Event {
+impl Standings {
     /// Checks the scheme and scores every entrant.
     pub fn new(
         scheme: Scheme,
         ranking: RankingRules,
         sheets: Vec<EntrantSheet>,
-    ) -> Result<Self, EventError> {
+    ) -> Result<Self, StandingsError> {
         let errors = scheme.check();
         if !errors.is_empty() {
-            return Err(EventError::Scheme(errors));
+            return Err(StandingsError::Scheme(errors));
         }
         let aspect_index = scheme
             .aspects()
@@ -96,12 +99,12 @@ impl Event {
         let mut entrant_index = HashMap::with_capacity(sheets.len());
         for (i, s) in sheets.iter().enumerate() {
             if entrant_index.insert(s.entrant, i).is_some() {
-                return Err(EventError::DuplicateEntrant);
+                return Err(StandingsError::DuplicateEntrant);
             }
         }
         let prepared = prepare(&scheme);
         let results = score_all(&scheme, &prepared, &sheets);
-        Ok(Event {
+        Ok(Standings {
             scheme,
             prepared,
             ranking,
@@ -135,13 +138,13 @@ impl Event {
         aspect: AspectId,
         judge: JudgeRef,
         value: Decimal,
-    ) -> Result<(), EventError> {
+    ) -> Result<(), StandingsError> {
         let (e, a) = self.locate(entrant, aspect)?;
         let spec = self
             .scheme
             .aspects()
             .nth(a)
-            .ok_or(EventError::UnknownAspect)?;
+            .ok_or(StandingsError::UnknownAspect)?;
         check_mark(spec, value)?;
         let marks = &mut self.sheets[e].aspects[a].marks;
         match marks.iter_mut().find(|m| m.judge == judge) {
@@ -158,7 +161,7 @@ impl Event {
         entrant: EntrantRef,
         aspect: AspectId,
         judge: JudgeRef,
-    ) -> Result<(), EventError> {
+    ) -> Result<(), StandingsError> {
         let (e, a) = self.locate(entrant, aspect)?;
         self.sheets[e].aspects[a].marks.retain(|m| m.judge != judge);
         self.rescore(e, a);
@@ -166,11 +169,11 @@ impl Event {
     }
 
     /// Replaces an entrant's whole sheet (participation, time, penalties, recusals).
-    pub fn replace_sheet(&mut self, sheet: EntrantSheet) -> Result<(), EventError> {
+    pub fn replace_sheet(&mut self, sheet: EntrantSheet) -> Result<(), StandingsError> {
         let &e = self
             .entrant_index
             .get(&sheet.entrant)
-            .ok_or(EventError::UnknownEntrant)?;
+            .ok_or(StandingsError::UnknownEntrant)?;
         self.results[e] = score_entrant_prepared(&self.scheme, &self.prepared, &sheet);
         self.sheets[e] = sheet;
         Ok(())
@@ -185,15 +188,15 @@ impl Event {
         &mut self,
         entrant: EntrantRef,
         aspect: AspectId,
-    ) -> Result<(usize, usize), EventError> {
+    ) -> Result<(usize, usize), StandingsError> {
         let &e = self
             .entrant_index
             .get(&entrant)
-            .ok_or(EventError::UnknownEntrant)?;
+            .ok_or(StandingsError::UnknownEntrant)?;
         let &a = self
             .aspect_index
             .get(&aspect)
-            .ok_or(EventError::UnknownAspect)?;
+            .ok_or(StandingsError::UnknownAspect)?;
         let aspects = &mut self.sheets[e].aspects;
         if aspects.len() <= a {
             aspects.resize_with(self.aspect_index.len(), Default::default);

@@ -1,0 +1,244 @@
+//! The spectators' fan-out: one public board per event with spectators, kept by this process.
+//!
+//! When the `live` hub says an event's board changed, the board is recomputed once and handed
+//! to the event's [`LiveBoard`] (the diff, movement and history are the leaderboard's); the
+//! message it returns is serialised **once** into a frame, and the same bytes go to every
+//! spectator of the event through the event's shards (see [`super::fanout`]).
+
+use super::fanout::{Command, Spectator, shard};
+use crate::error::AppResult;
+use crate::leaderboard::live::{LiveBoard, LiveMessage, LiveRow};
+use crate::leaderboard::{Audience, Board, board};
+use crate::live::Live;
+use crate::shutdown::Shutdown;
+use crate::time::now;
+use axum::extract::ws::Utf8Bytes;
+use entity::event;
+use sea_orm::{DatabaseConnection, EntityTrait};
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::Duration;
+use tokio::sync::{Notify, broadcast, mpsc};
+
+/// A board is also recomputed this often, so that a freeze time or a change announced while
+/// the database was unreachable shows without a mark.
+const REFRESH: Duration = Duration::from_secs(30);
+
+/// A serialised message, shared by every spectator.
+#[derive(Clone, Debug)]
+pub struct Frame {
+    pub seq: u64,
+    pub bytes: Utf8Bytes,
+}
+
+/// One event's public board and its spectators.
+pub struct Channel {
+    pub event_id: i32,
+    state: RwLock<LiveBoard<Utf8Bytes>>,
+    shards: Vec<mpsc::UnboundedSender<Command>>,
+    next_shard: AtomicUsize,
+    dirty: Notify,
+}
+
+fn encode(message: &LiveMessage<'_>) -> Utf8Bytes {
+    Utf8Bytes::from(serde_json::to_string(message).unwrap_or_default())
+}
+
+impl Channel {
+    fn read(&self) -> std::sync::RwLockReadGuard<'_, LiveBoard<Utf8Bytes>> {
+        self.state.read().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// This process's stream id.
+    pub fn stream(&self) -> String {
+        self.read().stream().to_owned()
+    }
+
+    /// Adds a spectator to a shard, which catches it up and then sends it every frame. Returns
+    /// the shard, for [`Channel::close`].
+    pub fn join(&self, spectator: Spectator) -> usize {
+        let n = self.next_shard.fetch_add(1, Ordering::Relaxed) % self.shards.len().max(1);
+        if let Some(shard) = self.shards.get(n) {
+            let _ = shard.send(Command::Join(Box::new(spectator)));
+        }
+        n
+    }
+
+    /// Closes one spectator's socket (its writing half lives in its shard) with a close code.
+    pub fn close(&self, shard: usize, who: Arc<AtomicBool>, code: u16) {
+        if let Some(shard) = self.shards.get(shard) {
+            let _ = shard.send(Command::CloseOne(who, code));
+        }
+    }
+
+    /// The current snapshot.
+    pub fn snapshot(&self) -> Frame {
+        let live = self.read();
+        Frame {
+            seq: live.seq(),
+            bytes: live.snapshot().clone(),
+        }
+    }
+
+    /// What a spectator who last saw `since` on `stream` needs (see [`LiveBoard::catch_up`]).
+    pub fn catch_up(&self, stream: Option<&str>, since: Option<u64>) -> Vec<Frame> {
+        self.read()
+            .catch_up(stream, since)
+            .into_iter()
+            .map(|(seq, bytes)| Frame { seq, bytes })
+            .collect()
+    }
+
+    /// The public board as it is now (for the page without JavaScript).
+    pub fn current(&self) -> (Board, Vec<LiveRow>, u64, String) {
+        let live = self.read();
+        (
+            live.board().clone(),
+            live.rows().to_vec(),
+            live.seq(),
+            live.stream().to_owned(),
+        )
+    }
+
+    /// Takes a newly computed board: if it differs, the next frame is made and sent.
+    fn apply(&self, board: Board) {
+        let at = crate::time::show_second(now());
+        let mut live = self.state.write().unwrap_or_else(|p| p.into_inner());
+        let Some((seq, bytes)) = live.apply(board, &at, encode) else {
+            return;
+        };
+        drop(live);
+        let frame = Frame { seq, bytes };
+        for shard in &self.shards {
+            let _ = shard.send(Command::Frame(frame.clone()));
+        }
+    }
+}
+
+#[derive(Clone)]
+pub struct Boards {
+    db: DatabaseConnection,
+    stream: String,
+    /// Shards per event: one writer task per core.
+    shards: usize,
+    channels: Arc<Mutex<HashMap<i32, Arc<Channel>>>>,
+}
+
+impl Boards {
+    /// Starts listening to the live hub; when the server stops, every spectator is closed
+    /// with 1001.
+    pub fn start(db: DatabaseConnection, live: &Live, shutdown: &Shutdown) -> Self {
+        let boards = Boards {
+            db,
+            shards: std::thread::available_parallelism().map_or(2, |n| n.get().clamp(1, 8)),
+            stream: crate::accounts::secret::new_secret()[..8].to_owned(),
+            channels: Arc::default(),
+        };
+        let mut events = live.subscribe();
+        let dispatch = boards.clone();
+        tokio::spawn(async move {
+            loop {
+                match events.recv().await {
+                    Ok(e) => {
+                        if let Some(c) = dispatch.existing(e.event_id) {
+                            c.dirty.notify_one();
+                        }
+                    }
+                    Err(broadcast::error::RecvError::Lagged(_)) => {
+                        for c in dispatch.all() {
+                            c.dirty.notify_one();
+                        }
+                    }
+                    Err(broadcast::error::RecvError::Closed) => return,
+                }
+            }
+        });
+        let mut stopping = shutdown.subscribe();
+        let closing = boards.clone();
+        tokio::spawn(async move {
+            if stopping.wait_for(|b| *b).await.is_ok() {
+                closing.close_all(1001);
+            }
+        });
+        boards
+    }
+
+    /// Closes every spectator's socket with a close code (1001 when the server stops).
+    pub fn close_all(&self, code: u16) {
+        for c in self.all() {
+            for shard in &c.shards {
+                let _ = shard.send(Command::CloseAll(code));
+            }
+        }
+    }
+
+    fn existing(&self, event_id: i32) -> Option<Arc<Channel>> {
+        self.channels
+            .lock()
+            .ok()
+            .and_then(|c| c.get(&event_id).cloned())
+    }
+
+    fn all(&self) -> Vec<Arc<Channel>> {
+        self.channels
+            .lock()
+            .map(|c| c.values().cloned().collect())
+            .unwrap_or_default()
+    }
+
+    /// The channel of an event, made (and its board computed) on first use.
+    pub async fn channel(&self, ev: &event::Model) -> AppResult<Arc<Channel>> {
+        if let Some(c) = self.existing(ev.id) {
+            return Ok(c);
+        }
+        let first = board(&self.db, ev, Audience::Public, now()).await?;
+        let mut channels = self.channels.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(c) = channels.get(&ev.id) {
+            return Ok(c.clone());
+        }
+        let (senders, receivers): (Vec<_>, Vec<_>) =
+            (0..self.shards).map(|_| mpsc::unbounded_channel()).unzip();
+        let channel = Channel {
+            event_id: ev.id,
+            state: RwLock::new(LiveBoard::new(
+                self.stream.clone(),
+                first,
+                &crate::time::show_second(now()),
+                encode,
+            )),
+            shards: senders.clone(),
+            next_shard: AtomicUsize::new(0),
+            dirty: Notify::new(),
+        };
+        let channel = Arc::new(channel);
+        channels.insert(ev.id, channel.clone());
+        drop(channels);
+        for (me, commands) in senders.into_iter().zip(receivers) {
+            tokio::spawn(shard(channel.clone(), me, commands));
+        }
+        tokio::spawn(refresh(self.db.clone(), channel.clone()));
+        Ok(channel)
+    }
+}
+
+/// Recomputes an event's board whenever it is told of a change (and now and then). Changes
+/// that arrive while a board is being computed are shown together in the next update, so a
+/// burst of marks costs a handful of recomputations, not one each.
+async fn refresh(db: DatabaseConnection, channel: Arc<Channel>) {
+    loop {
+        let _ = tokio::time::timeout(REFRESH, channel.dirty.notified()).await;
+        let ev = match event::Entity::find_by_id(channel.event_id).one(&db).await {
+            Ok(Some(ev)) => ev,
+            Ok(None) => return,
+            Err(e) => {
+                tracing::warn!(error = %e, event = channel.event_id, "live board: event");
+                continue;
+            }
+        };
+        match board(&db, &ev, Audience::Public, now()).await {
+            Ok(b) => channel.apply(b),
+            Err(e) => tracing::warn!(error = %e, event = channel.event_id, "live board"),
+        }
+    }
+}
