@@ -13,6 +13,7 @@
 
 mod world;
 
+use entity::kinds::Aggregation;
 use std::time::{Duration, Instant};
 
 /// An event with 50 entrants and `judges` judges in panels of five, each panel marking its own
@@ -24,7 +25,7 @@ async fn setup(db: &sea_orm::DatabaseConnection, judges: u32) -> (Vec<(String, i
             entrants: 50,
             judges,
             panel_size: 5,
-            aggregation: "trimmed_mean",
+            aggregation: Aggregation::TrimmedMean,
             max: 5,
         },
     )

@@ -19,6 +19,7 @@ mod world;
 
 use world::spectators::{self, micros, seq_of};
 
+use entity::kinds::Aggregation;
 use futures_util::{SinkExt, StreamExt};
 use serde_json::json;
 use std::collections::HashMap;
@@ -78,7 +79,7 @@ fn driver() {
                 entrants: 30,
                 judges: 1,
                 panel_size: 1,
-                aggregation: "single",
+                aggregation: Aggregation::Single,
                 max: 100,
             },
         )

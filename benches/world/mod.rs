@@ -7,7 +7,8 @@
 pub mod spectators;
 
 use entity::kinds::{
-    CompetitionKind, CompetitionStatus, EventGroup, EventTrack, JudgeRole, OrganisationKind, Role,
+    Aggregation, AspectKind, CompetitionKind, CompetitionStatus, EventGroup, EventTrack, JudgeRole,
+    OrganisationKind, Role,
 };
 use jiangxin::accounts::Actor;
 use jiangxin::accounts::organisations::{NewOrganisation, create_organisation};
@@ -67,7 +68,7 @@ pub struct Spec {
     pub judges: u32,
     pub panel_size: u32,
     /// `trimmed_mean` (drop 1+1), `mean` or `single`.
-    pub aggregation: &'static str,
+    pub aggregation: Aggregation,
     /// Each aspect's maximum mark, on a 0.5 step.
     pub max: u32,
 }
@@ -147,11 +148,11 @@ pub async fn build(db: &sea_orm::DatabaseConnection, spec: Spec) -> World {
             id: None,
             code: format!("A{i}"),
             name: format!("评分项{i}"),
-            kind: "measurement".into(),
+            kind: AspectKind::Measurement,
             step: Some(Decimal::new(5, 1)),
             max: Decimal::from(spec.max),
-            aggregation: spec.aggregation.into(),
-            trim: u8::from(spec.aggregation == "trimmed_mean"),
+            aggregation: spec.aggregation,
+            trim: u8::from(spec.aggregation == Aggregation::TrimmedMean),
             panel: format!("P{i}"),
             max_spread: None,
         })

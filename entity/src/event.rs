@@ -1,7 +1,7 @@
 //! 比赛项目 / 工种: one trade in one group of a competition.
 
 use crate::StoredDecimal;
-use crate::kinds::{EventGroup, EventTrack};
+use crate::kinds::{EventGroup, EventTrack, Rounding, ShortPanel};
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -27,11 +27,11 @@ pub struct Model {
     /// Members per entrant; 1 for individual events.
     pub team_size: i32,
     /// Rounding of aspect marks and totals: `half_up`, `half_even`, `down` or `up`.
-    pub rounding: String,
+    pub rounding: Rounding,
     pub aspect_places: i32,
     pub total_places: i32,
     /// What counts when a recusal shortens a panel: `keep_trim` or `plain_mean`.
-    pub short_panel: String,
+    pub short_panel: ShortPanel,
     /// Once marking starts the scheme may no longer change.
     pub scheme_frozen: bool,
     pub draw_seed: Option<String>,

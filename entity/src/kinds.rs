@@ -211,3 +211,224 @@ impl JudgeRole {
         }
     }
 }
+
+/// An aspect's kind (评分项类型): how a judge marks it (DESIGN §3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, EnumIter, DeriveActiveEnum, Serialize, Deserialize)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(24))")]
+#[serde(rename_all = "snake_case")]
+pub enum AspectKind {
+    /// 测量: a measured result, in steps of the aspect's step.
+    #[sea_orm(string_value = "measurement")]
+    Measurement,
+    /// 合格/不合格: the whole mark or nothing.
+    #[sea_orm(string_value = "pass_fail")]
+    PassFail,
+    /// 扣分: points taken off the maximum.
+    #[sea_orm(string_value = "deduction")]
+    Deduction,
+    /// 评价 on the 0–3 scale, weighted to the maximum.
+    #[sea_orm(string_value = "scale")]
+    Scale,
+    /// 评价: a mark entered directly.
+    #[sea_orm(string_value = "direct")]
+    Direct,
+}
+
+impl AspectKind {
+    pub fn label(self) -> &'static str {
+        match self {
+            AspectKind::Measurement => "测量",
+            AspectKind::PassFail => "合格/不合格（记 1/0）",
+            AspectKind::Deduction => "扣分",
+            AspectKind::Scale => "评价（0–3）",
+            AspectKind::Direct => "评价",
+        }
+    }
+}
+
+/// How an aspect's judges' marks become one (DESIGN §3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, EnumIter, DeriveActiveEnum, Serialize, Deserialize)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(24))")]
+#[serde(rename_all = "snake_case")]
+pub enum Aggregation {
+    #[sea_orm(string_value = "mean")]
+    Mean,
+    /// The aspect's `trim` highest and lowest are dropped first.
+    #[sea_orm(string_value = "trimmed_mean")]
+    TrimmedMean,
+    #[sea_orm(string_value = "median")]
+    Median,
+    #[sea_orm(string_value = "single")]
+    Single,
+    /// The panel agrees one mark (合议); every judge enters it.
+    #[sea_orm(string_value = "consensus")]
+    Consensus,
+}
+
+impl Aggregation {
+    pub fn label(self) -> &'static str {
+        match self {
+            Aggregation::Mean => "平均",
+            Aggregation::TrimmedMean => "去掉最高、最低后平均",
+            Aggregation::Median => "中位数",
+            Aggregation::Single => "单人评分",
+            Aggregation::Consensus => "合议",
+        }
+    }
+}
+
+/// How marks and totals are rounded to their places.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, EnumIter, DeriveActiveEnum, Serialize, Deserialize)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
+#[serde(rename_all = "snake_case")]
+pub enum Rounding {
+    #[sea_orm(string_value = "half_up")]
+    HalfUp,
+    #[sea_orm(string_value = "half_even")]
+    HalfEven,
+    #[sea_orm(string_value = "down")]
+    Down,
+    #[sea_orm(string_value = "up")]
+    Up,
+}
+
+impl Rounding {
+    pub fn label(self) -> &'static str {
+        match self {
+            Rounding::HalfUp => "四舍五入",
+            Rounding::HalfEven => "四舍六入五成双",
+            Rounding::Down => "舍去",
+            Rounding::Up => "进一",
+        }
+    }
+}
+
+/// What counts when recusal leaves a panel short (scoring's `ShortPanel`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, EnumIter, DeriveActiveEnum, Serialize, Deserialize)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
+#[serde(rename_all = "snake_case")]
+pub enum ShortPanel {
+    /// Keep dropping the highest and lowest, fewer only if nothing would be left.
+    #[sea_orm(string_value = "keep_trim")]
+    KeepTrim,
+    /// Average a short panel plainly.
+    #[sea_orm(string_value = "plain_mean")]
+    PlainMean,
+}
+
+impl ShortPanel {
+    pub fn label(self) -> &'static str {
+        match self {
+            ShortPanel::KeepTrim => "人数不足时仍去掉最高、最低",
+            ShortPanel::PlainMean => "人数不足时直接平均",
+        }
+    }
+}
+
+/// A scheme component's kind: the theory test, the practical task, or something else.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, EnumIter, DeriveActiveEnum, Serialize, Deserialize)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
+#[serde(rename_all = "snake_case")]
+pub enum ComponentKind {
+    #[sea_orm(string_value = "theory")]
+    Theory,
+    #[sea_orm(string_value = "practical")]
+    Practical,
+    #[sea_orm(string_value = "other")]
+    Other,
+}
+
+impl ComponentKind {
+    pub fn label(self) -> &'static str {
+        match self {
+            ComponentKind::Theory => "理论",
+            ComponentKind::Practical => "实操",
+            ComponentKind::Other => "其他",
+        }
+    }
+}
+
+/// Where a correction (更正) stands: asked by the judge, decided by the chief judge.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, EnumIter, DeriveActiveEnum, Serialize, Deserialize)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
+#[serde(rename_all = "snake_case")]
+pub enum CorrectionStatus {
+    #[sea_orm(string_value = "pending")]
+    Pending,
+    #[sea_orm(string_value = "approved")]
+    Approved,
+    #[sea_orm(string_value = "rejected")]
+    Rejected,
+}
+
+impl CorrectionStatus {
+    pub fn label(self) -> &'static str {
+        match self {
+            CorrectionStatus::Pending => "待审核",
+            CorrectionStatus::Approved => "已批准",
+            CorrectionStatus::Rejected => "已驳回",
+        }
+    }
+}
+
+/// A stored kind's code name (its stored string, as the API and files spell it).
+pub fn code<E: ActiveEnum<Value = String>>(kind: E) -> String {
+    kind.to_value()
+}
+
+impl From<Rounding> for scoring::RoundingMode {
+    fn from(r: Rounding) -> Self {
+        match r {
+            Rounding::HalfUp => scoring::RoundingMode::HalfUp,
+            Rounding::HalfEven => scoring::RoundingMode::HalfEven,
+            Rounding::Down => scoring::RoundingMode::Down,
+            Rounding::Up => scoring::RoundingMode::Up,
+        }
+    }
+}
+
+impl From<ShortPanel> for scoring::ShortPanel {
+    fn from(s: ShortPanel) -> Self {
+        match s {
+            ShortPanel::KeepTrim => scoring::ShortPanel::KeepTrim,
+            ShortPanel::PlainMean => scoring::ShortPanel::PlainMean,
+        }
+    }
+}
+
+impl From<ComponentKind> for scoring::ComponentKind {
+    fn from(k: ComponentKind) -> Self {
+        match k {
+            ComponentKind::Theory => scoring::ComponentKind::Theory,
+            ComponentKind::Practical => scoring::ComponentKind::Practical,
+            ComponentKind::Other => scoring::ComponentKind::Other,
+        }
+    }
+}
+
+impl AspectKind {
+    /// The scoring rule of this kind, with the aspect's step (1 when it has none).
+    pub fn rule(self, step: Option<rust_decimal::Decimal>) -> scoring::AspectKind {
+        let step = step.unwrap_or(rust_decimal::Decimal::ONE);
+        match self {
+            AspectKind::Measurement => scoring::AspectKind::Measurement { step },
+            AspectKind::PassFail => scoring::AspectKind::PassFail,
+            AspectKind::Deduction => scoring::AspectKind::Deduction { step },
+            AspectKind::Scale => scoring::AspectKind::Scale,
+            AspectKind::Direct => scoring::AspectKind::Direct { step },
+        }
+    }
+}
+
+impl Aggregation {
+    /// The scoring rule, with the aspect's trim (highest and lowest dropped on each side).
+    pub fn rule(self, trim: u8) -> scoring::Aggregation {
+        match self {
+            Aggregation::Mean => scoring::Aggregation::Mean,
+            Aggregation::TrimmedMean => scoring::Aggregation::TrimmedMean { drop: trim },
+            Aggregation::Median => scoring::Aggregation::Median,
+            Aggregation::Single => scoring::Aggregation::Single,
+            Aggregation::Consensus => scoring::Aggregation::Consensus,
+        }
+    }
+}

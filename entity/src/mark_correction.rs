@@ -2,6 +2,7 @@
 //! applied only when the chief judge approves it.
 
 use crate::StoredDecimal;
+use crate::kinds::CorrectionStatus;
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -23,7 +24,7 @@ pub struct Model {
     pub device: Option<String>,
     pub requested_at: DateTimeUtc,
     /// `pending`, `approved` or `rejected`.
-    pub status: String,
+    pub status: CorrectionStatus,
     /// The chief judge who decided.
     pub decided_by: Option<i32>,
     pub decided_at: Option<DateTimeUtc>,

@@ -1,6 +1,7 @@
 //! A component of an event's marking scheme (理论, 实操 …), with its weight.
 
 use crate::StoredDecimal;
+use crate::kinds::ComponentKind;
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -13,7 +14,7 @@ pub struct Model {
     pub code: String,
     pub name: String,
     /// `theory`, `practical` or `other`.
-    pub kind: String,
+    pub kind: ComponentKind,
     pub total: StoredDecimal,
     /// Percent of the final total.
     pub weight: StoredDecimal,

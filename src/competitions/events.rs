@@ -8,7 +8,7 @@ use crate::error::{AppError, AppResult};
 use crate::ids::{CompetitionId, EventId, OrganisationId};
 use crate::time::now;
 use chrono::{DateTime, Utc};
-use entity::kinds::{EventGroup, EventTrack};
+use entity::kinds::{EventGroup, EventTrack, Rounding, ShortPanel};
 use entity::{StoredDecimal, competition, event, organisation};
 use rust_decimal::Decimal;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
@@ -121,10 +121,10 @@ pub async fn create_event(
         starts_at: Set(d.starts_at),
         ends_at: Set(d.ends_at),
         team_size: Set(d.team_size),
-        rounding: Set("half_up".into()),
+        rounding: Set(Rounding::HalfUp),
         aspect_places: Set(2),
         total_places: Set(2),
-        short_panel: Set("keep_trim".into()),
+        short_panel: Set(ShortPanel::KeepTrim),
         scheme_frozen: Set(false),
         draw_seed: Set(None),
         drawn_at: Set(None),

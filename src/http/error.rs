@@ -204,7 +204,8 @@ fn error_page(p: Public) -> Response {
     }
 }
 
-/// serde's message for a bad body, turned into a Chinese one that names the field.
+/// serde's message for a bad body, turned into a Chinese one that names the field. axum reports
+/// the field's path before the detail (`components[0].kind: unknown variant …`).
 fn describe_body_error(detail: &str) -> AppError {
     let quoted = detail.split('`').nth(1).map(ToOwned::to_owned);
     if detail.contains("missing field") {
@@ -214,13 +215,29 @@ fn describe_body_error(detail: &str) -> AppError {
             field,
         };
     }
-    // serde names the offending value, not the field; the English detail goes to the log.
+    // The English detail goes to the log.
     tracing::debug!(detail, "body did not parse");
+    let path = detail
+        .split_once("target type: ")
+        .and_then(|(_, rest)| rest.split_once(": "))
+        .map(|(path, _)| path)
+        .filter(|p| !p.is_empty() && !p.contains(' ') && *p != ".");
+    if let Some((_, allowed)) = detail.split_once("expected one of ") {
+        let allowed: Vec<&str> = allowed.split('`').skip(1).step_by(2).collect();
+        let field = path.unwrap_or("body");
+        return AppError::invalid(
+            field,
+            format!("字段 {field} 的取值须为 {} 之一", allowed.join("、")),
+        );
+    }
     if detail.contains("unknown variant") {
-        return AppError::invalid("body", "有字段的取值不在允许范围内");
+        return AppError::invalid(path.unwrap_or("body"), "有字段的取值不在允许范围内");
     }
     if detail.contains("invalid") {
-        return AppError::invalid("body", "有字段的值格式不正确（例如应为数字）");
+        return match path {
+            Some(field) => AppError::invalid(field, format!("字段 {field} 的值格式不正确")),
+            None => AppError::invalid("body", "有字段的值格式不正确（例如应为数字）"),
+        };
     }
     AppError::invalid("body", "请求内容格式不正确")
 }
@@ -325,5 +342,25 @@ fn framework_refusal(status: StatusCode, detail: &str) -> Public {
         }
         _ if status.is_client_error() => with(status, "bad_request", "请求格式不正确"),
         _ => public(&AppError::Internal(detail.to_owned())),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_word_outside_the_vocabulary_names_its_field_and_the_allowed_words() {
+        let detail = "Failed to deserialize the JSON body into the target type: \
+            components[0].modules[0].aspects[1].kind: unknown variant `measure`, expected one of \
+            `measurement`, `pass_fail`, `deduction`, `scale`, `direct` at line 1 column 210";
+        let AppError::Invalid { field, message } = describe_body_error(detail) else {
+            panic!("not invalid");
+        };
+        assert_eq!(field, "components[0].modules[0].aspects[1].kind");
+        assert!(
+            message.contains("measurement、pass_fail、deduction、scale、direct"),
+            "{message}"
+        );
     }
 }

@@ -114,7 +114,7 @@ pub async fn score_sheets<C: sea_orm::ConnectionTrait>(
                 "{} {}\n（{}，满分 {}）",
                 a.code,
                 a.name,
-                kind_label(&a.kind),
+                a.kind.label(),
                 a.max
             );
             sheet
@@ -149,14 +149,4 @@ pub async fn score_sheets<C: sea_orm::ConnectionTrait>(
     }
     let bytes = workbook.save_to_buffer().map_err(fail)?;
     Ok((format!("{}-评分表.xlsx", ev.trade), bytes))
-}
-
-fn kind_label(kind: &str) -> &'static str {
-    match kind {
-        "measurement" => "测量",
-        "pass_fail" => "合格记1/不合格记0",
-        "deduction" => "扣分",
-        "scale" => "评价0–3",
-        _ => "评价",
-    }
 }

@@ -10,12 +10,9 @@ use crate::audit;
 use crate::competitions::events::{find_event, find_managed_event};
 use crate::error::{AppError, AppResult};
 use crate::ids::EventId;
-use entity::kinds::JudgeRole;
+use entity::kinds::{Aggregation, AspectKind, ComponentKind, JudgeRole, Rounding, ShortPanel};
 use entity::{StoredDecimal, event, judge, scheme_aspect, scheme_component, scheme_module};
 use rust_decimal::Decimal;
-use scoring::{
-    Aggregation, AspectId, AspectKind, ComponentKind, Rounding, RoundingMode, ShortPanel,
-};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
     QueryOrder, Set, TransactionSession, TransactionTrait,
@@ -27,7 +24,8 @@ use std::collections::HashMap;
 pub struct SchemeDoc {
     /// `half_up` (四舍五入), `half_even`, `down` or `up`.
     #[serde(default = "default_rounding")]
-    pub rounding: String,
+    #[schema(value_type = String, example = "half_up")]
+    pub rounding: Rounding,
     /// Decimal places of aspect marks.
     #[serde(default = "default_places")]
     pub aspect_places: u32,
@@ -36,7 +34,8 @@ pub struct SchemeDoc {
     pub total_places: u32,
     /// `keep_trim` or `plain_mean`: what counts when a recusal shortens a panel.
     #[serde(default = "default_short_panel")]
-    pub short_panel: String,
+    #[schema(value_type = String, example = "keep_trim")]
+    pub short_panel: ShortPanel,
     pub components: Vec<ComponentDoc>,
 }
 
@@ -64,7 +63,7 @@ impl SchemeDoc {
         SchemeDoc::new(vec![ComponentDoc {
             code: "practical".into(),
             name: "实操".into(),
-            kind: "practical".into(),
+            kind: ComponentKind::Practical,
             total,
             weight: Decimal::ONE_HUNDRED,
             pass_mark: None,
@@ -73,14 +72,14 @@ impl SchemeDoc {
     }
 }
 
-fn default_rounding() -> String {
-    "half_up".into()
+fn default_rounding() -> Rounding {
+    Rounding::HalfUp
 }
 fn default_places() -> u32 {
     2
 }
-fn default_short_panel() -> String {
-    "keep_trim".into()
+fn default_short_panel() -> ShortPanel {
+    ShortPanel::KeepTrim
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
@@ -88,7 +87,8 @@ pub struct ComponentDoc {
     pub code: String,
     pub name: String,
     /// `theory`, `practical` or `other`.
-    pub kind: String,
+    #[schema(value_type = String, example = "practical")]
+    pub kind: ComponentKind,
     #[schema(value_type = String, example = "100")]
     pub total: Decimal,
     /// Percent of the final total.
@@ -114,7 +114,8 @@ pub struct AspectDoc {
     pub code: String,
     pub name: String,
     /// `measurement`, `pass_fail`, `deduction`, `scale` (0–3) or `direct`.
-    pub kind: String,
+    #[schema(value_type = String, example = "measurement")]
+    pub kind: AspectKind,
     /// For measurement, deduction and direct marks.
     #[schema(value_type = Option<String>, example = "0.5")]
     #[serde(default)]
@@ -122,7 +123,8 @@ pub struct AspectDoc {
     #[schema(value_type = String, example = "10")]
     pub max: Decimal,
     /// `mean`, `trimmed_mean`, `median`, `single` or `consensus`.
-    pub aggregation: String,
+    #[schema(value_type = String, example = "trimmed_mean")]
+    pub aggregation: Aggregation,
     /// For `trimmed_mean`: highest and lowest marks dropped on each side.
     #[serde(default)]
     pub trim: u8,
@@ -137,67 +139,13 @@ fn stored(field: &str, value: Decimal) -> AppResult<StoredDecimal> {
     StoredDecimal::try_from(value).map_err(|e| AppError::invalid(field, e.to_string()))
 }
 
-fn parse_kind(kind: &str, step: Option<Decimal>) -> Option<AspectKind> {
-    let step = step.unwrap_or(Decimal::ONE);
-    Some(match kind {
-        "measurement" => AspectKind::Measurement { step },
-        "pass_fail" => AspectKind::PassFail,
-        "deduction" => AspectKind::Deduction { step },
-        "scale" => AspectKind::Scale,
-        "direct" => AspectKind::Direct { step },
-        _ => return None,
-    })
-}
-
-fn parse_aggregation(name: &str, trim: u8) -> Option<Aggregation> {
-    Some(match name {
-        "mean" => Aggregation::Mean,
-        "trimmed_mean" => Aggregation::TrimmedMean { drop: trim },
-        "median" => Aggregation::Median,
-        "single" => Aggregation::Single,
-        "consensus" => Aggregation::Consensus,
-        _ => return None,
-    })
-}
-
-fn parse_component_kind(kind: &str) -> Option<ComponentKind> {
-    Some(match kind {
-        "theory" => ComponentKind::Theory,
-        "practical" => ComponentKind::Practical,
-        "other" => ComponentKind::Other,
-        _ => return None,
-    })
-}
-
-fn parse_rounding(mode: &str) -> Option<RoundingMode> {
-    Some(match mode {
-        "half_up" => RoundingMode::HalfUp,
-        "half_even" => RoundingMode::HalfEven,
-        "down" => RoundingMode::Down,
-        "up" => RoundingMode::Up,
-        _ => return None,
-    })
-}
-
-/// Checks the document's words (kinds, names, numbers); the arithmetic is checked by
+/// Checks the document's words (names, numbers, panels; serde has checked the kinds); the arithmetic is checked by
 /// [`check_scheme`].
 fn check_doc(doc: &SchemeDoc) -> AppResult<()> {
-    if parse_rounding(&doc.rounding).is_none() {
-        return Err(AppError::invalid(
-            "rounding",
-            "舍入方式须为 half_up、half_even、down 或 up",
-        ));
-    }
     if doc.aspect_places > 4 || doc.total_places > 4 {
         return Err(AppError::invalid(
             "aspect_places",
             "保留小数位数须在 0–4 之间",
-        ));
-    }
-    if !matches!(doc.short_panel.as_str(), "keep_trim" | "plain_mean") {
-        return Err(AppError::invalid(
-            "short_panel",
-            "缺员规则须为 keep_trim 或 plain_mean",
         ));
     }
     if doc.components.is_empty() {
@@ -211,12 +159,6 @@ fn check_doc(doc: &SchemeDoc) -> AppResult<()> {
         if c.code.trim().is_empty() || c.name.trim().is_empty() {
             return Err(AppError::invalid(&at("code"), "组成部分须有编号与名称"));
         }
-        if parse_component_kind(&c.kind).is_none() {
-            return Err(AppError::invalid(
-                &at("kind"),
-                "组成部分类别须为 theory、practical 或 other",
-            ));
-        }
         for (mi, m) in c.modules.iter().enumerate() {
             for (ai, a) in m.aspects.iter().enumerate() {
                 let at = |f: &str| format!("components[{ci}].modules[{mi}].aspects[{ai}].{f}");
@@ -224,18 +166,6 @@ fn check_doc(doc: &SchemeDoc) -> AppResult<()> {
                     return Err(AppError::invalid(
                         &at("code"),
                         "评分项编号不能为空，且不超过 32 字符",
-                    ));
-                }
-                if parse_kind(&a.kind, a.step).is_none() {
-                    return Err(AppError::invalid(
-                        &at("kind"),
-                        "评分项类型须为 measurement、pass_fail、deduction、scale 或 direct",
-                    ));
-                }
-                if parse_aggregation(&a.aggregation, a.trim).is_none() {
-                    return Err(AppError::invalid(
-                        &at("aggregation"),
-                        "汇总方式须为 mean、trimmed_mean、median、single 或 consensus",
                     ));
                 }
                 super::judges::check_panel(&a.panel)
@@ -286,10 +216,10 @@ async fn store(db: &impl ConnectionTrait, ev: &event::Model, doc: &SchemeDoc) ->
         .exec(db)
         .await?;
     let mut model = ev.clone().into_active_model();
-    model.rounding = Set(doc.rounding.clone());
+    model.rounding = Set(doc.rounding);
     model.aspect_places = Set(doc.aspect_places as i32);
     model.total_places = Set(doc.total_places as i32);
-    model.short_panel = Set(doc.short_panel.clone());
+    model.short_panel = Set(doc.short_panel);
     model.update(db).await?;
     for (ci, c) in doc.components.iter().enumerate() {
         let component = scheme_component::ActiveModel {
@@ -297,7 +227,7 @@ async fn store(db: &impl ConnectionTrait, ev: &event::Model, doc: &SchemeDoc) ->
             position: Set(ci as i32),
             code: Set(c.code.trim().to_owned()),
             name: Set(c.name.trim().to_owned()),
-            kind: Set(c.kind.clone()),
+            kind: Set(c.kind),
             total: Set(stored("total", c.total)?),
             weight: Set(stored("weight", c.weight)?),
             pass_mark: Set(c.pass_mark.map(|p| stored("pass_mark", p)).transpose()?),
@@ -326,10 +256,10 @@ async fn store(db: &impl ConnectionTrait, ev: &event::Model, doc: &SchemeDoc) ->
                         position: Set(ai as i32),
                         code: Set(a.code.trim().to_owned()),
                         name: Set(a.name.trim().to_owned()),
-                        kind: Set(a.kind.clone()),
+                        kind: Set(a.kind),
                         step: Set(a.step.map(|s| stored("step", s)).transpose()?),
                         max_mark: Set(stored("max", a.max)?),
-                        aggregation: Set(a.aggregation.clone()),
+                        aggregation: Set(a.aggregation),
                         trim: Set(i32::from(a.trim)),
                         panel: Set(a.panel.trim().to_uppercase()),
                         max_spread: Set(a
@@ -377,16 +307,16 @@ pub(crate) async fn load_doc(db: &impl ConnectionTrait, ev: &event::Model) -> Ap
         .all(db)
         .await?;
     Ok(SchemeDoc {
-        rounding: ev.rounding.clone(),
+        rounding: ev.rounding,
         aspect_places: ev.aspect_places.max(0) as u32,
         total_places: ev.total_places.max(0) as u32,
-        short_panel: ev.short_panel.clone(),
+        short_panel: ev.short_panel,
         components: components
             .iter()
             .map(|c| ComponentDoc {
                 code: c.code.clone(),
                 name: c.name.clone(),
-                kind: c.kind.clone(),
+                kind: c.kind,
                 total: c.total.to_decimal().normalize(),
                 weight: c.weight.to_decimal().normalize(),
                 pass_mark: c.pass_mark.map(|p| p.to_decimal().normalize()),
@@ -403,10 +333,10 @@ pub(crate) async fn load_doc(db: &impl ConnectionTrait, ev: &event::Model) -> Ap
                                 id: Some(a.id),
                                 code: a.code.clone(),
                                 name: a.name.clone(),
-                                kind: a.kind.clone(),
+                                kind: a.kind,
                                 step: a.step.map(|s| s.to_decimal().normalize()),
                                 max: a.max_mark.to_decimal().normalize(),
-                                aggregation: a.aggregation.clone(),
+                                aggregation: a.aggregation,
                                 trim: a.trim.clamp(0, 255) as u8,
                                 panel: a.panel.clone(),
                                 max_spread: a.max_spread.map(|s| s.to_decimal().normalize()),
@@ -421,7 +351,7 @@ pub(crate) async fn load_doc(db: &impl ConnectionTrait, ev: &event::Model) -> Ap
 
 /// The scheme as the scoring crate sees it, with each aspect's panel sized by the judges in it.
 pub fn to_scoring(doc: &SchemeDoc, panel_sizes: &HashMap<String, u8>) -> scoring::Scheme {
-    let mode = parse_rounding(&doc.rounding).unwrap_or(RoundingMode::HalfUp);
+    let mode = doc.rounding.into();
     scoring::Scheme {
         components: doc
             .components
@@ -429,7 +359,7 @@ pub fn to_scoring(doc: &SchemeDoc, panel_sizes: &HashMap<String, u8>) -> scoring
             .map(|c| scoring::Component {
                 code: c.code.clone(),
                 name: c.name.clone(),
-                kind: parse_component_kind(&c.kind).unwrap_or(ComponentKind::Other),
+                kind: c.kind.into(),
                 total: c.total,
                 weight: c.weight,
                 pass_mark: c.pass_mark,
@@ -443,14 +373,15 @@ pub fn to_scoring(doc: &SchemeDoc, panel_sizes: &HashMap<String, u8>) -> scoring
                             .aspects
                             .iter()
                             .map(|a| scoring::Aspect {
-                                id: AspectId(a.id.unwrap_or_default().max(0) as u32),
+                                id: scoring::AspectId(
+                                    a.id.and_then(|id| u32::try_from(id).ok())
+                                        .unwrap_or_default(),
+                                ),
                                 code: a.code.clone(),
                                 name: a.name.clone(),
-                                kind: parse_kind(&a.kind, a.step)
-                                    .unwrap_or(AspectKind::Direct { step: Decimal::ONE }),
+                                kind: a.kind.rule(a.step),
                                 max: a.max,
-                                aggregation: parse_aggregation(&a.aggregation, a.trim)
-                                    .unwrap_or(Aggregation::Mean),
+                                aggregation: a.aggregation.rule(a.trim),
                                 panel: panel_sizes.get(&a.panel).copied().unwrap_or(0),
                                 max_spread: a.max_spread,
                             })
@@ -459,13 +390,9 @@ pub fn to_scoring(doc: &SchemeDoc, panel_sizes: &HashMap<String, u8>) -> scoring
                     .collect(),
             })
             .collect(),
-        aspect_rounding: Rounding::new(doc.aspect_places, mode),
-        total_rounding: Rounding::new(doc.total_places, mode),
-        short_panel: if doc.short_panel == "plain_mean" {
-            ShortPanel::PlainMean
-        } else {
-            ShortPanel::KeepTrim
-        },
+        aspect_rounding: scoring::Rounding::new(doc.aspect_places, mode),
+        total_rounding: scoring::Rounding::new(doc.total_places, mode),
+        short_panel: doc.short_panel.into(),
     }
 }
 

@@ -8,6 +8,7 @@
 
 use super::scheme::{AspectDoc, ModuleDoc, SchemeDoc};
 use crate::spreadsheet::{RowError, Table, header_positions};
+use entity::kinds::{Aggregation, AspectKind};
 use rust_decimal::Decimal;
 use std::str::FromStr;
 
@@ -44,14 +45,14 @@ pub fn scheme_from_table(table: &Table) -> Result<SchemeDoc, Vec<RowError>> {
             });
         };
         let kind = match get("类型") {
-            "M" | "m" | "测量" => "measurement",
-            "J" | "j" | "评价" => "scale",
-            "合格" | "合格/不合格" => "pass_fail",
-            "扣分" => "deduction",
-            "打分" => "direct",
+            "M" | "m" | "测量" => AspectKind::Measurement,
+            "J" | "j" | "评价" => AspectKind::Scale,
+            "合格" | "合格/不合格" => AspectKind::PassFail,
+            "扣分" => AspectKind::Deduction,
+            "打分" => AspectKind::Direct,
             _ => {
                 wrong("类型", "类型须为 M（测量）、J（评价）、合格或扣分");
-                "measurement"
+                AspectKind::Measurement
             }
         };
         let max = Decimal::from_str(get("满分"))
@@ -71,14 +72,14 @@ pub fn scheme_from_table(table: &Table) -> Result<SchemeDoc, Vec<RowError>> {
             },
         };
         let (aggregation, trim) = match get("汇总方式") {
-            "" | "去高低" | "去掉最高最低" => ("trimmed_mean", 1),
-            "平均" => ("mean", 0),
-            "中位数" => ("median", 0),
-            "单人" => ("single", 0),
-            "合议" => ("consensus", 0),
+            "" | "去高低" | "去掉最高最低" => (Aggregation::TrimmedMean, 1),
+            "平均" => (Aggregation::Mean, 0),
+            "中位数" => (Aggregation::Median, 0),
+            "单人" => (Aggregation::Single, 0),
+            "合议" => (Aggregation::Consensus, 0),
             _ => {
                 wrong("汇总方式", "汇总方式须为平均、去高低、中位数、单人或合议");
-                ("mean", 0)
+                (Aggregation::Mean, 0)
             }
         };
         if get("模块").is_empty() || get("评分项").is_empty() {
@@ -95,12 +96,16 @@ pub fn scheme_from_table(table: &Table) -> Result<SchemeDoc, Vec<RowError>> {
             id: None,
             code: get("评分项").to_owned(),
             name: get("评分项描述").to_owned(),
-            kind: kind.to_owned(),
+            kind,
             step: step.or_else(|| {
-                matches!(kind, "measurement" | "deduction" | "direct").then(|| Decimal::new(1, 2))
+                matches!(
+                    kind,
+                    AspectKind::Measurement | AspectKind::Deduction | AspectKind::Direct
+                )
+                .then(|| Decimal::new(1, 2))
             }),
             max: max.unwrap_or_default(),
-            aggregation: aggregation.to_owned(),
+            aggregation,
             trim,
             panel: Some(get("裁判组"))
                 .filter(|p| !p.is_empty())
@@ -145,7 +150,7 @@ mod tests {
         let c = &doc.components[0];
         assert_eq!(c.total, Decimal::from(5));
         assert_eq!(c.modules.len(), 2);
-        assert_eq!(c.modules[0].aspects[1].kind, "scale");
+        assert_eq!(c.modules[0].aspects[1].kind, AspectKind::Scale);
         assert_eq!(c.modules[1].aspects[0].panel, "B");
         let bad = "模块,模块名称,评分项,评分项描述,类型,满分\nA,x,A1,y,Q,0\n";
         let errors = scheme_from_table(&read_table(bad.as_bytes()).unwrap()).unwrap_err();

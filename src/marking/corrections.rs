@@ -11,7 +11,7 @@ use super::marks::{begin_chained, replace_mark};
 use crate::error::{AppError, AppResult};
 use crate::live::BoardChanged;
 use crate::time::now;
-use entity::kinds::JudgeRole;
+use entity::kinds::{CorrectionStatus, JudgeRole};
 use entity::{StoredDecimal, event, judge, mark, mark_audit, mark_correction, scheme_aspect};
 use rust_decimal::Decimal;
 use sea_orm::{
@@ -28,10 +28,6 @@ pub struct CorrectionInput {
     pub reason: String,
     pub device: Option<String>,
 }
-
-pub const PENDING: &str = "pending";
-pub const APPROVED: &str = "approved";
-pub const REJECTED: &str = "rejected";
 
 /// Asks for a correction. Asking again with the same `op_id` returns the same request.
 pub async fn request_correction(
@@ -126,7 +122,7 @@ pub async fn request_correction(
         .filter(mark_correction::Column::EntrantId.eq(input.entrant_id))
         .filter(mark_correction::Column::AspectId.eq(input.aspect_id))
         .filter(mark_correction::Column::JudgeId.eq(judge.id))
-        .filter(mark_correction::Column::Status.eq(PENDING))
+        .filter(mark_correction::Column::Status.eq(CorrectionStatus::Pending))
         .one(db)
         .await?;
     if open.is_some() {
@@ -146,7 +142,7 @@ pub async fn request_correction(
         reason: Set(reason.to_owned()),
         device: Set(input.device),
         requested_at: Set(now()),
-        status: Set(PENDING.to_owned()),
+        status: Set(CorrectionStatus::Pending),
         ..Default::default()
     }
     .insert(db)
@@ -190,12 +186,16 @@ pub async fn decide_correction<C: ConnectionTrait + TransactionTrait>(
         .await?
         .filter(|c| c.event_id == chief.event_id)
         .ok_or(AppError::NotFound)?;
-    if found.status != PENDING {
+    if found.status != CorrectionStatus::Pending {
         return Err(AppError::conflict("correction", "该更正已处理过"));
     }
     let at = audit_chain::stored_time(now());
     let mut decided = found.clone().into_active_model();
-    decided.status = Set(if approve { APPROVED } else { REJECTED }.to_owned());
+    decided.status = Set(if approve {
+        CorrectionStatus::Approved
+    } else {
+        CorrectionStatus::Rejected
+    });
     decided.decided_by = Set(Some(chief.id));
     decided.decided_at = Set(Some(at));
     decided.decision_note = Set(note);

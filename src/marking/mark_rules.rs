@@ -12,7 +12,6 @@ use entity::{
     StoredDecimal, competition, entrant, event, judge, judge_assignment, judge_session,
     module_sign_off, scheme_aspect,
 };
-use rust_decimal::Decimal;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use std::collections::{HashMap, HashSet};
 
@@ -35,22 +34,11 @@ pub(crate) fn check_op_id(op_id: &str) -> AppResult<()> {
 
 /// The scoring rule of one stored aspect (its panel size does not matter for checking a mark).
 pub fn aspect_rule(a: &scheme_aspect::Model) -> scoring::Aspect {
-    let step = a.step.map_or(Decimal::ONE, StoredDecimal::to_decimal);
     scoring::Aspect {
-        id: scoring::AspectId(a.id.max(0) as u32),
-        code: a.code.clone(),
-        name: a.name.clone(),
-        kind: match a.kind.as_str() {
-            "measurement" => scoring::AspectKind::Measurement { step },
-            "pass_fail" => scoring::AspectKind::PassFail,
-            "deduction" => scoring::AspectKind::Deduction { step },
-            "scale" => scoring::AspectKind::Scale,
-            _ => scoring::AspectKind::Direct { step },
-        },
-        max: a.max_mark.to_decimal(),
         aggregation: scoring::Aggregation::Mean,
         panel: 1,
         max_spread: None,
+        ..a.into()
     }
 }
 

@@ -20,7 +20,7 @@ use crate::error::{AppError, AppResult};
 use crate::live::BoardChanged;
 use crate::time::now;
 use chrono::{DateTime, Utc};
-use entity::kinds::{EntrantStatus, JudgeRole};
+use entity::kinds::{CorrectionStatus, EntrantStatus, JudgeRole};
 use entity::{
     entrant, event, judge, mark_correction, module_sign_off, person, scheme_aspect,
     spread_acceptance,
@@ -348,7 +348,7 @@ async fn pending_corrections(
 ) -> AppResult<Vec<PendingCorrection>> {
     Ok(mark_correction::Entity::find()
         .filter(mark_correction::Column::EventId.eq(event_id))
-        .filter(mark_correction::Column::Status.eq("pending"))
+        .filter(mark_correction::Column::Status.eq(CorrectionStatus::Pending))
         .order_by_asc(mark_correction::Column::Id)
         .all(db)
         .await?

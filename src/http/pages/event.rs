@@ -20,7 +20,7 @@ use askama_web::WebTemplate;
 use axum::Form;
 use axum::extract::{Multipart, Path, Query, State};
 use axum::response::Response;
-use entity::kinds::{EntrantStatus, JudgeRole};
+use entity::kinds::{Aggregation, EntrantStatus, JudgeRole};
 use serde::Deserialize;
 
 pub struct AspectRow {
@@ -109,24 +109,10 @@ pub struct EventPage {
     error: Option<String>,
 }
 
-fn kind_label(kind: &str) -> String {
-    match kind {
-        "measurement" => "测量",
-        "pass_fail" => "测量（合格/不合格）",
-        "deduction" => "扣分",
-        "scale" => "评价（0–3）",
-        _ => "评价",
-    }
-    .to_owned()
-}
-
 fn aggregation_label(a: &scheme::AspectDoc) -> String {
-    match a.aggregation.as_str() {
-        "trimmed_mean" => format!("去掉最高、最低各 {} 后平均", a.trim),
-        "median" => "中位数".into(),
-        "single" => "单人评分".into(),
-        "consensus" => "合议".into(),
-        _ => "平均".into(),
+    match a.aggregation {
+        Aggregation::TrimmedMean => format!("去掉最高、最低各 {} 后平均", a.trim),
+        other => other.label().to_owned(),
     }
 }
 
@@ -157,7 +143,7 @@ async fn event_page(
             module: format!("{} {}", m.code, m.name),
             code: a.code.clone(),
             name: a.name.clone(),
-            kind: kind_label(&a.kind),
+            kind: a.kind.label().to_owned(),
             max: a.max.to_string(),
             aggregation: aggregation_label(a),
             panel: a.panel.clone(),

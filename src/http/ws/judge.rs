@@ -284,7 +284,7 @@ async fn snapshot(
                 id: a.id,
                 code: a.code,
                 name: a.name,
-                kind: a.kind,
+                kind: entity::kinds::code(a.kind),
                 max: show(a.max_mark.to_decimal()),
                 step: a.step.map(|s| show(s.to_decimal())),
                 is_final,

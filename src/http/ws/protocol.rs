@@ -127,7 +127,7 @@ impl From<entity::mark_correction::Model> for CorrectionInfo {
             entrant_id: c.entrant_id,
             aspect_id: c.aspect_id,
             value: c.new_value.to_decimal().normalize().to_string(),
-            status: c.status,
+            status: entity::kinds::code(c.status),
             note: c.decision_note,
         }
     }
