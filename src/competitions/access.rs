@@ -3,11 +3,16 @@
 //! The platform administrator (the city bureau) and award officers see every competition; an
 //! organiser sees only those of their own organisation. Only the administrator and the
 //! organising body's organisers change a competition.
+//!
+//! The public (no account) meets a competition in two steps: it is **listed** on the front page
+//! from registration on, and **watchable** (live boards, hall screen) once the contest starts.
+//! The draw (stations and blind codes) stays with those who manage the competition until the
+//! results are published.
 
 use crate::accounts::Actor;
-use entity::competition;
-use entity::kinds::{CompetitionKind, OrganisationKind, Role};
+use entity::kinds::{CompetitionKind, CompetitionStatus, OrganisationKind, Role};
 use entity::organisation;
+use entity::{competition, event};
 
 pub fn can_view_competition(actor: &Actor, competition: &competition::Model) -> bool {
     match actor.role {
@@ -22,6 +27,27 @@ pub fn can_manage_competition(actor: &Actor, competition: &competition::Model) -
         Role::Organiser => actor.organisation_id.map(|o| o.0) == Some(competition.organiser_id),
         Role::AwardOfficer => false,
     }
+}
+
+/// Whether the public front page lists a competition: from registration on.
+pub fn is_listed(competition: &competition::Model) -> bool {
+    competition.status != CompetitionStatus::Draft
+}
+
+/// Whether the public may watch a competition's boards: once the contest has started. Anyone
+/// else is answered "not found", as if there were no such competition.
+pub fn can_watch(competition: &competition::Model) -> bool {
+    !matches!(
+        competition.status,
+        CompetitionStatus::Draft | CompetitionStatus::Registration
+    )
+}
+
+/// Whether an actor may see an event's draw (stations, blind codes, the seed): whoever manages
+/// the competition, and everyone once the event's results are published. Judges see blind
+/// codes only, on their tablets.
+pub fn can_see_draw(actor: &Actor, competition: &competition::Model, ev: &event::Model) -> bool {
+    ev.results_published || can_manage_competition(actor, competition)
 }
 
 /// Organisers create competitions for their own organisation only.
@@ -48,7 +74,6 @@ pub fn kind_fits_organiser(kind: CompetitionKind, organiser: OrganisationKind) -
 mod tests {
     use super::*;
     use crate::ids::{OrganisationId, UserId};
-    use entity::kinds::CompetitionStatus;
 
     fn actor(role: Role, org: i32) -> Actor {
         Actor {
@@ -87,6 +112,59 @@ mod tests {
         let officer = actor(Role::AwardOfficer, 1);
         assert!(can_view_competition(&officer, &theirs));
         assert!(!can_manage_competition(&officer, &theirs));
+    }
+
+    #[test]
+    fn the_public_sees_a_competition_listed_from_registration_and_watches_from_the_start() {
+        let mut c = competition_of(7);
+        for (status, listed, watchable) in [
+            (CompetitionStatus::Draft, false, false),
+            (CompetitionStatus::Registration, true, false),
+            (CompetitionStatus::Running, true, true),
+            (CompetitionStatus::Marking, true, true),
+            (CompetitionStatus::Archived, true, true),
+        ] {
+            c.status = status;
+            assert_eq!(is_listed(&c), listed, "{status:?}");
+            assert_eq!(can_watch(&c), watchable, "{status:?}");
+        }
+    }
+
+    #[test]
+    fn the_draw_stays_with_the_organisers_until_results_are_published() {
+        let comp = competition_of(7);
+        let mut ev = event::Model {
+            id: 1,
+            competition_id: 1,
+            trade: "数控车工".into(),
+            group: entity::kinds::EventGroup::Staff,
+            track: entity::kinds::EventTrack::Other,
+            host_id: None,
+            hosting_cost: None,
+            created_at: chrono::Utc::now(),
+            level: 3,
+            venue: None,
+            starts_at: None,
+            ends_at: None,
+            team_size: 1,
+            rounding: entity::kinds::Rounding::HalfUp,
+            aspect_places: 2,
+            total_places: 2,
+            short_panel: entity::kinds::ShortPanel::KeepTrim,
+            scheme_frozen: false,
+            draw_seed: None,
+            drawn_at: None,
+            results_published: false,
+            marks_locked_at: None,
+            live_marks: "submitted".into(),
+            live_anonymous: false,
+            live_freeze_at: None,
+        };
+        assert!(can_see_draw(&actor(Role::Organiser, 7), &comp, &ev));
+        assert!(!can_see_draw(&actor(Role::Organiser, 8), &comp, &ev));
+        assert!(!can_see_draw(&actor(Role::AwardOfficer, 7), &comp, &ev));
+        ev.results_published = true;
+        assert!(can_see_draw(&actor(Role::Organiser, 8), &comp, &ev));
     }
 
     #[test]

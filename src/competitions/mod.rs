@@ -17,8 +17,7 @@ use crate::time::now;
 use entity::kinds::{CompetitionKind, CompetitionStatus, Role};
 use entity::{competition, event, organisation};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter,
-    QueryOrder, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
 };
 
 #[derive(Clone, Debug)]
@@ -110,11 +109,13 @@ pub async fn list_public_competitions(
     db: &impl ConnectionTrait,
 ) -> AppResult<Vec<competition::Model>> {
     Ok(competition::Entity::find()
-        .filter(Condition::all().add(competition::Column::Status.ne(CompetitionStatus::Draft)))
         .order_by_desc(competition::Column::Year)
         .order_by_desc(competition::Column::Id)
         .all(db)
-        .await?)
+        .await?
+        .into_iter()
+        .filter(access::is_listed)
+        .collect())
 }
 
 pub async fn list_events(

@@ -146,7 +146,7 @@ pub async fn draw_table(
     event_id: EventId,
 ) -> AppResult<(event::Model, Vec<Lot>)> {
     let (ev, comp) = find_event(db, actor, event_id).await?;
-    if !ev.results_published && !access::can_manage_competition(actor, &comp) {
+    if !access::can_see_draw(actor, &comp, &ev) {
         return Err(AppError::Forbidden);
     }
     let lots = entrant::Entity::find()

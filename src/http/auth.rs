@@ -11,7 +11,7 @@ use super::error::{ApiError, PageError};
 use crate::accounts::{Actor, secret, sessions, tokens};
 use crate::error::AppError;
 use crate::state::AppState;
-use axum::extract::FromRequestParts;
+use axum::extract::{FromRequestParts, OptionalFromRequestParts};
 use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
 
@@ -104,5 +104,39 @@ impl FromRequestParts<AppState> for ApiActor {
             page.check_csrf(sent)?;
         }
         Ok(ApiActor(page.actor))
+    }
+}
+
+/// The judge signed in on this tablet (the judge-session cookie, issued against a one-time
+/// code), with the session's token. `Option<JudgeTablet>`: `None` when no judge is signed in
+/// here or the session was ended.
+#[derive(Clone, Debug)]
+pub struct JudgeTablet {
+    pub judge: entity::judge::Model,
+    pub token: String,
+}
+
+impl JudgeTablet {
+    /// The CSRF token the chief judge's forms carry.
+    pub fn csrf(&self) -> String {
+        csrf_for_session(&self.token)
+    }
+}
+
+impl OptionalFromRequestParts<AppState> for JudgeTablet {
+    type Rejection = PageError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Option<Self>, PageError> {
+        let Some(token) = cookies::read(&parts.headers, cookies::JUDGE_SESSION) else {
+            return Ok(None);
+        };
+        Ok(
+            crate::judging::sign_in::judge_for_session(&state.db, &token)
+                .await?
+                .map(|(judge, _)| JudgeTablet { judge, token }),
+        )
     }
 }

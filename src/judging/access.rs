@@ -7,3 +7,37 @@ use entity::{entrant, judge};
 pub fn must_recuse(judge: &judge::Model, entrant: &entrant::Model) -> bool {
     judge.organisation_id == entrant.organisation_id
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use entity::kinds::{EntrantStatus, JudgeRole};
+
+    #[test]
+    fn a_judge_stays_away_from_entrants_of_their_own_organisation() {
+        let judge = judge::Model {
+            id: 1,
+            event_id: 1,
+            person_id: 1,
+            organisation_id: 7,
+            role: JudgeRole::Judge,
+            panel: "A".into(),
+            created_at: chrono::Utc::now(),
+        };
+        let mut entrant = entrant::Model {
+            id: 1,
+            event_id: 1,
+            entry_no: 1,
+            organisation_id: 7,
+            team_name: None,
+            status: EntrantStatus::Active,
+            status_reason: None,
+            station: None,
+            blind_code: None,
+            created_at: chrono::Utc::now(),
+        };
+        assert!(must_recuse(&judge, &entrant));
+        entrant.organisation_id = 8;
+        assert!(!must_recuse(&judge, &entrant));
+    }
+}

@@ -16,12 +16,12 @@ pub mod standings;
 
 pub use standings::{Audience, Board, BoardRow, board};
 
+use crate::competitions::access::can_watch;
 use crate::error::{AppError, AppResult};
-use entity::kinds::CompetitionStatus;
 use entity::{competition, event};
 use sea_orm::{ConnectionTrait, EntityTrait};
 
-/// A competition the public may watch: it has started. Any other answers "not found", as if
+/// A competition the public may watch ([`can_watch`]); any other answers "not found", as if
 /// there were no such competition.
 pub async fn public_competition(
     db: &impl ConnectionTrait,
@@ -31,10 +31,7 @@ pub async fn public_competition(
         .one(db)
         .await?
         .ok_or(AppError::NotFound)?;
-    if matches!(
-        comp.status,
-        CompetitionStatus::Draft | CompetitionStatus::Registration
-    ) {
+    if !can_watch(&comp) {
         return Err(AppError::NotFound);
     }
     Ok(comp)

@@ -16,3 +16,33 @@ pub fn can_review(judge: &judge::Model) -> bool {
 pub fn is_own_mark(judge: &judge::Model, named: i32) -> bool {
     judge.id == named
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn judge(id: i32, role: JudgeRole) -> judge::Model {
+        judge::Model {
+            id,
+            event_id: 1,
+            person_id: id,
+            organisation_id: 1,
+            role,
+            panel: "A".into(),
+            created_at: chrono::Utc::now(),
+        }
+    }
+
+    #[test]
+    fn only_the_chief_judge_reviews() {
+        assert!(can_review(&judge(1, JudgeRole::Chief)));
+        assert!(!can_review(&judge(2, JudgeRole::Judge)));
+    }
+
+    #[test]
+    fn a_mark_is_stored_only_for_the_judge_who_entered_it() {
+        let signed_in = judge(2, JudgeRole::Judge);
+        assert!(is_own_mark(&signed_in, 2));
+        assert!(!is_own_mark(&signed_in, 1));
+    }
+}

@@ -10,6 +10,15 @@ use axum::http::StatusCode;
 use entity::kinds::{CompetitionKind, CompetitionStatus, EventGroup, EventTrack};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+/// The routes of this area.
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_competitions, create_competition))
+        .routes(routes!(find_competition, super::events::update_competition))
+}
 
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct Competition {

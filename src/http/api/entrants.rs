@@ -13,6 +13,18 @@ use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use entity::kinds::EntrantStatus;
 use serde::{Deserialize, Serialize};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+/// The routes of this area.
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_entrants, add_entrant))
+        .routes(routes!(change_status))
+        .routes(routes!(remove_entrant))
+        .routes(routes!(import_entrants))
+        .routes(routes!(draw_event, find_draw))
+}
 
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct Member {

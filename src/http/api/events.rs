@@ -11,6 +11,16 @@ use chrono::{DateTime, Utc};
 use entity::kinds::{CompetitionStatus, EventGroup, EventTrack};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+/// The routes of this area.
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(move_status))
+        .routes(routes!(create_event))
+        .routes(routes!(find_event, update_event))
+}
 
 #[derive(Deserialize, utoipa::ToSchema)]
 pub struct NewEvent {

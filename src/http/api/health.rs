@@ -4,6 +4,13 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use serde::Serialize;
 use std::time::Duration;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+/// The routes of this area.
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(health))
+}
 
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct Health {

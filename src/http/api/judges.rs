@@ -10,6 +10,16 @@ use axum::http::StatusCode;
 use entity::kinds::JudgeRole;
 use sea_orm::EntityTrait;
 use serde::{Deserialize, Serialize};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+/// The routes of this area.
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_judges, add_judge))
+        .routes(routes!(assign_entrant))
+        .routes(routes!(markable_entrants))
+}
 
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct JudgeOut {

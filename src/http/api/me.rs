@@ -7,6 +7,13 @@ use axum::Json;
 use axum::extract::State;
 use entity::kinds::Role;
 use serde::Serialize;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+/// The routes of this area.
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(find_me))
+}
 
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct Me {

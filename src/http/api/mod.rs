@@ -19,7 +19,6 @@ use axum::extract::{FromRequest, FromRequestParts};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 use utoipa_axum::router::OpenApiRouter;
-use utoipa_axum::routes;
 
 #[derive(OpenApi)]
 #[openapi(
@@ -48,42 +47,17 @@ impl Modify for BearerAuth {
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
-        .routes(routes!(health::health))
-        .routes(routes!(me::find_me))
-        .routes(routes!(
-            organisations::list_organisations,
-            organisations::create_organisation
-        ))
-        .routes(routes!(users::list_users, users::create_user))
-        .routes(routes!(
-            competitions::list_competitions,
-            competitions::create_competition
-        ))
-        .routes(routes!(
-            competitions::find_competition,
-            events::update_competition
-        ))
-        .routes(routes!(tokens::list_tokens, tokens::issue_token))
-        .routes(routes!(tokens::revoke_token))
-        .routes(routes!(events::move_status))
-        .routes(routes!(events::create_event))
-        .routes(routes!(events::find_event, events::update_event))
-        .routes(routes!(entrants::list_entrants, entrants::add_entrant))
-        .routes(routes!(entrants::change_status))
-        .routes(routes!(entrants::remove_entrant))
-        .routes(routes!(entrants::import_entrants))
-        .routes(routes!(entrants::draw_event, entrants::find_draw))
-        .routes(routes!(judges::list_judges, judges::add_judge))
-        .routes(routes!(judges::assign_entrant))
-        .routes(routes!(judges::markable_entrants))
-        .routes(routes!(schemes::find_scheme, schemes::replace_scheme))
-        .routes(routes!(schemes::copy_scheme))
-        .routes(routes!(schemes::check_scheme))
-        .routes(routes!(files::import_judges_file))
-        .routes(routes!(files::import_scheme))
-        .routes(routes!(files::sign_in_sheet))
-        .routes(routes!(files::score_sheets))
-        .routes(routes!(files::download_template))
+        .merge(health::router())
+        .merge(me::router())
+        .merge(organisations::router())
+        .merge(users::router())
+        .merge(competitions::router())
+        .merge(tokens::router())
+        .merge(events::router())
+        .merge(entrants::router())
+        .merge(judges::router())
+        .merge(schemes::router())
+        .merge(files::router())
 }
 
 /// `Json` whose rejections answer in the API's error envelope, in Chinese, naming the field.

@@ -7,6 +7,16 @@ use crate::state::AppState;
 use axum::Json;
 use axum::extract::State;
 use serde::{Deserialize, Serialize};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+/// The routes of this area.
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(find_scheme, replace_scheme))
+        .routes(routes!(copy_scheme))
+        .routes(routes!(check_scheme))
+}
 
 /// An event's marking scheme.
 #[utoipa::path(get, path = "/api/v1/events/{id}/scheme", tag = "schemes",

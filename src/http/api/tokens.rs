@@ -9,6 +9,15 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+/// The routes of this area.
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_tokens, issue_token))
+        .routes(routes!(revoke_token))
+}
 
 /// A token as listed: its prefix only, never the secret or its digest.
 #[derive(Serialize, utoipa::ToSchema)]

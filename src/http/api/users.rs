@@ -10,6 +10,13 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use entity::kinds::Role;
 use serde::{Deserialize, Serialize};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+/// The routes of this area.
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(list_users, create_user))
+}
 
 /// An account as others may see it: never its password hash.
 #[derive(Serialize, utoipa::ToSchema)]

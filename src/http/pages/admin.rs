@@ -11,12 +11,21 @@ use crate::state::AppState;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Form;
+use axum::Router;
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
 use entity::kinds::{CompetitionKind, Role};
 use sea_orm::Iterable;
 use serde::Deserialize;
 use std::collections::HashMap;
+
+/// The routes of this area.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/admin", get(show_dashboard))
+        .route("/admin/competitions", post(create_competition))
+}
 
 pub struct CompetitionRow {
     pub id: i32,

@@ -16,13 +16,25 @@ use crate::time::{now, show_minute};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Form;
+use axum::Router;
 use axum::extract::{Multipart, Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
 use entity::kinds::{CompetitionStatus, EventGroup, EventTrack, Role};
 use rust_decimal::Decimal;
 use sea_orm::{ActiveModelTrait, Set};
 use serde::Deserialize;
 use std::str::FromStr;
+
+/// The routes of this area.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/admin/competitions/{id}", get(show_competition))
+        .route("/admin/competitions/{id}/status", post(move_status))
+        .route("/admin/competitions/{id}/settings", post(update_settings))
+        .route("/admin/competitions/{id}/events", post(add_event))
+        .route("/admin/competitions/{id}/imports", post(upload_import))
+}
 
 pub struct EventRow {
     pub id: i32,

@@ -5,23 +5,31 @@ use super::admin::Choice;
 use super::notice::{self, NoticeQuery};
 use crate::competitions::events::{find_event, level_label};
 use crate::competitions::{self, access};
-use crate::entrants::{self, NewEntrant, NewMember, draw};
+use crate::entrants::{self};
 use crate::error::AppError;
-use crate::http::api::files::xlsx_file;
 use crate::http::auth::PageActor;
 use crate::http::error::PageError;
 use crate::ids::{EventId, OrganisationId};
-use crate::judging::judges::{self, NewJudge};
-use crate::judging::{paper, scheme, scheme_import};
+use crate::judging::access::must_recuse;
+use crate::judging::judges;
+use crate::judging::scheme;
 use crate::state::AppState;
 use crate::time::show_minute;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Form;
-use axum::extract::{Multipart, Path, Query, State};
+use axum::Router;
+use axum::extract::{Path, Query, State};
 use axum::response::Response;
-use entity::kinds::{Aggregation, EntrantStatus, JudgeRole};
-use serde::Deserialize;
+use axum::routing::{get, post};
+use entity::kinds::{Aggregation, EntrantStatus};
+
+/// The routes of this area.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/admin/events/{id}/edit", post(edit_event))
+        .route("/admin/events/{id}", get(show_event))
+}
 
 pub struct AspectRow {
     pub component: String,
@@ -125,7 +133,7 @@ async fn event_page(
 ) -> Result<EventPage, PageError> {
     let (ev, comp) = find_event(&state.db, &page.actor, EventId(id)).await?;
     let can_manage = access::can_manage_competition(&page.actor, &comp);
-    let can_see_draw = can_manage || ev.results_published;
+    let can_see_draw = access::can_see_draw(&page.actor, &comp, &ev);
     let orgs = crate::accounts::organisations::list_organisations(&state.db).await?;
     let org_name = |id: Option<i32>| {
         id.and_then(|id| orgs.iter().find(|o| o.id == id))
@@ -156,7 +164,7 @@ async fn event_page(
     for j in judge_views {
         let choices = entrant_views
             .iter()
-            .filter(|e| e.entrant.organisation_id != j.judge.organisation_id)
+            .filter(|e| !must_recuse(&j.judge, &e.entrant))
             .map(|e| Choice {
                 value: e.entrant.id.to_string(),
                 label: if can_see_draw {
@@ -354,7 +362,7 @@ pub async fn show_event(
     event_page(&state, &page, id, notice::text(&q.notice), None).await
 }
 
-async fn answer(
+pub(super) async fn answer(
     state: &AppState,
     page: &PageActor,
     id: i32,
@@ -366,236 +374,12 @@ async fn answer(
     .await
 }
 
-fn organisation(value: &str) -> Result<OrganisationId, AppError> {
+pub(super) fn organisation(value: &str) -> Result<OrganisationId, AppError> {
     value
         .trim()
         .parse()
         .map(OrganisationId)
         .map_err(|_| AppError::invalid("organisation_id", "请选择单位"))
-}
-
-#[derive(Deserialize)]
-pub struct EntrantForm {
-    name: String,
-    sex: String,
-    id_number: String,
-    #[serde(default)]
-    phone: String,
-    organisation_id: String,
-    csrf: String,
-}
-
-pub async fn add_entrant(
-    State(state): State<AppState>,
-    page: PageActor,
-    Path(id): Path<i32>,
-    Form(f): Form<EntrantForm>,
-) -> Result<Response, PageError> {
-    page.check_csrf(&f.csrf)?;
-    let result = match organisation(&f.organisation_id) {
-        Ok(org) => entrants::add_entrant(
-            &state.db,
-            &page.actor,
-            EventId(id),
-            NewEntrant {
-                organisation_id: org,
-                team_name: None,
-                members: vec![NewMember {
-                    name: f.name,
-                    sex: f.sex,
-                    id_number: f.id_number,
-                    phone: Some(f.phone),
-                }],
-            },
-        )
-        .await
-        .map(|_| "entrant"),
-        Err(e) => Err(e),
-    };
-    answer(&state, &page, id, result).await
-}
-
-#[derive(Deserialize)]
-pub struct EntrantStatusForm {
-    status: String,
-    #[serde(default)]
-    reason: String,
-    event_id: i32,
-    csrf: String,
-}
-
-pub async fn change_entrant_status(
-    State(state): State<AppState>,
-    page: PageActor,
-    Path(entrant): Path<i32>,
-    Form(f): Form<EntrantStatusForm>,
-) -> Result<Response, PageError> {
-    page.check_csrf(&f.csrf)?;
-    let to = if f.status == "disqualified" {
-        EntrantStatus::Disqualified
-    } else {
-        EntrantStatus::Withdrawn
-    };
-    let result = entrants::change_status(&state.db, &page.actor, entrant, to, &f.reason)
-        .await
-        .map(|_| "entrant_status");
-    answer(&state, &page, f.event_id, result).await
-}
-
-#[derive(Deserialize)]
-pub struct JudgeForm {
-    name: String,
-    sex: String,
-    id_number: String,
-    #[serde(default)]
-    phone: String,
-    organisation_id: String,
-    role: String,
-    panel: String,
-    csrf: String,
-}
-
-pub async fn add_judge(
-    State(state): State<AppState>,
-    page: PageActor,
-    Path(id): Path<i32>,
-    Form(f): Form<JudgeForm>,
-) -> Result<Response, PageError> {
-    page.check_csrf(&f.csrf)?;
-    let result = match organisation(&f.organisation_id) {
-        Ok(org) => judges::add_judge(
-            &state.db,
-            &page.actor,
-            EventId(id),
-            NewJudge {
-                name: f.name,
-                sex: f.sex,
-                id_number: f.id_number,
-                phone: Some(f.phone),
-                organisation_id: org,
-                role: if f.role == "chief" {
-                    JudgeRole::Chief
-                } else {
-                    JudgeRole::Judge
-                },
-                panel: f.panel,
-            },
-        )
-        .await
-        .map(|_| "judge"),
-        Err(e) => Err(e),
-    };
-    answer(&state, &page, id, result).await
-}
-
-#[derive(Deserialize)]
-pub struct AssignForm {
-    entrant_id: String,
-    event_id: i32,
-    csrf: String,
-}
-
-/// The select offers only allowed entrants; a crafted post for a recused one is refused here
-/// by the same rule as the API.
-pub async fn assign(
-    State(state): State<AppState>,
-    page: PageActor,
-    Path(judge): Path<i32>,
-    Form(f): Form<AssignForm>,
-) -> Result<Response, PageError> {
-    page.check_csrf(&f.csrf)?;
-    let result = match f.entrant_id.trim().parse::<i32>() {
-        Ok(entrant) => judges::assign(&state.db, &page.actor, judge, entrant)
-            .await
-            .map(|_| "assigned"),
-        Err(_) => Err(AppError::invalid("entrant_id", "请选择选手")),
-    };
-    answer(&state, &page, f.event_id, result).await
-}
-
-#[derive(Deserialize)]
-pub struct DrawForm {
-    #[serde(default)]
-    seed: String,
-    csrf: String,
-}
-
-pub async fn run_draw(
-    State(state): State<AppState>,
-    page: PageActor,
-    Path(id): Path<i32>,
-    Form(f): Form<DrawForm>,
-) -> Result<Response, PageError> {
-    page.check_csrf(&f.csrf)?;
-    let result = draw::draw(&state.db, &page.actor, EventId(id), Some(f.seed))
-        .await
-        .map(|_| "draw");
-    answer(&state, &page, id, result).await
-}
-
-#[derive(Deserialize)]
-pub struct CopyForm {
-    from_event: i32,
-    csrf: String,
-}
-
-pub async fn copy_scheme(
-    State(state): State<AppState>,
-    page: PageActor,
-    Path(id): Path<i32>,
-    Form(f): Form<CopyForm>,
-) -> Result<Response, PageError> {
-    page.check_csrf(&f.csrf)?;
-    let result = scheme::copy_scheme(&state.db, &page.actor, EventId(f.from_event), EventId(id))
-        .await
-        .map(|_| "scheme");
-    answer(&state, &page, id, result).await
-}
-
-pub async fn import_scheme(
-    State(state): State<AppState>,
-    page: PageActor,
-    Path(id): Path<i32>,
-    multipart: Multipart,
-) -> Result<Response, PageError> {
-    let upload = super::Upload::read(multipart).await?;
-    page.check_csrf(upload.field("csrf"))?;
-    let result = match crate::spreadsheet::read_table(&upload.content)
-        .map(|t| scheme_import::scheme_from_table(&t))
-    {
-        Ok(Ok(doc)) => scheme::set_scheme(&state.db, &page.actor, EventId(id), doc)
-            .await
-            .map(|_| "scheme"),
-        Ok(Err(errors)) => Err(AppError::invalid(
-            "file",
-            errors
-                .iter()
-                .map(|e| format!("第 {} 行“{}”：{}", e.row, e.column, e.message))
-                .collect::<Vec<_>>()
-                .join("；"),
-        )),
-        Err(e) => Err(e),
-    };
-    answer(&state, &page, id, result).await
-}
-
-#[derive(Deserialize)]
-pub struct RemoveForm {
-    event_id: i32,
-    csrf: String,
-}
-
-pub async fn remove_entrant(
-    State(state): State<AppState>,
-    page: PageActor,
-    Path(entrant): Path<i32>,
-    Form(f): Form<RemoveForm>,
-) -> Result<Response, PageError> {
-    page.check_csrf(&f.csrf)?;
-    let result = entrants::remove_entrant(&state.db, &page.actor, entrant)
-        .await
-        .map(|_| "entrant_removed");
-    answer(&state, &page, f.event_id, result).await
 }
 
 pub async fn edit_event(
@@ -614,28 +398,4 @@ pub async fn edit_event(
         Err(e) => Err(e),
     };
     answer(&state, &page, id, result).await
-}
-
-pub async fn sign_in_sheet(
-    State(state): State<AppState>,
-    page: PageActor,
-    Path(id): Path<i32>,
-) -> Result<Response, PageError> {
-    let (name, bytes) = paper::sign_in_sheet(&state.db, &page.actor, EventId(id)).await?;
-    Ok(xlsx_file(&name, bytes))
-}
-
-pub async fn score_sheets(
-    State(state): State<AppState>,
-    page: PageActor,
-    Path(id): Path<i32>,
-) -> Result<Response, PageError> {
-    let (name, bytes) = paper::score_sheets(&state.db, &page.actor, EventId(id)).await?;
-    Ok(xlsx_file(&name, bytes))
-}
-
-pub async fn template(page: PageActor, Path(kind): Path<String>) -> Result<Response, PageError> {
-    let _ = page;
-    let (name, bytes) = crate::http::api::files::template(kind.trim_end_matches(".xlsx"))?;
-    Ok(xlsx_file(&name, bytes))
 }

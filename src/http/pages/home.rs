@@ -5,7 +5,14 @@ use crate::http::error::PageError;
 use crate::state::AppState;
 use askama::Template;
 use askama_web::WebTemplate;
+use axum::Router;
 use axum::extract::State;
+use axum::routing::get;
+
+/// The routes of this area.
+pub fn router() -> Router<AppState> {
+    Router::new().route("/", get(show_home))
+}
 
 pub struct PublicCompetition {
     pub name: String,

@@ -14,11 +14,21 @@ use crate::state::AppState;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Form;
+use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::get;
 use entity::pending_import;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+
+/// The routes of this area.
+pub fn router() -> Router<AppState> {
+    Router::new().route(
+        "/admin/imports/{token}",
+        get(show_import).post(confirm_import),
+    )
+}
 
 #[derive(Template, WebTemplate)]
 #[template(path = "admin/import.html")]

@@ -4,6 +4,7 @@
 use super::Layout;
 use crate::accounts::secret;
 use crate::error::AppError;
+use crate::http::auth::JudgeTablet;
 use crate::http::auth::{MaybePageActor, PageActor};
 use crate::http::client::ClientAddr;
 use crate::http::cookies;
@@ -14,14 +15,25 @@ use crate::time::show_minute;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Form;
+use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
 use axum::http::header::{HOST, SET_COOKIE, USER_AGENT};
 use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
 use qrcode::QrCode;
 use qrcode::render::svg;
 use sea_orm::EntityTrait;
 use serde::Deserialize;
+
+/// The routes of this area.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/admin/judges/{id}/code", post(issue_code))
+        .route("/admin/judges/{id}/sessions/end", post(end_sessions))
+        .route("/judge", get(show_sign_in).post(submit_sign_in))
+        .route("/judge/mark", get(show_marking))
+}
 
 #[derive(Template, WebTemplate)]
 #[template(path = "judge/code.html")]
@@ -212,12 +224,9 @@ pub struct MarkPage {
 /// The marking page; everything after loading comes over `/ws/judge`.
 pub async fn show_marking(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    tablet: Option<JudgeTablet>,
 ) -> Result<Response, PageError> {
-    let Some(token) = cookies::read(&headers, cookies::JUDGE_SESSION) else {
-        return Ok(Redirect::to("/judge").into_response());
-    };
-    let Some((judge, _)) = sign_in::judge_for_session(&state.db, &token).await? else {
+    let Some(JudgeTablet { judge, .. }) = tablet else {
         return Ok(Redirect::to("/judge").into_response());
     };
     if crate::marking::access::can_review(&judge) {

@@ -11,10 +11,19 @@ use crate::leaderboard::{public_competition, public_event};
 use crate::state::AppState;
 use askama::Template;
 use askama_web::WebTemplate;
+use axum::Router;
 use axum::extract::{Extension, Path, State};
 use axum::response::{IntoResponse, Response};
+use axum::routing::get;
 use entity::event;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+
+/// The routes of this area.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/live/{id}", get(show_live))
+        .route("/screen/{id}", get(show_screen))
+}
 
 /// A row as printed: every field already text.
 pub struct RowView {

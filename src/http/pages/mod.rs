@@ -2,15 +2,19 @@
 
 mod admin;
 mod competition;
+mod entrants;
 mod event;
 mod home;
 mod imports;
 mod judge;
+mod judges;
 mod live;
 mod login;
 mod notice;
 mod organisations;
+mod paper;
 mod review;
+mod schemes;
 mod standings;
 mod tokens;
 mod users;
@@ -18,123 +22,27 @@ mod users;
 use super::auth::PageActor;
 use crate::state::AppState;
 use axum::Router;
-use axum::routing::{get, post};
 use entity::kinds::Role;
 
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/", get(home::show_home))
-        .route("/login", get(login::show_login).post(login::submit_login))
-        .route("/logout", post(login::submit_logout))
-        .route("/admin", get(admin::show_dashboard))
-        .route(
-            "/admin/organisations",
-            get(organisations::show_organisations).post(organisations::create_organisation),
-        )
-        .route("/admin/competitions", post(admin::create_competition))
-        .route(
-            "/admin/competitions/{id}",
-            get(competition::show_competition),
-        )
-        .route(
-            "/admin/competitions/{id}/status",
-            post(competition::move_status),
-        )
-        .route(
-            "/admin/competitions/{id}/settings",
-            post(competition::update_settings),
-        )
-        .route("/admin/events/{id}/edit", post(event::edit_event))
-        .route("/admin/entrants/{id}/delete", post(event::remove_entrant))
-        .route(
-            "/admin/competitions/{id}/events",
-            post(competition::add_event),
-        )
-        .route(
-            "/admin/competitions/{id}/imports",
-            post(competition::upload_import),
-        )
-        .route(
-            "/admin/imports/{token}",
-            get(imports::show_import).post(imports::confirm_import),
-        )
-        .route("/admin/events/{id}", get(event::show_event))
-        .route("/admin/events/{id}/entrants", post(event::add_entrant))
-        .route(
-            "/admin/entrants/{id}/status",
-            post(event::change_entrant_status),
-        )
-        .route("/admin/events/{id}/judges", post(event::add_judge))
-        .route("/admin/judges/{id}/assignments", post(event::assign))
-        .route("/admin/events/{id}/draw", post(event::run_draw))
-        .route("/admin/events/{id}/scheme/copy", post(event::copy_scheme))
-        .route(
-            "/admin/events/{id}/scheme/import",
-            post(event::import_scheme),
-        )
-        .route(
-            "/admin/events/{id}/sign-in-sheet.xlsx",
-            get(event::sign_in_sheet),
-        )
-        .route(
-            "/admin/events/{id}/score-sheets.xlsx",
-            get(event::score_sheets),
-        )
-        .route("/admin/templates/{kind}", get(event::template))
-        .route("/admin/judges/{id}/code", post(judge::issue_code))
-        .route("/admin/judges/{id}/sessions/end", post(judge::end_sessions))
-        .route(
-            "/judge",
-            get(judge::show_sign_in).post(judge::submit_sign_in),
-        )
-        .route("/judge/mark", get(judge::show_marking))
-        .route("/judge/chief", get(review::show_chief))
-        .route(
-            "/judge/chief/modules/{id}/sign-off",
-            post(review::sign_off_module),
-        )
-        .route(
-            "/judge/chief/modules/{id}/withdraw",
-            post(review::withdraw_sign_off),
-        )
-        .route("/judge/chief/spreads", post(review::accept_spread))
-        .route("/judge/chief/lock", post(review::lock_marks))
-        .route(
-            "/judge/chief/corrections/{id}",
-            post(review::decide_correction),
-        )
-        .route("/admin/events/{id}/progress", get(review::show_progress))
-        .route(
-            "/admin/events/{id}/standings",
-            get(standings::show_standings),
-        )
-        .route(
-            "/admin/events/{id}/standings.xlsx",
-            get(standings::standings_xlsx),
-        )
-        .route(
-            "/admin/events/{id}/live-settings",
-            post(standings::save_live_settings),
-        )
-        .route(
-            "/admin/events/{id}/publish",
-            post(standings::publish_results),
-        )
-        .route("/live/{id}", get(live::show_live))
-        .route("/screen/{id}", get(live::show_screen))
-        .route(
-            "/admin/tokens",
-            get(tokens::show_tokens).post(tokens::issue_token),
-        )
-        .route("/admin/tokens/{id}/revoke", post(tokens::revoke_token))
-        .route(
-            "/admin/users",
-            get(users::show_users).post(users::create_user),
-        )
-        .route(
-            "/admin/users/unlock",
-            axum::routing::post(users::unlock_user),
-        )
+        .merge(entrants::router())
+        .merge(judges::router())
+        .merge(schemes::router())
+        .merge(paper::router())
+        .merge(home::router())
+        .merge(login::router())
+        .merge(admin::router())
+        .merge(organisations::router())
+        .merge(competition::router())
+        .merge(event::router())
+        .merge(imports::router())
+        .merge(judge::router())
+        .merge(review::router())
+        .merge(standings::router())
+        .merge(live::router())
+        .merge(tokens::router())
+        .merge(users::router())
 }
 
 /// What every page's frame needs: the title, who is signed in, and the CSRF token for the

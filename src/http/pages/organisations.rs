@@ -10,10 +10,20 @@ use crate::state::AppState;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Form;
+use axum::Router;
 use axum::extract::{Query, State};
 use axum::response::Response;
+use axum::routing::get;
 use entity::kinds::OrganisationKind;
 use serde::Deserialize;
+
+/// The routes of this area.
+pub fn router() -> Router<AppState> {
+    Router::new().route(
+        "/admin/organisations",
+        get(show_organisations).post(create_organisation),
+    )
+}
 
 pub struct OrganisationRow {
     pub name: String,

@@ -4,11 +4,9 @@
 use super::Layout;
 use super::notice::{self, NoticeQuery};
 use crate::AppError;
-use crate::http::auth::{PageActor, csrf_for_session};
-use crate::http::cookies;
+use crate::http::auth::{JudgeTablet, PageActor};
 use crate::http::error::PageError;
 use crate::ids::EventId;
-use crate::judging::sign_in;
 use crate::marking::corrections;
 use crate::marking::review::{self, CellStatus, JudgeSlot, Progress};
 use crate::state::AppState;
@@ -16,12 +14,28 @@ use crate::time::show_minute;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Form;
+use axum::Router;
 use axum::extract::{Path, Query, State};
-use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
 use entity::judge;
 use sea_orm::EntityTrait;
 use serde::Deserialize;
+
+/// The routes of this area.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/judge/chief", get(show_chief))
+        .route("/judge/chief/modules/{id}/sign-off", post(sign_off_module))
+        .route(
+            "/judge/chief/modules/{id}/withdraw",
+            post(withdraw_sign_off),
+        )
+        .route("/judge/chief/spreads", post(accept_spread))
+        .route("/judge/chief/lock", post(lock_marks))
+        .route("/judge/chief/corrections/{id}", post(decide_correction))
+        .route("/admin/events/{id}/progress", get(show_progress))
+}
 
 pub struct ModuleView {
     pub id: i32,
@@ -286,20 +300,17 @@ pub struct ProgressPage {
 
 /// The chief judge signed in on this tablet, with the session's CSRF token; anyone else is
 /// sent to sign in (no session) or refused (a judge who is not the chief).
-async fn chief_tablet(
-    state: &AppState,
-    headers: &HeaderMap,
+fn chief_tablet(
+    tablet: Option<JudgeTablet>,
 ) -> Result<Result<(judge::Model, String), Response>, PageError> {
-    let Some(token) = cookies::read(headers, cookies::JUDGE_SESSION) else {
+    let Some(tablet) = tablet else {
         return Ok(Err(Redirect::to("/judge").into_response()));
     };
-    let Some((judge, _)) = sign_in::judge_for_session(&state.db, &token).await? else {
-        return Ok(Err(Redirect::to("/judge").into_response()));
-    };
-    if !crate::marking::access::can_review(&judge) {
+    if !crate::marking::access::can_review(&tablet.judge) {
         return Err(AppError::Forbidden.into());
     }
-    Ok(Ok((judge, csrf_for_session(&token))))
+    let csrf = tablet.csrf();
+    Ok(Ok((tablet.judge, csrf)))
 }
 
 async fn chief_page(
@@ -331,10 +342,10 @@ async fn chief_page(
 
 pub async fn show_chief(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    tablet: Option<JudgeTablet>,
     Query(q): Query<NoticeQuery>,
 ) -> Result<Response, PageError> {
-    let (chief, csrf) = match chief_tablet(&state, &headers).await? {
+    let (chief, csrf) = match chief_tablet(tablet)? {
         Ok(found) => found,
         Err(redirect) => return Ok(redirect),
     };
@@ -371,11 +382,11 @@ fn seen(seq: Option<i32>) -> Result<i32, AppError> {
 /// with the page (and a notice, or the reason it was refused).
 async fn act(
     state: AppState,
-    headers: HeaderMap,
+    tablet: Option<JudgeTablet>,
     form: ChiefForm,
     action: impl AsyncFnOnce(&AppState, &judge::Model) -> Result<&'static str, AppError>,
 ) -> Result<Response, PageError> {
-    let (chief, csrf) = match chief_tablet(&state, &headers).await? {
+    let (chief, csrf) = match chief_tablet(tablet)? {
         Ok(found) => found,
         Err(redirect) => return Ok(redirect),
     };
@@ -391,12 +402,12 @@ async fn act(
 
 pub async fn sign_off_module(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    tablet: Option<JudgeTablet>,
     Path(module_id): Path<i32>,
     Form(form): Form<ChiefForm>,
 ) -> Result<Response, PageError> {
     let seq = form.seq;
-    act(state, headers, form, async |s, chief| {
+    act(state, tablet, form, async |s, chief| {
         if let Some(changed) = review::sign_off(&s.db, chief, module_id, seen(seq)?).await? {
             s.live.publish(changed);
         }
@@ -407,11 +418,11 @@ pub async fn sign_off_module(
 
 pub async fn withdraw_sign_off(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    tablet: Option<JudgeTablet>,
     Path(module_id): Path<i32>,
     Form(form): Form<ChiefForm>,
 ) -> Result<Response, PageError> {
-    act(state, headers, form, async |s, chief| {
+    act(state, tablet, form, async |s, chief| {
         if let Some(changed) = review::withdraw_sign_off(&s.db, chief, module_id).await? {
             s.live.publish(changed);
         }
@@ -422,11 +433,11 @@ pub async fn withdraw_sign_off(
 
 pub async fn accept_spread(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    tablet: Option<JudgeTablet>,
     Form(form): Form<ChiefForm>,
 ) -> Result<Response, PageError> {
     let (entrant, aspect, seq) = (form.entrant_id, form.aspect_id, form.seq);
-    act(state, headers, form, async |s, chief| {
+    act(state, tablet, form, async |s, chief| {
         let (Some(entrant), Some(aspect)) = (entrant, aspect) else {
             return Err(AppError::invalid("aspect_id", "缺少选手或评分项"));
         };
@@ -439,10 +450,10 @@ pub async fn accept_spread(
 
 pub async fn lock_marks(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    tablet: Option<JudgeTablet>,
     Form(form): Form<ChiefForm>,
 ) -> Result<Response, PageError> {
-    act(state, headers, form, async |s, chief| {
+    act(state, tablet, form, async |s, chief| {
         s.live.publish(review::lock(&s.db, chief).await?);
         Ok("marks_locked")
     })
@@ -451,7 +462,7 @@ pub async fn lock_marks(
 
 pub async fn decide_correction(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    tablet: Option<JudgeTablet>,
     Path(correction_id): Path<i32>,
     Form(form): Form<ChiefForm>,
 ) -> Result<Response, PageError> {
@@ -461,7 +472,7 @@ pub async fn decide_correction(
         _ => return Err(AppError::invalid("decision", "请选择批准或驳回").into()),
     };
     let note = Some(form.note.clone());
-    act(state, headers, form, async |s, chief| {
+    act(state, tablet, form, async |s, chief| {
         let (_, changed) =
             corrections::decide_correction(&s.db, chief, correction_id, approve, note).await?;
         if let Some(changed) = changed {

@@ -18,9 +18,20 @@ use crate::time::{input_minute, now, parse_input_minute, show_minute};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Form;
+use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
 use serde::Deserialize;
+
+/// The routes of this area.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/admin/events/{id}/standings", get(show_standings))
+        .route("/admin/events/{id}/standings.xlsx", get(standings_xlsx))
+        .route("/admin/events/{id}/live-settings", post(save_live_settings))
+        .route("/admin/events/{id}/publish", post(publish_results))
+}
 
 #[derive(Template, WebTemplate)]
 #[template(path = "admin/standings.html")]

@@ -12,9 +12,18 @@ use crate::time::show_minute;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Form;
+use axum::Router;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
 use serde::Deserialize;
+
+/// The routes of this area.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/admin/tokens", get(show_tokens).post(issue_token))
+        .route("/admin/tokens/{id}/revoke", post(revoke_token))
+}
 
 pub struct TokenRow {
     pub id: i32,

@@ -12,10 +12,19 @@ use crate::time::show_second;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Form;
+use axum::Router;
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
 use entity::kinds::Role;
 use serde::Deserialize;
+
+/// The routes of this area.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/admin/users", get(show_users).post(create_user))
+        .route("/admin/users/unlock", post(unlock_user))
+}
 
 pub struct UserRow {
     pub username: String,

@@ -3,6 +3,7 @@
 use super::protocol::{AspectInfo, ClientMessage, EntrantInfo, JudgeInfo, MarkInfo, ServerMessage};
 use super::{BUFFER, MAX_FRAME, MAX_MESSAGE};
 use crate::error::AppError;
+use crate::http::auth::JudgeTablet;
 use crate::http::cookies;
 use crate::judging::{sign_in, tablets};
 use crate::marking::access;
@@ -37,22 +38,20 @@ fn same_origin(headers: &HeaderMap) -> bool {
 pub async fn judge_socket(
     State(state): State<AppState>,
     headers: HeaderMap,
+    tablet: Option<JudgeTablet>,
     upgrade: WebSocketUpgrade,
 ) -> Response {
     let refused = |status: StatusCode, message: &str| (status, message.to_owned()).into_response();
     if !same_origin(&headers) {
         return refused(StatusCode::FORBIDDEN, "来源不明");
     }
-    let Some(token) = cookies::read(&headers, cookies::JUDGE_SESSION) else {
-        return refused(StatusCode::UNAUTHORIZED, "请先用登录码登录");
-    };
-    let judge = match sign_in::judge_for_session(&state.db, &token).await {
-        Ok(Some((judge, _))) => judge,
-        Ok(None) => return refused(StatusCode::UNAUTHORIZED, "登录已失效，请重新领取登录码"),
-        Err(e) => {
-            tracing::error!(error = %e, "judge socket: session lookup");
-            return refused(StatusCode::INTERNAL_SERVER_ERROR, "服务器内部错误");
-        }
+    let Some(JudgeTablet { judge, token }) = tablet else {
+        let message = if cookies::read(&headers, cookies::JUDGE_SESSION).is_some() {
+            "登录已失效，请重新领取登录码"
+        } else {
+            "请先用登录码登录"
+        };
+        return refused(StatusCode::UNAUTHORIZED, message);
     };
     let device = headers
         .get(header::USER_AGENT)

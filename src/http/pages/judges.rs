@@ -1,0 +1,93 @@
+//! An event's judges on the organiser's pages: adding one and assigning entrants.
+
+use super::event::answer;
+use super::event::organisation;
+use crate::error::AppError;
+use crate::http::auth::PageActor;
+use crate::http::error::PageError;
+use crate::ids::EventId;
+use crate::judging::judges::{self, NewJudge};
+use crate::state::AppState;
+use axum::extract::{Path, State};
+use axum::response::Response;
+use axum::routing::post;
+use axum::{Form, Router};
+use entity::kinds::JudgeRole;
+use serde::Deserialize;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/admin/events/{id}/judges", post(add_judge))
+        .route("/admin/judges/{id}/assignments", post(assign))
+}
+
+#[derive(Deserialize)]
+pub struct JudgeForm {
+    name: String,
+    sex: String,
+    id_number: String,
+    #[serde(default)]
+    phone: String,
+    organisation_id: String,
+    role: String,
+    panel: String,
+    csrf: String,
+}
+
+pub async fn add_judge(
+    State(state): State<AppState>,
+    page: PageActor,
+    Path(id): Path<i32>,
+    Form(f): Form<JudgeForm>,
+) -> Result<Response, PageError> {
+    page.check_csrf(&f.csrf)?;
+    let result = match organisation(&f.organisation_id) {
+        Ok(org) => judges::add_judge(
+            &state.db,
+            &page.actor,
+            EventId(id),
+            NewJudge {
+                name: f.name,
+                sex: f.sex,
+                id_number: f.id_number,
+                phone: Some(f.phone),
+                organisation_id: org,
+                role: if f.role == "chief" {
+                    JudgeRole::Chief
+                } else {
+                    JudgeRole::Judge
+                },
+                panel: f.panel,
+            },
+        )
+        .await
+        .map(|_| "judge"),
+        Err(e) => Err(e),
+    };
+    answer(&state, &page, id, result).await
+}
+
+#[derive(Deserialize)]
+pub struct AssignForm {
+    entrant_id: String,
+    event_id: i32,
+    csrf: String,
+}
+
+/// The select offers only allowed entrants; a crafted post for a recused one is refused here
+/// by the same rule as the API.
+pub async fn assign(
+    State(state): State<AppState>,
+    page: PageActor,
+    Path(judge): Path<i32>,
+    Form(f): Form<AssignForm>,
+) -> Result<Response, PageError> {
+    page.check_csrf(&f.csrf)?;
+    let result = match f.entrant_id.trim().parse::<i32>() {
+        Ok(entrant) => judges::assign(&state.db, &page.actor, judge, entrant)
+            .await
+            .map(|_| "assigned"),
+        Err(_) => Err(AppError::invalid("entrant_id", "请选择选手")),
+    };
+    answer(&state, &page, f.event_id, result).await
+}
