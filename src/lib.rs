@@ -16,6 +16,7 @@ pub mod entrants;
 pub mod error;
 pub mod http;
 pub mod ids;
+pub mod imports;
 pub mod judging;
 pub mod leaderboard;
 pub mod live;

@@ -432,3 +432,23 @@ impl Aggregation {
         }
     }
 }
+
+/// What an uploaded spreadsheet holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, EnumIter, DeriveActiveEnum, Serialize, Deserialize)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
+#[serde(rename_all = "snake_case")]
+pub enum ImportKind {
+    #[sea_orm(string_value = "entrants")]
+    Entrants,
+    #[sea_orm(string_value = "judges")]
+    Judges,
+}
+
+impl ImportKind {
+    pub fn label(self) -> &'static str {
+        match self {
+            ImportKind::Entrants => "选手",
+            ImportKind::Judges => "裁判",
+        }
+    }
+}

@@ -1,5 +1,6 @@
 //! An uploaded spreadsheet waiting for the organiser to confirm its preview.
 
+use crate::kinds::ImportKind;
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -11,8 +12,7 @@ pub struct Model {
     pub token: String,
     pub competition_id: i32,
     pub user_id: i32,
-    /// `entrants` or `judges`.
-    pub kind: String,
+    pub kind: ImportKind,
     pub file_name: String,
     pub content: Vec<u8>,
     pub created_at: DateTimeUtc,

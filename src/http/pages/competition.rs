@@ -12,7 +12,7 @@ use crate::http::auth::PageActor;
 use crate::http::error::PageError;
 use crate::ids::{CompetitionId, OrganisationId};
 use crate::state::AppState;
-use crate::time::{now, show_minute};
+use crate::time::show_minute;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Form;
@@ -20,9 +20,8 @@ use axum::Router;
 use axum::extract::{Multipart, Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use entity::kinds::{CompetitionStatus, EventGroup, EventTrack, Role};
+use entity::kinds::{CompetitionStatus, EventGroup, EventTrack, ImportKind, Role};
 use rust_decimal::Decimal;
-use sea_orm::{ActiveModelTrait, Set};
 use serde::Deserialize;
 use std::str::FromStr;
 
@@ -357,41 +356,29 @@ pub async fn upload_import(
 ) -> Result<Response, PageError> {
     let upload = super::Upload::read(multipart).await?;
     page.check_csrf(upload.field("csrf"))?;
-    let comp = competitions::find_competition(&state.db, &page.actor, CompetitionId(id)).await?;
-    if !access::can_manage_competition(&page.actor, &comp) {
-        return Err(AppError::Forbidden.into());
-    }
-    let kind = upload.field("kind").to_owned();
-    if !matches!(kind.as_str(), "entrants" | "judges") {
-        return answer(
-            &state,
-            &page,
-            id,
-            Err(AppError::invalid("kind", "请选择导入内容")),
-        )
-        .await;
-    }
-    if upload.content.is_empty() {
-        return answer(
-            &state,
-            &page,
-            id,
-            Err(AppError::invalid("file", "请选择要导入的文件")),
-        )
-        .await;
-    }
-    let token = crate::accounts::secret::new_secret();
-    entity::pending_import::ActiveModel {
-        token: Set(token.clone()),
-        competition_id: Set(comp.id),
-        user_id: Set(page.actor.user_id.0),
-        kind: Set(kind),
-        file_name: Set(upload.file_name),
-        content: Set(upload.content),
-        created_at: Set(now()),
-        ..Default::default()
-    }
-    .insert(&state.db)
-    .await?;
+    let kind = match upload.field("kind") {
+        "entrants" => ImportKind::Entrants,
+        "judges" => ImportKind::Judges,
+        _ => {
+            let refused = Err(AppError::invalid("kind", "请选择导入内容"));
+            return answer(&state, &page, id, refused).await;
+        }
+    };
+    let held = crate::imports::hold(
+        &state.db,
+        &page.actor,
+        CompetitionId(id),
+        kind,
+        upload.file_name,
+        upload.content,
+    )
+    .await;
+    let token = match held {
+        Ok(token) => token,
+        Err(AppError::Invalid { field, message }) => {
+            return answer(&state, &page, id, Err(AppError::Invalid { field, message })).await;
+        }
+        Err(other) => return Err(other.into()),
+    };
     Ok(Redirect::to(&format!("/admin/imports/{token}")).into_response())
 }

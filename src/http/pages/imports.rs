@@ -1,15 +1,13 @@
-//! The preview of an uploaded spreadsheet, and its confirmation. The file waits in
-//! `pending_import`; only its uploader may see or confirm it.
+//! The preview of an uploaded spreadsheet, and its confirmation (the [`crate::imports`]
+//! context holds the file).
 
 use super::Layout;
 use super::login::CsrfForm;
-use crate::entrants::import::{PreviewRow, import_entrants};
-use crate::error::AppError;
+use crate::entrants::import::PreviewRow;
 use crate::http::auth::PageActor;
 use crate::http::error::PageError;
-use crate::ids::CompetitionId;
-use crate::judging::import::import_judges;
-use crate::spreadsheet::{RowError, read_table};
+use crate::imports;
+use crate::spreadsheet::RowError;
 use crate::state::AppState;
 use askama::Template;
 use askama_web::WebTemplate;
@@ -19,8 +17,8 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
+use entity::kinds::ImportKind;
 use entity::pending_import;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
 /// The routes of this area.
 pub fn router() -> Router<AppState> {
@@ -44,44 +42,24 @@ pub struct ImportPage {
     preview: Vec<PreviewRow>,
 }
 
-async fn pending(
-    state: &AppState,
-    page: &PageActor,
-    token: &str,
-) -> Result<pending_import::Model, PageError> {
-    pending_import::Entity::find()
-        .filter(pending_import::Column::Token.eq(token))
-        .filter(pending_import::Column::UserId.eq(page.actor.user_id.0))
-        .one(&state.db)
-        .await?
-        .ok_or(PageError(AppError::NotFound))
-}
-
-async fn run(
+async fn view(
     state: &AppState,
     page: &PageActor,
     file: &pending_import::Model,
     commit: bool,
 ) -> Result<ImportPage, PageError> {
-    let table = read_table(&file.content)?;
-    let competition = CompetitionId(file.competition_id);
-    let (what, rows, units, errors, preview) = if file.kind == "judges" {
-        let r = import_judges(&state.db, &page.actor, competition, &table, commit).await?;
-        ("裁判", r.rows, r.judges, r.errors, Vec::new())
-    } else {
-        let r = import_entrants(&state.db, &page.actor, competition, &table, commit).await?;
-        ("选手", r.rows, r.entrants, r.errors, r.preview)
-    };
+    let outcome = imports::run(&state.db, &page.actor, file, commit).await?;
+    let what = outcome.kind.label();
     Ok(ImportPage {
         layout: Layout::signed_in(format!("导入{what}预览 · 匠心"), page),
         token: file.token.clone(),
         competition_id: file.competition_id,
         file_name: file.file_name.clone(),
         what,
-        rows,
-        units,
-        errors,
-        preview,
+        rows: outcome.rows,
+        units: outcome.units,
+        errors: outcome.errors,
+        preview: outcome.preview,
     })
 }
 
@@ -90,8 +68,8 @@ pub async fn show_import(
     page: PageActor,
     Path(token): Path<String>,
 ) -> Result<Response, PageError> {
-    let file = pending(&state, &page, &token).await?;
-    let view = run(&state, &page, &file, false).await?;
+    let file = imports::find_held(&state.db, &page.actor, &token).await?;
+    let view = view(&state, &page, &file, false).await?;
     let status = if view.errors.is_empty() {
         StatusCode::OK
     } else {
@@ -107,18 +85,14 @@ pub async fn confirm_import(
     Form(form): Form<CsrfForm>,
 ) -> Result<Response, PageError> {
     page.check_csrf(&form.csrf)?;
-    let file = pending(&state, &page, &token).await?;
-    let view = run(&state, &page, &file, true).await?;
+    let file = imports::find_held(&state.db, &page.actor, &token).await?;
+    let view = view(&state, &page, &file, true).await?;
     if !view.errors.is_empty() {
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, view).into_response());
     }
-    pending_import::Entity::delete_by_id(file.id)
-        .exec(&state.db)
-        .await?;
-    let notice = if file.kind == "judges" {
-        "imported_judges"
-    } else {
-        "imported_entrants"
+    let notice = match file.kind {
+        ImportKind::Judges => "imported_judges",
+        ImportKind::Entrants => "imported_entrants",
     };
     Ok(Redirect::to(&format!(
         "/admin/competitions/{}?notice={notice}",
