@@ -2,6 +2,24 @@
 
 use rust_decimal::Decimal;
 
+/// A mark as judges write it: no trailing zeros (9.50 → `9.5`).
+pub fn mark(value: Decimal) -> String {
+    value.normalize().to_string()
+}
+
+/// An event total on a board: as rounded, or "—" before any mark counts.
+pub fn total(value: Option<Decimal>) -> String {
+    value.map_or_else(|| "—".to_owned(), |t| t.to_string())
+}
+
+/// An entrant's status on a board: 退赛 or 取消资格, nothing while competing.
+pub fn entrant_status(status: entity::kinds::EntrantStatus) -> &'static str {
+    match status {
+        entity::kinds::EntrantStatus::Active => "",
+        other => other.label(),
+    }
+}
+
 /// Yuan with thousands separators and two places: 1234567.8 → `1,234,567.80`.
 pub fn yuan(amount: Decimal) -> String {
     let fixed = format!("{:.2}", amount.round_dp(2));

@@ -7,7 +7,10 @@
 //! layer into the bytes every spectator is sent) and keeps the encoded form here.
 
 use super::{Board, BoardRow};
-use serde::Serialize;
+use chrono::{DateTime, Utc};
+use entity::kinds::EntrantStatus;
+use rust_decimal::Decimal;
+use serde::{Serialize, Serializer};
 use std::collections::{HashMap, VecDeque};
 
 /// Messages kept for reconnecting spectators.
@@ -34,7 +37,8 @@ pub enum LiveMessage<'a> {
         title: &'a str,
         competition: &'a str,
         anonymous: bool,
-        frozen_at: &'a Option<String>,
+        #[serde(serialize_with = "wire_minute")]
+        frozen_at: &'a Option<DateTime<Utc>>,
         confirmed_only: bool,
         note: &'a Option<String>,
         rows: &'a [LiveRow],
@@ -194,6 +198,30 @@ impl<F: Clone> LiveBoard<F> {
     }
 }
 
+/// A total as spectators read it: "87.90", or "—" before any mark counts.
+pub fn wire_total<S: Serializer>(total: &Option<Decimal>, s: S) -> Result<S::Ok, S::Error> {
+    match total {
+        Some(t) => s.collect_str(t),
+        None => s.serialize_str("—"),
+    }
+}
+
+/// An entrant's status as spectators read it: 退赛 or 取消资格, empty while competing.
+pub fn wire_status<S: Serializer>(status: &EntrantStatus, s: S) -> Result<S::Ok, S::Error> {
+    match status {
+        EntrantStatus::Active => s.serialize_str(""),
+        other => s.serialize_str(other.label()),
+    }
+}
+
+/// A moment as spectators read it, to the minute in Beijing time.
+pub fn wire_minute<S: Serializer>(at: &Option<DateTime<Utc>>, s: S) -> Result<S::Ok, S::Error> {
+    match at {
+        Some(at) => s.serialize_str(&crate::time::show_minute(*at)),
+        None => s.serialize_none(),
+    }
+}
+
 fn snapshot_of<'a>(
     stream: &'a str,
     seq: u64,
@@ -226,9 +254,9 @@ mod tests {
             rank: Some(rank),
             name: format!("选手{entrant}"),
             organisation: String::new(),
-            total: total.into(),
+            total: Some(total.parse().unwrap()),
             marking: true,
-            status: String::new(),
+            status: EntrantStatus::Active,
         }
     }
 

@@ -3,10 +3,10 @@
 use super::settings::{LiveMarks, LiveSettings};
 use crate::error::AppResult;
 use crate::marking::ledger::{self, Selection};
-use crate::time::show_minute;
 use chrono::{DateTime, Utc};
 use entity::kinds::EntrantStatus;
 use entity::{competition, entrant, entrant_member, event, organisation, person};
+use rust_decimal::Decimal;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use serde::Serialize;
 use std::collections::HashMap;
@@ -29,12 +29,15 @@ pub struct BoardRow {
     pub name: String,
     /// Empty in anonymous mode.
     pub organisation: String,
-    /// The total as the scheme rounds it, e.g. "87.95"; "—" before any mark counts.
-    pub total: String,
+    /// The total as the scheme rounds it (to its places, e.g. 87.90); `None` before any mark
+    /// counts. Spectators are sent it as text, "—" for none.
+    #[serde(serialize_with = "super::live::wire_total")]
+    pub total: Option<Decimal>,
     /// Still being marked: the total and rank may change.
     pub marking: bool,
-    /// 退赛 or 取消资格; empty while competing.
-    pub status: String,
+    /// Spectators are sent 退赛 or 取消资格, or nothing while competing.
+    #[serde(serialize_with = "super::live::wire_status")]
+    pub status: EntrantStatus,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -46,7 +49,8 @@ pub struct Board {
     /// Names are hidden (public board, anonymous mode, results not published).
     pub anonymous: bool,
     /// The freeze time, when the public board is frozen.
-    pub frozen_at: Option<String>,
+    #[serde(serialize_with = "super::live::wire_minute")]
+    pub frozen_at: Option<DateTime<Utc>>,
     /// Only confirmed marks count (public board).
     pub confirmed_only: bool,
     pub rows: Vec<BoardRow>,
@@ -86,7 +90,7 @@ pub async fn board(
         title: format!("{}（{}）", ev.trade, ev.group.label()),
         competition,
         anonymous,
-        frozen_at: frozen_at.map(show_minute),
+        frozen_at,
         confirmed_only,
         rows: Vec::new(),
         note: None,
@@ -139,18 +143,13 @@ pub async fn board(
                 .get(&e.organisation_id)
                 .cloned()
                 .unwrap_or_default(),
-            total: if started {
+            total: started.then(|| {
                 let mut total = standing.total;
                 total.rescale(places);
-                total.to_string()
-            } else {
-                "—".to_owned()
-            },
+                total
+            }),
             marking: standing.provisional,
-            status: match e.status {
-                EntrantStatus::Active => String::new(),
-                other => other.label().to_owned(),
-            },
+            status: e.status,
         });
     }
     Ok(board)

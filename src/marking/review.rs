@@ -25,6 +25,7 @@ use entity::{
     entrant, event, judge, mark_correction, module_sign_off, person, scheme_aspect,
     spread_acceptance,
 };
+use rust_decimal::Decimal;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
@@ -35,7 +36,7 @@ use std::collections::HashMap;
 #[derive(Clone, Debug)]
 pub enum JudgeSlot {
     Marked {
-        value: String,
+        value: Decimal,
         /// The latest change was a correction approved by the chief judge.
         corrected: bool,
         /// Dropped by the trim.
@@ -52,11 +53,32 @@ pub enum CellStatus {
     Accepted,
     Missing,
     Flagged {
-        spread: String,
-        limit: String,
+        spread: Decimal,
+        limit: Decimal,
     },
-    /// Something the chief must sort out by hand (no panel, a stray or invalid mark).
-    Problem(String),
+    /// Something the chief must sort out by hand.
+    Problem(Problem),
+}
+
+/// Why a cell cannot count without the chief judge's hand.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Problem {
+    /// Every judge of the panel had to stay away from the entrant (回避).
+    WholePanelRecused,
+    /// More marks than judges expected (a stray mark).
+    TooManyMarks,
+    /// A stored mark the scheme does not allow (the scheme's own words say why).
+    InvalidMark(String),
+}
+
+impl Problem {
+    pub fn describe(&self) -> String {
+        match self {
+            Problem::WholePanelRecused => "全组回避，须另行安排".to_owned(),
+            Problem::TooManyMarks => "分数多于应评人数".to_owned(),
+            Problem::InvalidMark(why) => why.clone(),
+        }
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -64,7 +86,7 @@ pub struct Cell {
     pub aspect_id: i32,
     pub status: CellStatus,
     /// The aspect mark when it counts.
-    pub mark: Option<String>,
+    pub mark: Option<Decimal>,
     /// One slot per judge of the aspect's panel, in the order of [`AspectColumn::judges`].
     pub slots: Vec<JudgeSlot>,
     /// The cell's latest change (its audit entry), 0 before any: what the chief judge saw.
@@ -126,8 +148,8 @@ pub struct PendingCorrection {
     pub judge: String,
     pub blind_code: String,
     pub aspect: String,
-    pub old_value: Option<String>,
-    pub new_value: String,
+    pub old_value: Option<Decimal>,
+    pub new_value: Decimal,
     pub reason: String,
     pub requested_at: DateTime<Utc>,
 }
@@ -149,10 +171,6 @@ impl Progress {
     pub fn module(&self, id: i32) -> Option<&ModuleProgress> {
         self.modules.iter().find(|m| m.id == id)
     }
-}
-
-fn show(v: rust_decimal::Decimal) -> String {
-    v.normalize().to_string()
 }
 
 /// The whole picture of an event's marking. The caller has checked who may see it.
@@ -252,7 +270,7 @@ pub async fn progress(db: &impl ConnectionTrait, ev: &event::Model) -> AppResult
                         }
                         slot_of_mark.push(slots.len());
                         slots.push(JudgeSlot::Marked {
-                            value: show(m.value),
+                            value: m.value,
                             corrected: m.corrected,
                             dropped: false,
                         });
@@ -284,27 +302,27 @@ pub async fn progress(db: &impl ConnectionTrait, ev: &event::Model) -> AppResult
                 scoring::AspectStatus::Flagged(d) => {
                     module.flagged += 1;
                     CellStatus::Flagged {
-                        spread: show(d.spread),
-                        limit: show(d.limit),
+                        spread: d.spread,
+                        limit: d.limit,
                     }
                 }
                 scoring::AspectStatus::NoPanel => {
                     module.problems += 1;
-                    CellStatus::Problem("全组回避，须另行安排".into())
+                    CellStatus::Problem(Problem::WholePanelRecused)
                 }
                 scoring::AspectStatus::TooManyMarks { .. } => {
                     module.problems += 1;
-                    CellStatus::Problem("分数多于应评人数".into())
+                    CellStatus::Problem(Problem::TooManyMarks)
                 }
                 scoring::AspectStatus::Invalid(bad) => {
                     module.problems += 1;
-                    CellStatus::Problem(bad.error.to_string())
+                    CellStatus::Problem(Problem::InvalidMark(bad.error.to_string()))
                 }
             };
             cells.push(Cell {
                 aspect_id,
                 status,
-                mark: result.mark.map(show),
+                mark: result.mark,
                 slots,
                 seq,
             });
@@ -370,8 +388,8 @@ async fn pending_corrections(
                 .get(&c.aspect_id)
                 .map(|a| format!("{} {}", a.code, a.name))
                 .unwrap_or_default(),
-            old_value: c.old_value.map(|v| show(v.to_decimal())),
-            new_value: show(c.new_value.to_decimal()),
+            old_value: c.old_value.map(|v| v.to_decimal()),
+            new_value: c.new_value.to_decimal(),
             reason: c.reason,
             requested_at: c.requested_at,
         })

@@ -5,6 +5,7 @@
 use super::Layout;
 use crate::AppError;
 use crate::http::error::PageError;
+use crate::http::format::{entrant_status, total};
 use crate::http::ws::boards::Boards;
 use crate::leaderboard::live::LiveRow;
 use crate::leaderboard::{public_competition, public_event};
@@ -50,9 +51,9 @@ impl RowView {
             rank: r.row.rank.map(|n| n.to_string()).unwrap_or_default(),
             name: r.row.name.clone(),
             organisation: r.row.organisation.clone(),
-            total: r.row.total.clone(),
+            total: total(r.row.total),
             marking: r.row.marking,
-            status: r.row.status.clone(),
+            status: entrant_status(r.row.status).to_owned(),
             movement,
             movement_class,
         }
@@ -82,7 +83,7 @@ async fn board_view(boards: &Boards, ev: &event::Model) -> Result<BoardView, App
         title: board.title,
         competition: board.competition,
         anonymous: board.anonymous,
-        frozen_at: board.frozen_at,
+        frozen_at: board.frozen_at.map(crate::time::show_minute),
         confirmed_only: board.confirmed_only,
         note: board.note,
         marking: rows.iter().filter(|r| r.row.marking).count(),

@@ -6,6 +6,7 @@ use super::notice::{self, NoticeQuery};
 use crate::AppError;
 use crate::http::auth::{JudgeTablet, PageActor};
 use crate::http::error::PageError;
+use crate::http::format::mark;
 use crate::ids::EventId;
 use crate::marking::corrections;
 use crate::marking::review::{self, CellStatus, JudgeSlot, Progress};
@@ -189,18 +190,16 @@ impl Review {
                         .iter()
                         .map(|c| {
                             let (class, headline) = match &c.status {
-                                CellStatus::Counted => {
-                                    ("counted", c.mark.clone().unwrap_or_default())
+                                CellStatus::Counted => ("counted", shown(c.mark)),
+                                CellStatus::Accepted => {
+                                    ("accepted", format!("{}（已接受分差）", shown(c.mark)))
                                 }
-                                CellStatus::Accepted => (
-                                    "accepted",
-                                    format!("{}（已接受分差）", c.mark.clone().unwrap_or_default()),
-                                ),
                                 CellStatus::Missing => ("missing", "未评完".to_owned()),
-                                CellStatus::Flagged { spread, limit } => {
-                                    ("flagged", format!("分差 {spread} 超过 {limit}"))
-                                }
-                                CellStatus::Problem(why) => ("problem", why.clone()),
+                                CellStatus::Flagged { spread, limit } => (
+                                    "flagged",
+                                    format!("分差 {} 超过 {}", mark(*spread), mark(*limit)),
+                                ),
+                                CellStatus::Problem(why) => ("problem", why.describe()),
                             };
                             CellView {
                                 entrant_id: r.id,
@@ -218,7 +217,7 @@ impl Review {
                                                 corrected,
                                                 dropped,
                                             } => (
-                                                value.clone(),
+                                                mark(*value),
                                                 match (corrected, dropped) {
                                                     (true, _) => "corrected",
                                                     (false, true) => "dropped",
@@ -267,8 +266,8 @@ impl Review {
                     aspect: c.aspect.clone(),
                     change: format!(
                         "{} → {}",
-                        c.old_value.clone().unwrap_or_else(|| "（无）".into()),
-                        c.new_value
+                        c.old_value.map_or_else(|| "（无）".into(), mark),
+                        mark(c.new_value)
                     ),
                     reason: c.reason.clone(),
                     at: show_minute(c.requested_at),
@@ -502,4 +501,9 @@ pub async fn show_progress(
         review: Review::new(&picture, false, page.csrf.clone()),
     }
     .into_response())
+}
+
+/// A cell's aspect mark, or nothing while it does not count.
+fn shown(value: Option<rust_decimal::Decimal>) -> String {
+    value.map(mark).unwrap_or_default()
 }

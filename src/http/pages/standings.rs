@@ -9,9 +9,10 @@ use crate::competitions::events::find_event;
 use crate::http::api::files::xlsx_file;
 use crate::http::auth::PageActor;
 use crate::http::error::PageError;
+use crate::http::format::{entrant_status, total};
 use crate::ids::EventId;
 use crate::leaderboard::settings::{self, LiveMarks, LiveSettings};
-use crate::leaderboard::{Audience, Board, board};
+use crate::leaderboard::{Audience, Board, BoardRow, board};
 use crate::live::BoardChanged;
 use crate::state::AppState;
 use crate::time::{input_minute, now, parse_input_minute, show_minute};
@@ -33,11 +34,39 @@ pub fn router() -> Router<AppState> {
         .route("/admin/events/{id}/publish", post(publish_results))
 }
 
+/// A board row as the organiser's page and export show it.
+pub struct StandingRow {
+    rank: String,
+    name: String,
+    organisation: String,
+    total: String,
+    /// 退赛, 取消资格, 评分中 or 已完成.
+    state: String,
+}
+
+impl StandingRow {
+    fn of(r: &BoardRow) -> Self {
+        StandingRow {
+            rank: r.rank.map(|n| n.to_string()).unwrap_or_default(),
+            name: r.name.clone(),
+            organisation: r.organisation.clone(),
+            total: total(r.total),
+            state: match entrant_status(r.status) {
+                "" if r.marking => "评分中",
+                "" => "已完成",
+                status => status,
+            }
+            .to_owned(),
+        }
+    }
+}
+
 #[derive(Template, WebTemplate)]
 #[template(path = "admin/standings.html")]
 pub struct StandingsPage {
     layout: Layout,
     board: Board,
+    rows: Vec<StandingRow>,
     event_id: i32,
     competition_id: i32,
     printed: String,
@@ -60,9 +89,11 @@ async fn page(
 ) -> Result<StandingsPage, PageError> {
     let (ev, comp) = find_event(&state.db, &page.actor, EventId(event_id)).await?;
     let live = LiveSettings::of(&ev);
+    let board = board(&state.db, &ev, Audience::Organiser, now()).await?;
     Ok(StandingsPage {
         layout: Layout::signed_in("成绩 · 匠心", page),
-        board: board(&state.db, &ev, Audience::Organiser, now()).await?,
+        rows: board.rows.iter().map(StandingRow::of).collect(),
+        board,
         event_id: ev.id,
         competition_id: comp.id,
         printed: show_minute(now()),
@@ -102,19 +133,8 @@ pub async fn standings_xlsx(
         .rows
         .iter()
         .map(|r| {
-            vec![
-                r.rank.map(|n| n.to_string()).unwrap_or_default(),
-                r.name.clone(),
-                r.organisation.clone(),
-                r.total.clone(),
-                if !r.status.is_empty() {
-                    r.status.clone()
-                } else if r.marking {
-                    "评分中".to_owned()
-                } else {
-                    "已完成".to_owned()
-                },
-            ]
+            let r = StandingRow::of(r);
+            vec![r.rank, r.name, r.organisation, r.total, r.state]
         })
         .collect();
     let bytes = crate::spreadsheet::write_xlsx(
