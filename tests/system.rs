@@ -1,5 +1,6 @@
 //! Health, the OpenAPI document, exact storage, and surviving `kill -9`.
 
+use crate::support::binary::start_binary;
 use crate::support::{PASSWORD, TestApp, TestDb};
 use entity::kinds::{
     CompetitionKind, CompetitionStatus, EventGroup, EventTrack, OrganisationKind, Role,
@@ -8,8 +9,7 @@ use entity::{StoredDecimal, competition, event};
 use rust_decimal::Decimal;
 use sea_orm::{ActiveModelTrait, EntityTrait, Set};
 use serde_json::json;
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::str::FromStr;
 
 #[tokio::test]
@@ -284,42 +284,6 @@ async fn kill_dash_nine_loses_nothing_that_was_acknowledged() {
             "{log}"
         );
     }
-}
-
-/// Starts `jiangxin serve` on port 0 and returns it, its base URL and a thread collecting its log.
-pub fn start_binary(database_url: &str) -> (Child, String, std::thread::JoinHandle<String>) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_jiangxin"))
-        .args([
-            "serve",
-            "--bind",
-            "127.0.0.1:0",
-            "--database-url",
-            database_url,
-        ])
-        .env("JIANGXIN_LOG", "debug")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("start jiangxin");
-    let stdout = BufReader::new(child.stdout.take().unwrap());
-    let mut base = None;
-    for line in stdout.lines() {
-        let line = line.unwrap();
-        if let Some(addr) = line.strip_prefix("jiangxin listening on ") {
-            base = Some(addr.to_owned());
-            break;
-        }
-    }
-    let stderr = child.stderr.take().unwrap();
-    let logs = std::thread::spawn(move || {
-        let mut all = String::new();
-        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-            all.push_str(&line);
-            all.push('\n');
-        }
-        all
-    });
-    (child, base.expect("server printed its address"), logs)
 }
 
 /// `jiangxin admin create-user` makes the first administrator without a web page, and the

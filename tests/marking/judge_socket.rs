@@ -1,89 +1,14 @@
 //! The judge's socket, over a real WebSocket: ack after commit, one row per op_id, refusals,
 //! malformed messages, reconnecting with a sequence number, and ended sessions.
 
-use crate::marks::{Marking, marking, start};
 use crate::support::PASSWORD;
+use crate::support::marking::{marking, start};
+use crate::support::tablet::{connect, mark, receive, send, tablet_token};
 use futures_util::{SinkExt, StreamExt};
 use sea_orm::{EntityTrait, PaginatorTrait};
 use serde_json::{Value, json};
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
-
-pub type Socket =
-    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
-
-/// Signs the firm-A judge in with a one-time code, as a tablet would, and returns the token.
-async fn tablet_token(m: &Marking) -> String {
-    tablet_token_for(m, m.judge_a.id).await
-}
-
-/// Signs a judge's tablet in with a one-time code and returns the session token.
-pub async fn tablet_token_for(m: &Marking, judge_id: i32) -> String {
-    let organiser = jiangxin::accounts::users::authenticate(&m.s.app.db, "organiser", PASSWORD)
-        .await
-        .unwrap();
-    let issued = jiangxin::judging::sign_in::issue_code(&m.s.app.db, &organiser, judge_id)
-        .await
-        .unwrap();
-    assert_eq!(issued.code.len(), 8);
-    let (token, judge) = jiangxin::judging::sign_in::redeem_code(
-        &m.s.app.db,
-        &issued.code.to_lowercase(),
-        Some("平板-07"),
-    )
-    .await
-    .unwrap();
-    assert_eq!(judge.id, judge_id);
-    // A code works once.
-    assert!(
-        jiangxin::judging::sign_in::redeem_code(&m.s.app.db, &issued.code, None)
-            .await
-            .is_err()
-    );
-    token
-}
-
-pub async fn connect(
-    m: &Marking,
-    token: Option<&str>,
-) -> Result<Socket, tokio_tungstenite::tungstenite::Error> {
-    let mut request = format!("ws://{}/ws/judge", m.s.app.addr)
-        .into_client_request()
-        .unwrap();
-    if let Some(token) = token {
-        request
-            .headers_mut()
-            .insert("cookie", format!("jx_judge={token}").parse().unwrap());
-    }
-    tokio_tungstenite::connect_async(request)
-        .await
-        .map(|(socket, _)| socket)
-}
-
-pub async fn send(socket: &mut Socket, message: Value) {
-    socket
-        .send(Message::Text(message.to_string().into()))
-        .await
-        .unwrap();
-}
-
-pub async fn receive(socket: &mut Socket) -> Value {
-    loop {
-        let message = tokio::time::timeout(std::time::Duration::from_secs(10), socket.next())
-            .await
-            .expect("a reply within 10 s")
-            .expect("socket open")
-            .unwrap();
-        if let Message::Text(text) = message {
-            return serde_json::from_str(&text).unwrap();
-        }
-    }
-}
-
-/// A `mark` message, naming the judge who entered it.
-pub fn mark(judge: i32, op: &str, entrant: i64, aspect: i32, value: &str) -> Value {
-    json!({"type": "mark", "judge_id": judge, "op_id": op, "entrant_id": entrant, "aspect_id": aspect, "value": value})
-}
 
 #[tokio::test]
 async fn marks_are_acknowledged_after_commit_and_stored_once() {
@@ -409,10 +334,10 @@ async fn a_tablet_signs_in_with_a_code_from_the_event_page() {
 #[tokio::test]
 #[ignore = "needs Debian's chromium and chromium-driver; CI runs it with --include-ignored"]
 async fn in_chromium_no_mark_is_lost_when_the_wifi_drops() {
-    let browser = crate::browser::browser().await;
+    let browser = crate::support::browser::browser().await;
     let m = marking().await;
     start(&m).await;
-    let proxy = crate::browser::WifiProxy::start(m.s.app.addr).await;
+    let proxy = crate::support::browser::WifiProxy::start(m.s.app.addr).await;
     let base = format!("http://{}", proxy.addr);
     let organiser = jiangxin::accounts::users::authenticate(&m.s.app.db, "organiser", PASSWORD)
         .await
@@ -544,7 +469,7 @@ async fn kill_dash_nine_mid_burst_loses_no_acknowledged_mark() {
             .collect()
     };
 
-    let (mut server, base, _logs) = crate::system::start_binary(&m.s.app.database.url);
+    let (mut server, base, _logs) = crate::support::binary::start_binary(&m.s.app.database.url);
     let address = base.trim_start_matches("http://").to_owned();
     let acked = std::sync::Arc::new(std::sync::Mutex::new(Vec::<String>::new()));
     let mut bursts = Vec::new();
@@ -622,7 +547,7 @@ async fn kill_dash_nine_mid_burst_loses_no_acknowledged_mark() {
     }
 
     // The tablets send everything again to the restarted server: all land, none twice.
-    let (mut again, base, _logs) = crate::system::start_binary(&m.s.app.database.url);
+    let (mut again, base, _logs) = crate::support::binary::start_binary(&m.s.app.database.url);
     let address = base.trim_start_matches("http://").to_owned();
     for (judge, token, entrant) in &tablets {
         let mut request = format!("ws://{address}/ws/judge")

@@ -1,8 +1,8 @@
 //! The chief judge's review: the progress matrix with agreement flags, sign-off per module, the
 //! lock, and corrections after it (asked over the judge's socket, decided on the chief's tablet).
 
-use crate::judge_socket::{connect, mark, receive, send, tablet_token_for};
-use crate::marks::{Marking, marking, start};
+use crate::support::marking::{Marking, marking, start};
+use crate::support::tablet::{connect, mark, receive, send, tablet_token_for};
 use crate::support::{csrf_of, id_number, sex_of};
 use rust_decimal::Decimal;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};

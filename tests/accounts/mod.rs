@@ -1,6 +1,8 @@
 //! Signing in and out, CSRF, API tokens and who may create accounts (pacing of wrong
 //! passwords: `throttle`).
 
+mod throttle;
+
 use crate::support::{PASSWORD, TestApp, csrf_of, split};
 use entity::kinds::{OrganisationKind, Role};
 use serde_json::json;

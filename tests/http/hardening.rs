@@ -2,8 +2,8 @@
 //! cannot starve it, sockets are closed with the right codes, and the framework's own refusals
 //! reach users in Chinese.
 
-use crate::judge_socket::{connect, receive, send, tablet_token_for};
-use crate::live::live_world;
+use crate::support::spectators::live_world;
+use crate::support::tablet::{connect, receive, send, tablet_token_for};
 use crate::support::{TestApp, TestDb, csrf_of};
 use futures_util::{SinkExt, StreamExt};
 use serde_json::json;
@@ -40,7 +40,7 @@ async fn a_spectator_sending_what_no_spectator_sends_is_closed_at_once_with_its_
         (Message::Binary(vec![1, 2, 3].into()), 1003),
     ] {
         let (mut socket, _) = tokio_tungstenite::connect_async(&url).await.unwrap();
-        crate::live::next(&mut socket).await; // the snapshot
+        crate::support::spectators::next(&mut socket).await; // the snapshot
         let sent = Instant::now();
         socket.send(message).await.unwrap();
         assert_eq!(
@@ -54,10 +54,13 @@ async fn a_spectator_sending_what_no_spectator_sends_is_closed_at_once_with_its_
     }
     // A small text (ignored) leaves the socket open: it still gets the next update.
     let (mut socket, _) = tokio_tungstenite::connect_async(&url).await.unwrap();
-    crate::live::next(&mut socket).await;
+    crate::support::spectators::next(&mut socket).await;
     socket.send(Message::Text("hello".into())).await.unwrap();
     live.mark(3, 0, "80").await;
-    assert_eq!(crate::live::next(&mut socket).await["type"], "update");
+    assert_eq!(
+        crate::support::spectators::next(&mut socket).await["type"],
+        "update"
+    );
 }
 
 #[tokio::test]
@@ -68,7 +71,7 @@ async fn every_socket_is_told_1001_when_the_server_stops() {
         tokio_tungstenite::connect_async(format!("ws://{}/ws/live/{}", app.addr, live.m.s.event))
             .await
             .unwrap();
-    crate::live::next(&mut spectator).await;
+    crate::support::spectators::next(&mut spectator).await;
     let token = tablet_token_for(&live.m, live.judges[1].id).await;
     let mut tablet = connect(&live.m, Some(&token)).await.unwrap();
     send(&mut tablet, json!({"type": "hello", "last_seq": null})).await;

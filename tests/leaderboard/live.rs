@@ -2,142 +2,12 @@
 //! sequence number, a slow spectator, what anonymous mode and the freeze hide (and the
 //! organiser's view does not), and that nothing personal reaches a spectator.
 
-use crate::marks::{Marking, marking_in, start};
-use crate::support::{PASSWORD, Setup, TestApp, TestDb, id_number, page_text};
-use futures_util::StreamExt;
-use jiangxin::leaderboard::settings::{LiveMarks, LiveSettings, set_live_settings};
-use jiangxin::live::BoardChanged;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use crate::support::marking::{marking_in, start};
+use crate::support::spectators::{assert_nothing_personal, live_world, next};
+use crate::support::{Setup, TestApp, TestDb, page_text};
+use jiangxin::leaderboard::settings::LiveMarks;
 use serde_json::{Value, json};
 use std::time::Duration;
-use tokio_tungstenite::tungstenite::Message;
-
-pub type Socket =
-    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
-
-pub struct Live {
-    pub m: Marking,
-    /// Panel A: 601 (firm A), 602, 603; panel T: 604.
-    pub judges: Vec<entity::judge::Model>,
-}
-
-/// The marking world with `n` entrants drawn, the contest running, and the public board
-/// counting every submitted mark (anonymous by default).
-pub async fn live_world(app: TestApp, n: u32) -> Live {
-    let m = marking_in(Setup::on(app).await, n).await;
-    let (status, body) =
-        m.s.organiser
-            .post(
-                &format!("/api/v1/events/{}/draw", m.s.event),
-                json!({"seed": "live"}),
-            )
-            .await;
-    assert_eq!(status, 200, "{body}");
-    start(&m).await;
-    let judges = entity::judge::Entity::find()
-        .filter(entity::judge::Column::EventId.eq(m.s.event as i32))
-        .order_by_asc(entity::judge::Column::Id)
-        .all(&m.s.app.db)
-        .await
-        .unwrap();
-    let live = Live { m, judges };
-    live.settings(LiveMarks::Submitted, true, None).await;
-    live
-}
-
-impl Live {
-    pub async fn settings(
-        &self,
-        marks: LiveMarks,
-        anonymous: bool,
-        freeze_at: Option<chrono::DateTime<chrono::Utc>>,
-    ) {
-        let organiser =
-            jiangxin::accounts::users::authenticate(&self.m.s.app.db, "organiser", PASSWORD)
-                .await
-                .unwrap();
-        set_live_settings(
-            &self.m.s.app.db,
-            &organiser,
-            jiangxin::ids::EventId(self.m.s.event as i32),
-            LiveSettings {
-                marks,
-                anonymous,
-                freeze_at,
-            },
-        )
-        .await
-        .unwrap();
-        self.m
-            .s
-            .app
-            .live
-            .publish(BoardChanged::of(self.m.s.event as i32));
-    }
-
-    /// Judge `judge` (0–2 in panel A, 3 the theory judge) marks entrant `entrant`.
-    pub async fn mark(&self, judge: usize, entrant: usize, value: &str) {
-        let aspect = if judge == 3 {
-            self.m.aspect_t1
-        } else {
-            self.m.aspect_a1
-        };
-        let op = format!(
-            "live-{judge}-{entrant}-{}-{}",
-            value.replace('.', "_"),
-            rand_suffix()
-        );
-        self.m
-            .record(&self.judges[judge], entrant, aspect, value, op)
-            .await;
-        self.m
-            .s
-            .app
-            .live
-            .publish(BoardChanged::of(self.m.s.event as i32));
-    }
-
-    pub async fn spectate(&self, query: &str) -> Socket {
-        let url = format!(
-            "ws://{}/ws/live/{}{query}",
-            self.m.s.app.addr, self.m.s.event
-        );
-        tokio_tungstenite::connect_async(url).await.unwrap().0
-    }
-}
-
-fn rand_suffix() -> u64 {
-    use std::sync::atomic::{AtomicU64, Ordering};
-    static N: AtomicU64 = AtomicU64::new(0);
-    N.fetch_add(1, Ordering::Relaxed)
-}
-
-/// The next text message, parsed; also checks that it carries nothing personal.
-pub async fn next(socket: &mut Socket) -> Value {
-    loop {
-        let message = tokio::time::timeout(Duration::from_secs(10), socket.next())
-            .await
-            .expect("a message within 10 s")
-            .expect("socket open")
-            .unwrap();
-        if let Message::Text(text) = message {
-            assert_nothing_personal(&text);
-            return serde_json::from_str(&text).unwrap();
-        }
-    }
-}
-
-/// No ID number (18 characters, 17 digits) and no phone number (11 digits) in a message.
-pub fn assert_nothing_personal(text: &str) {
-    let mut run = 0;
-    for c in text.chars() {
-        run = if c.is_ascii_digit() { run + 1 } else { 0 };
-        assert!(run < 11, "a long number reached a spectator: {text}");
-    }
-    for n in 0..200 {
-        assert!(!text.contains(&id_number(n)[..14]), "an ID number: {text}");
-    }
-}
 
 fn total_of(board: &Value, entrant: i64) -> String {
     board["rows"]
@@ -211,17 +81,19 @@ async fn spectators_get_a_snapshot_then_updates_in_sequence_and_can_resume() {
         (Some("update"), Some(now_seq + 1))
     );
     assert_eq!(b["seq"].as_u64(), Some(now_seq + 2));
-    // Up to date: nothing more until the next change.
-    assert!(
-        tokio::time::timeout(Duration::from_millis(300), back.next())
-            .await
-            .is_err()
+    // Up to date: nothing more until the next change, which comes next and in sequence.
+    live.mark(3, 1, "55").await;
+    let after = next(&mut back).await;
+    assert_eq!(
+        (after["type"].as_str(), after["seq"].as_u64()),
+        (Some("update"), Some(now_seq + 3)),
+        "nothing came between the catch-up and the next change: {after}"
     );
     // Another stream (another server process) or a seq it no longer holds: a fresh snapshot.
     let mut other = live.spectate("?stream=elsewhere&since=3").await;
     let fresh = next(&mut other).await;
     assert_eq!(fresh["type"], "snapshot");
-    assert_eq!(fresh["seq"].as_u64(), Some(now_seq + 2));
+    assert_eq!(fresh["seq"].as_u64(), Some(now_seq + 3));
 }
 
 #[tokio::test]
@@ -274,12 +146,21 @@ async fn anonymous_mode_confirmed_marks_and_the_freeze_hide_what_they_must() {
         "the mark came after the freeze time"
     );
     live.mark(3, 2, "95").await;
-    assert!(
-        tokio::time::timeout(Duration::from_millis(500), spectator.next())
-            .await
-            .is_err(),
-        "a frozen board does not change"
+    // Moving the freeze a second is the next change of the public board: had the mark moved
+    // the frozen board, its update would come first.
+    live.settings(
+        LiveMarks::Submitted,
+        true,
+        Some(freeze - chrono::Duration::seconds(1)),
+    )
+    .await;
+    let moved = next(&mut spectator).await;
+    assert_eq!(
+        (moved["type"].as_str(), moved["seq"].as_u64()),
+        (Some("snapshot"), Some(frozen["seq"].as_u64().unwrap() + 1)),
+        "a frozen board does not change: {moved}"
     );
+    assert_eq!(total_of(&moved, live.m.entrants[2]), "—");
     let page = page_text(&organiser, &standings).await;
     assert!(
         page.contains("28.50"),
@@ -399,9 +280,9 @@ async fn a_spectator_too_slow_to_keep_up_gets_a_fresh_snapshot() {
 #[tokio::test]
 #[ignore = "needs Debian's chromium and chromium-driver; CI runs it with --include-ignored"]
 async fn in_chromium_the_live_board_moves_and_reconnects() {
-    let browser = crate::browser::browser().await;
+    let browser = crate::support::browser::browser().await;
     let live = live_world(TestApp::spawn().await, 4).await;
-    let proxy = crate::browser::WifiProxy::start(live.m.s.app.addr).await;
+    let proxy = crate::support::browser::WifiProxy::start(live.m.s.app.addr).await;
     browser
         .go(&format!("http://{}/live/{}", proxy.addr, live.m.s.event))
         .await;
@@ -437,19 +318,17 @@ async fn in_chromium_the_live_board_moves_and_reconnects() {
 /// Two `jiangxin serve` processes on one PostgreSQL database: a mark committed through one
 /// reaches a spectator of the other (LISTEN/NOTIFY).
 #[tokio::test]
+#[ignore = "needs PostgreSQL: CI runs it with JIANGXIN_TEST_PG_URL and --include-ignored"]
 async fn two_servers_on_one_postgres_database_share_live_updates() {
     let database = TestDb::fresh().await;
-    if !database.is_postgres() {
-        eprintln!(
-            "SKIPPED two_servers_on_one_postgres_database_share_live_updates: it needs PostgreSQL \
-             (set JIANGXIN_TEST_PG_URL)"
-        );
-        return;
-    }
+    assert!(
+        database.is_postgres(),
+        "two servers share one database only on PostgreSQL: set JIANGXIN_TEST_PG_URL"
+    );
     let url = database.url.clone();
     let live = live_world(TestApp::spawn_on(database).await, 4).await;
-    let (mut a, base_a, _) = crate::system::start_binary(&url);
-    let (mut b, base_b, _) = crate::system::start_binary(&url);
+    let (mut a, base_a, _) = crate::support::binary::start_binary(&url);
+    let (mut b, base_b, _) = crate::support::binary::start_binary(&url);
     let host = |base: &str| base.trim_start_matches("http://").to_owned();
 
     let (mut spectator, _) = tokio_tungstenite::connect_async(format!(
@@ -462,7 +341,7 @@ async fn two_servers_on_one_postgres_database_share_live_updates() {
     let snapshot = next(&mut spectator).await;
     assert_eq!(snapshot["type"], "snapshot");
 
-    let token = crate::judge_socket::tablet_token_for(&live.m, live.judges[3].id).await;
+    let token = crate::support::tablet::tablet_token_for(&live.m, live.judges[3].id).await;
     let mut request =
         tokio_tungstenite::tungstenite::client::IntoClientRequest::into_client_request(format!(
             "ws://{}/ws/judge",
@@ -473,11 +352,11 @@ async fn two_servers_on_one_postgres_database_share_live_updates() {
         .headers_mut()
         .insert("cookie", format!("jx_judge={token}").parse().unwrap());
     let (mut tablet, _) = tokio_tungstenite::connect_async(request).await.unwrap();
-    crate::judge_socket::send(&mut tablet, json!({"type": "hello", "last_seq": null})).await;
-    crate::judge_socket::receive(&mut tablet).await;
-    crate::judge_socket::send(
+    crate::support::tablet::send(&mut tablet, json!({"type": "hello", "last_seq": null})).await;
+    crate::support::tablet::receive(&mut tablet).await;
+    crate::support::tablet::send(
         &mut tablet,
-        crate::judge_socket::mark(
+        crate::support::tablet::mark(
             live.judges[3].id,
             "op-two-servers-1",
             live.m.entrants[1],
@@ -486,7 +365,7 @@ async fn two_servers_on_one_postgres_database_share_live_updates() {
         ),
     )
     .await;
-    let ack = crate::judge_socket::receive(&mut tablet).await;
+    let ack = crate::support::tablet::receive(&mut tablet).await;
     assert_eq!(ack["type"], "ack", "{ack}");
     let committed = std::time::Instant::now();
     let update = next(&mut spectator).await;

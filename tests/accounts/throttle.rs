@@ -3,7 +3,7 @@
 //! an unknown name and a wrong password get the same answers; an administrator can let an
 //! account try again at once, from the page or the command line.
 
-use crate::marks::marking;
+use crate::support::marking::marking;
 use crate::support::{PASSWORD, TestApp, csrf_of};
 use entity::kinds::Role;
 

@@ -1,5 +1,11 @@
 //! The test harness: a running server, a database of its own, and helpers to act as a user.
 
+pub mod binary;
+pub mod browser;
+pub mod marking;
+pub mod spectators;
+pub mod tablet;
+
 use entity::kinds::{OrganisationKind, Role};
 use jiangxin::accounts::organisations::{NewOrganisation, create_organisation};
 use jiangxin::accounts::users::{NewUser, create_user};

@@ -2,8 +2,8 @@
 //! on the wire; the server stores a mark only for the judge its socket is signed in for; an
 //! op_id names one mark forever.
 
-use crate::judge_socket::{connect, mark, receive, send, tablet_token_for};
-use crate::marks::{Marking, marking, start};
+use crate::support::marking::{Marking, marking, start};
+use crate::support::tablet::{connect, mark, receive, send, tablet_token_for};
 use crate::support::{PASSWORD, page_text};
 use jiangxin::marking::marks::{MarkInput, record_marks};
 use rust_decimal::Decimal;
@@ -296,11 +296,11 @@ async fn an_op_id_names_one_mark_forever() {
 #[tokio::test]
 #[ignore = "needs Debian's chromium and chromium-driver; CI runs it with --include-ignored"]
 async fn in_chromium_a_waiting_mark_stays_with_its_judge_on_a_shared_tablet() {
-    let browser = crate::browser::browser().await;
+    let browser = crate::support::browser::browser().await;
     let m = marking().await;
     start(&m).await;
     let b = judge_b(&m).await;
-    let proxy = crate::browser::WifiProxy::start(m.s.app.addr).await;
+    let proxy = crate::support::browser::WifiProxy::start(m.s.app.addr).await;
     let base = format!("http://{}", proxy.addr);
     let organiser = jiangxin::accounts::users::authenticate(&m.s.app.db, "organiser", PASSWORD)
         .await

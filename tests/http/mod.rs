@@ -1,0 +1,3 @@
+//! The web layer itself: connection limits, timeouts and refusals on a public contest day.
+
+mod hardening;

@@ -1,0 +1,3 @@
+//! Leaderboards: the public live board, the hall screen and the organiser's standings.
+
+mod live;
