@@ -166,7 +166,7 @@ pub async fn build(db: &sea_orm::DatabaseConnection, spec: Spec) -> World {
     let aspect_ids: Vec<i32> = doc.components[0].modules[0]
         .aspects
         .iter()
-        .filter_map(|a| a.id)
+        .filter_map(|a| a.id.map(|id| id.0))
         .collect();
     let mut entrants = Vec::new();
     for i in 0..spec.entrants {
@@ -226,7 +226,10 @@ pub async fn build(db: &sea_orm::DatabaseConnection, spec: Spec) -> World {
         actor,
         event_id: ev.id,
         tablets,
-        entrants,
+        entrants: entrants
+            .into_iter()
+            .map(|e: entity::EntrantId| e.0)
+            .collect(),
     }
 }
 

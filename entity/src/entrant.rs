@@ -1,5 +1,6 @@
 //! 选手: one competing unit in one event (a person, or a team for team events).
 
+use crate::ids::EntrantId;
 use crate::kinds::EntrantStatus;
 use sea_orm::entity::prelude::*;
 
@@ -7,7 +8,7 @@ use sea_orm::entity::prelude::*;
 #[sea_orm(table_name = "entrant")]
 pub struct Model {
     #[sea_orm(primary_key)]
-    pub id: i32,
+    pub id: EntrantId,
     pub event_id: i32,
     /// 参赛证号, numbered per event from 1.
     pub entry_no: i32,

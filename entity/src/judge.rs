@@ -1,5 +1,6 @@
 //! 裁判 / 裁判长 of one event, in one panel.
 
+use crate::ids::JudgeId;
 use crate::kinds::JudgeRole;
 use sea_orm::entity::prelude::*;
 
@@ -7,7 +8,7 @@ use sea_orm::entity::prelude::*;
 #[sea_orm(table_name = "judge")]
 pub struct Model {
     #[sea_orm(primary_key)]
-    pub id: i32,
+    pub id: JudgeId,
     pub event_id: i32,
     pub person_id: i32,
     /// The judge's own organisation: they never mark its entrants (回避).

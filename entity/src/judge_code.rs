@@ -1,5 +1,6 @@
 //! A one-time sign-in code for a judge's tablet: single use, valid for minutes.
 
+use crate::ids::JudgeId;
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -7,7 +8,7 @@ use sea_orm::entity::prelude::*;
 pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i32,
-    pub judge_id: i32,
+    pub judge_id: JudgeId,
     /// SHA-256 of the code; the code itself is shown once to the organiser.
     #[sea_orm(unique)]
     pub code_hash: String,

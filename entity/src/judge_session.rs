@@ -1,5 +1,6 @@
 //! A judge's tablet, signed in for one judge of one event.
 
+use crate::ids::JudgeId;
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -8,7 +9,7 @@ pub struct Model {
     /// SHA-256 of the cookie token.
     #[sea_orm(primary_key, auto_increment = false)]
     pub id: String,
-    pub judge_id: i32,
+    pub judge_id: JudgeId,
     pub device: Option<String>,
     pub created_at: DateTimeUtc,
     pub expires_at: DateTimeUtc,

@@ -11,6 +11,7 @@ pub mod competition_transition;
 pub mod entrant;
 pub mod entrant_member;
 pub mod event;
+pub mod ids;
 pub mod judge;
 pub mod judge_assignment;
 pub mod judge_code;
@@ -31,13 +32,14 @@ pub mod spread_acceptance;
 pub mod stored_decimal;
 pub mod user;
 
+pub use ids::{AspectId, EntrantId, JudgeId};
 pub use stored_decimal::StoredDecimal;
 
 /// Where a mark sits: one judge's mark for one aspect of one entrant. A judge has at most one
 /// mark per entrant and aspect, so this names it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct MarkKey {
-    pub entrant: i32,
-    pub aspect: i32,
-    pub judge: i32,
+    pub entrant: EntrantId,
+    pub aspect: AspectId,
+    pub judge: JudgeId,
 }

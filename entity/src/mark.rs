@@ -1,6 +1,7 @@
 //! A judge's current mark for one aspect of one entrant.
 
 use crate::StoredDecimal;
+use crate::ids::{AspectId, EntrantId, JudgeId};
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -9,9 +10,9 @@ pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i32,
     pub event_id: i32,
-    pub entrant_id: i32,
-    pub aspect_id: i32,
-    pub judge_id: i32,
+    pub entrant_id: EntrantId,
+    pub aspect_id: AspectId,
+    pub judge_id: JudgeId,
     pub value: StoredDecimal,
     /// The client-made id of the operation that last set it.
     pub op_id: String,

@@ -1,6 +1,7 @@
 //! One change of a mark, in an append-only hash chain.
 
 use crate::StoredDecimal;
+use crate::ids::{AspectId, EntrantId, JudgeId};
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -9,10 +10,10 @@ pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i32,
     pub event_id: i32,
-    pub entrant_id: i32,
-    pub aspect_id: i32,
+    pub entrant_id: EntrantId,
+    pub aspect_id: AspectId,
     /// Whose mark it is.
-    pub judge_id: i32,
+    pub judge_id: JudgeId,
     /// Who changed it: `judge:12` or `user:3`.
     pub actor: String,
     pub device: Option<String>,

@@ -2,6 +2,7 @@
 //! applied only when the chief judge approves it.
 
 use crate::StoredDecimal;
+use crate::ids::{AspectId, EntrantId, JudgeId};
 use crate::kinds::CorrectionStatus;
 use sea_orm::entity::prelude::*;
 
@@ -11,10 +12,10 @@ pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i32,
     pub event_id: i32,
-    pub entrant_id: i32,
-    pub aspect_id: i32,
+    pub entrant_id: EntrantId,
+    pub aspect_id: AspectId,
     /// Whose mark it is (the judge who asked).
-    pub judge_id: i32,
+    pub judge_id: JudgeId,
     /// The tablet's id for the request: asking twice stores it once.
     #[sea_orm(unique)]
     pub op_id: String,
@@ -26,7 +27,7 @@ pub struct Model {
     /// `pending`, `approved` or `rejected`.
     pub status: CorrectionStatus,
     /// The chief judge who decided.
-    pub decided_by: Option<i32>,
+    pub decided_by: Option<JudgeId>,
     pub decided_at: Option<DateTimeUtc>,
     pub decision_note: Option<String>,
     /// The audit entry that applied an approved correction.

@@ -1,5 +1,6 @@
 //! The chief judge's sign-off (签字确认) of one module: its marks are final from then on.
 
+use crate::ids::JudgeId;
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -11,7 +12,7 @@ pub struct Model {
     #[sea_orm(unique)]
     pub module_id: i32,
     /// The chief judge who signed.
-    pub judge_id: i32,
+    pub judge_id: JudgeId,
     pub signed_at: DateTimeUtc,
 }
 

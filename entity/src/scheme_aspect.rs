@@ -1,6 +1,7 @@
 //! An aspect (评分项): what a judge marks.
 
 use crate::StoredDecimal;
+use crate::ids::AspectId;
 use crate::kinds::{Aggregation, AspectKind};
 use sea_orm::entity::prelude::*;
 
@@ -8,7 +9,7 @@ use sea_orm::entity::prelude::*;
 #[sea_orm(table_name = "scheme_aspect")]
 pub struct Model {
     #[sea_orm(primary_key)]
-    pub id: i32,
+    pub id: AspectId,
     pub module_id: i32,
     pub event_id: i32,
     pub position: i32,
@@ -37,7 +38,7 @@ impl ActiveModelBehavior for ActiveModel {}
 impl From<&Model> for scoring::Aspect {
     fn from(a: &Model) -> Self {
         scoring::Aspect {
-            id: scoring::AspectId(u32::try_from(a.id).unwrap_or_default()),
+            id: a.id.into(),
             code: a.code.clone(),
             name: a.name.clone(),
             kind: a.kind.rule(a.step.map(|s| s.to_decimal())),

@@ -14,6 +14,7 @@ use crate::competitions::{access, status};
 use crate::error::{AppError, AppResult};
 use crate::ids::EventId;
 use crate::time::now;
+use entity::EntrantId;
 use entity::kinds::EntrantStatus;
 use entity::{entrant, event};
 use rand::seq::SliceRandom;
@@ -34,7 +35,7 @@ const CODE_LENGTH: usize = 4;
 /// One entrant's lot.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
 pub struct Lot {
-    pub entrant_id: i32,
+    pub entrant_id: EntrantId,
     pub entry_no: i32,
     pub station: i32,
     pub blind_code: String,
@@ -42,7 +43,7 @@ pub struct Lot {
 
 /// Stations 1..=n and blind codes for entrants given in entry-number order. Pure: the same
 /// seed and entrants always give the same lots.
-pub fn compute_draw(seed: &str, entrants: &[(i32, i32)]) -> Vec<Lot> {
+pub fn compute_draw(seed: &str, entrants: &[(EntrantId, i32)]) -> Vec<Lot> {
     let mut rng = ChaCha20Rng::from_seed(Sha256::digest(seed.as_bytes()).into());
     let mut stations: Vec<i32> = (1..=entrants.len() as i32).collect();
     stations.shuffle(&mut rng);
@@ -97,7 +98,7 @@ pub async fn draw<C: ConnectionTrait + TransactionTrait>(
     if entrants.is_empty() {
         return Err(AppError::invalid("event", "本项目还没有选手，无法抽签"));
     }
-    let order: Vec<(i32, i32)> = entrants.iter().map(|e| (e.id, e.entry_no)).collect();
+    let order: Vec<(EntrantId, i32)> = entrants.iter().map(|e| (e.id, e.entry_no)).collect();
     let lots = compute_draw(&seed, &order);
 
     let txn = db.begin().await?;
@@ -173,7 +174,7 @@ mod tests {
 
     #[test]
     fn the_same_seed_gives_the_same_draw() {
-        let entrants: Vec<(i32, i32)> = (1..=30).map(|i| (100 + i, i)).collect();
+        let entrants: Vec<(EntrantId, i32)> = (1..=30).map(|i| (EntrantId(100 + i), i)).collect();
         let a = compute_draw("2026-数控车工", &entrants);
         assert_eq!(a, compute_draw("2026-数控车工", &entrants));
         assert_ne!(a, compute_draw("2026-数控车工 ", &entrants));

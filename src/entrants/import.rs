@@ -16,6 +16,7 @@ use crate::ids::CompetitionId;
 pub use crate::spreadsheet::RowError;
 use crate::spreadsheet::{Table, header_positions, write_xlsx};
 use crate::time::now;
+use entity::EntrantId;
 use entity::kinds::{EntrantStatus, EventGroup};
 use entity::{competition, entrant, entrant_member, event, organisation, person};
 use sea_orm::{
@@ -283,8 +284,8 @@ pub async fn import_entrants<C: ConnectionTrait + TransactionTrait>(
             .filter(entrant_member::Column::PersonId.is_in(chunk.to_vec()))
             .all(db)
             .await?;
-        let entrant_ids: Vec<i32> = members.iter().map(|m| m.entrant_id).collect();
-        let event_of: HashMap<i32, i32> = entrant::Entity::find()
+        let entrant_ids: Vec<EntrantId> = members.iter().map(|m| m.entrant_id).collect();
+        let event_of: HashMap<EntrantId, i32> = entrant::Entity::find()
             .filter(entrant::Column::Id.is_in(entrant_ids))
             .all(db)
             .await?
@@ -460,7 +461,7 @@ async fn store<C: ConnectionTrait + TransactionTrait>(
             .await?;
     }
     let event_ids: Vec<i32> = next_no.keys().copied().collect();
-    let mut entrant_id: HashMap<(i32, i32), i32> = HashMap::new();
+    let mut entrant_id: HashMap<(i32, i32), EntrantId> = HashMap::new();
     for e in entrant::Entity::find()
         .filter(entrant::Column::EventId.is_in(event_ids))
         .all(&txn)

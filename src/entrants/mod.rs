@@ -21,6 +21,7 @@ use crate::competitions::{access, status};
 use crate::error::{AppError, AppResult};
 use crate::ids::{EventId, OrganisationId};
 use crate::time::now;
+use entity::EntrantId;
 use entity::kinds::EntrantStatus;
 use entity::{entrant, entrant_member, organisation, person};
 use sea_orm::{
@@ -216,8 +217,8 @@ pub(crate) async fn entrant_views(
         .order_by_asc(entrant::Column::EntryNo)
         .all(db)
         .await?;
-    let ids: Vec<i32> = entrants.iter().map(|e| e.id).collect();
-    let mut members: HashMap<i32, Vec<i32>> = HashMap::new();
+    let ids: Vec<EntrantId> = entrants.iter().map(|e| e.id).collect();
+    let mut members: HashMap<EntrantId, Vec<i32>> = HashMap::new();
     let mut person_ids = Vec::new();
     for chunk in ids.chunks(500) {
         for m in entrant_member::Entity::find()
@@ -271,7 +272,7 @@ pub(crate) async fn entrant_views(
 pub async fn change_status(
     db: &impl ConnectionTrait,
     actor: &Actor,
-    entrant_id: i32,
+    entrant_id: EntrantId,
     to: EntrantStatus,
     reason: &str,
 ) -> AppResult<entrant::Model> {
@@ -309,7 +310,7 @@ pub async fn change_status(
 pub async fn remove_entrant<C: ConnectionTrait + TransactionTrait>(
     db: &C,
     actor: &Actor,
-    entrant_id: i32,
+    entrant_id: EntrantId,
 ) -> AppResult<()> {
     let found = entrant::Entity::find_by_id(entrant_id)
         .one(db)

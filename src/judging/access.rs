@@ -16,7 +16,7 @@ mod tests {
     #[test]
     fn a_judge_stays_away_from_entrants_of_their_own_organisation() {
         let judge = judge::Model {
-            id: 1,
+            id: entity::JudgeId(1),
             event_id: 1,
             person_id: 1,
             organisation_id: 7,
@@ -25,7 +25,7 @@ mod tests {
             created_at: chrono::Utc::now(),
         };
         let mut entrant = entrant::Model {
-            id: 1,
+            id: entity::EntrantId(1),
             event_id: 1,
             entry_no: 1,
             organisation_id: 7,

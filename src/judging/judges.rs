@@ -10,7 +10,9 @@ use crate::error::{AppError, AppResult};
 use crate::ids::{EventId, OrganisationId};
 use crate::time::now;
 use entity::kinds::{EntrantStatus, JudgeRole};
-use entity::{entrant, entrant_member, judge, judge_assignment, organisation, person};
+use entity::{
+    EntrantId, JudgeId, entrant, entrant_member, judge, judge_assignment, organisation, person,
+};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
     TransactionSession, TransactionTrait,
@@ -116,7 +118,7 @@ pub async fn add_judge<C: ConnectionTrait + TransactionTrait>(
 }
 
 async fn competes_in(db: &impl ConnectionTrait, event_id: i32, person_id: i32) -> AppResult<bool> {
-    let member_of: Vec<i32> = entrant_member::Entity::find()
+    let member_of: Vec<EntrantId> = entrant_member::Entity::find()
         .filter(entrant_member::Column::PersonId.eq(person_id))
         .all(db)
         .await?
@@ -188,8 +190,8 @@ pub(crate) async fn judge_views(
 pub async fn assign(
     db: &impl ConnectionTrait,
     actor: &Actor,
-    judge_id: i32,
-    entrant_id: i32,
+    judge_id: JudgeId,
+    entrant_id: EntrantId,
 ) -> AppResult<()> {
     let j = judge::Entity::find_by_id(judge_id)
         .one(db)
@@ -238,7 +240,7 @@ pub async fn assign(
 pub(crate) async fn assigned_entrants(
     db: &impl ConnectionTrait,
     judge: &judge::Model,
-) -> AppResult<Vec<i32>> {
+) -> AppResult<Vec<EntrantId>> {
     Ok(judge_assignment::Entity::find()
         .filter(judge_assignment::Column::JudgeId.eq(judge.id))
         .all(db)
@@ -269,24 +271,6 @@ pub async fn markable_entrants(
         .into_iter()
         .filter(|e| !must_recuse(judge, e))
         .collect())
-}
-
-/// Every (judge, entrant) pair of an event where the judge is to mark the entrant: the rule of
-/// [`markable_entrants`] for every judge (chief judges mark nobody).
-pub async fn marking_pairs(
-    db: &impl ConnectionTrait,
-    event_id: i32,
-) -> AppResult<std::collections::HashSet<(i32, i32)>> {
-    let mut pairs = std::collections::HashSet::new();
-    for j in judges_of(db, event_id).await? {
-        if j.role != JudgeRole::Judge {
-            continue;
-        }
-        for e in markable_entrants(db, &j).await? {
-            pairs.insert((j.id, e.id));
-        }
-    }
-    Ok(pairs)
 }
 
 /// The judge rows of one event.

@@ -11,7 +11,9 @@ use crate::competitions::events::{find_event, find_managed_event};
 use crate::error::{AppError, AppResult};
 use crate::ids::EventId;
 use entity::kinds::{Aggregation, AspectKind, ComponentKind, JudgeRole, Rounding, ShortPanel};
-use entity::{StoredDecimal, event, judge, scheme_aspect, scheme_component, scheme_module};
+use entity::{
+    AspectId, StoredDecimal, event, judge, scheme_aspect, scheme_component, scheme_module,
+};
 use rust_decimal::Decimal;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
@@ -110,7 +112,8 @@ pub struct ModuleDoc {
 pub struct AspectDoc {
     /// Assigned by the server; ignored on input.
     #[serde(default)]
-    pub id: Option<i32>,
+    #[schema(value_type = Option<i32>)]
+    pub id: Option<AspectId>,
     pub code: String,
     pub name: String,
     /// `measurement`, `pass_fail`, `deduction`, `scale` (0–3) or `direct`.
@@ -373,10 +376,7 @@ pub fn to_scoring(doc: &SchemeDoc, panel_sizes: &HashMap<String, u8>) -> scoring
                             .aspects
                             .iter()
                             .map(|a| scoring::Aspect {
-                                id: scoring::AspectId(
-                                    a.id.and_then(|id| u32::try_from(id).ok())
-                                        .unwrap_or_default(),
-                                ),
+                                id: a.id.map_or(scoring::AspectId(0), Into::into),
                                 code: a.code.clone(),
                                 name: a.name.clone(),
                                 kind: a.kind.rule(a.step),
@@ -394,20 +394,6 @@ pub fn to_scoring(doc: &SchemeDoc, panel_sizes: &HashMap<String, u8>) -> scoring
         total_rounding: scoring::Rounding::new(doc.total_places, mode),
         short_panel: doc.short_panel.into(),
     }
-}
-
-/// An event's aspects by id: for reading stored marks against the scheme.
-pub async fn aspects_by_id(
-    db: &impl ConnectionTrait,
-    event_id: i32,
-) -> AppResult<HashMap<i32, scheme_aspect::Model>> {
-    Ok(scheme_aspect::Entity::find()
-        .filter(scheme_aspect::Column::EventId.eq(event_id))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|a| (a.id, a))
-        .collect())
 }
 
 /// Judges per panel (chief judges supervise and do not count).

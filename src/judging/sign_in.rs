@@ -10,7 +10,7 @@ use crate::error::{AppError, AppResult};
 use crate::ids::EventId;
 use crate::time::now;
 use chrono::Duration;
-use entity::{judge, judge_code, judge_session};
+use entity::{JudgeId, judge, judge_code, judge_session};
 use rand::Rng;
 use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
@@ -49,7 +49,7 @@ fn normalise(code: &str) -> String {
 pub async fn issue_code(
     db: &impl ConnectionTrait,
     actor: &Actor,
-    judge_id: i32,
+    judge_id: JudgeId,
 ) -> AppResult<IssuedCode> {
     let j = judge::Entity::find_by_id(judge_id)
         .one(db)
@@ -193,7 +193,7 @@ pub async fn end_replaced_session(db: &impl ConnectionTrait, token: &str) -> App
 pub async fn end_sessions(
     db: &impl ConnectionTrait,
     actor: &Actor,
-    judge_id: i32,
+    judge_id: JudgeId,
 ) -> AppResult<u64> {
     let j = judge::Entity::find_by_id(judge_id)
         .one(db)

@@ -10,7 +10,7 @@
 use crate::error::{AppError, AppResult};
 use crate::time::now;
 use chrono::{DateTime, Utc};
-use entity::{judge, judge_session, person};
+use entity::{JudgeId, judge, judge_session, person};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde::{Deserialize, Serialize};
@@ -24,7 +24,7 @@ const MAX_HELD: usize = 32;
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HeldMarks {
     /// The judge who entered them; `None` for marks an older page stored without a judge.
-    pub judge_id: Option<i32>,
+    pub judge_id: Option<JudgeId>,
     pub marks: u32,
 }
 
@@ -66,7 +66,7 @@ pub struct HeldFor {
 /// A tablet signed in for one of the event's judges.
 #[derive(Clone, Debug)]
 pub struct Tablet {
-    pub judge_id: i32,
+    pub judge_id: JudgeId,
     pub judge: String,
     pub device: Option<String>,
     pub since: DateTime<Utc>,
@@ -78,7 +78,7 @@ pub struct Tablet {
 /// The event's tablets that are signed in now, newest first. The caller has checked that the
 /// actor may see the event.
 pub async fn tablets_of_event(db: &impl ConnectionTrait, event_id: i32) -> AppResult<Vec<Tablet>> {
-    let judges: HashMap<i32, judge::Model> = judge::Entity::find()
+    let judges: HashMap<JudgeId, judge::Model> = judge::Entity::find()
         .filter(judge::Column::EventId.eq(event_id))
         .all(db)
         .await?
@@ -100,7 +100,7 @@ pub async fn tablets_of_event(db: &impl ConnectionTrait, event_id: i32) -> AppRe
         .into_iter()
         .map(|p| (p.id, p.name))
         .collect();
-    let name_of = |judge_id: i32| {
+    let name_of = |judge_id: JudgeId| {
         judges
             .get(&judge_id)
             .and_then(|j| names.get(&j.person_id))

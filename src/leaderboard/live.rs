@@ -8,6 +8,7 @@
 
 use super::{Board, BoardRow};
 use chrono::{DateTime, Utc};
+use entity::EntrantId;
 use entity::kinds::EntrantStatus;
 use rust_decimal::Decimal;
 use serde::{Serialize, Serializer};
@@ -50,7 +51,7 @@ pub enum LiveMessage<'a> {
         /// The rows that changed.
         rows: Vec<&'a LiveRow>,
         /// Every entrant id in board order.
-        order: Vec<i32>,
+        order: Vec<EntrantId>,
     },
 }
 
@@ -125,7 +126,8 @@ impl<F: Clone> LiveBoard<F> {
         if board == self.board {
             return None;
         }
-        let before: HashMap<i32, &LiveRow> = self.rows.iter().map(|r| (r.row.entrant, r)).collect();
+        let before: HashMap<EntrantId, &LiveRow> =
+            self.rows.iter().map(|r| (r.row.entrant, r)).collect();
         let rows: Vec<LiveRow> = board
             .rows
             .iter()
@@ -250,7 +252,7 @@ mod tests {
 
     fn row(entrant: i32, rank: u32, total: &str) -> BoardRow {
         BoardRow {
-            entrant,
+            entrant: EntrantId(entrant),
             rank: Some(rank),
             name: format!("选手{entrant}"),
             organisation: String::new(),

@@ -5,7 +5,7 @@ use crate::error::AppResult;
 use crate::marking::ledger::{self, Selection};
 use chrono::{DateTime, Utc};
 use entity::kinds::EntrantStatus;
-use entity::{competition, entrant, entrant_member, event, organisation, person};
+use entity::{EntrantId, competition, entrant, entrant_member, event, organisation, person};
 use rust_decimal::Decimal;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use serde::Serialize;
@@ -22,7 +22,7 @@ pub enum Audience {
 /// One line of a board. Nothing personal beyond a name: never an ID or phone number.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct BoardRow {
-    pub entrant: i32,
+    pub entrant: EntrantId,
     /// `None` for an entrant who withdrew or was disqualified, or has no counted mark yet.
     pub rank: Option<u32>,
     /// The name (a team's name, or its members'), or the blind code in anonymous mode.
@@ -111,7 +111,7 @@ pub async fn board(
             return Ok(board);
         }
     };
-    let entrants: HashMap<i32, &entrant::Model> =
+    let entrants: HashMap<EntrantId, &entrant::Model> =
         ledger.entrants.iter().map(|e| (e.id, e)).collect();
     let (names, organisations) = if anonymous {
         (HashMap::new(), HashMap::new())
@@ -119,7 +119,7 @@ pub async fn board(
         names_of(db, &ledger.entrants).await?
     };
     for standing in scored.standings() {
-        let id = standing.entrant.0 as i32;
+        let id = EntrantId::from(standing.entrant);
         let Some(e) = entrants.get(&id) else { continue };
         if e.status == EntrantStatus::Withdrawn && audience == Audience::Public {
             continue;
@@ -159,8 +159,8 @@ pub async fn board(
 async fn names_of(
     db: &impl ConnectionTrait,
     entrants: &[entrant::Model],
-) -> AppResult<(HashMap<i32, String>, HashMap<i32, String>)> {
-    let ids: Vec<i32> = entrants.iter().map(|e| e.id).collect();
+) -> AppResult<(HashMap<EntrantId, String>, HashMap<i32, String>)> {
+    let ids: Vec<EntrantId> = entrants.iter().map(|e| e.id).collect();
     let members = entrant_member::Entity::find()
         .filter(entrant_member::Column::EntrantId.is_in(ids))
         .all(db)
@@ -172,7 +172,7 @@ async fn names_of(
         .into_iter()
         .map(|p| (p.id, p.name))
         .collect();
-    let mut names: HashMap<i32, Vec<String>> = HashMap::new();
+    let mut names: HashMap<EntrantId, Vec<String>> = HashMap::new();
     for m in &members {
         if let Some(n) = people.get(&m.person_id) {
             names.entry(m.entrant_id).or_default().push(n.clone());

@@ -1,8 +1,8 @@
 //! Who may do what with marks: a judge stores only their own marks, and only the chief judge
 //! (裁判长) reviews an event's marking.
 
-use entity::judge;
 use entity::kinds::JudgeRole;
+use entity::{JudgeId, judge};
 
 /// Whether a judge may review the event's marking: the progress matrix, accepting spreads,
 /// signing modules off, locking, and deciding corrections. Only the chief judge (裁判长).
@@ -13,7 +13,7 @@ pub fn can_review(judge: &judge::Model) -> bool {
 /// Whether a mark (or a correction) that names `named` as its judge may be stored for the judge
 /// signed in on the tablet. A tablet is shared between judges: a mark that waited in the browser
 /// belongs to the judge who entered it, and is never stored under whoever signed in next.
-pub fn is_own_mark(judge: &judge::Model, named: i32) -> bool {
+pub fn is_own_mark(judge: &judge::Model, named: JudgeId) -> bool {
     judge.id == named
 }
 
@@ -23,7 +23,7 @@ mod tests {
 
     fn judge(id: i32, role: JudgeRole) -> judge::Model {
         judge::Model {
-            id,
+            id: JudgeId(id),
             event_id: 1,
             person_id: id,
             organisation_id: 1,
@@ -42,7 +42,7 @@ mod tests {
     #[test]
     fn a_mark_is_stored_only_for_the_judge_who_entered_it() {
         let signed_in = judge(2, JudgeRole::Judge);
-        assert!(is_own_mark(&signed_in, 2));
-        assert!(!is_own_mark(&signed_in, 1));
+        assert!(is_own_mark(&signed_in, JudgeId(2)));
+        assert!(!is_own_mark(&signed_in, JudgeId(1)));
     }
 }

@@ -3,6 +3,7 @@
 
 use crate::error::AppResult;
 use chrono::{DateTime, Utc};
+use entity::{AspectId, EntrantId, JudgeId};
 use entity::{StoredDecimal, mark_audit};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use sha2::{Digest, Sha256};
@@ -13,9 +14,9 @@ pub const GENESIS: &str = "00000000000000000000000000000000000000000000000000000
 /// Fields that the hash covers, in a fixed order.
 pub struct Fields<'a> {
     pub event_id: i32,
-    pub entrant_id: i32,
-    pub aspect_id: i32,
-    pub judge_id: i32,
+    pub entrant_id: EntrantId,
+    pub aspect_id: AspectId,
+    pub judge_id: JudgeId,
     pub actor: &'a str,
     pub device: Option<&'a str>,
     pub at: DateTime<Utc>,

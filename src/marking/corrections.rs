@@ -12,7 +12,10 @@ use crate::error::{AppError, AppResult};
 use crate::live::BoardChanged;
 use crate::time::now;
 use entity::kinds::{CorrectionStatus, JudgeRole};
-use entity::{StoredDecimal, event, judge, mark, mark_audit, mark_correction, scheme_aspect};
+use entity::{
+    AspectId, EntrantId, JudgeId, StoredDecimal, event, judge, mark, mark_audit, mark_correction,
+    scheme_aspect,
+};
 use rust_decimal::Decimal;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, Set,
@@ -22,8 +25,8 @@ use sea_orm::{
 #[derive(Clone, Debug)]
 pub struct CorrectionInput {
     pub op_id: String,
-    pub entrant_id: i32,
-    pub aspect_id: i32,
+    pub entrant_id: EntrantId,
+    pub aspect_id: AspectId,
     pub value: Decimal,
     pub reason: String,
     pub device: Option<String>,
@@ -151,9 +154,9 @@ pub async fn request_correction(
 
 async fn current_mark(
     db: &impl ConnectionTrait,
-    entrant_id: i32,
-    aspect_id: i32,
-    judge_id: i32,
+    entrant_id: EntrantId,
+    aspect_id: AspectId,
+    judge_id: JudgeId,
 ) -> AppResult<Option<mark::Model>> {
     Ok(mark::Entity::find()
         .filter(mark::Column::EntrantId.eq(entrant_id))
@@ -265,7 +268,7 @@ pub async fn decide_correction<C: ConnectionTrait + TransactionTrait>(
 /// A judge's own corrections, newest state of each, for the tablet.
 pub async fn corrections_of(
     db: &impl ConnectionTrait,
-    judge_id: i32,
+    judge_id: JudgeId,
 ) -> AppResult<Vec<mark_correction::Model>> {
     Ok(mark_correction::Entity::find()
         .filter(mark_correction::Column::JudgeId.eq(judge_id))

@@ -16,8 +16,8 @@ use crate::judging::scheme::{load_doc, to_scoring};
 use chrono::{DateTime, Utc};
 use entity::kinds::{EntrantStatus, JudgeRole};
 use entity::{
-    MarkKey, StoredDecimal, entrant, event, judge, mark_audit, module_sign_off, scheme_aspect,
-    spread_acceptance,
+    AspectId, EntrantId, JudgeId, MarkKey, StoredDecimal, entrant, event, judge, mark_audit,
+    module_sign_off, scheme_aspect, spread_acceptance,
 };
 use rust_decimal::Decimal;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
@@ -31,7 +31,7 @@ pub struct Selection {
     /// The marks as they stood at this moment; `None` for now.
     pub as_of: Option<DateTime<Utc>>,
     /// Only this judge's marks and pairs (the tablet's view); no spreads are settled then.
-    pub judge: Option<i32>,
+    pub judge: Option<JudgeId>,
 }
 
 impl Selection {
@@ -41,7 +41,7 @@ impl Selection {
     }
 
     /// One judge's own marks, now.
-    pub fn of_judge(judge_id: i32) -> Self {
+    pub fn of_judge(judge_id: JudgeId) -> Self {
         Selection {
             judge: Some(judge_id),
             ..Self::default()
@@ -64,18 +64,18 @@ pub struct LedgerMark {
 pub struct Ledger {
     pub event: event::Model,
     pub scheme: scoring::Scheme,
-    pub aspects: HashMap<i32, scheme_aspect::Model>,
+    pub aspects: HashMap<AspectId, scheme_aspect::Model>,
     /// Every entrant of the event, by entry number.
     pub entrants: Vec<entrant::Model>,
     /// The judges who mark (chief judges do not), by panel and id; one with a judge selection.
     pub judges: Vec<judge::Model>,
     /// `(judge, entrant)`: the judge is to mark the entrant (recusal and assignments applied).
-    pub expected: HashSet<(i32, i32)>,
+    pub expected: HashSet<(JudgeId, EntrantId)>,
     pub marks: HashMap<MarkKey, LedgerMark>,
     /// Each cell's latest change, by `(entrant, aspect)`.
-    pub cell_seq: HashMap<(i32, i32), i32>,
+    pub cell_seq: HashMap<(EntrantId, AspectId), i32>,
     /// Cells whose flagged spread the chief judge accepted, for the marks as they are.
-    pub accepted: HashSet<(i32, i32)>,
+    pub accepted: HashSet<(EntrantId, AspectId)>,
     /// Signed-off modules and when.
     pub signed: HashMap<i32, DateTime<Utc>>,
     /// The latest change in the selection; 0 before any.
@@ -146,7 +146,14 @@ pub async fn load(
     let mut seq = 0;
     for (id, entrant, aspect, judge, value, reason) in trail
         .order_by_asc(mark_audit::Column::Id)
-        .into_tuple::<(i32, i32, i32, i32, Option<StoredDecimal>, Option<String>)>()
+        .into_tuple::<(
+            i32,
+            EntrantId,
+            AspectId,
+            JudgeId,
+            Option<StoredDecimal>,
+            Option<String>,
+        )>()
         .all(db)
         .await?
     {
@@ -218,7 +225,12 @@ impl Ledger {
         self.signed.contains_key(&module_id)
     }
 
-    pub fn mark(&self, entrant: i32, aspect: i32, judge: i32) -> Option<&LedgerMark> {
+    pub fn mark(
+        &self,
+        entrant: EntrantId,
+        aspect: AspectId,
+        judge: JudgeId,
+    ) -> Option<&LedgerMark> {
         self.marks.get(&MarkKey {
             entrant,
             aspect,
@@ -227,14 +239,14 @@ impl Ledger {
     }
 
     /// The latest change of a cell; 0 before any.
-    pub fn cell_seq(&self, entrant: i32, aspect: i32) -> i32 {
+    pub fn cell_seq(&self, entrant: EntrantId, aspect: AspectId) -> i32 {
         self.cell_seq.get(&(entrant, aspect)).copied().unwrap_or(0)
     }
 
     /// A cell as the scoring engine takes it: the marks of the aspect's panel in slot order
     /// (only those that count under the selection), how many are expected, and whether its
     /// spread was accepted.
-    pub fn aspect_marks(&self, entrant: i32, aspect_id: i32) -> scoring::AspectMarks {
+    pub fn aspect_marks(&self, entrant: EntrantId, aspect_id: AspectId) -> scoring::AspectMarks {
         let Some(aspect) = self.aspects.get(&aspect_id) else {
             return scoring::AspectMarks::default();
         };
@@ -250,7 +262,7 @@ impl Ledger {
             }
             if counts && let Some(m) = self.mark(entrant, aspect_id, j.id) {
                 marks.marks.push(scoring::JudgeMark {
-                    judge: scoring::JudgeRef(j.id as u64),
+                    judge: j.id.into(),
                     value: m.value,
                 });
             }
@@ -260,11 +272,11 @@ impl Ledger {
 
     /// Every entrant's sheet, for the standings.
     pub fn sheets(&self) -> Vec<scoring::EntrantSheet> {
-        let order: Vec<i32> = self.scheme.aspects().map(|a| a.id.0 as i32).collect();
+        let order: Vec<AspectId> = self.scheme.aspects().map(|a| a.id.into()).collect();
         self.entrants
             .iter()
             .map(|e| scoring::EntrantSheet {
-                entrant: scoring::EntrantRef(e.id as u64),
+                entrant: e.id.into(),
                 participation: match e.status {
                     EntrantStatus::Active => scoring::Participation::Competing,
                     EntrantStatus::Withdrawn => scoring::Participation::Withdrawn,

@@ -9,8 +9,8 @@ use crate::error::{AppError, AppResult};
 use crate::time::now;
 use entity::kinds::{CompetitionStatus, EntrantStatus, JudgeRole};
 use entity::{
-    StoredDecimal, competition, entrant, event, judge, judge_assignment, judge_session,
-    module_sign_off, scheme_aspect,
+    AspectId, EntrantId, JudgeId, StoredDecimal, competition, entrant, event, judge,
+    judge_assignment, judge_session, module_sign_off, scheme_aspect,
 };
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use std::collections::{HashMap, HashSet};
@@ -92,13 +92,13 @@ pub(crate) async fn signed_modules(
 /// The rows a batch of marks is checked against.
 pub(crate) struct BatchRows {
     /// Sessions still live, by id, with their judge.
-    sessions: HashMap<String, i32>,
+    sessions: HashMap<String, JudgeId>,
     events: HashMap<i32, (event::Model, competition::Model)>,
-    aspects: HashMap<i32, scheme_aspect::Model>,
-    entrants: HashMap<i32, entrant::Model>,
+    aspects: HashMap<AspectId, scheme_aspect::Model>,
+    entrants: HashMap<EntrantId, entrant::Model>,
     /// Judges with any assignment, and their (judge, entrant) pairs.
-    assigned_judges: HashSet<i32>,
-    assignments: HashSet<(i32, i32)>,
+    assigned_judges: HashSet<JudgeId>,
+    assignments: HashSet<(JudgeId, EntrantId)>,
     /// Signed-off modules, by event.
     signed: HashMap<i32, HashSet<i32>>,
 }
@@ -108,12 +108,12 @@ impl BatchRows {
         db: &impl ConnectionTrait,
         batch: &[(judge::Model, MarkInput)],
     ) -> AppResult<Self> {
-        let distinct = |ids: Vec<i32>| -> Vec<i32> {
+        fn distinct<T: Ord>(ids: Vec<T>) -> Vec<T> {
             let mut ids = ids;
             ids.sort_unstable();
             ids.dedup();
             ids
-        };
+        }
         let session_ids: Vec<String> = {
             let mut s: Vec<String> = batch
                 .iter()

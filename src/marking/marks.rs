@@ -11,7 +11,9 @@ use super::mark_rules::BatchRows;
 pub use super::mark_rules::aspect_rule;
 use crate::error::{AppError, AppResult};
 use crate::time::now;
-use entity::{MarkKey, StoredDecimal, judge, mark, mark_audit, mark_correction};
+use entity::{
+    AspectId, EntrantId, MarkKey, StoredDecimal, judge, mark, mark_audit, mark_correction,
+};
 use rust_decimal::Decimal;
 use sea_orm::Condition;
 use sea_orm::sea_query::OnConflict;
@@ -29,8 +31,8 @@ const CHAIN_LOCK_KEY: i64 = 0x6a78_6d61_726b; // "jxmark"
 #[derive(Clone, Debug)]
 pub struct MarkInput {
     pub op_id: String,
-    pub entrant_id: i32,
-    pub aspect_id: i32,
+    pub entrant_id: EntrantId,
+    pub aspect_id: AspectId,
     pub value: Decimal,
     pub device: Option<String>,
     /// The id of the tablet's session, checked in the same transaction: a mark from a session

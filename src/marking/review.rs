@@ -22,8 +22,8 @@ use crate::time::now;
 use chrono::{DateTime, Utc};
 use entity::kinds::{CorrectionStatus, EntrantStatus, JudgeRole};
 use entity::{
-    entrant, event, judge, mark_correction, module_sign_off, person, scheme_aspect,
-    spread_acceptance,
+    AspectId, EntrantId, JudgeId, entrant, event, judge, mark_correction, module_sign_off, person,
+    scheme_aspect, spread_acceptance,
 };
 use rust_decimal::Decimal;
 use sea_orm::sea_query::Expr;
@@ -83,7 +83,7 @@ impl Problem {
 
 #[derive(Clone, Debug)]
 pub struct Cell {
-    pub aspect_id: i32,
+    pub aspect_id: AspectId,
     pub status: CellStatus,
     /// The aspect mark when it counts.
     pub mark: Option<Decimal>,
@@ -95,7 +95,7 @@ pub struct Cell {
 
 #[derive(Clone, Debug)]
 pub struct EntrantRow {
-    pub id: i32,
+    pub id: EntrantId,
     pub station: Option<i32>,
     pub blind_code: String,
     pub cells: Vec<Cell>,
@@ -103,12 +103,12 @@ pub struct EntrantRow {
 
 #[derive(Clone, Debug)]
 pub struct AspectColumn {
-    pub id: i32,
+    pub id: AspectId,
     pub code: String,
     pub name: String,
     pub panel: String,
-    /// The judge ids of the panel, in slot order.
-    pub judges: Vec<i32>,
+    /// The judges of the panel, in slot order.
+    pub judges: Vec<JudgeId>,
 }
 
 #[derive(Clone, Debug)]
@@ -134,7 +134,7 @@ impl ModuleProgress {
 
 #[derive(Clone, Debug)]
 pub struct JudgeProgress {
-    pub id: i32,
+    pub id: JudgeId,
     pub name: String,
     pub panel: String,
     pub role: JudgeRole,
@@ -203,7 +203,7 @@ pub async fn progress(db: &impl ConnectionTrait, ev: &event::Model) -> AppResult
             let Some(first) = module
                 .aspects
                 .first()
-                .and_then(|a| aspects.get(&(a.id.0 as i32)))
+                .and_then(|a| aspects.get(&a.id.into()))
             else {
                 continue;
             };
@@ -221,7 +221,7 @@ pub async fn progress(db: &impl ConnectionTrait, ev: &event::Model) -> AppResult
                 seq: 0,
             });
             for a in &module.aspects {
-                let Some(row) = aspects.get(&(a.id.0 as i32)) else {
+                let Some(row) = aspects.get(&a.id.into()) else {
                     continue;
                 };
                 modules[index].aspects.push(AspectColumn {
@@ -237,12 +237,12 @@ pub async fn progress(db: &impl ConnectionTrait, ev: &event::Model) -> AppResult
     }
 
     let mut rows = Vec::with_capacity(entrants.len());
-    let mut marked: HashMap<i32, usize> = HashMap::new();
-    let mut due: HashMap<i32, usize> = HashMap::new();
+    let mut marked: HashMap<JudgeId, usize> = HashMap::new();
+    let mut due: HashMap<JudgeId, usize> = HashMap::new();
     for e in &entrants {
         let mut cells = Vec::with_capacity(rules.len());
         for (module_index, rule) in &rules {
-            let aspect_id = rule.id.0 as i32;
+            let aspect_id = AspectId::from(rule.id);
             let column = modules[*module_index]
                 .aspects
                 .iter()
@@ -360,7 +360,7 @@ async fn pending_corrections(
     db: &impl ConnectionTrait,
     event_id: i32,
     entrants: &[entrant::Model],
-    aspects: &HashMap<i32, scheme_aspect::Model>,
+    aspects: &HashMap<AspectId, scheme_aspect::Model>,
     judges: &[judge::Model],
     names: &HashMap<i32, String>,
 ) -> AppResult<Vec<PendingCorrection>> {
@@ -519,8 +519,8 @@ pub async fn withdraw_sign_off(
 pub async fn accept_spread(
     db: &impl ConnectionTrait,
     chief: &judge::Model,
-    entrant_id: i32,
-    aspect_id: i32,
+    entrant_id: EntrantId,
+    aspect_id: AspectId,
     seen: i32,
 ) -> AppResult<BoardChanged> {
     let ev = chief_event(db, chief).await?;

@@ -4,6 +4,7 @@
 use crate::support::PASSWORD;
 use crate::support::marking::{marking, start};
 use crate::support::tablet::{connect, mark, receive, send, tablet_token};
+use entity::JudgeId;
 use futures_util::{SinkExt, StreamExt};
 use sea_orm::{EntityTrait, PaginatorTrait};
 use serde_json::{Value, json};
@@ -451,11 +452,12 @@ async fn kill_dash_nine_mid_burst_loses_no_acknowledged_mark() {
         let entrant = jiangxin::judging::judges::markable_entrants(&m.s.app.db, j)
             .await
             .unwrap()[0]
-            .id;
+            .id
+            .0;
         tablets.push((j.id, token, entrant));
     }
     const OPS: usize = 150;
-    let ops = |judge: i32, entrant: i32| -> Vec<Value> {
+    let ops = |judge: JudgeId, entrant: i32| -> Vec<Value> {
         (0..OPS)
             .map(|i| {
                 mark(

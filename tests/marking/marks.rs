@@ -1,6 +1,7 @@
 //! Recording marks: every refusal rule, idempotency by op_id, and the audit hash chain.
 
 use crate::support::marking::{Marking, marking, start};
+use entity::{AspectId, EntrantId};
 use jiangxin::marking::marks::{MarkInput, record_mark};
 use rust_decimal::Decimal;
 use sea_orm::{ConnectionTrait, EntityTrait, PaginatorTrait};
@@ -9,8 +10,8 @@ use std::str::FromStr;
 fn input(op: &str, entrant: i64, aspect: i32, value: &str) -> MarkInput {
     MarkInput {
         op_id: op.to_owned(),
-        entrant_id: entrant as i32,
-        aspect_id: aspect,
+        entrant_id: EntrantId(entrant as i32),
+        aspect_id: AspectId(aspect),
         value: Decimal::from_str(value).unwrap(),
         device: Some("平板-07".into()),
         session: None,

@@ -13,7 +13,7 @@ struct Review {
     m: Marking,
     /// Panel A: 601 (firm A), 602, 603; panel T: 604.
     judges: Vec<entity::judge::Model>,
-    chief: i32,
+    chief: entity::JudgeId,
     module_a: i32,
     module_t: i32,
 }
@@ -43,7 +43,7 @@ async fn review() -> Review {
         )
         .await;
     assert_eq!(status, 201, "{body}");
-    let chief = body["id"].as_i64().unwrap() as i32;
+    let chief = entity::JudgeId(body["id"].as_i64().unwrap() as i32);
     start(&m).await;
     let judges = entity::judge::Entity::find()
         .filter(entity::judge::Column::EventId.eq(ev as i32))
@@ -54,7 +54,7 @@ async fn review() -> Review {
         .unwrap();
     let db = &m.s.app.db;
     let module_of = |aspect: i32| async move {
-        entity::scheme_aspect::Entity::find_by_id(aspect)
+        entity::scheme_aspect::Entity::find_by_id(entity::AspectId(aspect))
             .one(db)
             .await
             .unwrap()
@@ -67,7 +67,7 @@ async fn review() -> Review {
         .all(&m.s.app.db)
         .await
         .unwrap();
-    let (t1, a1) = (aspects[0].id, aspects[1].id);
+    let (t1, a1) = (aspects[0].id.0, aspects[1].id.0);
     let module_t = module_of(t1).await;
     let module_a = module_of(a1).await;
     let mut m = m;
@@ -344,7 +344,7 @@ async fn the_chief_judge_reviews_signs_off_locks_and_approves_corrections() {
         1
     );
     let db = &r.m.s.app.db;
-    let stored = |judge: i32| async move {
+    let stored = |judge: entity::JudgeId| async move {
         entity::mark::Entity::find()
             .filter(entity::mark::Column::EntrantId.eq(e1 as i32))
             .filter(entity::mark::Column::AspectId.eq(a1))

@@ -5,6 +5,7 @@
 use crate::support::marking::{Marking, marking, start};
 use crate::support::tablet::{connect, mark, receive, send, tablet_token_for};
 use crate::support::{PASSWORD, page_text};
+use entity::{AspectId, EntrantId, JudgeId};
 use jiangxin::marking::marks::{MarkInput, record_marks};
 use rust_decimal::Decimal;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
@@ -33,9 +34,9 @@ async fn stored(m: &Marking) -> (Vec<(i32, i32, i32, String)>, u64) {
         .into_iter()
         .map(|k| {
             (
-                k.entrant_id,
-                k.aspect_id,
-                k.judge_id,
+                k.entrant_id.0,
+                k.aspect_id.0,
+                k.judge_id.0,
                 k.value.to_decimal().normalize().to_string(),
             )
         })
@@ -67,7 +68,7 @@ async fn a_mark_naming_another_judge_is_refused_and_changes_nothing() {
     send(&mut socket, json!({"type": "hello", "last_seq": null})).await;
     let snapshot = receive(&mut socket).await;
     assert_eq!(
-        snapshot["judge"]["id"], b.id,
+        snapshot["judge"]["id"], b.id.0,
         "the snapshot names the socket's judge"
     );
     send(
@@ -144,8 +145,13 @@ async fn a_mark_naming_another_judge_is_refused_and_changes_nothing() {
     assert_eq!(ack["type"], "ack", "{ack}");
     assert_eq!(ack["repeated"], false);
     let (marks, audit) = stored(&m).await;
-    assert!(marks.contains(&(m.entrants[1] as i32, m.aspect_a1, m.judge_a.id, "5".into())));
-    assert!(marks.contains(&(m.entrants[1] as i32, m.aspect_a1, b.id, "9".into())));
+    assert!(marks.contains(&(
+        m.entrants[1] as i32,
+        m.aspect_a1,
+        m.judge_a.id.0,
+        "5".into()
+    )));
+    assert!(marks.contains(&(m.entrants[1] as i32, m.aspect_a1, b.id.0, "9".into())));
     assert_eq!(audit, 2);
 
     // The organiser sees which tablet still holds which other judge's marks (counts only).
@@ -258,8 +264,8 @@ async fn an_op_id_names_one_mark_forever() {
     // Within one batch of the group commit the rule is the same.
     let input = |value: &str| MarkInput {
         op_id: "once-0000003".into(),
-        entrant_id: m.entrants[3] as i32,
-        aspect_id: m.aspect_a1,
+        entrant_id: EntrantId(m.entrants[3] as i32),
+        aspect_id: AspectId(m.aspect_a1),
         value: Decimal::from_str(value).unwrap(),
         device: None,
         session: None,
@@ -305,7 +311,7 @@ async fn in_chromium_a_waiting_mark_stays_with_its_judge_on_a_shared_tablet() {
     let organiser = jiangxin::accounts::users::authenticate(&m.s.app.db, "organiser", PASSWORD)
         .await
         .unwrap();
-    let sign_in = |judge: i32| {
+    let sign_in = |judge: JudgeId| {
         let (browser, organiser, base, db) = (&browser, &organiser, &base, &m.s.app.db);
         async move {
             let code = jiangxin::judging::sign_in::issue_code(db, organiser, judge)
@@ -361,7 +367,7 @@ async fn in_chromium_a_waiting_mark_stays_with_its_judge_on_a_shared_tablet() {
     let (marks, audit) = stored(&m).await;
     assert_eq!(
         marks,
-        [(m.entrants[1] as i32, m.aspect_a1, b.id, "7".to_owned())],
+        [(m.entrants[1] as i32, m.aspect_a1, b.id.0, "7".to_owned())],
         "A's mark is not stored, and not as B's"
     );
     assert_eq!(audit, 1);
@@ -416,10 +422,10 @@ async fn in_chromium_a_waiting_mark_stays_with_its_judge_on_a_shared_tablet() {
             (
                 m.entrants[1] as i32,
                 m.aspect_a1,
-                m.judge_a.id,
+                m.judge_a.id.0,
                 "8".to_owned()
             ),
-            (m.entrants[1] as i32, m.aspect_a1, b.id, "7".to_owned()),
+            (m.entrants[1] as i32, m.aspect_a1, b.id.0, "7".to_owned()),
         ]
     );
     assert_eq!(audit, 2);

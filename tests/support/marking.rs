@@ -1,6 +1,7 @@
 //! A running event ready for marking: two panels, a theory judge, entrants, and a scheme.
 
 use super::{Setup, id_number, sex_of};
+use entity::{AspectId, EntrantId, JudgeId};
 use jiangxin::marking::marks::{MarkInput, record_mark};
 use rust_decimal::Decimal;
 use sea_orm::EntityTrait;
@@ -31,8 +32,8 @@ impl Marking {
             judge,
             MarkInput {
                 op_id,
-                entrant_id: self.entrants[entrant] as i32,
-                aspect_id: aspect,
+                entrant_id: EntrantId(self.entrants[entrant] as i32),
+                aspect_id: AspectId(aspect),
                 value: Decimal::from_str(value).unwrap(),
                 device: None,
                 session: None,
@@ -87,7 +88,7 @@ pub async fn marking_in(s: Setup, n: u32) -> Marking {
     let aspect_a1 = doc["components"][1]["modules"][0]["aspects"][0]["id"]
         .as_i64()
         .unwrap() as i32;
-    let judge_a = entity::judge::Entity::find_by_id(ids[0])
+    let judge_a = entity::judge::Entity::find_by_id(JudgeId(ids[0]))
         .one(&s.app.db)
         .await
         .unwrap()

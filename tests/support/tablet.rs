@@ -2,6 +2,7 @@
 
 use super::PASSWORD;
 use super::marking::Marking;
+use entity::JudgeId;
 use futures_util::{SinkExt, StreamExt};
 use serde_json::{Value, json};
 use tokio_tungstenite::tungstenite::Message;
@@ -16,7 +17,7 @@ pub async fn tablet_token(m: &Marking) -> String {
 }
 
 /// Signs a judge's tablet in with a one-time code and returns the session token.
-pub async fn tablet_token_for(m: &Marking, judge_id: i32) -> String {
+pub async fn tablet_token_for(m: &Marking, judge_id: JudgeId) -> String {
     let organiser = jiangxin::accounts::users::authenticate(&m.s.app.db, "organiser", PASSWORD)
         .await
         .unwrap();
@@ -79,6 +80,6 @@ pub async fn receive(socket: &mut Socket) -> Value {
 }
 
 /// A `mark` message, naming the judge who entered it.
-pub fn mark(judge: i32, op: &str, entrant: i64, aspect: i32, value: &str) -> Value {
+pub fn mark(judge: JudgeId, op: &str, entrant: i64, aspect: i32, value: &str) -> Value {
     json!({"type": "mark", "judge_id": judge, "op_id": op, "entrant_id": entrant, "aspect_id": aspect, "value": value})
 }

@@ -11,6 +11,7 @@ use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
+use entity::EntrantId;
 use entity::kinds::EntrantStatus;
 use serde::{Deserialize, Serialize};
 use utoipa_axum::router::OpenApiRouter;
@@ -38,7 +39,8 @@ pub struct Member {
 
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct EntrantOut {
-    id: i32,
+    #[schema(value_type = i32)]
+    id: EntrantId,
     entry_no: i32,
     organisation_id: OrganisationId,
     organisation: String,
@@ -110,7 +112,8 @@ pub struct NewEntrantIn {
 
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct Created {
-    id: i32,
+    #[schema(value_type = i32)]
+    id: EntrantId,
     entry_no: i32,
 }
 
@@ -176,7 +179,7 @@ pub struct StatusChange {
 pub async fn change_status(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
-    ApiPath(id): ApiPath<i32>,
+    ApiPath(id): ApiPath<EntrantId>,
     ApiJson(body): ApiJson<StatusChange>,
 ) -> Result<StatusCode, ApiError> {
     entrants::change_status(&state.db, &actor, id, body.status, &body.reason).await?;
@@ -192,7 +195,7 @@ pub async fn change_status(
 pub async fn remove_entrant(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
-    ApiPath(id): ApiPath<i32>,
+    ApiPath(id): ApiPath<EntrantId>,
 ) -> Result<StatusCode, ApiError> {
     entrants::remove_entrant(&state.db, &actor, id).await?;
     Ok(StatusCode::NO_CONTENT)

@@ -8,6 +8,7 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use entity::kinds::JudgeRole;
+use entity::{EntrantId, JudgeId};
 use sea_orm::EntityTrait;
 use serde::{Deserialize, Serialize};
 use utoipa_axum::router::OpenApiRouter;
@@ -23,7 +24,8 @@ pub fn router() -> OpenApiRouter<AppState> {
 
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct JudgeOut {
-    id: i32,
+    #[schema(value_type = i32)]
+    id: JudgeId,
     name: String,
     /// Masked.
     id_number: String,
@@ -77,7 +79,8 @@ pub struct NewJudgeIn {
 
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct CreatedJudge {
-    id: i32,
+    #[schema(value_type = i32)]
+    id: JudgeId,
 }
 
 /// Adds a judge to an event.
@@ -114,7 +117,8 @@ pub async fn add_judge(
 
 #[derive(Deserialize, utoipa::ToSchema)]
 pub struct AssignmentIn {
-    entrant_id: i32,
+    #[schema(value_type = i32)]
+    entrant_id: EntrantId,
 }
 
 /// Gives a judge an entrant to mark. Refused (422) when they share an organisation (回避).
@@ -127,7 +131,7 @@ pub struct AssignmentIn {
 pub async fn assign_entrant(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
-    ApiPath(id): ApiPath<i32>,
+    ApiPath(id): ApiPath<JudgeId>,
     ApiJson(body): ApiJson<AssignmentIn>,
 ) -> Result<StatusCode, ApiError> {
     judges::assign(&state.db, &actor, id, body.entrant_id).await?;
@@ -136,7 +140,8 @@ pub async fn assign_entrant(
 
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct MarkableEntrant {
-    id: i32,
+    #[schema(value_type = i32)]
+    id: EntrantId,
     station: Option<i32>,
     blind_code: Option<String>,
 }
@@ -149,7 +154,7 @@ pub struct MarkableEntrant {
 pub async fn markable_entrants(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
-    ApiPath(id): ApiPath<i32>,
+    ApiPath(id): ApiPath<JudgeId>,
 ) -> Result<Json<Vec<MarkableEntrant>>, ApiError> {
     let judge = entity::judge::Entity::find_by_id(id)
         .one(&state.db)

@@ -12,6 +12,7 @@ use axum::extract::{Path, State};
 use axum::response::Response;
 use axum::routing::post;
 use axum::{Form, Router};
+use entity::EntrantId;
 use entity::kinds::EntrantStatus;
 use serde::Deserialize;
 
@@ -76,7 +77,7 @@ pub struct EntrantStatusForm {
 pub async fn change_entrant_status(
     State(state): State<AppState>,
     page: PageActor,
-    Path(entrant): Path<i32>,
+    Path(entrant): Path<EntrantId>,
     Form(f): Form<EntrantStatusForm>,
 ) -> Result<Response, PageError> {
     page.check_csrf(&f.csrf)?;
@@ -100,7 +101,7 @@ pub struct RemoveForm {
 pub async fn remove_entrant(
     State(state): State<AppState>,
     page: PageActor,
-    Path(entrant): Path<i32>,
+    Path(entrant): Path<EntrantId>,
     Form(f): Form<RemoveForm>,
 ) -> Result<Response, PageError> {
     page.check_csrf(&f.csrf)?;

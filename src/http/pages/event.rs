@@ -23,6 +23,7 @@ use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use axum::routing::{get, post};
 use entity::kinds::{Aggregation, EntrantStatus};
+use entity::{EntrantId, JudgeId};
 
 /// The routes of this area.
 pub fn router() -> Router<AppState> {
@@ -57,7 +58,7 @@ pub struct EditValues {
 }
 
 pub struct JudgeRow {
-    pub id: i32,
+    pub id: JudgeId,
     pub name: String,
     pub organisation: String,
     pub role: &'static str,
@@ -77,7 +78,7 @@ pub struct TabletRow {
 }
 
 pub struct EntrantRow {
-    pub id: i32,
+    pub id: EntrantId,
     pub entry_no: i32,
     pub station: String,
     pub blind_code: String,

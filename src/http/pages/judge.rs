@@ -21,6 +21,7 @@ use axum::http::HeaderMap;
 use axum::http::header::{HOST, SET_COOKIE, USER_AGENT};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
+use entity::JudgeId;
 use qrcode::QrCode;
 use qrcode::render::svg;
 use sea_orm::EntityTrait;
@@ -51,7 +52,7 @@ pub struct CodePage {
 pub async fn issue_code(
     State(state): State<AppState>,
     page: PageActor,
-    Path(judge_id): Path<i32>,
+    Path(judge_id): Path<JudgeId>,
     headers: HeaderMap,
     Form(form): Form<super::login::CsrfForm>,
 ) -> Result<Response, PageError> {
@@ -101,7 +102,7 @@ pub struct EndForm {
 pub async fn end_sessions(
     State(state): State<AppState>,
     page: PageActor,
-    Path(judge_id): Path<i32>,
+    Path(judge_id): Path<JudgeId>,
     Form(form): Form<EndForm>,
 ) -> Result<Response, PageError> {
     page.check_csrf(&form.csrf)?;
@@ -184,7 +185,7 @@ pub async fn submit_sign_in(
     let device = headers.get(USER_AGENT).and_then(|u| u.to_str().ok());
     match sign_in::redeem_code_from(&state.db, &form.code, device, from).await {
         Ok((token, judge)) => {
-            tracing::info!(judge = judge.id, "tablet signed in");
+            tracing::info!(judge = judge.id.0, "tablet signed in");
             if let Some(replaced) = cookies::read(&headers, cookies::JUDGE_SESSION) {
                 sign_in::end_replaced_session(&state.db, &replaced).await?;
             }
@@ -217,7 +218,7 @@ pub struct MarkPage {
     layout: Layout,
     judge: String,
     /// Who the page is for: the tablet keeps each judge's waiting marks apart by it.
-    judge_id: i32,
+    judge_id: JudgeId,
     event_id: i32,
 }
 

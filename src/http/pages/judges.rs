@@ -13,6 +13,7 @@ use axum::response::Response;
 use axum::routing::post;
 use axum::{Form, Router};
 use entity::kinds::JudgeRole;
+use entity::{EntrantId, JudgeId};
 use serde::Deserialize;
 
 pub fn router() -> Router<AppState> {
@@ -79,11 +80,11 @@ pub struct AssignForm {
 pub async fn assign(
     State(state): State<AppState>,
     page: PageActor,
-    Path(judge): Path<i32>,
+    Path(judge): Path<JudgeId>,
     Form(f): Form<AssignForm>,
 ) -> Result<Response, PageError> {
     page.check_csrf(&f.csrf)?;
-    let result = match f.entrant_id.trim().parse::<i32>() {
+    let result = match f.entrant_id.trim().parse::<EntrantId>() {
         Ok(entrant) => judges::assign(&state.db, &page.actor, judge, entrant)
             .await
             .map(|_| "assigned"),

@@ -28,7 +28,7 @@ pub fn router() -> Router<AppState> {
 
 /// A row as printed: every field already text.
 pub struct RowView {
-    pub entrant: i32,
+    pub entrant: entity::EntrantId,
     pub rank: String,
     pub name: String,
     pub organisation: String,

@@ -19,7 +19,7 @@ use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use entity::judge;
+use entity::{AspectId, EntrantId, JudgeId, judge};
 use sea_orm::EntityTrait;
 use serde::Deserialize;
 
@@ -59,8 +59,8 @@ pub struct AspectHead {
 }
 
 pub struct CellView {
-    pub entrant_id: i32,
-    pub aspect_id: i32,
+    pub entrant_id: EntrantId,
+    pub aspect_id: AspectId,
     /// CSS class: counted, accepted, missing, flagged, problem.
     pub class: &'static str,
     pub headline: String,
@@ -128,14 +128,14 @@ impl Review {
             .filter(|m| m.signed_at.is_some())
             .map(|m| m.id)
             .collect();
-        let judge_name = |id: i32| {
+        let judge_name = |id: JudgeId| {
             p.judges
                 .iter()
                 .find(|j| j.id == id)
                 .map(|j| j.name.clone())
                 .unwrap_or_default()
         };
-        let panel_of = |aspect_id: i32| {
+        let panel_of = |aspect_id: AspectId| {
             p.modules
                 .iter()
                 .flat_map(|m| m.aspects.iter())
@@ -143,7 +143,7 @@ impl Review {
                 .map(|a| a.judges.clone())
                 .unwrap_or_default()
         };
-        let module_of = |aspect_id: i32| {
+        let module_of = |aspect_id: AspectId| {
             p.modules
                 .iter()
                 .find(|m| m.aspects.iter().any(|a| a.id == aspect_id))
@@ -359,9 +359,9 @@ pub async fn show_chief(
 pub struct ChiefForm {
     csrf: String,
     #[serde(default)]
-    entrant_id: Option<i32>,
+    entrant_id: Option<EntrantId>,
     #[serde(default)]
-    aspect_id: Option<i32>,
+    aspect_id: Option<AspectId>,
     #[serde(default)]
     decision: String,
     #[serde(default)]

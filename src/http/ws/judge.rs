@@ -15,7 +15,7 @@ use axum::extract::State;
 use axum::extract::ws::{CloseFrame, Message, WebSocket, WebSocketUpgrade};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use entity::judge;
+use entity::{JudgeId, judge};
 use rust_decimal::Decimal;
 use std::str::FromStr;
 use std::time::Duration;
@@ -102,7 +102,7 @@ fn bad_message(message: &str) -> ServerMessage {
 /// A mark or correction that names another judge than the one signed in: it waited on a shared
 /// tablet, and belongs to the judge who entered it. Nothing is stored; the tablet keeps it for
 /// that judge.
-fn wrong_judge(op_id: String, named: i32) -> ServerMessage {
+fn wrong_judge(op_id: String, named: JudgeId) -> ServerMessage {
     ServerMessage::Error {
         op_id: Some(op_id),
         code: "wrong_judge".into(),

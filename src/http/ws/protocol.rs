@@ -1,5 +1,6 @@
 //! The messages of `/ws/judge`, as JSON objects with a `type` field.
 
+use entity::{AspectId, EntrantId, JudgeId};
 use serde::{Deserialize, Serialize};
 
 /// From the tablet.
@@ -12,7 +13,7 @@ pub enum ClientMessage {
         /// The judge the page was opened for. `last_seq` counts only for that judge: when the
         /// tablet has since been signed in for another, the answer is a full snapshot.
         #[serde(default)]
-        judge_id: Option<i32>,
+        judge_id: Option<JudgeId>,
         /// Other judges' marks still waiting in this browser (counts only).
         #[serde(default)]
         held: Vec<crate::judging::tablets::HeldMarks>,
@@ -21,19 +22,19 @@ pub enum ClientMessage {
     /// same when the mark is sent again. `judge_id` names the judge who entered it: a mark that
     /// waited on a shared tablet is never stored under the judge signed in now.
     Mark {
-        judge_id: i32,
+        judge_id: JudgeId,
         op_id: String,
-        entrant_id: i32,
-        aspect_id: i32,
+        entrant_id: EntrantId,
+        aspect_id: AspectId,
         value: String,
     },
     /// A change to a final mark (the event is locked, or the module signed off): applied only
     /// when the chief judge approves it. Asking again with the same `op_id` changes nothing.
     Correction {
-        judge_id: i32,
+        judge_id: JudgeId,
         op_id: String,
-        entrant_id: i32,
-        aspect_id: i32,
+        entrant_id: EntrantId,
+        aspect_id: AspectId,
         value: String,
         reason: String,
     },
@@ -78,7 +79,7 @@ pub enum ServerMessage {
 #[derive(Debug, Serialize)]
 pub struct JudgeInfo {
     /// The judge this socket is signed in for: the one every `mark` must name.
-    pub id: i32,
+    pub id: JudgeId,
     pub name: String,
     pub panel: String,
     pub event: String,
@@ -87,14 +88,14 @@ pub struct JudgeInfo {
 /// Judges see blind codes and stations, never names.
 #[derive(Debug, Serialize)]
 pub struct EntrantInfo {
-    pub id: i32,
+    pub id: EntrantId,
     pub station: Option<i32>,
     pub blind_code: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
 pub struct AspectInfo {
-    pub id: i32,
+    pub id: AspectId,
     pub code: String,
     pub name: String,
     /// measurement, pass_fail, deduction, scale, direct
@@ -110,8 +111,8 @@ pub struct AspectInfo {
 pub struct CorrectionInfo {
     pub op_id: String,
     pub correction_id: i32,
-    pub entrant_id: i32,
-    pub aspect_id: i32,
+    pub entrant_id: EntrantId,
+    pub aspect_id: AspectId,
     pub value: String,
     /// `pending`, `approved` or `rejected`.
     pub status: String,
@@ -135,8 +136,8 @@ impl From<entity::mark_correction::Model> for CorrectionInfo {
 
 #[derive(Debug, Serialize)]
 pub struct MarkInfo {
-    pub entrant_id: i32,
-    pub aspect_id: i32,
+    pub entrant_id: EntrantId,
+    pub aspect_id: AspectId,
     pub value: String,
     pub seq: i32,
     /// The latest change was a correction approved by the chief judge.
