@@ -340,6 +340,8 @@ async fn in_chromium_a_waiting_mark_stays_with_its_judge_on_a_shared_tablet() {
     // Judge A signs in; the Wi-Fi drops; A marks the first entrant A may mark.
     sign_in(m.judge_a.id).await;
     browser.wait_text("#link", |t| t == "已连接").await;
+    // The snapshot (the entrant list) has arrived before the Wi-Fi drops.
+    browser.wait("button.tile").await;
     proxy.cut().await;
     browser.wait_text("#link", |t| t.contains("离线")).await;
     enter(0, "8").await;
