@@ -1,7 +1,7 @@
 //! 比赛项目 / 工种: one trade in one group of a competition.
 
 use crate::StoredDecimal;
-use crate::kinds::{EventGroup, EventTrack, Rounding, ShortPanel};
+use crate::kinds::{EventGroup, EventTrack, LiveMarks, Rounding, ShortPanel};
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -42,7 +42,7 @@ pub struct Model {
     pub marks_locked_at: Option<DateTimeUtc>,
     /// Which marks count on the public live board: `confirmed` (modules the chief judge signed
     /// off) or `submitted` (every stored mark).
-    pub live_marks: String,
+    pub live_marks: LiveMarks,
     /// The public board shows blind codes, no names or organisations, until results are
     /// published.
     pub live_anonymous: bool,

@@ -86,7 +86,8 @@ impl CompetitionKind {
     }
 }
 
-/// Where a competition stands; it only moves forward (issue 3 adds the moves).
+/// Where a competition stands. It moves forward step by step; the administrator may step it
+/// back with a reason (see the app's `competitions::status`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, EnumIter, DeriveActiveEnum, Serialize, Deserialize)]
 #[sea_orm(rs_type = "String", db_type = "String(StringLen::N(24))")]
 #[serde(rename_all = "snake_case")]
@@ -449,6 +450,28 @@ impl ImportKind {
         match self {
             ImportKind::Entrants => "选手",
             ImportKind::Judges => "裁判",
+        }
+    }
+}
+
+/// Which marks count on an event's public live board.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, EnumIter, DeriveActiveEnum, Serialize, Deserialize)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
+#[serde(rename_all = "snake_case")]
+pub enum LiveMarks {
+    /// Only marks in modules the chief judge has signed off.
+    #[sea_orm(string_value = "confirmed")]
+    Confirmed,
+    /// Every stored mark.
+    #[sea_orm(string_value = "submitted")]
+    Submitted,
+}
+
+impl LiveMarks {
+    pub fn label(self) -> &'static str {
+        match self {
+            LiveMarks::Confirmed => "仅裁判长签字确认的模块",
+            LiveMarks::Submitted => "全部已提交的分数",
         }
     }
 }

@@ -156,7 +156,7 @@ mod tests {
             drawn_at: None,
             results_published: false,
             marks_locked_at: None,
-            live_marks: "submitted".into(),
+            live_marks: entity::kinds::LiveMarks::Submitted,
             live_anonymous: false,
             live_freeze_at: None,
         };

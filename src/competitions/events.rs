@@ -8,7 +8,7 @@ use crate::error::{AppError, AppResult};
 use crate::ids::{CompetitionId, EventId, OrganisationId};
 use crate::time::now;
 use chrono::{DateTime, Utc};
-use entity::kinds::{EventGroup, EventTrack, Rounding, ShortPanel};
+use entity::kinds::{EventGroup, EventTrack, LiveMarks, Rounding, ShortPanel};
 use entity::{StoredDecimal, competition, event, organisation};
 use rust_decimal::Decimal;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
@@ -129,7 +129,7 @@ pub async fn create_event(
         draw_seed: Set(None),
         drawn_at: Set(None),
         results_published: Set(false),
-        live_marks: Set("confirmed".into()),
+        live_marks: Set(LiveMarks::Confirmed),
         live_anonymous: Set(true),
         live_freeze_at: Set(None),
         ..Default::default()

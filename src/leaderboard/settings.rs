@@ -9,30 +9,7 @@ use chrono::{DateTime, Utc};
 use entity::event;
 use sea_orm::{ActiveModelTrait, ConnectionTrait, IntoActiveModel, Set};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum LiveMarks {
-    /// Only marks in modules the chief judge has signed off.
-    Confirmed,
-    /// Every stored mark.
-    Submitted,
-}
-
-impl LiveMarks {
-    pub fn parse(text: &str) -> Option<Self> {
-        match text {
-            "confirmed" => Some(LiveMarks::Confirmed),
-            "submitted" => Some(LiveMarks::Submitted),
-            _ => None,
-        }
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            LiveMarks::Confirmed => "confirmed",
-            LiveMarks::Submitted => "submitted",
-        }
-    }
-}
+pub use entity::kinds::LiveMarks;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct LiveSettings {
@@ -44,7 +21,7 @@ pub struct LiveSettings {
 impl LiveSettings {
     pub fn of(ev: &event::Model) -> Self {
         LiveSettings {
-            marks: LiveMarks::parse(&ev.live_marks).unwrap_or(LiveMarks::Confirmed),
+            marks: ev.live_marks,
             anonymous: ev.live_anonymous,
             freeze_at: ev.live_freeze_at,
         }
@@ -60,7 +37,7 @@ pub async fn set_live_settings(
 ) -> AppResult<event::Model> {
     let (ev, _comp) = find_managed_event(db, actor, event_id).await?;
     let mut changed = ev.into_active_model();
-    changed.live_marks = Set(settings.marks.as_str().to_owned());
+    changed.live_marks = Set(settings.marks);
     changed.live_anonymous = Set(settings.anonymous);
     changed.live_freeze_at = Set(settings.freeze_at);
     let saved = changed.update(db).await?;
@@ -70,7 +47,7 @@ pub async fn set_live_settings(
         "set_live_settings",
         &format!("event:{}", saved.id),
         serde_json::json!({
-            "marks": settings.marks.as_str(),
+            "marks": settings.marks,
             "anonymous": settings.anonymous,
             "freeze_at": settings.freeze_at,
         }),

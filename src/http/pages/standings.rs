@@ -71,7 +71,7 @@ pub struct StandingsPage {
     competition_id: i32,
     printed: String,
     can_manage: bool,
-    live_marks: &'static str,
+    live_marks: String,
     anonymous: bool,
     freeze_at: String,
     published: bool,
@@ -98,7 +98,7 @@ async fn page(
         competition_id: comp.id,
         printed: show_minute(now()),
         can_manage: crate::competitions::access::can_manage_competition(&page.actor, &comp),
-        live_marks: live.marks.as_str(),
+        live_marks: entity::kinds::code(live.marks),
         anonymous: live.anonymous,
         freeze_at: live.freeze_at.map(input_minute).unwrap_or_default(),
         published: ev.results_published,
@@ -164,8 +164,11 @@ pub async fn save_live_settings(
 ) -> Result<Response, PageError> {
     actor.check_csrf(&form.csrf)?;
     let result = async {
-        let marks = LiveMarks::parse(&form.live_marks)
-            .ok_or_else(|| AppError::invalid("live_marks", "请选择计入实时排名的分数"))?;
+        let marks = match form.live_marks.as_str() {
+            "confirmed" => LiveMarks::Confirmed,
+            "submitted" => LiveMarks::Submitted,
+            _ => return Err(AppError::invalid("live_marks", "请选择计入实时排名的分数")),
+        };
         let freeze_at = match form.freeze_at.trim() {
             "" => None,
             text => Some(parse_input_minute(text).ok_or_else(|| {
