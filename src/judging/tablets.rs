@@ -29,9 +29,11 @@ pub struct HeldMarks {
 }
 
 /// Stores what a tablet's session reports holding for other judges (an empty report clears it).
+/// A tablet reports at every `hello`; the row is written only when the report changed, and
+/// `held_reported_at` says since when it has stood.
 pub async fn report_held(
     db: &impl ConnectionTrait,
-    session_id: &str,
+    session: &judge_session::Model,
     held: &[HeldMarks],
 ) -> AppResult<()> {
     if held.len() > MAX_HELD {
@@ -43,13 +45,16 @@ pub async fn report_held(
     } else {
         Some(serde_json::to_string(&held).map_err(|e| AppError::Internal(e.to_string()))?)
     };
+    if stored == session.held_marks {
+        return Ok(());
+    }
     judge_session::Entity::update_many()
         .col_expr(judge_session::Column::HeldMarks, Expr::value(stored))
         .col_expr(
             judge_session::Column::HeldReportedAt,
             Expr::value(Some(now())),
         )
-        .filter(judge_session::Column::Id.eq(session_id))
+        .filter(judge_session::Column::Id.eq(&session.id))
         .exec(db)
         .await?;
     Ok(())
@@ -70,7 +75,7 @@ pub struct Tablet {
     pub judge: String,
     pub device: Option<String>,
     pub since: DateTime<Utc>,
-    /// Other judges' marks waiting on this tablet, as of `reported_at`.
+    /// Other judges' marks waiting on this tablet, as reported since `reported_at`.
     pub held: Vec<HeldFor>,
     pub reported_at: Option<DateTime<Utc>>,
 }

@@ -180,16 +180,25 @@ async fn session(
                 // session is checked by the writer in the mark's own transaction; anything else
                 // is checked here.
                 let checked_by_writer = matches!(parsed, Ok(ClientMessage::Mark { .. }));
-                if !checked_by_writer && !matches!(sign_in::judge_for_session(&state.db, &token).await, Ok(Some(_))) {
-                    end(&mut socket).await;
-                    return;
-                }
+                let live_session = if checked_by_writer {
+                    None
+                } else {
+                    match sign_in::judge_for_session(&state.db, &token).await {
+                        Ok(Some((_, live))) => Some(live),
+                        _ => {
+                            end(&mut socket).await;
+                            return;
+                        }
+                    }
+                };
                 let reply = match parsed {
                     Err(_) => bad_message("无法识别的消息"),
                     Ok(ClientMessage::Hello { last_seq, judge_id, held }) => {
                         // A page opened for another judge gets everything of this one.
                         let last_seq = last_seq.filter(|_| judge_id.is_none_or(|named| access::is_own_mark(&judge, named)));
-                        if let Err(e) = tablets::report_held(&state.db, &session_id, &held).await {
+                        if let Some(live) = &live_session
+                            && let Err(e) = tablets::report_held(&state.db, live, &held).await
+                        {
                             tracing::warn!(error = %e, "judge socket: held marks report");
                         }
                         match snapshot(&state, &judge, last_seq).await {
