@@ -74,12 +74,12 @@ pub fn relay_through_postgres(db: DatabaseConnection, live: Live) {
     let from = me.clone();
     tokio::spawn(async move {
         loop {
-            let event = match local.recv().await {
+            let changed = match local.recv().await {
                 Ok(e) if !e.remote => e,
                 Ok(_) | Err(broadcast::error::RecvError::Lagged(_)) => continue,
                 Err(broadcast::error::RecvError::Closed) => return,
             };
-            let payload = format!("{from}:{}", event.event_id);
+            let payload = format!("{from}:{}", changed.event_id);
             let sent = announcer
                 .execute_raw(Statement::from_sql_and_values(
                     DatabaseBackend::Postgres,

@@ -135,11 +135,11 @@ impl Boards {
             stream: crate::accounts::secret::new_secret()[..8].to_owned(),
             channels: Arc::default(),
         };
-        let mut events = live.subscribe();
+        let mut changes = live.subscribe();
         let dispatch = boards.clone();
         tokio::spawn(async move {
             loop {
-                match events.recv().await {
+                match changes.recv().await {
                     Ok(e) => {
                         if let Some(c) = dispatch.existing(e.event_id) {
                             c.dirty.notify_one();
