@@ -95,10 +95,10 @@ pub async fn board(
         rows: Vec::new(),
         note: None,
     };
-    let places = ledger.scheme.total_rounding.places;
-    let sheets = ledger.sheets();
+    let places = ledger.scheme()?.total_rounding.places;
+    let sheets = ledger.sheets()?;
     // Scoring a large event uses every core: off the async workers.
-    let scheme = ledger.scheme.clone();
+    let scheme = ledger.scheme()?.clone();
     let scored = tokio::task::spawn_blocking(move || {
         scoring::Standings::new(scheme, scoring::RankingRules::default(), sheets)
     })

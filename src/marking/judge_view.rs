@@ -4,7 +4,6 @@
 use super::corrections::corrections_of;
 use super::ledger::{self, LedgerMark, Selection};
 use crate::error::{AppError, AppResult};
-use entity::kinds::EntrantStatus;
 use entity::{MarkKey, entrant, event, judge, mark_correction, person, scheme_aspect};
 use sea_orm::{ConnectionTrait, EntityTrait};
 
@@ -39,18 +38,9 @@ pub async fn judge_view(
         .map(|p| p.name)
         .unwrap_or_default();
     let ledger = ledger::load(db, &ev, Selection::of_judge(judge.id)).await?;
-    let mut entrants: Vec<entrant::Model> = ledger
-        .entrants
-        .iter()
-        .filter(|e| e.status != EntrantStatus::Withdrawn)
-        .filter(|e| ledger.expected.contains(&(judge.id, e.id)))
-        .cloned()
-        .collect();
-    entrants.sort_by_key(|e| (e.station, e.entry_no));
     let mut aspects: Vec<(scheme_aspect::Model, bool)> = ledger
         .aspects
         .values()
-        .filter(|a| a.panel == judge.panel)
         .map(|a| (a.clone(), ledger.is_signed(a.module_id)))
         .collect();
     aspects.sort_by_key(|(a, _)| (a.module_id, a.position));
@@ -63,7 +53,7 @@ pub async fn judge_view(
     marks.sort_by_key(|(_, m)| m.seq);
     Ok(JudgeView {
         judge_name,
-        entrants,
+        entrants: ledger.entrants.clone(),
         aspects,
         marks,
         seq: ledger.seq,

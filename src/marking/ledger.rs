@@ -10,7 +10,7 @@
 //! - A **selection** says which marks: everyone's or one judge's, now or as of a moment, and
 //!   whether only signed-off modules count (the public board's `confirmed` setting).
 
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult};
 use crate::judging::judges::{judges_of, markable_entrants};
 use crate::judging::scheme::{load_doc, to_scoring};
 use chrono::{DateTime, Utc};
@@ -63,9 +63,11 @@ pub struct LedgerMark {
 #[derive(Clone, Debug)]
 pub struct Ledger {
     pub event: event::Model,
-    pub scheme: scoring::Scheme,
+    /// `None` for one judge's share, which is not scored.
+    scheme: Option<scoring::Scheme>,
     pub aspects: HashMap<AspectId, scheme_aspect::Model>,
-    /// Every entrant of the event, by entry number.
+    /// Every entrant of the event, by entry number; for one judge's share, the entrants the
+    /// judge marks, by station.
     pub entrants: Vec<entrant::Model>,
     /// The judges who mark (chief judges do not), by panel and id; one with a judge selection.
     pub judges: Vec<judge::Model>,
@@ -89,40 +91,10 @@ pub async fn load(
     ev: &event::Model,
     selection: Selection,
 ) -> AppResult<Ledger> {
-    let mut judges: Vec<judge::Model> = judges_of(db, ev.id)
-        .await?
-        .into_iter()
-        .filter(|j| j.role == JudgeRole::Judge)
-        .collect();
-    judges.sort_by(|a, b| a.panel.cmp(&b.panel).then(a.id.cmp(&b.id)));
-    let mut panel_sizes: HashMap<String, u8> = HashMap::new();
-    for j in &judges {
-        let n = panel_sizes.entry(j.panel.clone()).or_default();
-        *n = n.saturating_add(1);
-    }
-    let scheme = to_scoring(&load_doc(db, ev).await?, &panel_sizes);
-    if let Some(only) = selection.judge {
-        judges.retain(|j| j.id == only);
-    }
-    let aspects = scheme_aspect::Entity::find()
-        .filter(scheme_aspect::Column::EventId.eq(ev.id))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|a| (a.id, a))
-        .collect();
-    let entrants = entrant::Entity::find()
-        .filter(entrant::Column::EventId.eq(ev.id))
-        .order_by_asc(entrant::Column::EntryNo)
-        .all(db)
-        .await?;
-    let mut expected = HashSet::new();
-    for j in &judges {
-        for e in markable_entrants(db, j).await? {
-            expected.insert((j.id, e.id));
-        }
-    }
-
+    let (scheme, aspects, entrants, judges, expected) = match selection.judge {
+        None => everyone(db, ev).await?,
+        Some(judge) => one_judge(db, ev, judge).await?,
+    };
     // Each mark's latest change, folded from the chain up to `as_of`.
     let mut trail = mark_audit::Entity::find()
         .select_only()
@@ -215,7 +187,84 @@ pub async fn load(
     })
 }
 
+type People = (
+    Option<scoring::Scheme>,
+    HashMap<AspectId, scheme_aspect::Model>,
+    Vec<entrant::Model>,
+    Vec<judge::Model>,
+    HashSet<(JudgeId, EntrantId)>,
+);
+
+/// The whole event: its scheme (each panel sized by its judges), every entrant, and who is to
+/// mark whom.
+async fn everyone(db: &impl ConnectionTrait, ev: &event::Model) -> AppResult<People> {
+    let mut judges: Vec<judge::Model> = judges_of(db, ev.id)
+        .await?
+        .into_iter()
+        .filter(|j| j.role == JudgeRole::Judge)
+        .collect();
+    judges.sort_by(|a, b| a.panel.cmp(&b.panel).then(a.id.cmp(&b.id)));
+    let mut panel_sizes: HashMap<String, u8> = HashMap::new();
+    for j in &judges {
+        let n = panel_sizes.entry(j.panel.clone()).or_default();
+        *n = n.saturating_add(1);
+    }
+    let scheme = to_scoring(&load_doc(db, ev).await?, &panel_sizes);
+    let aspects = scheme_aspect::Entity::find()
+        .filter(scheme_aspect::Column::EventId.eq(ev.id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|a| (a.id, a))
+        .collect();
+    let entrants = entrant::Entity::find()
+        .filter(entrant::Column::EventId.eq(ev.id))
+        .order_by_asc(entrant::Column::EntryNo)
+        .all(db)
+        .await?;
+    let mut expected = HashSet::new();
+    for j in &judges {
+        for e in markable_entrants(db, j).await? {
+            expected.insert((j.id, e.id));
+        }
+    }
+    Ok((Some(scheme), aspects, entrants, judges, expected))
+}
+
+/// One judge's share, as cheaply as a tablet's reconnect needs it (a whole venue's tablets
+/// reconnect at once while others mark): the aspects of the judge's panel and the entrants the
+/// judge marks. Nothing is scored from it, so it has no scheme.
+async fn one_judge(
+    db: &impl ConnectionTrait,
+    ev: &event::Model,
+    judge: JudgeId,
+) -> AppResult<People> {
+    let judge = judge::Entity::find_by_id(judge)
+        .filter(judge::Column::EventId.eq(ev.id))
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let aspects = scheme_aspect::Entity::find()
+        .filter(scheme_aspect::Column::EventId.eq(ev.id))
+        .filter(scheme_aspect::Column::Panel.eq(&judge.panel))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|a| (a.id, a))
+        .collect();
+    let entrants = markable_entrants(db, &judge).await?;
+    let expected = entrants.iter().map(|e| (judge.id, e.id)).collect();
+    Ok((None, aspects, entrants, vec![judge], expected))
+}
+
 impl Ledger {
+    /// The scheme the marks are scored by; refused for one judge's share.
+    pub fn scheme(&self) -> AppResult<&scoring::Scheme> {
+        self.scheme
+            .as_ref()
+            .ok_or_else(|| AppError::Internal("one judge's ledger is not scored".into()))
+    }
+
     /// The judges of a panel, in slot order.
     pub fn panel<'a>(&'a self, panel: &'a str) -> impl Iterator<Item = &'a judge::Model> + 'a {
         self.judges.iter().filter(move |j| j.panel == panel)
@@ -271,9 +320,10 @@ impl Ledger {
     }
 
     /// Every entrant's sheet, for the standings.
-    pub fn sheets(&self) -> Vec<scoring::EntrantSheet> {
-        let order: Vec<AspectId> = self.scheme.aspects().map(|a| a.id.into()).collect();
-        self.entrants
+    pub fn sheets(&self) -> AppResult<Vec<scoring::EntrantSheet>> {
+        let order: Vec<AspectId> = self.scheme()?.aspects().map(|a| a.id.into()).collect();
+        Ok(self
+            .entrants
             .iter()
             .map(|e| scoring::EntrantSheet {
                 entrant: e.id.into(),
@@ -286,6 +336,6 @@ impl Ledger {
                 aspects: order.iter().map(|&a| self.aspect_marks(e.id, a)).collect(),
                 penalties: Vec::new(),
             })
-            .collect()
+            .collect())
     }
 }

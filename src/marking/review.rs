@@ -176,7 +176,7 @@ impl Progress {
 /// The whole picture of an event's marking. The caller has checked who may see it.
 pub async fn progress(db: &impl ConnectionTrait, ev: &event::Model) -> AppResult<Progress> {
     let ledger = ledger::load(db, ev, Selection::now()).await?;
-    let scheme = &ledger.scheme;
+    let scheme = ledger.scheme()?;
     let aspects = &ledger.aspects;
     let mut judges = crate::judging::judges::judges_of(db, ev.id).await?;
     judges.sort_by(|a, b| a.panel.cmp(&b.panel).then(a.id.cmp(&b.id)));
