@@ -60,11 +60,21 @@ pub async fn report_held(
     Ok(())
 }
 
-/// Another judge's marks held on a tablet, named for the organiser.
+/// Whose marks a tablet holds, as far as this event knows them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum HeldBy {
+    /// One of this event's judges, by name.
+    Judge(String),
+    /// A judge id this event does not know (a judge of another event used the tablet).
+    Unknown(JudgeId),
+    /// Marks an older marking page stored without naming their judge.
+    Unnamed,
+}
+
+/// Another judge's marks held on a tablet.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct HeldFor {
-    /// The judge's name when they judge this event; otherwise what is known of them.
-    pub judge: String,
+    pub judge: HeldBy,
     pub marks: u32,
 }
 
@@ -123,10 +133,8 @@ pub async fn tablets_of_event(db: &impl ConnectionTrait, event_id: i32) -> AppRe
                 .into_iter()
                 .map(|h| HeldFor {
                     judge: match h.judge_id {
-                        Some(id) => {
-                            name_of(id).unwrap_or_else(|| format!("其他项目的裁判（编号 {id}）"))
-                        }
-                        None => "未注明裁判（旧版评分页）".to_owned(),
+                        Some(id) => name_of(id).map_or(HeldBy::Unknown(id), HeldBy::Judge),
+                        None => HeldBy::Unnamed,
                     },
                     marks: h.marks,
                 })

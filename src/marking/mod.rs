@@ -10,7 +10,8 @@
 //! - The **ledger** ([`ledger::load`]) is the one read model of an event's marks: the cells,
 //!   who is expected to mark them, the accepted spreads and the signed modules. The review,
 //!   the leaderboard and the judge's tablet all read it.
-//! - The **review** is the chief judge's: the progress matrix, sign-off, the lock.
+//! - The **progress** is the read model the chief judge and the organiser look at; the
+//!   **review** is the chief judge's commands: accepting a spread, sign-off, the lock.
 
 pub mod access;
 pub mod audit_chain;
@@ -19,5 +20,6 @@ pub mod judge_view;
 pub mod ledger;
 mod mark_rules;
 pub mod marks;
+pub mod progress;
 pub mod review;
 pub mod writer;

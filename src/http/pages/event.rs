@@ -13,6 +13,7 @@ use crate::ids::{EventId, OrganisationId};
 use crate::judging::access::must_recuse;
 use crate::judging::judges;
 use crate::judging::scheme;
+use crate::judging::tablets::HeldBy;
 use crate::state::AppState;
 use crate::time::show_minute;
 use askama::Template;
@@ -200,7 +201,14 @@ async fn event_page(
                 held: t
                     .held
                     .iter()
-                    .map(|h| format!("{} {} 条", h.judge, h.marks))
+                    .map(|h| {
+                        let who = match &h.judge {
+                            HeldBy::Judge(name) => name.clone(),
+                            HeldBy::Unknown(id) => format!("其他项目的裁判（编号 {id}）"),
+                            HeldBy::Unnamed => "未注明裁判（旧版评分页）".to_owned(),
+                        };
+                        format!("{who} {} 条", h.marks)
+                    })
                     .collect::<Vec<_>>()
                     .join("、"),
             })

@@ -9,7 +9,8 @@ use crate::http::error::PageError;
 use crate::http::format::mark;
 use crate::ids::EventId;
 use crate::marking::corrections;
-use crate::marking::review::{self, CellStatus, JudgeSlot, Progress};
+use crate::marking::progress::{self, CellStatus, JudgeSlot, Progress};
+use crate::marking::review;
 use crate::state::AppState;
 use crate::time::show_minute;
 use askama::Template;
@@ -323,7 +324,7 @@ async fn chief_page(
         .one(&state.db)
         .await?
         .ok_or(AppError::NotFound)?;
-    let picture = review::progress(&state.db, &ev).await?;
+    let picture = progress::progress(&state.db, &ev).await?;
     let name = entity::person::Entity::find_by_id(chief.person_id)
         .one(&state.db)
         .await?
@@ -494,7 +495,7 @@ pub async fn show_progress(
 ) -> Result<Response, PageError> {
     let (ev, _comp) =
         crate::competitions::events::find_event(&state.db, &page.actor, EventId(event_id)).await?;
-    let picture = review::progress(&state.db, &ev).await?;
+    let picture = progress::progress(&state.db, &ev).await?;
     Ok(ProgressPage {
         layout: Layout::signed_in("评分进度 · 匠心", &page),
         event_id: ev.id,
