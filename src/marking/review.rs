@@ -49,8 +49,8 @@ async fn record(
 }
 
 /// Signs a module off, for the marks as the chief judge saw them (`seen`: the module's
-/// [`ModuleProgress::seq`] on the chief's page). Refused while any of its cells lacks a mark or
-/// is flagged, and when a mark changed after the page was shown.
+/// [`super::progress::ModuleProgress::seq`] on the chief's page). Refused while any of its
+/// cells lacks a mark or is flagged, and when a mark changed after the page was shown.
 pub async fn sign_off(
     db: &impl ConnectionTrait,
     chief: &judge::Model,
@@ -138,7 +138,8 @@ pub async fn withdraw_sign_off(
 }
 
 /// Lets a flagged spread count, for the marks as the chief judge saw them (`seen`: the cell's
-/// [`Cell::seq`] on the chief's page); a mark changed since is refused, to be looked at first.
+/// [`super::progress::Cell::seq`] on the chief's page); a mark changed since is refused, to be
+/// looked at first.
 pub async fn accept_spread(
     db: &impl ConnectionTrait,
     chief: &judge::Model,
