@@ -21,6 +21,7 @@ pub mod judging;
 pub mod leaderboard;
 pub mod live;
 pub mod marking;
+pub mod results;
 pub mod shutdown;
 pub mod spreadsheet;
 pub mod state;

@@ -15,4 +15,5 @@ mod http;
 mod judging;
 mod leaderboard;
 mod marking;
+mod results;
 mod system;

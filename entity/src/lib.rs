@@ -24,6 +24,7 @@ pub mod module_sign_off;
 pub mod organisation;
 pub mod pending_import;
 pub mod person;
+pub mod result_rules;
 pub mod scheme_aspect;
 pub mod scheme_component;
 pub mod scheme_module;

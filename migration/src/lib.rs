@@ -11,6 +11,7 @@ mod m20261126_000005_chief_review;
 mod m20261126_000006_live_boards;
 mod m20261201_000007_tablet_held_marks;
 mod m20261201_000008_attempt_throttle;
+mod m20261201_000009_result_rules;
 
 pub struct Migrator;
 
@@ -26,6 +27,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000006_live_boards::Migration),
             Box::new(m20261201_000007_tablet_held_marks::Migration),
             Box::new(m20261201_000008_attempt_throttle::Migration),
+            Box::new(m20261201_000009_result_rules::Migration),
         ]
     }
 }

@@ -9,6 +9,7 @@ mod health;
 mod judges;
 mod me;
 mod organisations;
+mod results;
 mod schemes;
 mod tokens;
 mod users;
@@ -57,6 +58,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(entrants::router())
         .merge(judges::router())
         .merge(schemes::router())
+        .merge(results::router())
         .merge(files::router())
 }
 
