@@ -2,6 +2,7 @@
 //! checked against its scheme, frozen with the scheme, and who may see and set them.
 
 use crate::support::marking::{marking, start};
+use crate::support::page_text;
 use serde_json::{Value, json};
 
 fn rules(first: Value, honours: Value) -> Value {
@@ -173,4 +174,68 @@ async fn rules_freeze_with_the_scheme_and_only_organisers_of_the_competition_set
     let (_, now) = m.s.organiser.get(&event_path).await;
     assert_eq!(now["frozen"], true);
     assert_eq!(now["source"], "national");
+}
+
+#[tokio::test]
+async fn the_organiser_sets_the_rules_on_the_event_page() {
+    let m = marking().await;
+    let (browser, csrf) = m.s.app.sign_in("organiser").await;
+    let page_url = m.s.app.url(&format!("/admin/events/{}", m.s.event));
+    let page = page_text(&browser, &page_url).await;
+    assert!(page.contains("成绩规则"), "{page}");
+    assert!(page.contains("全国通行做法"), "nothing set yet");
+
+    let action =
+        m.s.app
+            .url(&format!("/admin/events/{}/result-rules", m.s.event));
+    let post = |form: Vec<(&'static str, &'static str)>| {
+        let (browser, csrf, action) = (&browser, &csrf, &action);
+        async move {
+            let mut form: Vec<(&str, &str)> = form;
+            form.push(("csrf", csrf.as_str()));
+            browser.post(action).form(&form).send().await.unwrap()
+        }
+    };
+    let good = vec![
+        ("tie_breaks", "practical，模块A"),
+        ("first", "2"),
+        ("second", "20%"),
+        ("third", "30%"),
+        ("rounding", "round"),
+        ("boundary_tie", "all_lower"),
+        ("pass_mark", "60"),
+        ("honours", "1 金华市技术能手（推荐）"),
+    ];
+    let res = post(good.clone()).await;
+    assert_eq!(res.status().as_u16(), 303);
+    let back = res.headers()["location"].to_str().unwrap().to_owned();
+    let page = page_text(&browser, &m.s.app.url(&back)).await;
+    assert!(page.contains("成绩规则已保存"), "{page}");
+    assert!(page.contains("本项目自定的规则"), "{page}");
+    assert!(page.contains("1 金华市技术能手（推荐）"), "{page}");
+    let (_, stored) =
+        m.s.organiser
+            .get(&format!("/api/v1/events/{}/result-rules", m.s.event))
+            .await;
+    assert_eq!(
+        stored["rules"]["awards"]["first"],
+        json!({"kind": "count", "value": 2})
+    );
+    assert_eq!(
+        stored["rules"]["tie_breaks"][2],
+        json!({"by": "module", "code": "A"})
+    );
+
+    // A wrong quota is named, in Chinese, and nothing changes.
+    let mut bad = good.clone();
+    bad[1] = ("first", "两名");
+    let res = post(bad).await;
+    assert_eq!(res.status().as_u16(), 422);
+    let page = res.text().await.unwrap();
+    assert!(page.contains("一等奖名额写作比例"), "{page}");
+    let (_, after) =
+        m.s.organiser
+            .get(&format!("/api/v1/events/{}/result-rules", m.s.event))
+            .await;
+    assert_eq!(after, stored);
 }

@@ -70,6 +70,7 @@ pub struct CompetitionPage {
     history: Vec<HistoryRow>,
     events: Vec<EventRow>,
     organisations: Vec<Choice>,
+    rules: super::results::RulesForm,
     notice: Option<&'static str>,
     error: Option<String>,
 }
@@ -125,7 +126,16 @@ async fn competition_page(
         .iter()
         .position(|s| *s == found.status)
         .unwrap_or(0);
+    let rules =
+        crate::results::rules::competition_rules(&state.db, &page.actor, CompetitionId(found.id))
+            .await?;
     Ok(CompetitionPage {
+        rules: super::results::RulesForm::of(
+            &rules,
+            format!("/admin/competitions/{}/result-rules", found.id),
+            None,
+            access::can_manage_competition(&page.actor, &found),
+        ),
         layout: Layout::signed_in(format!("{} · 匠心", found.name), page),
         id: found.id,
         can_manage: access::can_manage_competition(&page.actor, &found),
@@ -167,7 +177,7 @@ pub async fn show_competition(
     competition_page(&state, &page, id, notice::text(&q.notice), None).await
 }
 
-async fn answer(
+pub(super) async fn answer(
     state: &AppState,
     page: &PageActor,
     id: i32,

@@ -95,6 +95,7 @@ pub struct EntrantRow {
 #[template(path = "admin/event.html")]
 pub struct EventPage {
     layout: Layout,
+    rules: super::results::RulesForm,
     id: i32,
     competition_id: i32,
     competition: String,
@@ -327,7 +328,14 @@ async fn event_page(
             .map(crate::time::input_minute)
             .unwrap_or_default(),
     };
+    let rules = crate::results::rules::rules_of_event(&state.db, &ev).await?;
     Ok(EventPage {
+        rules: super::results::RulesForm::of(
+            &rules,
+            format!("/admin/events/{}/result-rules", ev.id),
+            Some(format!("/admin/events/{}/result-rules/clear", ev.id)),
+            can_manage,
+        ),
         edit,
         layout: Layout::signed_in(format!("{}（{}）· 匠心", ev.trade, ev.group.label()), page),
         id: ev.id,

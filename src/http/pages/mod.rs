@@ -13,6 +13,7 @@ mod login;
 mod notice;
 mod organisations;
 mod paper;
+mod results;
 mod review;
 mod schemes;
 mod standings;
@@ -30,6 +31,7 @@ pub fn router() -> Router<AppState> {
         .merge(judges::router())
         .merge(schemes::router())
         .merge(paper::router())
+        .merge(results::router())
         .merge(home::router())
         .merge(login::router())
         .merge(admin::router())

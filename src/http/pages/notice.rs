@@ -6,6 +6,8 @@ pub fn text(code: &str) -> Option<&'static str> {
         "status" => "赛事状态已更新。",
         "event" => "比赛项目已创建。",
         "event_updated" => "比赛项目已更新。",
+        "result_rules" => "成绩规则已保存。",
+        "result_rules_cleared" => "本项目改用赛事默认的成绩规则。",
         "settings" => "赛事设置已保存。",
         "organisation" => "单位已登记。",
         "entrant" => "选手已添加。",
