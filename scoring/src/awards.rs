@@ -73,6 +73,9 @@ pub struct AwardRules {
     /// 优胜奖 for eligible entrants in the top half not already awarded.
     pub merit_top_half: bool,
     pub boundary_tie: BoundaryTie,
+    /// A total below this wins no award and takes up no place (each component's own pass mark
+    /// is the scheme's).
+    pub pass_mark: Option<Decimal>,
 }
 
 impl AwardRules {
@@ -85,6 +88,7 @@ impl AwardRules {
             rounding,
             merit_top_half: true,
             boundary_tie: BoundaryTie::AllHigher,
+            pass_mark: None,
         }
     }
 
@@ -140,7 +144,9 @@ pub fn assign_awards(
         .filter(|s| {
             s.rank.is_some()
                 && !s.provisional
-                && by_entrant.get(&s.entrant).is_some_and(|r| r.eligible())
+                && by_entrant
+                    .get(&s.entrant)
+                    .is_some_and(|r| r.eligible() && rules.pass_mark.is_none_or(|p| r.total >= p))
         })
         .collect();
     let mut start = 0;

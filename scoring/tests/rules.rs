@@ -389,6 +389,47 @@ fn quotas_of_ten_twenty_thirty_percent_in_each_rounding_mode() {
 }
 
 #[test]
+fn entrants_below_the_total_pass_mark_win_nothing() {
+    // 10 entrants → 1 first, 2 second, 3 third; six are below the pass mark of 60.
+    let s = hundred_point_scheme();
+    let totals = ["95", "90", "85", "80", "59", "58", "57", "56", "55", "54"];
+    let sheets: Vec<_> = totals
+        .iter()
+        .enumerate()
+        .map(|(i, t)| scored(i as u64, t))
+        .collect();
+    let rs = results(&s, &sheets);
+    let standings = rank(&s, &rs, &RankingRules::default());
+    let mut rules = AwardRules::national(QuotaRounding::Floor);
+    rules.pass_mark = Some(d("60"));
+    let awards: Vec<_> = assign_awards(&standings, &rs, &rules)
+        .into_iter()
+        .map(|(_, a)| a)
+        .collect();
+    use Award::*;
+    assert_eq!(
+        awards,
+        [
+            Some(First),
+            Some(Second),
+            Some(Second),
+            Some(Third),
+            None,
+            None,
+            None,
+            None,
+            None,
+            None
+        ],
+        "the quota's last two third prizes stay empty; no 优胜奖 below the pass mark"
+    );
+    // Without it, 59 and 58 take the other third prizes.
+    rules.pass_mark = None;
+    let awards = assign_awards(&standings, &rs, &rules);
+    assert_eq!(awards[5].1, Some(Third));
+}
+
+#[test]
 fn a_three_way_tie_at_the_second_prize_boundary() {
     // 10 entrants → 1 first, 2 second, 3 third. Places 2–4 tie on 90.
     let s = hundred_point_scheme();

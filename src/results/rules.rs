@@ -126,6 +126,84 @@ pub struct ResultRulesDoc {
     pub honours: Vec<HonourDoc>,
 }
 
+/// The rules as the scoring engine takes them: the ranking order, the award rules and the
+/// honour rules. The jury's order for a podium tie is not a rule set in advance: it comes with
+/// the results the jury decides on.
+pub struct ScoringRules {
+    pub ranking: scoring::RankingRules,
+    pub awards: scoring::AwardRules,
+    pub honours: Vec<scoring::HonourRule>,
+}
+
+impl From<AwardDoc> for scoring::Award {
+    fn from(a: AwardDoc) -> Self {
+        match a {
+            AwardDoc::First => scoring::Award::First,
+            AwardDoc::Second => scoring::Award::Second,
+            AwardDoc::Third => scoring::Award::Third,
+            AwardDoc::Merit => scoring::Award::Merit,
+        }
+    }
+}
+
+impl From<QuotaDoc> for scoring::Quota {
+    fn from(q: QuotaDoc) -> Self {
+        match q {
+            QuotaDoc::Fraction { value } => scoring::Quota::Fraction(value),
+            QuotaDoc::Count { value } => scoring::Quota::Count(value),
+        }
+    }
+}
+
+impl From<&ResultRulesDoc> for ScoringRules {
+    fn from(doc: &ResultRulesDoc) -> Self {
+        ScoringRules {
+            ranking: scoring::RankingRules {
+                order: doc
+                    .tie_breaks
+                    .iter()
+                    .map(|t| match t {
+                        TieBreakDoc::Total => scoring::TieBreak::Total,
+                        TieBreakDoc::Time => scoring::TieBreak::Time,
+                        TieBreakDoc::Component { code } => {
+                            scoring::TieBreak::Component(code.clone())
+                        }
+                        TieBreakDoc::Module { code } => scoring::TieBreak::Module(code.clone()),
+                    })
+                    .collect(),
+                no_shared_podium: doc.no_shared_podium,
+                jury_order: Vec::new(),
+            },
+            awards: scoring::AwardRules {
+                first: doc.awards.first.into(),
+                second: doc.awards.second.into(),
+                third: doc.awards.third.into(),
+                rounding: match doc.awards.rounding {
+                    QuotaRounding::Floor => scoring::QuotaRounding::Floor,
+                    QuotaRounding::Round => scoring::QuotaRounding::Round,
+                    QuotaRounding::Ceiling => scoring::QuotaRounding::Ceiling,
+                },
+                merit_top_half: doc.awards.merit_top_half,
+                boundary_tie: match doc.awards.boundary_tie {
+                    BoundaryTie::AllHigher => scoring::BoundaryTie::AllHigher,
+                    BoundaryTie::AllLower => scoring::BoundaryTie::AllLower,
+                },
+                pass_mark: doc.pass_mark,
+            },
+            honours: doc
+                .honours
+                .iter()
+                .map(|h| scoring::HonourRule {
+                    honour: h.honour.clone(),
+                    max_rank: h.max_rank,
+                    min_award: h.min_award.map(Into::into),
+                    once_a_year: h.once_a_year,
+                })
+                .collect(),
+        }
+    }
+}
+
 /// The national practice: see the module documentation.
 pub fn national() -> ResultRulesDoc {
     let share = |percent| QuotaDoc::Fraction {
@@ -465,8 +543,15 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_national_practice_passes_its_own_check() {
+    fn the_national_practice_passes_its_own_check_and_is_the_engines() {
         assert!(check(&national(), None).is_ok());
+        let rules = ScoringRules::from(&national());
+        assert_eq!(rules.ranking, scoring::RankingRules::default());
+        assert_eq!(
+            rules.awards,
+            scoring::AwardRules::national(scoring::QuotaRounding::Floor)
+        );
+        assert!(rules.honours.is_empty());
     }
 
     #[test]
