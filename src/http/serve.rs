@@ -109,7 +109,10 @@ fn is_exhaustion(err: &std::io::Error) -> bool {
 
 /// Serves until SIGTERM or Ctrl-C, then closes the sockets and finishes the requests in flight.
 pub async fn serve(listener: TcpListener, state: AppState) -> std::io::Result<()> {
-    serve_until(listener, state, shutdown_signal()).await
+    // The handlers are in place before the first request: a SIGTERM that comes right after
+    // the server says it is listening stops it gracefully instead of killing it.
+    let stop = shutdown_signal();
+    serve_until(listener, state, stop).await
 }
 
 /// [`serve`], stopping when `stop` completes instead of on a signal.
@@ -190,21 +193,26 @@ pub async fn serve_until(
     Ok(())
 }
 
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
-    let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
+/// SIGTERM or Ctrl-C. SIGTERM's handler is installed by this call, not when the future is first
+/// polled (the accept loop may take a connection before it polls its stop future).
+fn shutdown_signal() -> impl Future<Output = ()> {
+    let terminate = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();
+    async move {
+        let ctrl_c = async {
+            let _ = tokio::signal::ctrl_c().await;
+        };
+        let terminate = async {
+            match terminate {
+                Some(mut s) => {
+                    s.recv().await;
+                }
+                None => std::future::pending::<()>().await,
             }
-            Err(_) => std::future::pending::<()>().await,
+        };
+        tokio::select! {
+            () = ctrl_c => {},
+            () = terminate => {},
         }
-    };
-    tokio::select! {
-        () = ctrl_c => {},
-        () = terminate => {},
     }
 }
 
