@@ -10,14 +10,15 @@
 //! - A **selection** says which marks: everyone's or one judge's, now or as of a moment, and
 //!   whether only signed-off modules count (the public board's `confirmed` setting).
 
+use super::mark_rules::may_mark_with;
 use crate::error::{AppError, AppResult};
 use crate::judging::judges::{judges_of, markable_entrants};
 use crate::judging::scheme::{load_doc, to_scoring};
 use chrono::{DateTime, Utc};
 use entity::kinds::{EntrantStatus, JudgeRole};
 use entity::{
-    AspectId, EntrantId, JudgeId, MarkKey, StoredDecimal, entrant, event, judge, mark_audit,
-    module_sign_off, scheme_aspect, spread_acceptance,
+    AspectId, EntrantId, JudgeId, MarkKey, StoredDecimal, entrant, event, judge, judge_assignment,
+    mark_audit, module_sign_off, scheme_aspect, spread_acceptance,
 };
 use rust_decimal::Decimal;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
@@ -222,10 +223,28 @@ async fn everyone(db: &impl ConnectionTrait, ev: &event::Model) -> AppResult<Peo
         .order_by_asc(entrant::Column::EntryNo)
         .all(db)
         .await?;
+    // Who marks whom, by the rule a stored mark is checked by, from one query for the
+    // assignments instead of two per judge.
+    let assignments: HashSet<(JudgeId, EntrantId)> = judge_assignment::Entity::find()
+        .filter(judge_assignment::Column::JudgeId.is_in(judges.iter().map(|j| j.id)))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|a| (a.judge_id, a.entrant_id))
+        .collect();
+    let assigned_judges: HashSet<JudgeId> = assignments.iter().map(|(j, _)| *j).collect();
     let mut expected = HashSet::new();
     for j in &judges {
-        for e in markable_entrants(db, j).await? {
-            expected.insert((j.id, e.id));
+        let has_assignments = assigned_judges.contains(&j.id);
+        for e in &entrants {
+            if may_mark_with(
+                j,
+                Some(e),
+                has_assignments,
+                assignments.contains(&(j.id, e.id)),
+            ) {
+                expected.insert((j.id, e.id));
+            }
         }
     }
     Ok((Some(scheme), aspects, entrants, judges, expected))

@@ -45,7 +45,7 @@ pub fn aspect_rule(a: &scheme_aspect::Model) -> scoring::Aspect {
 /// The recusal and assignment rule of [`crate::judging::judges::markable_entrants`], for one entrant: in
 /// the judge's event, not withdrawn, not of the judge's organisation, and assigned if the judge
 /// has any assignments.
-fn may_mark_with(
+pub(crate) fn may_mark_with(
     judge: &judge::Model,
     entrant: Option<&entrant::Model>,
     has_assignments: bool,

@@ -187,6 +187,6 @@ async fn recover(
         return;
     }
     s.last = snapshot.seq;
-    s.resume = Some((Some(channel.stream().to_owned()), Some(snapshot.seq)));
+    s.resume = Some((Some(channel.stream()), Some(snapshot.seq)));
     let _ = shard.send(Command::Join(s));
 }
