@@ -132,6 +132,34 @@ async fn bad_rules_are_refused_with_the_field_and_nothing_changes() {
 }
 
 #[tokio::test]
+async fn markup_in_an_honour_is_shown_as_text() {
+    let m = marking().await;
+    let honour = "<script>alert(1)</script>";
+    let (status, body) =
+        m.s.organiser
+            .put(
+                &format!("/api/v1/events/{}/result-rules", m.s.event),
+                rules(
+                    json!({"kind": "fraction", "value": "0.10"}),
+                    json!([{"honour": honour, "max_rank": 1}]),
+                ),
+            )
+            .await;
+    assert_eq!(status, 200, "{body}");
+    let (browser, _) = m.s.app.sign_in("organiser").await;
+    let page = page_text(
+        &browser,
+        &m.s.app.url(&format!("/admin/events/{}", m.s.event)),
+    )
+    .await;
+    assert!(!page.contains(honour), "markup reached the page");
+    assert!(
+        page.contains("1 &#60;script&#62;alert(1)"),
+        "escaped: {page}"
+    );
+}
+
+#[tokio::test]
 async fn rules_freeze_with_the_scheme_and_only_organisers_of_the_competition_set_them() {
     let m = marking().await;
     let (comp, ev) = (m.s.competition, m.s.event);

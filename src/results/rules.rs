@@ -273,9 +273,12 @@ fn check(doc: &ResultRulesDoc, codes: Option<(&[String], &[String])>) -> AppResu
                 ));
             }
             (TieBreakDoc::Component { code } | TieBreakDoc::Module { code }, _)
-                if code.trim().is_empty() =>
+                if code.trim().is_empty() || code.chars().count() > 32 =>
             {
-                return Err(AppError::invalid(&field, "请填写组成部分或模块的编号"));
+                return Err(AppError::invalid(
+                    &field,
+                    "请填写组成部分或模块的编号（不超过 32 字符）",
+                ));
             }
             _ => {}
         }
@@ -572,6 +575,16 @@ mod tests {
         assert_eq!(
             field_of(&doc, Some((&components, &modules))),
             "tie_breaks[1].code"
+        );
+
+        let mut doc = national();
+        doc.tie_breaks.push(TieBreakDoc::Component {
+            code: "x".repeat(33),
+        });
+        assert_eq!(
+            field_of(&doc, None),
+            "tie_breaks[1].code",
+            "a default's codes too"
         );
 
         let mut doc = national();
