@@ -84,6 +84,9 @@ pub async fn run<C: ConnectionTrait + TransactionTrait>(
     file: &pending_import::Model,
     commit: bool,
 ) -> AppResult<Outcome> {
+    if commit {
+        crate::competitions::status::refuse_if_final(db, file.competition_id, "导入名单").await?;
+    }
     let table = read_table(&file.content)?;
     let competition = CompetitionId(file.competition_id);
     let outcome = match file.kind {

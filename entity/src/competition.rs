@@ -18,6 +18,13 @@ pub struct Model {
     pub created_at: DateTimeUtc,
     /// Whether a person may enter more than one event of this competition.
     pub allow_multiple_events: bool,
+    /// The publicity window (公示期), set by the organiser before 成绩公示.
+    pub publicity_starts_at: Option<DateTimeUtc>,
+    pub publicity_ends_at: Option<DateTimeUtc>,
+    /// Who takes objections during publicity (a department and a telephone number).
+    pub publicity_contact: Option<String>,
+    /// Hours after an event ends in which a team leader may file an on-site appeal.
+    pub appeal_hours: i32,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

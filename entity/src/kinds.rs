@@ -18,6 +18,13 @@ pub enum Role {
     /// 奖补经办人: HR bureau or trade-union officer who handles honours and payouts.
     #[sea_orm(string_value = "award_officer")]
     AwardOfficer,
+    /// 领队: speaks for one organisation's entrants in the competitions it is named for
+    /// (files on-site appeals, sees their decisions); nothing else.
+    #[sea_orm(string_value = "team_leader")]
+    TeamLeader,
+    /// 仲裁组成员: hears the appeals of the competitions it is named for; nothing else.
+    #[sea_orm(string_value = "arbitrator")]
+    Arbitrator,
 }
 
 impl Role {
@@ -26,6 +33,8 @@ impl Role {
             Role::Admin => "平台管理员",
             Role::Organiser => "赛事组织者",
             Role::AwardOfficer => "奖补经办人",
+            Role::TeamLeader => "领队",
+            Role::Arbitrator => "仲裁组成员",
         }
     }
 }
@@ -472,6 +481,118 @@ impl LiveMarks {
         match self {
             LiveMarks::Confirmed => "仅裁判长签字确认的模块",
             LiveMarks::Submitted => "全部已提交的分数",
+        }
+    }
+}
+
+/// 一等奖 … 优胜奖.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, EnumIter, DeriveActiveEnum, Serialize, Deserialize)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
+#[serde(rename_all = "snake_case")]
+pub enum Award {
+    #[sea_orm(string_value = "first")]
+    First,
+    #[sea_orm(string_value = "second")]
+    Second,
+    #[sea_orm(string_value = "third")]
+    Third,
+    #[sea_orm(string_value = "merit")]
+    Merit,
+}
+
+impl Award {
+    pub fn label(self) -> &'static str {
+        scoring::Award::from(self).label()
+    }
+}
+
+impl From<Award> for scoring::Award {
+    fn from(a: Award) -> Self {
+        match a {
+            Award::First => scoring::Award::First,
+            Award::Second => scoring::Award::Second,
+            Award::Third => scoring::Award::Third,
+            Award::Merit => scoring::Award::Merit,
+        }
+    }
+}
+
+impl From<scoring::Award> for Award {
+    fn from(a: scoring::Award) -> Self {
+        match a {
+            scoring::Award::First => Award::First,
+            scoring::Award::Second => Award::Second,
+            scoring::Award::Third => Award::Third,
+            scoring::Award::Merit => Award::Merit,
+        }
+    }
+}
+
+/// 赛场申诉 or 公示期异议.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, EnumIter, DeriveActiveEnum, Serialize, Deserialize)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
+#[serde(rename_all = "snake_case")]
+pub enum CaseKind {
+    /// 赛场申诉: a team leader, within the set hours after the event ends.
+    #[sea_orm(string_value = "on_site")]
+    OnSite,
+    /// 公示期异议: anyone, real-name, inside the publicity window.
+    #[sea_orm(string_value = "objection")]
+    Objection,
+}
+
+impl CaseKind {
+    pub fn label(self) -> &'static str {
+        match self {
+            CaseKind::OnSite => "赛场申诉",
+            CaseKind::Objection => "公示期异议",
+        }
+    }
+}
+
+/// How a case reached the system.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, EnumIter, DeriveActiveEnum, Serialize, Deserialize)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
+#[serde(rename_all = "snake_case")]
+pub enum CaseChannel {
+    /// Filed online by the appellant.
+    #[sea_orm(string_value = "online")]
+    Online,
+    /// A paper form the organiser recorded.
+    #[sea_orm(string_value = "paper")]
+    Paper,
+}
+
+impl CaseChannel {
+    pub fn label(self) -> &'static str {
+        match self {
+            CaseChannel::Online => "网上提交",
+            CaseChannel::Paper => "书面（组委会录入）",
+        }
+    }
+}
+
+/// Where a case stands: open until the arbitration group decides it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, EnumIter, DeriveActiveEnum, Serialize, Deserialize)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
+#[serde(rename_all = "snake_case")]
+pub enum CaseStatus {
+    #[sea_orm(string_value = "open")]
+    Open,
+    /// 申诉成立.
+    #[sea_orm(string_value = "upheld")]
+    Upheld,
+    /// 申诉不成立 (驳回).
+    #[sea_orm(string_value = "dismissed")]
+    Dismissed,
+}
+
+impl CaseStatus {
+    pub fn label(self) -> &'static str {
+        match self {
+            CaseStatus::Open => "待仲裁",
+            CaseStatus::Upheld => "申诉成立",
+            CaseStatus::Dismissed => "申诉不成立",
         }
     }
 }

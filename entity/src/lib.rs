@@ -4,9 +4,12 @@
 //! every yuan is stored as) and in [`kinds`] (the string-valued enums the tables share).
 
 pub mod api_token;
+pub mod appeal_case;
 pub mod attempt_throttle;
 pub mod audit_entry;
+pub mod calendar_day;
 pub mod competition;
+pub mod competition_role;
 pub mod competition_transition;
 pub mod entrant;
 pub mod entrant_member;
@@ -24,7 +27,9 @@ pub mod module_sign_off;
 pub mod organisation;
 pub mod pending_import;
 pub mod person;
+pub mod result_line;
 pub mod result_rules;
+pub mod result_version;
 pub mod scheme_aspect;
 pub mod scheme_component;
 pub mod scheme_module;

@@ -12,6 +12,7 @@ mod m20261126_000006_live_boards;
 mod m20261201_000007_tablet_held_marks;
 mod m20261201_000008_attempt_throttle;
 mod m20261201_000009_result_rules;
+mod m20261201_000010_results;
 
 pub struct Migrator;
 
@@ -28,6 +29,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000007_tablet_held_marks::Migration),
             Box::new(m20261201_000008_attempt_throttle::Migration),
             Box::new(m20261201_000009_result_rules::Migration),
+            Box::new(m20261201_000010_results::Migration),
         ]
     }
 }

@@ -1,13 +1,24 @@
 //! A breakdown a chief judge can show at an appeal (申诉): for each aspect the marks given,
 //! which were dropped, the aggregate, the mark; then module, component and weighted totals.
 
-use crate::aggregate::{AspectStatus, JudgeMark};
+use crate::aggregate::{AspectStatus, JudgeMark, JudgeRef};
 use crate::scheme::{Aggregation, Scheme};
 use crate::totals::{EntrantResult, EntrantSheet};
 use std::fmt::Write;
 
-/// The breakdown as lines of Chinese text, in scheme order.
+/// The breakdown as lines of Chinese text, in scheme order, judges named "裁判" and their ref.
 pub fn explain(scheme: &Scheme, sheet: &EntrantSheet, result: &EntrantResult) -> Vec<String> {
+    explain_with(scheme, sheet, result, |judge| format!("裁判{}", judge.0))
+}
+
+/// The same breakdown with judges named by the caller: an appeal shows panel letters
+/// ("A组裁判2"), never the system's internal ids.
+pub fn explain_with(
+    scheme: &Scheme,
+    sheet: &EntrantSheet,
+    result: &EntrantResult,
+    judge_name: impl Fn(JudgeRef) -> String,
+) -> Vec<String> {
     let mut lines = Vec::new();
     let mut aspect_results = result.aspects.iter();
     let mut aspect_sheets = sheet.aspects.iter();
@@ -42,9 +53,9 @@ pub fn explain(scheme: &Scheme, sheet: &EntrantSheet, result: &EntrantResult) ->
                     .enumerate()
                     .map(|(i, JudgeMark { judge, value })| {
                         if r.is_dropped(i) {
-                            format!("裁判{} {}（去掉）", judge.0, value)
+                            format!("{} {}（去掉）", judge_name(*judge), value)
                         } else {
-                            format!("裁判{} {}", judge.0, value)
+                            format!("{} {}", judge_name(*judge), value)
                         }
                     })
                     .collect();

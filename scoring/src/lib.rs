@@ -14,6 +14,7 @@
 //! | standings and tie-breaks | [`ranking`] | total → time → practical → theory; ranks 1, 1, 3 |
 //! | standardisation | [`standardise`] | centre 700, medallion at 700 |
 //! | awards and honours | [`awards`] | 10/20/30% of actual entrants; top 3 → 技术能手 |
+//! | results: rank, award, pass, honours | [`results`] | rank 2, 二等奖, 及格, 技术能手 |
 //! | standings, mark-by-mark updates | [`standings`] | score and rank an event; recompute one entrant after one mark |
 
 pub mod aggregate;
@@ -22,6 +23,7 @@ pub mod explain;
 mod fixed;
 pub mod mark;
 pub mod ranking;
+pub mod results;
 pub mod rounding;
 pub mod scheme;
 pub mod standardise;
@@ -35,9 +37,10 @@ pub use aggregate::{
 pub use awards::{
     Award, AwardRules, BoundaryTie, HonourRule, Quota, QuotaRounding, assign_awards, grant_honours,
 };
-pub use explain::explain;
+pub use explain::{explain, explain_with};
 pub use mark::{MarkError, check_mark};
 pub use ranking::{RankingRules, Standing, TieBreak, rank};
+pub use results::{Placing, ResultRules};
 pub use rounding::{Rounding, RoundingMode};
 pub use scheme::{
     Aggregation, Aspect, AspectId, AspectKind, Component, ComponentKind, Module, Scheme,

@@ -782,3 +782,60 @@ fn recording_marks_one_by_one_gives_the_full_computation() {
         Err(StandingsError::UnknownEntrant)
     );
 }
+
+#[test]
+fn results_rank_award_and_pass_in_one_pass_with_withdrawn_and_disqualified_entrants() {
+    // Twelve entered: one withdrew (not counted), one was disqualified (counted, never ranked),
+    // so 11 actual entrants → rounding down 1 first, 2 second, 3 third, top half 5; a total
+    // pass mark of 60 keeps the 59 out of any award.
+    let s = hundred_point_scheme();
+    let totals = [
+        "95", "90", "88", "80", "79", "78", "59", "50", "45", "40", "99", "98",
+    ];
+    let mut sheets: Vec<_> = totals
+        .iter()
+        .enumerate()
+        .map(|(i, t)| scored(i as u64, t))
+        .collect();
+    sheets[10].participation = Participation::Withdrawn;
+    sheets[11].participation = Participation::Disqualified;
+    let mut awards = AwardRules::national(QuotaRounding::Floor);
+    awards.pass_mark = Some(d("60"));
+    let rules = ResultRules {
+        ranking: RankingRules::default(),
+        awards,
+        honours: vec![HonourRule {
+            honour: "金华市技术能手".into(),
+            max_rank: Some(3),
+            min_award: None,
+            once_a_year: false,
+        }],
+    };
+    let placings = scoring::results::results(s, sheets, &rules, &[]).unwrap();
+    let table: Vec<(u64, Option<u32>, Option<Award>, bool, usize)> = placings
+        .iter()
+        .map(|p| (p.entrant.0, p.rank, p.award, p.passed, p.honours.len()))
+        .collect();
+    use Award::*;
+    assert_eq!(
+        table,
+        [
+            (0, Some(1), Some(First), true, 1),
+            (1, Some(2), Some(Second), true, 1),
+            (2, Some(3), Some(Second), true, 1),
+            (3, Some(4), Some(Third), true, 0),
+            (4, Some(5), Some(Third), true, 0),
+            (5, Some(6), Some(Third), true, 0),
+            (6, Some(7), None, false, 0),
+            (7, Some(8), None, false, 0),
+            (8, Some(9), None, false, 0),
+            (9, Some(10), None, false, 0),
+            (10, None, None, false, 0),
+            (11, None, None, false, 0),
+        ]
+    );
+    assert_eq!(placings[0].total, d("95.00"));
+    assert_eq!(placings[0].components, [d("95")]);
+    assert_eq!(placings[10].participation, Participation::Withdrawn);
+    assert_eq!(placings[11].participation, Participation::Disqualified);
+}

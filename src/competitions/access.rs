@@ -18,6 +18,8 @@ pub fn can_view_competition(actor: &Actor, competition: &competition::Model) -> 
     match actor.role {
         Role::Admin | Role::AwardOfficer => true,
         Role::Organiser => actor.organisation_id.map(|o| o.0) == Some(competition.organiser_id),
+        // Team leaders and arbitrators meet a competition only through its cases.
+        Role::TeamLeader | Role::Arbitrator => false,
     }
 }
 
@@ -25,7 +27,7 @@ pub fn can_manage_competition(actor: &Actor, competition: &competition::Model) -
     match actor.role {
         Role::Admin => true,
         Role::Organiser => actor.organisation_id.map(|o| o.0) == Some(competition.organiser_id),
-        Role::AwardOfficer => false,
+        Role::AwardOfficer | Role::TeamLeader | Role::Arbitrator => false,
     }
 }
 
@@ -55,7 +57,7 @@ pub fn can_create_competition(actor: &Actor, organiser: &organisation::Model) ->
     match actor.role {
         Role::Admin => true,
         Role::Organiser => actor.organisation_id.map(|o| o.0) == Some(organiser.id),
-        Role::AwardOfficer => false,
+        Role::AwardOfficer | Role::TeamLeader | Role::Arbitrator => false,
     }
 }
 
@@ -96,6 +98,10 @@ mod tests {
             created_by: None,
             created_at: chrono::Utc::now(),
             allow_multiple_events: false,
+            publicity_starts_at: None,
+            publicity_ends_at: None,
+            publicity_contact: None,
+            appeal_hours: 2,
         }
     }
 

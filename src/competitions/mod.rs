@@ -8,6 +8,7 @@
 
 pub mod access;
 pub mod events;
+pub mod roles;
 pub mod status;
 
 use crate::accounts::Actor;

@@ -45,6 +45,95 @@ pub fn marking_started(status: CompetitionStatus) -> bool {
     position(status) >= position(CompetitionStatus::Marking)
 }
 
+/// Whether the results are final (成绩确认 or 已归档): nothing about marks, schemes, results or
+/// entrants may change any more.
+pub fn results_final(status: CompetitionStatus) -> bool {
+    position(status) >= position(CompetitionStatus::Final)
+}
+
+/// Refuses a change to marks, schemes, results or entrants of a competition whose results are
+/// final, naming the status. `what` says what was refused, e.g. "更正分数".
+pub async fn refuse_if_final(
+    db: &impl ConnectionTrait,
+    competition_id: i32,
+    what: &str,
+) -> AppResult<()> {
+    let status = competition::Entity::find_by_id(competition_id)
+        .one(db)
+        .await?
+        .map(|c| c.status);
+    match status {
+        Some(status) if results_final(status) => Err(AppError::invalid(
+            "competition",
+            format!(
+                "赛事已处于“{}”状态，成绩已确认，不能再{what}",
+                status.label()
+            ),
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// What stands in the way of a forward move, for the moves that have rules: into 成绩公示 every
+/// event must be locked with its current result version signed and the publicity window set;
+/// into 成绩确认 the window must have ended and every case be decided.
+async fn blockers(
+    db: &impl ConnectionTrait,
+    found: &competition::Model,
+    to: CompetitionStatus,
+) -> AppResult<Vec<String>> {
+    let mut blocking = Vec::new();
+    match to {
+        CompetitionStatus::Publicity => {
+            for ev in events_of(db, found.id).await? {
+                if let Some(why) = crate::results::versions::not_ready(db, &ev).await? {
+                    blocking.push(format!("{}（{}）：{why}", ev.trade, ev.group.label()));
+                }
+            }
+            if found.publicity_starts_at.is_none() || found.publicity_ends_at.is_none() {
+                blocking.push("尚未设定公示期（开始和结束时间）".into());
+            }
+        }
+        CompetitionStatus::Final => {
+            // An upheld case after publicity began makes a new version: it is signed first.
+            for ev in events_of(db, found.id).await? {
+                if let Some(why) = crate::results::versions::not_ready(db, &ev).await? {
+                    blocking.push(format!("{}（{}）：{why}", ev.trade, ev.group.label()));
+                }
+            }
+            match found.publicity_ends_at {
+                Some(end) if end <= now() => {}
+                Some(end) => blocking.push(format!(
+                    "公示期至 {} 结束，尚未期满",
+                    crate::time::show_minute(end)
+                )),
+                None => blocking.push("尚未设定公示期".into()),
+            }
+            let open = crate::results::cases::open_cases(db, found.id).await?;
+            if !open.is_empty() {
+                blocking.push(format!(
+                    "还有 {} 件申诉或异议尚未仲裁：{}",
+                    open.len(),
+                    open.join("、")
+                ));
+            }
+        }
+        _ => {}
+    }
+    Ok(blocking)
+}
+
+async fn events_of(
+    db: &impl ConnectionTrait,
+    competition_id: i32,
+) -> AppResult<Vec<entity::event::Model>> {
+    Ok(entity::event::Entity::find()
+        .filter(entity::event::Column::CompetitionId.eq(competition_id))
+        .order_by_asc(entity::event::Column::Id)
+        .all(db)
+        .await?)
+}
+
 pub async fn move_status<C: ConnectionTrait + TransactionTrait>(
     db: &C,
     actor: &Actor,
@@ -112,6 +201,18 @@ pub async fn move_status<C: ConnectionTrait + TransactionTrait>(
             ));
         }
     }
+    let blocking = blockers(db, &found, to).await?;
+    if position(to) > position(from) && !blocking.is_empty() {
+        return Err(AppError::invalid(
+            "to",
+            format!("不能进入“{}”：{}", to.label(), blocking.join("；")),
+        ));
+    }
+    let event_ids: Vec<i32> = events_of(db, found.id)
+        .await?
+        .iter()
+        .map(|e| e.id)
+        .collect();
     let txn = db.begin().await?;
     let mut model = found.into_active_model();
     model.status = Set(to);
@@ -137,6 +238,13 @@ pub async fn move_status<C: ConnectionTrait + TransactionTrait>(
             .filter(entity::event::Column::CompetitionId.eq(updated.id))
             .exec(&txn)
             .await?;
+    }
+    if to == CompetitionStatus::Final && from == CompetitionStatus::Publicity {
+        // The signed versions become the final results: stored, never recomputed.
+        crate::results::versions::finalise(&txn, &event_ids).await?;
+    } else if results_final(from) && !results_final(to) {
+        // The administrator's step back: the results may change again until confirmed anew.
+        crate::results::versions::unfinalise(&txn, &event_ids).await?;
     }
     audit::record(
         &txn,

@@ -284,6 +284,7 @@ pub async fn change_status(
     if !access::can_manage_competition(actor, &comp) {
         return Err(AppError::Forbidden);
     }
+    status::refuse_if_final(db, comp.id, "更改选手状态").await?;
     let reason = reason.trim();
     if reason.is_empty() {
         return Err(AppError::invalid("reason", "请填写原因"));

@@ -53,7 +53,8 @@ pub async fn add_judge<C: ConnectionTrait + TransactionTrait>(
     event_id: EventId,
     new: NewJudge,
 ) -> AppResult<judge::Model> {
-    let (ev, _comp) = find_managed_event(db, actor, event_id).await?;
+    let (ev, comp) = find_managed_event(db, actor, event_id).await?;
+    crate::competitions::status::refuse_if_final(db, comp.id, "增加裁判").await?;
     let name = new.name.trim().to_owned();
     if name.is_empty() || name.chars().count() > 50 {
         return Err(AppError::invalid("name", "姓名不能为空，且不超过 50 字"));
@@ -197,7 +198,8 @@ pub async fn assign(
         .one(db)
         .await?
         .ok_or(AppError::NotFound)?;
-    let (ev, _comp) = find_managed_event(db, actor, EventId(j.event_id)).await?;
+    let (ev, comp) = find_managed_event(db, actor, EventId(j.event_id)).await?;
+    crate::competitions::status::refuse_if_final(db, comp.id, "调整裁判分工").await?;
     let e = entrant::Entity::find_by_id(entrant_id)
         .one(db)
         .await?

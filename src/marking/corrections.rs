@@ -88,6 +88,7 @@ pub async fn request_correction(
         .one(db)
         .await?
         .ok_or(AppError::NotFound)?;
+    crate::competitions::status::refuse_if_final(db, ev.competition_id, "更正分数").await?;
     let aspect = scheme_aspect::Entity::find_by_id(input.aspect_id)
         .one(db)
         .await?
@@ -192,6 +193,9 @@ pub async fn decide_correction<C: ConnectionTrait + TransactionTrait>(
     if found.status != CorrectionStatus::Pending {
         return Err(AppError::conflict("correction", "该更正已处理过"));
     }
+    if let Some(ev) = event::Entity::find_by_id(found.event_id).one(&txn).await? {
+        crate::competitions::status::refuse_if_final(&txn, ev.competition_id, "更正分数").await?;
+    }
     let at = audit_chain::stored_time(now());
     let mut decided = found.clone().into_active_model();
     decided.status = Set(if approve {
@@ -204,58 +208,23 @@ pub async fn decide_correction<C: ConnectionTrait + TransactionTrait>(
     decided.decision_note = Set(note);
     let mut seq = None;
     if approve {
-        let current = current_mark(&txn, found.entrant_id, found.aspect_id, found.judge_id).await?;
-        mark::Entity::insert(mark::ActiveModel {
-            event_id: Set(found.event_id),
-            entrant_id: Set(found.entrant_id),
-            aspect_id: Set(found.aspect_id),
-            judge_id: Set(found.judge_id),
-            value: Set(found.new_value),
-            op_id: Set(found.op_id.clone()),
-            created_at: Set(at),
-            updated_at: Set(at),
-            ..Default::default()
-        })
-        .on_conflict(replace_mark())
-        .exec_without_returning(&txn)
-        .await?;
-        let actor = format!("chief:{}", chief.id);
-        let reason = format!("更正（裁判长批准）：{}", found.reason);
-        let old_value = current.map(|m| m.value);
-        let prev = audit_chain::last_hash(&txn).await?;
-        let hash = audit_chain::entry_hash(
-            &prev,
-            &Fields {
+        let entry = apply(
+            &txn,
+            Applied {
+                key: entity::MarkKey {
+                    entrant: found.entrant_id,
+                    aspect: found.aspect_id,
+                    judge: found.judge_id,
+                },
                 event_id: found.event_id,
-                entrant_id: found.entrant_id,
-                aspect_id: found.aspect_id,
-                judge_id: found.judge_id,
-                actor: &actor,
-                device: found.device.as_deref(),
+                value: found.new_value,
+                actor: format!("chief:{}", chief.id),
+                device: found.device.clone(),
+                reason: format!("更正（裁判长批准）：{}", found.reason),
+                op_id: found.op_id.clone(),
                 at,
-                old_value,
-                new_value: Some(found.new_value),
-                reason: Some(&reason),
-                op_id: Some(&found.op_id),
             },
-        );
-        let entry = mark_audit::ActiveModel {
-            event_id: Set(found.event_id),
-            entrant_id: Set(found.entrant_id),
-            aspect_id: Set(found.aspect_id),
-            judge_id: Set(found.judge_id),
-            actor: Set(actor),
-            device: Set(found.device.clone()),
-            at: Set(at),
-            old_value: Set(old_value),
-            new_value: Set(Some(found.new_value)),
-            reason: Set(Some(reason)),
-            op_id: Set(Some(found.op_id.clone())),
-            prev_hash: Set(prev),
-            hash: Set(hash),
-            ..Default::default()
-        }
-        .insert(&txn)
+        )
         .await?;
         decided.audit_id = Set(Some(entry.id));
         seq = Some(entry.id);
@@ -263,6 +232,77 @@ pub async fn decide_correction<C: ConnectionTrait + TransactionTrait>(
     let decided = decided.update(&txn).await?;
     txn.commit().await?;
     Ok((decided, seq.map(|_| BoardChanged::of(found.event_id))))
+}
+
+/// A change of a final mark, as it is applied: the `mark` row replaced and a chained audit
+/// entry that names who made it and why.
+pub(crate) struct Applied {
+    pub key: entity::MarkKey,
+    pub event_id: i32,
+    pub value: StoredDecimal,
+    /// `chief:7` for an approved correction, `arbitration:3` for an upheld case.
+    pub actor: String,
+    pub device: Option<String>,
+    pub reason: String,
+    pub op_id: String,
+    pub at: chrono::DateTime<chrono::Utc>,
+}
+
+/// Applies a correction inside the caller's chained transaction (see
+/// [`super::marks::begin_chained`]): the chief judge's approval and the arbitration group's
+/// upheld case both come here, so both leave the same trail.
+pub(crate) async fn apply(txn: &impl ConnectionTrait, c: Applied) -> AppResult<mark_audit::Model> {
+    let current = current_mark(txn, c.key.entrant, c.key.aspect, c.key.judge).await?;
+    mark::Entity::insert(mark::ActiveModel {
+        event_id: Set(c.event_id),
+        entrant_id: Set(c.key.entrant),
+        aspect_id: Set(c.key.aspect),
+        judge_id: Set(c.key.judge),
+        value: Set(c.value),
+        op_id: Set(c.op_id.clone()),
+        created_at: Set(c.at),
+        updated_at: Set(c.at),
+        ..Default::default()
+    })
+    .on_conflict(replace_mark())
+    .exec_without_returning(txn)
+    .await?;
+    let old_value = current.map(|m| m.value);
+    let prev = audit_chain::last_hash(txn).await?;
+    let hash = audit_chain::entry_hash(
+        &prev,
+        &Fields {
+            event_id: c.event_id,
+            entrant_id: c.key.entrant,
+            aspect_id: c.key.aspect,
+            judge_id: c.key.judge,
+            actor: &c.actor,
+            device: c.device.as_deref(),
+            at: c.at,
+            old_value,
+            new_value: Some(c.value),
+            reason: Some(&c.reason),
+            op_id: Some(&c.op_id),
+        },
+    );
+    Ok(mark_audit::ActiveModel {
+        event_id: Set(c.event_id),
+        entrant_id: Set(c.key.entrant),
+        aspect_id: Set(c.key.aspect),
+        judge_id: Set(c.key.judge),
+        actor: Set(c.actor),
+        device: Set(c.device),
+        at: Set(c.at),
+        old_value: Set(old_value),
+        new_value: Set(Some(c.value)),
+        reason: Set(Some(c.reason)),
+        op_id: Set(Some(c.op_id)),
+        prev_hash: Set(prev),
+        hash: Set(hash),
+        ..Default::default()
+    }
+    .insert(txn)
+    .await?)
 }
 
 /// A judge's own corrections, newest state of each, for the tablet.

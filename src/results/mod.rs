@@ -2,5 +2,17 @@
 //!
 //! - **Result rules** ([`rules`]): the ranking order, award quotas, the pass mark and the honours
 //!   a placing brings, per competition with a per-event override, frozen with the scheme.
+//! - **Result versions** ([`versions`]): each computation from the locked marks, numbered, with
+//!   the fingerprint it came from; the chief judge signs one; 成绩确认 freezes it.
+//! - **Publicity** ([`publicity`]): the window, the working-day calendar and the public list of
+//!   proposed awards.
+//! - **Cases** ([`cases`]): appeals and objections, decided by the arbitration group; who may
+//!   see and do what is [`access`].
+//! - **Exports** ([`export`]): the results as a workbook.
 
+pub mod access;
+pub mod cases;
+pub mod export;
+pub mod publicity;
 pub mod rules;
+pub mod versions;

@@ -126,15 +126,6 @@ pub struct ResultRulesDoc {
     pub honours: Vec<HonourDoc>,
 }
 
-/// The rules as the scoring engine takes them: the ranking order, the award rules and the
-/// honour rules. The jury's order for a podium tie is not a rule set in advance: it comes with
-/// the results the jury decides on.
-pub struct ScoringRules {
-    pub ranking: scoring::RankingRules,
-    pub awards: scoring::AwardRules,
-    pub honours: Vec<scoring::HonourRule>,
-}
-
 impl From<AwardDoc> for scoring::Award {
     fn from(a: AwardDoc) -> Self {
         match a {
@@ -155,9 +146,12 @@ impl From<QuotaDoc> for scoring::Quota {
     }
 }
 
-impl From<&ResultRulesDoc> for ScoringRules {
+/// The rules as the scoring engine takes them: the ranking order, the award rules and the
+/// honour rules. The jury's order for a podium tie is not a rule set in advance: it comes with
+/// the results the jury decides on.
+impl From<&ResultRulesDoc> for scoring::ResultRules {
     fn from(doc: &ResultRulesDoc) -> Self {
-        ScoringRules {
+        scoring::ResultRules {
             ranking: scoring::RankingRules {
                 order: doc
                     .tie_breaks
@@ -548,7 +542,7 @@ mod tests {
     #[test]
     fn the_national_practice_passes_its_own_check_and_is_the_engines() {
         assert!(check(&national(), None).is_ok());
-        let rules = ScoringRules::from(&national());
+        let rules = scoring::ResultRules::from(&national());
         assert_eq!(rules.ranking, scoring::RankingRules::default());
         assert_eq!(
             rules.awards,

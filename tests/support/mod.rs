@@ -3,6 +3,7 @@
 pub mod binary;
 pub mod browser;
 pub mod marking;
+pub mod results;
 pub mod spectators;
 pub mod tablet;
 

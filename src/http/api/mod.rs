@@ -1,6 +1,7 @@
 //! The JSON API under `/api/v1`, documented as it is routed: every handler is registered
 //! through [`OpenApiRouter`], so the OpenAPI document cannot miss a route.
 
+mod cases;
 mod competitions;
 mod entrants;
 mod events;
@@ -13,6 +14,7 @@ mod results;
 mod schemes;
 mod tokens;
 mod users;
+mod versions;
 
 use super::error::{ApiError, ErrorBody, ErrorEnvelope};
 use crate::state::AppState;
@@ -59,6 +61,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(judges::router())
         .merge(schemes::router())
         .merge(results::router())
+        .merge(versions::router())
+        .merge(cases::router())
         .merge(files::router())
 }
 

@@ -71,6 +71,7 @@ pub struct CompetitionPage {
     events: Vec<EventRow>,
     organisations: Vec<Choice>,
     rules: super::results::RulesForm,
+    closing: super::publicity::ClosingForm,
     notice: Option<&'static str>,
     error: Option<String>,
 }
@@ -129,7 +130,10 @@ async fn competition_page(
     let rules =
         crate::results::rules::competition_rules(&state.db, &page.actor, CompetitionId(found.id))
             .await?;
+    let all_orgs: Vec<(i32, String)> = orgs.iter().map(|o| (o.id, o.name.clone())).collect();
+    let closing = super::publicity::ClosingForm::load(state, page, &found, &all_orgs).await?;
     Ok(CompetitionPage {
+        closing,
         rules: super::results::RulesForm::of(
             &rules,
             format!("/admin/competitions/{}/result-rules", found.id),

@@ -18,6 +18,8 @@ pub struct PublicCompetition {
     pub name: String,
     pub kind: &'static str,
     pub status: &'static str,
+    /// Its proposed awards are public (成绩公示, 成绩确认).
+    pub publicity: Option<i32>,
 }
 
 #[derive(Template, WebTemplate)]
@@ -40,6 +42,7 @@ pub async fn show_home(
         .await?
         .into_iter()
         .map(|c| PublicCompetition {
+            publicity: crate::results::publicity::is_public(&c).then_some(c.id),
             name: c.name,
             kind: c.kind.label(),
             status: c.status.label(),

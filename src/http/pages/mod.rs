@@ -13,6 +13,7 @@ mod login;
 mod notice;
 mod organisations;
 mod paper;
+mod publicity;
 mod results;
 mod review;
 mod schemes;
@@ -31,6 +32,7 @@ pub fn router() -> Router<AppState> {
         .merge(judges::router())
         .merge(schemes::router())
         .merge(paper::router())
+        .merge(publicity::router())
         .merge(results::router())
         .merge(home::router())
         .merge(login::router())

@@ -28,6 +28,13 @@ pub fn text(code: &str) -> Option<&'static str> {
         "correction_rejected" => "更正已驳回。",
         "live_settings" => "观众实时排名设置已保存。",
         "results_published" => "成绩已公布。",
+        "publicity_window" => "公示期已保存。",
+        "member" => "账号已创建，请将用户名和初始密码交给本人。",
+        "calendar" => "节假日与调休表已保存。",
+        "results_recomputed" => "成绩已重新计算。",
+        "results_signed" => "成绩已签署。",
+        "case_filed" => "申诉已受理。",
+        "case_decided" => "仲裁结论已记录。",
         _ => return None,
     })
 }

@@ -455,6 +455,8 @@ pub async fn lock_marks(
 ) -> Result<Response, PageError> {
     act(state, tablet, form, async |s, chief| {
         s.live.publish(review::lock(&s.db, chief).await?);
+        // The locked marks make the first result version, for the chief judge to sign.
+        crate::results::versions::after_change(&s.db, chief.event_id, "锁定评分").await?;
         Ok("marks_locked")
     })
     .await
@@ -477,6 +479,8 @@ pub async fn decide_correction(
             corrections::decide_correction(&s.db, chief, correction_id, approve, note).await?;
         if let Some(changed) = changed {
             s.live.publish(changed);
+            crate::results::versions::after_change(&s.db, chief.event_id, "更正（裁判长批准）")
+                .await?;
         }
         Ok(if approve {
             "correction_approved"

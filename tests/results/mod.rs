@@ -1,6 +1,8 @@
 //! Result rules: the national practice until set, a competition default, an event's own rules
 //! checked against its scheme, frozen with the scheme, and who may see and set them.
 
+mod road;
+
 use crate::support::marking::{marking, start};
 use crate::support::page_text;
 use serde_json::{Value, json};

@@ -1,0 +1,127 @@
+//! An event whose marks are locked: the marking world with A1 averaged, a chief judge, every
+//! mark given, both modules signed off, the lock, and result version 1 computed.
+
+use super::marking::{Marking, marking, start};
+use super::{id_number, sex_of};
+use entity::kinds::JudgeRole;
+use entity::{JudgeId, event, judge};
+use jiangxin::marking::{progress, review};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use serde_json::json;
+
+pub struct Locked {
+    pub m: Marking,
+    pub chief: judge::Model,
+    /// The marking judges by id: A (firm A), A (bureau), A (other), T (bureau).
+    pub judges: Vec<judge::Model>,
+}
+
+impl Locked {
+    /// Moves the competition one step, answering the status and body.
+    pub async fn move_to(&self, to: &str) -> (u16, serde_json::Value) {
+        self.m
+            .s
+            .organiser
+            .post(
+                &format!("/api/v1/competitions/{}/status", self.m.s.competition),
+                json!({"to": to}),
+            )
+            .await
+    }
+}
+
+/// Practical marks per entrant (A1, out of 10, mean of the panel) and theory (T1, out of 100):
+/// totals 30% theory + 70% practical.
+pub const PRACTICAL: [&str; 4] = ["9", "8", "7", "6"];
+pub const THEORY: [&str; 4] = ["90", "80", "70", "60"];
+
+pub async fn locked() -> Locked {
+    let m = marking().await;
+    let ev = m.s.event;
+    let scheme = json!({"components": [
+        {"code": "theory", "name": "理论", "kind": "theory", "total": "100", "weight": "30",
+         "modules": [{"code": "T", "name": "理论", "aspects": [{"code": "T1", "name": "理论成绩", "kind": "measurement", "step": "0.5", "max": "100", "aggregation": "single", "panel": "T"}]}]},
+        {"code": "practical", "name": "实操", "kind": "practical", "total": "10", "weight": "70",
+         "modules": [{"code": "A", "name": "加工", "aspects": [{"code": "A1", "name": "尺寸", "kind": "measurement", "step": "0.5", "max": "10", "aggregation": "mean", "panel": "A"}]}]}
+    ]});
+    let (status, doc) =
+        m.s.organiser
+            .put(&format!("/api/v1/events/{ev}/scheme"), scheme)
+            .await;
+    assert_eq!(status, 200, "{doc}");
+    let (status, body) = m
+        .s
+        .organiser
+        .post(
+            &format!("/api/v1/events/{ev}/judges"),
+            json!({"name": "裁判长王", "sex": sex_of(605), "id_number": id_number(605), "organisation_id": m.s.other.0, "role": "chief", "panel": "A"}),
+        )
+        .await;
+    assert_eq!(status, 201, "{body}");
+    let db = &m.s.app.db.clone();
+    let chief = judge::Entity::find_by_id(JudgeId(body["id"].as_i64().unwrap() as i32))
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    start(&m).await;
+    let judges = judge::Entity::find()
+        .filter(judge::Column::EventId.eq(ev as i32))
+        .filter(judge::Column::Role.eq(JudgeRole::Judge))
+        .order_by_asc(judge::Column::Id)
+        .all(db)
+        .await
+        .unwrap();
+    let t1 = doc["components"][0]["modules"][0]["aspects"][0]["id"]
+        .as_i64()
+        .unwrap() as i32;
+    let a1 = doc["components"][1]["modules"][0]["aspects"][0]["id"]
+        .as_i64()
+        .unwrap() as i32;
+    let mut m = m;
+    m.aspect_t1 = t1;
+    m.aspect_a1 = a1;
+    for entrant in 0..4 {
+        // The firm-A judge is recused from firm A's entrants (0 and 2).
+        for (judge, who) in judges.iter().take(3).enumerate() {
+            if judge == 0 && entrant % 2 == 0 {
+                continue;
+            }
+            m.record(
+                who,
+                entrant,
+                a1,
+                PRACTICAL[entrant],
+                format!("mark-a-{judge}-{entrant}"),
+            )
+            .await;
+        }
+        m.record(
+            &judges[3],
+            entrant,
+            t1,
+            THEORY[entrant],
+            format!("mark-t-{entrant}"),
+        )
+        .await;
+    }
+    let ev_model = event::Entity::find_by_id(ev as i32)
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    let picture = progress::progress(db, &ev_model).await.unwrap();
+    for module in &picture.modules {
+        review::sign_off(db, &chief, module.id, module.seq)
+            .await
+            .unwrap();
+    }
+    // Nobody watches this board: the change need not be published.
+    let _changed = review::lock(db, &chief).await.unwrap();
+    let v = jiangxin::results::versions::after_change(db, ev as i32, "锁定评分")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(v.number, 1);
+    Locked { m, chief, judges }
+}
