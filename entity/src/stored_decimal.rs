@@ -36,6 +36,12 @@ impl StoredDecimal {
     pub fn scaled(self) -> i64 {
         self.0
     }
+
+    /// The stored value from its raw scaled integer, as a query that reads the column as an
+    /// integer returns it.
+    pub fn from_scaled(scaled: i64) -> Self {
+        StoredDecimal(scaled)
+    }
 }
 
 impl TryFrom<Decimal> for StoredDecimal {

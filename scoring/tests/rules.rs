@@ -812,7 +812,8 @@ fn results_rank_award_and_pass_in_one_pass_with_withdrawn_and_disqualified_entra
         }],
     };
     let placings = scoring::results::results(s, sheets, &rules, &[]).unwrap();
-    let table: Vec<(u64, Option<u32>, Option<Award>, bool, usize)> = placings
+    type Row = (u64, Option<u32>, Option<Award>, bool, usize);
+    let table: Vec<Row> = placings
         .iter()
         .map(|p| (p.entrant.0, p.rank, p.award, p.passed, p.honours.len()))
         .collect();

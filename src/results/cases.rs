@@ -459,7 +459,12 @@ pub async fn decide<C: ConnectionTrait + TransactionTrait>(
                 value: *value,
                 actor: format!("arbitration:{}", actor.user_id.0),
                 device: None,
-                reason: format!("仲裁更正（案件 {number}）：{reasons}"),
+                // The case holds the full reasons; the trail names the case and their start
+                // (an indexed column: PostgreSQL keeps index entries under 2.7 kB).
+                reason: format!(
+                    "仲裁更正（案件 {number}）：{}",
+                    reasons.chars().take(200).collect::<String>()
+                ),
                 op_id: format!("case-{}-{i}-{}", case.id, at.timestamp_micros()),
                 at,
             },

@@ -288,6 +288,58 @@ pub async fn after_change<C: ConnectionTrait + TransactionTrait>(
     }
 }
 
+/// Computes the results of every locked event of a competition, as many events at a time as
+/// the machine has cores (scoring and the database's reads run side by side; SQLite takes the
+/// writes one at a time). Returns how many events have results.
+pub async fn refresh_competition<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    competition_id: i32,
+    cause: &str,
+) -> AppResult<usize> {
+    use futures_util::StreamExt;
+    let events = event::Entity::find()
+        .filter(event::Column::CompetitionId.eq(competition_id))
+        .filter(event::Column::MarksLockedAt.is_not_null())
+        .order_by_asc(event::Column::Id)
+        .all(db)
+        .await?;
+    let lanes = std::thread::available_parallelism().map_or(1, |n| n.get());
+    type Pending<'a> = std::pin::Pin<
+        Box<dyn std::future::Future<Output = AppResult<Option<result_version::Model>>> + Send + 'a>,
+    >;
+    let work: Vec<Pending<'_>> = events
+        .into_iter()
+        .map(|ev| -> Pending<'_> { Box::pin(async move { refresh(db, &ev, cause).await }) })
+        .collect();
+    let done: Vec<AppResult<Option<result_version::Model>>> = futures_util::stream::iter(work)
+        .buffer_unordered(lanes)
+        .collect()
+        .await;
+    let mut count = 0;
+    for r in done {
+        if r?.is_some() {
+            count += 1;
+        }
+    }
+    Ok(count)
+}
+
+/// The organiser computes every locked event's results of a competition again.
+pub async fn recompute_competition<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    actor: &crate::accounts::Actor,
+    competition_id: i32,
+) -> AppResult<usize> {
+    let comp =
+        crate::competitions::find_competition(db, actor, crate::ids::CompetitionId(competition_id))
+            .await?;
+    if !crate::competitions::access::can_manage_competition(actor, &comp) {
+        return Err(AppError::Forbidden);
+    }
+    crate::competitions::status::refuse_if_final(db, comp.id, "重新计算成绩").await?;
+    refresh_competition(db, comp.id, "重新计算").await
+}
+
 /// The organiser asks for the results again (after a status change, say).
 pub async fn recompute<C: ConnectionTrait + TransactionTrait>(
     db: &C,

@@ -102,6 +102,11 @@ impl Browser {
         req.send().await.unwrap().json::<Value>().await.unwrap()["value"].clone()
     }
 
+    /// Signs out every account this browser holds.
+    pub async fn delete_cookies(&self) {
+        self.call(reqwest::Method::DELETE, "/cookie", None).await;
+    }
+
     pub async fn go(&self, url: &str) {
         self.call(reqwest::Method::POST, "/url", Some(json!({"url": url})))
             .await;

@@ -1,6 +1,7 @@
 //! Server-rendered pages in Chinese: the public front page, sign-in, and the admin pages.
 
 mod admin;
+mod cases;
 mod competition;
 mod entrants;
 mod event;
@@ -14,6 +15,7 @@ mod notice;
 mod organisations;
 mod paper;
 mod publicity;
+mod result_sheets;
 mod results;
 mod review;
 mod schemes;
@@ -34,6 +36,8 @@ pub fn router() -> Router<AppState> {
         .merge(paper::router())
         .merge(publicity::router())
         .merge(results::router())
+        .merge(result_sheets::router())
+        .merge(cases::router())
         .merge(home::router())
         .merge(login::router())
         .merge(admin::router())
