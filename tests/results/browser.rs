@@ -100,6 +100,15 @@ async fn publicity_appeal_and_arbitration_in_the_browser() {
     b.wait_text("p.notice", |t| t.contains("赛事状态已更新"))
         .await;
     b.screenshot("results-organiser-publicity").await;
+    b.go(&format!("{base}/admin/events/{}/results", s.event))
+        .await;
+    let table = b.wait_text("table.results", |t| t.contains("90.00")).await;
+    assert!(table.contains("三等奖"), "{table}");
+    b.screenshot("results-event-results").await;
+    b.go(&format!("{base}/admin/events/{}/results/print", s.event))
+        .await;
+    b.wait_text(".signatures", |t| t.contains("裁判长")).await;
+    b.screenshot("results-print").await;
     b.go(&format!("{base}/publicity/{comp}")).await;
     let public = b.wait_text("article", |t| t.contains("拟获奖名单")).await;
     assert!(public.contains("80.00"), "{public}");

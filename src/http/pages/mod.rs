@@ -61,6 +61,8 @@ pub struct Layout {
     pub role: String,
     pub csrf: String,
     pub is_admin: bool,
+    /// A team leader or an arbitrator: only the cases are theirs.
+    pub case_only: bool,
 }
 
 impl Layout {
@@ -71,6 +73,7 @@ impl Layout {
             role: String::new(),
             csrf: String::new(),
             is_admin: false,
+            case_only: false,
         }
     }
 
@@ -81,6 +84,7 @@ impl Layout {
             role: page.actor.role.label().to_owned(),
             csrf: page.csrf.clone(),
             is_admin: page.actor.role == Role::Admin,
+            case_only: matches!(page.actor.role, Role::TeamLeader | Role::Arbitrator),
         }
     }
 }
