@@ -155,6 +155,19 @@ pub async fn lines(
         .await?)
 }
 
+/// What a computation found: the results as they stand, or a new version to store.
+enum Computed {
+    /// Nothing changed since the latest version (or it is final); no results before the lock.
+    Unchanged(Option<result_version::Model>),
+    New(Box<NewVersion>),
+}
+
+/// A new version, computed and not yet stored.
+struct NewVersion {
+    version: result_version::ActiveModel,
+    lines: Vec<result_line::ActiveModel>,
+}
+
 /// Computes the event's results and stores them as a new version when what they come from has
 /// changed since the latest one; returns the version that holds the current results. Only a
 /// locked event has results; a final version is never replaced.
@@ -163,8 +176,20 @@ pub async fn refresh<C: ConnectionTrait + TransactionTrait>(
     ev: &event::Model,
     cause: &str,
 ) -> AppResult<Option<result_version::Model>> {
+    match compute(db, ev, cause).await? {
+        Computed::Unchanged(latest) => Ok(latest),
+        Computed::New(new) => {
+            let txn = db.begin().await?;
+            let version = store(&txn, *new).await?;
+            txn.commit().await?;
+            Ok(Some(version))
+        }
+    }
+}
+
+async fn compute(db: &impl ConnectionTrait, ev: &event::Model, cause: &str) -> AppResult<Computed> {
     if ev.marks_locked_at.is_none() {
-        return Ok(None);
+        return Ok(Computed::Unchanged(None));
     }
     let inputs = inputs(db, ev).await?;
     let fingerprint = inputs.fingerprint();
@@ -172,7 +197,7 @@ pub async fn refresh<C: ConnectionTrait + TransactionTrait>(
     if let Some(p) = &previous
         && (p.fingerprint == fingerprint || p.final_at.is_some())
     {
-        return Ok(previous);
+        return Ok(Computed::Unchanged(previous));
     }
     let ledger = ledger::load(db, ev, Selection::now()).await?;
     let scheme = ledger.scheme()?.clone();
@@ -209,8 +234,6 @@ pub async fn refresh<C: ConnectionTrait + TransactionTrait>(
     {
         members.entry(entrant_id).or_default().push(person_id);
     }
-
-    let txn = db.begin().await?;
     let version = result_version::ActiveModel {
         event_id: Set(ev.id),
         number: Set(previous.map_or(1, |p| p.number + 1)),
@@ -224,10 +247,8 @@ pub async fn refresh<C: ConnectionTrait + TransactionTrait>(
         signed_at: Set(None),
         final_at: Set(None),
         ..Default::default()
-    }
-    .insert(&txn)
-    .await?;
-    let rows: Vec<result_line::ActiveModel> = placings
+    };
+    let lines = placings
         .iter()
         .enumerate()
         .map(|(position, p)| {
@@ -245,7 +266,6 @@ pub async fn refresh<C: ConnectionTrait + TransactionTrait>(
                     .collect(),
             };
             result_line::ActiveModel {
-                version_id: Set(version.id),
                 entrant_id: Set(id),
                 position: Set(position as i32),
                 rank: Set(p.rank.map(|r| r as i32)),
@@ -265,14 +285,27 @@ pub async fn refresh<C: ConnectionTrait + TransactionTrait>(
             }
         })
         .collect();
+    Ok(Computed::New(Box::new(NewVersion { version, lines })))
+}
+
+/// Stores a computed version and its lines in the caller's transaction.
+async fn store(txn: &impl ConnectionTrait, new: NewVersion) -> AppResult<result_version::Model> {
+    let version = new.version.insert(txn).await?;
+    let rows: Vec<result_line::ActiveModel> = new
+        .lines
+        .into_iter()
+        .map(|mut line| {
+            line.version_id = Set(version.id);
+            line
+        })
+        .collect();
     // SQLite takes at most 32766 bound values a statement: 14 columns, a few hundred rows.
     for chunk in rows.chunks(500) {
         result_line::Entity::insert_many(chunk.to_vec())
-            .exec_without_returning(&txn)
+            .exec_without_returning(txn)
             .await?;
     }
-    txn.commit().await?;
-    Ok(Some(version))
+    Ok(version)
 }
 
 /// After a change that may move the results (the lock, an approved correction): a new version
@@ -289,8 +322,8 @@ pub async fn after_change<C: ConnectionTrait + TransactionTrait>(
 }
 
 /// Computes the results of every locked event of a competition, as many events at a time as
-/// the machine has cores (scoring and the database's reads run side by side; SQLite takes the
-/// writes one at a time). Returns how many events have results.
+/// the machine has cores (reads and scoring side by side), and stores every new version in one
+/// transaction. Returns how many events have results.
 pub async fn refresh_competition<C: ConnectionTrait + TransactionTrait>(
     db: &C,
     competition_id: i32,
@@ -304,23 +337,29 @@ pub async fn refresh_competition<C: ConnectionTrait + TransactionTrait>(
         .all(db)
         .await?;
     let lanes = std::thread::available_parallelism().map_or(1, |n| n.get());
-    type Pending<'a> = std::pin::Pin<
-        Box<dyn std::future::Future<Output = AppResult<Option<result_version::Model>>> + Send + 'a>,
-    >;
+    type Pending<'a> =
+        std::pin::Pin<Box<dyn std::future::Future<Output = AppResult<Computed>> + Send + 'a>>;
     let work: Vec<Pending<'_>> = events
         .into_iter()
-        .map(|ev| -> Pending<'_> { Box::pin(async move { refresh(db, &ev, cause).await }) })
+        .map(|ev| -> Pending<'_> { Box::pin(async move { compute(db, &ev, cause).await }) })
         .collect();
-    let done: Vec<AppResult<Option<result_version::Model>>> = futures_util::stream::iter(work)
+    let computed: Vec<AppResult<Computed>> = futures_util::stream::iter(work)
         .buffer_unordered(lanes)
         .collect()
         .await;
+    // Every new version in one transaction: all or nothing, and one commit to wait for.
+    let txn = db.begin().await?;
     let mut count = 0;
-    for r in done {
-        if r?.is_some() {
-            count += 1;
+    for c in computed {
+        match c? {
+            Computed::Unchanged(latest) => count += usize::from(latest.is_some()),
+            Computed::New(new) => {
+                store(&txn, *new).await?;
+                count += 1;
+            }
         }
     }
+    txn.commit().await?;
     Ok(count)
 }
 

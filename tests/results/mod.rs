@@ -1,6 +1,7 @@
 //! Result rules: the national practice until set, a competition default, an event's own rules
 //! checked against its scheme, frozen with the scheme, and who may see and set them.
 
+mod after_final;
 mod browser;
 mod road;
 
