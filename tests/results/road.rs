@@ -376,3 +376,26 @@ async fn objection_case_id(arbiter: &crate::support::Api, path: &str) -> i64 {
         .as_i64()
         .unwrap()
 }
+
+#[tokio::test]
+async fn a_team_event_ranks_teams_and_lists_their_members() {
+    let l = crate::support::results::locked_teams().await;
+    let s = &l.m.s;
+    let (status, results) = s
+        .organiser
+        .get(&format!("/api/v1/events/{}/results", s.event))
+        .await;
+    assert_eq!(status, 200, "{results}");
+    let first = row(&results, l.m.entrants[0]);
+    assert_eq!(first["rank"], "1");
+    assert_eq!(first["name"], "甲队（队员300、队员301）");
+    assert_eq!(first["award"], "三等奖");
+    // Each result line names the team's two members, the people a certificate goes to.
+    let version = versions::latest(&s.app.db, s.event as i32)
+        .await
+        .unwrap()
+        .unwrap();
+    let lines = versions::lines(&s.app.db, version.id).await.unwrap();
+    let members: Vec<i32> = serde_json::from_str(&lines[0].members).unwrap();
+    assert_eq!(members.len(), 2, "{lines:?}");
+}

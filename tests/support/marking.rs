@@ -53,6 +53,11 @@ pub async fn marking() -> Marking {
 /// The same, in a world the test has set up, with `n` entrants.
 pub async fn marking_in(s: Setup, n: u32) -> Marking {
     let entrants = s.entrants(n).await;
+    marking_of(s, entrants).await
+}
+
+/// The same, with entrants the test has entered (firms A, B, A, B …).
+pub async fn marking_of(s: Setup, entrants: Vec<i64>) -> Marking {
     let ev = s.event;
     let mut ids = Vec::new();
     for (n, org, panel) in [

@@ -1,7 +1,8 @@
 //! An event whose marks are locked: the marking world with A1 averaged, a chief judge, every
 //! mark given, both modules signed off, the lock, and result version 1 computed.
 
-use super::marking::{Marking, marking, start};
+use super::Setup;
+use super::marking::{Marking, marking, marking_of, start};
 use super::{id_number, sex_of};
 use entity::kinds::JudgeRole;
 use entity::{JudgeId, event, judge};
@@ -36,7 +37,43 @@ pub const PRACTICAL: [&str; 4] = ["9", "8", "7", "6"];
 pub const THEORY: [&str; 4] = ["90", "80", "70", "60"];
 
 pub async fn locked() -> Locked {
-    let m = marking().await;
+    locked_from(marking().await).await
+}
+
+/// The same for a team event: four teams of two (firms A, B, A, B), named 甲队 … 丁队.
+pub async fn locked_teams() -> Locked {
+    let s = Setup::new().await;
+    let (status, body) = s
+        .organiser
+        .put(
+            &format!("/api/v1/events/{}", s.event),
+            json!({"trade": "数控车工", "group": "staff", "track": "national", "team_size": 2}),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let mut ids = Vec::new();
+    for (i, team) in ["甲队", "乙队", "丙队", "丁队"].iter().enumerate() {
+        let org = if i % 2 == 0 { s.firm_a } else { s.firm_b };
+        let members: Vec<_> = (0..2)
+            .map(|k| {
+                let n = 300 + (i * 2 + k) as u32;
+                json!({"name": format!("队员{n}"), "sex": sex_of(n), "id_number": id_number(n)})
+            })
+            .collect();
+        let (status, body) = s
+            .organiser
+            .post(
+                &format!("/api/v1/events/{}/entrants", s.event),
+                json!({"organisation_id": org.0, "team_name": team, "members": members}),
+            )
+            .await;
+        assert_eq!(status, 201, "{body}");
+        ids.push(body["id"].as_i64().unwrap());
+    }
+    locked_from(marking_of(s, ids).await).await
+}
+
+async fn locked_from(m: Marking) -> Locked {
     let ev = m.s.event;
     let scheme = json!({"components": [
         {"code": "theory", "name": "理论", "kind": "theory", "total": "100", "weight": "30",
