@@ -175,6 +175,17 @@ async fn results_go_from_the_lock_through_publicity_and_arbitration_to_final() {
     assert_eq!(status, 422, "{body}");
     assert_eq!(body["error"]["field"], "filer_phone");
 
+    // Into 成绩确认 not while cases are open (nor before the window ends).
+    let (status, body) = l.move_to("final").await;
+    assert_eq!(status, 422, "{body}");
+    assert!(
+        body["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("还有 2 件申诉或异议尚未仲裁"),
+        "{body}"
+    );
+
     // Who sees what: the leader its own case only, without the explanation; the other leader
     // nothing of it; an organiser of another organisation nothing at all.
     let appeal_id = appeal["id"].as_i64().unwrap();
@@ -363,6 +374,28 @@ async fn results_go_from_the_lock_through_publicity_and_arbitration_to_final() {
         .unwrap()
         .unwrap();
     assert_eq!(entrant.status, EntrantStatus::Active);
+
+    // The administrator may step back, with a reason: the results are no longer final.
+    s.app
+        .user("admin", entity::kinds::Role::Admin, Some(s.bureau))
+        .await;
+    let admin = s.app.api(&s.app.token_for("admin").await);
+    let status_path = format!("/api/v1/competitions/{comp}/status");
+    let (status, body) = admin.post(&status_path, json!({"to": "publicity"})).await;
+    assert_eq!(status, 422, "a step back needs a reason: {body}");
+    let (status, body) = admin
+        .post(
+            &status_path,
+            json!({"to": "publicity", "reason": "仲裁组复议，重新公示"}),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    assert!(
+        versions::final_version(db, ev as i32)
+            .await
+            .unwrap()
+            .is_none()
+    );
 }
 
 async fn objection_case_id(arbiter: &crate::support::Api, path: &str) -> i64 {
