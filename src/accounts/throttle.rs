@@ -60,6 +60,15 @@ pub const JUDGE_CODE_ADDRESS: Rule = Rule {
     max_wait: Duration::minutes(15),
 };
 
+/// Objections to a publicity list from one address: anyone may object without an account, so
+/// the tenth in an hour makes the next wait 1 minute, then 2, … up to an hour.
+pub const OBJECTION_ADDRESS: Rule = Rule {
+    free: 9,
+    window: Duration::hours(1),
+    first_wait: Duration::minutes(1),
+    max_wait: Duration::hours(1),
+};
+
 /// Who the failures are counted against.
 #[derive(Clone, Debug)]
 pub struct Subject {
@@ -81,6 +90,14 @@ impl Subject {
         Self {
             key: format!("login-account:{name}"),
             rule: LOGIN_ACCOUNT,
+        }
+    }
+
+    /// Every objection counts, not only refused ones: it is the volume that is paced.
+    pub fn objection_address(ip: IpAddr) -> Self {
+        Self {
+            key: format!("objection-address:{}", canonical(ip)),
+            rule: OBJECTION_ADDRESS,
         }
     }
 

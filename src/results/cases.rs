@@ -15,7 +15,7 @@
 
 use super::access::{CaseViewer, can_decide, can_see_case, viewer};
 use super::versions;
-use crate::accounts::Actor;
+use crate::accounts::{Actor, throttle};
 use crate::competitions::status::refuse_if_final;
 use crate::entrants::people::check_phone;
 use crate::error::{AppError, AppResult};
@@ -158,8 +158,24 @@ pub async fn file_appeal<C: ConnectionTrait + TransactionTrait>(
     store(db, &comp, new, CaseChannel::Online, Some(actor), Some(org)).await
 }
 
-/// Anyone files an objection during publicity, under their real name and telephone number.
+/// Anyone files an objection during publicity, under their real name and telephone number;
+/// one address files ten an hour before it is paced (see [`throttle::OBJECTION_ADDRESS`]).
 pub async fn file_objection<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    from: std::net::IpAddr,
+    competition_id: i32,
+    new: NewCase,
+) -> AppResult<appeal_case::Model> {
+    let subject = throttle::Subject::objection_address(from);
+    if let Some(until) = throttle::standing(db, &subject).await?.wait_until {
+        return Err(AppError::TooManyAttempts { until });
+    }
+    let filed = store_objection(db, competition_id, new).await?;
+    throttle::fail(db, &subject).await?;
+    Ok(filed)
+}
+
+async fn store_objection<C: ConnectionTrait + TransactionTrait>(
     db: &C,
     competition_id: i32,
     new: NewCase,

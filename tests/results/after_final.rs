@@ -7,6 +7,7 @@ use crate::support::{PASSWORD, page_text};
 use calamine::{Reader, Xlsx};
 use chrono::{Duration, Utc};
 use jiangxin::marking::corrections::{CorrectionInput, request_correction};
+use sea_orm::EntityTrait;
 use serde_json::json;
 
 /// From the lock to 成绩确认 with no case: version 1 signed, a window that has ended.
@@ -232,4 +233,48 @@ async fn cases_are_not_found_for_other_competitions_arbitrators_and_never_reach_
         assert!(matches!(status, 303 | 401), "{path}: {status}");
         assert!(!res.text().await.unwrap().contains("A1 尺寸"), "{path}");
     }
+}
+
+#[tokio::test]
+async fn objections_from_one_address_are_paced_after_ten_an_hour() {
+    let l = locked().await;
+    let s = &l.m.s;
+    let comp = s.competition;
+    assert_eq!(l.move_to("marking").await.0, 200);
+    jiangxin::results::versions::sign(&s.app.db, &l.chief, 1)
+        .await
+        .unwrap();
+    let now = Utc::now();
+    let (status, _) = s
+        .organiser
+        .put(
+            &format!("/api/v1/competitions/{comp}/publicity-window"),
+            json!({"starts_at": now - Duration::minutes(10), "ends_at": now + Duration::hours(1), "contact": "组委会 0579-82468888"}),
+        )
+        .await;
+    assert_eq!(status, 200);
+    assert_eq!(l.move_to("publicity").await.0, 200);
+    let public = s.app.api("");
+    let path = format!("/api/v1/competitions/{comp}/objections");
+    for n in 0..10 {
+        let (status, body) = public
+            .post(
+                &path,
+                json!({"event_id": s.event, "name": "张某某", "phone": "13900000001", "claim": format!("第 {n} 条异议的理由")}),
+            )
+            .await;
+        assert_eq!(status, 201, "{n}: {body}");
+    }
+    let (status, body) = public
+        .post(
+            &path,
+            json!({"event_id": s.event, "name": "张某某", "phone": "13900000001", "claim": "第十一条异议的理由"}),
+        )
+        .await;
+    assert_eq!(status, 429, "{body}");
+    let cases = entity::appeal_case::Entity::find()
+        .all(&s.app.db)
+        .await
+        .unwrap();
+    assert_eq!(cases.len(), 10, "the paced one was not stored");
 }

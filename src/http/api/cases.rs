@@ -2,6 +2,7 @@
 //! named for one competition (team leaders, arbitrators).
 
 use super::super::auth::ApiActor;
+use super::super::client::ClientAddr;
 use super::super::error::{ApiError, ErrorEnvelope};
 use super::{ApiJson, ApiPath};
 use crate::competitions::roles::{self, NewMember};
@@ -285,14 +286,17 @@ pub struct Received {
     request_body = ObjectionBody,
     responses((status = 201, description = "已受理", body = Received),
               (status = 404, description = "不存在或未在公示", body = ErrorEnvelope),
-              (status = 422, description = "输入有误或不在公示期内", body = ErrorEnvelope)))]
+              (status = 422, description = "输入有误或不在公示期内", body = ErrorEnvelope),
+              (status = 429, description = "同一地址提交过多，请稍后再试", body = ErrorEnvelope)))]
 pub async fn file_objection(
     State(state): State<AppState>,
+    ClientAddr(from): ClientAddr,
     ApiPath(id): ApiPath<i32>,
     ApiJson(body): ApiJson<ObjectionBody>,
 ) -> Result<(StatusCode, Json<Received>), ApiError> {
     let case = cases::file_objection(
         &state.db,
+        from,
         id,
         NewCase {
             kind: CaseKind::Objection,

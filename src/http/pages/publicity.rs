@@ -9,6 +9,7 @@ use super::notice::{self, NoticeQuery};
 use crate::AppError;
 use crate::competitions::roles::{self, NewMember};
 use crate::http::auth::PageActor;
+use crate::http::client::ClientAddr;
 use crate::http::error::PageError;
 use crate::results::cases::{self, NewCase};
 use crate::results::publicity::{self, PublicList, Window};
@@ -106,11 +107,13 @@ pub struct ObjectionForm {
 /// Anyone objects under their real name; the page answers with the case number to quote.
 pub async fn file_objection(
     State(state): State<AppState>,
+    ClientAddr(from): ClientAddr,
     Path(id): Path<i32>,
     Form(form): Form<ObjectionForm>,
 ) -> Result<Response, PageError> {
     let filed = cases::file_objection(
         &state.db,
+        from,
         id,
         NewCase {
             kind: CaseKind::Objection,
