@@ -156,7 +156,7 @@ pub async fn board(
 }
 
 /// Entrants' display names (a team's name, or its members' names) and organisation names.
-async fn names_of(
+pub(crate) async fn names_of(
     db: &impl ConnectionTrait,
     entrants: &[entrant::Model],
 ) -> AppResult<(HashMap<EntrantId, String>, HashMap<i32, String>)> {

@@ -175,6 +175,15 @@ pub async fn file_objection<C: ConnectionTrait + TransactionTrait>(
     Ok(filed)
 }
 
+/// The number people quote for a case filed just now.
+pub async fn number_of(db: &impl ConnectionTrait, case: &appeal_case::Model) -> AppResult<String> {
+    let comp = competition::Entity::find_by_id(case.competition_id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(case_number(&comp, case))
+}
+
 async fn store_objection<C: ConnectionTrait + TransactionTrait>(
     db: &C,
     competition_id: i32,

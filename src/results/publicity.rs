@@ -17,7 +17,7 @@ use crate::error::{AppError, AppResult};
 use crate::time::now;
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc, Weekday};
 use entity::kinds::{Award, CompetitionStatus, Role};
-use entity::{calendar_day, competition, entrant, entrant_member, event, organisation, person};
+use entity::{calendar_day, competition, entrant, event};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
     QueryOrder, Set, TransactionSession, TransactionTrait,
@@ -320,61 +320,25 @@ pub async fn public_list(db: &impl ConnectionTrait, competition_id: i32) -> AppR
     })
 }
 
-/// Each entrant's shown name (a team's name with its members) and organisation name.
+/// Each entrant's shown name (a team's name with its members) and organisation name, as the
+/// boards show them.
 pub async fn display_names(
     db: &impl ConnectionTrait,
     lines: &[entity::result_line::Model],
 ) -> AppResult<HashMap<entity::EntrantId, (String, String)>> {
-    let ids: Vec<entity::EntrantId> = lines.iter().map(|l| l.entrant_id).collect();
     let entrants = entrant::Entity::find()
-        .filter(entrant::Column::Id.is_in(ids.clone()))
+        .filter(entrant::Column::Id.is_in(lines.iter().map(|l| l.entrant_id).collect::<Vec<_>>()))
         .all(db)
         .await?;
-    let members = entrant_member::Entity::find()
-        .filter(entrant_member::Column::EntrantId.is_in(ids))
-        .order_by_asc(entrant_member::Column::PersonId)
-        .all(db)
-        .await?;
-    let people: HashMap<i32, String> = person::Entity::find()
-        .filter(person::Column::Id.is_in(members.iter().map(|m| m.person_id).collect::<Vec<_>>()))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|p| (p.id, p.name))
-        .collect();
-    let organisations: HashMap<i32, String> = organisation::Entity::find()
-        .filter(
-            organisation::Column::Id.is_in(
-                entrants
-                    .iter()
-                    .map(|e| e.organisation_id)
-                    .collect::<Vec<_>>(),
-            ),
-        )
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|o| (o.id, o.name))
-        .collect();
-    let mut names: HashMap<entity::EntrantId, Vec<String>> = HashMap::new();
-    for m in &members {
-        if let Some(n) = people.get(&m.person_id) {
-            names.entry(m.entrant_id).or_default().push(n.clone());
-        }
-    }
+    let (mut names, organisations) = crate::leaderboard::standings::names_of(db, &entrants).await?;
     Ok(entrants
         .iter()
         .map(|e| {
-            let members = names.remove(&e.id).unwrap_or_default().join("、");
-            let name = match &e.team_name {
-                Some(team) if !team.is_empty() => format!("{team}（{members}）"),
-                _ => members,
-            };
             let org = organisations
                 .get(&e.organisation_id)
                 .cloned()
                 .unwrap_or_default();
-            (e.id, (name, org))
+            (e.id, (names.remove(&e.id).unwrap_or_default(), org))
         })
         .collect())
 }

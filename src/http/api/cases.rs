@@ -310,19 +310,8 @@ pub async fn file_objection(
         },
     )
     .await?;
-    let number = match competition_of(&state, id).await? {
-        Some(c) => cases::case_number(&c, &case),
-        None => case.number.to_string(),
-    };
+    let number = cases::number_of(&state.db, &case).await?;
     Ok((StatusCode::CREATED, Json(Received { number })))
-}
-
-async fn competition_of(
-    state: &AppState,
-    id: i32,
-) -> Result<Option<competition::Model>, crate::AppError> {
-    use sea_orm::EntityTrait;
-    Ok(competition::Entity::find_by_id(id).one(&state.db).await?)
 }
 
 #[derive(Deserialize, ToSchema)]

@@ -172,30 +172,9 @@ async fn entrant_names(
     state: &AppState,
     entrants: &[entrant::Model],
 ) -> Result<HashMap<EntrantId, String>, AppError> {
-    let ids: Vec<EntrantId> = entrants.iter().map(|e| e.id).collect();
-    let members = entity::entrant_member::Entity::find()
-        .filter(entity::entrant_member::Column::EntrantId.is_in(ids))
-        .all(&state.db)
-        .await?;
-    let people: HashMap<i32, String> = entity::person::Entity::find()
-        .filter(
-            entity::person::Column::Id
-                .is_in(members.iter().map(|m| m.person_id).collect::<Vec<_>>()),
-        )
-        .all(&state.db)
+    Ok(crate::leaderboard::standings::names_of(&state.db, entrants)
         .await?
-        .into_iter()
-        .map(|p| (p.id, p.name))
-        .collect();
-    let mut names: HashMap<EntrantId, String> = HashMap::new();
-    for m in members {
-        let n = names.entry(m.entrant_id).or_default();
-        if !n.is_empty() {
-            n.push('、');
-        }
-        n.push_str(people.get(&m.person_id).map_or("", String::as_str));
-    }
-    Ok(names)
+        .0)
 }
 
 pub async fn show_cases(

@@ -129,13 +129,7 @@ pub async fn file_objection(
     .await;
     match filed {
         Ok(case) => {
-            let number = match <competition::Entity as sea_orm::EntityTrait>::find_by_id(id)
-                .one(&state.db)
-                .await?
-            {
-                Some(c) => cases::case_number(&c, &case),
-                None => case.number.to_string(),
-            };
+            let number = cases::number_of(&state.db, &case).await?;
             Ok(Redirect::to(&format!("/publicity/{id}?received={number}")).into_response())
         }
         Err(err @ AppError::Invalid { .. }) => {
