@@ -8,6 +8,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod certificates;
 pub mod competitions;
 pub mod config;
 pub mod db;
@@ -26,6 +27,7 @@ pub mod shutdown;
 pub mod spreadsheet;
 pub mod state;
 pub mod time;
+pub mod typeset;
 
 pub use error::{AppError, AppResult};
 pub use http::{app, serve};

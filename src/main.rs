@@ -79,10 +79,28 @@ enum Command {
     },
     /// 输出 OpenAPI 接口文档 (print the OpenAPI document of the JSON API)
     Openapi,
+    /// 证书 (certificates)
+    Certificates {
+        #[command(subcommand)]
+        command: CertificatesCommand,
+    },
     /// 评分审计 (the audit trail of marks)
     Audit {
         #[command(subcommand)]
         command: AuditCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum CertificatesCommand {
+    /// 输出样张与压缩包，用于检查字体与排版 (write sample certificates and their zip)
+    Sample {
+        /// 输出目录 (folder to write into)
+        #[arg(long)]
+        out: std::path::PathBuf,
+        /// 备用字体目录 (folder with HanaMinA.ttf and HanaMinB.ttf)
+        #[arg(long, env = "JIANGXIN_FONT_DIR", default_value = jiangxin::typeset::fonts::DEFAULT_FONT_DIR)]
+        font_dir: std::path::PathBuf,
     },
 }
 
@@ -299,6 +317,28 @@ async fn run(cli: Cli) -> Result<(), String> {
                     "审计记录 #{id} 之前的记录被删除或替换 (the entry before {id} was removed or replaced)"
                 )),
             }
+        }
+        Command::Certificates {
+            command: CertificatesCommand::Sample { out, font_dir },
+        } => {
+            // The same certificates and zip from any process: checked by comparing two runs.
+            let fonts = jiangxin::typeset::Fonts::new(&font_dir);
+            let (files, zip) =
+                jiangxin::certificates::sample::render_all(&fonts).map_err(|e| e.to_string())?;
+            let write = |name: &str, bytes: &[u8]| {
+                std::fs::write(out.join(name), bytes).map_err(|e| format!("{}: {e}", out.display()))
+            };
+            std::fs::create_dir_all(&out).map_err(|e| format!("{}: {e}", out.display()))?;
+            for (name, pdf) in &files {
+                write(name, pdf)?;
+            }
+            write("certificates.zip", &zip)?;
+            println!(
+                "{} 张样张与 certificates.zip 已写入 {}",
+                files.len(),
+                out.display()
+            );
+            Ok(())
         }
         Command::Openapi => {
             let doc = jiangxin::http::openapi();
