@@ -26,6 +26,11 @@ pub struct Config {
     /// Connections one client address may hold open at once, not counting WebSockets (a hall
     /// full of phones behind one address watches the live board freely).
     pub max_connections_per_address: usize,
+    /// Where the fallback fonts for rare characters are (HanaMinA.ttf, HanaMinB.ttf).
+    pub font_dir: std::path::PathBuf,
+    /// The address people reach this server at (`https://jiangxin.example.cn`): what the QR
+    /// code on a certificate leads to. Without it, the address of the request that makes it.
+    pub public_url: Option<String>,
 }
 
 impl Config {
@@ -41,6 +46,8 @@ impl Config {
             ],
             header_timeout: Duration::from_secs(15),
             max_connections_per_address: 256,
+            font_dir: crate::typeset::fonts::DEFAULT_FONT_DIR.into(),
+            public_url: None,
         }
     }
 }

@@ -66,6 +66,13 @@ enum Command {
             default_value_t = 256
         )]
         max_connections_per_address: usize,
+        /// 生僻字备用字体目录，含 HanaMinA.ttf、HanaMinB.ttf (folder of the fallback fonts)
+        #[arg(long, env = "JIANGXIN_FONT_DIR", default_value = jiangxin::typeset::fonts::DEFAULT_FONT_DIR)]
+        font_dir: std::path::PathBuf,
+        /// 对外访问地址，证书二维码指向此地址，如 https://jiangxin.example.cn
+        /// (public address the certificates' QR codes lead to)
+        #[arg(long, env = "JIANGXIN_PUBLIC_URL")]
+        public_url: Option<String>,
     },
     /// 升级数据库结构 (apply database migrations)
     Migrate {
@@ -177,6 +184,8 @@ async fn run(cli: Cli) -> Result<(), String> {
             trusted_proxy,
             header_timeout_secs,
             max_connections_per_address,
+            font_dir,
+            public_url,
         } => {
             // Every spectator is an open socket: take all the system allows.
             match jiangxin::http::raise_open_files_limit() {
@@ -200,6 +209,8 @@ async fn run(cli: Cli) -> Result<(), String> {
             config.trusted_proxies = trusted_proxy;
             config.header_timeout = std::time::Duration::from_secs(header_timeout_secs.max(1));
             config.max_connections_per_address = max_connections_per_address.max(1);
+            config.font_dir = font_dir;
+            config.public_url = public_url.filter(|u| !u.trim().is_empty());
             tracing::info!(%addr, "serving");
             println!("jiangxin listening on http://{addr}");
             let _ = std::io::stdout().flush();

@@ -16,6 +16,8 @@ pub struct AppState {
     pub marks: MarkWriter,
     /// Set on SIGTERM: every socket sends its close frame.
     pub shutdown: Shutdown,
+    /// Certificate batches being built or ready on this server.
+    pub batches: crate::certificates::batch::Batches,
 }
 
 impl AppState {
@@ -30,6 +32,12 @@ impl AppState {
             config: Arc::new(config),
             live,
             shutdown: Shutdown::default(),
+            batches: Default::default(),
         }
+    }
+
+    /// The fonts PDFs are set in (parsed on first use).
+    pub fn fonts(&self) -> std::sync::Arc<crate::typeset::Fonts> {
+        crate::typeset::Fonts::shared(&self.config.font_dir)
     }
 }

@@ -596,3 +596,32 @@ impl CaseStatus {
         }
     }
 }
+
+/// How a certificate prints its issue date.
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, EnumIter, DeriveActiveEnum, Serialize, Deserialize,
+)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
+#[serde(rename_all = "snake_case")]
+pub enum DateStyle {
+    /// 二〇二六年十二月
+    #[default]
+    #[sea_orm(string_value = "chinese_month")]
+    ChineseMonth,
+    /// 二〇二六年十二月一日
+    #[sea_orm(string_value = "chinese_day")]
+    ChineseDay,
+    /// 2026年12月1日
+    #[sea_orm(string_value = "arabic")]
+    Arabic,
+}
+
+impl DateStyle {
+    pub fn label(self) -> &'static str {
+        match self {
+            DateStyle::ChineseMonth => "二〇二六年十二月",
+            DateStyle::ChineseDay => "二〇二六年十二月一日",
+            DateStyle::Arabic => "2026年12月1日",
+        }
+    }
+}

@@ -13,6 +13,7 @@ mod m20261201_000007_tablet_held_marks;
 mod m20261201_000008_attempt_throttle;
 mod m20261201_000009_result_rules;
 mod m20261201_000010_results;
+mod m20261201_000011_certificates;
 
 pub struct Migrator;
 
@@ -30,6 +31,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000008_attempt_throttle::Migration),
             Box::new(m20261201_000009_result_rules::Migration),
             Box::new(m20261201_000010_results::Migration),
+            Box::new(m20261201_000011_certificates::Migration),
         ]
     }
 }

@@ -24,3 +24,8 @@ pub fn same(a: &str, b: &str) -> bool {
             .fold(0_u8, |acc, (x, y)| acc | (x ^ y))
             == 0
 }
+
+/// Hex SHA-256 of bytes (an uploaded file, as the audit trail names it).
+pub fn digest_bytes(bytes: &[u8]) -> String {
+    hex::encode(Sha256::digest(bytes))
+}

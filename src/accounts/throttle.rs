@@ -69,6 +69,31 @@ pub const OBJECTION_ADDRESS: Rule = Rule {
     max_wait: Duration::hours(1),
 };
 
+/// Certificate pickups from one address, across entries: thirty free an hour, then 5 s, 10 s, …
+/// up to 15 minutes.
+pub const PICKUP_ADDRESS: Rule = Rule {
+    free: 30,
+    window: Duration::hours(1),
+    first_wait: Duration::seconds(5),
+    max_wait: Duration::minutes(15),
+};
+
+/// Pickup codes for one entry number: the fifth wrong code locks it for 15 minutes.
+pub const PICKUP_ENTRY: Rule = Rule {
+    free: 4,
+    window: Duration::minutes(15),
+    first_wait: Duration::minutes(15),
+    max_wait: Duration::minutes(15),
+};
+
+/// Certificate checks by number and name from one address: thirty misses an hour are free.
+pub const VERIFY_ADDRESS: Rule = Rule {
+    free: 30,
+    window: Duration::hours(1),
+    first_wait: Duration::seconds(5),
+    max_wait: Duration::minutes(15),
+};
+
 /// Who the failures are counted against.
 #[derive(Clone, Debug)]
 pub struct Subject {
@@ -98,6 +123,28 @@ impl Subject {
         Self {
             key: format!("objection-address:{}", canonical(ip)),
             rule: OBJECTION_ADDRESS,
+        }
+    }
+
+    pub fn pickup_address(ip: IpAddr) -> Self {
+        Subject {
+            key: format!("pickup-ip:{}", canonical(ip)),
+            rule: PICKUP_ADDRESS,
+        }
+    }
+
+    /// Counted whether or not the entry exists, so a lock tells nothing about it.
+    pub fn pickup_entry(event_id: i32, entry_no: i32) -> Self {
+        Subject {
+            key: format!("pickup-entry:{event_id}:{entry_no}"),
+            rule: PICKUP_ENTRY,
+        }
+    }
+
+    pub fn verify_address(ip: IpAddr) -> Self {
+        Subject {
+            key: format!("verify-ip:{}", canonical(ip)),
+            rule: VERIFY_ADDRESS,
         }
     }
 

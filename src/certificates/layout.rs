@@ -4,6 +4,7 @@
 
 use crate::typeset::{Align, Colour, Doc, Item, Page, Text, qr::qr};
 use chrono::{Datelike, NaiveDate};
+pub use entity::kinds::DateStyle;
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 
@@ -34,29 +35,6 @@ pub struct Printed {
     pub date_style: DateStyle,
     /// Where the QR code leads: `/verify/{number}` on the public address.
     pub verify_url: String,
-}
-
-/// How the issue date is printed.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum DateStyle {
-    /// 二〇二六年十二月
-    #[default]
-    ChineseMonth,
-    /// 二〇二六年十二月一日
-    ChineseDay,
-    /// 2026年12月1日
-    Arabic,
-}
-
-impl DateStyle {
-    pub fn label(self) -> &'static str {
-        match self {
-            DateStyle::ChineseMonth => "二〇二六年十二月",
-            DateStyle::ChineseDay => "二〇二六年十二月一日",
-            DateStyle::Arabic => "2026年12月1日",
-        }
-    }
 }
 
 /// A date as certificates print it.

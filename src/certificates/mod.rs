@@ -8,7 +8,33 @@
 //! - The **number** ([`number`]) carries a check character; the QR code on the certificate leads
 //!   to `/verify/{number}`.
 
+pub mod access;
+pub mod batch;
 pub mod bundle;
+pub mod issue;
 pub mod layout;
 pub mod number;
+pub mod pickup;
 pub mod sample;
+pub mod templates;
+pub mod verify;
+
+use crate::typeset::{Fonts, TypesetError};
+use layout::{Position, Printed};
+use std::sync::Arc;
+
+/// A certificate as PDF: the plain certificate, or with `overlay` positions only its variable
+/// text for pre-printed paper.
+pub fn render(
+    fonts: &Fonts,
+    printed: &Printed,
+    seal: Option<Arc<Vec<u8>>>,
+    overlay: Option<&[Position]>,
+) -> Result<Vec<u8>, TypesetError> {
+    let doc = match overlay {
+        Some(positions) => layout::overlay(printed, positions),
+        None => layout::certificate(printed, seal),
+    };
+    crate::typeset::render(fonts, &doc)
+}
+pub mod files;

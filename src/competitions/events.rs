@@ -30,6 +30,11 @@ pub struct EventDetails {
 }
 
 /// 职业技能等级 names, by level number.
+/// An event as results, cases and certificates name it: 数控车工（职工组）.
+pub fn title(ev: &event::Model) -> String {
+    format!("{}（{}）", ev.trade, ev.group.label())
+}
+
 pub fn level_label(level: i32) -> &'static str {
     match level {
         1 => "一级/高级技师",

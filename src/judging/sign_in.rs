@@ -31,7 +31,7 @@ pub struct IssuedCode {
 }
 
 /// Eight characters from [`ALPHABET`]: about 1.5 × 10¹¹ codes, each valid for minutes and once.
-fn new_code() -> String {
+pub(crate) fn new_code() -> String {
     let mut rng = rand::rng();
     (0..8)
         .map(|_| ALPHABET[rng.random_range(0..ALPHABET.len())] as char)

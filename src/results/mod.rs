@@ -15,4 +15,5 @@ pub mod cases;
 pub mod export;
 pub mod publicity;
 pub mod rules;
+pub mod sheet_pdf;
 pub mod versions;

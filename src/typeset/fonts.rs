@@ -86,6 +86,19 @@ impl Fonts {
         })
     }
 
+    /// The fonts of `dir`, parsed once per process however many servers or batches ask.
+    pub fn shared(dir: &Path) -> Arc<Fonts> {
+        static CACHE: std::sync::Mutex<Vec<(PathBuf, Arc<Fonts>)>> =
+            std::sync::Mutex::new(Vec::new());
+        let mut cache = CACHE.lock().expect("font cache");
+        if let Some((_, fonts)) = cache.iter().find(|(d, _)| d == dir) {
+            return fonts.clone();
+        }
+        let fonts = Fonts::new(dir);
+        cache.push((dir.to_path_buf(), fonts.clone()));
+        fonts
+    }
+
     /// The face with this index: 0 is the text face, then the fallbacks.
     pub fn face(&self, index: usize) -> Option<&Face> {
         match index {

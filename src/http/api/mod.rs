@@ -2,6 +2,7 @@
 //! through [`OpenApiRouter`], so the OpenAPI document cannot miss a route.
 
 mod cases;
+mod certificates;
 mod competitions;
 mod entrants;
 mod events;
@@ -63,6 +64,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(results::router())
         .merge(versions::router())
         .merge(cases::router())
+        .merge(certificates::router())
         .merge(files::router())
 }
 

@@ -2,6 +2,7 @@
 
 mod admin;
 mod cases;
+mod certificates;
 mod competition;
 mod entrants;
 mod event;
@@ -14,6 +15,7 @@ mod login;
 mod notice;
 mod organisations;
 mod paper;
+mod pickup;
 mod publicity;
 mod result_sheets;
 mod results;
@@ -38,6 +40,8 @@ pub fn router() -> Router<AppState> {
         .merge(results::router())
         .merge(result_sheets::router())
         .merge(cases::router())
+        .merge(certificates::router())
+        .merge(pickup::router())
         .merge(home::router())
         .merge(login::router())
         .merge(admin::router())

@@ -35,6 +35,12 @@ pub fn text(code: &str) -> Option<&'static str> {
         "results_signed" => "成绩已签署。",
         "case_filed" => "申诉已受理。",
         "case_decided" => "仲裁结论已记录。",
+        "certificates_issued" => "证书已颁发，编号已分配；领取码名单可在下方下载。",
+        "certificate_template" => "证书样式已保存。之后颁发的证书按此样式打印。",
+        "certificate_seal" => "印章图片已保存。",
+        "certificate_positions" => "套打位置已保存，请打印测试页核对。",
+        "certificate_revoked" => "证书已作废，查验页将显示作废原因。",
+        "certificate_reissued" => "已重新颁发新编号证书，原证书已作废。",
         _ => return None,
     })
 }

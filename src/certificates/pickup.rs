@@ -1,0 +1,198 @@
+//! Winners fetch their own certificates with their entry number and the 领取码 their
+//! organisation handed them. An unknown entry and a wrong code get the same answer; five wrong
+//! tries lock the entry number for 15 minutes whether or not it exists (so the lock tells
+//! nothing either), and one address is paced across entries.
+
+use crate::accounts::{secret, throttle};
+use crate::error::{AppError, AppResult};
+use crate::time::now;
+use chrono::Duration;
+use entity::kinds::CompetitionStatus;
+use entity::{certificate, certificate_pickup, competition, entrant, event};
+use sea_orm::sea_query::Expr;
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use std::net::IpAddr;
+
+/// How long a download link from a correct code works.
+pub const TOKEN_MINUTES: i64 = 60;
+
+/// The one answer for an unknown entry and a wrong code.
+pub fn no_match() -> AppError {
+    AppError::invalid("code", "参赛证号或领取码不正确")
+}
+
+/// A correct pickup: the entrant's valid certificates and the token their links carry.
+pub struct Picked {
+    pub certificates: Vec<certificate::Model>,
+    pub token: String,
+}
+
+fn normalise(code: &str) -> String {
+    code.chars()
+        .filter(|c| !c.is_whitespace() && *c != '-')
+        .flat_map(char::to_uppercase)
+        .collect()
+}
+
+/// Checks an entry number and code for an event; on success gives a download token for an hour.
+pub async fn pick_up(
+    db: &impl ConnectionTrait,
+    from: IpAddr,
+    event_id: i32,
+    entry_no: i32,
+    code: &str,
+) -> AppResult<Picked> {
+    let ev = event::Entity::find_by_id(event_id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let comp = competition::Entity::find_by_id(ev.competition_id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if comp.status != CompetitionStatus::Final {
+        return Err(AppError::invalid(
+            "competition",
+            "该赛事成绩确认后才能领取证书",
+        ));
+    }
+    let address = throttle::Subject::pickup_address(from);
+    let entry = throttle::Subject::pickup_entry(event_id, entry_no);
+    for subject in [&address, &entry] {
+        if let Some(until) = throttle::standing(db, subject).await?.wait_until {
+            return Err(AppError::TooManyAttempts { until });
+        }
+    }
+    let found = match entrant::Entity::find()
+        .filter(entrant::Column::EventId.eq(event_id))
+        .filter(entrant::Column::EntryNo.eq(entry_no))
+        .one(db)
+        .await?
+    {
+        Some(en) => {
+            certificate_pickup::Entity::find_by_id(en.id)
+                .one(db)
+                .await?
+        }
+        None => None,
+    };
+    let typed = normalise(code);
+    let Some(pickup) = found.filter(|p| secret::same(&p.code, &typed)) else {
+        throttle::fail(db, &address).await?;
+        if let Some(until) = throttle::fail(db, &entry).await? {
+            return Err(AppError::TooManyAttempts { until });
+        }
+        return Err(no_match());
+    };
+    throttle::clear(db, &entry).await?;
+    let token = secret::new_secret();
+    certificate_pickup::Entity::update_many()
+        .col_expr(
+            certificate_pickup::Column::TokenHash,
+            Expr::value(Some(secret::digest(&token))),
+        )
+        .col_expr(
+            certificate_pickup::Column::TokenExpires,
+            Expr::value(Some(now() + Duration::minutes(TOKEN_MINUTES))),
+        )
+        .filter(certificate_pickup::Column::EntrantId.eq(pickup.entrant_id))
+        .exec(db)
+        .await?;
+    let certificates = certificate::Entity::find()
+        .filter(certificate::Column::EntrantId.eq(pickup.entrant_id))
+        .filter(certificate::Column::RevokedAt.is_null())
+        .order_by_asc(certificate::Column::Number)
+        .all(db)
+        .await?;
+    Ok(Picked {
+        certificates,
+        token,
+    })
+}
+
+/// The certificate a download link names, if its token is the entrant's current one.
+pub async fn by_token(
+    db: &impl ConnectionTrait,
+    number: &str,
+    token: &str,
+) -> AppResult<certificate::Model> {
+    let cert = super::issue::find_by_number(db, number)
+        .await?
+        .filter(|c| c.revoked_at.is_none())
+        .ok_or(AppError::NotFound)?;
+    let pickup = certificate_pickup::Entity::find_by_id(cert.entrant_id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let valid = pickup.token_expires.is_some_and(|t| t > now())
+        && pickup
+            .token_hash
+            .is_some_and(|h| secret::same(&h, &secret::digest(token)));
+    if valid {
+        Ok(cert)
+    } else {
+        Err(AppError::NotFound)
+    }
+}
+
+/// One line of an organisation's pickup list.
+#[derive(Clone, Debug)]
+pub struct CodeLine {
+    pub organisation: String,
+    pub event: String,
+    pub entry_no: i32,
+    pub holders: String,
+    pub code: String,
+}
+
+/// The pickup codes of a competition's entrants with certificates, by organisation, event and
+/// entry number (optionally one organisation's).
+pub async fn code_list(
+    db: &impl ConnectionTrait,
+    competition_id: i32,
+    organisation: Option<&str>,
+) -> AppResult<Vec<CodeLine>> {
+    let certs = super::issue::list(db, competition_id, organisation).await?;
+    let mut by_entrant: std::collections::BTreeMap<
+        entity::EntrantId,
+        (String, String, Vec<String>),
+    > = std::collections::BTreeMap::new();
+    for c in certs.iter().filter(|c| c.revoked_at.is_none()) {
+        let e = by_entrant
+            .entry(c.entrant_id)
+            .or_insert_with(|| (c.organisation.clone(), c.event_name.clone(), Vec::new()));
+        if !e.2.contains(&c.holder) {
+            e.2.push(c.holder.clone());
+        }
+    }
+    let ids: Vec<entity::EntrantId> = by_entrant.keys().copied().collect();
+    let entrants: std::collections::HashMap<entity::EntrantId, i32> = entrant::Entity::find()
+        .filter(entrant::Column::Id.is_in(ids.clone()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|e| (e.id, e.entry_no))
+        .collect();
+    let codes: std::collections::HashMap<entity::EntrantId, String> =
+        certificate_pickup::Entity::find()
+            .filter(certificate_pickup::Column::EntrantId.is_in(ids))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|p| (p.entrant_id, p.code))
+            .collect();
+    let mut lines: Vec<CodeLine> = by_entrant
+        .into_iter()
+        .map(|(id, (organisation, event, holders))| CodeLine {
+            organisation,
+            event,
+            entry_no: entrants.get(&id).copied().unwrap_or_default(),
+            holders: holders.join("、"),
+            code: codes.get(&id).cloned().unwrap_or_default(),
+        })
+        .collect();
+    lines.sort_by(|a, b| {
+        (&a.organisation, &a.event, a.entry_no).cmp(&(&b.organisation, &b.event, b.entry_no))
+    });
+    Ok(lines)
+}
