@@ -9,6 +9,7 @@
 mod support;
 
 mod accounts;
+mod certificates;
 mod competitions;
 mod entrants;
 mod http;

@@ -114,7 +114,7 @@ fn check_printable(fonts: &Fonts, d: &Draft) -> AppResult<()> {
 }
 
 /// Issues a certificate for every award and honour of the competition's final results (a team
-/// award to each member) that has none yet, dated `issued_on`. Nothing is issued if any
+/// award to each member) that has never had one, dated `issued_on`. Nothing is issued if any
 /// certificate could not be printed. Existing certificates keep their numbers.
 pub async fn issue<C: ConnectionTrait + TransactionTrait>(
     db: &C,
@@ -129,9 +129,10 @@ pub async fn issue<C: ConnectionTrait + TransactionTrait>(
             "赛事进入“成绩确认”状态后才能颁发证书",
         ));
     }
+    // Revoked certificates count too: a revoked one is not issued again by itself (a reissue is
+    // the organiser's explicit act).
     let existing: HashSet<(i32, i32, String)> = certificate::Entity::find()
         .filter(certificate::Column::CompetitionId.eq(comp.id))
-        .filter(certificate::Column::RevokedAt.is_null())
         .all(db)
         .await?
         .into_iter()

@@ -24,7 +24,7 @@ pub const NAMES: [&str; 7] = [
 
 /// A 40-character organisation name.
 pub const LONG_ORGANISATION: &str =
-    "金华市婺城区城市建设发展集团有限公司智能制造装备技术研究院精密数控加工实训中心";
+    "金华市婺城区城市建设发展集团有限公司智能制造装备技术研究院数控加工技能实训中心站";
 
 pub fn printed(name: &str, serial: u32) -> Printed {
     let number = super::number::number(2026, 1, 1, 1, serial);

@@ -144,9 +144,11 @@ impl Fonts {
         Ok(runs)
     }
 
-    /// The first character of `text` that no face has.
+    /// The first character of `text` that no face has (line breaks and tabs, which are never
+    /// drawn, aside).
     pub fn missing(&self, text: &str) -> Option<char> {
-        text.chars().find(|&c| self.face_for(c).is_none())
+        text.chars()
+            .find(|&c| !c.is_control() && self.face_for(c).is_none())
     }
 
     /// The width of `runs` at `size` (any unit: the result is in the same unit).

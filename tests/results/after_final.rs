@@ -1,7 +1,7 @@
 //! After 成绩确认 and 已归档: what is refused, what the public no longer sees, who never sees a
 //! case, and the competition's workbook.
 
-use crate::support::results::{Locked, locked};
+use crate::support::results::{locked, to_final};
 use crate::support::tablet::tablet_token_for;
 use crate::support::{PASSWORD, page_text};
 use calamine::{Reader, Xlsx};
@@ -9,36 +9,6 @@ use chrono::{Duration, Utc};
 use jiangxin::marking::corrections::{CorrectionInput, request_correction};
 use sea_orm::EntityTrait;
 use serde_json::json;
-
-/// From the lock to 成绩确认 with no case: version 1 signed, a window that has ended.
-async fn to_final(l: &Locked) {
-    let s = &l.m.s;
-    assert_eq!(l.move_to("marking").await.0, 200);
-    jiangxin::results::versions::sign(&s.app.db, &l.chief, 1)
-        .await
-        .unwrap();
-    let now = Utc::now();
-    let path = format!("/api/v1/competitions/{}/publicity-window", s.competition);
-    let (status, body) = s
-        .organiser
-        .put(
-            &path,
-            json!({"starts_at": now - Duration::minutes(10), "ends_at": now + Duration::minutes(10), "contact": "组委会 0579-82468888"}),
-        )
-        .await;
-    assert_eq!(status, 200, "{body}");
-    assert_eq!(l.move_to("publicity").await.0, 200);
-    let (status, _) = s
-        .organiser
-        .put(
-            &path,
-            json!({"starts_at": now - Duration::minutes(10), "ends_at": now - Duration::minutes(1), "contact": "组委会 0579-82468888"}),
-        )
-        .await;
-    assert_eq!(status, 200);
-    let (status, body) = l.move_to("final").await;
-    assert_eq!(status, 200, "{body}");
-}
 
 #[tokio::test]
 async fn nothing_changes_after_final_and_the_list_leaves_the_public_when_archived() {

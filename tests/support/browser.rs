@@ -107,6 +107,16 @@ impl Browser {
         self.call(reqwest::Method::DELETE, "/cookie", None).await;
     }
 
+    /// Sets the window's size, e.g. a phone's 390 × 844.
+    pub async fn resize(&self, width: u32, height: u32) {
+        self.call(
+            reqwest::Method::POST,
+            "/window/rect",
+            Some(json!({"width": width, "height": height})),
+        )
+        .await;
+    }
+
     pub async fn go(&self, url: &str) {
         self.call(reqwest::Method::POST, "/url", Some(json!({"url": url})))
             .await;

@@ -4,6 +4,7 @@
 use super::Setup;
 use super::marking::{Marking, marking, marking_of, start};
 use super::{id_number, sex_of};
+use chrono::{Duration, Utc};
 use entity::kinds::JudgeRole;
 use entity::{JudgeId, event, judge};
 use jiangxin::marking::{progress, review};
@@ -29,6 +30,36 @@ impl Locked {
             )
             .await
     }
+}
+
+/// From the lock to 成绩确认 with no case: version 1 signed, a window that has ended.
+pub async fn to_final(l: &Locked) {
+    let s = &l.m.s;
+    assert_eq!(l.move_to("marking").await.0, 200);
+    jiangxin::results::versions::sign(&s.app.db, &l.chief, 1)
+        .await
+        .unwrap();
+    let now = Utc::now();
+    let path = format!("/api/v1/competitions/{}/publicity-window", s.competition);
+    let (status, body) = s
+        .organiser
+        .put(
+            &path,
+            json!({"starts_at": now - Duration::minutes(10), "ends_at": now + Duration::minutes(10), "contact": "组委会 0579-82468888"}),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(l.move_to("publicity").await.0, 200);
+    let (status, _) = s
+        .organiser
+        .put(
+            &path,
+            json!({"starts_at": now - Duration::minutes(10), "ends_at": now - Duration::minutes(1), "contact": "组委会 0579-82468888"}),
+        )
+        .await;
+    assert_eq!(status, 200);
+    let (status, body) = l.move_to("final").await;
+    assert_eq!(status, 200, "{body}");
 }
 
 /// Practical marks per entrant (A1, out of 10, mean of the panel) and theory (T1, out of 100):

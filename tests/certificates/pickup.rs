@@ -1,0 +1,139 @@
+//! Winners fetch their certificates with entry number and 领取码: an unknown entry and a wrong
+//! code answer alike, five wrong codes lock the entry for 15 minutes (known or not), and the
+//! download link works only with the token a correct code gave.
+
+use super::{code_of, issued};
+use crate::support::TestApp;
+
+/// A phone at an address of its own.
+fn phone(ip: &str) -> reqwest::Client {
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert("x-forwarded-for", ip.parse().unwrap());
+    reqwest::Client::builder()
+        .default_headers(headers)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+}
+
+/// Status and the page's error message.
+async fn try_code(
+    app: &TestApp,
+    ip: &str,
+    competition: i64,
+    event: i64,
+    entry: i32,
+    code: &str,
+) -> (u16, String, String) {
+    let res = phone(ip)
+        .post(app.url("/certificates"))
+        .form(&[
+            ("competition", competition.to_string()),
+            ("event", event.to_string()),
+            ("entry_no", entry.to_string()),
+            ("code", code.to_string()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    let status = res.status().as_u16();
+    let body = res.text().await.unwrap();
+    let message = body
+        .split("class=\"error\" role=\"alert\">")
+        .nth(1)
+        .and_then(|m| m.split('<').next())
+        .unwrap_or_default()
+        .to_string();
+    (status, message, body)
+}
+
+#[tokio::test]
+async fn wrong_codes_and_unknown_entries_answer_alike_and_lock_after_five() {
+    let (l, certs) = issued().await;
+    let s = &l.m.s;
+    let (c, e) = (s.competition, s.event);
+    let (entry, code) = code_of(&l, &certs[0]).await;
+    assert_eq!(code.len(), 8);
+    let wrong = if code == "ACDEFHJK" {
+        "ACDEFHJL"
+    } else {
+        "ACDEFHJK"
+    };
+    let known = try_code(&s.app, "10.0.0.1", c, e, entry, wrong).await;
+    let unknown = try_code(&s.app, "10.0.0.2", c, e, 999, wrong).await;
+    assert_eq!(known.0, 422);
+    assert_eq!((known.0, &known.1), (unknown.0, &unknown.1));
+    assert_eq!(known.1, "参赛证号或领取码不正确");
+    // Three more each (four so far), then the fifth locks, for the known and the unknown entry
+    // alike, from any address.
+    for i in 0..3 {
+        assert_eq!(
+            try_code(&s.app, &format!("10.0.1.{i}"), c, e, entry, wrong)
+                .await
+                .0,
+            422
+        );
+        assert_eq!(
+            try_code(&s.app, &format!("10.0.2.{i}"), c, e, 999, wrong)
+                .await
+                .0,
+            422
+        );
+    }
+    let fifth_known = try_code(&s.app, "10.0.3.1", c, e, entry, wrong).await;
+    let fifth_unknown = try_code(&s.app, "10.0.3.2", c, e, 999, wrong).await;
+    assert_eq!(fifth_known.0, 429, "{}", fifth_known.2);
+    assert_eq!(fifth_unknown.0, 429);
+    assert!(
+        fifth_known.1.starts_with("尝试次数过多"),
+        "{}",
+        fifth_known.1
+    );
+    // Locked: even the right code waits.
+    let locked = try_code(&s.app, "10.0.3.3", c, e, entry, &code).await;
+    assert_eq!(locked.0, 429);
+    assert!(!locked.2.contains("/pdf?token="));
+    // Another winner's right code (typed in lower case with a space) lists their certificates.
+    let other = certs
+        .iter()
+        .find(|x| x.entrant_id != certs[0].entrant_id)
+        .expect("two winners");
+    let (entry2, code2) = code_of(&l, other).await;
+    let typed = format!("{} {}", &code2[..4], &code2[4..]).to_lowercase();
+    let ok = try_code(&s.app, "10.0.4.1", c, e, entry2, &typed).await;
+    assert_eq!(ok.0, 200, "{}", ok.2);
+    let href =
+        ok.2.split("href=\"")
+            .find(|h| h.starts_with("/certificates/") && h.contains("/pdf?token="))
+            .and_then(|h| h.split('"').next())
+            .expect("a download link")
+            .replace("&amp;", "&");
+    assert!(ok.2.contains(&other.number));
+    let phone = phone("10.0.4.1");
+    let pdf = phone.get(s.app.url(&href)).send().await.unwrap();
+    assert_eq!(pdf.status(), 200);
+    assert_eq!(pdf.headers()["content-type"], "application/pdf");
+    let disposition = pdf.headers()["content-disposition"]
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(disposition.starts_with("inline"), "{disposition}");
+    assert!(pdf.bytes().await.unwrap().starts_with(b"%PDF"));
+    // A made-up token, or the token on someone else's certificate, finds nothing.
+    let forged = format!("{}x", &href[..href.len() - 1]);
+    assert_eq!(
+        phone.get(s.app.url(&forged)).send().await.unwrap().status(),
+        404
+    );
+    let token = href.split("token=").nth(1).unwrap();
+    let foreign = format!("/certificates/{}/pdf?token={token}", certs[0].number);
+    assert_eq!(
+        phone
+            .get(s.app.url(&foreign))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        404
+    );
+}
