@@ -50,9 +50,13 @@ async fn the_openapi_document_lists_every_json_route() {
         [
             "/api/v1/cases/{id}",
             "/api/v1/cases/{id}/decision",
+            "/api/v1/certificates/{number}/reissue",
+            "/api/v1/certificates/{number}/revocation",
             "/api/v1/competitions",
             "/api/v1/competitions/{id}",
             "/api/v1/competitions/{id}/cases",
+            "/api/v1/competitions/{id}/certificate-template",
+            "/api/v1/competitions/{id}/certificates",
             "/api/v1/competitions/{id}/entrants/import",
             "/api/v1/competitions/{id}/events",
             "/api/v1/competitions/{id}/judges/import",
@@ -87,6 +91,7 @@ async fn the_openapi_document_lists_every_json_route() {
             "/api/v1/tokens",
             "/api/v1/tokens/{id}",
             "/api/v1/users",
+            "/api/v1/verify/{number}",
             "/healthz",
         ]
     );

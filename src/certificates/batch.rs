@@ -116,18 +116,18 @@ pub fn build(
     date: chrono::NaiveDate,
     done: &AtomicUsize,
 ) -> Result<Vec<u8>, String> {
-    let mut files = Vec::with_capacity(items.len());
+    let mut zip = super::bundle::Zip::new(date).map_err(|e| e.to_string())?;
     for item in items {
         let pdf = super::render(fonts, &item.printed, item.seal.clone(), None)
             .map_err(|e| format!("{}：{e}", item.printed.number))?;
-        files.push((item.name.clone(), pdf));
+        zip.add(&item.name, &pdf).map_err(|e| e.to_string())?;
         done.fetch_add(1, Ordering::Relaxed);
     }
-    super::bundle::zip(&files, date).map_err(|e| e.to_string())
+    zip.finish().map_err(|e| e.to_string())
 }
 
 /// Makes the calling thread yield the CPU to everything else on the machine (nice 19).
-fn lowest_priority() {
+pub fn lowest_priority() {
     // SAFETY: setpriority on the calling thread's own id changes nothing but its scheduling.
     #[cfg(target_os = "linux")]
     unsafe {

@@ -84,3 +84,41 @@ async fn a_winner_fetches_a_certificate_on_a_phone_and_its_qr_code_opens_the_ver
     assert!(!page.contains(&cert.holder));
     b.screenshot("verify-phone").await;
 }
+
+#[tokio::test]
+#[ignore = "needs Chromium (CI runs it)"]
+async fn the_organiser_builds_a_batch_and_watches_its_progress_in_the_browser() {
+    let (l, certs) = issued().await;
+    let s = &l.m.s;
+    let base = s.app.url("");
+    let base = base.trim_end_matches('/');
+    let b = browser().await;
+    b.go(&format!("{base}/login")).await;
+    let user = b.wait("input[name=username]").await;
+    b.type_into(&user, "organiser").await;
+    let password = b.wait("input[name=password]").await;
+    b.type_into(&password, crate::support::PASSWORD).await;
+    let submit = b.wait("form button[type=submit]").await;
+    b.click(&submit).await;
+    b.wait("a[href='/logout'], form[action='/logout']").await;
+    b.go(&format!("{base}/admin/competitions/{}", s.competition)).await;
+    let link = b
+        .wait(&format!("a[href='/admin/competitions/{}/certificates']", s.competition))
+        .await;
+    b.click(&link).await;
+    let list = b.wait_text("main", |t| t.contains("证书列表")).await;
+    assert!(list.contains(&certs[0].number));
+    b.screenshot("certificates-organiser").await;
+    let start = b
+        .wait(&format!(
+            "form[action='/admin/competitions/{}/certificates/batches'] button[type=submit]",
+            s.competition
+        ))
+        .await;
+    b.click(&start).await;
+    let status = b.wait_text("#status", |t| t.starts_with("已完成")).await;
+    assert!(status.contains(&certs.len().to_string()), "{status}");
+    let ready = b.execute("return document.getElementById('ready').hidden").await;
+    assert_eq!(ready, false);
+    b.screenshot("certificates-batch").await;
+}

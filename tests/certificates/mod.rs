@@ -2,6 +2,7 @@
 //! winners' pickup, the typesetting checked from outside (pdftotext, pdffonts, two processes),
 //! and a winner on a phone in Chromium.
 
+mod batch;
 mod browser;
 mod pdf;
 mod pickup;
