@@ -7,14 +7,15 @@
 //! stable key (printpdf would take all of these from a process-wide counter).
 
 pub mod fonts;
+pub mod images;
 pub mod qr;
 
 use chrono::NaiveDate;
 pub use fonts::{Fonts, Run};
 use printpdf::{
     Color, Greyscale, Line, LinePoint, Mm, Op, PaintMode, PdfDocument, PdfFontHandle,
-    PdfSaveOptions, Point, Polygon, PolygonRing, Pt, RawImage, Rgb, TextItem, WindingOrder,
-    XObject, XObjectId, XObjectTransform,
+    PdfSaveOptions, Point, Polygon, PolygonRing, Pt, Rgb, TextItem, WindingOrder, XObject,
+    XObjectId, XObjectTransform,
 };
 use sha2::{Digest, Sha256};
 
@@ -336,16 +337,17 @@ fn rectangles(page: &Page, rects: &[[f32; 4]], mode: PaintMode) -> Polygon {
 pub fn render(fonts: &Fonts, doc: &Doc) -> Result<Vec<u8>, TypesetError> {
     let mut pdf = PdfDocument::new(&doc.title);
     let mut images = Vec::new();
+    let mut encoded = Vec::new();
     for (i, png) in doc.images.iter().enumerate() {
-        let image =
-            RawImage::decode_from_bytes(png, &mut Vec::new()).map_err(TypesetError::Image)?;
+        let image = images::encoded(png).map_err(TypesetError::Image)?;
         let id = XObjectId(format!("JXIMG{i}"));
-        let size = (image.width, image.height);
         pdf.resources
             .xobjects
             .map
-            .insert(id.clone(), XObject::Image(image));
-        images.push((id, size));
+            .insert(id.clone(), XObject::Image(images::placeholder()));
+        // Placed as a one-pixel image is: scaled to its box by the page's own matrix.
+        images.push((id, (1, 1)));
+        encoded.push(image);
     }
     let mut used = vec![false; 3];
     let mut pages = Vec::with_capacity(doc.pages.len());
@@ -383,6 +385,9 @@ pub fn render(fonts: &Fonts, doc: &Doc) -> Result<Vec<u8>, TypesetError> {
         ..PdfSaveOptions::default()
     };
     let mut lo = printpdf::serialize::to_lopdf_doc(&pdf, &opts, &mut Vec::new());
+    for (i, image) in encoded.iter().enumerate() {
+        images::swap_in(&mut lo, &format!("JXIMG{i}"), image);
+    }
     let id = hex::encode(&Sha256::digest(doc.key.as_bytes())[..16]);
     lo.trailer.set(
         "ID",
@@ -391,7 +396,20 @@ pub fn render(fonts: &Fonts, doc: &Doc) -> Result<Vec<u8>, TypesetError> {
             lopdf::Object::string_literal(id),
         ]),
     );
-    lo.compress();
+    for object in lo.objects.values_mut() {
+        if let lopdf::Object::Stream(stream) = object
+            && stream.allows_compression
+            && stream.dict.get(b"Filter").is_err()
+        {
+            let packed = images::deflate(&stream.content);
+            if packed.len() + 19 < stream.content.len() {
+                stream
+                    .dict
+                    .set("Filter", lopdf::Object::Name(b"FlateDecode".to_vec()));
+                stream.set_content(packed);
+            }
+        }
+    }
     let mut out = Vec::new();
     lo.save_to(&mut out)
         .map_err(|e| TypesetError::Image(e.to_string()))?;

@@ -17,9 +17,17 @@ async fn pdf_at(client: &reqwest::Client, url: &str) -> Vec<u8> {
 }
 
 /// Starts a batch and waits for it; answers the zip's bytes.
-async fn batch(client: &reqwest::Client, base: &str, competition: i64, csrf: &str, org: &str) -> Vec<u8> {
+async fn batch(
+    client: &reqwest::Client,
+    base: &str,
+    competition: i64,
+    csrf: &str,
+    org: &str,
+) -> Vec<u8> {
     let res = client
-        .post(format!("{base}/admin/competitions/{competition}/certificates/batches"))
+        .post(format!(
+            "{base}/admin/competitions/{competition}/certificates/batches"
+        ))
         .form(&[("csrf", csrf), ("organisation", org)])
         .send()
         .await
@@ -27,7 +35,14 @@ async fn batch(client: &reqwest::Client, base: &str, competition: i64, csrf: &st
     assert_eq!(res.status(), 303);
     let job = res.headers()["location"].to_str().unwrap().to_string();
     assert!(job.starts_with("/admin/certificate-batches/"), "{job}");
-    let page = client.get(format!("{base}{job}")).send().await.unwrap().text().await.unwrap();
+    let page = client
+        .get(format!("{base}{job}"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert!(page.contains("<progress"), "{page}");
     for _ in 0..600 {
         let p: serde_json::Value = client
@@ -58,7 +73,7 @@ fn entries(zip: &[u8]) -> Vec<(String, Vec<u8>)> {
             let mut f = archive.by_index(i).unwrap();
             let mut bytes = Vec::new();
             f.read_to_end(&mut bytes).unwrap();
-            (f.name().to_string(), bytes)
+            (f.name().unwrap().to_string(), bytes)
         })
         .collect()
 }
@@ -72,7 +87,14 @@ async fn organiser_sets_wording_seal_and_positions_and_a_batch_zips_every_certif
     let base = base.trim_end_matches('/').to_string();
     let (org, csrf) = s.app.sign_in("organiser").await;
     let page_url = format!("{base}/admin/competitions/{c}/certificates");
-    let page = org.get(&page_url).send().await.unwrap().text().await.unwrap();
+    let page = org
+        .get(&page_url)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert!(page.contains(&certs[0].number) && page.contains("证书样式") && page.contains("套打"));
     let csrf = {
         let c2 = csrf_of(&page);
@@ -115,8 +137,16 @@ async fn organiser_sets_wording_seal_and_positions_and_a_batch_zips_every_certif
         let form = reqwest::multipart::Form::new()
             .text("csrf", csrf.clone())
             .text("scope", "")
-            .part("file", reqwest::multipart::Part::bytes(bytes).file_name("seal.png"));
-        let res = org.post(format!("{page_url}/seal")).multipart(form).send().await.unwrap();
+            .part(
+                "file",
+                reqwest::multipart::Part::bytes(bytes).file_name("seal.png"),
+            );
+        let res = org
+            .post(format!("{page_url}/seal"))
+            .multipart(form)
+            .send()
+            .await
+            .unwrap();
         assert_eq!(res.status(), status);
         if status == 422 {
             assert!(res.text().await.unwrap().contains("印章须为 PNG"));
@@ -125,39 +155,88 @@ async fn organiser_sets_wording_seal_and_positions_and_a_batch_zips_every_certif
     // 套打 positions: a field moved, and one off the paper refused.
     let mut form: Vec<(String, String)> = vec![("csrf".into(), csrf.clone())];
     for p in jiangxin::certificates::layout::default_positions() {
-        let code = serde_json::to_value(p.field).unwrap().as_str().unwrap().to_string();
+        let code = serde_json::to_value(p.field)
+            .unwrap()
+            .as_str()
+            .unwrap()
+            .to_string();
         let x = if code == "holder" { 75.0 } else { p.x };
         form.push((format!("{code}_x"), x.to_string()));
         form.push((format!("{code}_y"), p.y.to_string()));
         form.push((format!("{code}_size"), p.size.to_string()));
         form.push((format!("{code}_width"), p.width.to_string()));
     }
-    let res = org.post(format!("{page_url}/positions")).form(&form).send().await.unwrap();
+    let res = org
+        .post(format!("{page_url}/positions"))
+        .form(&form)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), 303);
     form[1].1 = "400".into();
-    let res = org.post(format!("{page_url}/positions")).form(&form).send().await.unwrap();
+    let res = org
+        .post(format!("{page_url}/positions"))
+        .form(&form)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), 422);
-    let page = org.get(&page_url).send().await.unwrap().text().await.unwrap();
+    let page = org
+        .get(&page_url)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert!(page.contains("value=\"75\""), "the holder's x is kept");
     // The PDFs the page links to.
     pdf_at(&org, &format!("{page_url}/alignment")).await;
     pdf_at(&org, &format!("{page_url}/codes")).await;
-    pdf_at(&org, &format!("{base}/admin/events/{}/results/pdf", s.event)).await;
-    let overlay = pdf_at(&org, &format!("{base}/admin/certificates/{}/pdf?overlay=1", certs[0].number)).await;
-    let plain = pdf_at(&org, &format!("{base}/admin/certificates/{}/pdf", certs[0].number)).await;
+    pdf_at(
+        &org,
+        &format!("{base}/admin/events/{}/results/pdf", s.event),
+    )
+    .await;
+    let overlay = pdf_at(
+        &org,
+        &format!(
+            "{base}/admin/certificates/{}/pdf?overlay=1",
+            certs[0].number
+        ),
+    )
+    .await;
+    let plain = pdf_at(
+        &org,
+        &format!("{base}/admin/certificates/{}/pdf", certs[0].number),
+    )
+    .await;
     assert_ne!(overlay, plain);
     // A batch of every certificate: one entry each, under its organisation, the same bytes twice.
     let zip = batch(&org, &base, c, &csrf, "").await;
     let files = entries(&zip);
     assert_eq!(files.len(), certs.len());
     for (name, bytes) in &files {
-        let cert = certs.iter().find(|c| name.contains(&c.number)).expect("named by number");
-        assert!(name.starts_with(&format!("{}/", cert.organisation)), "{name}");
+        let cert = certs
+            .iter()
+            .find(|c| name.contains(&c.number))
+            .expect("named by number");
+        assert!(
+            name.starts_with(&format!("{}/", cert.organisation)),
+            "{name}"
+        );
         assert!(name.contains(&cert.holder));
         assert!(bytes.starts_with(b"%PDF"));
     }
-    let plain_in_zip = &files.iter().find(|(n, _)| n.contains(&certs[0].number)).unwrap().1;
-    assert_eq!(plain_in_zip, &plain, "the batch's PDF is the one the page gives");
+    let plain_in_zip = &files
+        .iter()
+        .find(|(n, _)| n.contains(&certs[0].number))
+        .unwrap()
+        .1;
+    assert_eq!(
+        plain_in_zip, &plain,
+        "the batch's PDF is the one the page gives"
+    );
     assert_eq!(batch(&org, &base, c, &csrf, "").await, zip);
     // A team leader of firm B: only firm B's share, and nothing of the others'.
     let (status, body) = s
@@ -183,7 +262,10 @@ async fn organiser_sets_wording_seal_and_positions_and_a_batch_zips_every_certif
         .status();
     assert_eq!(status, 404);
     let res = leader
-        .post(format!("{base}/admin/certificates/{}/revoke", foreign.number))
+        .post(format!(
+            "{base}/admin/certificates/{}/revoke",
+            foreign.number
+        ))
         .form(&[("csrf", leader_csrf.as_str()), ("reason", "x")])
         .send()
         .await
@@ -191,7 +273,14 @@ async fn organiser_sets_wording_seal_and_positions_and_a_batch_zips_every_certif
     assert_eq!(res.status(), 404);
     let res = leader
         .post(format!("{page_url}/template"))
-        .form(&[("csrf", leader_csrf.as_str()), ("scope", ""), ("title", "x"), ("wording", "{奖项}"), ("issuer", "x"), ("date_style", "arabic")])
+        .form(&[
+            ("csrf", leader_csrf.as_str()),
+            ("scope", ""),
+            ("title", "x"),
+            ("wording", "{奖项}"),
+            ("issuer", "x"),
+            ("date_style", "arabic"),
+        ])
         .send()
         .await
         .unwrap();
@@ -200,7 +289,12 @@ async fn organiser_sets_wording_seal_and_positions_and_a_batch_zips_every_certif
     let (other, _) = s.app.sign_in("other-hr").await;
     assert_eq!(other.get(&page_url).send().await.unwrap().status(), 404);
     assert_eq!(
-        other.get(format!("{base}/admin/certificate-batches/1/progress")).send().await.unwrap().status(),
+        other
+            .get(format!("{base}/admin/certificate-batches/1/progress"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
         404
     );
 }

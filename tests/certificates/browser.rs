@@ -101,9 +101,13 @@ async fn the_organiser_builds_a_batch_and_watches_its_progress_in_the_browser() 
     let submit = b.wait("form button[type=submit]").await;
     b.click(&submit).await;
     b.wait("a[href='/logout'], form[action='/logout']").await;
-    b.go(&format!("{base}/admin/competitions/{}", s.competition)).await;
+    b.go(&format!("{base}/admin/competitions/{}", s.competition))
+        .await;
     let link = b
-        .wait(&format!("a[href='/admin/competitions/{}/certificates']", s.competition))
+        .wait(&format!(
+            "a[href='/admin/competitions/{}/certificates']",
+            s.competition
+        ))
         .await;
     b.click(&link).await;
     let list = b.wait_text("main", |t| t.contains("证书列表")).await;
@@ -118,7 +122,9 @@ async fn the_organiser_builds_a_batch_and_watches_its_progress_in_the_browser() 
     b.click(&start).await;
     let status = b.wait_text("#status", |t| t.starts_with("已完成")).await;
     assert!(status.contains(&certs.len().to_string()), "{status}");
-    let ready = b.execute("return document.getElementById('ready').hidden").await;
+    let ready = b
+        .execute("return document.getElementById('ready').hidden")
+        .await;
     assert_eq!(ready, false);
     b.screenshot("certificates-batch").await;
 }
