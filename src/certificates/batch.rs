@@ -44,6 +44,17 @@ impl Job {
     }
 }
 
+/// What a batch is, apart from its certificates.
+pub struct Request {
+    pub competition_id: i32,
+    /// One organisation's share, or all.
+    pub organisation: Option<String>,
+    pub started_by: i32,
+    pub file_name: String,
+    /// The date every entry of the zip carries (the latest issue date).
+    pub date: chrono::NaiveDate,
+}
+
 /// The jobs of this server.
 #[derive(Clone, Default)]
 pub struct Batches {
@@ -59,27 +70,19 @@ impl Batches {
         self.jobs.lock().expect("jobs").get(&id).cloned()
     }
 
-    /// Starts building `items` into a zip dated `date`.
-    pub fn start(
-        &self,
-        fonts: Arc<Fonts>,
-        competition_id: i32,
-        organisation: Option<String>,
-        started_by: i32,
-        file_name: String,
-        items: Vec<Item>,
-        date: chrono::NaiveDate,
-    ) -> Arc<Job> {
+    /// Starts building `items` into a zip.
+    pub fn start(&self, fonts: Arc<Fonts>, request: Request, items: Vec<Item>) -> Arc<Job> {
         let id = self.next.fetch_add(1, Ordering::Relaxed) + 1;
+        let date = request.date;
         let job = Arc::new(Job {
             id,
-            competition_id,
-            organisation,
-            started_by,
+            competition_id: request.competition_id,
+            organisation: request.organisation,
+            started_by: request.started_by,
             total: items.len(),
             done: AtomicUsize::new(0),
             state: Mutex::new(State::Running),
-            file_name,
+            file_name: request.file_name,
         });
         {
             let mut jobs = self.jobs.lock().expect("jobs");

@@ -57,9 +57,9 @@ async fn seals(
 ) -> AppResult<HashMap<String, Option<Arc<Vec<u8>>>>> {
     let mut out = HashMap::new();
     for scope in scopes {
-        if !out.contains_key(&scope) {
-            let t = templates::template(db, comp, &scope).await?;
-            out.insert(scope, t.seal.map(Arc::new));
+        if let std::collections::hash_map::Entry::Vacant(slot) = out.entry(scope) {
+            let t = templates::template(db, comp, slot.key()).await?;
+            slot.insert(t.seal.map(Arc::new));
         }
     }
     Ok(out)

@@ -395,6 +395,14 @@ pub async fn revoke(
     .await
 }
 
+/// What a reissue corrects.
+pub struct Correction {
+    pub holder: String,
+    pub organisation: String,
+    pub reason: String,
+    pub issued_on: NaiveDate,
+}
+
 /// Reissues a certificate with a corrected name or organisation: a new certificate with a new
 /// number (the next serial of its event), dated `issued_on`; the old one is revoked, pointing to
 /// the new one. Returns the new certificate.
@@ -403,14 +411,12 @@ pub async fn reissue<C: ConnectionTrait + TransactionTrait>(
     fonts: &Fonts,
     actor: &Actor,
     cert: &certificate::Model,
-    holder: &str,
-    organisation: &str,
-    reason: &str,
-    issued_on: NaiveDate,
+    correction: &Correction,
 ) -> AppResult<certificate::Model> {
-    let reason = reason_of(reason)?;
-    let holder = holder.trim();
-    let organisation = organisation.trim();
+    let reason = reason_of(&correction.reason)?;
+    let holder = correction.holder.trim();
+    let organisation = correction.organisation.trim();
+    let issued_on = correction.issued_on;
     if holder.is_empty() || holder.chars().count() > 30 {
         return Err(AppError::invalid("holder", "姓名不能为空，且不超过 30 字"));
     }

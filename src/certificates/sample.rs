@@ -48,7 +48,10 @@ pub fn printed(name: &str, serial: u32) -> Printed {
 }
 
 /// Every sample certificate, as (file name, PDF), and their zip.
-pub fn render_all(fonts: &Fonts) -> Result<(Vec<(String, Vec<u8>)>, Vec<u8>), TypesetError> {
+/// Files as (name, bytes).
+pub type Files = Vec<(String, Vec<u8>)>;
+
+pub fn render_all(fonts: &Fonts) -> Result<(Files, Vec<u8>), TypesetError> {
     let seal = Arc::new(DEMO_SEAL.to_vec());
     let mut files = Vec::new();
     for (i, name) in NAMES.iter().enumerate() {

@@ -374,8 +374,8 @@ pub fn render(fonts: &Fonts, doc: &Doc) -> Result<Vec<u8>, TypesetError> {
         .timestamp();
     let date = printpdf::OffsetDateTime::from_unix_timestamp(at).expect("a date after 1970");
     let info = &mut pdf.metadata.info;
-    info.creation_date = date.clone();
-    info.modification_date = date.clone();
+    info.creation_date = date;
+    info.modification_date = date;
     info.metadata_date = date;
     info.creator = "jiangxin".into();
     info.producer = "jiangxin (printpdf 0.12.8)".into();

@@ -225,18 +225,15 @@ pub async fn reissue_certificate(
     ApiJson(body): ApiJson<ReissueBody>,
 ) -> Result<Json<CertificateDoc>, ApiError> {
     let cert = managed(&state, &actor, &number).await?;
-    let new = issue::reissue(
-        &state.db,
-        &state.fonts(),
-        &actor,
-        &cert,
-        &body.holder,
-        &body.organisation,
-        &body.reason,
-        body.issued_on
+    let correction = issue::Correction {
+        holder: body.holder,
+        organisation: body.organisation,
+        reason: body.reason,
+        issued_on: body
+            .issued_on
             .unwrap_or_else(|| crate::time::now().date_naive()),
-    )
-    .await?;
+    };
+    let new = issue::reissue(&state.db, &state.fonts(), &actor, &cert, &correction).await?;
     Ok(Json(CertificateDoc::from(&new)))
 }
 

@@ -527,12 +527,14 @@ pub async fn start_batch(
     };
     let job = state.batches.start(
         state.fonts(),
-        comp.id,
-        share,
-        page.actor.user_id.0,
-        file_name,
+        crate::certificates::batch::Request {
+            competition_id: comp.id,
+            organisation: share,
+            started_by: page.actor.user_id.0,
+            file_name,
+            date,
+        },
         items,
-        date,
     );
     Ok(Redirect::to(&format!("/admin/certificate-batches/{}", job.id)).into_response())
 }
@@ -724,18 +726,15 @@ pub async fn reissue_certificate(
     if viewer != CertificateViewer::Organiser {
         return Err(AppError::NotFound.into());
     }
-    let result = issue::reissue(
-        &state.db,
-        &state.fonts(),
-        &page.actor,
-        &cert,
-        &form.holder,
-        &form.organisation,
-        &form.reason,
-        now().date_naive(),
-    )
-    .await
-    .map(|_| "certificate_reissued");
+    let correction = issue::Correction {
+        holder: form.holder,
+        organisation: form.organisation,
+        reason: form.reason,
+        issued_on: now().date_naive(),
+    };
+    let result = issue::reissue(&state.db, &state.fonts(), &page.actor, &cert, &correction)
+        .await
+        .map(|_| "certificate_reissued");
     answer(&state, &page, cert.competition_id, result).await
 }
 
