@@ -165,25 +165,25 @@ pub fn code_list_doc(
             let header = 46.0;
             for (x, t) in [
                 (20.0, "项目"),
-                (110.0, "参赛证号"),
-                (135.0, "姓名"),
-                (170.0, "领取码"),
+                (100.0, "参赛证号"),
+                (125.0, "姓名"),
+                (160.0, "领取码"),
             ] {
                 page.text(Text::new(x, header, 10.0, Align::Left, t));
             }
             page.line((20.0, header + 2.0), (190.0, header + 2.0), 0.6);
             for (i, l) in chunk.iter().enumerate() {
                 let y = header + 9.0 + i as f32 * 8.5;
-                page.text(Text::new(20.0, y, 10.0, Align::Left, &l.event).fit(86.0));
+                page.text(Text::new(20.0, y, 10.0, Align::Left, &l.event).fit(76.0));
                 page.text(Text::new(
-                    110.0,
+                    100.0,
                     y,
                     10.0,
                     Align::Left,
                     l.entry_no.to_string(),
                 ));
-                page.text(Text::new(135.0, y, 10.0, Align::Left, &l.holders).fit(33.0));
-                page.text(Text::new(170.0, y, 12.0, Align::Left, &l.code));
+                page.text(Text::new(125.0, y, 10.0, Align::Left, &l.holders).fit(33.0));
+                page.text(Text::new(160.0, y, 12.0, Align::Left, &l.code).fit(30.0));
                 page.line((20.0, y + 2.5), (190.0, y + 2.5), 0.2);
             }
             pages.push(page);

@@ -328,7 +328,7 @@ pub async fn import_entrants<C: ConnectionTrait + TransactionTrait>(
     errors.sort_by(|a, b| (a.row, &a.column).cmp(&(b.row, &b.column)));
     let event_name: HashMap<i32, String> = events
         .iter()
-        .map(|e| (e.id, format!("{}（{}）", e.trade, e.group.label())))
+        .map(|e| (e.id, crate::competitions::events::title(e)))
         .collect();
     let org_name: HashMap<i32, &str> = orgs.values().map(|o| (o.id, o.name.as_str())).collect();
     let preview = rows

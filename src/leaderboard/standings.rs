@@ -87,7 +87,7 @@ pub async fn board(
     .await?;
     let mut board = Board {
         event: ev.id,
-        title: format!("{}（{}）", ev.trade, ev.group.label()),
+        title: crate::competitions::events::title(ev),
         competition,
         anonymous,
         frozen_at,

@@ -174,7 +174,7 @@ pub async fn sheet(
         .collect();
     Ok(ResultSheet {
         event: ev.id,
-        title: format!("{}（{}）", ev.trade, ev.group.label()),
+        title: crate::competitions::events::title(ev),
         version: VersionDoc::from(&version),
         columns,
         rows,

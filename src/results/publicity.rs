@@ -282,7 +282,7 @@ pub async fn public_list(db: &impl ConnectionTrait, competition_id: i32) -> AppR
         let names = display_names(db, &awarded).await?;
         out.push(PublicEvent {
             event: ev.id,
-            title: format!("{}（{}）", ev.trade, ev.group.label()),
+            title: crate::competitions::events::title(&ev),
             version: version.number,
             signed: version.signed_at.is_some(),
             lines: awarded

@@ -190,27 +190,36 @@ async fn organiser_sets_wording_seal_and_positions_and_a_batch_zips_every_certif
         .await
         .unwrap();
     assert!(page.contains("value=\"75\""), "the holder's x is kept");
-    // The PDFs the page links to.
-    pdf_at(&org, &format!("{page_url}/alignment")).await;
-    pdf_at(&org, &format!("{page_url}/codes")).await;
-    pdf_at(
+    // The PDFs the page links to (kept for a person to look at when JIANGXIN_SCREENSHOTS names
+    // a folder).
+    let keep = |name: &str, bytes: &[u8]| {
+        if let Ok(dir) = std::env::var("JIANGXIN_SCREENSHOTS") {
+            std::fs::write(std::path::Path::new(&dir).join(name), bytes).unwrap();
+        }
+    };
+    keep(
+        "alignment.pdf",
+        &pdf_at(&org, &format!("{page_url}/alignment")).await,
+    );
+    keep(
+        "codes.pdf",
+        &pdf_at(&org, &format!("{page_url}/codes")).await,
+    );
+    let sheet = pdf_at(
         &org,
         &format!("{base}/admin/events/{}/results/pdf", s.event),
     )
     .await;
+    keep("results.pdf", &sheet);
+    let number = &certs[0].number;
     let overlay = pdf_at(
         &org,
-        &format!(
-            "{base}/admin/certificates/{}/pdf?overlay=1",
-            certs[0].number
-        ),
+        &format!("{base}/admin/certificates/{number}/pdf?overlay=1"),
     )
     .await;
-    let plain = pdf_at(
-        &org,
-        &format!("{base}/admin/certificates/{}/pdf", certs[0].number),
-    )
-    .await;
+    keep("overlay.pdf", &overlay);
+    let plain = pdf_at(&org, &format!("{base}/admin/certificates/{number}/pdf")).await;
+    keep("certificate.pdf", &plain);
     assert_ne!(overlay, plain);
     // A batch of every certificate: one entry each, under its organisation, the same bytes twice.
     let zip = batch(&org, &base, c, &csrf, "").await;

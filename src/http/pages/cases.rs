@@ -81,6 +81,8 @@ pub struct ListPage {
     competition_id: i32,
     competition: String,
     viewer: &'static str,
+    /// A team leader: links to its organisation's certificates.
+    is_leader: bool,
     cases: Vec<CaseRow>,
     /// Events to choose from.
     events: Vec<(i32, String)>,
@@ -90,10 +92,6 @@ pub struct ListPage {
     is_organiser: bool,
     notice: Option<&'static str>,
     error: Option<String>,
-}
-
-fn event_title(ev: &event::Model) -> String {
-    format!("{}（{}）", ev.trade, ev.group.label())
 }
 
 async fn list_page(
@@ -109,7 +107,10 @@ async fn list_page(
         .order_by_asc(event::Column::Id)
         .all(&state.db)
         .await?;
-    let titles: HashMap<i32, String> = events.iter().map(|e| (e.id, event_title(e))).collect();
+    let titles: HashMap<i32, String> = events
+        .iter()
+        .map(|e| (e.id, crate::competitions::events::title(e)))
+        .collect();
     let mut entrants_q = entrant::Entity::find()
         .filter(entrant::Column::EventId.is_in(events.iter().map(|e| e.id).collect::<Vec<_>>()))
         .order_by_asc(entrant::Column::EventId)
@@ -158,8 +159,12 @@ async fn list_page(
             CaseViewer::Arbitrator => "仲裁组",
             CaseViewer::TeamLeader(_) => "领队",
         },
+        is_leader: matches!(viewer, CaseViewer::TeamLeader(_)),
         cases: rows,
-        events: events.iter().map(|e| (e.id, event_title(e))).collect(),
+        events: events
+            .iter()
+            .map(|e| (e.id, crate::competitions::events::title(e)))
+            .collect(),
         entrants: entrant_models.iter().map(|e| (e.id.0, label(e))).collect(),
         can_file,
         is_organiser: viewer == CaseViewer::Organiser,
@@ -342,7 +347,7 @@ fn row_of(
         number: cases::case_number(comp, c),
         kind: c.kind.label(),
         channel: c.channel.label(),
-        event: event_title(ev),
+        event: crate::competitions::events::title(ev),
         entrant,
         filer: format!("{} {}", c.filer_name, c.filer_organisation),
         filed_at: show_minute(c.filed_at),

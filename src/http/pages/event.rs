@@ -256,7 +256,7 @@ async fn event_page(
         .filter(|e| e.id != ev.id)
         .map(|e| Choice {
             value: e.id.to_string(),
-            label: format!("{}（{}）", e.trade, e.group.label()),
+            label: crate::competitions::events::title(&e),
         })
         .collect();
     let facts = vec![
@@ -341,7 +341,7 @@ async fn event_page(
         id: ev.id,
         competition_id: comp.id,
         competition: comp.name,
-        title: format!("{}（{}）", ev.trade, ev.group.label()),
+        title: crate::competitions::events::title(&ev),
         facts,
         can_manage,
         can_remove: can_manage && crate::competitions::status::registration_open(comp.status),

@@ -236,7 +236,7 @@ async fn chief_results(
     };
     Ok(ChiefResultsPage {
         layout: Layout::public("成绩签署 · 匠心"),
-        chief: format!("{}（{}）", ev.trade, ev.group.label()),
+        chief: crate::competitions::events::title(&ev),
         sheet,
         stale,
         csrf: tablet.csrf(),

@@ -151,7 +151,7 @@ impl Review {
                 .map(|m| m.id)
         };
         Review {
-            event: format!("{}（{}）", p.event.trade, p.event.group.label()),
+            event: crate::competitions::events::title(&p.event),
             locked: locked.map(show_minute),
             all_signed: p.all_signed(),
             modules: p

@@ -273,7 +273,7 @@ async fn snapshot(
             id: judge.id,
             name: view.judge_name,
             panel: judge.panel.clone(),
-            event: format!("{}（{}）", view.event.trade, view.event.group.label()),
+            event: crate::competitions::events::title(&view.event),
         },
         locked: view.event.marks_locked_at.is_some(),
         entrants: view
