@@ -426,14 +426,8 @@ pub async fn reissue<C: ConnectionTrait + TransactionTrait>(
             "单位不能为空，且不超过 60 字",
         ));
     }
-    for (field, text) in [("holder", holder), ("organisation", organisation)] {
-        if let Some(c) = fonts.missing(text) {
-            return Err(AppError::invalid(
-                field,
-                format!("“{c}”（U+{:04X}）字库中没有这个字，无法打印", u32::from(c)),
-            ));
-        }
-    }
+    templates::check_text(fonts, "holder", holder)?;
+    templates::check_text(fonts, "organisation", organisation)?;
     if cert.revoked_at.is_some() {
         return Err(AppError::conflict(
             "certificate",

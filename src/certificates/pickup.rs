@@ -27,13 +27,6 @@ pub struct Picked {
     pub token: String,
 }
 
-fn normalise(code: &str) -> String {
-    code.chars()
-        .filter(|c| !c.is_whitespace() && *c != '-')
-        .flat_map(char::to_uppercase)
-        .collect()
-}
-
 /// Checks an entry number and code for an event; on success gives a download token for an hour.
 pub async fn pick_up(
     db: &impl ConnectionTrait,
@@ -76,7 +69,7 @@ pub async fn pick_up(
         }
         None => None,
     };
-    let typed = normalise(code);
+    let typed = crate::judging::sign_in::normalise(code);
     let Some(pickup) = found.filter(|p| secret::same(&p.code, &typed)) else {
         throttle::fail(db, &address).await?;
         if let Some(until) = throttle::fail(db, &entry).await? {

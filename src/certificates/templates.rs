@@ -116,7 +116,8 @@ pub async fn template(
     })
 }
 
-fn check_text(fonts: &Fonts, field: &str, text: &str) -> AppResult<()> {
+/// Refuses a text with a character no font has, naming the field and the character.
+pub(crate) fn check_text(fonts: &Fonts, field: &str, text: &str) -> AppResult<()> {
     match fonts.missing(text) {
         Some(c) => Err(AppError::invalid(
             field,

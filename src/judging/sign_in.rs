@@ -39,7 +39,7 @@ pub(crate) fn new_code() -> String {
 }
 
 /// Normalises what a judge typed: upper case, no spaces or dashes.
-fn normalise(code: &str) -> String {
+pub(crate) fn normalise(code: &str) -> String {
     code.chars()
         .filter(|c| !c.is_whitespace() && *c != '-')
         .flat_map(char::to_uppercase)
