@@ -15,6 +15,7 @@
 //! | standardisation | [`standardise`] | centre 700, medallion at 700 |
 //! | awards and honours | [`awards`] | 10/20/30% of actual entrants; top 3 → 技术能手 |
 //! | results: rank, award, pass, honours | [`results`] | rank 2, 二等奖, 及格, 技术能手 |
+//! | rewards and subsidies by the craftsman policy | [`rewards`] | 工匠 10,000 then 大工匠: top-up 40,000 |
 //! | standings, mark-by-mark updates | [`standings`] | score and rank an event; recompute one entrant after one mark |
 
 pub mod aggregate;
@@ -24,6 +25,7 @@ mod fixed;
 pub mod mark;
 pub mod ranking;
 pub mod results;
+pub mod rewards;
 pub mod rounding;
 pub mod scheme;
 pub mod standardise;
