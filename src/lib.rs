@@ -8,6 +8,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod awards;
 pub mod certificates;
 pub mod competitions;
 pub mod config;

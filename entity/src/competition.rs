@@ -25,6 +25,11 @@ pub struct Model {
     pub publicity_contact: Option<String>,
     /// Hours after an event ends in which a team leader may file an on-site appeal.
     pub appeal_hours: i32,
+    /// The HR bureau agreed to hold it as a 市一级 contest (clause 10): hosts may get the
+    /// hosting subsidy. Set explicitly, never inferred from `kind`.
+    pub city_level_approved: bool,
+    /// The approval's document number.
+    pub city_level_doc: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

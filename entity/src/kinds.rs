@@ -625,3 +625,255 @@ impl DateStyle {
         }
     }
 }
+
+/// 经费来源 (clause 18): 人才专项 where the clause says so, else 人力社保和就业资金.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize,
+)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(24))")]
+#[serde(rename_all = "snake_case")]
+pub enum FundingSource {
+    #[sea_orm(string_value = "talent_fund")]
+    TalentFund,
+    #[sea_orm(string_value = "hr_employment_fund")]
+    HrEmploymentFund,
+}
+
+impl FundingSource {
+    pub fn label(self) -> &'static str {
+        match self {
+            FundingSource::TalentFund => "人才专项",
+            FundingSource::HrEmploymentFund => "人力社保和就业资金",
+        }
+    }
+}
+
+impl From<FundingSource> for scoring::rewards::Fund {
+    fn from(f: FundingSource) -> Self {
+        match f {
+            FundingSource::TalentFund => scoring::rewards::Fund::Talent,
+            FundingSource::HrEmploymentFund => scoring::rewards::Fund::HrEmployment,
+        }
+    }
+}
+
+impl From<scoring::rewards::Fund> for FundingSource {
+    fn from(f: scoring::rewards::Fund) -> Self {
+        match f {
+            scoring::rewards::Fund::Talent => FundingSource::TalentFund,
+            scoring::rewards::Fund::HrEmployment => FundingSource::HrEmploymentFund,
+        }
+    }
+}
+
+/// Who a policy item pays.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, EnumIter, DeriveActiveEnum, Serialize, Deserialize)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(24))")]
+#[serde(rename_all = "snake_case")]
+pub enum RecipientKind {
+    #[sea_orm(string_value = "person")]
+    Person,
+    /// 选送单位 (clause 2's training team).
+    #[sea_orm(string_value = "sending_organisation")]
+    SendingOrganisation,
+    /// 承办单位 (clause 10).
+    #[sea_orm(string_value = "host")]
+    Host,
+    #[sea_orm(string_value = "enterprise")]
+    Enterprise,
+    /// A designated base, studio or centre (by the organisation that runs it).
+    #[sea_orm(string_value = "base")]
+    Base,
+}
+
+impl RecipientKind {
+    pub fn label(self) -> &'static str {
+        match self {
+            RecipientKind::Person => "个人",
+            RecipientKind::SendingOrganisation => "选送单位",
+            RecipientKind::Host => "承办单位",
+            RecipientKind::Enterprise => "企业",
+            RecipientKind::Base => "基地（工作室）",
+        }
+    }
+
+    /// Whether the money goes to a person rather than an organisation.
+    pub fn is_person(self) -> bool {
+        self == RecipientKind::Person
+    }
+}
+
+/// Where a reward line is in the four-eyes workflow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, EnumIter, DeriveActiveEnum, Serialize, Deserialize)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
+#[serde(rename_all = "snake_case")]
+pub enum RewardStatus {
+    #[sea_orm(string_value = "draft")]
+    Draft,
+    #[sea_orm(string_value = "reviewed")]
+    Reviewed,
+    #[sea_orm(string_value = "publicised")]
+    Publicised,
+    #[sea_orm(string_value = "approved")]
+    Approved,
+    #[sea_orm(string_value = "paid")]
+    Paid,
+}
+
+impl RewardStatus {
+    pub fn label(self) -> &'static str {
+        match self {
+            RewardStatus::Draft => "待复核",
+            RewardStatus::Reviewed => "已复核",
+            RewardStatus::Publicised => "公示中",
+            RewardStatus::Approved => "已审批",
+            RewardStatus::Paid => "已支付",
+        }
+    }
+}
+
+/// 金华大工匠 … 金华市技术能手, and the older titles recorded as legacy members.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize,
+)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(32))")]
+#[serde(rename_all = "snake_case")]
+pub enum Title {
+    #[sea_orm(string_value = "grand_craftsman")]
+    GrandCraftsman,
+    #[sea_orm(string_value = "outstanding_craftsman")]
+    OutstandingCraftsman,
+    #[sea_orm(string_value = "craftsman")]
+    Craftsman,
+    #[sea_orm(string_value = "technical_expert")]
+    TechnicalExpert,
+    /// 技能大师 (legacy, clause 17).
+    #[sea_orm(string_value = "skill_master")]
+    SkillMaster,
+    /// 首席技师 (legacy).
+    #[sea_orm(string_value = "chief_technician")]
+    ChiefTechnician,
+    /// 八婺工匠 (legacy).
+    #[sea_orm(string_value = "bawu_craftsman")]
+    BawuCraftsman,
+}
+
+impl Title {
+    pub fn label(self) -> &'static str {
+        match self {
+            Title::GrandCraftsman => "金华大工匠",
+            Title::OutstandingCraftsman => "金华杰出工匠",
+            Title::Craftsman => "金华工匠",
+            Title::TechnicalExpert => "金华市技术能手",
+            Title::SkillMaster => "技能大师",
+            Title::ChiefTechnician => "首席技师",
+            Title::BawuCraftsman => "八婺工匠",
+        }
+    }
+
+    /// Holders of older titles are served as 金华工匠 members (clause 17) but neither counted
+    /// against the targets nor paid.
+    pub fn is_legacy(self) -> bool {
+        matches!(
+            self,
+            Title::SkillMaster | Title::ChiefTechnician | Title::BawuCraftsman
+        )
+    }
+
+    /// Who confers it (clause 17).
+    pub fn body(self) -> &'static str {
+        match self {
+            Title::GrandCraftsman | Title::OutstandingCraftsman => {
+                "金华市人民政府（市人力社保局具体实施）"
+            }
+            Title::Craftsman => "市人力社保局、市总工会（市总工会具体实施）",
+            Title::TechnicalExpert => "市人力社保局",
+            Title::SkillMaster | Title::ChiefTechnician | Title::BawuCraftsman => "原授予机关",
+        }
+    }
+}
+
+/// Where a nomination is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, EnumIter, DeriveActiveEnum, Serialize, Deserialize)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
+#[serde(rename_all = "snake_case")]
+pub enum TitleStatus {
+    #[sea_orm(string_value = "nominated")]
+    Nominated,
+    #[sea_orm(string_value = "reviewed")]
+    Reviewed,
+    #[sea_orm(string_value = "conferred")]
+    Conferred,
+    #[sea_orm(string_value = "rejected")]
+    Rejected,
+    /// An older title recorded as it was.
+    #[sea_orm(string_value = "legacy")]
+    Legacy,
+}
+
+impl TitleStatus {
+    pub fn label(self) -> &'static str {
+        match self {
+            TitleStatus::Nominated => "已推荐",
+            TitleStatus::Reviewed => "已评审",
+            TitleStatus::Conferred => "已授予",
+            TitleStatus::Rejected => "未通过",
+            TitleStatus::Legacy => "原有称号",
+        }
+    }
+}
+
+/// What a title target does when it is reached: warn, or refuse another conferment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, EnumIter, DeriveActiveEnum, Serialize, Deserialize)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(8))")]
+#[serde(rename_all = "snake_case")]
+pub enum TargetMode {
+    #[sea_orm(string_value = "soft")]
+    Soft,
+    #[sea_orm(string_value = "hard")]
+    Hard,
+}
+
+/// What an achievement (成果记录) is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, EnumIter, DeriveActiveEnum, Serialize, Deserialize)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(24))")]
+#[serde(rename_all = "snake_case")]
+pub enum AchievementKind {
+    /// An award or honour of a final contest result: evidence, never money by itself.
+    #[sea_orm(string_value = "contest_result")]
+    ContestResult,
+    /// An event of this system hosted by an organisation (clause 10).
+    #[sea_orm(string_value = "hosting")]
+    Hosting,
+    /// From outside: a medal, a selection, a designation, a tranche… (per policy item).
+    #[sea_orm(string_value = "external")]
+    External,
+    /// A conferred title.
+    #[sea_orm(string_value = "title")]
+    Title,
+}
+
+impl AchievementKind {
+    pub fn label(self) -> &'static str {
+        match self {
+            AchievementKind::ContestResult => "竞赛成绩",
+            AchievementKind::Hosting => "承办竞赛",
+            AchievementKind::External => "外部成果",
+            AchievementKind::Title => "授予称号",
+        }
+    }
+}
+
+/// How an achievement came in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, EnumIter, DeriveActiveEnum, Serialize, Deserialize)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
+#[serde(rename_all = "snake_case")]
+pub enum AchievementSource {
+    /// Taken from this system's final results, hosted events or conferred titles.
+    #[sea_orm(string_value = "system")]
+    System,
+    #[sea_orm(string_value = "entered")]
+    Entered,
+    #[sea_orm(string_value = "imported")]
+    Imported,
+}

@@ -3,6 +3,7 @@
 //! Hand-written code lives only in [`stored_decimal`] (the exact number type every mark and
 //! every yuan is stored as) and in [`kinds`] (the string-valued enums the tables share).
 
+pub mod achievement;
 pub mod api_token;
 pub mod appeal_case;
 pub mod attempt_throttle;
@@ -17,6 +18,7 @@ pub mod competition_transition;
 pub mod entrant;
 pub mod entrant_member;
 pub mod event;
+pub mod hosting_proof;
 pub mod ids;
 pub mod judge;
 pub mod judge_assignment;
@@ -30,15 +32,21 @@ pub mod module_sign_off;
 pub mod organisation;
 pub mod pending_import;
 pub mod person;
+pub mod policy_item;
 pub mod result_line;
 pub mod result_rules;
 pub mod result_version;
+pub mod reward_line;
+pub mod reward_payer;
+pub mod reward_publicity;
 pub mod scheme_aspect;
 pub mod scheme_component;
 pub mod scheme_module;
 pub mod session;
 pub mod spread_acceptance;
 pub mod stored_decimal;
+pub mod title_award;
+pub mod title_target;
 pub mod user;
 
 pub use ids::{AspectId, EntrantId, JudgeId};

@@ -14,6 +14,7 @@ mod m20261201_000008_attempt_throttle;
 mod m20261201_000009_result_rules;
 mod m20261201_000010_results;
 mod m20261201_000011_certificates;
+mod m20261201_000012_awards;
 
 pub struct Migrator;
 
@@ -32,6 +33,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000009_result_rules::Migration),
             Box::new(m20261201_000010_results::Migration),
             Box::new(m20261201_000011_certificates::Migration),
+            Box::new(m20261201_000012_awards::Migration),
         ]
     }
 }

@@ -48,7 +48,10 @@ pub enum Shape {
     CostCeiling { ceiling: Decimal },
     /// A match of what another level paid down, per tranche (1:1), with an optional cap over
     /// all tranches of one grant (省拨资金 20%, ≤ 1,000,000).
-    Match { ratio: Decimal, cap: Option<Decimal> },
+    Match {
+        ratio: Decimal,
+        cap: Option<Decimal>,
+    },
     /// A percentage of a base, once a year for `years` years, with a cap over all years
     /// (引才补贴 50% × 3 years, ≤ 500,000).
     PercentOfBase {
@@ -286,10 +289,7 @@ fn raw(item: &PolicyItem, a: &Achievement) -> (Decimal, String) {
         // Multi-part and capped shapes are worked out in `compute`; this is one part's worth.
         Shape::Match { ratio, .. } => match a.base {
             None => (Decimal::ZERO, "未报上级拨付金额，不予计算".into()),
-            Some(grant) => (
-                fen(grant * ratio),
-                format!("上级拨付 {grant} 元 × {ratio}"),
-            ),
+            Some(grant) => (fen(grant * ratio), format!("上级拨付 {grant} 元 × {ratio}")),
         },
         Shape::PercentOfBase { percent, .. } => match a.base {
             None => (Decimal::ZERO, "未报薪酬基数，不予计算".into()),
@@ -403,10 +403,9 @@ pub fn compute(items: &[PolicyItem], achievements: &[Achievement]) -> Vec<Line> 
                     };
                 }
                 if let Some(group) = item.group.as_deref() {
-                    let held = best.entry((a.recipient, group)).or_insert((
-                        Decimal::ZERO,
-                        "",
-                    ));
+                    let held = best
+                        .entry((a.recipient, group))
+                        .or_insert((Decimal::ZERO, ""));
                     if computed > held.0 {
                         if held.0 > Decimal::ZERO {
                             l.amount = computed - held.0;
@@ -511,7 +510,13 @@ mod tests {
     #[test]
     fn the_version_in_force_on_the_day_applies() {
         let mut items = titles();
-        items.push(item(9, "craftsman", Some("t"), Shape::Fixed { amount: d("12000") }, 100));
+        items.push(item(
+            9,
+            "craftsman",
+            Some("t"),
+            Shape::Fixed { amount: d("12000") },
+            100,
+        ));
         let lines = compute(
             &items,
             &[
@@ -528,13 +533,23 @@ mod tests {
 
     #[test]
     fn a_ceiling_can_be_lowered_never_raised() {
-        let host = item(1, "host", None, Shape::CostCeiling { ceiling: d("50000") }, 0);
+        let host = item(
+            1,
+            "host",
+            None,
+            Shape::CostCeiling {
+                ceiling: d("50000"),
+            },
+            0,
+        );
         let mut a = ach(1, "host", 0, Recipient::Organisation(1));
         a.base = Some(d("60000"));
         a.proof = true;
         assert_eq!(
             check_officer_amount(&host, &a, d("50000.01")),
-            Err(OfficerAmountError::AboveCeiling { ceiling: d("50000") })
+            Err(OfficerAmountError::AboveCeiling {
+                ceiling: d("50000")
+            })
         );
         assert!(check_officer_amount(&host, &a, d("40000")).is_ok());
         a.officer_amount = Some(d("40000"));

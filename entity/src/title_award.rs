@@ -1,0 +1,32 @@
+//! A craftsman title: nominated, reviewed and conferred (or refused), or an older title
+//! recorded as a legacy member.
+use crate::kinds::{Title, TitleStatus};
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "title_award")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i32,
+    pub person_id: i32,
+    pub organisation_id: Option<i32>,
+    pub title: Title,
+    pub status: TitleStatus,
+    /// The nomination's case: contest results and other achievements, as written.
+    pub evidence: String,
+    pub nominated_by: Option<i32>,
+    pub reviewed_by: Option<i32>,
+    pub conferred_by: Option<i32>,
+    pub conferred_on: Option<Date>,
+    /// The conferring body (clause 17).
+    pub body: String,
+    pub doc_number: Option<String>,
+    /// A review's or refusal's remark.
+    pub note: Option<String>,
+    pub created_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,222 @@
+//! Reward lines from achievements: `scoring::rewards` computes what every achievement pays;
+//! this stores it without ever changing a line past the draft stage.
+//!
+//! Per achievement and part, the lines add up to what the policy gives. Draft lines are
+//! replaced freely; once a line is reviewed or further, a different result is a new draft line
+//! for the difference (a correction), so a paid line never changes.
+
+use super::achievements::to_scoring;
+use super::policy::{self, Version};
+use super::store;
+use crate::error::AppResult;
+use crate::time::now;
+use chrono::Datelike;
+use entity::kinds::{RecipientKind, RewardStatus};
+use entity::{achievement, organisation, person, reward_line, reward_payer};
+use rust_decimal::Decimal;
+use scoring::rewards::{self, Recipient};
+use sea_orm::{
+    ActiveModelTrait, ConnectionTrait, EntityTrait, Set, TransactionSession, TransactionTrait,
+};
+use std::collections::HashMap;
+
+/// What a recomputation did.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
+pub struct Recomputed {
+    pub achievements: usize,
+    pub lines: usize,
+    pub added: usize,
+    pub changed: usize,
+    pub removed: usize,
+}
+
+/// Whom an achievement pays under its item: the person, or the organisation for the training
+/// team's sending unit, hosts, enterprises and bases.
+pub fn recipient_of(versions: &[Version], a: &achievement::Model) -> Recipient {
+    let kind = a
+        .item_code
+        .as_deref()
+        .and_then(|code| policy::recipient(versions, code));
+    match (kind, a.person_id, a.organisation_id) {
+        (Some(RecipientKind::Person) | None, Some(p), _) => Recipient::Person(i64::from(p)),
+        (_, _, Some(o)) => Recipient::Organisation(i64::from(o)),
+        (_, Some(p), None) => Recipient::Person(i64::from(p)),
+        (_, None, None) => Recipient::Organisation(0),
+    }
+}
+
+/// The achievements as the pure computation takes them.
+pub fn inputs(versions: &[Version], rows: &[achievement::Model]) -> Vec<rewards::Achievement> {
+    rows.iter()
+        .map(|a| {
+            let mut s = to_scoring(a);
+            s.recipient = recipient_of(versions, a);
+            s
+        })
+        .collect()
+}
+
+/// Recomputes every reward line and stores the differences, in one transaction.
+pub async fn recompute<C: ConnectionTrait + TransactionTrait>(db: &C) -> AppResult<Recomputed> {
+    let txn = db.begin().await?;
+    let done = recompute_in(&txn).await?;
+    txn.commit().await?;
+    Ok(done)
+}
+
+async fn recompute_in(db: &impl ConnectionTrait) -> AppResult<Recomputed> {
+    let versions = policy::all_versions(db).await?;
+    let items: Vec<rewards::PolicyItem> = versions.iter().map(|v| v.item.clone()).collect();
+    let names: HashMap<i64, &str> = versions
+        .iter()
+        .map(|v| (v.item.version_id, v.row.name.as_str()))
+        .collect();
+    let rows = achievement::Entity::find().all(db).await?;
+    let by_id: HashMap<i32, &achievement::Model> = rows.iter().map(|a| (a.id, a)).collect();
+    let computed = rewards::compute(&items, &inputs(&versions, &rows));
+
+    let people: HashMap<i32, String> = person::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|p| (p.id, p.name))
+        .collect();
+    let orgs: HashMap<i32, organisation::Model> = organisation::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|o| (o.id, o))
+        .collect();
+    let payers: HashMap<String, String> = reward_payer::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|p| (p.district, p.payer))
+        .collect();
+
+    let mut stored: HashMap<(i32, i32), Vec<reward_line::Model>> = HashMap::new();
+    for line in reward_line::Entity::find().all(db).await? {
+        stored
+            .entry((line.achievement_id, line.part))
+            .or_default()
+            .push(line);
+    }
+    let mut done = Recomputed {
+        achievements: rows.len(),
+        lines: computed.len(),
+        ..Default::default()
+    };
+    let stamp = now();
+    for line in &computed {
+        let a = by_id[&(line.achievement as i32)];
+        let key = (a.id, line.part as i32);
+        let existing = stored.remove(&key).unwrap_or_default();
+        let (drafts, committed): (Vec<_>, Vec<_>) = existing
+            .into_iter()
+            .partition(|l| l.status == RewardStatus::Draft);
+        let committed_sum: Decimal = committed.iter().map(|l| l.amount.to_decimal()).sum();
+        let delta = line.amount - committed_sum;
+        let correction = !committed.is_empty();
+        if correction && delta.is_zero() {
+            for d in drafts {
+                reward_line::Entity::delete_by_id(d.id).exec(db).await?;
+                done.removed += 1;
+            }
+            continue;
+        }
+        let org = a.organisation_id.and_then(|o| orgs.get(&o));
+        let recipient_name = match line.recipient {
+            Recipient::Person(p) => people.get(&(p as i32)).cloned().unwrap_or_default(),
+            Recipient::Organisation(o) => orgs
+                .get(&(o as i32))
+                .map(|o| o.name.clone())
+                .unwrap_or_default(),
+        };
+        let district = org.map_or_else(|| "市本级".to_owned(), |o| o.district.clone());
+        let payer = payers
+            .get(&district)
+            .cloned()
+            .unwrap_or_else(|| "市本级".into());
+        let note = if correction {
+            format!(
+                "更正：已复核及以后的明细合计 {} 元；{}",
+                super::yuan(committed_sum),
+                line.note
+            )
+        } else {
+            line.note.clone()
+        };
+        let fields = |row: &mut reward_line::ActiveModel| {
+            row.policy_item_id = Set(line.version_id as i32);
+            row.item_code = Set(line.code.clone());
+            row.item_name = Set(names
+                .get(&line.version_id)
+                .copied()
+                .unwrap_or(&line.code)
+                .to_owned());
+            row.clause = Set(line.clause.clone());
+            row.fund = Set(line.fund.into());
+            row.person_id = Set(match line.recipient {
+                Recipient::Person(p) => Some(p as i32),
+                Recipient::Organisation(_) => a.person_id,
+            });
+            row.organisation_id = Set(a.organisation_id);
+            row.recipient_name = Set(recipient_name.clone());
+            row.organisation_name = Set(org.map(|o| o.name.clone()).unwrap_or_default());
+            row.district = Set(district.clone());
+            row.payer = Set(payer.clone());
+            row.year = Set(a.achieved_on.year());
+            row.amount = Set(store(delta));
+            row.computed = Set(store(line.computed));
+            row.ceiling = Set(line.ceiling.map(store));
+            row.note = Set(note.clone());
+        };
+        let mut drafts = drafts.into_iter();
+        match drafts.next() {
+            Some(first) => {
+                let same = first.amount == store(delta)
+                    && first.note == note
+                    && first.policy_item_id == line.version_id as i32
+                    && first.recipient_name == recipient_name
+                    && first.payer == payer;
+                if !same {
+                    let mut row: reward_line::ActiveModel = first.into();
+                    fields(&mut row);
+                    row.updated_at = Set(stamp);
+                    row.update(db).await?;
+                    done.changed += 1;
+                }
+                for extra in drafts {
+                    reward_line::Entity::delete_by_id(extra.id).exec(db).await?;
+                    done.removed += 1;
+                }
+            }
+            None => {
+                let mut row = reward_line::ActiveModel {
+                    achievement_id: Set(a.id),
+                    part: Set(key.1),
+                    status: Set(RewardStatus::Draft),
+                    entered_by: Set(a.created_by),
+                    created_at: Set(stamp),
+                    updated_at: Set(stamp),
+                    ..Default::default()
+                };
+                fields(&mut row);
+                row.insert(db).await?;
+                done.added += 1;
+            }
+        }
+    }
+    // Lines of achievements that no longer give one (an achievement removed, an item gone):
+    // drafts go; committed lines stay as they were.
+    for (_, lines) in stored {
+        for l in lines
+            .into_iter()
+            .filter(|l| l.status == RewardStatus::Draft)
+        {
+            reward_line::Entity::delete_by_id(l.id).exec(db).await?;
+            done.removed += 1;
+        }
+    }
+    Ok(done)
+}

@@ -1,0 +1,328 @@
+//! The policy catalogue as data: every version of every item, the shape each one computes by,
+//! and an officer's new version from a date. Versions are only ever added, so an achievement
+//! keeps the amount of the version in force on its date.
+
+use super::{day, parse_yuan};
+use crate::accounts::Actor;
+use crate::audit;
+use crate::error::{AppError, AppResult};
+use crate::time::now;
+use chrono::NaiveDate;
+use entity::kinds::{FundingSource, RecipientKind};
+use entity::policy_item;
+use rust_decimal::Decimal;
+use scoring::rewards::{PolicyItem, Shape};
+use sea_orm::{ActiveModelTrait, ConnectionTrait, EntityTrait, QueryOrder, Set};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// A shape's parameters as stored (JSON, amounts as text so nothing passes through a float).
+#[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq, Eq, utoipa::ToSchema)]
+pub struct Params {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub amount: Option<Decimal>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ceiling: Option<Decimal>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ratio: Option<Decimal>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cap: Option<Decimal>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub percent: Option<Decimal>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub years: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub months: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub threshold: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub per_head: Option<Decimal>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub factor: Option<Decimal>,
+    /// Only a school (院校) may receive it (clause 10's provincial selections).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub school_only: bool,
+}
+
+/// The shape codes an officer may choose, with their Chinese names.
+pub const SHAPES: [(&str, &str); 9] = [
+    ("fixed", "定额"),
+    ("per_head", "按人数"),
+    ("cost_ceiling", "按成本、不超过上限"),
+    ("match", "按上级拨付配套（比例、上限、分期）"),
+    ("percent_of_base", "按基数比例、连续多年、总额上限"),
+    ("monthly", "按月 × 月数"),
+    ("threshold_excess", "达到人数门槛另按超出人数"),
+    ("uplift", "上限内、符合条件上浮"),
+    ("officer_set", "经办人核定（可设上限）"),
+];
+
+pub fn shape_label(code: &str) -> &'static str {
+    SHAPES
+        .iter()
+        .find(|(c, _)| *c == code)
+        .map_or("未知", |(_, l)| l)
+}
+
+/// The shape a stored code and its parameters stand for; what is missing is named.
+pub fn shape(code: &str, params: &Params) -> Result<Shape, String> {
+    let need = |v: Option<Decimal>, what: &str| v.ok_or_else(|| format!("缺少参数“{what}”"));
+    let count = |v: Option<u32>, what: &str| v.ok_or_else(|| format!("缺少参数“{what}”"));
+    Ok(match code {
+        "fixed" => Shape::Fixed {
+            amount: need(params.amount, "金额")?,
+        },
+        "per_head" => Shape::PerHead {
+            amount: need(params.amount, "金额")?,
+        },
+        "cost_ceiling" => Shape::CostCeiling {
+            ceiling: need(params.ceiling, "上限")?,
+        },
+        "match" => Shape::Match {
+            ratio: need(params.ratio, "比例")?,
+            cap: params.cap,
+        },
+        "percent_of_base" => Shape::PercentOfBase {
+            percent: need(params.percent, "比例")?,
+            years: count(params.years, "年数")?,
+            cap: need(params.cap, "上限")?,
+        },
+        "monthly" => Shape::Monthly {
+            amount: need(params.amount, "金额")?,
+            months: count(params.months, "月数")?,
+        },
+        "threshold_excess" => Shape::ThresholdExcess {
+            amount: need(params.amount, "金额")?,
+            threshold: count(params.threshold, "人数门槛")?,
+            per_head: need(params.per_head, "超出每人金额")?,
+        },
+        "uplift" => Shape::Uplift {
+            ceiling: need(params.ceiling, "上限")?,
+            factor: need(params.factor, "上浮系数")?,
+        },
+        "officer_set" => Shape::OfficerSet {
+            ceiling: params.ceiling,
+        },
+        other => return Err(format!("未知的计算方式“{other}”")),
+    })
+}
+
+/// One version as the computation needs it, with what the pages show beside it.
+#[derive(Clone, Debug)]
+pub struct Version {
+    pub row: policy_item::Model,
+    pub params: Params,
+    pub item: PolicyItem,
+}
+
+impl Version {
+    pub fn school_only(&self) -> bool {
+        self.params.school_only
+    }
+
+    /// The rule in words: “定额 2000000 元”, “按成本、最高 50000 元”.
+    pub fn rule(&self) -> String {
+        let p = &self.params;
+        let y = |v: Option<Decimal>| v.map(super::yuan).unwrap_or_default();
+        match self.row.shape.as_str() {
+            "fixed" => format!("{} 元", y(p.amount)),
+            "per_head" => format!("每人 {} 元", y(p.amount)),
+            "cost_ceiling" => format!("按成本，最高 {} 元", y(p.ceiling)),
+            "match" => match p.cap {
+                Some(cap) => format!(
+                    "上级拨付 × {}，累计不超过 {} 元",
+                    p.ratio.unwrap_or_default(),
+                    super::yuan(cap)
+                ),
+                None => format!("上级拨付 × {}（按拨付分期）", p.ratio.unwrap_or_default()),
+            },
+            "percent_of_base" => format!(
+                "基数 × {}，连续 {} 年，总额不超过 {} 元",
+                p.percent.unwrap_or_default(),
+                p.years.unwrap_or_default(),
+                y(p.cap)
+            ),
+            "monthly" => format!(
+                "{} 元/月 × {} 个月",
+                y(p.amount),
+                p.months.unwrap_or_default()
+            ),
+            "threshold_excess" => format!(
+                "达到 {} 人给予 {} 元，超出部分每人 {} 元",
+                p.threshold.unwrap_or_default(),
+                y(p.amount),
+                y(p.per_head)
+            ),
+            "uplift" => format!(
+                "最高 {} 元，紧缺职业（工种）× {}",
+                y(p.ceiling),
+                p.factor.unwrap_or_default()
+            ),
+            "officer_set" => match p.ceiling {
+                Some(c) => format!("经办人核定，最高 {} 元", super::yuan(c)),
+                None => "经办人核定（按相关标准）".into(),
+            },
+            other => other.to_owned(),
+        }
+    }
+}
+
+fn version_of(row: policy_item::Model) -> AppResult<Version> {
+    let params: Params = serde_json::from_str(&row.params)
+        .map_err(|e| AppError::Internal(format!("policy item {} params: {e}", row.id)))?;
+    let shape = shape(&row.shape, &params)
+        .map_err(|e| AppError::Internal(format!("policy item {}: {e}", row.id)))?;
+    let item = PolicyItem {
+        version_id: i64::from(row.id),
+        code: row.code.clone(),
+        clause: row.clause.clone(),
+        name: row.name.clone(),
+        fund: row.fund.into(),
+        group: row.same_kind_group.clone(),
+        shape,
+        effective_from: day(row.effective_from),
+    };
+    Ok(Version { row, params, item })
+}
+
+/// Every version of every item, by code and then date.
+pub async fn all_versions(db: &impl ConnectionTrait) -> AppResult<Vec<Version>> {
+    policy_item::Entity::find()
+        .order_by_asc(policy_item::Column::Code)
+        .order_by_asc(policy_item::Column::EffectiveFrom)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(version_of)
+        .collect()
+}
+
+/// The catalogue: per item code its versions, oldest first, in clause order.
+pub fn catalogue(versions: &[Version]) -> Vec<(&str, Vec<&Version>)> {
+    let mut by_code: BTreeMap<&str, Vec<&Version>> = BTreeMap::new();
+    for v in versions {
+        by_code.entry(v.row.code.as_str()).or_default().push(v);
+    }
+    let mut items: Vec<(&str, Vec<&Version>)> = by_code.into_iter().collect();
+    items.sort_by_key(|(_, vs)| {
+        let first = vs[0];
+        (first.row.clause.parse::<u32>().unwrap_or(99), first.row.id)
+    });
+    items
+}
+
+/// The version of `code` in force on `date`.
+pub fn in_force<'a>(versions: &'a [Version], code: &str, date: NaiveDate) -> Option<&'a Version> {
+    versions
+        .iter()
+        .filter(|v| v.row.code == code && v.row.effective_from <= date)
+        .max_by_key(|v| (v.row.effective_from, v.row.id))
+}
+
+/// The latest version of `code` (its name, recipient and clause as they now stand).
+pub fn latest<'a>(versions: &'a [Version], code: &str) -> Option<&'a Version> {
+    versions
+        .iter()
+        .filter(|v| v.row.code == code)
+        .max_by_key(|v| (v.row.effective_from, v.row.id))
+}
+
+/// A new version of an item, from a date, as an officer fills it in.
+#[derive(Clone, Debug, Deserialize, utoipa::ToSchema)]
+pub struct NewVersion {
+    pub effective_from: NaiveDate,
+    /// 文号 of the document that changes it.
+    pub doc_number: String,
+    pub shape: String,
+    pub params: Params,
+    /// `talent_fund` (人才专项) or `hr_employment_fund` (人力社保和就业资金).
+    #[schema(value_type = String, example = "hr_employment_fund")]
+    pub fund: FundingSource,
+    pub same_kind_group: Option<String>,
+    pub reason: String,
+}
+
+/// Adds a version of an existing item from a date. Name, clause and recipient stay the item's;
+/// the amount, shape, fund and group may change. Audited.
+pub async fn add_version(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    code: &str,
+    new: NewVersion,
+) -> AppResult<policy_item::Model> {
+    let versions = all_versions(db).await?;
+    let current = latest(&versions, code).ok_or(AppError::NotFound)?;
+    let doc_number = new.doc_number.trim().to_owned();
+    if doc_number.is_empty() || doc_number.chars().count() > 120 {
+        return Err(AppError::invalid("doc_number", "请填写文号（120 字以内）"));
+    }
+    let reason = new.reason.trim().to_owned();
+    if reason.is_empty() {
+        return Err(AppError::invalid("reason", "请写明调整原因"));
+    }
+    shape(&new.shape, &new.params).map_err(|e| AppError::invalid("params", e))?;
+    for (value, field) in [
+        (new.params.amount, "amount"),
+        (new.params.ceiling, "ceiling"),
+        (new.params.cap, "cap"),
+        (new.params.per_head, "per_head"),
+    ] {
+        if let Some(v) = value {
+            parse_yuan(&v.to_string()).map_err(|e| AppError::invalid(field, e))?;
+        }
+    }
+    if versions
+        .iter()
+        .any(|v| v.row.code == code && v.row.effective_from == new.effective_from)
+    {
+        return Err(AppError::conflict(
+            "effective_from",
+            "该条目在这一天已有版本，请换一个生效日期",
+        ));
+    }
+    let group = new
+        .same_kind_group
+        .map(|g| g.trim().to_owned())
+        .filter(|g| !g.is_empty());
+    let params = serde_json::to_string(&new.params)
+        .map_err(|e| AppError::Internal(format!("params: {e}")))?;
+    let row = policy_item::ActiveModel {
+        code: Set(code.to_owned()),
+        effective_from: Set(new.effective_from),
+        doc_number: Set(doc_number),
+        clause: Set(current.row.clause.clone()),
+        name: Set(current.row.name.clone()),
+        recipient: Set(current.row.recipient),
+        fund: Set(new.fund),
+        same_kind_group: Set(group),
+        shape: Set(new.shape.clone()),
+        params: Set(params),
+        reason: Set(reason.clone()),
+        created_by: Set(Some(actor.user_id.0)),
+        created_at: Set(now()),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    audit::record(
+        db,
+        Some(actor),
+        "awards.policy_version",
+        &format!("policy_item:{code}"),
+        serde_json::json!({
+            "version": row.id,
+            "effective_from": row.effective_from.to_string(),
+            "doc_number": row.doc_number,
+            "shape": row.shape,
+            "params": row.params,
+            "reason": reason,
+        }),
+    )
+    .await?;
+    Ok(row)
+}
+
+/// The recipient kind of an item.
+pub fn recipient(versions: &[Version], code: &str) -> Option<RecipientKind> {
+    latest(versions, code).map(|v| v.row.recipient)
+}
