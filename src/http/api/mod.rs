@@ -1,6 +1,7 @@
 //! The JSON API under `/api/v1`, documented as it is routed: every handler is registered
 //! through [`OpenApiRouter`], so the OpenAPI document cannot miss a route.
 
+mod awards;
 mod cases;
 mod certificates;
 mod competitions;
@@ -65,6 +66,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(versions::router())
         .merge(cases::router())
         .merge(certificates::router())
+        .merge(awards::router())
         .merge(files::router())
 }
 

@@ -1,6 +1,7 @@
 //! Server-rendered pages in Chinese: the public front page, sign-in, and the admin pages.
 
 mod admin;
+mod awards;
 mod cases;
 mod certificates;
 mod competition;
@@ -41,6 +42,7 @@ pub fn router() -> Router<AppState> {
         .merge(result_sheets::router())
         .merge(cases::router())
         .merge(certificates::router())
+        .merge(awards::router())
         .merge(pickup::router())
         .merge(home::router())
         .merge(login::router())
@@ -67,6 +69,8 @@ pub struct Layout {
     pub is_admin: bool,
     /// A team leader or an arbitrator: only the cases are theirs.
     pub case_only: bool,
+    /// An award officer or the administrator: the awards module.
+    pub awards: bool,
 }
 
 impl Layout {
@@ -78,6 +82,7 @@ impl Layout {
             csrf: String::new(),
             is_admin: false,
             case_only: false,
+            awards: false,
         }
     }
 
@@ -89,6 +94,7 @@ impl Layout {
             csrf: page.csrf.clone(),
             is_admin: page.actor.role == Role::Admin,
             case_only: matches!(page.actor.role, Role::TeamLeader | Role::Arbitrator),
+            awards: crate::awards::access::can_use_awards(&page.actor),
         }
     }
 }
