@@ -9,6 +9,7 @@
 mod support;
 
 mod accounts;
+mod awards;
 mod certificates;
 mod competitions;
 mod entrants;

@@ -168,6 +168,11 @@ pub struct Line {
     pub note: String,
 }
 
+/// An amount in a note: to the fen, without the storage's trailing places (50000.00).
+fn show(value: Decimal) -> String {
+    format!("{:.2}", fen(value))
+}
+
 /// Money to the fen, half up, after every percentage.
 pub fn fen(value: Decimal) -> Decimal {
     value.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
@@ -215,14 +220,17 @@ pub fn check_officer_amount(
 /// and its note (empty when nothing needs saying).
 fn raw(item: &PolicyItem, a: &Achievement) -> (Decimal, String) {
     let lowered = |computed: Decimal, note: String| match a.officer_amount {
-        Some(o) if o < computed => (fen(o), format!("经办人核减：政策最高 {computed} 元")),
+        Some(o) if o < computed => (
+            fen(o),
+            format!("经办人核减：政策最高 {} 元", show(computed)),
+        ),
         _ => (computed, note),
     };
     match &item.shape {
         Shape::Fixed { amount } => (*amount, String::new()),
         Shape::PerHead { amount } => (
             fen(*amount * Decimal::from(a.heads)),
-            format!("{} 人 × {amount} 元", a.heads),
+            format!("{} 人 × {} 元", a.heads, show(*amount)),
         ),
         Shape::CostCeiling { ceiling } => match a.base {
             None => (Decimal::ZERO, "未报成本，不予计算".into()),
@@ -230,9 +238,9 @@ fn raw(item: &PolicyItem, a: &Achievement) -> (Decimal, String) {
             Some(cost) => {
                 let computed = fen(cost.min(*ceiling));
                 let note = if cost > *ceiling {
-                    format!("成本 {cost} 元，按最高 {ceiling} 元")
+                    format!("成本 {} 元，按最高 {} 元", show(cost), show(*ceiling))
                 } else {
-                    format!("按成本 {cost} 元")
+                    format!("按成本 {} 元", show(cost))
                 };
                 lowered(computed, note)
             }
@@ -247,7 +255,7 @@ fn raw(item: &PolicyItem, a: &Achievement) -> (Decimal, String) {
                     fen(standard)
                 };
                 let note = if a.flagged {
-                    format!("紧缺职业（工种）上浮：{standard} × {factor}")
+                    format!("紧缺职业（工种）上浮：{} × {factor}", show(standard))
                 } else {
                     String::new()
                 };
@@ -266,7 +274,7 @@ fn raw(item: &PolicyItem, a: &Achievement) -> (Decimal, String) {
         },
         Shape::Monthly { amount, months } => (
             fen(*amount * Decimal::from(*months)),
-            format!("{amount} 元/月 × {months} 个月"),
+            format!("{} 元/月 × {months} 个月", show(*amount)),
         ),
         Shape::ThresholdExcess {
             amount,
@@ -282,18 +290,28 @@ fn raw(item: &PolicyItem, a: &Achievement) -> (Decimal, String) {
                 let excess = a.heads - threshold;
                 (
                     fen(*amount + *per_head * Decimal::from(excess)),
-                    format!("{amount} 元 + 超出 {excess} 人 × {per_head} 元"),
+                    format!(
+                        "{} 元 + 超出 {excess} 人 × {} 元",
+                        show(*amount),
+                        show(*per_head)
+                    ),
                 )
             }
         }
         // Multi-part and capped shapes are worked out in `compute`; this is one part's worth.
         Shape::Match { ratio, .. } => match a.base {
             None => (Decimal::ZERO, "未报上级拨付金额，不予计算".into()),
-            Some(grant) => (fen(grant * ratio), format!("上级拨付 {grant} 元 × {ratio}")),
+            Some(grant) => (
+                fen(grant * ratio),
+                format!("上级拨付 {} 元 × {ratio}", show(grant)),
+            ),
         },
         Shape::PercentOfBase { percent, .. } => match a.base {
             None => (Decimal::ZERO, "未报薪酬基数，不予计算".into()),
-            Some(base) => (fen(base * percent), format!("基数 {base} 元 × {percent}")),
+            Some(base) => (
+                fen(base * percent),
+                format!("基数 {} 元 × {percent}", show(base)),
+            ),
         },
     }
 }
@@ -365,7 +383,7 @@ pub fn compute(items: &[PolicyItem], achievements: &[Achievement]) -> Vec<Line> 
                     let amount = yearly.min(*cap - paid).max(Decimal::ZERO);
                     paid += amount;
                     let note = if amount < yearly {
-                        format!("第 {year} 年：{note}，累计不超过 {cap} 元")
+                        format!("第 {year} 年：{note}，累计不超过 {} 元", show(*cap))
                     } else {
                         format!("第 {year} 年：{note}")
                     };
@@ -380,7 +398,11 @@ pub fn compute(items: &[PolicyItem], achievements: &[Achievement]) -> Vec<Line> 
                     Some(cap) => {
                         let left = (*cap - *so_far).max(Decimal::ZERO);
                         if computed > left {
-                            note = format!("{note}；累计不超过 {cap} 元，本次 {left} 元");
+                            note = format!(
+                                "{note}；累计不超过 {} 元，本次 {} 元",
+                                show(*cap),
+                                show(left)
+                            );
                         }
                         computed.min(left)
                     }
@@ -399,7 +421,7 @@ pub fn compute(items: &[PolicyItem], achievements: &[Achievement]) -> Vec<Line> 
                     };
                     l.ceiling = match &item.shape {
                         Shape::OfficerSet { ceiling } => *ceiling,
-                        _ => Some(raw(item, &unset).0),
+                        _ => Some(raw(item, &unset).0).filter(|c| *c > Decimal::ZERO),
                     };
                 }
                 if let Some(group) = item.group.as_deref() {
@@ -411,7 +433,9 @@ pub fn compute(items: &[PolicyItem], achievements: &[Achievement]) -> Vec<Line> 
                             l.amount = computed - held.0;
                             l.note = format!(
                                 "同类从高：已享受{} {} 元，补差 {} 元",
-                                held.1, held.0, l.amount
+                                held.1,
+                                show(held.0),
+                                show(l.amount)
                             );
                         }
                         *held = (computed, item.name.as_str());
@@ -419,7 +443,8 @@ pub fn compute(items: &[PolicyItem], achievements: &[Achievement]) -> Vec<Line> 
                         l.amount = Decimal::ZERO;
                         l.note = format!(
                             "同类从高、不重复：已享受{} {} 元，本项不再发放",
-                            held.1, held.0
+                            held.1,
+                            show(held.0)
                         );
                     }
                 }

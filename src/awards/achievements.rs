@@ -347,8 +347,9 @@ pub async fn store_all(
 }
 
 /// Takes what this system knows into achievements: every award and honour of final results
-/// (by person: each member of a team), and every hosted event of a competition the bureau
-/// approved as 市一级 (its cost and proof kept up to date). Returns how many were new.
+/// (by person: each member of a team), and every event held (marking locked, or the
+/// competition in publicity or later) in a competition the bureau approved as 市一级, its
+/// cost and proof kept up to date. Returns how many were new.
 pub async fn sync_from_system(db: &impl ConnectionTrait, actor: &Actor) -> AppResult<usize> {
     let known: HashMap<String, achievement::Model> = achievement::Entity::find()
         .filter(achievement::Column::Source.eq(AchievementSource::System))
@@ -457,15 +458,30 @@ pub async fn sync_from_system(db: &impl ConnectionTrait, actor: &Actor) -> AppRe
             .filter(event::Column::HostId.is_not_null())
             .all(db)
             .await?;
+        let held = matches!(
+            comp.status,
+            CompetitionStatus::Publicity | CompetitionStatus::Final | CompetitionStatus::Archived
+        );
         for ev in events {
+            // Paid for a contest that took place: once its marking is locked, or the
+            // competition has results.
+            if !held && ev.marks_locked_at.is_none() {
+                continue;
+            }
             let host = ev.host_id.expect("filtered");
             let key = format!("hosting:{}", ev.id);
-            let on = ev
-                .ends_at
-                .or(ev.starts_at)
-                .map_or(comp.created_at, |t| t)
-                .with_timezone(&chrono::FixedOffset::east_opt(8 * 3600).expect("UTC+8"))
-                .date_naive();
+            // The day the event ended; without dates, the end of the competition's year (or
+            // today, if that is still to come).
+            let on = ev.ends_at.or(ev.starts_at).map_or_else(
+                || {
+                    NaiveDate::from_ymd_opt(comp.year, 12, 31)
+                        .map_or(today(), |end| end.min(today()))
+                },
+                |t| {
+                    t.with_timezone(&chrono::FixedOffset::east_opt(8 * 3600).expect("UTC+8"))
+                        .date_naive()
+                },
+            );
             let proof = proofs.contains(&ev.id);
             if let Some(existing) = known.get(&key) {
                 // The cost and the proof may come after the event; keep them current.

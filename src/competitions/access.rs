@@ -102,6 +102,8 @@ mod tests {
             publicity_ends_at: None,
             publicity_contact: None,
             appeal_hours: 2,
+            city_level_approved: false,
+            city_level_doc: None,
         }
     }
 

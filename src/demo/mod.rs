@@ -1,6 +1,8 @@
 //! `serve --demo`: fills an empty database with a believable Jinhua setting, so a new user can
 //! look around at once. It never touches a database that already has accounts.
 
+mod awards;
+
 use crate::accounts::Actor;
 use crate::accounts::organisations::{NewOrganisation, create_organisation};
 use crate::accounts::secret;
@@ -85,6 +87,7 @@ pub async fn seed(db: &DatabaseConnection) -> AppResult<Option<Vec<DemoAccount>>
 
     let mut accounts = Vec::new();
     let mut admin = None;
+    let mut officers = Vec::new();
     for (username, display_name, role, org) in [
         ("admin", "市人社局管理员", Role::Admin, Some(bureau)),
         (
@@ -105,6 +108,12 @@ pub async fn seed(db: &DatabaseConnection) -> AppResult<Option<Vec<DemoAccount>>
             Role::AwardOfficer,
             Some(bureau),
         ),
+        (
+            "union",
+            "市总工会奖补经办人",
+            Role::AwardOfficer,
+            Some(ids[1]),
+        ),
     ] {
         let password = secret::new_secret()[..12].to_owned();
         let user = create_user(
@@ -119,8 +128,9 @@ pub async fn seed(db: &DatabaseConnection) -> AppResult<Option<Vec<DemoAccount>>
         )
         .await?;
         if role == Role::Admin {
-            admin = Some(Actor::from(user));
+            admin = Some(Actor::from(user.clone()));
         }
+        officers.push(Actor::from(user));
         accounts.push(DemoAccount {
             username: username.into(),
             role: role.label(),
@@ -258,6 +268,20 @@ pub async fn seed(db: &DatabaseConnection) -> AppResult<Option<Vec<DemoAccount>>
             year: 2026,
             organiser_id: Some(OrganisationId(enterprise)),
         },
+    )
+    .await?;
+    let names: Vec<&str> = ORGANISATIONS.iter().map(|(n, _, _)| *n).collect();
+    awards::seed(
+        db,
+        &admin,
+        &officers[3],
+        &officers[4],
+        &awards::Orgs {
+            bureau,
+            enterprises: [ids[2], ids[3], ids[4], ids[5]],
+            schools: [ids[6], ids[7], ids[8]],
+        },
+        &names,
     )
     .await?;
     Ok(Some(accounts))

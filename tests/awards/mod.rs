@@ -1,0 +1,78 @@
+//! The awards module: the seed's cases, the road from achievements to paid lines with four
+//! eyes, hosting, titles, imports, contest results as evidence, and who may see what.
+
+mod cases;
+mod import;
+mod results;
+mod road;
+mod roles;
+
+use crate::support::{Api, Setup, id_number};
+use entity::kinds::{OrganisationKind, Role};
+use jiangxin::ids::OrganisationId;
+use serde_json::{Value, json};
+
+/// The set-up world plus a school, three people who may handle awards (two officers and the
+/// administrator) and their API clients.
+pub struct Officers {
+    pub s: Setup,
+    pub school: OrganisationId,
+    /// `officer` (bureau).
+    pub a: Api,
+    /// `union` (federation of trade unions).
+    pub b: Api,
+    /// `admin`.
+    pub c: Api,
+}
+
+pub async fn officers() -> Officers {
+    let s = Setup::new().await;
+    let school = s
+        .app
+        .organisation("金华市技师学院", OrganisationKind::School)
+        .await;
+    s.app
+        .user("union", Role::AwardOfficer, Some(s.bureau))
+        .await;
+    s.app.user("admin", Role::Admin, Some(s.bureau)).await;
+    let a = s.app.api(&s.app.token_for("officer").await);
+    let b = s.app.api(&s.app.token_for("union").await);
+    let c = s.app.api(&s.app.token_for("admin").await);
+    Officers { s, school, a, b, c }
+}
+
+impl Officers {
+    /// Records an achievement through the API; answers its id.
+    pub async fn enter(&self, by: &Api, body: Value) -> i64 {
+        let (status, id) = by.post("/api/v1/awards/achievements", body).await;
+        assert_eq!(status, 200, "{id}");
+        id.as_i64().unwrap()
+    }
+
+    pub async fn recompute(&self) -> Value {
+        let (status, body) = self.a.post("/api/v1/awards/recompute", json!({})).await;
+        assert_eq!(status, 200, "{body}");
+        body
+    }
+
+    pub async fn lines(&self) -> Vec<Value> {
+        let (status, body) = self.a.get("/api/v1/awards/lines").await;
+        assert_eq!(status, 200, "{body}");
+        body.as_array().unwrap().clone()
+    }
+
+    pub async fn step(&self, by: &Api, step: &str, body: Value) -> (u16, Value) {
+        by.post(&format!("/api/v1/awards/lines/{step}"), body).await
+    }
+}
+
+/// A medal for person `n`.
+pub fn medal(item: &str, n: u32, org: &str, on: &str) -> Value {
+    json!({"item": item, "id_number": id_number(n), "name": format!("选手{n}"), "organisation": org,
+           "achieved_on": on, "description": format!("第48届世界技能大赛 {item} {n}")})
+}
+
+/// The ids of lines.
+pub fn ids(lines: &[&Value]) -> Vec<i64> {
+    lines.iter().map(|l| l["id"].as_i64().unwrap()).collect()
+}
