@@ -48,6 +48,19 @@ async fn the_openapi_document_lists_every_json_route() {
     assert_eq!(
         listed,
         [
+            "/api/v1/awards/achievements",
+            "/api/v1/awards/achievements/{id}/amount",
+            "/api/v1/awards/competitions/{id}/city-level",
+            "/api/v1/awards/dashboard",
+            "/api/v1/awards/lines",
+            "/api/v1/awards/lines/{step}",
+            "/api/v1/awards/policy",
+            "/api/v1/awards/policy/{code}/versions",
+            "/api/v1/awards/recompute",
+            "/api/v1/awards/titles",
+            "/api/v1/awards/titles/{id}/confer",
+            "/api/v1/awards/titles/{id}/review",
+            "/api/v1/awards/totals",
             "/api/v1/cases/{id}",
             "/api/v1/cases/{id}/decision",
             "/api/v1/certificates/{number}/reissue",
@@ -399,7 +412,7 @@ async fn the_demo_holds_three_ready_events() {
         .await
         .unwrap()
         .expect("seeded");
-    assert_eq!(accounts.len(), 4);
+    assert_eq!(accounts.len(), 5);
     assert!(
         jiangxin::demo::seed(&app.db).await.unwrap().is_none(),
         "never twice"
@@ -413,7 +426,7 @@ async fn the_demo_holds_three_ready_events() {
         .unwrap();
     let city = competitions
         .iter()
-        .find(|c| c.kind == CompetitionKind::City)
+        .find(|c| c.kind == CompetitionKind::City && c.year == 2026)
         .unwrap();
     let events =
         jiangxin::competitions::list_events(&app.db, jiangxin::ids::CompetitionId(city.id))
@@ -440,4 +453,30 @@ async fn the_demo_holds_three_ready_events() {
             .unwrap();
         assert!(judges.len() >= 5);
     }
+    // The awards module has something to show: a medal, a school's training-team selections,
+    // a conferred 金华工匠 and the 2024 edition's hosts, computed and waiting for review.
+    let lines = jiangxin::awards::reports::all_lines(&app.db).await.unwrap();
+    let mut amounts: Vec<(String, String)> = lines
+        .iter()
+        .map(|l| (l.item_code.clone(), jiangxin::awards::stored_yuan(l.amount)))
+        .collect();
+    amounts.sort();
+    assert_eq!(
+        amounts,
+        [
+            ("craftsman", "10000.00"),
+            ("hosting_city", "0.00"),
+            ("hosting_city", "50000.00"),
+            ("hosting_city", "50000.00"),
+            ("training_team", "100000.00"),
+            ("training_team", "100000.00"),
+            ("ws_silver", "1000000.00"),
+        ]
+        .map(|(a, b)| (a.to_owned(), b.to_owned()))
+    );
+    assert!(
+        lines
+            .iter()
+            .all(|l| l.status == entity::kinds::RewardStatus::Draft)
+    );
 }

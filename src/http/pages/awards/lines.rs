@@ -14,7 +14,7 @@ use askama_web::WebTemplate;
 use axum::Form;
 use axum::Router;
 use axum::extract::{Query, State};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use entity::kinds::RewardStatus;
 use entity::reward_line;
@@ -200,8 +200,11 @@ pub async fn take_step(
         Ok("step")
     }
     .await;
-    let back = format!("/awards/lines?status={}", code_of(status));
-    crate::http::pages::answer_form(&back, result, async |message| {
+    if let Ok(code) = result {
+        let back = format!("/awards/lines?status={}&notice={code}", code_of(status));
+        return Ok(axum::response::Redirect::to(&back).into_response());
+    }
+    crate::http::pages::answer_form("/awards/lines", result, async |message| {
         lines_page(&state, &page, status, None, Some(message)).await
     })
     .await
