@@ -780,6 +780,26 @@ impl Title {
         )
     }
 
+    /// Who the title certificate names as its issuer (clause 17).
+    pub fn issuer(self) -> &'static str {
+        match self {
+            Title::GrandCraftsman | Title::OutstandingCraftsman => "金华市人民政府",
+            Title::Craftsman => "金华市人力资源和社会保障局　金华市总工会",
+            _ => "金华市人力资源和社会保障局",
+        }
+    }
+
+    /// Its place in certificate numbers (01 大工匠 … 04 技术能手; legacy titles have none).
+    pub fn place(self) -> u32 {
+        match self {
+            Title::GrandCraftsman => 1,
+            Title::OutstandingCraftsman => 2,
+            Title::Craftsman => 3,
+            Title::TechnicalExpert => 4,
+            _ => 9,
+        }
+    }
+
     /// Who confers it (clause 17).
     pub fn body(self) -> &'static str {
         match self {

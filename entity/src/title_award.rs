@@ -23,6 +23,8 @@ pub struct Model {
     pub doc_number: Option<String>,
     /// A review's or refusal's remark.
     pub note: Option<String>,
+    /// The title certificate's number, given at conferment (see `certificates::number`).
+    pub certificate_number: Option<String>,
     pub created_at: DateTimeUtc,
 }
 

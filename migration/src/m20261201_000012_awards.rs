@@ -11,7 +11,8 @@
 //!   clause and policy version, and where it is in the four-eyes workflow.
 //! - `reward_publicity`: a published list of lines (公示) with its window.
 //! - `reward_payer`: which level pays for a district (按现行财政体制承担).
-//! - `title_award`: nominations and conferments of the craftsman titles, legacy holders too.
+//! - `title_award`: nominations and conferments of the craftsman titles, legacy holders too;
+//!   a conferred title's certificate number.
 //! - `title_target`: the five-year targets (力争) per title, soft or hard.
 //! - `hosting_proof`: the host's proof of its hosting cost, per event.
 //! - `competition.city_level_approved` / `city_level_doc`: the HR bureau's approval of a contest
@@ -640,7 +641,17 @@ impl MigrationTrait for Migration {
                 .col(string_len(TitleAward::Body, 120))
                 .col(string_len_null(TitleAward::DocNumber, 60))
                 .col(text_null(TitleAward::Note))
+                .col(string_len_null(TitleAward::CertificateNumber, 16))
                 .col(timestamp_with_time_zone(TitleAward::CreatedAt))
+                .to_owned(),
+        )
+        .await?;
+        m.create_index(
+            Index::create()
+                .name("title_award_certificate_idx")
+                .table(TitleAward::Table)
+                .col(TitleAward::CertificateNumber)
+                .unique()
                 .to_owned(),
         )
         .await?;
@@ -838,6 +849,7 @@ enum TitleAward {
     Body,
     DocNumber,
     Note,
+    CertificateNumber,
     CreatedAt,
 }
 

@@ -12,7 +12,7 @@ use crate::audit;
 use crate::entrants::{id_card, people};
 use crate::error::{AppError, AppResult};
 use crate::time::now;
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use entity::kinds::{AchievementKind, AchievementSource, TargetMode, Title, TitleStatus};
 use entity::{achievement, organisation, title_award, title_target};
 use sea_orm::{
@@ -262,7 +262,20 @@ pub async fn confer(
     let title = t.title;
     let person_id = t.person_id;
     let organisation_id = t.organisation_id;
+    // The title certificate's number: serial within the title and the year, in order of
+    // conferment.
+    let year = on.year();
+    let same_year = title_award::Entity::find()
+        .filter(title_award::Column::Title.eq(title))
+        .filter(title_award::Column::Status.eq(TitleStatus::Conferred))
+        .filter(title_award::Column::ConferredOn.gte(NaiveDate::from_ymd_opt(year, 1, 1)))
+        .filter(title_award::Column::ConferredOn.lte(NaiveDate::from_ymd_opt(year, 12, 31)))
+        .count(db)
+        .await?;
+    let number =
+        crate::certificates::number::number(year, 0, title.place(), 6, same_year as u32 + 1);
     let mut row: title_award::ActiveModel = t.into();
+    row.certificate_number = Set(Some(number));
     row.status = Set(TitleStatus::Conferred);
     row.conferred_by = Set(Some(actor.user_id.0));
     row.conferred_on = Set(Some(on));
@@ -349,4 +362,69 @@ pub async fn targets(db: &impl ConnectionTrait) -> AppResult<Vec<title_target::M
         .order_by_asc(title_target::Column::Id)
         .all(db)
         .await?)
+}
+
+/// What a conferred title's certificate prints. Legacy and unconferred titles have none.
+pub async fn printed(
+    db: &impl ConnectionTrait,
+    id: i32,
+    base_url: &str,
+) -> AppResult<crate::certificates::layout::Printed> {
+    let t = find(db, id).await?;
+    let (Some(number), Some(on), TitleStatus::Conferred) =
+        (t.certificate_number.clone(), t.conferred_on, t.status)
+    else {
+        return Err(AppError::NotFound);
+    };
+    let person = entity::person::Entity::find_by_id(t.person_id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let organisation = match t.organisation_id {
+        Some(o) => organisation::Entity::find_by_id(o)
+            .one(db)
+            .await?
+            .map(|o| o.name)
+            .unwrap_or_default(),
+        None => String::new(),
+    };
+    Ok(crate::certificates::layout::Printed {
+        title: "荣誉证书".into(),
+        holder: person.name,
+        organisation,
+        competition: "新时代金华工匠培育工程".into(),
+        event: String::new(),
+        award: t.title.label().into(),
+        wording: format!(
+            "在技能岗位上技艺精湛、业绩突出，经推荐、评审，被授予“{}”称号。\n特发此证。",
+            t.title.label()
+        ),
+        issuer: t.title.issuer().into(),
+        doc_number: t.doc_number.unwrap_or_default(),
+        issued_on: on,
+        date_style: entity::kinds::DateStyle::ChineseMonth,
+        verify_url: format!("{base_url}/verify/{number}"),
+        number,
+    })
+}
+
+/// The conferred title with this certificate number, for the public verification page.
+pub async fn by_certificate(
+    db: &impl ConnectionTrait,
+    number: &str,
+) -> AppResult<Option<(title_award::Model, String)>> {
+    let Some(t) = title_award::Entity::find()
+        .filter(title_award::Column::CertificateNumber.eq(number))
+        .filter(title_award::Column::Status.eq(TitleStatus::Conferred))
+        .one(db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let name = entity::person::Entity::find_by_id(t.person_id)
+        .one(db)
+        .await?
+        .map(|p| p.name)
+        .unwrap_or_default();
+    Ok(Some((t, name)))
 }

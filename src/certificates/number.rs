@@ -8,7 +8,7 @@
 //! | 4      | the competition's year                               | `2026`  |
 //! | 4      | the competition's id                                 | `0003`  |
 //! | 2      | the event's place in the competition (01, 02, …)     | `01`    |
-//! | 1      | what it is for: 1–4 一等奖…优胜奖, 5 an honour        | `1`     |
+//! | 1      | what it is for: 1–4 一等奖…优胜奖, 5 an honour, 6 a craftsman title (competition `0000`, place = the title: 01 大工匠 … 04 技术能手, serial within the year) | `1` |
 //! | 4      | serial within the event, in order of issue           | `0012`  |
 //! | 1      | check character, ISO 7064 MOD 11-2 as on ID cards    | `7`/`X` |
 //!

@@ -491,6 +491,49 @@ async fn titles_are_nominated_reviewed_and_conferred_and_pay_top_ups_by_clause_1
         vec![("craftsman".into(), "10000.00".into())]
     );
     assert_eq!(lines[0]["fund"], "talent_fund");
+    // The title certificate: numbered at conferment, printed by the certificate module,
+    // verifiable by anyone with the name masked.
+    let conferred = entity::title_award::Entity::find_by_id(id as i32)
+        .one(&o.s.app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let number = conferred.certificate_number.unwrap();
+    assert!(
+        jiangxin::certificates::number::is_valid(&number),
+        "{number}"
+    );
+    assert_eq!(
+        &number[..11],
+        "20260000036",
+        "year, no competition, 金华工匠, kind 6"
+    );
+    let (browser, _) = o.s.app.sign_in("officer").await;
+    let pdf = browser
+        .get(o.s.app.url(&format!("/awards/titles/{id}/certificate.pdf")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(pdf.status(), 200);
+    assert!(pdf.bytes().await.unwrap().starts_with(b"%PDF"));
+    let verify = reqwest::get(o.s.app.url(&format!("/verify/{number}")))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        verify.contains("金华工匠") && verify.contains("金华市总工会"),
+        "{verify}"
+    );
+    assert!(!verify.contains("楼建华"), "the name is masked");
+    let (other, _) = o.s.app.sign_in("organiser").await;
+    let res = other
+        .get(o.s.app.url(&format!("/awards/titles/{id}/certificate.pdf")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 404);
 
     // 杰出工匠 then 大工匠, later: top-ups of 20,000 each, never the sum.
     for (title, on) in [

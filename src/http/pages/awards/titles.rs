@@ -28,6 +28,7 @@ pub fn router() -> Router<AppState> {
         .route("/awards/titles/{id}/review", post(review))
         .route("/awards/titles/{id}/confer", post(confer))
         .route("/awards/titles/targets/{id}", post(set_target))
+        .route("/awards/titles/{id}/certificate.pdf", get(certificate))
 }
 
 pub struct TitleOption {
@@ -53,6 +54,7 @@ pub struct TitleRow {
     pub body: String,
     pub conferred: String,
     pub note: String,
+    pub certificate: Option<String>,
 }
 
 pub struct TargetRow {
@@ -125,6 +127,7 @@ async fn titles_page(
                 .map(|d| format!("{d} {}", t.doc_number.unwrap_or_default()))
                 .unwrap_or_default(),
             note: t.note.unwrap_or_default(),
+            certificate: t.certificate_number,
         })
         .collect();
     let mut targets = Vec::new();
@@ -349,4 +352,28 @@ pub async fn set_target(
         titles_page(&state, &page, None, None, Some(message)).await
     })
     .await
+}
+
+/// A conferred title's certificate, through the certificate module's layout and fonts.
+pub async fn certificate(
+    State(state): State<AppState>,
+    page: PageActor,
+    Path(id): Path<i32>,
+    headers: axum::http::HeaderMap,
+) -> Result<Response, PageError> {
+    officer(&page)?;
+    let base = crate::http::pages::certificates::base_url(&state, &headers);
+    let printed = titles::printed(&state.db, id, &base).await?;
+    let fonts = state.fonts();
+    let name = format!(
+        "{}-{}-{}.pdf",
+        printed.number, printed.holder, printed.award
+    );
+    let bytes = tokio::task::spawn_blocking(move || {
+        crate::certificates::render(&fonts, &printed, None, None)
+    })
+    .await
+    .map_err(|e| AppError::Internal(format!("title certificate: {e}")))?
+    .map_err(|e| AppError::invalid("certificate", e.to_string()))?;
+    Ok(crate::http::pages::certificates::pdf_file(&name, bytes))
 }
