@@ -69,7 +69,7 @@ const ORG_ITEMS: [&str; 12] = [
 fn made_up(i: usize, people: usize) -> (String, Option<i32>, i32, NaiveDate, Option<Decimal>, i32) {
     let day = NaiveDate::from_ymd_opt(2022, 1, 1).unwrap() + Days::days((i * 37 % 1500) as i64);
     let org = (i * 7 % 500) as i32 + 1;
-    if i % 5 != 0 {
+    if !i.is_multiple_of(5) {
         let code = PERSON_ITEMS[i * 13 % PERSON_ITEMS.len()];
         let person = (i * 7919 % people) as i32 + 1;
         let base = match code {
@@ -110,7 +110,7 @@ fn to_scoring(i: usize, people: usize) -> Achievement {
         heads: heads as u32,
         base,
         proof: true,
-        flagged: i % 3 == 0,
+        flagged: i.is_multiple_of(3),
         officer_amount: Some(Decimal::new(500_000, 2)),
         series: None,
     }
@@ -185,7 +185,7 @@ async fn main() {
                     heads: Set(heads),
                     base: Set(base.map(|b| StoredDecimal::try_from(b).unwrap())),
                     proof: Set(true),
-                    flagged: Set(i % 3 == 0),
+                    flagged: Set(i.is_multiple_of(3)),
                     officer_amount: Set(Some(
                         StoredDecimal::try_from(Decimal::new(500_000, 2)).unwrap(),
                     )),

@@ -676,6 +676,8 @@ impl MigrationTrait for Migration {
             TitleTarget::Mode,
         ]);
         // “力争用五年时间，培育100名金华大工匠、500名金华杰出工匠、2000名金华工匠”: a goal, so soft.
+        // The draft names no start; the window is five years from the system's first year of
+        // use (2026–2030), which an officer sets to the real one when the document is issued.
         for (title, target) in [
             ("grand_craftsman", 100),
             ("outstanding_craftsman", 500),
@@ -683,8 +685,8 @@ impl MigrationTrait for Migration {
         ] {
             targets.values_panic([
                 title.into(),
-                day(2021, 1, 1).into(),
-                day(2025, 12, 31).into(),
+                day(2026, 1, 1).into(),
+                day(2030, 12, 31).into(),
                 target.into(),
                 "soft".into(),
             ]);

@@ -15,8 +15,10 @@ use entity::kinds::{RecipientKind, RewardStatus};
 use entity::{achievement, organisation, person, reward_line, reward_payer};
 use rust_decimal::Decimal;
 use scoring::rewards::{self, Recipient};
+use sea_orm::ActiveValue::Unchanged;
 use sea_orm::{
-    ActiveModelTrait, ConnectionTrait, EntityTrait, Set, TransactionSession, TransactionTrait,
+    ActiveModelTrait, ConnectionTrait, EntityTrait, FromQueryResult, QuerySelect, Set,
+    TransactionSession, TransactionTrait,
 };
 use std::collections::HashMap;
 
@@ -28,6 +30,21 @@ pub struct Recomputed {
     pub added: usize,
     pub changed: usize,
     pub removed: usize,
+}
+
+/// What a recomputation needs of a stored line (reading whole rows of 50,000 lines costs
+/// more than the computation).
+#[derive(Debug, FromQueryResult)]
+struct StoredLine {
+    id: i32,
+    achievement_id: i32,
+    part: i32,
+    policy_item_id: i32,
+    status: RewardStatus,
+    amount: entity::StoredDecimal,
+    note: String,
+    recipient_name: String,
+    payer: String,
 }
 
 /// Whom an achievement pays under its item: the person, or the organisation for the training
@@ -94,8 +111,24 @@ async fn recompute_in(db: &impl ConnectionTrait) -> AppResult<Recomputed> {
         .map(|p| (p.district, p.payer))
         .collect();
 
-    let mut stored: HashMap<(i32, i32), Vec<reward_line::Model>> = HashMap::new();
-    for line in reward_line::Entity::find().all(db).await? {
+    let mut stored: HashMap<(i32, i32), Vec<StoredLine>> = HashMap::new();
+    for line in reward_line::Entity::find()
+        .select_only()
+        .columns([
+            reward_line::Column::Id,
+            reward_line::Column::AchievementId,
+            reward_line::Column::Part,
+            reward_line::Column::PolicyItemId,
+            reward_line::Column::Status,
+            reward_line::Column::Amount,
+            reward_line::Column::Note,
+            reward_line::Column::RecipientName,
+            reward_line::Column::Payer,
+        ])
+        .into_model::<StoredLine>()
+        .all(db)
+        .await?
+    {
         stored
             .entry((line.achievement_id, line.part))
             .or_default()
@@ -107,6 +140,7 @@ async fn recompute_in(db: &impl ConnectionTrait) -> AppResult<Recomputed> {
         ..Default::default()
     };
     let stamp = now();
+    let mut new_rows: Vec<reward_line::ActiveModel> = Vec::new();
     for line in &computed {
         let a = by_id[&(line.achievement as i32)];
         let key = (a.id, line.part as i32);
@@ -180,7 +214,10 @@ async fn recompute_in(db: &impl ConnectionTrait) -> AppResult<Recomputed> {
                     && first.recipient_name == recipient_name
                     && first.payer == payer;
                 if !same {
-                    let mut row: reward_line::ActiveModel = first.into();
+                    let mut row = reward_line::ActiveModel {
+                        id: Unchanged(first.id),
+                        ..Default::default()
+                    };
                     fields(&mut row);
                     row.updated_at = Set(stamp);
                     row.update(db).await?;
@@ -202,10 +239,18 @@ async fn recompute_in(db: &impl ConnectionTrait) -> AppResult<Recomputed> {
                     ..Default::default()
                 };
                 fields(&mut row);
-                row.insert(db).await?;
+                new_rows.push(row);
                 done.added += 1;
             }
         }
+    }
+    // New lines in batches: a first computation of 50,000 achievements adds as many lines,
+    // and one statement per line would take seconds. 29 columns × 300 rows stays below
+    // SQLite's 32,766 bound variables.
+    for chunk in new_rows.chunks(300) {
+        reward_line::Entity::insert_many(chunk.to_vec())
+            .exec(db)
+            .await?;
     }
     // Lines of achievements that no longer give one (an achievement removed, an item gone):
     // drafts go; committed lines stay as they were.

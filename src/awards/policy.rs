@@ -123,7 +123,7 @@ impl Version {
     /// The rule in words: “定额 2000000 元”, “按成本、最高 50000 元”.
     pub fn rule(&self) -> String {
         let p = &self.params;
-        let y = |v: Option<Decimal>| v.map(super::yuan).unwrap_or_default();
+        let y = |v: Option<Decimal>| v.map(super::grouped).unwrap_or_default();
         match self.row.shape.as_str() {
             "fixed" => format!("{} 元", y(p.amount)),
             "per_head" => format!("每人 {} 元", y(p.amount)),
@@ -132,7 +132,7 @@ impl Version {
                 Some(cap) => format!(
                     "上级拨付 × {}，累计不超过 {} 元",
                     p.ratio.unwrap_or_default(),
-                    super::yuan(cap)
+                    super::grouped(cap)
                 ),
                 None => format!("上级拨付 × {}（按拨付分期）", p.ratio.unwrap_or_default()),
             },
@@ -159,7 +159,7 @@ impl Version {
                 p.factor.unwrap_or_default()
             ),
             "officer_set" => match p.ceiling {
-                Some(c) => format!("经办人核定，最高 {} 元", super::yuan(c)),
+                Some(c) => format!("经办人核定，最高 {} 元", super::grouped(c)),
                 None => "经办人核定（按相关标准）".into(),
             },
             other => other.to_owned(),

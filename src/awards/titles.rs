@@ -240,22 +240,22 @@ pub async fn confer(
         ));
     }
     let mut warning = None;
-    if let Some((target, count)) = target_state(db, t.title, on).await? {
-        if count as i32 >= target.target {
-            let text = format!(
-                "{}至{}的目标为 {} 名，已授予 {} 名",
-                target.starts_on, target.ends_on, target.target, count
-            );
-            match target.mode {
-                TargetMode::Hard => {
-                    return Err(AppError::invalid(
-                        "title",
-                        format!("{}：{text}，已达上限，不能再授予", t.title.label()),
-                    ));
-                }
-                TargetMode::Soft => {
-                    warning = Some(format!("提示：{}{text}，已达到目标", t.title.label()))
-                }
+    if let Some((target, count)) = target_state(db, t.title, on).await?
+        && count as i32 >= target.target
+    {
+        let text = format!(
+            "{}至{}的目标为 {} 名，已授予 {} 名",
+            target.starts_on, target.ends_on, target.target, count
+        );
+        match target.mode {
+            TargetMode::Hard => {
+                return Err(AppError::invalid(
+                    "title",
+                    format!("{}：{text}，已达上限，不能再授予", t.title.label()),
+                ));
+            }
+            TargetMode::Soft => {
+                warning = Some(format!("提示：{}{text}，已达到目标", t.title.label()))
             }
         }
     }
