@@ -76,6 +76,13 @@ pub fn inputs(versions: &[Version], rows: &[achievement::Model]) -> Vec<rewards:
 /// Recomputes every reward line and stores the differences, in one transaction.
 pub async fn recompute<C: ConnectionTrait + TransactionTrait>(db: &C) -> AppResult<Recomputed> {
     let txn = db.begin().await?;
+    // One recomputation at a time: two at once would each add the draft line of a new
+    // achievement. SQLite has one writer; on PostgreSQL, servers share a transaction-scoped
+    // advisory lock.
+    if txn.get_database_backend() == sea_orm::DatabaseBackend::Postgres {
+        txn.execute_unprepared("SELECT pg_advisory_xact_lock(16016)")
+            .await?;
+    }
     let done = recompute_in(&txn).await?;
     txn.commit().await?;
     Ok(done)

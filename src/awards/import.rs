@@ -6,8 +6,8 @@ use super::achievements::{Lookup, NewAchievement, check, store_all};
 use crate::accounts::Actor;
 use crate::error::AppResult;
 use crate::spreadsheet::{RowError, header_positions, read_table, write_xlsx};
-use entity::achievement;
 use entity::kinds::AchievementSource;
+use entity::{achievement, person};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, TransactionSession, TransactionTrait,
 };
@@ -112,6 +112,20 @@ pub async fn import<C: ConnectionTrait + TransactionTrait>(
                         row: *row,
                         column: "说明".into(),
                         message: format!("与第 {first} 行重复"),
+                    });
+                    continue;
+                }
+                if let Some((card, name)) = &c.person
+                    && let Some(known) = person::Entity::find()
+                        .filter(person::Column::IdNumber.eq(&card.number))
+                        .one(db)
+                        .await?
+                    && &known.name != name
+                {
+                    errors.push(RowError {
+                        row: *row,
+                        column: "姓名".into(),
+                        message: format!("该身份证号已登记的姓名与“{name}”不一致，请核对"),
                     });
                     continue;
                 }

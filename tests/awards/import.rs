@@ -77,6 +77,20 @@ async fn an_import_is_all_or_nothing_and_names_each_wrong_cell() {
         "日期不对",
     ]));
     bad.push(good[0].clone());
+    // A known ID number under another name: 选手700 is on record, the row calls them 楼建华.
+    o.enter(
+        &o.a,
+        super::medal("ws_excellence", 700, "金华市技师学院", "2024-09-15"),
+    )
+    .await;
+    bad.push(row([
+        "ws_bronze",
+        &id_number(700),
+        "楼建华",
+        "金华市技师学院",
+        "2026-09-15",
+        "姓名不一致",
+    ]));
     let bytes = write_xlsx("成果", &COLUMNS, &[10.0; 12], &bad).unwrap();
     let (status, page) = upload(&browser, url.clone(), &csrf, bytes).await;
     assert_eq!(status, 422, "{page}");
@@ -87,6 +101,10 @@ async fn an_import_is_all_or_nothing_and_names_each_wrong_cell() {
     );
     assert!(page.contains("第 6 行“取得日期”"), "{page}");
     assert!(page.contains("第 7 行“说明”：与第 2 行重复"), "{page}");
+    assert!(
+        page.contains("第 8 行“姓名”：该身份证号已登记的姓名"),
+        "{page}"
+    );
     let (_, lines) = o.a.get("/api/v1/awards/lines").await;
     assert!(lines.as_array().unwrap().is_empty());
     use sea_orm::{EntityTrait, PaginatorTrait};
@@ -95,8 +113,8 @@ async fn an_import_is_all_or_nothing_and_names_each_wrong_cell() {
             .count(&o.s.app.db)
             .await
             .unwrap(),
-        0,
-        "nothing stored"
+        1,
+        "only the achievement entered before: nothing of the file"
     );
 
     let bytes = write_xlsx("成果", &COLUMNS, &[10.0; 12], &good).unwrap();
@@ -109,7 +127,7 @@ async fn an_import_is_all_or_nothing_and_names_each_wrong_cell() {
         .iter()
         .map(|l| l["amount"].as_str().unwrap())
         .collect();
-    assert_eq!(amounts, ["1000000.00", "500000.00"]);
+    assert_eq!(amounts, ["300000.00", "1000000.00", "500000.00"]);
     // The same file again: both rows are already recorded.
     let (status, page) = upload(&browser, url, &csrf, bytes).await;
     assert_eq!(status, 422);
