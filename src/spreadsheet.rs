@@ -131,29 +131,59 @@ fn read_csv(bytes: &[u8]) -> AppResult<Table> {
             decoded.into_owned()
         }
     };
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(true)
-        .flexible(true)
-        .from_reader(text.as_bytes());
-    let headers = reader
-        .headers()
-        .map_err(|_| AppError::invalid("file", "无法读取 CSV 表头"))?
-        .iter()
-        .map(|h| h.trim().to_owned())
-        .collect();
+    // Rows as Excel numbers them when it opens the file: one per line, a line break inside
+    // quotes staying in its cell, blank lines counted; CRLF or LF. (The csv reader's own line
+    // positions drift on CRLF files, so an organiser would look one row off.)
+    let mut lines = excel_rows(text.trim_start_matches('\u{feff}'))
+        .into_iter()
+        .enumerate();
+    let parse = |line: &str| -> Result<Vec<String>, csv::Error> {
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(line.as_bytes());
+        match reader.records().next() {
+            Some(record) => Ok(record?.iter().map(|c| c.trim().to_owned()).collect()),
+            None => Ok(Vec::new()),
+        }
+    };
+    let headers = lines
+        .next()
+        .and_then(|(_, line)| parse(line).ok())
+        .filter(|h| h.iter().any(|c| !c.is_empty()))
+        .ok_or_else(|| AppError::invalid("file", "无法读取 CSV 表头"))?;
     let mut rows = Vec::new();
-    for record in reader.records() {
-        let record = record.map_err(|e| {
-            let line = e.position().map_or(0, |p| p.line());
-            AppError::invalid("file", format!("CSV 第 {line} 行格式错误"))
-        })?;
-        let line = record.position().map_or(0, |p| p.line()) as usize;
-        let cells: Vec<String> = record.iter().map(|c| c.trim().to_owned()).collect();
+    for (i, line) in lines {
+        let row = i + 1;
+        let cells = parse(line)
+            .map_err(|_| AppError::invalid("file", format!("CSV 第 {row} 行格式错误")))?;
         if cells.iter().any(|c| !c.is_empty()) {
-            rows.push((line, cells));
+            rows.push((row, cells));
         }
     }
     Ok(Table { headers, rows })
+}
+
+/// The text of each row of a CSV file: split at line breaks outside quotes (`""` inside a
+/// quoted cell is a quote, which toggles twice and changes nothing).
+fn excel_rows(text: &str) -> Vec<&str> {
+    let mut rows = Vec::new();
+    let mut start = 0;
+    let mut quoted = false;
+    for (i, c) in text.char_indices() {
+        match c {
+            '"' => quoted = !quoted,
+            '\n' if !quoted => {
+                rows.push(text[start..i].trim_end_matches('\r'));
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    if start < text.len() {
+        rows.push(text[start..].trim_end_matches('\r'));
+    }
+    rows
 }
 
 /// An .xlsx file with one sheet: a bold header row, then the rows as text.
@@ -190,6 +220,29 @@ pub fn write_xlsx(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_csv_numbers_its_rows_as_the_spreadsheet_does() {
+        let rows = vec![
+            vec!["张三".to_owned(), "1".to_owned()],
+            vec!["李四".to_owned(), "2".to_owned()],
+        ];
+        let xlsx =
+            read_table(&write_xlsx("s", &["姓名", "号"], &[10.0, 10.0], &rows).unwrap()).unwrap();
+        let lf = read_table("姓名,号\n张三,1\n李四,2\n".as_bytes()).unwrap();
+        // As Excel saves “CSV UTF-8”: a BOM and CRLF.
+        let crlf = read_table("\u{feff}姓名,号\r\n张三,1\r\n李四,2\r\n".as_bytes()).unwrap();
+        for t in [&lf, &crlf] {
+            assert_eq!(t.headers, xlsx.headers);
+            assert_eq!(t.rows, xlsx.rows);
+        }
+        // A blank row counts, a line break inside quotes does not.
+        let t = read_table("姓名,号\r\n张三,1\r\n\r\n\"李\n四\",\"2\"\"\"\r\n王五,3".as_bytes())
+            .unwrap();
+        let numbers: Vec<usize> = t.rows.iter().map(|(n, _)| *n).collect();
+        assert_eq!(numbers, [2, 4, 5]);
+        assert_eq!(t.rows[1].1, ["李\n四", "2\""]);
+    }
 
     #[test]
     fn reads_back_what_it_writes() {

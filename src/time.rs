@@ -3,6 +3,16 @@
 
 use chrono::{DateTime, FixedOffset, Utc};
 
+/// A duration in milliseconds as logs print it, to two places (`ms=0.03`): a float's
+/// seventeen digits would make a log scan for ID numbers find them everywhere.
+pub struct Millis(pub std::time::Duration);
+
+impl std::fmt::Display for Millis {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:.2}", self.0.as_secs_f64() * 1000.0)
+    }
+}
+
 pub fn now() -> DateTime<Utc> {
     Utc::now()
 }
@@ -42,6 +52,16 @@ pub fn parse_input_minute(text: &str) -> Option<DateTime<Utc>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn log_figures_have_two_places() {
+        let d = std::time::Duration::from_nanos(31_234);
+        assert_eq!(Millis(d).to_string(), "0.03");
+        assert_eq!(
+            Millis(std::time::Duration::from_millis(1500)).to_string(),
+            "1500.00"
+        );
+    }
 
     #[test]
     fn form_times_are_beijing_time() {

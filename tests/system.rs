@@ -320,6 +320,16 @@ async fn kill_dash_nine_loses_nothing_that_was_acknowledged() {
             !log.contains(PASSWORD) && !log.contains(&token) && !log.contains("argon2"),
             "{log}"
         );
+        // Plain text when stderr is not a terminal, and figures rounded (ms=0.03): a scan for
+        // long numbers (ID numbers) finds none of our own making.
+        assert!(!log.contains('\u{1b}'), "no colour codes: {log}");
+        assert!(log.contains(" ms="), "{log}");
+        let longest = log
+            .split(|c: char| !c.is_ascii_digit())
+            .map(str::len)
+            .max()
+            .unwrap_or(0);
+        assert!(longest < 15, "a {longest}-digit number in the log: {log}");
     }
 }
 

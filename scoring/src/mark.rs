@@ -7,9 +7,10 @@ use rust_decimal::Decimal;
 /// Why a mark is refused.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum MarkError {
-    #[error("分数须在 {min} 到 {max} 之间")]
+    /// Numbers print as the scheme writes them (0 到 20, not 20.0000).
+    #[error("分数须在 {} 到 {} 之间", .min.normalize(), .max.normalize())]
     OutOfRange { min: Decimal, max: Decimal },
-    #[error("分数须为 {step} 的整数倍")]
+    #[error("分数须为 {} 的整数倍", .step.normalize())]
     OffStep { step: Decimal },
     #[error("评价分须为 0、1、2 或 3")]
     NotAGrade,
@@ -93,5 +94,23 @@ pub(crate) fn check_prepared(aspect: &Aspect, p: &Prepared, v: i64) -> Result<()
                 Err(MarkError::NotAGrade)
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn messages_print_numbers_as_the_scheme_writes_them() {
+        let range = MarkError::OutOfRange {
+            min: Decimal::ZERO,
+            max: Decimal::new(200_000, 4),
+        };
+        assert_eq!(range.to_string(), "分数须在 0 到 20 之间");
+        let step = MarkError::OffStep {
+            step: Decimal::new(5_000, 4),
+        };
+        assert_eq!(step.to_string(), "分数须为 0.5 的整数倍");
     }
 }

@@ -181,7 +181,7 @@ pub fn fen(value: Decimal) -> Decimal {
 /// Why an officer's amount is refused.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum OfficerAmountError {
-    #[error("本项按政策最高 {ceiling} 元，只能核减，不能核增")]
+    #[error("本项按政策最高 {:.2} 元，只能核减，不能核增", .ceiling)]
     AboveCeiling { ceiling: Decimal },
     #[error("金额不能为负数")]
     Negative,

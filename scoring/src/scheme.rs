@@ -145,9 +145,9 @@ pub struct Scheme {
 pub enum SchemeError {
     #[error("评分方案没有任何组成部分")]
     NoComponents,
-    #[error("各组成部分权重之和为 {total}%，应为 100%")]
+    #[error("各组成部分权重之和为 {}%，应为 100%", .total.normalize())]
     WeightsDoNotAddUp { total: Decimal },
-    #[error("组成部分 {component} 的评分项满分合计 {actual}，与其总分 {expected} 不符")]
+    #[error("组成部分 {component} 的评分项满分合计 {}，与其总分 {} 不符", .actual.normalize(), .expected.normalize())]
     TotalMismatch {
         component: String,
         expected: Decimal,
@@ -171,7 +171,7 @@ pub enum SchemeError {
     SingleNeedsOne { aspect: String },
     #[error("评分项编号 {aspect} 重复")]
     DuplicateAspect { aspect: String },
-    #[error("组成部分 {component} 的及格线 {pass_mark} 超出其总分")]
+    #[error("组成部分 {component} 的及格线 {} 超出其总分", .pass_mark.normalize())]
     PassMarkAboveTotal {
         component: String,
         pass_mark: Decimal,

@@ -75,11 +75,11 @@ pub fn app(state: AppState) -> Router {
                 })
                 .on_request(|_: &Request<Body>, _: &Span| {})
                 .on_response(|res: &Response<Body>, latency: Duration, _: &Span| {
-                    let (status, ms) = (res.status().as_u16(), latency.as_secs_f64() * 1000.0);
+                    let (status, ms) = (res.status().as_u16(), crate::time::Millis(latency));
                     if res.extensions().get::<Routine>().is_some() {
-                        tracing::debug!(status, ms, "served");
+                        tracing::debug!(status, %ms, "served");
                     } else {
-                        tracing::info!(status, ms, "served");
+                        tracing::info!(status, %ms, "served");
                     }
                 }),
         )

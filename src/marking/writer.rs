@@ -67,7 +67,7 @@ async fn run(db: DatabaseConnection, live: Live, mut rx: mpsc::Receiver<Job>) {
             Ok(results) => {
                 tracing::debug!(
                     marks = jobs.len(),
-                    ms = started.elapsed().as_secs_f64() * 1000.0,
+                    ms = %crate::time::Millis(started.elapsed()),
                     "mark batch committed"
                 );
                 // Announced before anyone is answered: a judge who holds an ack knows the
