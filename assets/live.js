@@ -131,18 +131,64 @@
     holder.innerHTML = "";
     holder.appendChild(table);
     this.section.querySelector(".marking-count").textContent = marking ? marking + " 名选手评分中" : "";
+    if (this.rendered) this.rendered();
   };
 
   boards = boards.map(function (s) { return new Board(s); });
   showState();
 
-  // The hall screen shows one event at a time, in turn.
-  if (document.body.classList.contains("screen") && boards.length > 1) {
-    var shown = 0;
+  // The hall screen shows one event at a time and as many rows as fit; pages of rows turn on a
+  // timer (`?turn=` seconds, 8 by default), then the next event.
+  var screen = document.body.classList.contains("screen");
+  var shown = 0, page = 0;
+  var turn = Number(new URLSearchParams(location.search).get("turn")) || 8;
+
+  function podium(section) {
+    Array.prototype.forEach.call(section.querySelectorAll("tbody tr"), function (tr) {
+      var rank = Number((tr.querySelector("td.rank") || {}).textContent);
+      var place = ["", "first", "second", "third"][rank] || "";
+      tr.classList.toggle("podium", place !== "");
+      ["first", "second", "third"].forEach(function (p) { tr.classList.toggle(p, p === place); });
+    });
+  }
+
+  // Shows the current page of the shown board; answers how many pages it has.
+  function paginate() {
+    if (!boards.length) return 1;
+    var section = boards[shown].section;
+    podium(section);
+    var holder = section.querySelector(".rows");
+    var rows = Array.prototype.slice.call(section.querySelectorAll("tbody tr"));
+    var label = section.querySelector(".page");
+    rows.forEach(function (tr) { tr.classList.remove("paged-out"); });
+    if (!rows.length) { label.textContent = ""; return 1; }
+    var head = section.querySelector("thead");
+    var room = holder.clientHeight - (head ? head.offsetHeight : 0);
+    var per = Math.max(1, Math.floor(room / rows[0].offsetHeight));
+    var pages = Math.ceil(rows.length / per);
+    if (page >= pages) page = 0;
+    rows.forEach(function (tr, i) { tr.classList.toggle("paged-out", Math.floor(i / per) !== page); });
+    label.textContent = pages > 1 ? "第 " + (page + 1) + "/" + pages + " 页" : "";
+    return pages;
+  }
+
+  if (screen) {
+    Board.prototype.rendered = function () { if (boards[shown] === this) paginate(); };
+    paginate();
+    window.addEventListener("resize", paginate);
     setInterval(function () {
-      boards[shown].section.classList.remove("shown");
-      shown = (shown + 1) % boards.length;
-      boards[shown].section.classList.add("shown");
-    }, 15000);
+      var pages = paginate();
+      if (page + 1 < pages) {
+        page += 1;
+      } else {
+        page = 0;
+        if (boards.length > 1) {
+          boards[shown].section.classList.remove("shown");
+          shown = (shown + 1) % boards.length;
+          boards[shown].section.classList.add("shown");
+        }
+      }
+      paginate();
+    }, turn * 1000);
   }
 })();

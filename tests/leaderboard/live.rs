@@ -378,3 +378,55 @@ async fn two_servers_on_one_postgres_database_share_live_updates() {
     let _ = a.wait();
     let _ = b.wait();
 }
+
+/// In Chromium at 1920×1080 and 1366×768: the hall screen shows whole pages of the ranking
+/// with no scrollbar, and turns its pages on the timer.
+#[tokio::test]
+#[ignore = "needs Debian's chromium and chromium-driver; CI runs it with --include-ignored"]
+async fn in_chromium_the_hall_screen_fits_and_turns_its_pages() {
+    let browser = crate::support::browser::browser().await;
+    let live = live_world(TestApp::spawn().await, 40).await;
+    for entrant in 0..5 {
+        live.mark(3, entrant, &format!("{}", 60 + entrant * 5))
+            .await;
+    }
+    let url = format!(
+        "http://{}/screen/{}?turn=1",
+        live.m.s.app.addr, live.m.s.competition
+    );
+    for (width, height) in [(1920, 1080), (1366, 768)] {
+        browser.resize(width, height).await;
+        browser.go(&url).await;
+        browser.wait_text(".live-state", |t| t == "实时连接").await;
+        let first = browser
+            .wait_text(".live-board.shown .page", |t| t.starts_with("第 1/"))
+            .await;
+        let pages: u32 = first
+            .trim_start_matches("第 1/")
+            .trim_end_matches(" 页")
+            .parse()
+            .unwrap();
+        assert!(pages >= 3, "40 entrants take several pages: {first}");
+        let fits = browser
+            .execute(
+                "const d = document.documentElement; \
+                 const rows = document.querySelector('.live-board.shown .rows'); \
+                 const visible = [...rows.querySelectorAll('tbody tr')].filter(r => r.offsetHeight > 0); \
+                 const last = visible[visible.length - 1].getBoundingClientRect().bottom; \
+                 return d.scrollHeight <= d.clientHeight && d.scrollWidth <= d.clientWidth \
+                   && last <= rows.getBoundingClientRect().bottom + 1 && visible.length >= 6;",
+            )
+            .await;
+        assert_eq!(fits, true, "no scrollbar, whole rows, at {width}×{height}");
+        let podium = browser
+            .execute("return document.querySelectorAll('.live-board.shown tr.podium.first').length")
+            .await;
+        assert_eq!(podium, 1, "the leader is emphasised");
+        browser
+            .screenshot(&format!("hall-screen-{width}x{height}"))
+            .await;
+        browser
+            .wait_text(".live-board.shown .page", |t| t.starts_with("第 2/"))
+            .await;
+    }
+}
