@@ -408,3 +408,158 @@ async fn a_recused_assignment_is_refused_on_the_page_too() {
     assert_eq!(list.as_array().unwrap().len(), 1);
     assert_eq!(list[0]["id"], entrants[1]);
 }
+
+/// A single-judge panel whose judge shares an organisation with some entrants: the event page
+/// says what to do, a substitute from another organisation is added for just those entrants
+/// (audited, not counted in the panel), and the module can be signed off.
+#[tokio::test]
+async fn a_substitute_judge_marks_the_entrants_a_whole_panel_stays_away_from() {
+    use entity::{event, judge};
+    use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
+    let m = crate::support::marking::marking().await;
+    let s = &m.s;
+    // The theory judge (panel T, alone) now works for firm A, like entrants 0 and 2.
+    let theory = judge::Entity::find()
+        .filter(judge::Column::EventId.eq(s.event as i32))
+        .filter(judge::Column::Panel.eq("T"))
+        .one(&s.app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let mut row: judge::ActiveModel = theory.clone().into();
+    row.organisation_id = Set(s.firm_a.0);
+    let theory = row.update(&s.app.db).await.unwrap();
+    crate::support::marking::start(&m).await;
+    let ev = event::Entity::find_by_id(s.event as i32)
+        .one(&s.app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let module_t = |p: &jiangxin::marking::progress::Progress| {
+        p.modules.iter().find(|x| x.code == "T").unwrap().clone()
+    };
+    let before = jiangxin::marking::progress::progress(&s.app.db, &ev)
+        .await
+        .unwrap();
+    assert_eq!(module_t(&before).problems, 2, "two cells nobody may mark");
+
+    // The organiser's page says what to do.
+    let (browser, _) = s.app.sign_in("organiser").await;
+    let page = browser
+        .get(s.app.url(&format!("/admin/events/{}", s.event)))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains("替补裁判：裁判组 T 全组回避 2 名选手"),
+        "{page}"
+    );
+
+    let path = format!("/api/v1/events/{}/substitutes", s.event);
+    let body = |org: i32, entrants: Vec<i64>| {
+        json!({"name": "替补裁判", "sex": crate::support::sex_of(650), "id_number": id_number(650),
+               "organisation_id": org, "panel": "T", "entrants": entrants})
+    };
+    // Refusals: another organisation's organiser; an entrant the panel already marks; the
+    // entrants' own organisation; no entrants.
+    let other = s.app.api(&s.app.token_for("other-hr").await);
+    assert_eq!(
+        other
+            .post(&path, body(s.other.0, vec![m.entrants[0]]))
+            .await
+            .0,
+        404
+    );
+    let (status, b) = s
+        .organiser
+        .post(&path, body(s.other.0, vec![m.entrants[1]]))
+        .await;
+    assert_eq!(status, 422, "{b}");
+    assert!(
+        b["error"]["message"].as_str().unwrap().contains("无需替补"),
+        "{b}"
+    );
+    let (status, b) = s
+        .organiser
+        .post(&path, body(s.firm_a.0, vec![m.entrants[0]]))
+        .await;
+    assert_eq!(status, 422, "{b}");
+    assert!(
+        b["error"]["message"].as_str().unwrap().contains("回避"),
+        "{b}"
+    );
+    assert_eq!(
+        s.organiser.post(&path, body(s.other.0, vec![])).await.0,
+        422
+    );
+    let judges_before = judge::Entity::find()
+        .filter(judge::Column::EventId.eq(s.event as i32))
+        .all(&s.app.db)
+        .await
+        .unwrap()
+        .len();
+    assert_eq!(judges_before, 4, "refusals change nothing");
+
+    let (status, created) = s
+        .organiser
+        .post(&path, body(s.other.0, vec![m.entrants[0], m.entrants[2]]))
+        .await;
+    assert_eq!(status, 201, "{created}");
+    let substitute =
+        judge::Entity::find_by_id(entity::JudgeId(created["id"].as_i64().unwrap() as i32))
+            .one(&s.app.db)
+            .await
+            .unwrap()
+            .unwrap();
+    assert!(substitute.substitute);
+    let markable = jiangxin::judging::judges::markable_entrants(&s.app.db, &substitute)
+        .await
+        .unwrap();
+    let ids: Vec<i64> = markable.iter().map(|e| i64::from(e.id.0)).collect();
+    assert_eq!(ids, [m.entrants[0], m.entrants[2]]);
+    // The panel's size, and so its single-judge aggregation, is unchanged.
+    let sizes = jiangxin::judging::scheme::panel_sizes(&s.app.db, s.event as i32)
+        .await
+        .unwrap();
+    assert_eq!(sizes.get("T"), Some(&1));
+    let trail = jiangxin::audit::entries_for(&s.app.db, &format!("event:{}", s.event))
+        .await
+        .unwrap();
+    assert!(trail.iter().any(|e| e.action == "add_substitute_judge"));
+
+    // Marks: the theory judge for firm B's entrants, the substitute for firm A's.
+    m.record(&theory, 1, m.aspect_t1, "80", "theory-1".into())
+        .await;
+    m.record(&theory, 3, m.aspect_t1, "70", "theory-3".into())
+        .await;
+    m.record(&substitute, 0, m.aspect_t1, "90", "substitute-0".into())
+        .await;
+    m.record(&substitute, 2, m.aspect_t1, "60", "substitute-2".into())
+        .await;
+    let refused = jiangxin::marking::marks::record_mark(
+        &s.app.db,
+        &substitute,
+        jiangxin::marking::marks::MarkInput {
+            op_id: "substitute-1".into(),
+            entrant_id: entity::EntrantId(m.entrants[1] as i32),
+            aspect_id: entity::AspectId(m.aspect_t1),
+            value: "50".parse().unwrap(),
+            device: None,
+            session: None,
+        },
+    )
+    .await;
+    assert!(
+        refused.is_err(),
+        "a substitute marks only the entrants given"
+    );
+    let after = jiangxin::marking::progress::progress(&s.app.db, &ev)
+        .await
+        .unwrap();
+    let t = module_t(&after);
+    assert_eq!((t.missing, t.problems, t.flagged), (0, 0, 0));
+    assert!(t.ready(), "the module can be signed off");
+}

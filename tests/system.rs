@@ -96,6 +96,7 @@ async fn the_openapi_document_lists_every_json_route() {
             "/api/v1/events/{id}/scheme/import",
             "/api/v1/events/{id}/score-sheets",
             "/api/v1/events/{id}/sign-in-sheet",
+            "/api/v1/events/{id}/substitutes",
             "/api/v1/judges/{id}/assignments",
             "/api/v1/judges/{id}/entrants",
             "/api/v1/me",
@@ -462,6 +463,18 @@ async fn the_demo_holds_three_ready_events() {
             .await
             .unwrap();
         assert!(judges.len() >= 5);
+        // Every entrant has a judge in every panel: the demo can be marked to its end.
+        for panel in ["A", "T"] {
+            let open = jiangxin::judging::judges::uncovered(&app.db, ev.id, panel)
+                .await
+                .unwrap();
+            assert!(
+                open.is_empty(),
+                "{} panel {panel}: {} uncovered",
+                ev.trade,
+                open.len()
+            );
+        }
     }
     // The awards module has something to show: a medal, a school's training-team selections,
     // a conferred 金华工匠 and the 2024 edition's hosts, computed and waiting for review.

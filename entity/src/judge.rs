@@ -17,6 +17,9 @@ pub struct Model {
     /// The panel (裁判组) whose aspects this judge marks, e.g. `A`.
     pub panel: String,
     pub created_at: DateTimeUtc,
+    /// 替补裁判: marks only the entrants assigned to them, in place of a panel that had to stay
+    /// away; not counted in the panel's size.
+    pub substitute: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -15,6 +15,7 @@ mod m20261201_000009_result_rules;
 mod m20261201_000010_results;
 mod m20261201_000011_certificates;
 mod m20261201_000012_awards;
+mod m20261201_000013_substitute_judges;
 
 pub struct Migrator;
 
@@ -34,6 +35,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000010_results::Migration),
             Box::new(m20261201_000011_certificates::Migration),
             Box::new(m20261201_000012_awards::Migration),
+            Box::new(m20261201_000013_substitute_judges::Migration),
         ]
     }
 }

@@ -227,10 +227,14 @@ pub async fn seed(db: &DatabaseConnection) -> AppResult<Option<Vec<DemoAccount>>
                     sex: demo_sex(person).into(),
                     id_number: demo_id(person),
                     phone: Some(format!("1390579{person:04}")),
-                    organisation_id: OrganisationId(if j == 0 {
-                        bureau
-                    } else {
-                        sending[(j + e) % sending.len()]
+                    // The chief from the bureau; the theory marker (alone in panel T) from the
+                    // trade union, which sends no entrants, so no theory cell is left without a
+                    // judge; the practical panel from the sending units (each stays away from
+                    // its own entrants, four of five still mark them).
+                    organisation_id: OrganisationId(match (j, *panel) {
+                        (0, _) => bureau,
+                        (_, "T") => ids[1],
+                        _ => sending[(j + e) % sending.len()],
                     }),
                     role: *role,
                     panel: (*panel).into(),

@@ -23,6 +23,7 @@ mod tests {
             role: JudgeRole::Judge,
             panel: "A".into(),
             created_at: chrono::Utc::now(),
+            substitute: false,
         };
         let mut entrant = entrant::Model {
             id: entity::EntrantId(1),

@@ -53,6 +53,86 @@ pub async fn add_judge<C: ConnectionTrait + TransactionTrait>(
     event_id: EventId,
     new: NewJudge,
 ) -> AppResult<judge::Model> {
+    add_judge_for(db, actor, event_id, new, &[]).await
+}
+
+/// Adds a substitute judge (替补裁判) to a panel for just the entrants the whole panel had to
+/// stay away from (回避), and assigns them those entrants, in one step. Refused for an entrant
+/// of the substitute's own organisation, and for one whom a judge of the panel (or another
+/// substitute) already marks: a substitute takes a place that is empty, never a second one.
+pub async fn add_substitute<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    actor: &Actor,
+    event_id: EventId,
+    new: NewJudge,
+    entrants: &[EntrantId],
+) -> AppResult<judge::Model> {
+    if entrants.is_empty() {
+        return Err(AppError::invalid("entrants", "请选择由替补裁判评分的选手"));
+    }
+    if new.role != JudgeRole::Judge {
+        return Err(AppError::invalid(
+            "role",
+            "替补裁判只能是裁判，不能是裁判长",
+        ));
+    }
+    add_judge_for(db, actor, event_id, new, entrants).await
+}
+
+/// The entrants of a panel whom nobody marks: every judge of the panel must stay away from them
+/// (or is assigned others), and no substitute has them.
+pub async fn uncovered(
+    db: &impl ConnectionTrait,
+    event_id: i32,
+    panel: &str,
+) -> AppResult<Vec<entrant::Model>> {
+    let judges: Vec<judge::Model> = judge::Entity::find()
+        .filter(judge::Column::EventId.eq(event_id))
+        .filter(judge::Column::Role.eq(JudgeRole::Judge))
+        .filter(judge::Column::Panel.eq(panel))
+        .all(db)
+        .await?;
+    if judges.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut assignments: HashMap<JudgeId, Vec<EntrantId>> = HashMap::new();
+    for a in judge_assignment::Entity::find()
+        .filter(
+            judge_assignment::Column::JudgeId
+                .is_in(judges.iter().map(|j| j.id).collect::<Vec<_>>()),
+        )
+        .all(db)
+        .await?
+    {
+        assignments
+            .entry(a.judge_id)
+            .or_default()
+            .push(a.entrant_id);
+    }
+    let entrants = entrant::Entity::find()
+        .filter(entrant::Column::EventId.eq(event_id))
+        .filter(entrant::Column::Status.ne(EntrantStatus::Withdrawn))
+        .order_by_asc(entrant::Column::EntryNo)
+        .all(db)
+        .await?;
+    Ok(entrants
+        .into_iter()
+        .filter(|e| {
+            !judges.iter().any(|j| {
+                let assigned = assignments.get(&j.id);
+                !must_recuse(j, e) && assigned.is_none_or(|list| list.contains(&e.id))
+            })
+        })
+        .collect())
+}
+
+async fn add_judge_for<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    actor: &Actor,
+    event_id: EventId,
+    new: NewJudge,
+    substitute_for: &[EntrantId],
+) -> AppResult<judge::Model> {
     let (ev, comp) = find_managed_event(db, actor, event_id).await?;
     crate::competitions::status::refuse_if_final(db, comp.id, "增加裁判").await?;
     let name = new.name.trim().to_owned();
@@ -95,6 +175,15 @@ pub async fn add_judge<C: ConnectionTrait + TransactionTrait>(
             "此人是本项目的选手，不能担任裁判",
         ));
     }
+    let open: HashMap<EntrantId, entrant::Model> = if substitute_for.is_empty() {
+        HashMap::new()
+    } else {
+        uncovered(&txn, ev.id, &panel)
+            .await?
+            .into_iter()
+            .map(|e| (e.id, e))
+            .collect()
+    };
     let created = judge::ActiveModel {
         event_id: Set(ev.id),
         person_id: Set(p.id),
@@ -102,16 +191,45 @@ pub async fn add_judge<C: ConnectionTrait + TransactionTrait>(
         role: Set(new.role),
         panel: Set(panel),
         created_at: Set(now()),
+        substitute: Set(!substitute_for.is_empty()),
         ..Default::default()
     }
     .insert(&txn)
     .await?;
+    for id in substitute_for {
+        let e = open.get(id).ok_or_else(|| {
+            AppError::invalid(
+                "entrants",
+                format!("选手（编号 {}）已有本裁判组的裁判评分，无需替补", id.0),
+            )
+        })?;
+        if must_recuse(&created, e) {
+            return Err(AppError::invalid(
+                "entrants",
+                format!(
+                    "回避：替补裁判与 {} 号选手同单位，请另选其他单位的裁判",
+                    e.entry_no
+                ),
+            ));
+        }
+        judge_assignment::ActiveModel {
+            judge_id: Set(created.id),
+            entrant_id: Set(e.id),
+        }
+        .insert(&txn)
+        .await?;
+    }
     audit::record(
         &txn,
         Some(actor),
-        "add_judge",
+        if substitute_for.is_empty() {
+            "add_judge"
+        } else {
+            "add_substitute_judge"
+        },
         &format!("event:{}", ev.id),
-        serde_json::json!({"judge": created.id, "role": created.role, "panel": created.panel}),
+        serde_json::json!({"judge": created.id, "role": created.role, "panel": created.panel,
+            "entrants": substitute_for.iter().map(|e| e.0).collect::<Vec<_>>()}),
     )
     .await?;
     txn.commit().await?;

@@ -405,6 +405,7 @@ pub async fn panel_sizes(
     for j in judge::Entity::find()
         .filter(judge::Column::EventId.eq(event_id))
         .filter(judge::Column::Role.eq(JudgeRole::Judge))
+        .filter(judge::Column::Substitute.eq(false))
         .all(db)
         .await?
     {

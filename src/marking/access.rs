@@ -30,6 +30,7 @@ mod tests {
             role,
             panel: "A".into(),
             created_at: chrono::Utc::now(),
+            substitute: false,
         }
     }
 

@@ -62,7 +62,9 @@ pub enum Problem {
 impl Problem {
     pub fn describe(&self) -> String {
         match self {
-            Problem::WholePanelRecused => "全组回避，须另行安排".to_owned(),
+            Problem::WholePanelRecused => {
+                "全组回避：请组织者在项目页“替补裁判”一栏为该选手增加其他单位的替补裁判".to_owned()
+            }
             Problem::TooManyMarks => "分数多于应评人数".to_owned(),
             Problem::InvalidMark(why) => why.clone(),
         }

@@ -84,7 +84,10 @@ pub async fn sign_off(
             open.push(format!("{} 项分差超限未处理", module.flagged));
         }
         if module.problems > 0 {
-            open.push(format!("{} 项须另行处理", module.problems));
+            open.push(format!(
+                "{} 项须另行处理（全组回避的，请组织者在项目页增加替补裁判；分数多于应评人数的，请核对裁判分工）",
+                module.problems
+            ));
         }
         return Err(AppError::invalid(
             "module",

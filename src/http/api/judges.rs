@@ -19,6 +19,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list_judges, add_judge))
         .routes(routes!(assign_entrant))
+        .routes(routes!(add_substitute))
         .routes(routes!(markable_entrants))
 }
 
@@ -34,6 +35,8 @@ pub struct JudgeOut {
     #[schema(value_type = String, example = "judge")]
     role: JudgeRole,
     panel: String,
+    /// 替补裁判: marks only assigned entrants in a panel's place; not counted in its size.
+    substitute: bool,
 }
 
 /// An event's judges and chief judges.
@@ -57,6 +60,7 @@ pub async fn list_judges(
                 organisation: v.organisation,
                 role: v.judge.role,
                 panel: v.judge.panel,
+                substitute: v.judge.substitute,
             })
             .collect(),
     ))
@@ -110,6 +114,57 @@ pub async fn add_judge(
             role: body.role,
             panel: body.panel,
         },
+    )
+    .await?;
+    Ok((StatusCode::CREATED, Json(CreatedJudge { id: created.id })))
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct SubstituteIn {
+    name: String,
+    /// 男 or 女.
+    sex: String,
+    id_number: String,
+    phone: Option<String>,
+    /// Another organisation than the entrants'.
+    organisation_id: OrganisationId,
+    /// The panel whose judges all stay away from the entrants.
+    panel: String,
+    /// The entrants the substitute marks (ids), each one nobody in the panel may mark.
+    #[schema(value_type = Vec<i32>, min_items = 1)]
+    entrants: Vec<EntrantId>,
+}
+
+/// Adds a substitute judge (替补裁判) to a panel for the entrants the whole panel had to stay
+/// away from (回避), assigned in the same step and audited. The panel's size, and so its
+/// aggregation, is unchanged.
+#[utoipa::path(post, path = "/api/v1/events/{id}/substitutes", tag = "judges",
+    params(("id" = i32, Path, description = "event id")),
+    request_body = SubstituteIn,
+    responses((status = 201, description = "已创建", body = CreatedJudge),
+              (status = 404, description = "不存在或无权查看", body = ErrorEnvelope),
+              (status = 409, description = "与已有数据冲突", body = ErrorEnvelope),
+              (status = 422, description = "输入有误：无需替补的选手、同单位（回避）等", body = ErrorEnvelope)))]
+pub async fn add_substitute(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    ApiPath(id): ApiPath<i32>,
+    ApiJson(body): ApiJson<SubstituteIn>,
+) -> Result<(StatusCode, Json<CreatedJudge>), ApiError> {
+    let created = judges::add_substitute(
+        &state.db,
+        &actor,
+        EventId(id),
+        NewJudge {
+            name: body.name,
+            sex: body.sex,
+            id_number: body.id_number,
+            phone: body.phone,
+            organisation_id: body.organisation_id,
+            role: JudgeRole::Judge,
+            panel: body.panel,
+        },
+        &body.entrants,
     )
     .await?;
     Ok((StatusCode::CREATED, Json(CreatedJudge { id: created.id })))

@@ -58,6 +58,12 @@ pub struct EditValues {
     pub ends_at: String,
 }
 
+/// A panel with entrants nobody in it may mark (all recused): what a substitute is for.
+pub struct UncoveredPanel {
+    pub panel: String,
+    pub entrants: Vec<Choice>,
+}
+
 pub struct JudgeRow {
     pub id: JudgeId,
     pub name: String,
@@ -106,6 +112,7 @@ pub struct EventPage {
     can_remove: bool,
     can_see_draw: bool,
     aspects: Vec<AspectRow>,
+    uncovered: Vec<UncoveredPanel>,
     problems: Vec<String>,
     judges: Vec<JudgeRow>,
     tablets: Vec<TabletRow>,
@@ -160,6 +167,34 @@ async fn event_page(
             panel: a.panel.clone(),
         })
         .collect();
+    let mut panels: Vec<String> = doc
+        .components
+        .iter()
+        .flat_map(|c| c.modules.iter())
+        .flat_map(|m| m.aspects.iter().map(|a| a.panel.clone()))
+        .collect();
+    panels.sort();
+    panels.dedup();
+    let mut uncovered = Vec::new();
+    for panel in panels {
+        let open = judges::uncovered(&state.db, ev.id, &panel).await?;
+        if !open.is_empty() {
+            uncovered.push(UncoveredPanel {
+                panel,
+                entrants: open
+                    .iter()
+                    .map(|e| Choice {
+                        value: e.id.to_string(),
+                        label: if can_see_draw {
+                            format!("{} 号", e.entry_no)
+                        } else {
+                            e.blind_code.clone().unwrap_or_default()
+                        },
+                    })
+                    .collect(),
+            });
+        }
+    }
     let problems = scheme::problems(&state.db, &ev).await?;
     let entrant_views = entrants::entrant_views(&state.db, ev.id).await?;
     let judge_views = judges::judge_views(&state.db, ev.id).await?;
@@ -185,7 +220,11 @@ async fn event_page(
             id: j.judge.id,
             name: j.name,
             organisation: j.organisation,
-            role: j.judge.role.label(),
+            role: if j.judge.substitute {
+                "裁判（替补）"
+            } else {
+                j.judge.role.label()
+            },
             panel: j.judge.panel,
             id_masked: j.id_masked,
             choices,
@@ -347,6 +386,7 @@ async fn event_page(
         can_remove: can_manage && crate::competitions::status::registration_open(comp.status),
         can_see_draw,
         aspects,
+        uncovered,
         problems,
         judges: judge_rows,
         tablets_holding: tablets.iter().filter(|t| !t.held.is_empty()).count(),

@@ -19,6 +19,7 @@ use serde::Deserialize;
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/admin/events/{id}/judges", post(add_judge))
+        .route("/admin/events/{id}/substitutes", post(add_substitute))
         .route("/admin/judges/{id}/assignments", post(assign))
 }
 
@@ -91,4 +92,46 @@ pub async fn assign(
         Err(_) => Err(AppError::invalid("entrant_id", "请选择选手")),
     };
     answer(&state, &page, f.event_id, result).await
+}
+
+/// A substitute judge for the entrants a whole panel had to stay away from; the entrants come
+/// as repeated `entrant` fields.
+pub async fn add_substitute(
+    State(state): State<AppState>,
+    page: PageActor,
+    Path(id): Path<i32>,
+    Form(form): Form<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    let field = |name: &str| {
+        form.iter()
+            .find(|(k, _)| k == name)
+            .map_or(String::new(), |(_, v)| v.clone())
+    };
+    page.check_csrf(&field("csrf"))?;
+    let entrants: Vec<EntrantId> = form
+        .iter()
+        .filter(|(k, _)| k == "entrant")
+        .filter_map(|(_, v)| v.trim().parse().ok())
+        .collect();
+    let result = match organisation(&field("organisation_id")) {
+        Ok(org) => judges::add_substitute(
+            &state.db,
+            &page.actor,
+            EventId(id),
+            NewJudge {
+                name: field("name"),
+                sex: field("sex"),
+                id_number: field("id_number"),
+                phone: Some(field("phone")),
+                organisation_id: org,
+                role: JudgeRole::Judge,
+                panel: field("panel"),
+            },
+            &entrants,
+        )
+        .await
+        .map(|_| "substitute"),
+        Err(e) => Err(e),
+    };
+    answer(&state, &page, id, result).await
 }

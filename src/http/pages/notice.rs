@@ -14,6 +14,7 @@ pub fn text(code: &str) -> Option<&'static str> {
         "entrant_status" => "选手状态已更新。",
         "entrant_removed" => "报名记录已删除。",
         "judge" => "裁判已添加。",
+        "substitute" => "替补裁判已添加，并已分配全组回避的选手；请为他发放平板登录码。",
         "assigned" => "已分配。",
         "sessions_ended" => "该裁判的平板登录已全部结束。",
         "draw" => "抽签完成，结果已记录。",
