@@ -563,3 +563,155 @@ async fn a_substitute_judge_marks_the_entrants_a_whole_panel_stays_away_from() {
     assert_eq!((t.missing, t.problems, t.flagged), (0, 0, 0));
     assert!(t.ready(), "the module can be signed off");
 }
+
+/// The demo's first event, marked to the lock as a contest would be: the organiser starts it,
+/// every judge marks every entrant they may, the chief signs every module off and locks. The
+/// theory judge is moved to a sending unit first, so a substitute is needed for that unit's
+/// entrants, and the path through it works.
+#[tokio::test]
+async fn the_demos_first_event_runs_from_marking_to_lock_with_a_substitute() {
+    use entity::kinds::{AspectKind, CompetitionKind, JudgeRole};
+    use entity::{competition, entrant, event, judge, scheme_aspect};
+    use jiangxin::marking::{marks, progress, review};
+    use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
+    let app = crate::support::TestApp::spawn().await;
+    jiangxin::demo::seed(&app.db)
+        .await
+        .unwrap()
+        .expect("seeded");
+    let admin = jiangxin::accounts::users::find_actor(&app.db, jiangxin::ids::UserId(1))
+        .await
+        .unwrap()
+        .unwrap();
+    let city = competition::Entity::find()
+        .filter(competition::Column::Kind.eq(CompetitionKind::City))
+        .filter(competition::Column::Year.eq(2026))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let ev = event::Entity::find()
+        .filter(event::Column::CompetitionId.eq(city.id))
+        .order_by_asc(event::Column::Id)
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let judges = judge::Entity::find()
+        .filter(judge::Column::EventId.eq(ev.id))
+        .all(&app.db)
+        .await
+        .unwrap();
+    // Move the theory judge to the unit of the first entrant: its entrants lose their marker.
+    let first = entrant::Entity::find()
+        .filter(entrant::Column::EventId.eq(ev.id))
+        .order_by_asc(entrant::Column::EntryNo)
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let theory = judges.iter().find(|j| j.panel == "T").unwrap().clone();
+    let mut row: judge::ActiveModel = theory.into();
+    row.organisation_id = Set(first.organisation_id);
+    row.update(&app.db).await.unwrap();
+    jiangxin::competitions::status::move_status(
+        &app.db,
+        &admin,
+        jiangxin::ids::CompetitionId(city.id),
+        entity::kinds::CompetitionStatus::Running,
+        None,
+    )
+    .await
+    .unwrap();
+    let open = jiangxin::judging::judges::uncovered(&app.db, ev.id, "T")
+        .await
+        .unwrap();
+    assert!(!open.is_empty());
+    let union = entity::organisation::Entity::find()
+        .filter(entity::organisation::Column::Name.eq("金华市总工会"))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    jiangxin::judging::judges::add_substitute(
+        &app.db,
+        &admin,
+        jiangxin::ids::EventId(ev.id),
+        jiangxin::judging::judges::NewJudge {
+            name: "替补理论裁判".into(),
+            sex: "男".into(),
+            id_number: id_number(777),
+            phone: None,
+            organisation_id: jiangxin::ids::OrganisationId(union.id),
+            role: JudgeRole::Judge,
+            panel: "T".into(),
+        },
+        &open.iter().map(|e| e.id).collect::<Vec<_>>(),
+    )
+    .await
+    .unwrap();
+
+    // Every judge marks every entrant they may, each aspect at its maximum (no spread).
+    let aspects = scheme_aspect::Entity::find()
+        .filter(scheme_aspect::Column::EventId.eq(ev.id))
+        .all(&app.db)
+        .await
+        .unwrap();
+    let judges = judge::Entity::find()
+        .filter(judge::Column::EventId.eq(ev.id))
+        .all(&app.db)
+        .await
+        .unwrap();
+    let mut n = 0;
+    for j in judges.iter().filter(|j| j.role == JudgeRole::Judge) {
+        let entrants = jiangxin::judging::judges::markable_entrants(&app.db, j)
+            .await
+            .unwrap();
+        for e in &entrants {
+            for a in aspects.iter().filter(|a| a.panel == j.panel) {
+                let value = match a.kind {
+                    AspectKind::Scale => rust_decimal::Decimal::from(3),
+                    AspectKind::PassFail => rust_decimal::Decimal::ONE,
+                    AspectKind::Deduction => rust_decimal::Decimal::ZERO,
+                    _ => a.max_mark.to_decimal(),
+                };
+                n += 1;
+                marks::record_mark(
+                    &app.db,
+                    j,
+                    marks::MarkInput {
+                        op_id: format!("demo-mark-{n:06}"),
+                        entrant_id: e.id,
+                        aspect_id: a.id,
+                        value,
+                        device: None,
+                        session: None,
+                    },
+                )
+                .await
+                .unwrap();
+            }
+        }
+    }
+    let chief = judges.iter().find(|j| j.role == JudgeRole::Chief).unwrap();
+    let picture = progress::progress(&app.db, &ev).await.unwrap();
+    for m in &picture.modules {
+        assert!(
+            m.ready(),
+            "{}: {} missing, {} flagged, {} problems",
+            m.name,
+            m.missing,
+            m.flagged,
+            m.problems
+        );
+        review::sign_off(&app.db, chief, m.id, m.seq).await.unwrap();
+    }
+    app.live
+        .publish(review::lock(&app.db, chief).await.unwrap());
+    let ev = event::Entity::find_by_id(ev.id)
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(ev.marks_locked_at.is_some(), "locked after {n} marks");
+}
