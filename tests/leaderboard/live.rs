@@ -430,3 +430,132 @@ async fn in_chromium_the_hall_screen_fits_and_turns_its_pages() {
             .await;
     }
 }
+
+/// What an organiser does on contest day on the pages is in the JSON API too, with the same
+/// refusals: judge codes with their QR code, ending tablet sessions, marking progress, live
+/// board settings, standings and publication.
+#[tokio::test]
+async fn contest_day_actions_are_in_the_api_with_their_refusals() {
+    let live = live_world(TestApp::spawn().await, 4).await;
+    live.mark(3, 1, "80").await;
+    let s = &live.m.s;
+    let other = s.app.api(&s.app.token_for("other-hr").await);
+    let judge = live.judges[0].id.0;
+    let ev = s.event;
+
+    let (status, code) = s
+        .organiser
+        .post(&format!("/api/v1/judges/{judge}/code"), json!({}))
+        .await;
+    assert_eq!(status, 200, "{code}");
+    let text = code["code"].as_str().unwrap();
+    assert_eq!(text.len(), 8);
+    assert!(
+        code["sign_in_url"]
+            .as_str()
+            .unwrap()
+            .ends_with(&format!("/judge?code={text}"))
+    );
+    assert!(code["qr_svg"].as_str().unwrap().contains("<svg"), "{code}");
+    assert_eq!(
+        other
+            .post(&format!("/api/v1/judges/{judge}/code"), json!({}))
+            .await
+            .0,
+        404
+    );
+
+    let (status, ended) = s
+        .organiser
+        .post(&format!("/api/v1/judges/{judge}/sessions/end"), json!({}))
+        .await;
+    assert_eq!(status, 200, "{ended}");
+    assert!(ended["ended"].is_u64());
+    assert_eq!(
+        other
+            .post(&format!("/api/v1/judges/{judge}/sessions/end"), json!({}))
+            .await
+            .0,
+        404
+    );
+
+    let (status, progress) = s
+        .organiser
+        .get(&format!("/api/v1/events/{ev}/progress"))
+        .await;
+    assert_eq!(status, 200, "{progress}");
+    let modules = progress["modules"].as_array().unwrap();
+    assert_eq!(modules.len(), 2);
+    let theory = modules.iter().find(|m| m["code"] == "T").unwrap();
+    assert_eq!(
+        (theory["cells"].as_u64(), theory["missing"].as_u64()),
+        (Some(4), Some(3))
+    );
+    assert_eq!(theory["ready"], false);
+    assert_eq!(
+        other.get(&format!("/api/v1/events/{ev}/progress")).await.0,
+        404
+    );
+
+    let path = format!("/api/v1/events/{ev}/live-settings");
+    let (status, settings) = s.organiser.get(&path).await;
+    assert_eq!(status, 200);
+    assert_eq!(settings["live_marks"], "submitted");
+    let (status, saved) = s
+        .organiser
+        .put(
+            &path,
+            json!({"live_marks": "confirmed", "anonymous": false, "freeze_at": null}),
+        )
+        .await;
+    assert_eq!(status, 200, "{saved}");
+    assert_eq!(s.organiser.get(&path).await.1["anonymous"], false);
+    let (status, bad) = s
+        .organiser
+        .put(
+            &path,
+            json!({"live_marks": "everything", "anonymous": false}),
+        )
+        .await;
+    assert_eq!(status, 422, "{bad}");
+    assert!(bad["error"]["message"].is_string());
+    assert_eq!(other.get(&path).await.0, 404);
+    assert_eq!(
+        other
+            .put(&path, json!({"live_marks": "submitted", "anonymous": true}))
+            .await
+            .0,
+        404
+    );
+
+    let (status, rows) = s
+        .organiser
+        .get(&format!("/api/v1/events/{ev}/standings"))
+        .await;
+    assert_eq!(status, 200, "{rows}");
+    let rows = rows.as_array().unwrap();
+    assert_eq!(rows.len(), 4);
+    assert_eq!(rows[0]["rank"], 1);
+    assert_eq!(rows[0]["total"], "24.00");
+    assert!(
+        !rows[0]["name"].as_str().unwrap().is_empty(),
+        "the organiser sees names"
+    );
+    assert_eq!(
+        other.get(&format!("/api/v1/events/{ev}/standings")).await.0,
+        404
+    );
+
+    let (status, body) = s
+        .organiser
+        .post(&format!("/api/v1/events/{ev}/publication"), json!({}))
+        .await;
+    assert_eq!(status, 422, "not before the lock: {body}");
+    assert_eq!(
+        other
+            .post(&format!("/api/v1/events/{ev}/publication"), json!({}))
+            .await
+            .0,
+        404
+    );
+}

@@ -5,6 +5,7 @@ mod awards;
 mod cases;
 mod certificates;
 mod competitions;
+mod contest_day;
 mod entrants;
 mod events;
 pub(crate) mod files;
@@ -67,6 +68,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(cases::router())
         .merge(certificates::router())
         .merge(awards::router())
+        .merge(contest_day::router())
         .merge(files::router())
 }
 

@@ -48,6 +48,29 @@ pub struct CodePage {
     qr_svg: String,
 }
 
+/// The tablet's sign-in address for a code, and its QR code as SVG (the page and the API
+/// give the same).
+pub(crate) fn sign_in_link(state: &AppState, headers: &HeaderMap, code: &str) -> (String, String) {
+    let host = headers
+        .get(HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("127.0.0.1:8080");
+    let scheme = if state.config.cookie_secure {
+        "https"
+    } else {
+        "http"
+    };
+    let url = format!("{scheme}://{host}/judge?code={code}");
+    let qr_svg = QrCode::new(url.as_bytes())
+        .map(|qr| {
+            qr.render::<svg::Color<'_>>()
+                .min_dimensions(240, 240)
+                .build()
+        })
+        .unwrap_or_default();
+    (url, qr_svg)
+}
+
 /// Issues a one-time code for a judge's tablet and shows it with a QR code.
 pub async fn issue_code(
     State(state): State<AppState>,
@@ -63,23 +86,7 @@ pub async fn issue_code(
         .await?
         .map(|p| p.name)
         .unwrap_or_default();
-    let host = headers
-        .get(HOST)
-        .and_then(|h| h.to_str().ok())
-        .unwrap_or("127.0.0.1:8080");
-    let scheme = if state.config.cookie_secure {
-        "https"
-    } else {
-        "http"
-    };
-    let url = format!("{scheme}://{host}/judge?code={}", issued.code);
-    let qr_svg = QrCode::new(url.as_bytes())
-        .map(|qr| {
-            qr.render::<svg::Color<'_>>()
-                .min_dimensions(240, 240)
-                .build()
-        })
-        .unwrap_or_default();
+    let (url, qr_svg) = sign_in_link(&state, &headers, &issued.code);
     Ok(CodePage {
         layout: Layout::signed_in("裁判登录码 · 匠心", &page),
         judge: name,

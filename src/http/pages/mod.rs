@@ -9,7 +9,7 @@ mod entrants;
 mod event;
 mod home;
 mod imports;
-mod judge;
+pub(crate) mod judge;
 mod judges;
 mod live;
 mod login;
