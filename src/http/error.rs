@@ -4,7 +4,7 @@
 use crate::error::AppError;
 use crate::time::{now, show_second};
 use askama::Template;
-use axum::extract::rejection::{FormRejection, JsonRejection, PathRejection};
+use axum::extract::rejection::{FormRejection, JsonRejection, PathRejection, QueryRejection};
 use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use serde::Serialize;
@@ -257,6 +257,26 @@ impl From<JsonRejection> for ApiError {
 impl From<PathRejection> for ApiError {
     fn from(_: PathRejection) -> Self {
         ApiError(AppError::NotFound)
+    }
+}
+
+/// A query string that does not parse gets the JSON error envelope with a Chinese message
+/// naming the parameter, like a bad body.
+impl From<QueryRejection> for ApiError {
+    fn from(rejection: QueryRejection) -> Self {
+        // e.g. "Failed to deserialize query string: status: unknown variant `bogus`, …"
+        let text = rejection.body_text();
+        let field = text
+            .split_once("query string: ")
+            .and_then(|(_, rest)| rest.split_once(": "))
+            .map(|(field, _)| field)
+            .filter(|f| !f.is_empty() && f.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
+            .unwrap_or("query")
+            .to_owned();
+        ApiError(AppError::invalid(
+            &field,
+            format!("查询参数“{field}”的值不正确"),
+        ))
     }
 }
 

@@ -101,3 +101,20 @@ async fn pages_show_id_numbers_masked_only() {
         "masked ID number shown"
     );
 }
+
+#[tokio::test]
+async fn a_bad_query_string_gets_the_json_error_envelope() {
+    let o = officers().await;
+    let (status, body) = o.a.get("/api/v1/awards/lines?status=bogus").await;
+    assert_eq!(status, 422, "{body}");
+    assert_eq!(body["error"]["field"], "status", "{body}");
+    assert!(
+        body["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("查询参数"),
+        "{body}"
+    );
+    let (status, body) = o.a.get("/api/v1/awards/lines?status=paid").await;
+    assert_eq!((status, body), (200, json!([])));
+}

@@ -3,7 +3,7 @@
 
 use super::super::auth::ApiActor;
 use super::super::error::{ApiError, ErrorEnvelope};
-use super::{ApiJson, ApiPath};
+use super::{ApiJson, ApiPath, ApiQuery};
 use crate::AppError;
 use crate::accounts::Actor;
 use crate::awards::achievements::{self, Lookup, NewAchievement};
@@ -15,7 +15,7 @@ use crate::awards::workflow::{self, Step};
 use crate::awards::{access, stored_yuan};
 use crate::state::AppState;
 use axum::Json;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use chrono::NaiveDate;
 use entity::kinds::{AchievementSource, RewardStatus};
 use entity::reward_line;
@@ -235,7 +235,7 @@ pub struct LineQuery {
 pub async fn list_lines(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
-    Query(q): Query<LineQuery>,
+    ApiQuery(q): ApiQuery<LineQuery>,
 ) -> Result<Json<Vec<LineDoc>>, ApiError> {
     officer(&actor)?;
     let lines = reports::all_lines(&state.db).await?;

@@ -1,6 +1,6 @@
 use super::super::auth::ApiActor;
 use super::super::error::{ApiError, ErrorBody, ErrorEnvelope};
-use super::{ApiJson, ApiPath};
+use super::{ApiJson, ApiPath, ApiQuery};
 use crate::entrants::draw::{self, Lot};
 use crate::entrants::import::{self, ImportReport};
 use crate::entrants::{self, NewEntrant, NewMember};
@@ -9,7 +9,7 @@ use crate::spreadsheet::read_table;
 use crate::state::AppState;
 use axum::Json;
 use axum::body::Bytes;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use entity::EntrantId;
 use entity::kinds::EntrantStatus;
@@ -236,7 +236,7 @@ pub async fn import_entrants(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
     ApiPath(id): ApiPath<i32>,
-    Query(query): Query<ImportQuery>,
+    ApiQuery(query): ApiQuery<ImportQuery>,
     body: Bytes,
 ) -> Result<(StatusCode, Json<ImportOut>), ApiError> {
     let table = read_table(&body)?;

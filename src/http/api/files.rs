@@ -2,8 +2,8 @@
 
 use super::super::auth::ApiActor;
 use super::super::error::{ApiError, ErrorBody, ErrorEnvelope};
-use super::ApiPath;
 use super::entrants::ImportQuery;
+use super::{ApiPath, ApiQuery};
 use crate::error::AppError;
 use crate::ids::{CompetitionId, EventId};
 use crate::judging::import::{JudgeImportReport, import_judges};
@@ -13,7 +13,7 @@ use crate::spreadsheet::{RowError, read_table};
 use crate::state::AppState;
 use axum::Json;
 use axum::body::Bytes;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
@@ -83,7 +83,7 @@ pub async fn import_judges_file(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
     ApiPath(id): ApiPath<i32>,
-    Query(query): Query<ImportQuery>,
+    ApiQuery(query): ApiQuery<ImportQuery>,
     body: Bytes,
 ) -> Result<(StatusCode, Json<JudgeImportOut>), ApiError> {
     let table = read_table(&body)?;

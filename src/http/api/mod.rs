@@ -22,7 +22,7 @@ mod versions;
 use super::error::{ApiError, ErrorBody, ErrorEnvelope};
 use crate::state::AppState;
 use axum::extract::{FromRequest, FromRequestParts};
-use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 use utoipa_axum::router::OpenApiRouter;
 
@@ -31,11 +31,16 @@ use utoipa_axum::router::OpenApiRouter;
     info(
         title = "匠心 jiangxin API",
         description = "金华市技能大赛与企业岗位练兵的赛事管理与评分接口。\
-                       Authenticate with `Authorization: Bearer jx_…` (issue a token at /admin/tokens).",
+                       Authenticate with `Authorization: Bearer jx_…` (issue a token at /admin/tokens). \
+                       A browser signed in with the `jx_session` cookie may call the API too; every \
+                       request that changes something (POST, PUT, DELETE) must then carry the page's \
+                       CSRF token in the `X-CSRF-Token` header, or it is refused with 403. \
+                       Errors always come as `{\"error\": {\"code\", \"message\", \"field\"}}` with a \
+                       Chinese message naming the field, a bad query string included.",
     ),
     components(schemas(ErrorEnvelope, ErrorBody)),
     modifiers(&BearerAuth),
-    security(("bearer" = [])),
+    security(("bearer" = []), ("session" = [], "csrf" = [])),
 )]
 struct ApiDoc;
 
@@ -47,6 +52,22 @@ impl Modify for BearerAuth {
         components.add_security_scheme(
             "bearer",
             SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+        // A signed-in browser: the session cookie, and the CSRF token in `X-CSRF-Token` on
+        // every request that changes something.
+        components.add_security_scheme(
+            "session",
+            SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::with_description(
+                crate::http::cookies::SESSION,
+                "会话 Cookie；修改数据的请求须同时带 X-CSRF-Token 请求头（页面中的 CSRF 令牌）",
+            ))),
+        );
+        components.add_security_scheme(
+            "csrf",
+            SecurityScheme::ApiKey(ApiKey::Header(ApiKeyValue::with_description(
+                "X-CSRF-Token",
+                "以会话 Cookie 调用时，POST、PUT、DELETE 请求须带此请求头",
+            ))),
         );
     }
 }
@@ -76,6 +97,11 @@ pub fn router() -> OpenApiRouter<AppState> {
 #[derive(FromRequest)]
 #[from_request(via(axum::Json), rejection(ApiError))]
 pub struct ApiJson<T>(pub T);
+
+/// `Query` whose rejections answer in the API's error envelope, in Chinese, naming the parameter.
+#[derive(FromRequestParts)]
+#[from_request(via(axum::extract::Query), rejection(ApiError))]
+pub struct ApiQuery<T>(pub T);
 
 /// `Path` whose rejections answer "not found" in the API's error envelope.
 #[derive(FromRequestParts)]
