@@ -31,6 +31,71 @@ async fn healthz_says_ok_only_while_the_database_answers() {
     );
 }
 
+/// Every coded field (a status, kind, group, track, role, fund …) declares its values, so a
+/// script's author reads them from the document instead of guessing.
+#[tokio::test]
+async fn the_openapi_document_declares_the_values_of_every_coded_field() {
+    let doc = serde_json::to_value(jiangxin::http::openapi()).unwrap();
+    let schemas = doc["components"]["schemas"].as_object().unwrap();
+    let has_values = |prop: &serde_json::Value| -> bool {
+        let resolve = |v: &serde_json::Value| -> Option<serde_json::Value> {
+            let r = v.get("$ref")?.as_str()?;
+            schemas.get(r.rsplit('/').next()?).cloned()
+        };
+        let candidates: Vec<serde_json::Value> = std::iter::once(prop.clone())
+            .chain(prop["oneOf"].as_array().cloned().unwrap_or_default())
+            .chain(prop["allOf"].as_array().cloned().unwrap_or_default())
+            .chain(prop["anyOf"].as_array().cloned().unwrap_or_default())
+            .collect();
+        candidates
+            .iter()
+            .any(|c| c.get("enum").is_some() || resolve(c).is_some_and(|s| s.get("enum").is_some()))
+    };
+    let coded = [
+        "status",
+        "kind",
+        "group",
+        "track",
+        "role",
+        "fund",
+        "recipient",
+        "live_marks",
+        "channel",
+        "award",
+        "to",
+        "title",
+    ];
+    let mut missing = Vec::new();
+    for (name, schema) in schemas {
+        let Some(props) = schema["properties"].as_object() else {
+            continue;
+        };
+        for (field, prop) in props {
+            let is_text = prop["type"] == "string"
+                || prop["type"]
+                    .as_array()
+                    .is_some_and(|t| t.contains(&json!("string")));
+            if coded.contains(&field.as_str())
+                && (is_text || prop.get("$ref").is_some() || prop.get("oneOf").is_some())
+                && !has_values(prop)
+            {
+                missing.push(format!("{name}.{field}"));
+            }
+        }
+    }
+    // Free text by nature: titles, and an award's printed name (一等奖, 团体二等奖), whose code is
+    // beside it (`award_code`) where a script needs it.
+    missing.retain(|m| {
+        !m.ends_with(".title")
+            && !m.starts_with("CertificateDoc.")
+            && !["ResultRow.award", "Verification.award"].contains(&m.as_str())
+    });
+    assert!(
+        missing.is_empty(),
+        "coded fields without their values: {missing:?}"
+    );
+}
+
 #[tokio::test]
 async fn the_openapi_document_lists_every_json_route() {
     let app = TestApp::spawn().await;

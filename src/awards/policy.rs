@@ -236,7 +236,7 @@ pub struct NewVersion {
     pub shape: String,
     pub params: Params,
     /// `talent_fund` (人才专项) or `hr_employment_fund` (人力社保和就业资金).
-    #[schema(value_type = String, example = "hr_employment_fund")]
+    #[schema(example = "hr_employment_fund")]
     pub fund: FundingSource,
     pub same_kind_group: Option<String>,
     pub reason: String,

@@ -50,7 +50,7 @@ pub fn item_of(title: Title) -> Option<&'static str> {
 pub struct Nomination {
     /// `grand_craftsman`, `outstanding_craftsman`, `craftsman`, `technical_expert`, or a
     /// legacy title: `skill_master`, `chief_technician`, `bawu_craftsman`.
-    #[schema(value_type = String, example = "craftsman")]
+    #[schema(example = "craftsman")]
     pub title: Title,
     pub id_number: String,
     pub name: String,

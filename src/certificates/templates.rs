@@ -39,7 +39,7 @@ pub struct TemplateInput {
     pub doc_number: String,
     /// `chinese_month` (二〇二六年十二月), `chinese_day` or `arabic`.
     #[serde(default)]
-    #[schema(value_type = String, example = "chinese_month")]
+    #[schema(example = "chinese_month")]
     pub date_style: DateStyle,
 }
 

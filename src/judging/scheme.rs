@@ -26,7 +26,7 @@ use std::collections::HashMap;
 pub struct SchemeDoc {
     /// `half_up` (四舍五入), `half_even`, `down` or `up`.
     #[serde(default = "default_rounding")]
-    #[schema(value_type = String, example = "half_up")]
+    #[schema(example = "half_up")]
     pub rounding: Rounding,
     /// Decimal places of aspect marks.
     #[serde(default = "default_places")]
@@ -36,7 +36,7 @@ pub struct SchemeDoc {
     pub total_places: u32,
     /// `keep_trim` or `plain_mean`: what counts when a recusal shortens a panel.
     #[serde(default = "default_short_panel")]
-    #[schema(value_type = String, example = "keep_trim")]
+    #[schema(example = "keep_trim")]
     pub short_panel: ShortPanel,
     pub components: Vec<ComponentDoc>,
 }
@@ -89,7 +89,7 @@ pub struct ComponentDoc {
     pub code: String,
     pub name: String,
     /// `theory`, `practical` or `other`.
-    #[schema(value_type = String, example = "practical")]
+    #[schema(example = "practical")]
     pub kind: ComponentKind,
     #[schema(value_type = String, example = "100")]
     pub total: Decimal,
@@ -117,7 +117,7 @@ pub struct AspectDoc {
     pub code: String,
     pub name: String,
     /// `measurement`, `pass_fail`, `deduction`, `scale` (0–3) or `direct`.
-    #[schema(value_type = String, example = "measurement")]
+    #[schema(example = "measurement")]
     pub kind: AspectKind,
     /// For measurement, deduction and direct marks.
     #[schema(value_type = Option<String>, example = "0.5")]
@@ -126,7 +126,7 @@ pub struct AspectDoc {
     #[schema(value_type = String, example = "10")]
     pub max: Decimal,
     /// `mean`, `trimmed_mean`, `median`, `single` or `consensus`.
-    #[schema(value_type = String, example = "trimmed_mean")]
+    #[schema(example = "trimmed_mean")]
     pub aggregation: Aggregation,
     /// For `trimmed_mean`: highest and lowest marks dropped on each side.
     #[serde(default)]

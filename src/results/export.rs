@@ -15,8 +15,8 @@ use std::collections::HashMap;
 #[derive(Clone, Debug, serde::Serialize, utoipa::ToSchema)]
 pub struct ResultRow {
     pub entrant: entity::EntrantId,
-    /// The award's code (`first` … `merit`), if any.
-    pub award_code: Option<String>,
+    /// The award's code, if any.
+    pub award_code: Option<entity::kinds::Award>,
     /// "—" for an entrant without a rank.
     pub rank: String,
     pub entry_no: i32,
@@ -155,7 +155,7 @@ pub async fn sheet(
             let (name, organisation) = names.get(&l.entrant_id).cloned().unwrap_or_default();
             ResultRow {
                 entrant: l.entrant_id,
-                award_code: l.award.map(entity::kinds::code),
+                award_code: l.award,
                 rank: l.rank.map_or_else(|| "—".into(), |r| r.to_string()),
                 entry_no: entry_nos.get(&l.entrant_id).copied().unwrap_or_default(),
                 name,

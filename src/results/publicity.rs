@@ -227,7 +227,7 @@ pub struct PublicLine {
     pub organisation: String,
     /// As the scheme rounds it, e.g. `87.95`.
     pub total: String,
-    #[schema(value_type = String, example = "first")]
+    #[schema(example = "first")]
     pub award: Award,
     pub award_label: String,
     pub honours: Vec<String>,
@@ -249,7 +249,7 @@ pub struct PublicEvent {
 pub struct PublicList {
     pub competition: i32,
     pub name: String,
-    #[schema(value_type = String, example = "publicity")]
+    #[schema(example = "publicity")]
     pub status: CompetitionStatus,
     pub starts_at: Option<DateTime<Utc>>,
     pub ends_at: Option<DateTime<Utc>>,

@@ -56,10 +56,8 @@ pub struct PolicyVersionDoc {
     pub code: String,
     pub clause: String,
     pub name: String,
-    /// `person`, `sending_organisation`, `host`, `enterprise` or `base`.
-    pub recipient: String,
-    /// `talent_fund` or `hr_employment_fund`.
-    pub fund: String,
+    pub recipient: entity::kinds::RecipientKind,
+    pub fund: entity::kinds::FundingSource,
     pub same_kind_group: Option<String>,
     /// `fixed`, `per_head`, `cost_ceiling`, `match`, `percent_of_base`, `monthly`,
     /// `threshold_excess`, `uplift` or `officer_set`.
@@ -69,13 +67,6 @@ pub struct PolicyVersionDoc {
     pub rule: String,
     pub effective_from: NaiveDate,
     pub doc_number: String,
-}
-
-fn code_of<T: Serialize>(value: T) -> String {
-    serde_json::to_value(value)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_default()
 }
 
 /// Every version of every policy item.
@@ -96,8 +87,8 @@ pub async fn list_policy(
                 code: v.row.code.clone(),
                 clause: v.row.clause.clone(),
                 name: v.row.name.clone(),
-                recipient: code_of(v.row.recipient),
-                fund: code_of(v.row.fund),
+                recipient: v.row.recipient,
+                fund: v.row.fund,
                 same_kind_group: v.row.same_kind_group.clone(),
                 shape: v.row.shape.clone(),
                 params: v.params.clone(),
@@ -175,8 +166,7 @@ pub struct LineDoc {
     pub item_code: String,
     pub item_name: String,
     pub clause: String,
-    /// `talent_fund` or `hr_employment_fund`.
-    pub fund: String,
+    pub fund: entity::kinds::FundingSource,
     pub recipient_name: String,
     pub organisation_name: String,
     pub district: String,
@@ -187,8 +177,7 @@ pub struct LineDoc {
     pub computed: String,
     pub ceiling: Option<String>,
     pub note: String,
-    /// `draft`, `reviewed`, `publicised`, `approved` or `paid`.
-    pub status: String,
+    pub status: RewardStatus,
     pub policy_version: i32,
     pub paid_on: Option<NaiveDate>,
     pub voucher: Option<String>,
@@ -203,7 +192,7 @@ impl From<&reward_line::Model> for LineDoc {
             item_code: l.item_code.clone(),
             item_name: l.item_name.clone(),
             clause: l.clause.clone(),
-            fund: code_of(l.fund),
+            fund: l.fund,
             recipient_name: l.recipient_name.clone(),
             organisation_name: l.organisation_name.clone(),
             district: l.district.clone(),
@@ -213,7 +202,7 @@ impl From<&reward_line::Model> for LineDoc {
             computed: stored_yuan(l.computed),
             ceiling: l.ceiling.map(stored_yuan),
             note: l.note.clone(),
-            status: code_of(l.status),
+            status: l.status,
             policy_version: l.policy_item_id,
             paid_on: l.paid_on,
             voucher: l.voucher.clone(),
@@ -229,7 +218,7 @@ pub struct LineQuery {
 
 /// Every reward line, or those in one state.
 #[utoipa::path(get, path = "/api/v1/awards/lines", tag = "awards",
-    params(("status" = Option<String>, Query, description = "draft | reviewed | publicised | approved | paid")),
+    params(("status" = Option<RewardStatus>, Query, description = "only lines in this state")),
     responses((status = 200, description = "成功", body = Vec<LineDoc>),
               (status = 404, description = "无权查看", body = ErrorEnvelope)))]
 pub async fn list_lines(

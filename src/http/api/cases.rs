@@ -41,9 +41,9 @@ pub struct CaseDoc {
     pub id: i32,
     /// e.g. `2026-3-007`.
     pub number: String,
-    #[schema(value_type = String, example = "on_site")]
+    #[schema(example = "on_site")]
     pub kind: CaseKind,
-    #[schema(value_type = String, example = "online")]
+    #[schema(example = "online")]
     pub channel: entity::kinds::CaseChannel,
     pub event_id: i32,
     pub entrant_id: Option<EntrantId>,
@@ -52,7 +52,7 @@ pub struct CaseDoc {
     pub filer_phone: Option<String>,
     pub claim: String,
     pub filed_at: DateTime<Utc>,
-    #[schema(value_type = String, example = "open")]
+    #[schema(example = "open")]
     pub status: entity::kinds::CaseStatus,
     pub members: Option<String>,
     pub hearing_at: Option<DateTime<Utc>>,
@@ -115,7 +115,7 @@ pub async fn list_cases(
 /// entrant), or the organiser's record of a paper case of either kind.
 #[derive(Deserialize, ToSchema)]
 pub struct NewCaseBody {
-    #[schema(value_type = String, example = "on_site")]
+    #[schema(example = "on_site")]
     pub kind: CaseKind,
     pub event_id: i32,
     pub entrant_id: Option<EntrantId>,
@@ -378,7 +378,7 @@ pub struct MemberBody {
     pub username: String,
     pub display_name: String,
     pub password: String,
-    #[schema(value_type = String, example = "team_leader")]
+    #[schema(example = "team_leader")]
     pub role: Role,
     pub organisation_id: Option<i32>,
 }
@@ -387,7 +387,7 @@ pub struct MemberBody {
 pub struct MemberDoc {
     pub user_id: i32,
     pub username: String,
-    #[schema(value_type = String, example = "team_leader")]
+    #[schema(example = "team_leader")]
     pub role: Role,
     pub organisation_id: Option<i32>,
 }

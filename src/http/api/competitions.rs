@@ -24,11 +24,11 @@ pub fn router() -> OpenApiRouter<AppState> {
 pub struct Competition {
     id: CompetitionId,
     name: String,
-    #[schema(value_type = String, example = "city")]
+    #[schema(example = "city")]
     kind: CompetitionKind,
     year: i32,
     organiser_id: OrganisationId,
-    #[schema(value_type = String, example = "draft")]
+    #[schema(example = "draft")]
     status: CompetitionStatus,
 }
 
@@ -49,9 +49,9 @@ impl From<entity::competition::Model> for Competition {
 pub struct Event {
     id: EventId,
     trade: String,
-    #[schema(value_type = String, example = "staff")]
+    #[schema(example = "staff")]
     group: EventGroup,
-    #[schema(value_type = String, example = "national")]
+    #[schema(example = "national")]
     track: EventTrack,
     host_id: Option<OrganisationId>,
     /// Yuan, as an exact decimal string.
@@ -71,7 +71,7 @@ pub struct NewCompetition {
     /// e.g. 2026年金华市技能大赛.
     name: String,
     /// `city`, `county`, `industry` or `enterprise`.
-    #[schema(value_type = String, example = "enterprise")]
+    #[schema(example = "enterprise")]
     kind: CompetitionKind,
     year: i32,
     /// The organising body; defaults to the caller's organisation.

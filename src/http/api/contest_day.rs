@@ -153,7 +153,7 @@ pub async fn marking_progress(
 #[derive(Serialize, Deserialize, ToSchema)]
 pub struct LiveSettingsDoc {
     /// `confirmed` (modules the chief judge signed off) or `submitted` (every stored mark).
-    #[schema(value_type = String, example = "confirmed")]
+    #[schema(example = "confirmed")]
     pub live_marks: LiveMarks,
     /// Blind codes only, no names or organisations, until results are published.
     pub anonymous: bool,
@@ -225,8 +225,7 @@ pub struct StandingOut {
     pub total: Option<String>,
     /// Still being marked.
     pub marking: bool,
-    /// `active`, `withdrawn` or `disqualified`.
-    pub status: String,
+    pub status: entity::kinds::EntrantStatus,
 }
 
 /// The organiser's live standings of an event (not the public board: every submitted mark,
@@ -252,7 +251,7 @@ pub async fn standings(
                 organisation: r.organisation.clone(),
                 total: r.total.map(|t| t.to_string()),
                 marking: r.marking,
-                status: entity::kinds::code(r.status),
+                status: r.status,
             })
             .collect(),
     ))

@@ -45,7 +45,7 @@ pub struct EntrantOut {
     organisation_id: OrganisationId,
     organisation: String,
     team_name: Option<String>,
-    #[schema(value_type = String, example = "active")]
+    #[schema(example = "active")]
     status: EntrantStatus,
     status_reason: Option<String>,
     station: Option<i32>,
@@ -163,7 +163,7 @@ pub async fn add_entrant(
 #[derive(Deserialize, utoipa::ToSchema)]
 pub struct StatusChange {
     /// `withdrawn` (退赛) or `disqualified` (取消资格).
-    #[schema(value_type = String, example = "withdrawn")]
+    #[schema(example = "withdrawn")]
     status: EntrantStatus,
     reason: String,
 }

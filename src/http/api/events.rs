@@ -26,9 +26,9 @@ pub fn router() -> OpenApiRouter<AppState> {
 pub struct NewEvent {
     /// 工种, e.g. 数控车工.
     trade: String,
-    #[schema(value_type = String, example = "staff")]
+    #[schema(example = "staff")]
     group: EventGroup,
-    #[schema(value_type = String, example = "national")]
+    #[schema(example = "national")]
     track: EventTrack,
     /// 5 (五级/初级工) … 1 (一级/高级技师).
     #[serde(default = "three")]
@@ -57,9 +57,7 @@ pub struct EventOut {
     id: EventId,
     competition_id: CompetitionId,
     trade: String,
-    #[schema(value_type = String)]
     group: EventGroup,
-    #[schema(value_type = String)]
     track: EventTrack,
     level: i32,
     host_id: Option<OrganisationId>,
@@ -216,14 +214,13 @@ pub async fn find_event(
 #[derive(Deserialize, utoipa::ToSchema)]
 pub struct StatusMove {
     /// The status to move to: the next one, or (administrator only, with a reason) an earlier one.
-    #[schema(value_type = String, example = "registration")]
+    #[schema(example = "registration")]
     to: CompetitionStatus,
     reason: Option<String>,
 }
 
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct StatusOut {
-    #[schema(value_type = String)]
     status: CompetitionStatus,
 }
 

@@ -14,8 +14,15 @@ pub fn router() -> OpenApiRouter<AppState> {
 
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct Health {
-    /// `ok`, or `unavailable` when the database does not answer.
-    status: &'static str,
+    status: HealthStatus,
+}
+
+/// `ok`, or `unavailable` when the database does not answer.
+#[derive(Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum HealthStatus {
+    Ok,
+    Unavailable,
 }
 
 /// Whether the server and its database answer. Load balancers poll it.
@@ -26,13 +33,18 @@ pub struct Health {
     ))]
 pub async fn health(State(state): State<AppState>) -> (StatusCode, Json<Health>) {
     match tokio::time::timeout(Duration::from_secs(3), state.db.ping()).await {
-        Ok(Ok(())) => (StatusCode::OK, Json(Health { status: "ok" })),
+        Ok(Ok(())) => (
+            StatusCode::OK,
+            Json(Health {
+                status: HealthStatus::Ok,
+            }),
+        ),
         failure => {
             tracing::warn!(?failure, "health check: database does not answer");
             (
                 StatusCode::SERVICE_UNAVAILABLE,
                 Json(Health {
-                    status: "unavailable",
+                    status: HealthStatus::Unavailable,
                 }),
             )
         }

@@ -32,7 +32,7 @@ pub struct JudgeOut {
     id_number: String,
     organisation_id: OrganisationId,
     organisation: String,
-    #[schema(value_type = String, example = "judge")]
+    #[schema(example = "judge")]
     role: JudgeRole,
     panel: String,
     /// 替补裁判: marks only assigned entrants in a panel's place; not counted in its size.
@@ -75,7 +75,7 @@ pub struct NewJudgeIn {
     phone: Option<String>,
     organisation_id: OrganisationId,
     /// `judge` or `chief`.
-    #[schema(value_type = String, example = "judge")]
+    #[schema(example = "judge")]
     role: JudgeRole,
     /// The panel (裁判组) label, e.g. `A`.
     panel: String,

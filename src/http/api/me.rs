@@ -20,7 +20,7 @@ pub struct Me {
     id: UserId,
     username: String,
     display_name: String,
-    #[schema(value_type = String, example = "organiser")]
+    #[schema(example = "organiser")]
     role: Role,
     organisation_id: Option<OrganisationId>,
     organisation_name: Option<String>,

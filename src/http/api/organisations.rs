@@ -22,7 +22,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 pub struct Organisation {
     id: OrganisationId,
     name: String,
-    #[schema(value_type = String, example = "enterprise")]
+    #[schema(example = "enterprise")]
     kind: OrganisationKind,
     district: String,
 }
@@ -42,7 +42,7 @@ impl From<entity::organisation::Model> for Organisation {
 pub struct NewOrganisation {
     name: String,
     /// `bureau`, `enterprise`, `school` or `agency`.
-    #[schema(value_type = String, example = "enterprise")]
+    #[schema(example = "enterprise")]
     kind: OrganisationKind,
     /// 县市区, e.g. 婺城区; 市本级 for city-level bodies.
     district: String,

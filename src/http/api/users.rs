@@ -24,7 +24,7 @@ pub struct User {
     id: UserId,
     username: String,
     display_name: String,
-    #[schema(value_type = String, example = "organiser")]
+    #[schema(example = "organiser")]
     role: Role,
     organisation_id: Option<OrganisationId>,
 }
@@ -48,7 +48,7 @@ pub struct NewUser {
     /// At least 8 characters.
     password: String,
     /// `admin`, `organiser` or `award_officer`.
-    #[schema(value_type = String, example = "organiser")]
+    #[schema(example = "organiser")]
     role: Role,
     /// Required for organisers.
     organisation_id: Option<OrganisationId>,
