@@ -37,7 +37,11 @@
   // all of them (the marks still waiting are in localStorage and are sent again).
   var lastSeq = null;
   var snapshot = null;
-  var current = null;  // the entrant on the sheet
+  // “按选手” (one entrant, every aspect) or “按评分项” (one aspect, every entrant: how
+  // measuring rounds go); remembered per judge on this tablet.
+  var modeKey = "jx-mode:" + me.event + ":" + me.id;
+  var mode = store.getItem(modeKey) === "aspect" ? "aspect" : "entrant";
+  var current = null;  // the entrant (or, by aspect, the aspect) on the sheet
   var socket = null;
   var backoff = 1000;
 
@@ -240,42 +244,82 @@
 
   // The tiles and the sheet are built once (per snapshot, per entrant chosen); later messages
   // only update labels and states, so a value being typed is never wiped.
-  var built = { snapshot: null, entrant: null };
+  var built = { snapshot: null, entrant: null, mode: null };
 
   function render() {
     $("pending").textContent = pending.length ? pending.length + " 条分数等待上传" : "";
     showHeld();
+    showMode();
     if (!snapshot) return;
-    if (built.snapshot !== snapshot) { buildTiles(); built.snapshot = snapshot; built.entrant = undefined; }
+    if (built.snapshot !== snapshot || built.mode !== mode) {
+      buildTiles(); built.snapshot = snapshot; built.mode = mode; built.entrant = undefined;
+    }
     if (built.entrant !== current) { buildSheet(); built.entrant = current; }
     refresh();
+  }
+
+  function showMode() {
+    Array.prototype.forEach.call(document.querySelectorAll("button.mode"), function (b) {
+      var on = b.getAttribute("data-mode") === mode;
+      b.className = "mode" + (on ? " chosen" : "");
+      b.setAttribute("aria-pressed", String(on));
+    });
+    body.setAttribute("data-mode", mode);
+  }
+
+  Array.prototype.forEach.call(document.querySelectorAll("button.mode"), function (b) {
+    b.onclick = function () {
+      var m = b.getAttribute("data-mode");
+      if (m === mode) return;
+      mode = m; store.setItem(modeKey, mode); current = null; render();
+    };
+  });
+
+  function entrantLabel(e) {
+    return (e.blind_code ? "加密号 " + e.blind_code : "未抽签") + (e.station ? "（" + e.station + " 号工位）" : "");
   }
 
   function buildTiles() {
     var tiles = $("entrants");
     tiles.innerHTML = "";
-    snapshot.entrants.forEach(function (e) {
-      var t = button("", "tile", function () { current = e.id; render(); });
-      t.setAttribute("data-entrant", e.id);
+    tiles.setAttribute("aria-label", mode === "aspect" ? "评分项" : "选手（加密号）");
+    var items = mode === "aspect" ? snapshot.aspects : snapshot.entrants;
+    items.forEach(function (x) {
+      var t = button("", "tile", function () { current = x.id; render(); });
+      t.setAttribute(mode === "aspect" ? "data-aspect" : "data-entrant", x.id);
       tiles.appendChild(t);
     });
   }
 
+  // The sheet: by entrant, one row per aspect; by aspect, one row per entrant.
   function buildSheet() {
     var sheet = $("sheet");
-    var entrant = snapshot.entrants.filter(function (e) { return e.id === current; })[0];
     var list = $("aspects");
     list.innerHTML = "";
-    if (!entrant) { sheet.hidden = true; return; }
+    var pairs;
+    if (mode === "aspect") {
+      var aspect = snapshot.aspects.filter(function (a) { return a.id === current; })[0];
+      if (!aspect) { sheet.hidden = true; return; }
+      $("sheet-title").textContent = aspect.code + " " + aspect.name + "（满分 " + aspect.max + "）" + (isFinal(aspect) ? " · 已确认，修改须更正" : "");
+      pairs = snapshot.entrants.map(function (e) { return [e, aspect, entrantLabel(e)]; });
+    } else {
+      var entrant = snapshot.entrants.filter(function (e) { return e.id === current; })[0];
+      if (!entrant) { sheet.hidden = true; return; }
+      $("sheet-title").textContent = entrantLabel(entrant);
+      pairs = snapshot.aspects.map(function (a) {
+        return [entrant, a, a.code + " " + a.name + "（满分 " + a.max + "）" + (isFinal(a) ? " · 已确认，修改须更正" : "")];
+      });
+    }
     sheet.hidden = false;
-    $("sheet-title").textContent = "加密号 " + (entrant.blind_code || "") + (entrant.station ? "（" + entrant.station + " 号工位）" : "");
-    snapshot.aspects.forEach(function (a) {
+    pairs.forEach(function (pair) {
+      var entrant = pair[0], a = pair[1];
       var row = document.createElement("div");
       row.className = "aspect";
       row.setAttribute("data-aspect", a.id);
+      row.setAttribute("data-entrant", entrant.id);
       var title = document.createElement("div");
       title.className = "aspect-title";
-      title.textContent = a.code + " " + a.name + "（满分 " + a.max + "）" + (isFinal(a) ? " · 已确认，修改须更正" : "");
+      title.textContent = pair[2];
       row.appendChild(title);
       var controls = document.createElement("div");
       controls.className = "controls";
@@ -290,19 +334,28 @@
       } else {
         var input = document.createElement("input");
         input.inputMode = "decimal"; input.className = "mark-input";
-        input.setAttribute("aria-label", a.code + (a.kind === "deduction" ? " 扣分" : " 分数"));
+        input.setAttribute("aria-label", (mode === "aspect" ? (entrant.blind_code || "") + " " : "") + a.code + (a.kind === "deduction" ? " 扣分" : " 分数"));
         var w = waiting(entrant.id, a.id);
         var shown = w ? w.value : saved[key(entrant.id, a.id)];
         input.value = shown === undefined ? "" : shown;
         var note = document.createElement("span");
         note.className = "hint";
         note.textContent = (a.kind === "deduction" ? "扣分，" : "") + "步长 " + (a.step || "1");
-        controls.appendChild(input);
-        controls.appendChild(button("保存", "save", function () {
+        var save = function () {
           var problem = check(a, input.value.trim());
           if (problem) { problems[key(entrant.id, a.id)] = problem; render(); return; }
           submit(entrant.id, a, input.value.trim());
-        }));
+        };
+        // By aspect, Enter saves and moves to the next entrant's field.
+        input.onkeydown = function (ev) {
+          if (ev.key !== "Enter") return;
+          save();
+          var fields = Array.prototype.slice.call(list.querySelectorAll("input.mark-input"));
+          var next = fields[fields.indexOf(input) + 1];
+          if (next) next.focus();
+        };
+        controls.appendChild(input);
+        controls.appendChild(button("保存", "save", save));
         controls.appendChild(note);
       }
       row.appendChild(controls);
@@ -314,23 +367,32 @@
   }
 
   function refresh() {
-    snapshot.entrants.forEach(function (e) {
-      var t = document.querySelector('.tile[data-entrant="' + e.id + '"]');
-      if (!t) return;
-      var done = snapshot.aspects.filter(function (a) { return saved[key(e.id, a.id)] !== undefined && !waiting(e.id, a.id); }).length;
-      t.textContent = (e.blind_code || "未抽签") + "\n" + (e.station ? e.station + " 号工位 · " : "") + done + "/" + snapshot.aspects.length;
-      t.className = "tile" + (done === snapshot.aspects.length ? " complete" : "") + (current === e.id ? " current" : "");
-    });
+    if (mode === "aspect") {
+      snapshot.aspects.forEach(function (a) {
+        var t = document.querySelector('.tile[data-aspect="' + a.id + '"]');
+        if (!t) return;
+        var done = snapshot.entrants.filter(function (e) { return saved[key(e.id, a.id)] !== undefined && !waiting(e.id, a.id); }).length;
+        t.textContent = a.code + " " + a.name + "\n" + done + "/" + snapshot.entrants.length;
+        t.className = "tile" + (done === snapshot.entrants.length ? " complete" : "") + (current === a.id ? " current" : "");
+      });
+    } else {
+      snapshot.entrants.forEach(function (e) {
+        var t = document.querySelector('.tile[data-entrant="' + e.id + '"]');
+        if (!t) return;
+        var done = snapshot.aspects.filter(function (a) { return saved[key(e.id, a.id)] !== undefined && !waiting(e.id, a.id); }).length;
+        t.textContent = (e.blind_code || "未抽签") + "\n" + (e.station ? e.station + " 号工位 · " : "") + done + "/" + snapshot.aspects.length;
+        t.className = "tile" + (done === snapshot.aspects.length ? " complete" : "") + (current === e.id ? " current" : "");
+      });
+    }
     if (current === null) return;
-    snapshot.aspects.forEach(function (a) {
-      var row = document.querySelector('.aspect[data-aspect="' + a.id + '"]');
-      if (!row) return;
-      var w = waiting(current, a.id);
-      var shown = w ? w.value : saved[key(current, a.id)];
+    Array.prototype.forEach.call(document.querySelectorAll("#aspects .aspect"), function (row) {
+      var e = Number(row.getAttribute("data-entrant")), a = Number(row.getAttribute("data-aspect"));
+      var w = waiting(e, a);
+      var shown = w ? w.value : saved[key(e, a)];
       Array.prototype.forEach.call(row.querySelectorAll("button.grade"), function (b) {
         b.className = "grade" + (b.getAttribute("data-value") === shown ? " chosen" : "");
       });
-      var st = stateOf(current, a.id);
+      var st = stateOf(e, a);
       var status = row.querySelector(".mark-state");
       status.className = "mark-state " + st.cls;
       status.textContent = st.text;

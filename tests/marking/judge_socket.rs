@@ -630,3 +630,110 @@ async fn the_live_hub_hears_of_each_committed_mark() {
     let next = heard.recv().await.unwrap();
     assert_eq!(next.event_id, -1, "a refused mark announced a change");
 }
+
+/// The tablet by aspect (one measurement across all entrants, as measuring rounds go) as well
+/// as by entrant; on a 1280×800 landscape and an 800×1280 portrait tablet the form is in view
+/// without scrolling past the list.
+#[tokio::test]
+#[ignore = "needs Debian's chromium and chromium-driver; CI runs it with --include-ignored"]
+async fn in_chromium_a_judge_marks_by_aspect_and_the_form_is_in_view() {
+    let browser = crate::support::browser::browser().await;
+    let m = crate::support::marking::marking_in(crate::support::Setup::new().await, 24).await;
+    let (status, _) =
+        m.s.organiser
+            .post(
+                &format!("/api/v1/events/{}/draw", m.s.event),
+                serde_json::json!({"seed": "tablet"}),
+            )
+            .await;
+    assert_eq!(status, 200);
+    start(&m).await;
+    let organiser = jiangxin::accounts::users::authenticate(&m.s.app.db, "organiser", PASSWORD)
+        .await
+        .unwrap();
+    let issued = jiangxin::judging::sign_in::issue_code(&m.s.app.db, &organiser, m.judge_a.id)
+        .await
+        .unwrap();
+    let base = m.s.app.url("");
+    let base = base.trim_end_matches('/');
+    browser.resize(1280, 800).await;
+    browser
+        .go(&format!("{base}/judge?code={}", issued.code))
+        .await;
+    let submit = browser.wait("button[type=submit]").await;
+    browser.click(&submit).await;
+    browser.wait_text("#link", |t| t == "已连接").await;
+    let form_in_view = "const r = document.querySelector('#aspects .aspect input, #aspects .aspect button'); \
+                        const b = r.getBoundingClientRect(); return b.top >= 0 && b.bottom <= window.innerHeight;";
+
+    // By entrant, as before: pick the first tile, the form is in view.
+    let tiles = browser.all("button.tile").await;
+    browser.click(&tiles[0]).await;
+    browser.wait("#aspects .aspect input.mark-input").await;
+    assert_eq!(
+        browser.execute(form_in_view).await,
+        true,
+        "by entrant, landscape"
+    );
+    browser.screenshot("tablet-by-entrant-landscape").await;
+
+    // By aspect: A1 across every entrant this judge may mark (firm B's: twelve of 24).
+    let by_aspect = browser.wait("button.mode[data-mode=aspect]").await;
+    browser.click(&by_aspect).await;
+    let tile = browser.wait("button.tile[data-aspect]").await;
+    browser.click(&tile).await;
+    browser.wait("#aspects .aspect input.mark-input").await;
+    let rows = browser.all("#aspects .aspect").await;
+    assert_eq!(rows.len(), 12);
+    assert_eq!(
+        browser.execute(form_in_view).await,
+        true,
+        "by aspect, landscape"
+    );
+    let inputs = browser.all("#aspects input.mark-input").await;
+    browser.type_into(&inputs[0], "9.5").await;
+    let saves = browser.all("#aspects button.save").await;
+    browser.click(&saves[0]).await;
+    browser.type_into(&inputs[1], "8").await;
+    browser.click(&saves[1]).await;
+    browser
+        .wait_text("#aspects", |t| {
+            t.contains("已保存 9.5") && t.contains("已保存 8")
+        })
+        .await;
+    let tile_text = browser.text("button.tile[data-aspect]").await;
+    assert!(tile_text.contains("2/12"), "{tile_text}");
+    browser.screenshot("tablet-by-aspect-landscape").await;
+
+    // Portrait: the mode is remembered and the form is still in view.
+    browser.resize(800, 1280).await;
+    browser.go(&format!("{base}/judge/mark")).await;
+    browser.wait_text("#link", |t| t == "已连接").await;
+    let tile = browser.wait("button.tile[data-aspect]").await;
+    browser.click(&tile).await;
+    browser.wait("#aspects .aspect input.mark-input").await;
+    assert_eq!(
+        browser.execute(form_in_view).await,
+        true,
+        "by aspect, portrait"
+    );
+    browser.screenshot("tablet-by-aspect-portrait").await;
+    let by_entrant = browser.wait("button.mode[data-mode=entrant]").await;
+    browser.click(&by_entrant).await;
+    let tile = browser.wait("button.tile[data-entrant]").await;
+    browser.click(&tile).await;
+    browser.wait("#aspects .aspect input.mark-input").await;
+    assert_eq!(
+        browser.execute(form_in_view).await,
+        true,
+        "by entrant, portrait"
+    );
+    browser.screenshot("tablet-by-entrant-portrait").await;
+    assert_eq!(
+        entity::mark::Entity::find()
+            .count(&m.s.app.db)
+            .await
+            .unwrap(),
+        2
+    );
+}
