@@ -107,11 +107,14 @@ fn driver() {
         );
         let opened = std::time::Instant::now();
         let pool = spawn_workers(&addr, w.event_id, spectators, workers);
+        // Every worker says "ready" once all its sockets have their snapshot: how long a full
+        // hall takes to (re)connect.
+        let connected = opened.elapsed();
         tokio::time::sleep(Duration::from_secs(2)).await;
         let after = rss_kib(server.id());
         println!(
-            "sockets held: {spectators} (opened in {:.1} s); server resident {after} KiB: {:.1} KiB per idle socket",
-            opened.elapsed().as_secs_f64(),
+            "sockets held: {spectators} (all connected in {:.1} s); server resident {after} KiB: {:.1} KiB per idle socket",
+            connected.as_secs_f64(),
             (after.saturating_sub(before)) as f64 / spectators as f64
         );
 

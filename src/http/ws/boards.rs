@@ -123,7 +123,14 @@ pub struct Boards {
     /// Shards per event: one writer task per core.
     shards: usize,
     channels: Arc<Mutex<HashMap<i32, Arc<Channel>>>>,
+    /// Events found public lately, so that a hall reconnecting after a restart (thousands of
+    /// upgrades in seconds) asks the database once per event, not twice per spectator.
+    public: Arc<Mutex<HashMap<i32, (std::time::Instant, event::Model)>>>,
 }
+
+/// How long “this event's board is public” is believed without asking again: a competition
+/// taken off the public pages stops taking new spectators within this time.
+const PUBLIC_FOR: Duration = Duration::from_secs(5);
 
 impl Boards {
     /// Starts listening to the live hub; when the server stops, every spectator is closed
@@ -134,6 +141,7 @@ impl Boards {
             shards: std::thread::available_parallelism().map_or(2, |n| n.get().clamp(1, 8)),
             stream: crate::accounts::secret::new_secret()[..8].to_owned(),
             channels: Arc::default(),
+            public: Arc::default(),
         };
         let mut changes = live.subscribe();
         let dispatch = boards.clone();
@@ -185,6 +193,25 @@ impl Boards {
             .lock()
             .map(|c| c.values().cloned().collect())
             .unwrap_or_default()
+    }
+
+    /// The event if its board is public (see [`crate::leaderboard::public_event`]), from the
+    /// last few seconds' answer when there is one.
+    pub async fn public_event(&self, event_id: i32) -> AppResult<event::Model> {
+        if let Some((at, ev)) = self
+            .public
+            .lock()
+            .ok()
+            .and_then(|p| p.get(&event_id).cloned())
+            && at.elapsed() < PUBLIC_FOR
+        {
+            return Ok(ev);
+        }
+        let ev = crate::leaderboard::public_event(&self.db, event_id).await?;
+        if let Ok(mut p) = self.public.lock() {
+            p.insert(event_id, (std::time::Instant::now(), ev.clone()));
+        }
+        Ok(ev)
     }
 
     /// The channel of an event, made (and its board computed) on first use.

@@ -6,7 +6,6 @@
 use super::boards::{Boards, Channel};
 use super::fanout::Spectator;
 use crate::error::AppError;
-use crate::leaderboard::public_event;
 use crate::shutdown::Shutdown;
 use crate::state::AppState;
 use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
@@ -40,7 +39,7 @@ pub async fn live_socket(
     Query(resume): Query<Resume>,
     upgrade: WebSocketUpgrade,
 ) -> Response {
-    let ev = match public_event(&state.db, event_id).await {
+    let ev = match boards.public_event(event_id).await {
         Ok(ev) => ev,
         Err(AppError::NotFound) => {
             return (StatusCode::NOT_FOUND, "没有该比赛项目的实时排名").into_response();
