@@ -21,6 +21,16 @@ fn shanghai() -> FixedOffset {
     FixedOffset::east_opt(8 * 3600).expect("UTC+8 is a valid offset")
 }
 
+/// The calendar day in Beijing that a moment falls on.
+pub fn local_date(t: DateTime<Utc>) -> chrono::NaiveDate {
+    t.with_timezone(&shanghai()).date_naive()
+}
+
+/// Today in Beijing.
+pub fn today() -> chrono::NaiveDate {
+    local_date(now())
+}
+
 /// `18:05:09` in Beijing time: when a live board last changed.
 pub fn show_second(t: DateTime<Utc>) -> String {
     t.with_timezone(&shanghai()).format("%H:%M:%S").to_string()

@@ -392,11 +392,7 @@ pub async fn sync_from_system(db: &impl ConnectionTrait, actor: &Actor) -> AppRe
             let Some(version) = crate::results::versions::final_version(db, ev.id).await? else {
                 continue;
             };
-            let on = version
-                .final_at
-                .map_or(version.computed_at, |t| t)
-                .with_timezone(&chrono::FixedOffset::east_opt(8 * 3600).expect("UTC+8"))
-                .date_naive();
+            let on = crate::time::local_date(version.final_at.unwrap_or(version.computed_at));
             let title = format!("{} {}", comp.name, crate::competitions::events::title(&ev));
             let entrants: HashMap<_, _> = entrant::Entity::find()
                 .filter(entrant::Column::EventId.eq(ev.id))
@@ -477,10 +473,7 @@ pub async fn sync_from_system(db: &impl ConnectionTrait, actor: &Actor) -> AppRe
                     NaiveDate::from_ymd_opt(comp.year, 12, 31)
                         .map_or(today(), |end| end.min(today()))
                 },
-                |t| {
-                    t.with_timezone(&chrono::FixedOffset::east_opt(8 * 3600).expect("UTC+8"))
-                        .date_naive()
-                },
+                crate::time::local_date,
             );
             let proof = proofs.contains(&ev.id);
             if let Some(existing) = known.get(&key) {

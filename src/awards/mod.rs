@@ -70,10 +70,7 @@ pub fn day(date: NaiveDate) -> scoring::rewards::Day {
     date.num_days_from_ce()
 }
 
-/// Today in Beijing.
-pub fn today() -> NaiveDate {
-    (crate::time::now() + chrono::Duration::hours(8)).date_naive()
-}
+pub use crate::time::today;
 
 /// A date as typed: `2026-12-01` (or with slashes or dots).
 pub fn parse_date(text: &str) -> Result<NaiveDate, String> {
@@ -82,29 +79,12 @@ pub fn parse_date(text: &str) -> Result<NaiveDate, String> {
         .map_err(|_| format!("“{}”不是日期，请写成 2026-12-01", text.trim()))
 }
 
-/// Money for pages: thousands grouped, two places (2,000,000.00).
-pub fn grouped(value: impl std::borrow::Borrow<Decimal>) -> String {
-    let text = yuan(*value.borrow());
-    let (sign, digits) = text
-        .strip_prefix('-')
-        .map_or(("", text.as_str()), |d| ("-", d));
-    let (whole, fraction) = digits.split_once('.').unwrap_or((digits, "00"));
-    let mut out = String::new();
-    for (i, c) in whole.chars().enumerate() {
-        if i > 0 && (whole.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    format!("{sign}{out}.{fraction}")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn amounts_read_and_show_to_the_fen() {
+    fn amounts_read_to_the_fen() {
         assert_eq!(
             parse_yuan("50,000.00元").unwrap(),
             Decimal::new(5_000_000, 2)
@@ -112,9 +92,5 @@ mod tests {
         assert!(parse_yuan("49999.999").is_err());
         assert!(parse_yuan("-1").is_err());
         assert!(parse_yuan("五万").is_err());
-        assert_eq!(grouped(Decimal::new(200_000_000, 2)), "2,000,000.00");
-        assert_eq!(grouped(Decimal::new(4_999_999, 2)), "49,999.99");
-        assert_eq!(grouped(Decimal::new(-60_000, 2)), "-600.00");
-        assert_eq!(grouped(Decimal::ZERO), "0.00");
     }
 }

@@ -119,52 +119,6 @@ impl Version {
     pub fn school_only(&self) -> bool {
         self.params.school_only
     }
-
-    /// The rule in words: “定额 2000000 元”, “按成本、最高 50000 元”.
-    pub fn rule(&self) -> String {
-        let p = &self.params;
-        let y = |v: Option<Decimal>| v.map(super::grouped).unwrap_or_default();
-        match self.row.shape.as_str() {
-            "fixed" => format!("{} 元", y(p.amount)),
-            "per_head" => format!("每人 {} 元", y(p.amount)),
-            "cost_ceiling" => format!("按成本，最高 {} 元", y(p.ceiling)),
-            "match" => match p.cap {
-                Some(cap) => format!(
-                    "上级拨付 × {}，累计不超过 {} 元",
-                    p.ratio.unwrap_or_default(),
-                    super::grouped(cap)
-                ),
-                None => format!("上级拨付 × {}（按拨付分期）", p.ratio.unwrap_or_default()),
-            },
-            "percent_of_base" => format!(
-                "基数 × {}，连续 {} 年，总额不超过 {} 元",
-                p.percent.unwrap_or_default(),
-                p.years.unwrap_or_default(),
-                y(p.cap)
-            ),
-            "monthly" => format!(
-                "{} 元/月 × {} 个月",
-                y(p.amount),
-                p.months.unwrap_or_default()
-            ),
-            "threshold_excess" => format!(
-                "达到 {} 人给予 {} 元，超出部分每人 {} 元",
-                p.threshold.unwrap_or_default(),
-                y(p.amount),
-                y(p.per_head)
-            ),
-            "uplift" => format!(
-                "最高 {} 元，紧缺职业（工种）× {}",
-                y(p.ceiling),
-                p.factor.unwrap_or_default()
-            ),
-            "officer_set" => match p.ceiling {
-                Some(c) => format!("经办人核定，最高 {} 元", super::grouped(c)),
-                None => "经办人核定（按相关标准）".into(),
-            },
-            other => other.to_owned(),
-        }
-    }
 }
 
 fn version_of(row: policy_item::Model) -> AppResult<Version> {

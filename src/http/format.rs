@@ -37,6 +37,52 @@ pub fn yuan(amount: Decimal) -> String {
     format!("{sign}{grouped}.{fraction}")
 }
 
+/// The rule in words: “定额 2000000 元”, “按成本、最高 50000 元”.
+pub fn policy_rule(v: &crate::awards::policy::Version) -> String {
+    let p = &v.params;
+    let y = |v: Option<Decimal>| v.map(yuan).unwrap_or_default();
+    match v.row.shape.as_str() {
+        "fixed" => format!("{} 元", y(p.amount)),
+        "per_head" => format!("每人 {} 元", y(p.amount)),
+        "cost_ceiling" => format!("按成本，最高 {} 元", y(p.ceiling)),
+        "match" => match p.cap {
+            Some(cap) => format!(
+                "上级拨付 × {}，累计不超过 {} 元",
+                p.ratio.unwrap_or_default(),
+                yuan(cap)
+            ),
+            None => format!("上级拨付 × {}（按拨付分期）", p.ratio.unwrap_or_default()),
+        },
+        "percent_of_base" => format!(
+            "基数 × {}，连续 {} 年，总额不超过 {} 元",
+            p.percent.unwrap_or_default(),
+            p.years.unwrap_or_default(),
+            y(p.cap)
+        ),
+        "monthly" => format!(
+            "{} 元/月 × {} 个月",
+            y(p.amount),
+            p.months.unwrap_or_default()
+        ),
+        "threshold_excess" => format!(
+            "达到 {} 人给予 {} 元，超出部分每人 {} 元",
+            p.threshold.unwrap_or_default(),
+            y(p.amount),
+            y(p.per_head)
+        ),
+        "uplift" => format!(
+            "最高 {} 元，紧缺职业（工种）× {}",
+            y(p.ceiling),
+            p.factor.unwrap_or_default()
+        ),
+        "officer_set" => match p.ceiling {
+            Some(c) => format!("经办人核定，最高 {} 元", yuan(c)),
+            None => "经办人核定（按相关标准）".into(),
+        },
+        other => other.to_owned(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::yuan;
@@ -51,5 +97,8 @@ mod tests {
         assert_eq!(y("999.999"), "1,000.00");
         assert_eq!(y("-50000"), "-50,000.00");
         assert_eq!(y("0"), "0.00");
+        assert_eq!(yuan(Decimal::new(200_000_000, 2)), "2,000,000.00");
+        assert_eq!(yuan(Decimal::new(4_999_999, 2)), "49,999.99");
+        assert_eq!(yuan(Decimal::new(-60_000, 2)), "-600.00");
     }
 }

@@ -120,7 +120,12 @@ pub async fn uncovered(
         .filter(|e| {
             !judges.iter().any(|j| {
                 let assigned = assignments.get(&j.id);
-                !must_recuse(j, e) && assigned.is_none_or(|list| list.contains(&e.id))
+                crate::marking::mark_rules::may_mark_with(
+                    j,
+                    Some(e),
+                    assigned.is_some(),
+                    assigned.is_some_and(|list| list.contains(&e.id)),
+                )
             })
         })
         .collect())

@@ -18,7 +18,7 @@ pub mod audit_chain;
 pub mod corrections;
 pub mod judge_view;
 pub mod ledger;
-mod mark_rules;
+pub(crate) mod mark_rules;
 pub mod marks;
 pub mod progress;
 pub mod review;

@@ -92,7 +92,7 @@ pub async fn list_policy(
                 same_kind_group: v.row.same_kind_group.clone(),
                 shape: v.row.shape.clone(),
                 params: v.params.clone(),
-                rule: v.rule(),
+                rule: crate::http::format::policy_rule(v),
                 effective_from: v.row.effective_from,
                 doc_number: v.row.doc_number.clone(),
             })

@@ -90,7 +90,7 @@ async fn achievements_page(
                     "第{}条 {}（{}）",
                     last.row.clause,
                     last.row.name,
-                    last.rule()
+                    crate::http::format::policy_rule(last)
                 ),
             }
         })
@@ -126,7 +126,7 @@ async fn achievements_page(
                 }),
             paid: sums
                 .get(&a.row.id)
-                .map(|s| crate::awards::grouped(*s))
+                .map(|s| crate::http::format::yuan(*s))
                 .unwrap_or_default(),
         })
         .collect();
@@ -334,15 +334,14 @@ async fn hosting_page(
         .into_iter()
         .map(|p| (p.event_id, p.file_name))
         .collect();
-    let hosting: HashMap<i32, i32> = achievements::list(&state.db)
+    // Each held event's hosting achievement (contest results share the event but pay nothing).
+    let hosting: HashMap<i32, i32> = entity::achievement::Entity::find()
+        .filter(entity::achievement::Column::EventId.is_not_null())
+        .filter(entity::achievement::Column::ItemCode.is_not_null())
+        .all(&state.db)
         .await?
         .into_iter()
-        .filter_map(|a| {
-            a.row
-                .event_id
-                .filter(|_| a.row.item_code.is_some())
-                .map(|e| (e, a.row.id))
-        })
+        .filter_map(|a| a.event_id.map(|e| (e, a.id)))
         .collect();
     let lines = reports::all_lines(&state.db).await?;
     let mut competitions = Vec::new();
@@ -379,7 +378,7 @@ async fn hosting_page(
                     amount: if mine.is_empty() {
                         String::new()
                     } else {
-                        crate::awards::grouped(amount)
+                        crate::http::format::yuan(amount)
                     },
                     ceiling: mine
                         .iter()

@@ -27,7 +27,7 @@ pub fn router() -> Router<AppState> {
 }
 
 pub struct Tab {
-    pub code: &'static str,
+    pub code: String,
     pub label: &'static str,
     pub count: usize,
     pub current: bool,
@@ -82,7 +82,7 @@ pub struct LinesPage {
     notice: Option<&'static str>,
     error: Option<String>,
     tabs: Vec<Tab>,
-    status: &'static str,
+    status: String,
     lines: Vec<LineRow>,
     total: String,
     today: String,
@@ -94,14 +94,8 @@ fn status_of(code: &str) -> RewardStatus {
         .unwrap_or(RewardStatus::Draft)
 }
 
-fn code_of(s: RewardStatus) -> &'static str {
-    match s {
-        RewardStatus::Draft => "draft",
-        RewardStatus::Reviewed => "reviewed",
-        RewardStatus::Publicised => "publicised",
-        RewardStatus::Approved => "approved",
-        RewardStatus::Paid => "paid",
-    }
+fn code_of(s: RewardStatus) -> String {
+    entity::kinds::code(s)
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -137,7 +131,7 @@ async fn lines_page(
         tabs,
         status: code_of(status),
         lines: shown.into_iter().map(LineRow::from).collect(),
-        total: crate::awards::grouped(total),
+        total: crate::http::format::yuan(total),
         today: crate::awards::today().to_string(),
     })
 }

@@ -158,5 +158,5 @@ pub async fn payout(
 
 /// Money as pages show it.
 pub(super) fn money(value: entity::StoredDecimal) -> String {
-    crate::awards::grouped(value.to_decimal())
+    crate::http::format::yuan(value.to_decimal())
 }

@@ -82,7 +82,7 @@ async fn policy_page(
                     .map(|v| VersionRow {
                         effective_from: v.row.effective_from.to_string(),
                         doc_number: v.row.doc_number.clone(),
-                        rule: v.rule(),
+                        rule: crate::http::format::policy_rule(v),
                         fund: v.row.fund.label(),
                         group: v.row.same_kind_group.clone().unwrap_or_default(),
                         reason: v.row.reason.clone(),

@@ -86,6 +86,6 @@ pub async fn show_publicity(
                 amount: super::money(l.amount),
             })
             .collect(),
-        total: crate::awards::grouped(total),
+        total: crate::http::format::yuan(total),
     })
 }

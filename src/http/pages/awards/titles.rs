@@ -37,10 +37,7 @@ pub struct TitleOption {
 }
 
 fn code(t: Title) -> String {
-    serde_json::to_value(t)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_default()
+    entity::kinds::code(t)
 }
 
 pub struct TitleRow {
