@@ -72,20 +72,38 @@
     ws.onerror = function () { ws.close(); };
   };
 
+  // An update (docs/protocol.md) names the rows whose total, marking or status changed, the
+  // order when it changed and the ranks down the board, as [first, count] runs, when they
+  // changed; a row whose rank changed moved by the difference (as the server counts it).
   Board.prototype.receive = function (msg) {
+    var self = this;
     if (msg.type === "snapshot") {
       this.stream = msg.stream;
       this.anonymous = msg.anonymous;
       this.rows = {};
-      var self = this;
       msg.rows.forEach(function (r) { self.rows[r.entrant] = r; });
       this.order = msg.rows.map(function (r) { return r.entrant; });
+      this.ranks = msg.rows.map(function (r) { return r.rank; });
       this.facts(msg);
     } else if (msg.type === "update") {
       if (!this.rows || msg.stream !== this.stream || msg.seq !== this.seq + 1) return; // a snapshot follows
-      var rows = this.rows;
-      msg.rows.forEach(function (r) { rows[r.entrant] = r; });
-      this.order = msg.order;
+      msg.rows.forEach(function (c) {
+        var r = self.rows[c.entrant];
+        if (r) { r.total = c.total; r.marking = c.marking; r.status = c.status; }
+      });
+      if (msg.order) this.order = msg.order;
+      if (msg.ranks) {
+        this.ranks = [];
+        msg.ranks.forEach(function (run) {
+          for (var i = 0; i < run[1]; i++) self.ranks.push(run[0] === null ? null : run[0] + i);
+        });
+      }
+      this.order.forEach(function (id, place) {
+        var r = self.rows[id], rank = self.ranks[place];
+        if (!r || rank === undefined || r.rank === rank) return;
+        r.movement = r.rank !== null && rank !== null ? r.rank - rank : 0;
+        r.rank = rank;
+      });
     } else {
       return;
     }
@@ -131,11 +149,48 @@
     holder.innerHTML = "";
     holder.appendChild(table);
     this.section.querySelector(".marking-count").textContent = marking ? marking + " 名选手评分中" : "";
+    this.leaders();
     if (this.rendered) this.rendered();
   };
 
+  // The phone page keeps its first three places in view: a bar pinned to the top of the
+  // screen, shown once their rows have scrolled away, follows every update.
+  Board.prototype.leaders = function () {
+    var list = this.section.querySelector(".leaders");
+    if (!list) return;
+    var self = this, top = [];
+    this.order.forEach(function (id) {
+      var r = self.rows[id];
+      if (r && r.rank !== null && top.length < 3) top.push(r);
+    });
+    list.innerHTML = "";
+    top.forEach(function (r) {
+      var li = document.createElement("li");
+      var b = document.createElement("b");
+      b.textContent = String(r.rank);
+      var name = document.createElement("span");
+      name.className = "name";
+      name.textContent = r.name;
+      var total = document.createElement("span");
+      total.className = "num";
+      total.textContent = r.total;
+      [b, name, total].forEach(function (n, i) { if (i) li.appendChild(document.createTextNode(" ")); li.appendChild(n); });
+      list.appendChild(li);
+    });
+    pin(this.section);
+  };
+
+  function pin(section) {
+    var list = section.querySelector(".leaders");
+    if (!list) return;
+    var rows = section.querySelectorAll("tbody tr");
+    var last = rows[Math.min(2, rows.length - 1)];
+    list.hidden = !list.children.length || !last || last.getBoundingClientRect().bottom > 0;
+  }
+
   boards = boards.map(function (s) { return new Board(s); });
   showState();
+  window.addEventListener("scroll", function () { boards.forEach(function (b) { pin(b.section); }); }, { passive: true });
 
   // The hall screen shows one event at a time and as many rows as fit; pages of rows turn on a
   // timer (`?turn=` seconds, 8 by default), then the next event.

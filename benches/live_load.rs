@@ -12,8 +12,14 @@
 //! A mark's latency runs from the moment the judge's tablet sent it (so it includes the commit)
 //! to the moment the last spectator received the board update it caused.
 //!
-//! `FLOOR=1` measures the same fan-out with no server at all (see [`floor`]): the least time
-//! the kernel itself needs on this machine to put one frame on every spectator's socket.
+//! Then, unless `FLOOR=0`, the tool measures the same fan-out with no server at all (see
+//! [`floor`]), with frames the size of the median update it just saw, and prints the ratio of
+//! the two p99s: the least time the kernel itself needs on this machine to put one frame on
+//! every spectator's socket. `FLOOR=1` runs the floor alone (`FRAME_BYTES` sets its size).
+//!
+//! `ENTRANTS` sets the event's size (30). `POSTGRES=<url>` runs two server processes on a fresh
+//! database there, half the spectators on each and the marks sent to the first: the second
+//! process's figure is mark → last spectator across processes (LISTEN/NOTIFY).
 
 mod world;
 
@@ -64,19 +70,37 @@ fn driver() {
     let spectators = env("SPECTATORS", 19_000) as usize;
     let workers = env("WORKERS", 1) as usize;
     let marks = env("MARKS", 100) as usize;
+    let entrants = env("ENTRANTS", 30) as u32;
+    let postgres = std::env::var("POSTGRES").ok().filter(|u| !u.is_empty());
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .unwrap();
-    rt.block_on(async move {
+    let sizes = rt.block_on(async move {
         let dir = tempfile::tempdir().unwrap();
-        let url = format!("sqlite://{}", dir.path().join("live.db").display());
+        let (url, dropped) = match &postgres {
+            Some(base) => {
+                let name = format!("jx_live_load_{}", std::process::id());
+                let admin = jiangxin::db::connect(base).await.unwrap();
+                use sea_orm::ConnectionTrait;
+                admin
+                    .execute_unprepared(&format!("CREATE DATABASE {name}"))
+                    .await
+                    .unwrap();
+                let url = format!("{}/{name}", base.rsplit_once('/').unwrap().0);
+                (url, Some((admin, name)))
+            }
+            None => (
+                format!("sqlite://{}", dir.path().join("live.db").display()),
+                None,
+            ),
+        };
         let db = jiangxin::db::connect(&url).await.unwrap();
         jiangxin::db::migrate(&db).await.unwrap();
         let w = world::build(
             &db,
             world::Spec {
-                entrants: 30,
+                entrants,
                 judges: 1,
                 panel_size: 1,
                 aggregation: Aggregation::Single,
@@ -98,27 +122,39 @@ fn driver() {
         .unwrap();
         db.close().await.unwrap();
 
-        let (mut server, addr) = world::start_server(&url);
+        // SQLite: one process. PostgreSQL: two, the spectators split between them and the
+        // marks sent to the first, so the second hears of each through NOTIFY.
+        let mut servers: Vec<(Child, String)> = (0..if postgres.is_some() { 2 } else { 1 })
+            .map(|_| world::start_server(&url))
+            .collect();
         tokio::time::sleep(Duration::from_millis(500)).await;
-        let before = rss_kib(server.id());
+        let before: Vec<u64> = servers.iter().map(|(s, _)| rss_kib(s.id())).collect();
         println!(
-            "server pid {}, {before} KiB resident before spectators; opening {spectators} spectator sockets from {workers} processes",
-            server.id()
+            "{} server process(es) on {}, {before:?} KiB resident before spectators; opening {spectators} spectator sockets from {workers} processes per server; {entrants} entrants",
+            servers.len(),
+            if postgres.is_some() { "PostgreSQL" } else { "SQLite" },
         );
         let opened = std::time::Instant::now();
-        let pool = spawn_workers(&addr, w.event_id, spectators, workers);
+        let share = spectators / servers.len();
+        let pools: Vec<Pool> = servers
+            .iter()
+            .map(|(_, addr)| spawn_workers(addr, w.event_id, share, workers))
+            .collect();
         // Every worker says "ready" once all its sockets have their snapshot: how long a full
         // hall takes to (re)connect.
         let connected = opened.elapsed();
         tokio::time::sleep(Duration::from_secs(2)).await;
-        let after = rss_kib(server.id());
-        println!(
-            "sockets held: {spectators} (all connected in {:.1} s); server resident {after} KiB: {:.1} KiB per idle socket",
-            connected.as_secs_f64(),
-            (after.saturating_sub(before)) as f64 / spectators as f64
-        );
+        for ((server, _), before) in servers.iter().zip(&before) {
+            let after = rss_kib(server.id());
+            println!(
+                "sockets held: {share} (all {spectators} connected in {:.1} s); server resident {after} KiB: {:.1} KiB per idle socket",
+                connected.as_secs_f64(),
+                (after.saturating_sub(*before)) as f64 / share as f64
+            );
+        }
 
         // One judge's tablet marks entrant after entrant; every mark changes the board.
+        let addr = servers[0].1.clone();
         let (token, aspect) = w.tablets[0].clone();
         let mut request = format!("ws://{addr}/ws/judge").into_client_request().unwrap();
         request
@@ -139,15 +175,25 @@ fn driver() {
                 break;
             }
         }
-        // A spectator of the tool's own names the update each mark caused.
-        let (mut own, mut own_pending) =
-            world::open_socket(&addr, &format!("/ws/live/{}", w.event_id), None)
-                .await
-                .unwrap();
-        world::next_text(&mut own, &mut own_pending).await; // the snapshot
-        let mut sent_at: HashMap<u64, u64> = HashMap::with_capacity(marks);
-        let cpu_before = cpu_micros(server.id());
-        let readers_before = pool_cpu(&pool);
+        // A spectator of the tool's own on each server names the update each mark caused
+        // there (each process numbers its own stream).
+        let mut own = Vec::new();
+        for (_, addr) in &servers {
+            let (mut socket, mut pending) =
+                world::open_socket(addr, &format!("/ws/live/{}", w.event_id), None)
+                    .await
+                    .unwrap();
+            world::next_text(&mut socket, &mut pending).await; // the snapshot
+            own.push((socket, pending));
+        }
+        let mut sent_at: Vec<HashMap<u64, u64>> =
+            vec![HashMap::with_capacity(marks); servers.len()];
+        let mut sizes = Vec::with_capacity(marks);
+        let servers_cpu = |servers: &[(Child, String)]| {
+            servers.iter().map(|(s, _)| cpu_micros(s.id())).sum::<u64>()
+        };
+        let cpu_before = servers_cpu(&servers);
+        let readers_before: u64 = pools.iter().map(pool_cpu).sum();
         for i in 0..marks {
             let entrant = w.entrants[i % w.entrants.len()];
             let value = format!("{}", 50.0 + (i % 97) as f64 * 0.5);
@@ -159,31 +205,94 @@ fn driver() {
                 assert!(reply.contains("\"ack\""), "{reply}");
                 break;
             }
-            let update = world::next_text(&mut own, &mut own_pending).await;
-            if i == 0 {
-                println!("an update frame: {} bytes", update.len());
-            }
-            if let Some(seq) = seq_of(update.as_bytes()) {
-                sent_at.insert(seq, t);
+            for (n, ((socket, pending), sent)) in own.iter_mut().zip(&mut sent_at).enumerate() {
+                let update = world::next_text(socket, pending).await;
+                if let Some(seq) = seq_of(update.as_bytes()) {
+                    sent.insert(seq, t);
+                }
+                if n == 0 {
+                    sizes.push(update.len());
+                }
             }
             // One update per mark: the next mark waits until this one has been shown.
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
         tokio::time::sleep(Duration::from_secs(2)).await;
 
-        let cpu = cpu_micros(server.id()) - cpu_before;
-        let readers = pool_cpu(&pool) - readers_before;
-        let frames = gather(pool);
-        report(spectators, &sent_at, &frames);
-        let per = |micros: u64| micros as f64 / (spectators * sent_at.len().max(1)) as f64;
+        let cpu = servers_cpu(&servers) - cpu_before;
+        let readers = pools.iter().map(pool_cpu).sum::<u64>() - readers_before;
+        for (n, (pool, sent)) in pools.into_iter().zip(&sent_at).enumerate() {
+            if servers.len() > 1 {
+                println!(
+                    "server {} ({}):",
+                    n + 1,
+                    if n == 0 { "marks sent here" } else { "hears of them through NOTIFY" }
+                );
+            }
+            report(share, sent, &gather(pool));
+        }
+        let per = |micros: u64| micros as f64 / (spectators * marks.max(1)) as f64;
         println!(
             "CPU per spectator per update: server {:.1} µs, the tool's readers {:.1} µs",
             per(cpu),
             per(readers)
         );
-        let _ = server.kill();
-        let _ = server.wait();
+        for (server, _) in &mut servers {
+            let _ = server.kill();
+            let _ = server.wait();
+        }
+        if let Some((admin, name)) = dropped {
+            use sea_orm::ConnectionTrait;
+            let _ = admin
+                .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                .await;
+        }
+        sizes
     });
+    let mut sorted = sizes.clone();
+    sorted.sort_unstable();
+    let Some(largest) = sorted.last().copied() else {
+        return;
+    };
+    let median = sorted[sorted.len() / 2];
+    println!(
+        "update frames: median {median} bytes, largest {largest} bytes ({} updates)",
+        sizes.len()
+    );
+    if std::env::var("FLOOR").is_ok_and(|v| v == "0") || std::env::var("POSTGRES").is_ok() {
+        return;
+    }
+    // The floor, now, with frames of the median update's size.
+    println!("--- the kernel's floor, same spectators, {median}-byte frames ---");
+    let floor = Command::new(std::env::current_exe().unwrap())
+        .env("FLOOR", "1")
+        .env("FRAME_BYTES", median.to_string())
+        .output()
+        .unwrap();
+    let floor = String::from_utf8_lossy(&floor.stdout);
+    print!("{floor}");
+    println!(
+        "jiangxin p99 / floor p99: {}",
+        match (P99.get(), p99_in(&floor)) {
+            (Some(ours), Some(theirs)) => format!("{:.2}", ours / theirs),
+            _ => "unknown".into(),
+        }
+    );
+}
+
+/// The p99 the last report printed, for the ratio to the floor.
+static P99: std::sync::OnceLock<f64> = std::sync::OnceLock::new();
+
+/// The p99 in a report's output.
+fn p99_in(text: &str) -> Option<f64> {
+    text.lines()
+        .find(|l| l.starts_with("→ last spectator"))?
+        .split("p99 ")
+        .nth(1)?
+        .split(' ')
+        .next()?
+        .parse()
+        .ok()
 }
 
 type Pool = Vec<(Child, BufReader<std::process::ChildStdout>)>;
@@ -267,6 +376,7 @@ fn report(spectators: usize, sent_at: &HashMap<u64, u64>, frames: &HashMap<u64, 
         pick(0.99),
         pick(1.0)
     );
+    let _ = P99.set(pick(0.99));
 }
 
 /// CPU time of the worker processes so far, in microseconds.

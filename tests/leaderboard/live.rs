@@ -5,6 +5,7 @@
 use crate::support::marking::{marking_in, start};
 use crate::support::spectators::{assert_nothing_personal, live_world, next};
 use crate::support::{Setup, TestApp, TestDb, page_text};
+use jiangxin::leaderboard::live::Follower;
 use jiangxin::leaderboard::settings::LiveMarks;
 use serde_json::{Value, json};
 use std::time::Duration;
@@ -34,15 +35,22 @@ async fn spectators_get_a_snapshot_then_updates_in_sequence_and_can_resume() {
         assert!(!row["name"].as_str().unwrap().contains("选手"), "{row}");
     }
 
-    // Marks make updates, one seq after another, each naming the rows that changed.
+    // Marks make updates, one seq after another, each naming the rows that changed; a
+    // spectator following them holds what a new spectator's snapshot shows.
+    let mut follower = Follower::default();
+    assert!(follower.receive(&snapshot));
     live.mark(3, 1, "80").await;
     let update = next(&mut spectator).await;
     assert_eq!(update["type"], "update", "{update}");
     assert_eq!(update["seq"].as_u64().unwrap(), first + 1);
     assert_eq!(update["stream"], stream.as_str());
-    let changed = &update["rows"][0];
-    assert_eq!(changed["entrant"], live.m.entrants[1]);
+    assert_eq!(
+        update["rows"],
+        json!([{"entrant": live.m.entrants[1], "total": "24.00", "marking": true, "status": ""}]),
+        "only the changed row, without its name"
+    );
     assert_eq!(update["order"].as_array().unwrap().len(), 4);
+    assert!(follower.receive(&update));
     live.mark(3, 2, "70").await;
     let second = next(&mut spectator).await;
     assert_eq!(second["seq"].as_u64().unwrap(), first + 2);
@@ -50,18 +58,26 @@ async fn spectators_get_a_snapshot_then_updates_in_sequence_and_can_resume() {
         second["order"][1], live.m.entrants[2],
         "70 is second: {second}"
     );
-    // A changed mark moves the entrant up: the row says by how much.
+    assert!(follower.receive(&second));
+    // A changed mark moves the entrant up: the follower derives by how much.
     live.mark(3, 2, "90").await;
-    let second = next(&mut spectator).await;
-    assert_eq!(second["seq"].as_u64().unwrap(), first + 3);
-    assert_eq!(second["order"][0], live.m.entrants[2], "90 leads: {second}");
-    let moved = second["rows"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|r| r["entrant"] == live.m.entrants[2])
-        .unwrap();
-    assert!(moved["movement"].as_i64().unwrap() > 0, "{moved}");
+    let third = next(&mut spectator).await;
+    assert_eq!(third["seq"].as_u64().unwrap(), first + 3);
+    assert_eq!(third["order"][0], live.m.entrants[2], "90 leads: {third}");
+    assert!(follower.receive(&third));
+    let rows = follower.rows();
+    assert_eq!(
+        (rows[0].entrant as i64, rows[0].rank, rows[0].movement),
+        (live.m.entrants[2], Some(1), 1),
+        "{rows:?}"
+    );
+    assert_eq!((rows[1].rank, rows[1].movement), (Some(2), -1));
+    let fresh = next(&mut live.spectate("").await).await;
+    assert_eq!(
+        serde_json::to_value(follower.rows()).unwrap(),
+        fresh["rows"],
+        "the follower holds the snapshot"
+    );
     drop(spectator);
 
     // Away for two changes: a reconnect naming the stream and seq gets exactly those.
@@ -313,6 +329,58 @@ async fn in_chromium_the_live_board_moves_and_reconnects() {
         browser.execute("return window.stayed || 'reloaded';").await,
         "yes"
     );
+}
+
+/// On a phone (390×844) with 40 entrants: scrolled down the list, the first three places are
+/// pinned above it and follow the updates without a reload; scrolled back up, the pin goes.
+#[tokio::test]
+#[ignore = "needs Debian's chromium and chromium-driver; CI runs it with --include-ignored"]
+async fn in_chromium_the_phone_page_keeps_the_first_places_in_view() {
+    let browser = crate::support::browser::browser().await;
+    let live = live_world(TestApp::spawn().await, 40).await;
+    for entrant in 0..4 {
+        live.mark(3, entrant, &format!("{}", 60 + entrant * 5))
+            .await;
+    }
+    browser.resize(390, 844).await;
+    browser
+        .go(&format!(
+            "http://{}/live/{}",
+            live.m.s.app.addr, live.m.s.event
+        ))
+        .await;
+    browser.wait_text(".live-state", |t| t == "实时连接").await;
+    browser.execute("window.stayed = 'yes'; return 1;").await;
+    let pinned = "return document.querySelector('.leaders').hidden ? 'hidden' : \
+                  document.querySelector('.leaders').innerText.replace(/\\s+/g, ' ').trim();";
+    assert_eq!(
+        browser.execute(pinned).await,
+        "hidden",
+        "the list shows them"
+    );
+    browser
+        .execute("window.scrollTo(0, document.body.scrollHeight); return 1;")
+        .await;
+    let leader = browser.wait_script(pinned, |t| t.starts_with("1 ")).await;
+    assert!(leader.contains("22.50"), "75 × 30%: {leader}");
+    // An entrant far down the list takes the lead: the pinned bar follows, the page stays.
+    live.mark(3, 30, "99").await;
+    let leader = browser.wait_script(pinned, |t| t.contains("29.70")).await;
+    assert!(leader.starts_with("1 "), "{leader}");
+    let (stayed, scrolled) = (
+        browser.execute("return window.stayed || 'reloaded';").await,
+        browser.execute("return window.scrollY > 300;").await,
+    );
+    assert_eq!((stayed.as_str(), scrolled), (Some("yes"), json!(true)));
+    let fits = browser
+        .execute(
+            "return document.documentElement.scrollWidth <= document.documentElement.clientWidth;",
+        )
+        .await;
+    assert_eq!(fits, true, "no sideways scrolling on a phone");
+    browser.screenshot("live-phone-pinned").await;
+    browser.execute("window.scrollTo(0, 0); return 1;").await;
+    browser.wait_script(pinned, |t| t == "hidden").await;
 }
 
 /// Two `jiangxin serve` processes on one PostgreSQL database: a mark committed through one

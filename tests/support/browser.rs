@@ -232,6 +232,24 @@ impl Browser {
         }
         panic!("{css} never matched; last text: {last:?}");
     }
+
+    /// Waits up to 15 s until the text a script returns satisfies `ok`.
+    pub async fn wait_script(&self, script: &str, ok: impl Fn(&str) -> bool) -> String {
+        let mut last = String::new();
+        for _ in 0..150 {
+            last = self
+                .execute(script)
+                .await
+                .as_str()
+                .unwrap_or_default()
+                .to_owned();
+            if ok(&last) {
+                return last;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("{script} never matched; last: {last:?}");
+    }
 }
 
 /// A TCP proxy in front of the server. `cut()` drops every WebSocket through it and refuses new
