@@ -614,15 +614,11 @@ async fn the_demos_first_event_runs_from_marking_to_lock_with_a_substitute() {
     let mut row: judge::ActiveModel = theory.into();
     row.organisation_id = Set(first.organisation_id);
     row.update(&app.db).await.unwrap();
-    jiangxin::competitions::status::move_status(
-        &app.db,
-        &admin,
-        jiangxin::ids::CompetitionId(city.id),
+    assert_eq!(
+        city.status,
         entity::kinds::CompetitionStatus::Running,
-        None,
-    )
-    .await
-    .unwrap();
+        "the demo's contest is on"
+    );
     let open = jiangxin::judging::judges::uncovered(&app.db, ev.id, "T")
         .await
         .unwrap();

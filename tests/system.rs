@@ -515,6 +515,16 @@ async fn the_demo_holds_three_ready_events() {
             .await
             .unwrap();
     assert_eq!(events.len(), 3);
+    // The contest is on and the first event's board already ranks entrants, for anyone.
+    assert_eq!(city.status, entity::kinds::CompetitionStatus::Running);
+    let board = reqwest::get(format!("http://{}/live/{}", app.addr, events[0].id))
+        .await
+        .unwrap();
+    assert_eq!(board.status(), 200);
+    let board = board.text().await.unwrap();
+    let ranked = board.matches("<td class=\"rank\">").count()
+        - board.matches("<td class=\"rank\"></td>").count();
+    assert!(ranked >= 10, "{ranked} ranked entrants on the demo's board");
     for ev in events {
         let id = jiangxin::ids::EventId(ev.id);
         let problems = jiangxin::judging::scheme::check_scheme(&app.db, &admin, id)

@@ -2,6 +2,7 @@
 //! look around at once. It never touches a database that already has accounts.
 
 mod awards;
+pub mod marks;
 
 use crate::accounts::Actor;
 use crate::accounts::organisations::{NewOrganisation, create_organisation};
@@ -160,6 +161,7 @@ pub async fn seed(db: &DatabaseConnection) -> AppResult<Option<Vec<DemoAccount>>
     .await?;
     let sending = [ids[2], ids[3], ids[4], ids[5], ids[6], ids[7], ids[8]];
     let mut person = 0_u32;
+    let mut first_event = None;
     for (e, (trade, group, track, host, cost)) in [
         (
             "数控车工",
@@ -206,6 +208,7 @@ pub async fn seed(db: &DatabaseConnection) -> AppResult<Option<Vec<DemoAccount>>
         )
         .await?;
         set_scheme(db, &admin, EventId(ev.id), demo_scheme(trade)).await?;
+        first_event.get_or_insert(ev.id);
         // Judges: a chief, five practical judges in panel A, and a theory marker in panel T.
         let panels: [(&str, JudgeRole); 7] = [
             ("A", JudgeRole::Chief),
@@ -263,6 +266,19 @@ pub async fn seed(db: &DatabaseConnection) -> AppResult<Option<Vec<DemoAccount>>
         }
         draw(db, &admin, EventId(ev.id), Some(format!("2026-{trade}"))).await?;
     }
+    // The contest is on: the first event's practical panel has marked a dozen entrants, so a
+    // new user finds a live ranking at once (theory still to come).
+    move_status(
+        db,
+        &admin,
+        CompetitionId(city.id),
+        CompetitionStatus::Running,
+        None,
+    )
+    .await?;
+    if let Some(first) = first_event {
+        mark_some(db, &admin, first).await?;
+    }
     create_competition(
         db,
         &admin,
@@ -289,6 +305,65 @@ pub async fn seed(db: &DatabaseConnection) -> AppResult<Option<Vec<DemoAccount>>
     )
     .await?;
     Ok(Some(accounts))
+}
+
+/// The practical judges of the event mark its first twelve entrants (where they may: never
+/// their own unit's), and the public board counts submitted marks.
+async fn mark_some(db: &DatabaseConnection, admin: &Actor, event_id: i32) -> AppResult<()> {
+    use entity::{entrant, judge, scheme_aspect};
+    use sea_orm::{ColumnTrait, QueryFilter, QueryOrder};
+    let judges = judge::Entity::find()
+        .filter(judge::Column::EventId.eq(event_id))
+        .filter(judge::Column::Panel.eq("A"))
+        .filter(judge::Column::Role.eq(JudgeRole::Judge))
+        .all(db)
+        .await?;
+    let aspects = scheme_aspect::Entity::find()
+        .filter(scheme_aspect::Column::EventId.eq(event_id))
+        .filter(scheme_aspect::Column::Panel.eq("A"))
+        .all(db)
+        .await?;
+    let entrants = entrant::Entity::find()
+        .filter(entrant::Column::EventId.eq(event_id))
+        .order_by_asc(entrant::Column::EntryNo)
+        .all(db)
+        .await?;
+    let mut batch = Vec::new();
+    for e in entrants.iter().take(12) {
+        for j in judges
+            .iter()
+            .filter(|j| j.organisation_id != e.organisation_id)
+        {
+            for a in &aspects {
+                batch.push((
+                    j.clone(),
+                    crate::marking::marks::MarkInput {
+                        op_id: format!("demo-{}-{}-{}", j.id, e.id, a.id),
+                        entrant_id: e.id,
+                        aspect_id: a.id,
+                        value: marks::believable(a, e.id, j.id),
+                        device: Some("演示数据".into()),
+                        session: None,
+                    },
+                ));
+            }
+        }
+    }
+    for receipt in crate::marking::marks::record_marks(db, batch).await? {
+        receipt?;
+    }
+    crate::leaderboard::settings::set_live_settings(
+        db,
+        admin,
+        EventId(event_id),
+        crate::leaderboard::settings::LiveSettings {
+            marks: crate::leaderboard::settings::LiveMarks::Submitted,
+            anonymous: false,
+            freeze_at: None,
+        },
+    )
+    .await
+    .map(|_| ())
 }
 
 const SURNAMES: [&str; 20] = [
