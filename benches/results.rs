@@ -202,6 +202,7 @@ async fn main() {
                         op_id: Set(None),
                         prev_hash: Set("0".repeat(64)),
                         hash: Set(format!("{audit_id:064}")),
+                        chain: Set(0),
                     });
                 }
             }

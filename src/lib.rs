@@ -23,6 +23,7 @@ pub mod judging;
 pub mod leaderboard;
 pub mod live;
 pub mod marking;
+pub mod rehearsal;
 pub mod results;
 pub mod shutdown;
 pub mod spreadsheet;

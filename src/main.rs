@@ -91,6 +91,32 @@ enum Command {
         #[command(subcommand)]
         command: CertificatesCommand,
     },
+    /// 彩排：复制赛事的设置，虚拟裁判经真实的评分连接按人的节奏打分，让大屏与排名动起来；
+    /// 正式赛事不受任何影响。--remove 删除彩排及其产生的一切
+    /// (rehearse: copy a competition's setup, let virtual judges mark it over the real judge
+    /// socket of a running server; --remove takes the rehearsal away with all it made)
+    Rehearse {
+        /// 要彩排的正式赛事编号 (the competition to rehearse)
+        #[arg(long, required_unless_present = "remove", conflicts_with = "remove")]
+        competition: Option<i32>,
+        /// 虚拟裁判人数，默认除裁判长外的全部裁判 (how many judges are virtual)
+        #[arg(long)]
+        judges: Option<usize>,
+        /// 每名虚拟裁判每分钟的评分条数 (marks per minute per judge)
+        #[arg(long, default_value_t = 4)]
+        rate: u32,
+        /// 持续时间，如 90s、10m、1h (how long they mark)
+        #[arg(long, default_value = "10m", value_parser = parse_duration)]
+        duration: std::time::Duration,
+        /// 正在运行的服务器地址 (the running server)
+        #[arg(long, default_value = "http://127.0.0.1:8080")]
+        server: String,
+        /// 删除这场彩排及其产生的一切 (remove this rehearsal and all it made)
+        #[arg(long)]
+        remove: Option<i32>,
+        #[command(flatten)]
+        database: DatabaseArgs,
+    },
     /// 评分审计 (the audit trail of marks)
     Audit {
         #[command(subcommand)]
@@ -310,6 +336,38 @@ async fn run(cli: Cli) -> Result<(), String> {
             }
             Ok(())
         }
+        Command::Rehearse {
+            competition,
+            judges,
+            rate,
+            duration,
+            server,
+            remove,
+            database,
+        } => {
+            let db = open(&database.database_url).await?;
+            match (competition, remove) {
+                (_, Some(rehearsal)) => {
+                    let gone = jiangxin::rehearsal::remove(&db, rehearsal)
+                        .await
+                        .map_err(|e| e.to_string())?;
+                    println!(
+                        "已删除彩排“{}”：{} 个项目、{} 名虚构人员、{} 条评分记录 (rehearsal removed)",
+                        gone.name, gone.events, gone.people, gone.marks
+                    );
+                    Ok(())
+                }
+                (Some(real), None) => {
+                    let pace = jiangxin::rehearsal::virtual_judges::Pace {
+                        judges,
+                        rate,
+                        duration,
+                    };
+                    rehearse(&db, real, &server, &pace).await
+                }
+                (None, None) => Err("须给出 --competition 或 --remove".into()),
+            }
+        }
         Command::Audit {
             command: AuditCommand::Verify { database },
         } => {
@@ -373,6 +431,72 @@ async fn open(url: &str) -> Result<sea_orm::DatabaseConnection, String> {
         .await
         .map_err(|e| format!("数据库迁移失败: {e}"))?;
     Ok(db)
+}
+
+/// `rehearse --competition`: makes the rehearsal, says where to watch it, runs the virtual
+/// judges, and says how to remove it.
+async fn rehearse(
+    db: &sea_orm::DatabaseConnection,
+    real: i32,
+    server: &str,
+    pace: &jiangxin::rehearsal::virtual_judges::Pace,
+) -> Result<(), String> {
+    use jiangxin::rehearsal::{copy, virtual_judges};
+    let made = copy::create(db, real).await.map_err(|e| e.to_string())?;
+    let id = made.competition.id;
+    let base = server.trim_end_matches('/');
+    println!(
+        "彩排已建立：第 {id} 号赛事“{}”，{} 个项目 (rehearsal made)",
+        made.competition.name,
+        made.events.len()
+    );
+    println!("  大屏 (hall screen)：{base}/screen/{id}");
+    for ev in &made.events {
+        println!(
+            "  {}：{base}/live/{}",
+            jiangxin::competitions::events::title(ev),
+            ev.id
+        );
+    }
+    println!("  组织者 (organisers)：{base}/admin/competitions/{id}");
+    println!(
+        "虚拟裁判开始评分：每人每分钟 {} 条，至多 {} 秒…",
+        pace.rate,
+        pace.duration.as_secs()
+    );
+    let tally = virtual_judges::run(db, server, id, pace)
+        .await
+        .map_err(|e| format!("{e}（删除彩排：jiangxin rehearse --remove {id}）"))?;
+    println!(
+        "完成：{} 名虚拟裁判，发送 {} 条，保存 {} 条，拒绝 {} 条",
+        tally.judges,
+        tally.sent,
+        tally.stored,
+        tally.refused.len()
+    );
+    for r in tally.refused.iter().take(10) {
+        println!("  拒绝：{r}");
+    }
+    println!("彩排保留到删除为止；删除它与它产生的一切：jiangxin rehearse --remove {id}");
+    Ok(())
+}
+
+/// "90s", "10m", "1h", or a number of minutes.
+fn parse_duration(text: &str) -> Result<std::time::Duration, String> {
+    let text = text.trim();
+    let (number, unit) = text
+        .find(|c: char| !c.is_ascii_digit())
+        .map_or((text, "m"), |i| text.split_at(i));
+    let n: u64 = number
+        .parse()
+        .map_err(|_| format!("时长“{text}”应写作 90s、10m 或 1h"))?;
+    let seconds = match unit {
+        "s" => n,
+        "m" => n * 60,
+        "h" => n * 3600,
+        _ => return Err(format!("时长“{text}”应写作 90s、10m 或 1h")),
+    };
+    Ok(std::time::Duration::from_secs(seconds))
 }
 
 async fn seed_demo(db: &sea_orm::DatabaseConnection) -> Result<(), String> {

@@ -17,5 +17,6 @@ mod http;
 mod judging;
 mod leaderboard;
 mod marking;
+mod rehearsal;
 mod results;
 mod system;

@@ -30,6 +30,8 @@ pub struct Model {
     pub city_level_approved: bool,
     /// The approval's document number.
     pub city_level_doc: Option<String>,
+    /// 彩排: the real competition this rehearsal copies; `None` for a real competition.
+    pub rehearsal_of: Option<i32>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

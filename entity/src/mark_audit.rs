@@ -27,6 +27,9 @@ pub struct Model {
     pub prev_hash: String,
     /// SHA-256 over `prev_hash` and this entry's fields.
     pub hash: String,
+    /// The chain the entry is on: `0` the record; a rehearsal's id for a rehearsal's marks,
+    /// which chain on their own and leave with it.
+    pub chain: i32,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -16,6 +16,7 @@ mod m20261201_000010_results;
 mod m20261201_000011_certificates;
 mod m20261201_000012_awards;
 mod m20261201_000013_substitute_judges;
+mod m20261201_000014_rehearsals;
 
 pub struct Migrator;
 
@@ -36,6 +37,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000011_certificates::Migration),
             Box::new(m20261201_000012_awards::Migration),
             Box::new(m20261201_000013_substitute_judges::Migration),
+            Box::new(m20261201_000014_rehearsals::Migration),
         ]
     }
 }

@@ -364,6 +364,8 @@ pub async fn sync_from_system(db: &impl ConnectionTrait, actor: &Actor) -> AppRe
             competition::Column::Status
                 .is_in([CompetitionStatus::Final, CompetitionStatus::Archived]),
         )
+        // A rehearsal's results are for practice: they never become achievements.
+        .filter(competition::Column::RehearsalOf.is_null())
         .all(db)
         .await?;
     let mut new_rows: Vec<achievement::ActiveModel> = Vec::new();
@@ -440,6 +442,7 @@ pub async fn sync_from_system(db: &impl ConnectionTrait, actor: &Actor) -> AppRe
     // Hosting: events of approved competitions, whatever their status, once hosted.
     let approved = competition::Entity::find()
         .filter(competition::Column::CityLevelApproved.eq(true))
+        .filter(competition::Column::RehearsalOf.is_null())
         .all(db)
         .await?;
     let proofs: HashSet<i32> = hosting_proof::Entity::find()

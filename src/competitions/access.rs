@@ -104,6 +104,7 @@ mod tests {
             appeal_hours: 2,
             city_level_approved: false,
             city_level_doc: None,
+            rehearsal_of: None,
         }
     }
 

@@ -375,7 +375,7 @@ const GIVEN: [&str; 24] = [
     "浩然", "雨桐", "俊杰", "欣怡", "文博", "思远", "婷", "宇航", "慧", "晨", "一鸣",
 ];
 
-fn demo_name(n: u32) -> String {
+pub(crate) fn demo_name(n: u32) -> String {
     format!(
         "{}{}",
         SURNAMES[(n as usize * 7) % SURNAMES.len()],
@@ -383,7 +383,7 @@ fn demo_name(n: u32) -> String {
     )
 }
 
-fn demo_sex(n: u32) -> &'static str {
+pub(crate) fn demo_sex(n: u32) -> &'static str {
     if n % 2 == 1 { "男" } else { "女" }
 }
 

@@ -4,9 +4,10 @@
 use crate::error::AppResult;
 use chrono::{DateTime, Utc};
 use entity::{AspectId, EntrantId, JudgeId};
-use entity::{StoredDecimal, mark_audit};
+use entity::{StoredDecimal, competition, event, mark_audit};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use sha2::{Digest, Sha256};
+use std::collections::HashMap;
 
 /// The `prev_hash` of the first entry.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
@@ -51,9 +52,44 @@ pub fn stored_time(t: DateTime<Utc>) -> DateTime<Utc> {
     DateTime::from_timestamp_micros(t.timestamp_micros()).unwrap_or(t)
 }
 
-/// The hash the next entry must point at.
-pub async fn last_hash(db: &impl ConnectionTrait) -> AppResult<String> {
+/// The chain of the record (every real competition's marks).
+pub const RECORD: i32 = 0;
+
+/// The chain each event's entries go on: [`RECORD`], or a rehearsal's own (its competition id).
+pub async fn chains_of(
+    db: &impl ConnectionTrait,
+    event_ids: impl IntoIterator<Item = i32>,
+) -> AppResult<HashMap<i32, i32>> {
+    let ids: Vec<i32> = event_ids.into_iter().collect();
+    let events = event::Entity::find()
+        .filter(event::Column::Id.is_in(ids))
+        .all(db)
+        .await?;
+    let rehearsals: Vec<i32> = competition::Entity::find()
+        .filter(competition::Column::Id.is_in(events.iter().map(|e| e.competition_id)))
+        .filter(competition::Column::RehearsalOf.is_not_null())
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|c| c.id)
+        .collect();
+    Ok(events
+        .into_iter()
+        .map(|ev| {
+            let chain = if rehearsals.contains(&ev.competition_id) {
+                ev.competition_id
+            } else {
+                RECORD
+            };
+            (ev.id, chain)
+        })
+        .collect())
+}
+
+/// The hash the next entry of `chain` must point at.
+pub async fn last_hash(db: &impl ConnectionTrait, chain: i32) -> AppResult<String> {
     Ok(mark_audit::Entity::find()
+        .filter(mark_audit::Column::Chain.eq(chain))
         .order_by_desc(mark_audit::Column::Id)
         .one(db)
         .await?
@@ -74,14 +110,20 @@ pub struct Verification {
     pub first_break: Option<Break>,
 }
 
-/// Walks the whole chain in id order and reports the first entry that was altered or whose
+/// Walks the record's chain in id order and reports the first entry that was altered or whose
 /// predecessor is missing.
 pub async fn verify(db: &impl ConnectionTrait) -> AppResult<Verification> {
+    verify_chain(db, RECORD).await
+}
+
+/// [`verify`] for one chain (a rehearsal's, say).
+pub async fn verify_chain(db: &impl ConnectionTrait, chain: i32) -> AppResult<Verification> {
     let mut prev = GENESIS.to_owned();
     let mut after = 0;
     let mut entries = 0;
     loop {
         let page = mark_audit::Entity::find()
+            .filter(mark_audit::Column::Chain.eq(chain))
             .filter(mark_audit::Column::Id.gt(after))
             .order_by_asc(mark_audit::Column::Id)
             .limit(1000)

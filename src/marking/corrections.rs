@@ -268,7 +268,12 @@ pub(crate) async fn apply(txn: &impl ConnectionTrait, c: Applied) -> AppResult<m
     .exec_without_returning(txn)
     .await?;
     let old_value = current.map(|m| m.value);
-    let prev = audit_chain::last_hash(txn).await?;
+    let chain = audit_chain::chains_of(txn, [c.event_id])
+        .await?
+        .get(&c.event_id)
+        .copied()
+        .unwrap_or(audit_chain::RECORD);
+    let prev = audit_chain::last_hash(txn, chain).await?;
     let hash = audit_chain::entry_hash(
         &prev,
         &Fields {
@@ -298,6 +303,7 @@ pub(crate) async fn apply(txn: &impl ConnectionTrait, c: Applied) -> AppResult<m
         reason: Set(Some(c.reason)),
         op_id: Set(Some(c.op_id)),
         prev_hash: Set(prev),
+        chain: Set(chain),
         hash: Set(hash),
         ..Default::default()
     }

@@ -261,10 +261,20 @@ pub async fn record_marks<C: ConnectionTrait + TransactionTrait>(
                 .await?;
             stored.extend(returned.into_iter().map(|m| (m.key(), m.id)));
         }
-        // The audit entries, chained in batch order.
-        let mut prev = audit_chain::last_hash(&txn).await?;
+        // The audit entries, chained in batch order, each on its event's chain (the record,
+        // or a rehearsal's own).
+        let chains = audit_chain::chains_of(&txn, writes.iter().map(|w| w.event_id)).await?;
+        let mut last: HashMap<i32, String> = HashMap::new();
         let mut entries = Vec::with_capacity(writes.len());
         for w in &writes {
+            let chain = chains
+                .get(&w.event_id)
+                .copied()
+                .unwrap_or(audit_chain::RECORD);
+            let prev = match last.get(&chain) {
+                Some(prev) => prev.clone(),
+                None => audit_chain::last_hash(&txn, chain).await?,
+            };
             let actor = format!("judge:{}", w.key.judge);
             let hash = audit_chain::entry_hash(
                 &prev,
@@ -294,11 +304,12 @@ pub async fn record_marks<C: ConnectionTrait + TransactionTrait>(
                 new_value: Set(Some(w.new)),
                 reason: Set(None),
                 op_id: Set(Some(w.op_id.clone())),
-                prev_hash: Set(prev.clone()),
+                prev_hash: Set(prev),
                 hash: Set(hash.clone()),
+                chain: Set(chain),
                 ..Default::default()
             });
-            prev = hash;
+            last.insert(chain, hash);
         }
         // Inserted one statement per chunk, in order, so ids follow the chain; their ids are
         // the judges' sequence numbers.
