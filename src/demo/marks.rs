@@ -8,8 +8,8 @@ use rust_decimal::Decimal;
 
 /// The mark `judge` gives `entrant` on `aspect`: valid for the aspect (range and step).
 pub fn believable(aspect: &scheme_aspect::Model, entrant: EntrantId, judge: JudgeId) -> Decimal {
-    // The entrant's level, 60–97 % of the maximum, the same for every aspect and judge.
-    let level = 60 + (entrant.0.unsigned_abs() as u64 * 2_654_435_761 % 38);
+    // The entrant's level, 60.0–97.5 % of the maximum, the same for every aspect and judge.
+    let level = 600 + (entrant.0.unsigned_abs() as u64 * 2_654_435_761 % 376);
     let max = aspect.max_mark.to_decimal();
     let step = aspect
         .step
@@ -21,15 +21,15 @@ pub fn believable(aspect: &scheme_aspect::Model, entrant: EntrantId, judge: Judg
     let jitter = Decimal::from(judge.0.rem_euclid(3) - 1) * step;
     match aspect.kind {
         AspectKind::Measurement | AspectKind::Direct => {
-            on_step(max * Decimal::from(level) / Decimal::ONE_HUNDRED + jitter)
+            on_step(max * Decimal::from(level) / Decimal::ONE_THOUSAND + jitter)
         }
         // Points off: the weaker the entrant, the more.
-        AspectKind::Deduction => on_step(max * Decimal::from(100 - level) / Decimal::from(200)),
+        AspectKind::Deduction => on_step(max * Decimal::from(1000 - level) / Decimal::from(2000)),
         AspectKind::Scale => Decimal::from(match level {
-            0..=69 => 1,
-            70..=87 => 2,
+            0..=699 => 1,
+            700..=879 => 2,
             _ => 3,
         }),
-        AspectKind::PassFail => Decimal::from(u8::from(level >= 64)),
+        AspectKind::PassFail => Decimal::from(u8::from(level >= 640)),
     }
 }
