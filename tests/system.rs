@@ -96,6 +96,66 @@ async fn the_openapi_document_declares_the_values_of_every_coded_field() {
     );
 }
 
+/// The limits the document declares are the ones the server enforces (each from the check it
+/// names); a name one character too long is refused with the field named.
+#[tokio::test]
+async fn the_openapi_document_declares_the_limits_the_server_enforces() {
+    let doc = serde_json::to_value(jiangxin::http::openapi()).unwrap();
+    let schemas = &doc["components"]["schemas"];
+    let declared = [
+        ("NewCompetition", "name", "minLength", 2),
+        ("NewCompetition", "name", "maxLength", 100),
+        ("NewCompetition", "year", "minimum", 2000),
+        ("NewCompetition", "year", "maximum", 2100),
+        ("CompetitionChangesIn", "name", "maxLength", 100),
+        ("NewEvent", "trade", "maxLength", 50),
+        ("NewEvent", "level", "minimum", 1),
+        ("NewEvent", "level", "maximum", 5),
+        ("NewJudgeIn", "name", "maxLength", 50),
+        ("SubstituteIn", "name", "maxLength", 50),
+        ("NewMemberIn", "name", "maxLength", 50),
+        ("DrawIn", "seed", "maxLength", 64),
+        ("AspectDoc", "code", "maxLength", 32),
+        ("TemplateInput", "title", "maxLength", 10),
+        ("TemplateInput", "wording", "maxLength", 300),
+        ("TemplateInput", "issuer", "maxLength", 40),
+        ("TemplateInput", "doc_number", "maxLength", 30),
+        ("RevokeBody", "reason", "maxLength", 100),
+        ("ReissueBody", "holder", "maxLength", 30),
+        ("ReissueBody", "organisation", "maxLength", 60),
+        ("NewCaseBody", "filer_organisation", "maxLength", 100),
+    ];
+    for (schema, field, limit, value) in declared {
+        assert_eq!(
+            schemas[schema]["properties"][field][limit],
+            json!(value),
+            "{schema}.{field} {limit}"
+        );
+    }
+    let s = crate::support::Setup::new().await;
+    let long = "赛".repeat(101);
+    let (status, body) = s
+        .organiser
+        .post(
+            "/api/v1/competitions",
+            json!({"name": long, "kind": "city", "year": 2026}),
+        )
+        .await;
+    assert_eq!(
+        (status, body["error"]["field"].as_str()),
+        (422, Some("name")),
+        "{body}"
+    );
+    let (status, body) = s
+        .organiser
+        .post(
+            "/api/v1/competitions",
+            json!({"name": "赛".repeat(100), "kind": "city", "year": 2026}),
+        )
+        .await;
+    assert_eq!(status, 201, "100 characters are allowed: {body}");
+}
+
 #[tokio::test]
 async fn the_openapi_document_lists_every_json_route() {
     let app = TestApp::spawn().await;

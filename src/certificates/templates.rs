@@ -32,10 +32,14 @@ pub struct Template {
 /// What the organiser may change.
 #[derive(Clone, Debug, serde::Deserialize, utoipa::ToSchema)]
 pub struct TemplateInput {
+    #[schema(min_length = 1, max_length = 10)]
     pub title: String,
+    #[schema(min_length = 1, max_length = 300)]
     pub wording: String,
+    #[schema(min_length = 1, max_length = 40)]
     pub issuer: String,
     #[serde(default)]
+    #[schema(max_length = 30)]
     pub doc_number: String,
     /// `chinese_month` (二〇二六年十二月), `chinese_day` or `arabic`.
     #[serde(default)]

@@ -114,6 +114,7 @@ pub struct AspectDoc {
     #[serde(default)]
     #[schema(value_type = Option<i32>)]
     pub id: Option<AspectId>,
+    #[schema(min_length = 1, max_length = 32)]
     pub code: String,
     pub name: String,
     /// `measurement`, `pass_fail`, `deduction`, `scale` (0–3) or `direct`.

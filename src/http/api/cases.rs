@@ -125,6 +125,7 @@ pub struct NewCaseBody {
     #[serde(default)]
     pub filer_name: String,
     #[serde(default)]
+    #[schema(max_length = 100)]
     pub filer_organisation: String,
     pub filer_phone: Option<String>,
     /// The organisation whose team leader filed a paper appeal, so that it sees the decision.

@@ -174,6 +174,7 @@ async fn managed(
 
 #[derive(Deserialize, ToSchema)]
 pub struct RevokeBody {
+    #[schema(min_length = 1, max_length = 100)]
     pub reason: String,
 }
 
@@ -201,8 +202,11 @@ pub async fn revoke_certificate(
 
 #[derive(Deserialize, ToSchema)]
 pub struct ReissueBody {
+    #[schema(min_length = 1, max_length = 30)]
     pub holder: String,
+    #[schema(min_length = 1, max_length = 60)]
     pub organisation: String,
+    #[schema(min_length = 1, max_length = 100)]
     pub reason: String,
     /// Defaults to today.
     #[serde(default)]

@@ -69,10 +69,12 @@ pub struct CompetitionDetail {
 #[derive(Deserialize, utoipa::ToSchema)]
 pub struct NewCompetition {
     /// e.g. 2026年金华市技能大赛.
+    #[schema(min_length = 2, max_length = 100)]
     name: String,
     /// `city`, `county`, `industry` or `enterprise`.
     #[schema(example = "enterprise")]
     kind: CompetitionKind,
+    #[schema(minimum = 2000, maximum = 2100)]
     year: i32,
     /// The organising body; defaults to the caller's organisation.
     organiser_id: Option<OrganisationId>,

@@ -95,6 +95,7 @@ pub async fn list_entrants(
 
 #[derive(Deserialize, utoipa::ToSchema)]
 pub struct NewMemberIn {
+    #[schema(min_length = 1, max_length = 50)]
     name: String,
     /// 男 or 女.
     sex: String,
@@ -258,6 +259,7 @@ pub(crate) fn import_answer(report: ImportReport) -> (StatusCode, Json<ImportOut
 #[derive(Deserialize, utoipa::ToSchema)]
 pub struct DrawIn {
     /// Any text; the same seed gives the same draw. Made at random when absent.
+    #[schema(max_length = 64)]
     seed: Option<String>,
 }
 

@@ -25,6 +25,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 #[derive(Deserialize, utoipa::ToSchema)]
 pub struct NewEvent {
     /// 工种, e.g. 数控车工.
+    #[schema(min_length = 1, max_length = 50)]
     trade: String,
     #[schema(example = "staff")]
     group: EventGroup,
@@ -32,6 +33,7 @@ pub struct NewEvent {
     track: EventTrack,
     /// 5 (五级/初级工) … 1 (一级/高级技师).
     #[serde(default = "three")]
+    #[schema(minimum = 1, maximum = 5)]
     level: i32,
     host_id: Option<OrganisationId>,
     venue: Option<String>,
@@ -150,7 +152,9 @@ impl NewEvent {
 
 #[derive(Deserialize, utoipa::ToSchema)]
 pub struct CompetitionChangesIn {
+    #[schema(min_length = 2, max_length = 100)]
     name: String,
+    #[schema(minimum = 2000, maximum = 2100)]
     year: i32,
     /// Whether a person may enter more than one event.
     #[serde(default)]

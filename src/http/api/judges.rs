@@ -68,6 +68,7 @@ pub async fn list_judges(
 
 #[derive(Deserialize, utoipa::ToSchema)]
 pub struct NewJudgeIn {
+    #[schema(min_length = 1, max_length = 50)]
     name: String,
     /// 男 or 女.
     sex: String,
@@ -121,6 +122,7 @@ pub async fn add_judge(
 
 #[derive(Deserialize, utoipa::ToSchema)]
 pub struct SubstituteIn {
+    #[schema(min_length = 1, max_length = 50)]
     name: String,
     /// 男 or 女.
     sex: String,
