@@ -21,6 +21,7 @@ pub mod ids;
 pub mod imports;
 pub mod judging;
 pub mod leaderboard;
+pub mod limits;
 pub mod live;
 pub mod marking;
 pub mod rehearsal;

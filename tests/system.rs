@@ -96,34 +96,79 @@ async fn the_openapi_document_declares_the_values_of_every_coded_field() {
     );
 }
 
-/// The limits the document declares are the ones the server enforces (each from the check it
-/// names); a name one character too long is refused with the field named.
+/// Every field a request may carry declares its limits: a length (or its values, or its
+/// format) for text, a range for numbers. The limits are the ones the server enforces (each
+/// from the check beside it, `jiangxin::limits`); a sample is compared here, and a value one
+/// character too long is refused with the field named.
 #[tokio::test]
 async fn the_openapi_document_declares_the_limits_the_server_enforces() {
     let doc = serde_json::to_value(jiangxin::http::openapi()).unwrap();
     let schemas = &doc["components"]["schemas"];
+    // The schemas requests use, and the ones those refer to.
+    fn refs(v: &serde_json::Value, out: &mut Vec<String>) {
+        match v {
+            serde_json::Value::Object(m) => {
+                if let Some(r) = m.get("$ref").and_then(|r| r.as_str()) {
+                    out.push(r.rsplit('/').next().unwrap().to_owned());
+                }
+                m.values().for_each(|v| refs(v, out));
+            }
+            serde_json::Value::Array(a) => a.iter().for_each(|v| refs(v, out)),
+            _ => {}
+        }
+    }
+    let mut todo = Vec::new();
+    for ops in doc["paths"].as_object().unwrap().values() {
+        for op in ops.as_object().unwrap().values() {
+            refs(&op["requestBody"], &mut todo);
+        }
+    }
+    let mut requests = std::collections::BTreeSet::new();
+    while let Some(name) = todo.pop() {
+        if requests.insert(name.clone()) {
+            refs(&schemas[&name], &mut todo);
+        }
+    }
+    assert!(requests.len() > 50, "{requests:?}");
+    let mut missing = Vec::new();
+    for name in &requests {
+        for (field, prop) in schemas[name]["properties"].as_object().into_iter().flatten() {
+            let kind = match &prop["type"] {
+                serde_json::Value::String(t) => t.clone(),
+                serde_json::Value::Array(ts) => ts
+                    .iter()
+                    .filter_map(|t| t.as_str())
+                    .find(|t| *t != "null")
+                    .unwrap_or_default()
+                    .to_owned(),
+                _ => continue,
+            };
+            let has = |k: &str| prop.get(k).is_some();
+            let bounded = match kind.as_str() {
+                "string" => has("maxLength") || has("enum") || has("format"),
+                "integer" | "number" => has("minimum") || has("maximum"),
+                _ => true,
+            };
+            if !bounded {
+                missing.push(format!("{name}.{field}"));
+            }
+        }
+    }
+    assert!(missing.is_empty(), "request fields without limits: {missing:?}");
     let declared = [
         ("NewCompetition", "name", "minLength", 2),
         ("NewCompetition", "name", "maxLength", 100),
         ("NewCompetition", "year", "minimum", 2000),
         ("NewCompetition", "year", "maximum", 2100),
-        ("CompetitionChangesIn", "name", "maxLength", 100),
         ("NewEvent", "trade", "maxLength", 50),
-        ("NewEvent", "level", "minimum", 1),
+        ("NewEvent", "venue", "maxLength", 100),
         ("NewEvent", "level", "maximum", 5),
         ("NewJudgeIn", "name", "maxLength", 50),
-        ("SubstituteIn", "name", "maxLength", 50),
-        ("NewMemberIn", "name", "maxLength", 50),
-        ("DrawIn", "seed", "maxLength", 64),
-        ("AspectDoc", "code", "maxLength", 32),
+        ("NewMemberIn", "id_number", "maxLength", 18),
+        ("ModuleDoc", "code", "maxLength", 32),
         ("TemplateInput", "title", "maxLength", 10),
-        ("TemplateInput", "wording", "maxLength", 300),
-        ("TemplateInput", "issuer", "maxLength", 40),
-        ("TemplateInput", "doc_number", "maxLength", 30),
-        ("RevokeBody", "reason", "maxLength", 100),
-        ("ReissueBody", "holder", "maxLength", 30),
-        ("ReissueBody", "organisation", "maxLength", 60),
-        ("NewCaseBody", "filer_organisation", "maxLength", 100),
+        ("NewUser", "password", "maxLength", 128),
+        ("WindowBody", "appeal_hours", "maximum", 72),
     ];
     for (schema, field, limit, value) in declared {
         assert_eq!(
@@ -154,6 +199,36 @@ async fn the_openapi_document_declares_the_limits_the_server_enforces() {
         )
         .await;
     assert_eq!(status, 201, "100 characters are allowed: {body}");
+    // Limits new to the server, one character over: refused, the field named, nothing made.
+    let comp = s.competition;
+    let (status, body) = s
+        .organiser
+        .post(
+            &format!("/api/v1/competitions/{comp}/events"),
+            json!({"trade": "电工", "group": "staff", "track": "other", "venue": "地".repeat(101)}),
+        )
+        .await;
+    assert_eq!((status, body["error"]["field"].as_str()), (422, Some("venue")), "{body}");
+    let (_, events) = s
+        .organiser
+        .get(&format!("/api/v1/competitions/{comp}/events"))
+        .await;
+    assert!(!events.to_string().contains("地地地"), "nothing made");
+    let (status, body) = s
+        .organiser
+        .put(
+            &format!("/api/v1/events/{}/scheme", s.event),
+            json!({"components": [{"code": "P", "name": "实操", "kind": "practical", "total": "10",
+                "weight": "100", "modules": [{"code": "M".repeat(33), "name": "模块",
+                "aspects": [{"code": "A1", "name": "尺寸", "kind": "measurement", "step": "1",
+                "max": "10", "aggregation": "mean", "panel": "A"}]}]}]}),
+        )
+        .await;
+    assert_eq!(
+        (status, body["error"]["field"].as_str()),
+        (422, Some("components[0].modules[0].code")),
+        "{body}"
+    );
 }
 
 #[tokio::test]

@@ -5,6 +5,9 @@
 //! - `mark_audit.chain`: which hash chain an entry is on. `0` is the record; a rehearsal's marks
 //!   chain on their own (the rehearsal competition's id), so removing a rehearsal leaves the
 //!   record's chain whole, entry for entry.
+//! - `achievement.source_key` holds up to 400 characters: an entered achievement's key joins
+//!   its item, holder, day, series (≤ 80) and description (≤ 200), which could pass 200 and
+//!   failed on PostgreSQL. (SQLite keeps any length.)
 
 use sea_orm_migration::{prelude::*, schema::*};
 
@@ -28,6 +31,13 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
+        if m.get_database_backend() == sea_orm_migration::sea_orm::DatabaseBackend::Postgres {
+            m.get_connection()
+                .execute_unprepared(
+                    "ALTER TABLE achievement ALTER COLUMN source_key TYPE varchar(400)",
+                )
+                .await?;
+        }
         // The next entry's predecessor is the last of its chain.
         m.create_index(
             Index::create()

@@ -8,12 +8,21 @@ use std::sync::OnceLock;
 
 /// The shortest password accepted.
 pub const MIN_PASSWORD_CHARS: usize = 8;
+/// The longest (hashing a megabyte is work nobody should be able to ask for).
+pub const MAX_PASSWORD_CHARS: usize = 128;
 
 pub fn check_strength(password: &str) -> AppResult<()> {
     if password.chars().count() < MIN_PASSWORD_CHARS {
         return Err(AppError::invalid(
             "password",
             format!("密码至少需要 {MIN_PASSWORD_CHARS} 个字符"),
+        ));
+    }
+    // Not trimmed: spaces count in a password.
+    if password.chars().count() > MAX_PASSWORD_CHARS {
+        return Err(AppError::invalid(
+            "password",
+            format!("密码不超过 {MAX_PASSWORD_CHARS} 个字符"),
         ));
     }
     Ok(())

@@ -30,34 +30,45 @@ use std::collections::{HashMap, HashSet};
 #[derive(Clone, Debug, Default, serde::Deserialize, utoipa::ToSchema)]
 pub struct NewAchievement {
     /// The policy item's code, e.g. `ws_gold`.
+    #[schema(min_length = 1, max_length = 100)]
     pub item: String,
     /// 身份证号 of the person (for person items, and the person selected for the training team).
     #[serde(default)]
+    #[schema(max_length = 18, pattern = "^([0-9]{17}[0-9Xx])?$")]
     pub id_number: String,
     #[serde(default)]
+    #[schema(max_length = 30)]
     pub name: String,
     /// The registered name of the person's organisation, or of the organisation paid.
     #[serde(default)]
+    #[schema(max_length = 100)]
     pub organisation: String,
     /// `2026-09-15`.
+    #[schema(pattern = "^[0-9]{4}[-/.][0-9]{1,2}[-/.][0-9]{1,2}$", max_length = 10)]
     pub achieved_on: String,
+    #[schema(min_length = 1, max_length = 200)]
     pub description: String,
     /// Heads, for per-head and threshold items (default 1).
     #[serde(default)]
+    #[schema(pattern = "^[0-9]{0,6}$", max_length = 6)]
     pub heads: String,
     /// The cost, the tranche paid down or the salary base, in yuan.
     #[serde(default)]
+    #[schema(pattern = "^[0-9,，]*(\\.[0-9]{1,2})?元?$", max_length = 20)]
     pub base: String,
     /// The officer's amount for items the seed leaves to the officer.
     #[serde(default)]
+    #[schema(pattern = "^[0-9,，]*(\\.[0-9]{1,2})?元?$", max_length = 20)]
     pub amount: String,
     /// 紧缺职业（工种）.
     #[serde(default)]
     pub flagged: bool,
     /// Tranches of one grant share a series name (e.g. the grant's document number).
     #[serde(default)]
+    #[schema(max_length = 80)]
     pub series: String,
     #[serde(default)]
+    #[schema(max_length = 2000)]
     pub details: String,
 }
 
@@ -201,6 +212,14 @@ pub fn check(look: &Lookup, new: &NewAchievement) -> Result<Checked, (&'static s
         let draft = to_scoring(&checked_stub(&code, achieved_on, heads, base, new.flagged));
         scoring::rewards::check_officer_amount(&in_force.item, &draft, a)
             .map_err(|e| ("amount", e.to_string()))?;
+    }
+    for (text, most, field, what) in [
+        (&new.series, 80, "series", "批次或届次"),
+        (&new.details, crate::limits::TEXT, "details", "说明"),
+    ] {
+        if text.trim().chars().count() > most {
+            return Err((field, format!("{what}不超过 {most} 字")));
+        }
     }
     let series = Some(new.series.trim().to_owned()).filter(|s| !s.is_empty());
     let details = Some(new.details.trim().to_owned()).filter(|s| !s.is_empty());
@@ -553,6 +572,7 @@ pub async fn set_officer_amount(
     if reason.is_empty() {
         return Err(AppError::invalid("reason", "请写明核定金额的理由"));
     }
+    crate::limits::at_most(reason, crate::limits::TEXT, "reason", "理由")?;
     if has_paid_line(db, a.id).await? {
         return Err(AppError::invalid(
             "amount",

@@ -28,6 +28,9 @@ use rust_decimal::Decimal;
 
 /// An amount of money as typed: yuan with at most two places (分), not negative.
 pub fn parse_yuan(text: &str) -> Result<Decimal, String> {
+    if text.trim().chars().count() > 20 {
+        return Err("金额不超过 20 个字符".into());
+    }
     let cleaned: String = text
         .trim()
         .trim_end_matches('元')

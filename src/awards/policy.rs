@@ -20,14 +20,19 @@ use std::collections::BTreeMap;
 #[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq, Eq, utoipa::ToSchema)]
 pub struct Params {
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(pattern = "^[0-9,，]*(\\.[0-9]{1,2})?元?$", max_length = 20)]
     pub amount: Option<Decimal>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(pattern = "^[0-9,，]*(\\.[0-9]{1,2})?元?$", max_length = 20)]
     pub ceiling: Option<Decimal>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(pattern = "^-?[0-9]+(\\.[0-9]+)?$", max_length = 30)]
     pub ratio: Option<Decimal>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(pattern = "^[0-9,，]*(\\.[0-9]{1,2})?元?$", max_length = 20)]
     pub cap: Option<Decimal>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(pattern = "^-?[0-9]+(\\.[0-9]+)?$", max_length = 30)]
     pub percent: Option<Decimal>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub years: Option<u32>,
@@ -36,8 +41,10 @@ pub struct Params {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub threshold: Option<u32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(pattern = "^[0-9,，]*(\\.[0-9]{1,2})?元?$", max_length = 20)]
     pub per_head: Option<Decimal>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(pattern = "^-?[0-9]+(\\.[0-9]+)?$", max_length = 30)]
     pub factor: Option<Decimal>,
     /// Only a school (院校) may receive it (clause 10's provincial selections).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
@@ -186,13 +193,17 @@ pub fn latest<'a>(versions: &'a [Version], code: &str) -> Option<&'a Version> {
 pub struct NewVersion {
     pub effective_from: NaiveDate,
     /// 文号 of the document that changes it.
+    #[schema(min_length = 1, max_length = 120)]
     pub doc_number: String,
+    #[schema(max_length = 16)]
     pub shape: String,
     pub params: Params,
     /// `talent_fund` (人才专项) or `hr_employment_fund` (人力社保和就业资金).
     #[schema(example = "hr_employment_fund")]
     pub fund: FundingSource,
+    #[schema(max_length = 40)]
     pub same_kind_group: Option<String>,
+    #[schema(min_length = 1, max_length = 2000)]
     pub reason: String,
 }
 
@@ -213,6 +224,10 @@ pub async fn add_version(
     let reason = new.reason.trim().to_owned();
     if reason.is_empty() {
         return Err(AppError::invalid("reason", "请写明调整原因"));
+    }
+    crate::limits::at_most(&reason, crate::limits::TEXT, "reason", "调整原因")?;
+    if let Some(group) = &new.same_kind_group {
+        crate::limits::at_most(group, 40, "same_kind_group", "同类从高分组")?;
     }
     shape(&new.shape, &new.params).map_err(|e| AppError::invalid("params", e))?;
     for (value, field) in [

@@ -52,12 +52,16 @@ pub struct Nomination {
     /// legacy title: `skill_master`, `chief_technician`, `bawu_craftsman`.
     #[schema(example = "craftsman")]
     pub title: Title,
+    #[schema(min_length = 18, max_length = 18, pattern = "^[0-9]{17}[0-9Xx]$")]
     pub id_number: String,
+    #[schema(min_length = 1, max_length = 30)]
     pub name: String,
     /// Registered organisation name; may be empty.
     #[serde(default)]
+    #[schema(max_length = 100)]
     pub organisation: String,
     /// The case: contest results and other achievements.
+    #[schema(max_length = 2000)]
     pub evidence: String,
 }
 
@@ -97,6 +101,7 @@ pub async fn nominate(
             "请填写推荐事迹和依据（竞赛成绩、其他成果）",
         ));
     }
+    crate::limits::at_most(evidence, crate::limits::TEXT, "evidence", "推荐事迹和依据")?;
     let org = organisation_named(db, &n.organisation).await?;
     let person = people::find_or_create(db, &card, name, None).await?;
     let open = title_award::Entity::find()
@@ -170,6 +175,7 @@ pub async fn review(
     if !pass && note.trim().is_empty() {
         return Err(AppError::invalid("note", "未通过时请写明理由"));
     }
+    crate::limits::at_most(note, crate::limits::TEXT, "note", "评审意见")?;
     let mut row: title_award::ActiveModel = t.into();
     row.status = Set(if pass {
         TitleStatus::Reviewed

@@ -189,6 +189,10 @@ pub async fn take<C: ConnectionTrait + TransactionTrait>(
         Step::Return { reason } if reason.trim().is_empty() => {
             return Err(AppError::invalid("reason", "请写明退回原因"));
         }
+        Step::Return { reason } => {
+            crate::limits::at_most(reason, crate::limits::TEXT, "reason", "退回原因")?;
+            None
+        }
         _ => None,
     };
     let stamp = now();

@@ -54,6 +54,9 @@ async fn check(db: &impl ConnectionTrait, d: &EventDetails) -> AppResult<Option<
             "工种名称不能为空，且不超过 50 字",
         ));
     }
+    if let Some(venue) = &d.venue {
+        crate::limits::at_most(venue, 100, "venue", "比赛地点")?;
+    }
     if !(1..=5).contains(&d.level) {
         return Err(AppError::invalid(
             "level",

@@ -147,6 +147,9 @@ pub async fn move_status<C: ConnectionTrait + TransactionTrait>(
     }
     let from = found.status;
     let reason = reason.map(str::trim).filter(|r| !r.is_empty());
+    if let Some(r) = reason {
+        crate::limits::at_most(r, crate::limits::TEXT, "reason", "理由")?;
+    }
     if to == from {
         return Err(AppError::invalid(
             "to",

@@ -102,6 +102,9 @@ pub async fn add_entrant<C: ConnectionTrait + TransactionTrait>(
     {
         return Err(AppError::invalid("organisation_id", "所选单位不存在"));
     }
+    if let Some(team) = &new.team_name {
+        crate::limits::at_most(team, 50, "team_name", "队名")?;
+    }
     let mut cards = Vec::new();
     for (i, m) in new.members.iter().enumerate() {
         let field = |f: &str| format!("members[{i}].{f}");
@@ -289,6 +292,7 @@ pub async fn change_status(
     if reason.is_empty() {
         return Err(AppError::invalid("reason", "请填写原因"));
     }
+    crate::limits::at_most(reason, crate::limits::TEXT, "reason", "原因")?;
     if to == EntrantStatus::Active {
         return Err(AppError::invalid("status", "只能改为退赛或取消资格"));
     }

@@ -10,6 +10,7 @@ use crate::audit;
 use crate::competitions::events::{find_event, find_managed_event};
 use crate::error::{AppError, AppResult};
 use crate::ids::EventId;
+use crate::limits::at_most;
 use entity::kinds::{Aggregation, AspectKind, ComponentKind, JudgeRole, Rounding, ShortPanel};
 use entity::{
     AspectId, StoredDecimal, event, judge, scheme_aspect, scheme_component, scheme_module,
@@ -86,24 +87,28 @@ fn default_short_panel() -> ShortPanel {
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct ComponentDoc {
+    #[schema(min_length = 1, max_length = 32)]
     pub code: String,
+    #[schema(min_length = 1, max_length = 100)]
     pub name: String,
     /// `theory`, `practical` or `other`.
     #[schema(example = "practical")]
     pub kind: ComponentKind,
-    #[schema(value_type = String, example = "100")]
+    #[schema(value_type = String, example = "100", pattern = "^-?[0-9]+(\\.[0-9]{1,4})?$", max_length = 24)]
     pub total: Decimal,
     /// Percent of the final total.
-    #[schema(value_type = String, example = "70")]
+    #[schema(value_type = String, example = "70", pattern = "^-?[0-9]+(\\.[0-9]{1,4})?$", max_length = 24)]
     pub weight: Decimal,
-    #[schema(value_type = Option<String>, example = "60")]
+    #[schema(value_type = Option<String>, example = "60", pattern = "^-?[0-9]+(\\.[0-9]{1,4})?$", max_length = 24)]
     pub pass_mark: Option<Decimal>,
     pub modules: Vec<ModuleDoc>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct ModuleDoc {
+    #[schema(max_length = 32)]
     pub code: String,
+    #[schema(max_length = 100)]
     pub name: String,
     pub aspects: Vec<AspectDoc>,
 }
@@ -112,19 +117,20 @@ pub struct ModuleDoc {
 pub struct AspectDoc {
     /// Assigned by the server; ignored on input.
     #[serde(default)]
-    #[schema(value_type = Option<i32>)]
+    #[schema(value_type = Option<i32>, minimum = 1)]
     pub id: Option<AspectId>,
     #[schema(min_length = 1, max_length = 32)]
     pub code: String,
+    #[schema(max_length = 100)]
     pub name: String,
     /// `measurement`, `pass_fail`, `deduction`, `scale` (0–3) or `direct`.
     #[schema(example = "measurement")]
     pub kind: AspectKind,
     /// For measurement, deduction and direct marks.
-    #[schema(value_type = Option<String>, example = "0.5")]
+    #[schema(value_type = Option<String>, example = "0.5", pattern = "^-?[0-9]+(\\.[0-9]{1,4})?$", max_length = 24)]
     #[serde(default)]
     pub step: Option<Decimal>,
-    #[schema(value_type = String, example = "10")]
+    #[schema(value_type = String, example = "10", pattern = "^-?[0-9]+(\\.[0-9]{1,4})?$", max_length = 24)]
     pub max: Decimal,
     /// `mean`, `trimmed_mean`, `median`, `single` or `consensus`.
     #[schema(example = "trimmed_mean")]
@@ -133,8 +139,9 @@ pub struct AspectDoc {
     #[serde(default)]
     pub trim: u8,
     /// The judges' panel that marks it, e.g. `A`.
+    #[schema(min_length = 1, max_length = 16, pattern = "^[A-Za-z0-9]{1,16}$")]
     pub panel: String,
-    #[schema(value_type = Option<String>, example = "1")]
+    #[schema(value_type = Option<String>, example = "1", pattern = "^-?[0-9]+(\\.[0-9]{1,4})?$", max_length = 24)]
     #[serde(default)]
     pub max_spread: Option<Decimal>,
 }
@@ -142,6 +149,11 @@ pub struct AspectDoc {
 fn stored(field: &str, value: Decimal) -> AppResult<StoredDecimal> {
     StoredDecimal::try_from(value).map_err(|e| AppError::invalid(field, e.to_string()))
 }
+
+/// Codes of components, modules and aspects: what their columns hold.
+const CODE_CHARS: usize = 32;
+/// Names of components, modules and aspects.
+const NAME_CHARS: usize = 100;
 
 /// Checks the document's words (names, numbers, panels; serde has checked the kinds); the arithmetic is checked by
 /// [`check_scheme`].
@@ -163,15 +175,21 @@ fn check_doc(doc: &SchemeDoc) -> AppResult<()> {
         if c.code.trim().is_empty() || c.name.trim().is_empty() {
             return Err(AppError::invalid(&at("code"), "组成部分须有编号与名称"));
         }
+        at_most(&c.code, CODE_CHARS, &at("code"), "组成部分编号")?;
+        at_most(&c.name, NAME_CHARS, &at("name"), "组成部分名称")?;
         for (mi, m) in c.modules.iter().enumerate() {
+            let at = |f: &str| format!("components[{ci}].modules[{mi}].{f}");
+            at_most(&m.code, CODE_CHARS, &at("code"), "模块编号")?;
+            at_most(&m.name, NAME_CHARS, &at("name"), "模块名称")?;
             for (ai, a) in m.aspects.iter().enumerate() {
                 let at = |f: &str| format!("components[{ci}].modules[{mi}].aspects[{ai}].{f}");
-                if a.code.trim().is_empty() || a.code.chars().count() > 32 {
+                if a.code.trim().is_empty() || a.code.chars().count() > CODE_CHARS {
                     return Err(AppError::invalid(
                         &at("code"),
                         "评分项编号不能为空，且不超过 32 字符",
                     ));
                 }
+                at_most(&a.name, NAME_CHARS, &at("name"), "评分项名称")?;
                 super::judges::check_panel(&a.panel)
                     .map_err(|m| AppError::invalid(&at("panel"), m))?;
             }

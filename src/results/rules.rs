@@ -98,6 +98,7 @@ pub struct AwardsDoc {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct HonourDoc {
     /// What it is called on results and certificates.
+    #[schema(min_length = 1, max_length = 40)]
     pub honour: String,
     /// Only places up to this rank.
     #[serde(default)]
@@ -121,6 +122,7 @@ pub struct ResultRulesDoc {
     /// A total below this earns no award (each component's own pass mark is in the scheme).
     #[serde(default)]
     #[schema(value_type = Option<String>, example = "60")]
+    #[schema(pattern = "^[0-9]+(\\.[0-9]+)?$", max_length = 24)]
     pub pass_mark: Option<Decimal>,
     #[serde(default)]
     pub honours: Vec<HonourDoc>,

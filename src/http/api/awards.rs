@@ -242,13 +242,16 @@ pub async fn list_lines(
 pub struct StepBody {
     pub ids: Vec<i32>,
     /// Publicity: its title and window.
+    #[schema(max_length = 120)]
     pub title: Option<String>,
     pub starts_on: Option<NaiveDate>,
     pub ends_on: Option<NaiveDate>,
     /// Payment: date and voucher.
     pub paid_on: Option<NaiveDate>,
+    #[schema(max_length = 60)]
     pub voucher: Option<String>,
     /// Return to draft: why.
+    #[schema(max_length = 2000)]
     pub reason: Option<String>,
 }
 
@@ -294,7 +297,9 @@ pub async fn take_step(
 #[derive(Deserialize, ToSchema)]
 pub struct AmountBody {
     /// Yuan, at most two places; never above the ceiling.
+    #[schema(pattern = "^[0-9,，]*(\\.[0-9]{1,2})?元?$", max_length = 20)]
     pub amount: String,
+    #[schema(min_length = 1, max_length = 2000)]
     pub reason: String,
 }
 
@@ -363,6 +368,7 @@ pub async fn nominate(
 pub struct ReviewBody {
     pub pass: bool,
     #[serde(default)]
+    #[schema(max_length = 2000)]
     pub note: String,
 }
 
@@ -387,6 +393,7 @@ pub async fn review_title(
 #[derive(Deserialize, ToSchema)]
 pub struct ConferBody {
     pub conferred_on: NaiveDate,
+    #[schema(min_length = 1, max_length = 60)]
     pub doc_number: String,
 }
 
@@ -419,6 +426,7 @@ pub async fn confer_title(
 pub struct CityLevelBody {
     pub approved: bool,
     #[serde(default)]
+    #[schema(max_length = 60)]
     pub doc_number: String,
 }
 

@@ -117,18 +117,23 @@ pub async fn list_cases(
 pub struct NewCaseBody {
     #[schema(example = "on_site")]
     pub kind: CaseKind,
+    #[schema(minimum = 1)]
     pub event_id: i32,
     pub entrant_id: Option<EntrantId>,
+    #[schema(min_length = 5, max_length = 2000)]
     pub claim: String,
     /// Paper cases: who filed it, their organisation and telephone number, and when it was
     /// received.
     #[serde(default)]
+    #[schema(max_length = 30)]
     pub filer_name: String,
     #[serde(default)]
     #[schema(max_length = 100)]
     pub filer_organisation: String,
+    #[schema(max_length = 11, pattern = "^(1[0-9]{10})?$")]
     pub filer_phone: Option<String>,
     /// The organisation whose team leader filed a paper appeal, so that it sees the decision.
+    #[schema(minimum = 1)]
     pub filer_organisation_id: Option<i32>,
     pub received_at: Option<DateTime<Utc>>,
 }
@@ -196,6 +201,7 @@ pub struct CorrectionBody {
     pub aspect_id: AspectId,
     pub judge_id: JudgeId,
     #[schema(value_type = String, example = "8.5")]
+    #[schema(pattern = "^[0-9]+(\\.[0-9]{1,4})?$", max_length = 24)]
     pub value: Decimal,
 }
 
@@ -203,8 +209,10 @@ pub struct CorrectionBody {
 pub struct DecisionBody {
     /// `true`: 申诉成立; `false`: 申诉不成立.
     pub upheld: bool,
+    #[schema(min_length = 2, max_length = 200)]
     pub members: String,
     pub hearing_at: Option<DateTime<Utc>>,
+    #[schema(min_length = 5, max_length = 2000)]
     pub reasons: String,
     #[serde(default)]
     pub corrections: Vec<CorrectionBody>,
@@ -266,12 +274,17 @@ pub async fn public_list(
 /// An objection during publicity, by anyone under their real name.
 #[derive(Deserialize, ToSchema)]
 pub struct ObjectionBody {
+    #[schema(minimum = 1)]
     pub event_id: i32,
     pub entrant_id: Option<EntrantId>,
+    #[schema(min_length = 2, max_length = 30)]
     pub name: String,
+    #[schema(min_length = 11, max_length = 11, pattern = "^1[0-9]{10}$")]
     pub phone: String,
     #[serde(default)]
+    #[schema(max_length = 100)]
     pub organisation: String,
+    #[schema(min_length = 5, max_length = 2000)]
     pub claim: String,
 }
 
@@ -320,9 +333,11 @@ pub struct WindowBody {
     pub starts_at: DateTime<Utc>,
     pub ends_at: DateTime<Utc>,
     /// The department and telephone number that take objections.
+    #[schema(min_length = 2, max_length = 200)]
     pub contact: String,
     /// Hours after an event ends in which a team leader may appeal (1–72; default 2).
     #[serde(default = "two")]
+    #[schema(minimum = 1, maximum = 72)]
     pub appeal_hours: i32,
 }
 
@@ -376,11 +391,15 @@ pub async fn set_window(
 /// entrants in it) or an arbitration group member (`arbitrator`).
 #[derive(Deserialize, ToSchema)]
 pub struct MemberBody {
+    #[schema(min_length = 3, max_length = 32, pattern = "^[A-Za-z0-9_.-]{3,32}$")]
     pub username: String,
+    #[schema(min_length = 1, max_length = 50)]
     pub display_name: String,
+    #[schema(min_length = 8, max_length = 128)]
     pub password: String,
     #[schema(example = "team_leader")]
     pub role: Role,
+    #[schema(minimum = 1)]
     pub organisation_id: Option<i32>,
 }
 

@@ -98,14 +98,18 @@ pub struct NewMemberIn {
     #[schema(min_length = 1, max_length = 50)]
     name: String,
     /// 男 or 女.
+    #[schema(pattern = "^(男|女|male|female|M|F|m|f)$", max_length = 6)]
     sex: String,
+    #[schema(min_length = 18, max_length = 18, pattern = "^[0-9]{17}[0-9Xx]$")]
     id_number: String,
+    #[schema(max_length = 11, pattern = "^(1[0-9]{10})?$")]
     phone: Option<String>,
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
 pub struct NewEntrantIn {
     organisation_id: OrganisationId,
+    #[schema(max_length = 50)]
     team_name: Option<String>,
     /// One member for individual events; `team_size` for team events.
     members: Vec<NewMemberIn>,
@@ -166,6 +170,7 @@ pub struct StatusChange {
     /// `withdrawn` (退赛) or `disqualified` (取消资格).
     #[schema(example = "withdrawn")]
     status: EntrantStatus,
+    #[schema(min_length = 1, max_length = 2000)]
     reason: String,
 }
 

@@ -36,14 +36,17 @@ pub struct NewEvent {
     #[schema(minimum = 1, maximum = 5)]
     level: i32,
     host_id: Option<OrganisationId>,
+    #[schema(max_length = 100)]
     venue: Option<String>,
     starts_at: Option<DateTime<Utc>>,
     ends_at: Option<DateTime<Utc>>,
     /// Members per entrant; 1 for individual events.
     #[serde(default = "one")]
+    #[schema(minimum = 1, maximum = 10)]
     team_size: i32,
     /// Yuan, as a decimal string.
     #[schema(value_type = Option<String>, example = "48500.00")]
+    #[schema(pattern = "^[0-9]+(\\.[0-9]+)?$", max_length = 20)]
     hosting_cost: Option<Decimal>,
 }
 
@@ -220,6 +223,7 @@ pub struct StatusMove {
     /// The status to move to: the next one, or (administrator only, with a reason) an earlier one.
     #[schema(example = "registration")]
     to: CompetitionStatus,
+    #[schema(max_length = 2000)]
     reason: Option<String>,
 }
 

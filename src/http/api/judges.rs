@@ -71,14 +71,18 @@ pub struct NewJudgeIn {
     #[schema(min_length = 1, max_length = 50)]
     name: String,
     /// 男 or 女.
+    #[schema(pattern = "^(男|女|male|female|M|F|m|f)$", max_length = 6)]
     sex: String,
+    #[schema(min_length = 18, max_length = 18, pattern = "^[0-9]{17}[0-9Xx]$")]
     id_number: String,
+    #[schema(max_length = 11, pattern = "^(1[0-9]{10})?$")]
     phone: Option<String>,
     organisation_id: OrganisationId,
     /// `judge` or `chief`.
     #[schema(example = "judge")]
     role: JudgeRole,
     /// The panel (裁判组) label, e.g. `A`.
+    #[schema(min_length = 1, max_length = 16, pattern = "^[A-Za-z0-9]{1,16}$")]
     panel: String,
 }
 
@@ -125,12 +129,16 @@ pub struct SubstituteIn {
     #[schema(min_length = 1, max_length = 50)]
     name: String,
     /// 男 or 女.
+    #[schema(pattern = "^(男|女|male|female|M|F|m|f)$", max_length = 6)]
     sex: String,
+    #[schema(min_length = 18, max_length = 18, pattern = "^[0-9]{17}[0-9Xx]$")]
     id_number: String,
+    #[schema(max_length = 11, pattern = "^(1[0-9]{10})?$")]
     phone: Option<String>,
     /// Another organisation than the entrants'.
     organisation_id: OrganisationId,
     /// The panel whose judges all stay away from the entrants.
+    #[schema(min_length = 1, max_length = 16, pattern = "^[A-Za-z0-9]{1,16}$")]
     panel: String,
     /// The entrants the substitute marks (ids), each one nobody in the panel may mark.
     #[schema(value_type = Vec<i32>, min_items = 1)]
@@ -175,6 +183,7 @@ pub async fn add_substitute(
 #[derive(Deserialize, utoipa::ToSchema)]
 pub struct AssignmentIn {
     #[schema(value_type = i32)]
+    #[schema(minimum = 1)]
     entrant_id: EntrantId,
 }
 

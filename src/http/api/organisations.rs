@@ -40,11 +40,13 @@ impl From<entity::organisation::Model> for Organisation {
 
 #[derive(Deserialize, utoipa::ToSchema)]
 pub struct NewOrganisation {
+    #[schema(min_length = 2, max_length = 100)]
     name: String,
     /// `bureau`, `enterprise`, `school` or `agency`.
     #[schema(example = "enterprise")]
     kind: OrganisationKind,
     /// 县市区, e.g. 婺城区; 市本级 for city-level bodies.
+    #[schema(max_length = 24)]
     district: String,
 }
 

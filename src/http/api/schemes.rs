@@ -54,6 +54,7 @@ pub async fn replace_scheme(
 #[derive(Deserialize, utoipa::ToSchema)]
 pub struct CopyFrom {
     /// The event whose scheme is copied.
+    #[schema(minimum = 1)]
     from_event: i32,
 }
 

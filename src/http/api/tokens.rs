@@ -54,6 +54,7 @@ pub struct IssuedToken {
 #[derive(Deserialize, utoipa::ToSchema)]
 pub struct NewToken {
     /// What the token is for, e.g. 成绩导出脚本.
+    #[schema(min_length = 1, max_length = 60)]
     name: String,
 }
 

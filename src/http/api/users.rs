@@ -43,9 +43,12 @@ impl From<entity::user::Model> for User {
 
 #[derive(Deserialize, utoipa::ToSchema)]
 pub struct NewUser {
+    #[schema(min_length = 3, max_length = 32, pattern = "^[A-Za-z0-9_.-]{3,32}$")]
     username: String,
+    #[schema(min_length = 1, max_length = 50)]
     display_name: String,
     /// At least 8 characters.
+    #[schema(min_length = 8, max_length = 128)]
     password: String,
     /// `admin`, `organiser` or `award_officer`.
     #[schema(example = "organiser")]
