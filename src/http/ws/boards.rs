@@ -12,7 +12,7 @@ use crate::leaderboard::{Audience, Board, board};
 use crate::live::Live;
 use crate::shutdown::Shutdown;
 use crate::time::now;
-use axum::extract::ws::Utf8Bytes;
+use axum::body::Bytes;
 use entity::event;
 use sea_orm::{DatabaseConnection, EntityTrait};
 use std::collections::HashMap;
@@ -25,28 +25,29 @@ use tokio::sync::{Notify, broadcast, mpsc};
 /// the database was unreachable shows without a mark.
 const REFRESH: Duration = Duration::from_secs(30);
 
-/// A serialised message, shared by every spectator.
+/// A serialised message as it goes on the wire (a whole WebSocket text frame), shared by every
+/// spectator: the shards write these bytes to each socket as they are.
 #[derive(Clone, Debug)]
 pub struct Frame {
     pub seq: u64,
-    pub bytes: Utf8Bytes,
+    pub wire: Bytes,
 }
 
 /// One event's public board and its spectators.
 pub struct Channel {
     pub event_id: i32,
-    state: RwLock<LiveBoard<Utf8Bytes>>,
+    state: RwLock<LiveBoard<Bytes>>,
     shards: Vec<mpsc::UnboundedSender<Command>>,
     next_shard: AtomicUsize,
     dirty: Notify,
 }
 
-fn encode(message: &LiveMessage<'_>) -> Utf8Bytes {
-    Utf8Bytes::from(serde_json::to_string(message).unwrap_or_default())
+fn encode(message: &LiveMessage<'_>) -> Bytes {
+    super::fanout::text_frame(serde_json::to_string(message).unwrap_or_default().as_bytes())
 }
 
 impl Channel {
-    fn read(&self) -> std::sync::RwLockReadGuard<'_, LiveBoard<Utf8Bytes>> {
+    fn read(&self) -> std::sync::RwLockReadGuard<'_, LiveBoard<Bytes>> {
         self.state.read().unwrap_or_else(|p| p.into_inner())
     }
 
@@ -65,6 +66,14 @@ impl Channel {
         n
     }
 
+    /// Sends bytes the spectator's reading side must send (a pong, a close reply) through its
+    /// shard, the socket's only writer.
+    pub fn raw(&self, shard: usize, who: Arc<AtomicBool>, bytes: Bytes) {
+        if let Some(shard) = self.shards.get(shard) {
+            let _ = shard.send(Command::Raw(who, bytes));
+        }
+    }
+
     /// Closes one spectator's socket (its writing half lives in its shard) with a close code.
     pub fn close(&self, shard: usize, who: Arc<AtomicBool>, code: u16) {
         if let Some(shard) = self.shards.get(shard) {
@@ -77,7 +86,7 @@ impl Channel {
         let live = self.read();
         Frame {
             seq: live.seq(),
-            bytes: live.snapshot().clone(),
+            wire: live.snapshot().clone(),
         }
     }
 
@@ -86,7 +95,7 @@ impl Channel {
         self.read()
             .catch_up(stream, since)
             .into_iter()
-            .map(|(seq, bytes)| Frame { seq, bytes })
+            .map(|(seq, wire)| Frame { seq, wire })
             .collect()
     }
 
@@ -105,13 +114,15 @@ impl Channel {
     fn apply(&self, board: Board) {
         let at = crate::time::show_second(now());
         let mut live = self.state.write().unwrap_or_else(|p| p.into_inner());
-        let Some((seq, bytes)) = live.apply(board, &at, encode) else {
+        let Some((seq, wire)) = live.apply(board, &at, encode) else {
             return;
         };
         drop(live);
-        let frame = Frame { seq, bytes };
         for shard in &self.shards {
-            let _ = shard.send(Command::Frame(frame.clone()));
+            // Each shard its own copy: two cores counting references on one buffer for every
+            // socket would slow both.
+            let wire = Bytes::copy_from_slice(&wire);
+            let _ = shard.send(Command::Frame(Frame { seq, wire }));
         }
     }
 }

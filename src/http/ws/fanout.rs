@@ -2,23 +2,27 @@
 //!
 //! A task per spectator woken for every update costs a wake-up, a poll and a write for each of
 //! them. Here an event's spectators are split over a few **shards**, one task each; a shard
-//! writes each frame to its sockets one after another without waiting on any of them. A socket
-//! that cannot take the frame at once (its kernel buffer is full: a slow phone) leaves the shard
-//! for a recovery task that waits until it drains, sends it a fresh snapshot, and puts it back.
-//! Each spectator's own task only reads (pongs and the close).
+//! writes each frame to its sockets one after another without waiting on any of them: the
+//! frame's bytes, made once ([`text_frame`]), go to each socket in one `write`, as the kernel's
+//! own floor does — no per-socket WebSocket buffer, lock or copy. A socket that cannot take the
+//! whole frame at once (its kernel buffer is full: a slow phone) leaves the shard for a recovery
+//! task that finishes the frame when it drains, sends a fresh snapshot, and puts it back.
+//!
+//! Only the shard writes to a spectator's socket: what the spectator's reading side must send
+//! (the answer to a ping, the reply to a close) comes to the shard as [`Command::Raw`], so
+//! frames never interleave.
 
 use super::boards::{Channel, Frame};
-use axum::extract::ws::{CloseFrame, Message, WebSocket};
-use futures_util::stream::SplitSink;
-use futures_util::{FutureExt, SinkExt};
+use axum::body::Bytes;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
+use tokio::net::TcpStream;
 use tokio::sync::mpsc;
 
-/// One spectator's writing half and where it stands.
+/// One spectator's socket, as its shard writes to it, and where it stands.
 pub struct Spectator {
-    pub sink: SplitSink<WebSocket, Message>,
+    pub socket: Arc<TcpStream>,
     /// The highest seq this spectator has been sent.
     pub last: u64,
     /// What it asked to resume from, until it has been caught up.
@@ -30,19 +34,45 @@ pub struct Spectator {
 pub enum Command {
     Join(Box<Spectator>),
     Frame(Frame),
+    /// Bytes the spectator's reading side must send (a pong, a close reply), in order.
+    Raw(Arc<AtomicBool>, Bytes),
     /// Close one spectator's socket with this code (it sent something a spectator never sends).
     CloseOne(Arc<AtomicBool>, u16),
     /// Close every socket with this code (the server is stopping).
     CloseAll(u16),
+    /// Ping every socket (the shard's own timer).
+    Ping,
 }
 
-/// Sends a close frame without waiting on a slow socket, and lets the socket go.
-fn close(s: &mut Spectator, code: u16, reason: &'static str) {
-    let frame = Message::Close(Some(CloseFrame {
-        code,
-        reason: reason.into(),
-    }));
-    let _ = tokio::task::unconstrained(s.sink.send(frame)).now_or_never();
+/// A server's (unmasked) WebSocket frame with opcode `op` around `payload`.
+fn frame(op: u8, payload: &[u8]) -> Bytes {
+    let mut out = Vec::with_capacity(payload.len() + 10);
+    out.push(0x80 | op);
+    match payload.len() {
+        n if n < 126 => out.push(n as u8),
+        n if n <= usize::from(u16::MAX) => {
+            out.push(126);
+            out.extend_from_slice(&(n as u16).to_be_bytes());
+        }
+        n => {
+            out.push(127);
+            out.extend_from_slice(&(n as u64).to_be_bytes());
+        }
+    }
+    out.extend_from_slice(payload);
+    out.into()
+}
+
+/// A text frame: what every board message becomes once, for all its spectators.
+pub fn text_frame(text: &[u8]) -> Bytes {
+    frame(0x1, text)
+}
+
+/// A close frame with a code and a short ASCII reason.
+fn close_frame(code: u16) -> Bytes {
+    let mut payload = code.to_be_bytes().to_vec();
+    payload.extend_from_slice(reason_of(code).as_bytes());
+    frame(0x8, &payload)
 }
 
 /// What a close code says, for the close frame (ASCII: a reason is at most 123 bytes).
@@ -57,29 +87,30 @@ fn reason_of(code: u16) -> &'static str {
 
 enum Sent {
     Done,
-    /// The socket could not take it now.
-    Stalled,
+    /// The socket took only the first `n` bytes (maybe none); the rest must follow first.
+    Stalled(usize),
     Closed,
 }
 
-/// Writes without waiting: a frame the socket cannot take at once stays in its buffer, to be
-/// flushed by the recovery task.
-fn try_send(s: &mut Spectator, frame: &Frame) -> Sent {
-    // Outside Tokio's cooperative budget: a shard writes to thousands of sockets in one turn,
-    // and the budget would otherwise make all but the first hundred or so look "not ready".
-    match tokio::task::unconstrained(s.sink.send(Message::Text(frame.bytes.clone()))).now_or_never()
-    {
-        Some(Ok(())) => {
-            s.last = s.last.max(frame.seq);
-            Sent::Done
-        }
-        Some(Err(_)) => Sent::Closed,
-        None => {
-            tracing::debug!(seq = frame.seq, "spectator stalled");
-            s.last = s.last.max(frame.seq);
-            Sent::Stalled
-        }
+/// One `write`, never waiting.
+fn try_write(socket: &TcpStream, wire: &[u8]) -> Sent {
+    match socket.try_write(wire) {
+        Ok(n) if n == wire.len() => Sent::Done,
+        Ok(n) => Sent::Stalled(n),
+        Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => Sent::Stalled(0),
+        Err(_) => Sent::Closed,
     }
+}
+
+fn try_send(s: &mut Spectator, frame: &Frame) -> Sent {
+    let sent = try_write(&s.socket, &frame.wire);
+    if let Sent::Stalled(_) = sent {
+        tracing::debug!(seq = frame.seq, "spectator stalled");
+    }
+    if !matches!(sent, Sent::Closed) {
+        s.last = s.last.max(frame.seq);
+    }
+    sent
 }
 
 /// How often every spectator is pinged (keeps NAT mappings and proxies from timing out).
@@ -93,29 +124,29 @@ pub async fn shard(
 ) {
     let mut active: Vec<Box<Spectator>> = Vec::new();
     let mut ping = tokio::time::interval_at(tokio::time::Instant::now() + PING, PING);
+    let ping_frame = frame(0x9, &[]);
+    // A spectator leaves the shard for recovery with the unsent rest of a frame.
+    let stall = |s: Box<Spectator>, rest: Bytes| {
+        tokio::spawn(recover(channel.clone(), me.clone(), s, rest));
+    };
     loop {
         let command = tokio::select! {
             c = commands.recv() => match c { Some(c) => c, None => return },
-            _ = ping.tick() => {
-                active.retain_mut(|s| {
-                    !s.gone.load(Ordering::Relaxed)
-                        && !matches!(
-                            tokio::task::unconstrained(s.sink.send(Message::Ping(Vec::new().into())))
-                                .now_or_never(),
-                            Some(Err(_))
-                        )
-                });
-                continue;
-            }
+            _ = ping.tick() => Command::Ping,
         };
         match command {
             Command::Join(mut s) => {
                 let (stream, since) = s.resume.take().unwrap_or((None, None));
                 // Frames already queued behind this join are skipped by their seq.
-                let mut outcome = Sent::Done;
+                let mut outcome = (Sent::Done, Bytes::new());
                 for frame in channel.catch_up(stream.as_deref(), since) {
-                    outcome = try_send(&mut s, &frame);
-                    if !matches!(outcome, Sent::Done) {
+                    let sent = try_send(&mut s, &frame);
+                    if !matches!(sent, Sent::Done) {
+                        let rest = match sent {
+                            Sent::Stalled(n) => frame.wire.slice(n..),
+                            _ => Bytes::new(),
+                        };
+                        outcome = (sent, rest);
                         break;
                     }
                 }
@@ -123,67 +154,112 @@ pub async fn shard(
                     s.last = since.unwrap_or(0);
                 }
                 match outcome {
-                    Sent::Done => active.push(s),
-                    Sent::Stalled => {
-                        tokio::spawn(recover(channel.clone(), me.clone(), s));
+                    (Sent::Done, _) => active.push(s),
+                    (Sent::Stalled(_), rest) => stall(s, rest),
+                    (Sent::Closed, _) => {}
+                }
+            }
+            Command::Raw(who, bytes) => {
+                if let Some(i) = active.iter().position(|s| Arc::ptr_eq(&s.gone, &who)) {
+                    match try_write(&active[i].socket, &bytes) {
+                        Sent::Done => {}
+                        Sent::Closed => {
+                            active.swap_remove(i);
+                        }
+                        Sent::Stalled(n) => {
+                            let s = active.swap_remove(i);
+                            stall(s, bytes.slice(n..));
+                        }
                     }
-                    Sent::Closed => {}
                 }
             }
             Command::CloseOne(who, code) => {
                 if let Some(i) = active.iter().position(|s| Arc::ptr_eq(&s.gone, &who)) {
-                    close(&mut active.swap_remove(i), code, reason_of(code));
+                    let s = active.swap_remove(i);
+                    let _ = try_write(&s.socket, &close_frame(code));
                 }
             }
             Command::CloseAll(code) => {
-                for mut s in active.drain(..) {
-                    close(&mut s, code, reason_of(code));
+                let close = close_frame(code);
+                for s in active.drain(..) {
+                    let _ = try_write(&s.socket, &close);
                 }
             }
             Command::Frame(frame) => {
-                let mut i = 0;
-                while i < active.len() {
-                    let s = &mut active[i];
-                    if s.gone.load(Ordering::Relaxed) {
-                        active.swap_remove(i);
-                        continue;
-                    }
-                    if frame.seq <= s.last {
-                        i += 1;
-                        continue;
-                    }
-                    match try_send(s, &frame) {
-                        Sent::Done => i += 1,
-                        Sent::Closed => {
-                            active.swap_remove(i);
-                        }
-                        Sent::Stalled => {
-                            let s = active.swap_remove(i);
-                            tokio::spawn(recover(channel.clone(), me.clone(), s));
-                        }
-                    }
-                }
+                send_all(&mut active, frame.seq, &frame.wire, &stall);
+            }
+            Command::Ping => {
+                // A ping that does not fit now is skipped (`Stalled(0)`): the next will tell.
+                send_all(&mut active, 0, &ping_frame, &stall);
             }
         }
     }
 }
 
-/// A spectator too slow to keep up: once its socket has drained it gets a fresh snapshot
-/// (never silence), and rejoins its shard from there.
+/// Writes `wire` to every active spectator that has not seen `seq` yet (`0`: every one),
+/// dropping the gone and handing the stalled to recovery.
+fn send_all(
+    active: &mut Vec<Box<Spectator>>,
+    seq: u64,
+    wire: &Bytes,
+    stall: &impl Fn(Box<Spectator>, Bytes),
+) {
+    let mut i = 0;
+    while i < active.len() {
+        let s = &mut active[i];
+        if s.gone.load(Ordering::Relaxed) {
+            active.swap_remove(i);
+            continue;
+        }
+        if seq != 0 && seq <= s.last {
+            i += 1;
+            continue;
+        }
+        match try_write(&s.socket, wire) {
+            Sent::Done | Sent::Stalled(0) if seq == 0 => i += 1,
+            Sent::Done => {
+                s.last = seq;
+                i += 1;
+            }
+            Sent::Closed => {
+                active.swap_remove(i);
+            }
+            Sent::Stalled(n) => {
+                tracing::debug!(seq, "spectator stalled");
+                s.last = s.last.max(seq);
+                let s = active.swap_remove(i);
+                stall(s, wire.slice(n..));
+            }
+        }
+    }
+}
+
+/// Writes all of `wire`, waiting for the socket to drain as often as it must.
+async fn write_all(socket: &TcpStream, mut wire: &[u8]) -> std::io::Result<()> {
+    while !wire.is_empty() {
+        socket.writable().await?;
+        match socket.try_write(wire) {
+            Ok(n) => wire = &wire[n..],
+            Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => continue,
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(())
+}
+
+/// A spectator too slow to keep up: once its socket has drained (the unfinished frame first)
+/// it gets a fresh snapshot (never silence), and rejoins its shard from there.
 async fn recover(
     channel: Arc<Channel>,
     shard: mpsc::UnboundedSender<Command>,
     mut s: Box<Spectator>,
+    rest: Bytes,
 ) {
-    if s.sink.flush().await.is_err() || s.gone.load(Ordering::Relaxed) {
+    if write_all(&s.socket, &rest).await.is_err() || s.gone.load(Ordering::Relaxed) {
         return;
     }
     let snapshot = channel.snapshot();
-    if s.sink
-        .send(Message::Text(snapshot.bytes.clone()))
-        .await
-        .is_err()
-    {
+    if write_all(&s.socket, &snapshot.wire).await.is_err() {
         return;
     }
     s.last = snapshot.seq;

@@ -8,14 +8,23 @@ use super::fanout::Spectator;
 use crate::error::AppError;
 use crate::shutdown::Shutdown;
 use crate::state::AppState;
-use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
-use axum::extract::{Extension, Path, Query, State};
-use axum::http::StatusCode;
+use axum::body::Bytes;
+use axum::extract::{Extension, Path, Query, Request, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use futures_util::StreamExt;
+use hyper_util::rt::TokioIo;
 use serde::Deserialize;
+use std::pin::Pin;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::task::{Context, Poll};
+use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
+use tokio::net::TcpStream;
+use tokio_tungstenite::WebSocketStream;
+use tokio_tungstenite::tungstenite::Message;
+use tokio_tungstenite::tungstenite::handshake::derive_accept_key;
+use tokio_tungstenite::tungstenite::protocol::{Role, WebSocketConfig};
 
 /// Spectators send nothing but pings and closes; a message bigger than this is answered with a
 /// close frame (1009) at once.
@@ -37,8 +46,16 @@ pub async fn live_socket(
     Extension(boards): Extension<Boards>,
     Path(event_id): Path<i32>,
     Query(resume): Query<Resume>,
-    upgrade: WebSocketUpgrade,
+    mut request: Request,
 ) -> Response {
+    // The handshake, by hand: the socket itself is needed afterwards (see `super::fanout`).
+    let Some(accept) = handshake_key(request.headers()) else {
+        return (
+            StatusCode::BAD_REQUEST,
+            "须以 WebSocket 连接 (a WebSocket upgrade is required)",
+        )
+            .into_response();
+    };
     let ev = match boards.public_event(event_id).await {
         Ok(ev) => ev,
         Err(AppError::NotFound) => {
@@ -56,28 +73,142 @@ pub async fn live_socket(
             return (StatusCode::INTERNAL_SERVER_ERROR, "服务器内部错误").into_response();
         }
     };
-    let mut response = upgrade
-        .read_buffer_size(MAX_INCOMING)
-        .write_buffer_size(super::LIVE_BUFFER)
-        .max_message_size(MAX_READ)
-        .max_frame_size(MAX_READ)
-        .on_upgrade(move |socket| spectate(socket, channel, resume, state.shutdown));
+    let upgrade = hyper::upgrade::on(&mut request);
+    tokio::spawn(async move {
+        match upgrade.await.map(|u| u.downcast::<TokioIo<TcpStream>>()) {
+            Ok(Ok(parts)) => {
+                spectate(
+                    parts.io.into_inner(),
+                    parts.read_buf,
+                    channel,
+                    resume,
+                    state.shutdown,
+                )
+                .await;
+            }
+            Ok(Err(_)) => tracing::error!("live socket: not a TCP connection"),
+            Err(e) => tracing::debug!(error = %e, "live socket: upgrade"),
+        }
+    });
+    let mut response = Response::new(axum::body::Body::empty());
+    *response.status_mut() = StatusCode::SWITCHING_PROTOCOLS;
+    let headers = response.headers_mut();
+    headers.insert(header::CONNECTION, HeaderValue::from_static("upgrade"));
+    headers.insert(header::UPGRADE, HeaderValue::from_static("websocket"));
+    if let Ok(accept) = HeaderValue::from_str(&accept) {
+        headers.insert(header::SEC_WEBSOCKET_ACCEPT, accept);
+    }
     // A full hall opens thousands of these at once: not a request log line each.
     response.extensions_mut().insert(crate::http::Routine);
     response
 }
 
+/// The `Sec-WebSocket-Accept` answer to a well-formed upgrade request, or `None`.
+fn handshake_key(headers: &HeaderMap) -> Option<String> {
+    let has = |name: header::HeaderName, token: &str| {
+        headers.get_all(name).iter().any(|v| {
+            v.to_str().is_ok_and(|v| {
+                v.split(',')
+                    .any(|t| t.trim().eq_ignore_ascii_case(token))
+            })
+        })
+    };
+    if !has(header::CONNECTION, "upgrade")
+        || !has(header::UPGRADE, "websocket")
+        || headers.get(header::SEC_WEBSOCKET_VERSION)?.as_bytes() != b"13"
+    {
+        return None;
+    }
+    let key = headers.get(header::SEC_WEBSOCKET_KEY)?;
+    Some(derive_accept_key(key.as_bytes()))
+}
+
+/// The spectator's socket as its reading side sees it: reads come from the socket (after
+/// whatever the handshake had already read), and anything the WebSocket layer writes (a pong,
+/// a close reply) goes to the spectator's shard, the only writer.
+struct Wire {
+    socket: Arc<TcpStream>,
+    early: Bytes,
+    shard: Arc<Channel>,
+    at: usize,
+    who: Arc<AtomicBool>,
+}
+
+impl AsyncRead for Wire {
+    fn poll_read(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut ReadBuf<'_>,
+    ) -> Poll<std::io::Result<()>> {
+        if !self.early.is_empty() {
+            let n = self.early.len().min(buf.remaining());
+            buf.put_slice(&self.early.split_to(n));
+            return Poll::Ready(Ok(()));
+        }
+        loop {
+            std::task::ready!(self.socket.poll_read_ready(cx))?;
+            let unfilled = buf.initialize_unfilled();
+            match self.socket.try_read(unfilled) {
+                Ok(n) => {
+                    buf.advance(n);
+                    return Poll::Ready(Ok(()));
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => continue,
+                Err(e) => return Poll::Ready(Err(e)),
+            }
+        }
+    }
+}
+
+impl AsyncWrite for Wire {
+    fn poll_write(
+        self: Pin<&mut Self>,
+        _: &mut Context<'_>,
+        bytes: &[u8],
+    ) -> Poll<std::io::Result<usize>> {
+        self.shard
+            .raw(self.at, self.who.clone(), Bytes::copy_from_slice(bytes));
+        Poll::Ready(Ok(bytes.len()))
+    }
+
+    fn poll_flush(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        Poll::Ready(Ok(()))
+    }
+
+    fn poll_shutdown(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        Poll::Ready(Ok(()))
+    }
+}
+
 /// The spectator's own task only reads: its shard does the writing (the close frames too).
-async fn spectate(socket: WebSocket, channel: Arc<Channel>, resume: Resume, shutdown: Shutdown) {
+async fn spectate(
+    socket: TcpStream,
+    early: Bytes,
+    channel: Arc<Channel>,
+    resume: Resume,
+    shutdown: Shutdown,
+) {
     let _open = shutdown.open_socket();
-    let (sink, mut incoming) = socket.split();
+    let socket = Arc::new(socket);
     let gone = Arc::new(AtomicBool::new(false));
     let shard = channel.join(Spectator {
-        sink,
+        socket: socket.clone(),
         last: 0,
         resume: Some((resume.stream, resume.since)),
         gone: gone.clone(),
     });
+    let wire = Wire {
+        socket,
+        early,
+        shard: channel.clone(),
+        at: shard,
+        who: gone.clone(),
+    };
+    let config = WebSocketConfig::default()
+        .read_buffer_size(MAX_INCOMING)
+        .max_message_size(Some(MAX_READ))
+        .max_frame_size(Some(MAX_READ));
+    let mut incoming = WebSocketStream::from_raw_socket(wire, Role::Server, Some(config)).await;
     let mut stopping = shutdown.subscribe();
     let closing = loop {
         let message = tokio::select! {
