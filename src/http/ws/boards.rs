@@ -19,7 +19,7 @@ use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::Duration;
-use tokio::sync::{Notify, broadcast, mpsc};
+use tokio::sync::{Notify, broadcast};
 
 /// A board is also recomputed this often, so that a freeze time or a change announced while
 /// the database was unreachable shows without a mark.
@@ -37,7 +37,7 @@ pub struct Frame {
 pub struct Channel {
     pub event_id: i32,
     state: RwLock<LiveBoard<Bytes>>,
-    shards: Vec<mpsc::UnboundedSender<Command>>,
+    shards: Vec<std::sync::mpsc::Sender<Command>>,
     next_shard: AtomicUsize,
     dirty: Notify,
 }
@@ -71,6 +71,18 @@ impl Channel {
     pub fn raw(&self, shard: usize, who: Arc<AtomicBool>, bytes: Bytes) {
         if let Some(shard) = self.shards.get(shard) {
             let _ = shard.send(Command::Raw(who, bytes));
+        }
+    }
+
+    /// How many shards (threads) write this event's frames.
+    pub(super) fn shard_count(&self) -> usize {
+        self.shards.len()
+    }
+
+    /// The spectator has gone: its shard lets it go.
+    pub fn leave(&self, shard: usize, who: Arc<AtomicBool>) {
+        if let Some(shard) = self.shards.get(shard) {
+            let _ = shard.send(Command::Leave(who));
         }
     }
 
@@ -236,7 +248,7 @@ impl Boards {
             return Ok(c.clone());
         }
         let (senders, receivers): (Vec<_>, Vec<_>) =
-            (0..self.shards).map(|_| mpsc::unbounded_channel()).unzip();
+            (0..self.shards).map(|_| std::sync::mpsc::channel()).unzip();
         let channel = Channel {
             event_id: ev.id,
             state: RwLock::new(LiveBoard::new(
@@ -253,7 +265,11 @@ impl Boards {
         channels.insert(ev.id, channel.clone());
         drop(channels);
         for (me, commands) in senders.into_iter().zip(receivers) {
-            tokio::spawn(shard(channel.clone(), me, commands));
+            let (channel, runtime) = (channel.clone(), tokio::runtime::Handle::current());
+            std::thread::Builder::new()
+                .name(format!("live-shard-{}", ev.id))
+                .spawn(move || shard(channel, me, commands, runtime))
+                .map_err(|e| crate::error::AppError::Internal(format!("shard thread: {e}")))?;
         }
         tokio::spawn(refresh(self.db.clone(), channel.clone()));
         Ok(channel)

@@ -16,18 +16,22 @@ use super::boards::{Channel, Frame};
 use axum::body::Bytes;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::Duration;
+use std::os::fd::RawFd;
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
 use tokio::net::TcpStream;
-use tokio::sync::mpsc;
 
 /// One spectator's socket, as its shard writes to it, and where it stands.
 pub struct Spectator {
+    /// The socket's descriptor, written to directly (see [`send`]); `socket` keeps it open.
+    pub fd: RawFd,
     pub socket: Arc<TcpStream>,
     /// The highest seq this spectator has been sent.
     pub last: u64,
     /// What it asked to resume from, until it has been caught up.
     pub resume: Option<(Option<String>, Option<u64>)>,
-    /// Set by the spectator's reading task when the client has gone.
+    /// Set by the spectator's reading task when the client has gone (it also sends
+    /// [`Command::Leave`]); names the spectator in commands.
     pub gone: Arc<AtomicBool>,
 }
 
@@ -40,6 +44,8 @@ pub enum Command {
     CloseOne(Arc<AtomicBool>, u16),
     /// Close every socket with this code (the server is stopping).
     CloseAll(u16),
+    /// The spectator has gone: it leaves the shard.
+    Leave(Arc<AtomicBool>),
     /// Ping every socket (the shard's own timer).
     Ping,
 }
@@ -92,18 +98,35 @@ enum Sent {
     Closed,
 }
 
-/// One `write`, never waiting.
-fn try_write(socket: &TcpStream, wire: &[u8]) -> Sent {
-    match socket.try_write(wire) {
-        Ok(n) if n == wire.len() => Sent::Done,
-        Ok(n) => Sent::Stalled(n),
-        Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => Sent::Stalled(0),
-        Err(_) => Sent::Closed,
+/// One `send`, never waiting: straight to the kernel, as the floor does, without Tokio's
+/// readiness bookkeeping (the recovery task, which does wait, asks Tokio afresh).
+fn send(fd: RawFd, wire: &[u8]) -> Sent {
+    loop {
+        // SAFETY: `fd` is the descriptor of a `TcpStream` its `Spectator` holds (an `Arc`), so
+        // it stays open and is this socket for as long as the spectator is in the shard; `wire`
+        // is a live slice of `wire.len()` bytes.
+        let n = unsafe {
+            libc::send(
+                fd,
+                wire.as_ptr().cast(),
+                wire.len(),
+                libc::MSG_DONTWAIT | libc::MSG_NOSIGNAL,
+            )
+        };
+        return match usize::try_from(n) {
+            Ok(n) if n == wire.len() => Sent::Done,
+            Ok(n) => Sent::Stalled(n),
+            Err(_) => match std::io::Error::last_os_error().kind() {
+                std::io::ErrorKind::Interrupted => continue,
+                std::io::ErrorKind::WouldBlock => Sent::Stalled(0),
+                _ => Sent::Closed,
+            },
+        };
     }
 }
 
 fn try_send(s: &mut Spectator, frame: &Frame) -> Sent {
-    let sent = try_write(&s.socket, &frame.wire);
+    let sent = send(s.fd, &frame.wire);
     if let Sent::Stalled(_) = sent {
         tracing::debug!(seq = frame.seq, "spectator stalled");
     }
@@ -117,25 +140,45 @@ fn try_send(s: &mut Spectator, frame: &Frame) -> Sent {
 const PING: Duration = Duration::from_secs(30);
 
 /// A shard: its spectators, and the frames and newcomers sent to it in order.
-pub async fn shard(
+///
+/// A shard is a thread of its own, as the kernel floor's writers are: the writes of one update
+/// never wait for a runtime worker that is busy with something else, and the two shards of a
+/// two-core machine write side by side. It only ever blocks on its command queue; the waiting
+/// that recovery needs happens on the runtime (`runtime`).
+pub fn shard(
     channel: Arc<Channel>,
-    me: mpsc::UnboundedSender<Command>,
-    mut commands: mpsc::UnboundedReceiver<Command>,
+    me: mpsc::Sender<Command>,
+    commands: mpsc::Receiver<Command>,
+    runtime: tokio::runtime::Handle,
 ) {
-    let mut active: Vec<Box<Spectator>> = Vec::new();
-    let mut ping = tokio::time::interval_at(tokio::time::Instant::now() + PING, PING);
+    // Inline, not boxed: the write loop walks descriptors and seqs side by side in memory.
+    let mut active: Vec<Spectator> = Vec::new();
+    let mut next_ping = Instant::now() + PING;
     let ping_frame = frame(0x9, &[]);
     // A spectator leaves the shard for recovery with the unsent rest of a frame.
-    let stall = |s: Box<Spectator>, rest: Bytes| {
-        tokio::spawn(recover(channel.clone(), me.clone(), s, rest));
+    let stall = |s: Spectator, rest: Bytes| {
+        runtime.spawn(recover(channel.clone(), me.clone(), Box::new(s), rest));
     };
     loop {
-        let command = tokio::select! {
-            c = commands.recv() => match c { Some(c) => c, None => return },
-            _ = ping.tick() => Command::Ping,
+        let command = match commands.recv_timeout(next_ping.saturating_duration_since(Instant::now())) {
+            Ok(c) => c,
+            Err(mpsc::RecvTimeoutError::Timeout) => {
+                // Nobody but the shards holds the channel: its server is gone (the runtime
+                // ended, the boards with it), and so is this thread.
+                if Arc::strong_count(&channel) <= channel.shard_count() {
+                    return;
+                }
+                next_ping = Instant::now() + PING;
+                Command::Ping
+            }
+            Err(mpsc::RecvTimeoutError::Disconnected) => return,
         };
         match command {
-            Command::Join(mut s) => {
+            Command::Join(s) => {
+                let mut s = *s;
+                if s.gone.load(Ordering::Relaxed) {
+                    continue;
+                }
                 let (stream, since) = s.resume.take().unwrap_or((None, None));
                 // Frames already queued behind this join are skipped by their seq.
                 let mut outcome = (Sent::Done, Bytes::new());
@@ -161,7 +204,7 @@ pub async fn shard(
             }
             Command::Raw(who, bytes) => {
                 if let Some(i) = active.iter().position(|s| Arc::ptr_eq(&s.gone, &who)) {
-                    match try_write(&active[i].socket, &bytes) {
+                    match send(active[i].fd, &bytes) {
                         Sent::Done => {}
                         Sent::Closed => {
                             active.swap_remove(i);
@@ -176,14 +219,17 @@ pub async fn shard(
             Command::CloseOne(who, code) => {
                 if let Some(i) = active.iter().position(|s| Arc::ptr_eq(&s.gone, &who)) {
                     let s = active.swap_remove(i);
-                    let _ = try_write(&s.socket, &close_frame(code));
+                    let _ = send(s.fd, &close_frame(code));
                 }
             }
             Command::CloseAll(code) => {
                 let close = close_frame(code);
                 for s in active.drain(..) {
-                    let _ = try_write(&s.socket, &close);
+                    let _ = send(s.fd, &close);
                 }
+            }
+            Command::Leave(who) => {
+                active.retain(|s| !Arc::ptr_eq(&s.gone, &who));
             }
             Command::Frame(frame) => {
                 send_all(&mut active, frame.seq, &frame.wire, &stall);
@@ -197,25 +243,21 @@ pub async fn shard(
 }
 
 /// Writes `wire` to every active spectator that has not seen `seq` yet (`0`: every one),
-/// dropping the gone and handing the stalled to recovery.
+/// dropping the closed and handing the stalled to recovery.
 fn send_all(
-    active: &mut Vec<Box<Spectator>>,
+    active: &mut Vec<Spectator>,
     seq: u64,
     wire: &Bytes,
-    stall: &impl Fn(Box<Spectator>, Bytes),
+    stall: &impl Fn(Spectator, Bytes),
 ) {
     let mut i = 0;
     while i < active.len() {
         let s = &mut active[i];
-        if s.gone.load(Ordering::Relaxed) {
-            active.swap_remove(i);
-            continue;
-        }
         if seq != 0 && seq <= s.last {
             i += 1;
             continue;
         }
-        match try_write(&s.socket, wire) {
+        match send(s.fd, wire) {
             Sent::Done | Sent::Stalled(0) if seq == 0 => i += 1,
             Sent::Done => {
                 s.last = seq;
@@ -251,7 +293,7 @@ async fn write_all(socket: &TcpStream, mut wire: &[u8]) -> std::io::Result<()> {
 /// it gets a fresh snapshot (never silence), and rejoins its shard from there.
 async fn recover(
     channel: Arc<Channel>,
-    shard: mpsc::UnboundedSender<Command>,
+    shard: mpsc::Sender<Command>,
     mut s: Box<Spectator>,
     rest: Bytes,
 ) {

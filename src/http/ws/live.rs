@@ -192,6 +192,7 @@ async fn spectate(
     let socket = Arc::new(socket);
     let gone = Arc::new(AtomicBool::new(false));
     let shard = channel.join(Spectator {
+        fd: std::os::fd::AsRawFd::as_raw_fd(&*socket),
         socket: socket.clone(),
         last: 0,
         resume: Some((resume.stream, resume.since)),
@@ -239,4 +240,5 @@ async fn spectate(
         .await;
     }
     gone.store(true, Ordering::Relaxed);
+    channel.leave(shard, gone);
 }
