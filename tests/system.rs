@@ -132,7 +132,11 @@ async fn the_openapi_document_declares_the_limits_the_server_enforces() {
     assert!(requests.len() > 50, "{requests:?}");
     let mut missing = Vec::new();
     for name in &requests {
-        for (field, prop) in schemas[name]["properties"].as_object().into_iter().flatten() {
+        for (field, prop) in schemas[name]["properties"]
+            .as_object()
+            .into_iter()
+            .flatten()
+        {
             let kind = match &prop["type"] {
                 serde_json::Value::String(t) => t.clone(),
                 serde_json::Value::Array(ts) => ts
@@ -154,7 +158,10 @@ async fn the_openapi_document_declares_the_limits_the_server_enforces() {
             }
         }
     }
-    assert!(missing.is_empty(), "request fields without limits: {missing:?}");
+    assert!(
+        missing.is_empty(),
+        "request fields without limits: {missing:?}"
+    );
     let declared = [
         ("NewCompetition", "name", "minLength", 2),
         ("NewCompetition", "name", "maxLength", 100),
@@ -208,7 +215,11 @@ async fn the_openapi_document_declares_the_limits_the_server_enforces() {
             json!({"trade": "电工", "group": "staff", "track": "other", "venue": "地".repeat(101)}),
         )
         .await;
-    assert_eq!((status, body["error"]["field"].as_str()), (422, Some("venue")), "{body}");
+    assert_eq!(
+        (status, body["error"]["field"].as_str()),
+        (422, Some("venue")),
+        "{body}"
+    );
     let (_, events) = s
         .organiser
         .get(&format!("/api/v1/competitions/{comp}/events"))

@@ -43,7 +43,11 @@ pub struct Channel {
 }
 
 fn encode(message: &LiveMessage<'_>) -> Bytes {
-    super::fanout::text_frame(serde_json::to_string(message).unwrap_or_default().as_bytes())
+    super::fanout::text_frame(
+        serde_json::to_string(message)
+            .unwrap_or_default()
+            .as_bytes(),
+    )
 }
 
 impl Channel {

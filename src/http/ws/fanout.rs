@@ -14,9 +14,9 @@
 
 use super::boards::{Channel, Frame};
 use axum::body::Bytes;
+use std::os::fd::RawFd;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::os::fd::RawFd;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 use tokio::net::TcpStream;
@@ -160,19 +160,20 @@ pub fn shard(
         runtime.spawn(recover(channel.clone(), me.clone(), Box::new(s), rest));
     };
     loop {
-        let command = match commands.recv_timeout(next_ping.saturating_duration_since(Instant::now())) {
-            Ok(c) => c,
-            Err(mpsc::RecvTimeoutError::Timeout) => {
-                // Nobody but the shards holds the channel: its server is gone (the runtime
-                // ended, the boards with it), and so is this thread.
-                if Arc::strong_count(&channel) <= channel.shard_count() {
-                    return;
+        let command =
+            match commands.recv_timeout(next_ping.saturating_duration_since(Instant::now())) {
+                Ok(c) => c,
+                Err(mpsc::RecvTimeoutError::Timeout) => {
+                    // Nobody but the shards holds the channel: its server is gone (the runtime
+                    // ended, the boards with it), and so is this thread.
+                    if Arc::strong_count(&channel) <= channel.shard_count() {
+                        return;
+                    }
+                    next_ping = Instant::now() + PING;
+                    Command::Ping
                 }
-                next_ping = Instant::now() + PING;
-                Command::Ping
-            }
-            Err(mpsc::RecvTimeoutError::Disconnected) => return,
-        };
+                Err(mpsc::RecvTimeoutError::Disconnected) => return,
+            };
         match command {
             Command::Join(s) => {
                 let mut s = *s;
