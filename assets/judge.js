@@ -44,9 +44,31 @@
   var current = null;  // the entrant (or, by aspect, the aspect) on the sheet
   var socket = null;
   var backoff = 1000;
+  var opened = false;  // the socket has been open at least once since the last close
+  // The last snapshot this judge's page saw, and the marks saved since, kept in the browser so
+  // that a reload with the server out of reach still shows the entrants and marks (the page
+  // itself comes from the service worker's cache, assets/judge-sw.js). One judge, one event:
+  // another judge's page never reads it, and the page of whoever signs in next drops it.
+  var SNAP = "jx-snapshot:";
+  var snapKey = SNAP + me.event + ":" + me.id;
+  var OFFLINE = "jx-offline-since:" + me.event + ":" + me.id;
+  for (var i = store.length - 1; i >= 0; i--) {
+    var k0 = store.key(i);
+    if (k0 && k0.indexOf(SNAP) === 0 && k0 !== snapKey) store.removeItem(k0);
+  }
 
   function $(id) { return document.getElementById(id); }
   function key(e, a) { return e + ":" + a; }
+  function keepSnapshot() {
+    if (!snapshot) return;
+    try {
+      store.setItem(snapKey, JSON.stringify({ snapshot: snapshot, saved: saved, corrected: corrected }));
+    } catch (e) { /* a full store keeps the older copy */ }
+  }
+  function forget() {
+    store.removeItem(snapKey);
+    store.removeItem(OFFLINE);
+  }
   function persist() {
     if (pending.length) {
       store.setItem(queueKey, JSON.stringify({ judge_id: me.id, name: me.name, event: me.event, marks: pending }));
@@ -97,8 +119,26 @@
 
   function setLink(online) {
     var el = $("link");
-    el.textContent = online ? "已连接" : "离线：分数保存在本机，恢复后自动上传";
+    if (online) {
+      store.removeItem(OFFLINE);
+    } else if (!store.getItem(OFFLINE)) {
+      store.setItem(OFFLINE, String(Date.now()));
+    }
+    var since = new Date(Number(store.getItem(OFFLINE) || Date.now()));
+    var hhmm = ("0" + since.getHours()).slice(-2) + ":" + ("0" + since.getMinutes()).slice(-2);
+    el.textContent = online ? "已连接" : "离线（自 " + hhmm + " 起）：分数保存在本机，恢复后自动上传";
     el.className = "link-state " + (online ? "online" : "offline");
+  }
+
+  // The server answers but the socket will not open: perhaps the session was ended while the
+  // tablet was away. The marking page says so by redirecting to sign-in; then forget.
+  function checkSession() {
+    fetch("/judge/mark", { redirect: "manual", cache: "no-store", credentials: "same-origin" }).then(function (r) {
+      if (r.type === "opaqueredirect" || r.status === 401 || r.status === 403) {
+        forget();
+        location.href = "/judge";
+      }
+    }, function () { /* still out of reach */ });
   }
 
   function connect() {
@@ -106,11 +146,14 @@
     socket = new WebSocket(url);
     socket.onopen = function () {
       backoff = 1000;
+      opened = true;
       setLink(true);
       hello();
     };
     socket.onmessage = function (ev) { receive(JSON.parse(ev.data)); };
     socket.onclose = function () {
+      if (!opened) checkSession();
+      opened = false;
       setLink(false);
       setTimeout(connect, backoff);
       backoff = Math.min(backoff * 2, 5000);
@@ -150,6 +193,7 @@
       msg.corrections.forEach(function (c) { corrections[key(c.entrant_id, c.aspect_id)] = c; });
       snapshot = msg;
       lastSeq = String(msg.seq);
+      keepSnapshot();
       $("who").textContent = msg.judge.name + " · " + msg.judge.event + " · 裁判组 " + msg.judge.panel;
       flush();
     } else if (msg.type === "ack") {
@@ -159,13 +203,14 @@
       if (done) {
         saved[key(done.entrant_id, done.aspect_id)] = msg.value;
         delete problems[key(done.entrant_id, done.aspect_id)];
+        keepSnapshot();
       }
       if (msg.seq > Number(lastSeq || 0)) lastSeq = String(msg.seq);
     } else if (msg.type === "correction") {
       corrections[key(msg.entrant_id, msg.aspect_id)] = msg;
       delete problems[key(msg.entrant_id, msg.aspect_id)];
     } else if (msg.type === "error") {
-      if (msg.code === "session_ended") { location.href = "/judge"; return; }
+      if (msg.code === "session_ended") { forget(); location.href = "/judge"; return; }
       // Not this socket's judge: the mark stays here, waiting for its own judge.
       if (msg.code === "wrong_judge") {
         if (!foreign) signedInElsewhere(null);
@@ -407,6 +452,20 @@
 
   // Another tab on this tablet may change what is waiting.
   window.addEventListener("storage", function () { render(); });
+
+  // Offline (or not yet connected): the page draws what it kept from the last snapshot.
+  try {
+    var kept = JSON.parse(store.getItem(snapKey) || "null");
+    if (kept && kept.snapshot && kept.snapshot.judge && kept.snapshot.judge.id === me.id) {
+      snapshot = kept.snapshot;
+      saved = kept.saved || {};
+      corrected = kept.corrected || {};
+      $("who").textContent = snapshot.judge.name + " · " + snapshot.judge.event + " · 裁判组 " + snapshot.judge.panel;
+    }
+  } catch (e) { store.removeItem(snapKey); }
+  if ("serviceWorker" in navigator) {
+    navigator.serviceWorker.register("/judge/sw.js", { scope: "/judge/" }).catch(function () { /* no offline page */ });
+  }
 
   setLink(false);
   render();

@@ -33,6 +33,7 @@ pub fn asset_version() -> &'static str {
             .bytes()
             .chain(JUDGE_SCRIPT.bytes())
             .chain(LIVE_SCRIPT.bytes())
+            .chain(JUDGE_WORKER.bytes())
             .fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
                 (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
             });
@@ -61,6 +62,7 @@ pub fn app(state: AppState) -> Router {
         )
         .route("/assets/app.css", get(stylesheet))
         .route("/assets/judge.js", get(judge_script))
+        .route("/judge/sw.js", get(judge_worker))
         .route("/assets/live.js", get(live_script))
         .fallback(not_found)
         .layer(axum::Extension(boards))
@@ -117,6 +119,21 @@ async fn judge_script() -> impl IntoResponse {
 }
 
 const JUDGE_SCRIPT: &str = include_str!("../../assets/judge.js");
+
+/// The judge tablet's service worker, its cache named by the assets' version: a release makes
+/// it a different script, which the browser installs at the next online load. Never cached by
+/// HTTP: the browser must see each new one.
+async fn judge_worker() -> impl IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+            (header::CACHE_CONTROL, "no-cache"),
+        ],
+        JUDGE_WORKER.replace("{{VERSION}}", asset_version()),
+    )
+}
+
+const JUDGE_WORKER: &str = include_str!("../../assets/judge-sw.js");
 
 async fn live_script() -> impl IntoResponse {
     (

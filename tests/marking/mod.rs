@@ -3,5 +3,6 @@
 
 mod judge_socket;
 mod marks;
+mod offline;
 mod review;
 mod shared_tablet;

@@ -253,11 +253,14 @@ impl Browser {
 }
 
 /// A TCP proxy in front of the server. `cut()` drops every WebSocket through it and refuses new
-/// ones (plain HTTP still passes, so the page can be reloaded); `restore()` lets them in again.
+/// ones (plain HTTP still passes, so the page can be reloaded); `down()` drops and refuses
+/// everything, as a server out of reach; `restore()` lets them in again.
 pub struct WifiProxy {
     pub addr: SocketAddr,
     offline: Arc<AtomicBool>,
+    unreachable: Arc<AtomicBool>,
     sockets: Arc<Mutex<Vec<JoinHandle<()>>>>,
+    pipes: Arc<Mutex<Vec<JoinHandle<()>>>>,
 }
 
 impl WifiProxy {
@@ -265,14 +268,29 @@ impl WifiProxy {
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         let offline = Arc::new(AtomicBool::new(false));
+        let unreachable = Arc::new(AtomicBool::new(false));
         let sockets: Arc<Mutex<Vec<JoinHandle<()>>>> = Arc::default();
-        let (off, socks) = (offline.clone(), sockets.clone());
+        let pipes: Arc<Mutex<Vec<JoinHandle<()>>>> = Arc::default();
+        let (off, gone, socks, all) = (
+            offline.clone(),
+            unreachable.clone(),
+            sockets.clone(),
+            pipes.clone(),
+        );
         tokio::spawn(async move {
             while let Ok((mut client, _)) = listener.accept().await {
-                let (off, socks) = (off.clone(), socks.clone());
+                if gone.load(Ordering::SeqCst) {
+                    continue; // nobody answers
+                }
+                let (off, gone, socks, all) =
+                    (off.clone(), gone.clone(), socks.clone(), all.clone());
                 tokio::spawn(async move {
                     let mut head = vec![0_u8; 8192];
                     let n = client.read(&mut head).await.unwrap_or(0);
+                    // A connection the browser opened ahead, used after the server went away.
+                    if gone.load(Ordering::SeqCst) {
+                        return;
+                    }
                     let is_socket = String::from_utf8_lossy(&head[..n])
                         .to_ascii_lowercase()
                         .contains("upgrade: websocket");
@@ -290,6 +308,8 @@ impl WifiProxy {
                     });
                     if is_socket {
                         socks.lock().await.push(pipe);
+                    } else {
+                        all.lock().await.push(pipe);
                     }
                 });
             }
@@ -297,7 +317,18 @@ impl WifiProxy {
         WifiProxy {
             addr,
             offline,
+            unreachable,
             sockets,
+            pipes,
+        }
+    }
+
+    /// The server is out of reach: every connection through the proxy ends, and new ones die.
+    pub async fn down(&self) {
+        self.unreachable.store(true, Ordering::SeqCst);
+        self.cut().await;
+        for pipe in self.pipes.lock().await.drain(..) {
+            pipe.abort();
         }
     }
 
@@ -310,5 +341,6 @@ impl WifiProxy {
 
     pub fn restore(&self) {
         self.offline.store(false, Ordering::SeqCst);
+        self.unreachable.store(false, Ordering::SeqCst);
     }
 }
