@@ -183,3 +183,45 @@ async fn in_chromium_another_judge_never_sees_the_cached_page_of_the_last() {
         .wait_text(".chief-offline", |t| t.contains("须联网"))
         .await;
 }
+
+/// A tablet offline with release r1's page; the server comes back as release r2: the next
+/// online load brings r2's page and script, and r1's cache is gone.
+#[tokio::test]
+#[ignore = "needs Debian's chromium and chromium-driver; CI runs it with --include-ignored"]
+async fn in_chromium_a_new_release_reaches_a_tablet_that_was_offline_with_the_old() {
+    let browser = crate::support::browser::browser().await;
+    let m = marking().await;
+    start(&m).await;
+    let url = m.s.app.database.url.clone();
+    let release = |name: &str| {
+        let (child, base, _) =
+            crate::support::binary::start_binary_with(&url, &[("JIANGXIN_ASSET_VERSION", name)]);
+        let addr: std::net::SocketAddr = base.trim_start_matches("http://").parse().unwrap();
+        (child, addr)
+    };
+    let (mut r1, r1_addr) = release("r1");
+    let proxy = WifiProxy::start(r1_addr).await;
+    let base = format!("http://{}", proxy.addr);
+    sign_in(&browser, &m, &base, m.judge_a.id).await;
+    let script = "return document.querySelector('script[src*=\"judge.js\"]').getAttribute('src');";
+    assert_eq!(browser.execute(script).await, "/assets/judge.js?v=r1");
+
+    proxy.down().await;
+    browser.go(&format!("{base}/judge/mark")).await;
+    browser.wait_text("#link", |t| t.starts_with("离线")).await;
+    assert_eq!(browser.execute(script).await, "/assets/judge.js?v=r1");
+    let _ = r1.kill();
+    let _ = r1.wait();
+
+    let (mut r2, r2_addr) = release("r2");
+    proxy.switch_to(r2_addr);
+    proxy.restore();
+    browser.go(&format!("{base}/judge/mark")).await;
+    browser.wait_text("#link", |t| t == "已连接").await;
+    assert_eq!(browser.execute(script).await, "/assets/judge.js?v=r2");
+    let caches =
+        "caches.keys().then(k => { window.kept = k.join(','); }); return window.kept || '';";
+    browser.wait_script(caches, |k| k == "jx-judge-r2").await;
+    let _ = r2.kill();
+    let _ = r2.wait();
+}

@@ -5,7 +5,16 @@ use std::process::{Child, Command, Stdio};
 
 /// Starts `jiangxin serve` on port 0 and returns it, its base URL and a thread collecting its log.
 pub fn start_binary(database_url: &str) -> (Child, String, std::thread::JoinHandle<String>) {
+    start_binary_with(database_url, &[])
+}
+
+/// [`start_binary`] with more environment variables.
+pub fn start_binary_with(
+    database_url: &str,
+    vars: &[(&str, &str)],
+) -> (Child, String, std::thread::JoinHandle<String>) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_jiangxin"))
+        .envs(vars.iter().copied())
         .args([
             "serve",
             "--bind",

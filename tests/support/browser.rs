@@ -261,6 +261,7 @@ pub struct WifiProxy {
     unreachable: Arc<AtomicBool>,
     sockets: Arc<Mutex<Vec<JoinHandle<()>>>>,
     pipes: Arc<Mutex<Vec<JoinHandle<()>>>>,
+    upstream: Arc<std::sync::Mutex<SocketAddr>>,
 }
 
 impl WifiProxy {
@@ -271,11 +272,13 @@ impl WifiProxy {
         let unreachable = Arc::new(AtomicBool::new(false));
         let sockets: Arc<Mutex<Vec<JoinHandle<()>>>> = Arc::default();
         let pipes: Arc<Mutex<Vec<JoinHandle<()>>>> = Arc::default();
-        let (off, gone, socks, all) = (
+        let upstream = Arc::new(std::sync::Mutex::new(upstream));
+        let (off, gone, socks, all, to) = (
             offline.clone(),
             unreachable.clone(),
             sockets.clone(),
             pipes.clone(),
+            upstream.clone(),
         );
         tokio::spawn(async move {
             while let Ok((mut client, _)) = listener.accept().await {
@@ -284,6 +287,7 @@ impl WifiProxy {
                 }
                 let (off, gone, socks, all) =
                     (off.clone(), gone.clone(), socks.clone(), all.clone());
+                let upstream = *to.lock().unwrap();
                 tokio::spawn(async move {
                     let mut head = vec![0_u8; 8192];
                     let n = client.read(&mut head).await.unwrap_or(0);
@@ -320,7 +324,13 @@ impl WifiProxy {
             unreachable,
             sockets,
             pipes,
+            upstream,
         }
+    }
+
+    /// From now on, connections go to another server (a new release at the same address).
+    pub fn switch_to(&self, server: SocketAddr) {
+        *self.upstream.lock().unwrap() = server;
     }
 
     /// The server is out of reach: every connection through the proxy ends, and new ones die.
