@@ -225,3 +225,45 @@ async fn in_chromium_a_new_release_reaches_a_tablet_that_was_offline_with_the_ol
     let _ = r2.kill();
     let _ = r2.wait();
 }
+
+/// The organiser ends the judge's session while the tablet is away: when the tablet next
+/// reaches the server it forgets the kept page and snapshot and asks for a new sign-in, so a
+/// later reload without the server shows nothing of that judge.
+#[tokio::test]
+#[ignore = "needs Debian's chromium and chromium-driver; CI runs it with --include-ignored"]
+async fn in_chromium_an_ended_session_is_forgotten_when_the_tablet_is_back() {
+    let browser = crate::support::browser::browser().await;
+    let m = marking().await;
+    start(&m).await;
+    let proxy = WifiProxy::start(m.s.app.addr).await;
+    let base = format!("http://{}", proxy.addr);
+    sign_in(&browser, &m, &base, m.judge_a.id).await;
+    proxy.down().await;
+    browser.go(&format!("{base}/judge/mark")).await;
+    browser.wait("button.tile").await;
+
+    let organiser = jiangxin::accounts::users::authenticate(&m.s.app.db, "organiser", PASSWORD)
+        .await
+        .unwrap();
+    jiangxin::judging::sign_in::end_sessions(&m.s.app.db, &organiser, m.judge_a.id)
+        .await
+        .unwrap();
+    proxy.restore();
+    browser
+        .wait_script("return location.pathname;", |p| p == "/judge")
+        .await;
+    let kept = browser
+        .execute(
+            "return Object.keys(localStorage).filter(k => k.startsWith('jx-snapshot:')).join(',');",
+        )
+        .await;
+    assert_eq!(kept, "", "the snapshot is forgotten");
+
+    proxy.down().await;
+    browser.go(&format!("{base}/judge/mark")).await;
+    tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+    assert!(
+        browser.all("button.tile").await.is_empty(),
+        "no page of the ended session is served from the cache"
+    );
+}
