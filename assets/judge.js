@@ -287,17 +287,25 @@
     return { cls: "empty", text: "未评" };
   }
 
-  // The tiles and the sheet are built once (per snapshot, per entrant chosen); later messages
-  // only update labels and states, so a value being typed is never wiped.
-  var built = { snapshot: null, entrant: null, mode: null };
+  // The tiles and the sheet are built once (per shape of the snapshot, per entrant chosen);
+  // later messages only update labels and states, so a value being typed is never wiped and a
+  // tile tapped while the page drawn from the kept snapshot meets the server's fresh one (the
+  // same entrants and aspects) is not replaced under the finger.
+  var built = { shape: null, entrant: null, mode: null };
+  function shapeOf(s) {
+    return JSON.stringify([s.locked,
+      s.entrants.map(function (e) { return [e.id, e.blind_code, e.station]; }),
+      s.aspects.map(function (a) { return [a.id, a.code, a.name, a.kind, a.max, a.step, a.final]; })]);
+  }
 
   function render() {
     $("pending").textContent = pending.length ? pending.length + " 条分数等待上传" : "";
     showHeld();
     showMode();
     if (!snapshot) return;
-    if (built.snapshot !== snapshot || built.mode !== mode) {
-      buildTiles(); built.snapshot = snapshot; built.mode = mode; built.entrant = undefined;
+    var shape = shapeOf(snapshot);
+    if (built.shape !== shape || built.mode !== mode) {
+      buildTiles(); built.shape = shape; built.mode = mode; built.entrant = undefined;
     }
     if (built.entrant !== current) { buildSheet(); built.entrant = current; }
     refresh();

@@ -63,6 +63,37 @@ async fn a_spectator_sending_what_no_spectator_sends_is_closed_at_once_with_its_
     );
 }
 
+/// A spectator that pings without pause gets a pong now and then, not one per ping (its shard
+/// would otherwise look it up among every spectator for each), and still its updates.
+#[tokio::test]
+async fn a_spectator_pinging_without_pause_is_answered_sparingly_and_still_gets_updates() {
+    let live = live_world(TestApp::spawn().await, 2).await;
+    let url = format!("ws://{}/ws/live/{}", live.m.s.app.addr, live.m.s.event);
+    let (mut socket, _) = tokio_tungstenite::connect_async(&url).await.unwrap();
+    crate::support::spectators::next(&mut socket).await;
+    for _ in 0..200 {
+        socket.send(Message::Ping(vec![7].into())).await.unwrap();
+    }
+    live.mark(3, 0, "80").await;
+    let mut pongs = 0;
+    let update = loop {
+        match tokio::time::timeout(Duration::from_secs(10), socket.next()).await {
+            Ok(Some(Ok(Message::Pong(_)))) => pongs += 1,
+            Ok(Some(Ok(Message::Text(t)))) => break t,
+            other => panic!("{other:?}"),
+        }
+    };
+    assert!(update.contains("\"update\""), "{update}");
+    while let Ok(Some(Ok(m))) =
+        tokio::time::timeout(Duration::from_millis(500), socket.next()).await
+    {
+        if matches!(m, Message::Pong(_)) {
+            pongs += 1;
+        }
+    }
+    assert!((1..=20).contains(&pongs), "{pongs} pongs for 200 pings");
+}
+
 #[tokio::test]
 async fn every_socket_is_told_1001_when_the_server_stops() {
     let live = live_world(TestApp::spawn().await, 2).await;

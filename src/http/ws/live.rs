@@ -130,7 +130,17 @@ struct Wire {
     shard: Arc<Channel>,
     at: usize,
     who: Arc<AtomicBool>,
+    /// What it may still hand the shard, refilled over time ([`RAW_PER_SECOND`]).
+    budget: f64,
+    refilled: std::time::Instant,
 }
+
+/// Replies (pongs) a spectator's side may hand its shard per second, beyond a burst of
+/// [`RAW_BURST`]: a client pinging without pause would otherwise make its shard look it up
+/// among thousands again and again, delaying everyone's update. Spectators need not ping at
+/// all (the server does); replies beyond this are dropped.
+const RAW_PER_SECOND: f64 = 2.0;
+const RAW_BURST: f64 = 10.0;
 
 impl AsyncRead for Wire {
     fn poll_read(
@@ -160,12 +170,19 @@ impl AsyncRead for Wire {
 
 impl AsyncWrite for Wire {
     fn poll_write(
-        self: Pin<&mut Self>,
+        mut self: Pin<&mut Self>,
         _: &mut Context<'_>,
         bytes: &[u8],
     ) -> Poll<std::io::Result<usize>> {
-        self.shard
-            .raw(self.at, self.who.clone(), Bytes::copy_from_slice(bytes));
+        let now = std::time::Instant::now();
+        let earned = now.duration_since(self.refilled).as_secs_f64() * RAW_PER_SECOND;
+        self.budget = (self.budget + earned).min(RAW_BURST);
+        self.refilled = now;
+        if self.budget >= 1.0 {
+            self.budget -= 1.0;
+            self.shard
+                .raw(self.at, self.who.clone(), Bytes::copy_from_slice(bytes));
+        }
         Poll::Ready(Ok(bytes.len()))
     }
 
@@ -202,6 +219,8 @@ async fn spectate(
         shard: channel.clone(),
         at: shard,
         who: gone.clone(),
+        budget: RAW_BURST,
+        refilled: std::time::Instant::now(),
     };
     let config = WebSocketConfig::default()
         .read_buffer_size(MAX_INCOMING)
