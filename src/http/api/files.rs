@@ -14,7 +14,7 @@ use crate::state::AppState;
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::State;
-use axum::http::{StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use utoipa_axum::router::OpenApiRouter;
@@ -34,18 +34,8 @@ const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.
 
 /// An .xlsx download with its (Chinese) file name.
 pub(crate) fn xlsx_file(name: &str, bytes: Vec<u8>) -> Response {
-    let encoded: String = url::form_urlencoded::byte_serialize(name.as_bytes()).collect();
-    (
-        [
-            (header::CONTENT_TYPE, XLSX.to_owned()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"download.xlsx\"; filename*=UTF-8''{encoded}"),
-            ),
-        ],
-        bytes,
-    )
-        .into_response()
+    use crate::http::download::{Show, file};
+    file(XLSX, Show::Attachment, "download.xlsx", name, false, bytes)
 }
 
 /// The error envelope for a file with wrong rows: the first one, and how many there are.

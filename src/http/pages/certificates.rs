@@ -105,19 +105,15 @@ pub(crate) fn base_url(state: &AppState, headers: &HeaderMap) -> String {
 
 /// A PDF that opens in the browser (WeChat's built-in one included) with its Chinese name.
 pub(crate) fn pdf_file(name: &str, bytes: Vec<u8>) -> Response {
-    let encoded: String = url::form_urlencoded::byte_serialize(name.as_bytes()).collect();
-    (
-        [
-            (header::CONTENT_TYPE, "application/pdf".to_owned()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("inline; filename=\"certificate.pdf\"; filename*=UTF-8''{encoded}"),
-            ),
-            (header::CACHE_CONTROL, "private, no-store".to_owned()),
-        ],
+    use crate::http::download::{Show, file};
+    file(
+        "application/pdf",
+        Show::Inline,
+        "certificate.pdf",
+        name,
+        true,
         bytes,
     )
-        .into_response()
 }
 
 pub struct TemplateRow {
@@ -618,18 +614,14 @@ pub async fn batch_zip(
     let JobState::Done(zip) = j.state() else {
         return Err(AppError::NotFound.into());
     };
-    let encoded: String = url::form_urlencoded::byte_serialize(j.file_name.as_bytes()).collect();
-    Ok((
-        [
-            (header::CONTENT_TYPE, "application/zip".to_owned()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"certificates.zip\"; filename*=UTF-8''{encoded}"),
-            ),
-        ],
+    Ok(crate::http::download::file(
+        "application/zip",
+        crate::http::download::Show::Attachment,
+        "certificates.zip",
+        &j.file_name,
+        false,
         zip.as_ref().clone(),
-    )
-        .into_response())
+    ))
 }
 
 /// The certificate the actor may handle: an organiser's, or a team leader's own organisation's.

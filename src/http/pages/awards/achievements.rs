@@ -18,7 +18,6 @@ use askama_web::WebTemplate;
 use axum::Form;
 use axum::Router;
 use axum::extract::{Multipart, Path, Query, State};
-use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use entity::kinds::{AchievementSource, CompetitionStatus};
@@ -486,18 +485,12 @@ pub async fn download_proof(
         .one(&state.db)
         .await?
         .ok_or(AppError::NotFound)?;
-    let encoded: String =
-        url::form_urlencoded::byte_serialize(proof.file_name.as_bytes()).collect();
-    Ok((
-        [
-            (header::CONTENT_TYPE, "application/octet-stream".to_owned()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"proof\"; filename*=UTF-8''{encoded}"),
-            ),
-            (header::CACHE_CONTROL, "private, no-store".to_owned()),
-        ],
+    Ok(crate::http::download::file(
+        "application/octet-stream",
+        crate::http::download::Show::Attachment,
+        "proof",
+        &proof.file_name,
+        true,
         proof.content,
-    )
-        .into_response())
+    ))
 }
