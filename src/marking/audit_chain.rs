@@ -7,7 +7,6 @@ use entity::{AspectId, EntrantId, JudgeId};
 use entity::{StoredDecimal, competition, event, mark_audit};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use sha2::{Digest, Sha256};
-use std::collections::HashMap;
 
 /// The `prev_hash` of the first entry.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
@@ -55,35 +54,25 @@ pub fn stored_time(t: DateTime<Utc>) -> DateTime<Utc> {
 /// The chain of the record (every real competition's marks).
 pub const RECORD: i32 = 0;
 
-/// The chain each event's entries go on: [`RECORD`], or a rehearsal's own (its competition id).
-pub async fn chains_of(
-    db: &impl ConnectionTrait,
-    event_ids: impl IntoIterator<Item = i32>,
-) -> AppResult<HashMap<i32, i32>> {
-    let ids: Vec<i32> = event_ids.into_iter().collect();
-    let events = event::Entity::find()
-        .filter(event::Column::Id.is_in(ids))
-        .all(db)
-        .await?;
-    let rehearsals: Vec<i32> = competition::Entity::find()
-        .filter(competition::Column::Id.is_in(events.iter().map(|e| e.competition_id)))
-        .filter(competition::Column::RehearsalOf.is_not_null())
-        .all(db)
+/// The chain a competition's entries go on: [`RECORD`], or a rehearsal's own (its id).
+pub fn chain_for(comp: &competition::Model) -> i32 {
+    if comp.rehearsal_of.is_some() {
+        comp.id
+    } else {
+        RECORD
+    }
+}
+
+/// The chain of one event's entries (see [`chain_for`]); the batch writer has the
+/// competitions at hand already (`BatchRows::chain`).
+pub async fn chain_of_event(db: &impl ConnectionTrait, event_id: i32) -> AppResult<i32> {
+    let Some(ev) = event::Entity::find_by_id(event_id).one(db).await? else {
+        return Ok(RECORD);
+    };
+    Ok(competition::Entity::find_by_id(ev.competition_id)
+        .one(db)
         .await?
-        .into_iter()
-        .map(|c| c.id)
-        .collect();
-    Ok(events
-        .into_iter()
-        .map(|ev| {
-            let chain = if rehearsals.contains(&ev.competition_id) {
-                ev.competition_id
-            } else {
-                RECORD
-            };
-            (ev.id, chain)
-        })
-        .collect())
+        .map_or(RECORD, |c| chain_for(&c)))
 }
 
 /// The hash the next entry of `chain` must point at.

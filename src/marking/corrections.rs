@@ -268,11 +268,7 @@ pub(crate) async fn apply(txn: &impl ConnectionTrait, c: Applied) -> AppResult<m
     .exec_without_returning(txn)
     .await?;
     let old_value = current.map(|m| m.value);
-    let chain = audit_chain::chains_of(txn, [c.event_id])
-        .await?
-        .get(&c.event_id)
-        .copied()
-        .unwrap_or(audit_chain::RECORD);
+    let chain = audit_chain::chain_of_event(txn, c.event_id).await?;
     let prev = audit_chain::last_hash(txn, chain).await?;
     let hash = audit_chain::entry_hash(
         &prev,

@@ -104,6 +104,15 @@ pub(crate) struct BatchRows {
 }
 
 impl BatchRows {
+    /// The audit chain of an event's marks (see [`super::audit_chain::chain_for`]).
+    pub(crate) fn chain(&self, event_id: i32) -> i32 {
+        self.events
+            .get(&event_id)
+            .map_or(super::audit_chain::RECORD, |(_, comp)| {
+                super::audit_chain::chain_for(comp)
+            })
+    }
+
     pub(crate) async fn load(
         db: &impl ConnectionTrait,
         batch: &[(judge::Model, MarkInput)],

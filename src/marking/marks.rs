@@ -238,7 +238,7 @@ pub async fn record_marks<C: ConnectionTrait + TransactionTrait>(
         for w in &writes {
             last.insert(w.key, w);
         }
-        let rows: Vec<mark::ActiveModel> = last
+        let upserts: Vec<mark::ActiveModel> = last
             .values()
             .map(|w| mark::ActiveModel {
                 event_id: Set(w.event_id),
@@ -253,8 +253,8 @@ pub async fn record_marks<C: ConnectionTrait + TransactionTrait>(
             })
             .collect();
         // The stored rows come back (RETURNING): their ids go on the receipts.
-        let mut stored: HashMap<MarkKey, i32> = HashMap::with_capacity(rows.len());
-        for chunk in rows.chunks(500) {
+        let mut stored: HashMap<MarkKey, i32> = HashMap::with_capacity(upserts.len());
+        for chunk in upserts.chunks(500) {
             let returned = mark::Entity::insert_many(chunk.to_vec())
                 .on_conflict(replace_mark())
                 .exec_with_returning(&txn)
@@ -263,14 +263,10 @@ pub async fn record_marks<C: ConnectionTrait + TransactionTrait>(
         }
         // The audit entries, chained in batch order, each on its event's chain (the record,
         // or a rehearsal's own).
-        let chains = audit_chain::chains_of(&txn, writes.iter().map(|w| w.event_id)).await?;
         let mut last: HashMap<i32, String> = HashMap::new();
         let mut entries = Vec::with_capacity(writes.len());
         for w in &writes {
-            let chain = chains
-                .get(&w.event_id)
-                .copied()
-                .unwrap_or(audit_chain::RECORD);
+            let chain = rows.chain(w.event_id);
             let prev = match last.get(&chain) {
                 Some(prev) => prev.clone(),
                 None => audit_chain::last_hash(&txn, chain).await?,
