@@ -31,6 +31,9 @@ pub struct Config {
     /// The address people reach this server at (`https://jiangxin.example.cn`): what the QR
     /// code on a certificate leads to. Without it, the address of the request that makes it.
     pub public_url: Option<String>,
+    /// The shortest publicity, results' or reward lines', in working days (see
+    /// [`crate::results::publicity`]): 5 by default, as the bureau's notices set it.
+    pub publicity_working_days: u32,
 }
 
 impl Config {
@@ -48,6 +51,7 @@ impl Config {
             max_connections_per_address: 256,
             font_dir: crate::typeset::fonts::DEFAULT_FONT_DIR.into(),
             public_url: None,
+            publicity_working_days: 5,
         }
     }
 }

@@ -13,8 +13,10 @@ use crate::spreadsheet::{RowError, read_table};
 use crate::time::now;
 use entity::kinds::ImportKind;
 use entity::pending_import;
+use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set, TransactionSession, TransactionTrait,
 };
 
 /// What a held file would do (or, confirmed, did).
@@ -30,9 +32,18 @@ pub struct Outcome {
     pub preview: Vec<PreviewRow>,
 }
 
+/// How long a held file waits for its uploader to confirm it: an organiser looks at a preview
+/// and confirms within minutes; two hours covers a meeting in between.
+pub const HOLD_FOR: chrono::Duration = chrono::Duration::hours(2);
+/// Files one account may hold at once, and their bytes together. A new upload lets go of the
+/// account's oldest held files until it fits: uploading the corrected file again is the usual
+/// way, and it should never be refused for an older preview nobody will confirm.
+pub const HELD_FILES_PER_ACCOUNT: usize = 3;
+pub const HELD_BYTES_PER_ACCOUNT: usize = 40 * 1024 * 1024;
+
 /// Keeps an uploaded file aside for its preview; returns the token that names it.
-pub async fn hold(
-    db: &impl ConnectionTrait,
+pub async fn hold<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
     actor: &Actor,
     competition_id: CompetitionId,
     kind: ImportKind,
@@ -47,6 +58,8 @@ pub async fn hold(
         return Err(AppError::invalid("file", "请选择要导入的文件"));
     }
     let token = crate::accounts::secret::new_secret();
+    let txn = crate::db::begin_write(db).await?;
+    make_room(&txn, actor, content.len()).await?;
     pending_import::ActiveModel {
         token: Set(token.clone()),
         competition_id: Set(comp.id),
@@ -57,9 +70,73 @@ pub async fn hold(
         created_at: Set(now()),
         ..Default::default()
     }
-    .insert(db)
+    .insert(&txn)
     .await?;
+    txn.commit().await?;
     Ok(token)
+}
+
+/// Lets go of the account's oldest held files until one more of `incoming` bytes fits.
+async fn make_room(db: &impl ConnectionTrait, actor: &Actor, incoming: usize) -> AppResult<()> {
+    let held: Vec<(i32, i64)> = pending_import::Entity::find()
+        .select_only()
+        .column(pending_import::Column::Id)
+        .column_as(
+            Expr::cust("CAST(length(content) AS BIGINT)"),
+            "bytes",
+        )
+        .filter(pending_import::Column::UserId.eq(actor.user_id.0))
+        .order_by_desc(pending_import::Column::Id)
+        .into_tuple()
+        .all(db)
+        .await?;
+    let (mut files, mut bytes) = (1, incoming);
+    let mut let_go = Vec::new();
+    for (id, size) in held {
+        let size = usize::try_from(size).unwrap_or(usize::MAX);
+        if files < HELD_FILES_PER_ACCOUNT && bytes.saturating_add(size) <= HELD_BYTES_PER_ACCOUNT {
+            files += 1;
+            bytes += size;
+        } else {
+            let_go.push(id);
+        }
+    }
+    if !let_go.is_empty() {
+        pending_import::Entity::delete_many()
+            .filter(pending_import::Column::Id.is_in(let_go))
+            .exec(db)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Deletes every held file older than [`HOLD_FOR`]; returns how many.
+pub async fn expire(db: &impl ConnectionTrait) -> AppResult<u64> {
+    Ok(pending_import::Entity::delete_many()
+        .filter(pending_import::Column::CreatedAt.lt(now() - HOLD_FOR))
+        .exec(db)
+        .await?
+        .rows_affected)
+}
+
+/// Expires held files every ten minutes, for as long as the database is there.
+pub fn expire_in_background(db: sea_orm::DatabaseConnection) {
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(std::time::Duration::from_secs(600));
+        loop {
+            every.tick().await;
+            match expire(&db).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(files = n, "expired import previews"),
+                Err(e) => {
+                    tracing::warn!(error = %e, "expiring import previews");
+                    if db.ping().await.is_err() {
+                        return;
+                    }
+                }
+            }
+        }
+    });
 }
 
 /// A held file, for its uploader only; anyone else is answered "not found".
@@ -74,6 +151,16 @@ pub async fn find_held(
         .one(db)
         .await?
         .ok_or(AppError::NotFound)
+        .and_then(|f| {
+            if f.created_at > now() - HOLD_FOR {
+                Ok(f)
+            } else {
+                Err(AppError::invalid(
+                    "file",
+                    "导入预览已过期（保留 2 小时），请重新上传文件",
+                ))
+            }
+        })
 }
 
 /// Reads a held file: a preview, or with `commit` the import itself, after which the file is

@@ -26,6 +26,7 @@ pub mod live;
 pub mod marking;
 pub mod rehearsal;
 pub mod results;
+pub mod serials;
 pub mod shutdown;
 pub mod spreadsheet;
 pub mod state;

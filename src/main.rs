@@ -73,6 +73,10 @@ enum Command {
         /// (public address the certificates' QR codes lead to)
         #[arg(long, env = "JIANGXIN_PUBLIC_URL")]
         public_url: Option<String>,
+        /// 公示期（成绩公示与奖补公示）最少工作日数 (shortest publicity, in working days)
+        #[arg(long, env = "JIANGXIN_PUBLICITY_WORKING_DAYS", default_value_t = 5,
+              value_parser = clap::value_parser!(u32).range(1..=30))]
+        publicity_working_days: u32,
     },
     /// 升级数据库结构 (apply database migrations)
     Migrate {
@@ -215,6 +219,7 @@ async fn run(cli: Cli) -> Result<(), String> {
             max_connections_per_address,
             font_dir,
             public_url,
+            publicity_working_days,
         } => {
             // Every spectator is an open socket: take all the system allows.
             match jiangxin::http::raise_open_files_limit() {
@@ -240,6 +245,7 @@ async fn run(cli: Cli) -> Result<(), String> {
             config.max_connections_per_address = max_connections_per_address.max(1);
             config.font_dir = font_dir;
             config.public_url = public_url.filter(|u| !u.trim().is_empty());
+            config.publicity_working_days = publicity_working_days;
             tracing::info!(%addr, "serving");
             println!("jiangxin listening on http://{addr}");
             let _ = std::io::stdout().flush();

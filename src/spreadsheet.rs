@@ -62,11 +62,33 @@ pub fn header_positions(
 
 /// Reads the first sheet of an .xlsx file, or a CSV file.
 pub fn read_table(bytes: &[u8]) -> AppResult<Table> {
-    if bytes.starts_with(b"PK\x03\x04") {
-        read_xlsx(bytes)
+    let table = if bytes.starts_with(b"PK\x03\x04") {
+        read_xlsx(bytes)?
     } else {
-        read_csv(bytes)
+        read_csv(bytes)?
+    };
+    refuse_control_characters(&table)?;
+    Ok(table)
+}
+
+/// The edge rule for text ([`crate::limits::plain_text`]) for every cell, named by its row and
+/// column as the spreadsheet shows them.
+fn refuse_control_characters(table: &Table) -> AppResult<()> {
+    let header = std::iter::once((1, &table.headers));
+    for (row, cells) in header.chain(table.rows.iter().map(|(n, cells)| (*n, cells))) {
+        for (col, text) in cells.iter().enumerate() {
+            if text.chars().any(crate::limits::is_forbidden_control) {
+                return Err(AppError::invalid(
+                    "file",
+                    format!(
+                        "第 {row} 行 {} 列含有不可见的控制字符，请删除后重新导入",
+                        column_letters(col)
+                    ),
+                ));
+            }
+        }
     }
+    Ok(())
 }
 
 fn cell_text(cell: &Data) -> String {
@@ -91,28 +113,124 @@ fn cell_text(cell: &Data) -> String {
     }
 }
 
+/// The largest import: rows below the header. A city contest has a few thousand entrants and
+/// judges; achievements for a whole city are a few thousand a year. Five times the largest real
+/// file, and small enough that its text fits comfortably in memory.
+pub const MAX_ROWS: usize = 20_000;
+/// The widest import template has about twenty columns; sixty leaves room for notes.
+pub const MAX_COLUMNS: usize = 60;
+/// What an .xlsx may unpack to, all its parts together: a 20,000 × 60 sheet of real text
+/// unpacks to about 30 MB.
+pub const MAX_UNPACKED_BYTES: u64 = 64 * 1024 * 1024;
+/// Parts in one .xlsx package: a real workbook has a dozen or two.
+const MAX_PARTS: usize = 1_000;
+
+fn too_large(what: String) -> AppError {
+    AppError::invalid(
+        "file",
+        format!(
+            "文件超出导入上限（最多 {MAX_ROWS} 行数据、{MAX_COLUMNS} 列，解压后不超过 64 MB）：{what}。请删去多余的行列或分成几个文件导入"
+        ),
+    )
+}
+
+/// Unpacks every part of the package into nothing, counting what it really unpacks to, before
+/// calamine reads a byte: the sizes a zip declares can lie, and a deflate bomb of a few hundred
+/// kilobytes unpacks to gigabytes. Reading stops as soon as the limit is passed.
+fn check_package(bytes: &[u8]) -> AppResult<()> {
+    let unreadable = || AppError::invalid("file", "无法读取该 Excel 文件，请确认是 .xlsx 格式");
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|_| unreadable())?;
+    if archive.len() > MAX_PARTS {
+        return Err(too_large(format!("包含 {} 个部件", archive.len())));
+    }
+    let mut unpacked: u64 = 0;
+    for i in 0..archive.len() {
+        let part = archive.by_index(i).map_err(|_| unreadable())?;
+        let left = MAX_UNPACKED_BYTES - unpacked;
+        let read = std::io::copy(&mut std::io::Read::take(part, left + 1), &mut std::io::sink())
+            .map_err(|_| unreadable())?;
+        unpacked += read;
+        if unpacked > MAX_UNPACKED_BYTES {
+            return Err(too_large("解压后超过 64 MB".to_owned()));
+        }
+    }
+    Ok(())
+}
+
+/// The column letters Excel shows for a 0-based column index (0 → A, 26 → AA).
+pub fn column_letters(mut col: usize) -> String {
+    let mut letters = Vec::new();
+    loop {
+        letters.push(b'A' + (col % 26) as u8);
+        if col < 26 {
+            break;
+        }
+        col = col / 26 - 1;
+    }
+    letters.reverse();
+    String::from_utf8(letters).unwrap_or_default()
+}
+
+/// Reads the first sheet cell by cell. The sheet's declared dimension is never used to size
+/// anything (one cell at XFD1048576 declares 17 billion cells); only cells that hold a value
+/// count, and the first one beyond the limits stops the reading.
 fn read_xlsx(bytes: &[u8]) -> AppResult<Table> {
+    check_package(bytes)?;
     let unreadable = |_| AppError::invalid("file", "无法读取该 Excel 文件，请确认是 .xlsx 格式");
     let mut workbook: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes)).map_err(unreadable)?;
-    let range = workbook
-        .worksheet_range_at(0)
-        .ok_or_else(|| AppError::invalid("file", "Excel 文件中没有工作表"))?
+    let first = workbook
+        .sheet_names()
+        .first()
+        .cloned()
+        .ok_or_else(|| AppError::invalid("file", "Excel 文件中没有工作表"))?;
+    let mut reader = workbook
+        .worksheet_cells_reader(&first)
         .map_err(|_| AppError::invalid("file", "无法读取 Excel 文件的第一个工作表"))?;
-    let (first_row, first_col) = range.start().unwrap_or((0, 0));
-    let pad = first_col as usize;
-    let mut rows = range.rows().enumerate().map(|(i, row)| {
-        let mut cells = vec![String::new(); pad];
-        cells.extend(row.iter().map(cell_text));
-        (first_row as usize + i + 1, cells)
+    // Row (0-based) → its cells by column; rows of a sheet come in order, but nothing relies on it.
+    let mut cells: std::collections::BTreeMap<u32, Vec<String>> = Default::default();
+    let mut width = 0;
+    loop {
+        let cell = reader
+            .next_cell()
+            .map_err(|_| AppError::invalid("file", "无法读取 Excel 文件的第一个工作表"))?;
+        let Some(cell) = cell else { break };
+        let (row, col) = cell.get_position();
+        let text = cell_text(&Data::from(cell.get_value().clone()));
+        if text.is_empty() {
+            continue;
+        }
+        let (row_no, col_no) = (row as usize, col as usize);
+        if col_no >= MAX_COLUMNS {
+            return Err(too_large(format!(
+                "第 {} 行 {} 列有内容，超过 {MAX_COLUMNS} 列",
+                row_no + 1,
+                column_letters(col_no)
+            )));
+        }
+        let first_row = cells.keys().next().copied().unwrap_or(row).min(row) as usize;
+        if row_no > first_row + MAX_ROWS {
+            return Err(too_large(format!(
+                "第 {} 行有内容，超过表头下 {MAX_ROWS} 行",
+                row_no + 1
+            )));
+        }
+        let line = cells.entry(row).or_default();
+        if line.len() <= col_no {
+            line.resize(col_no + 1, String::new());
+        }
+        line[col_no] = text;
+        width = width.max(col_no + 1);
+    }
+    let mut rows = cells.into_iter().map(|(row, mut line)| {
+        line.resize(width, String::new());
+        (row as usize + 1, line)
     });
     let (_, headers) = rows
         .next()
         .ok_or_else(|| AppError::invalid("file", "文件是空的"))?;
     Ok(Table {
         headers,
-        rows: rows
-            .filter(|(_, cells)| cells.iter().any(|c| !c.is_empty()))
-            .collect(),
+        rows: rows.collect(),
     })
 }
 
@@ -138,6 +256,7 @@ fn read_csv(bytes: &[u8]) -> AppResult<Table> {
         .into_iter()
         .enumerate();
     let parse = |line: &str| -> Result<Vec<String>, csv::Error> {
+        let line = &line[..used_width(line)];
         let mut reader = csv::ReaderBuilder::new()
             .has_headers(false)
             .flexible(true)
@@ -147,14 +266,31 @@ fn read_csv(bytes: &[u8]) -> AppResult<Table> {
             None => Ok(Vec::new()),
         }
     };
-    let headers = lines
-        .next()
+    let header_line = lines.next();
+    if let Some((_, line)) = header_line
+        && used_fields(line) > MAX_COLUMNS
+    {
+        return Err(too_large(format!(
+            "第 1 行 {} 列有内容，超过 {MAX_COLUMNS} 列",
+            column_letters(used_fields(line) - 1)
+        )));
+    }
+    let headers = header_line
         .and_then(|(_, line)| parse(line).ok())
         .filter(|h| h.iter().any(|c| !c.is_empty()))
         .ok_or_else(|| AppError::invalid("file", "无法读取 CSV 表头"))?;
     let mut rows = Vec::new();
     for (i, line) in lines {
         let row = i + 1;
+        if used_fields(line) > MAX_COLUMNS {
+            return Err(too_large(format!(
+                "第 {row} 行 {} 列有内容，超过 {MAX_COLUMNS} 列",
+                column_letters(used_fields(line) - 1)
+            )));
+        }
+        if i > MAX_ROWS && !line.trim().trim_matches(',').trim().is_empty() {
+            return Err(too_large(format!("第 {row} 行有内容，超过表头下 {MAX_ROWS} 行")));
+        }
         let cells = parse(line)
             .map_err(|_| AppError::invalid("file", format!("CSV 第 {row} 行格式错误")))?;
         if cells.iter().any(|c| !c.is_empty()) {
@@ -162,6 +298,36 @@ fn read_csv(bytes: &[u8]) -> AppResult<Table> {
         }
     }
     Ok(Table { headers, rows })
+}
+
+/// The fields of a CSV line up to its last one with content, and the byte where that field
+/// ends: a line of sixteen million commas is cut before the CSV reader makes a field of each.
+fn scan_fields(line: &str) -> (usize, usize) {
+    let (mut field, mut quoted) = (0, false);
+    let (mut used, mut end) = (0, 0);
+    for (i, c) in line.char_indices() {
+        match c {
+            '"' => quoted = !quoted,
+            ',' if !quoted => field += 1,
+            c if c.is_whitespace() => continue,
+            _ => {}
+        }
+        if c != ',' || quoted {
+            used = field + 1;
+            end = i + c.len_utf8();
+        }
+    }
+    (used, end)
+}
+
+/// How many fields of a CSV line count: up to the last with content.
+fn used_fields(line: &str) -> usize {
+    scan_fields(line).0
+}
+
+/// The length of a CSV line without its empty trailing fields.
+fn used_width(line: &str) -> usize {
+    scan_fields(line).1
 }
 
 /// The text of each row of a CSV file: split at line breaks outside quotes (`""` inside a
@@ -186,6 +352,23 @@ fn excel_rows(text: &str) -> Vec<&str> {
     rows
 }
 
+/// Text as it may go into an exported cell. A value that begins like a formula (= + - @, or a
+/// tab or carriage return that some programs drop before one) gets a leading apostrophe, as
+/// OWASP advises for CSV injection: the cell is a string already, but an organiser who saves
+/// the sheet as CSV and opens it again would otherwise run `=HYPERLINK(…)` typed as a name.
+/// A plain number ("-1.5") is not a formula and is left alone.
+pub fn defused(text: &str) -> std::borrow::Cow<'_, str> {
+    let risky = matches!(
+        text.chars().next(),
+        Some('=' | '+' | '-' | '@' | '\t' | '\r')
+    );
+    if risky && text.parse::<rust_decimal::Decimal>().is_err() {
+        format!("'{text}").into()
+    } else {
+        text.into()
+    }
+}
+
 /// An .xlsx file with one sheet: a bold header row, then the rows as text.
 pub fn write_xlsx(
     sheet_name: &str,
@@ -203,13 +386,13 @@ pub fn write_xlsx(
     }
     for (col, header) in headers.iter().enumerate() {
         sheet
-            .write_string_with_format(0, col as u16, *header, &bold)
+            .write_string_with_format(0, col as u16, defused(header), &bold)
             .map_err(fail)?;
     }
     for (r, row) in rows.iter().enumerate() {
         for (c, value) in row.iter().enumerate() {
             sheet
-                .write_string(r as u32 + 1, c as u16, value)
+                .write_string(r as u32 + 1, c as u16, defused(value))
                 .map_err(fail)?;
         }
     }

@@ -31,6 +31,16 @@ pub fn today() -> chrono::NaiveDate {
     local_date(now())
 }
 
+/// The first instant of a Beijing day, in UTC.
+pub fn start_of_day(day: chrono::NaiveDate) -> DateTime<Utc> {
+    day.and_hms_opt(0, 0, 0)
+        .expect("midnight exists")
+        .and_local_timezone(shanghai())
+        .single()
+        .expect("a fixed offset has one midnight")
+        .with_timezone(&Utc)
+}
+
 /// `18:05:09` in Beijing time: when a live board last changed.
 pub fn show_second(t: DateTime<Utc>) -> String {
     t.with_timezone(&shanghai()).format("%H:%M:%S").to_string()

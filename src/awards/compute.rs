@@ -75,7 +75,7 @@ pub fn inputs(versions: &[Version], rows: &[achievement::Model]) -> Vec<rewards:
 
 /// Recomputes every reward line and stores the differences, in one transaction.
 pub async fn recompute<C: ConnectionTrait + TransactionTrait>(db: &C) -> AppResult<Recomputed> {
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     // One recomputation at a time: two at once would each add the draft line of a new
     // achievement. SQLite has one writer; on PostgreSQL, servers share a transaction-scoped
     // advisory lock.

@@ -161,7 +161,7 @@ pub async fn import<C: ConnectionTrait + TransactionTrait>(
             errors,
         });
     }
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let stored = store_all(&txn, actor, AchievementSource::Imported, checked).await?;
     txn.commit().await?;
     Ok(Imported {

@@ -224,7 +224,22 @@ pub async fn target_state(
 /// Confers a reviewed title on a date with the body's 文号, and records it as an achievement
 /// (which pays by clause 1 where the title has an item). A hard target that is reached refuses;
 /// a soft one gives a warning back.
-pub async fn confer(
+pub async fn confer<C: ConnectionTrait + sea_orm::TransactionTrait>(
+    db: &C,
+    actor: &Actor,
+    id: i32,
+    on: NaiveDate,
+    doc_number: &str,
+) -> AppResult<(title_award::Model, Option<String>)> {
+    // One transaction: the title, its certificate number, its achievement and the audit entry
+    // are stored together or not at all, and two officers conferring at once take turns.
+    let txn = crate::db::begin_write(db).await?;
+    let conferred = confer_in(&txn, actor, id, on, doc_number).await?;
+    sea_orm::TransactionSession::commit(txn).await?;
+    Ok(conferred)
+}
+
+async fn confer_in(
     db: &impl ConnectionTrait,
     actor: &Actor,
     id: i32,
@@ -278,8 +293,13 @@ pub async fn confer(
         .filter(title_award::Column::ConferredOn.lte(NaiveDate::from_ymd_opt(year, 12, 31)))
         .count(db)
         .await?;
-    let number =
-        crate::certificates::number::number(year, 0, title.place(), 6, same_year as u32 + 1);
+    let serial = crate::serials::next(
+        db,
+        &format!("title_certificate:{}:{year}", entity::kinds::code(title)),
+        same_year as i32,
+    )
+    .await?;
+    let number = crate::certificates::number::number(year, 0, title.place(), 6, serial as u32);
     let mut row: title_award::ActiveModel = t.into();
     row.certificate_number = Set(Some(number));
     row.status = Set(TitleStatus::Conferred);

@@ -117,11 +117,12 @@ pub async fn take<C: ConnectionTrait + TransactionTrait>(
     actor: &Actor,
     ids: &[i32],
     step: Step,
+    min_publicity_days: u32,
 ) -> AppResult<Vec<reward_line::Model>> {
     if ids.is_empty() {
         return Err(AppError::invalid("lines", "请选择明细"));
     }
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let lines = reward_line::Entity::find()
         .filter(reward_line::Column::Id.is_in(ids.to_vec()))
         .order_by_asc(reward_line::Column::Id)
@@ -145,6 +146,25 @@ pub async fn take<C: ConnectionTrait + TransactionTrait>(
             }
             if ends_on < starts_on {
                 return Err(AppError::invalid("ends_on", "公示结束日期不能早于开始日期"));
+            }
+            // As for results (see `results::publicity::set_window`): never back-dated, and at
+            // least the shortest publicity in working days, or approval would follow at once.
+            if *starts_on < today() {
+                return Err(AppError::invalid(
+                    "starts_on",
+                    "公示开始日期不能早于设定当日",
+                ));
+            }
+            let calendar = crate::results::publicity::calendar_map(&txn).await?;
+            let shortest =
+                crate::results::publicity::working_days_end(*starts_on, min_publicity_days, &calendar);
+            if *ends_on < shortest {
+                return Err(AppError::invalid(
+                    "ends_on",
+                    format!(
+                        "公示期不少于 {min_publicity_days} 个工作日：自 {starts_on} 起，结束日期不得早于 {shortest}"
+                    ),
+                ));
             }
             Some(
                 reward_publicity::ActiveModel {

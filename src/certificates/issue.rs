@@ -232,13 +232,17 @@ pub async fn issue<C: ConnectionTrait + TransactionTrait>(
     for d in &drafts {
         check_printable(fonts, d)?;
     }
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let mut serials: HashMap<i32, i32> = HashMap::new();
+    let mut per_event: HashMap<i32, i32> = HashMap::new();
+    for d in &drafts {
+        *per_event.entry(d.event.id).or_default() += 1;
+    }
     let at = now();
     for d in &drafts {
         let serial = match serials.get(&d.event.id) {
             Some(s) => s + 1,
-            None => next_serial(&txn, d.event.id).await?,
+            None => reserve_serials(&txn, d.event.id, per_event[&d.event.id]).await?,
         };
         serials.insert(d.event.id, serial);
         let p = &d.printed;
@@ -291,13 +295,16 @@ pub async fn issue<C: ConnectionTrait + TransactionTrait>(
     })
 }
 
-async fn next_serial(db: &impl ConnectionTrait, event_id: i32) -> AppResult<i32> {
-    Ok(certificate::Entity::find()
+/// `count` consecutive certificate serials of an event, taken atomically (see
+/// [`crate::serials`]); returns the first.
+async fn reserve_serials(db: &impl ConnectionTrait, event_id: i32, count: i32) -> AppResult<i32> {
+    let last = certificate::Entity::find()
         .filter(certificate::Column::EventId.eq(event_id))
         .order_by_desc(certificate::Column::Serial)
         .one(db)
         .await?
-        .map_or(1, |c| c.serial + 1))
+        .map_or(0, |c| c.serial);
+    crate::serials::reserve(db, &format!("certificate:{event_id}"), last, count).await
 }
 
 /// Gives an entrant a 领取码 if it has none.
@@ -443,8 +450,8 @@ pub async fn reissue<C: ConnectionTrait + TransactionTrait>(
         .into_iter()
         .find(|(_, e)| e.id == cert.event_id)
         .map_or(0, |(p, _)| p);
-    let txn = db.begin().await?;
-    let serial = next_serial(&txn, cert.event_id).await?;
+    let txn = crate::db::begin_write(db).await?;
+    let serial = reserve_serials(&txn, cert.event_id, 1).await?;
     let wording = cert
         .wording
         .replace(&cert.holder, holder)

@@ -77,18 +77,31 @@ pub async fn create_competition(
     .await?)
 }
 
-/// The competitions the actor may see, newest first.
+/// The competitions the actor may see, newest first. Every role is named: a role added later
+/// sees nothing here until someone decides what it may see.
 pub async fn list_competitions(
     db: &impl ConnectionTrait,
     actor: &Actor,
 ) -> AppResult<Vec<competition::Model>> {
-    let mut query = competition::Entity::find()
+    let query = competition::Entity::find()
         .order_by_desc(competition::Column::Year)
         .order_by_desc(competition::Column::Id);
-    if actor.role == Role::Organiser {
-        query = query
-            .filter(competition::Column::OrganiserId.eq(actor.organisation_id.map_or(-1, |o| o.0)));
-    }
+    let query = match actor.role {
+        Role::Admin | Role::AwardOfficer => query,
+        Role::Organiser => query
+            .filter(competition::Column::OrganiserId.eq(actor.organisation_id.map_or(-1, |o| o.0))),
+        // A team leader or arbitrator meets only the competitions they are named for.
+        Role::TeamLeader | Role::Arbitrator => {
+            let named: Vec<i32> = entity::competition_role::Entity::find()
+                .filter(entity::competition_role::Column::UserId.eq(actor.user_id.0))
+                .all(db)
+                .await?
+                .into_iter()
+                .map(|r| r.competition_id)
+                .collect();
+            query.filter(competition::Column::Id.is_in(named))
+        }
+    };
     Ok(query.all(db).await?)
 }
 

@@ -92,7 +92,7 @@ pub async fn add_member<C: ConnectionTrait + TransactionTrait>(
             ));
         }
     };
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let account = create_user(
         &txn,
         NewUser {

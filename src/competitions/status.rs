@@ -90,8 +90,20 @@ async fn blockers(
                     blocking.push(format!("{}（{}）：{why}", ev.trade, ev.group.label()));
                 }
             }
-            if found.publicity_starts_at.is_none() || found.publicity_ends_at.is_none() {
-                blocking.push("尚未设定公示期（开始和结束时间）".into());
+            match (found.publicity_starts_at, found.publicity_ends_at) {
+                (Some(start), Some(end)) => {
+                    // Publicity counts its days from when the public can see it: a window set
+                    // weeks ago and begun late would be shorter than it says.
+                    if crate::time::local_date(start) < crate::time::today() {
+                        blocking.push(format!(
+                            "公示开始时间 {} 已过，请重新设定公示期",
+                            crate::time::show_minute(start)
+                        ));
+                    } else if end <= now() {
+                        blocking.push("公示结束时间已过，请重新设定公示期".into());
+                    }
+                }
+                _ => blocking.push("尚未设定公示期（开始和结束时间）".into()),
             }
         }
         CompetitionStatus::Final => {
@@ -216,7 +228,7 @@ pub async fn move_status<C: ConnectionTrait + TransactionTrait>(
         .iter()
         .map(|e| e.id)
         .collect();
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let mut model = found.into_active_model();
     model.status = Set(to);
     let updated = model.update(&txn).await?;

@@ -101,7 +101,7 @@ pub async fn draw<C: ConnectionTrait + TransactionTrait>(
     let order: Vec<(EntrantId, i32)> = entrants.iter().map(|e| (e.id, e.entry_no)).collect();
     let lots = compute_draw(&seed, &order);
 
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     // Clear first, so that swapping stations never collides with the unique index.
     entrant::Entity::update_many()
         .col_expr(entrant::Column::Station, Expr::value(Option::<i32>::None))

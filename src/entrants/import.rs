@@ -7,7 +7,7 @@
 //! every wrong row is reported with its row number, column and what is wrong.
 
 use super::id_card::{self, IdCard, Sex};
-use super::{next_entry_no, people};
+use super::{people, reserve_entry_nos};
 use crate::accounts::Actor;
 use crate::audit;
 use crate::competitions::{access, find_competition, status};
@@ -391,7 +391,7 @@ async fn store<C: ConnectionTrait + TransactionTrait>(
     units: &BTreeMap<UnitKey, Vec<usize>>,
     known: &HashMap<String, person::Model>,
 ) -> AppResult<()> {
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let at = now();
     // People not yet known.
     let new_people: Vec<person::ActiveModel> = rows
@@ -429,10 +429,14 @@ async fn store<C: ConnectionTrait + TransactionTrait>(
     let mut planned = Vec::with_capacity(units.len());
     let mut ordered: Vec<(&UnitKey, &Vec<usize>)> = units.iter().collect();
     ordered.sort_by_key(|(_, members)| rows[members[0]].row);
+    let mut per_event: HashMap<i32, i32> = HashMap::new();
+    for (key, _) in &ordered {
+        *per_event.entry(key.0).or_default() += 1;
+    }
     for (key, members) in ordered {
         let no = match next_no.get(&key.0) {
             Some(n) => *n,
-            None => next_entry_no(&txn, key.0).await?,
+            None => reserve_entry_nos(&txn, key.0, per_event[&key.0]).await?,
         };
         next_no.insert(key.0, no + 1);
         planned.push((key.0, no, members));

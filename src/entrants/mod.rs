@@ -138,7 +138,7 @@ pub async fn add_entrant<C: ConnectionTrait + TransactionTrait>(
         }
         cards.push((card, name.to_owned(), phone));
     }
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let mut person_ids = Vec::new();
     for (card, name, phone) in &cards {
         let p = people::find_or_create(&txn, card, name, phone.as_deref())
@@ -191,6 +191,16 @@ pub async fn add_entrant<C: ConnectionTrait + TransactionTrait>(
 
 /// The next free entry number of an event.
 pub(crate) async fn next_entry_no(db: &impl ConnectionTrait, event_id: i32) -> AppResult<i32> {
+    reserve_entry_nos(db, event_id, 1).await
+}
+
+/// `count` consecutive entry numbers of an event, taken atomically (see [`crate::serials`]);
+/// returns the first. A number once given is never given again, even after a removal.
+pub(crate) async fn reserve_entry_nos(
+    db: &impl ConnectionTrait,
+    event_id: i32,
+    count: i32,
+) -> AppResult<i32> {
     let last: Option<Option<i32>> = entrant::Entity::find()
         .select_only()
         .column_as(entrant::Column::EntryNo.max(), "max")
@@ -198,7 +208,13 @@ pub(crate) async fn next_entry_no(db: &impl ConnectionTrait, event_id: i32) -> A
         .into_tuple()
         .one(db)
         .await?;
-    Ok(last.flatten().unwrap_or(0) + 1)
+    crate::serials::reserve(
+        db,
+        &format!("entry_no:{event_id}"),
+        last.flatten().unwrap_or(0),
+        count,
+    )
+    .await
 }
 
 /// Every entrant of an event, by entry number, with masked personal data.
@@ -328,7 +344,7 @@ pub async fn remove_entrant<C: ConnectionTrait + TransactionTrait>(
             "比赛开始后不能删除选手，请改为退赛或取消资格",
         ));
     }
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     entrant::Entity::delete_by_id(found.id).exec(&txn).await?;
     audit::record(
         &txn,

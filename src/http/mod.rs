@@ -10,6 +10,7 @@ mod error;
 mod format;
 mod pages;
 mod serve;
+mod text_guard;
 pub mod ws;
 
 use crate::state::AppState;
@@ -75,6 +76,7 @@ pub fn app(state: AppState) -> Router {
         .route("/assets/live.js", get(live_script))
         .fallback(not_found)
         .layer(axum::Extension(boards))
+        .layer(axum::middleware::from_fn(text_guard::refuse_control_characters))
         .layer(axum::middleware::from_fn(error::localise_framework_errors))
         // Spreadsheets of 10,000 entrants run to a few megabytes.
         .layer(axum::extract::DefaultBodyLimit::max(16 * 1024 * 1024))

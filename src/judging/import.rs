@@ -178,7 +178,7 @@ pub async fn import_judges<C: ConnectionTrait + TransactionTrait>(
     }
     report.judges = rows.len();
     if commit && report.errors.is_empty() && !rows.is_empty() {
-        let txn = db.begin().await?;
+        let txn = crate::db::begin_write(db).await?;
         for r in &rows {
             let p = people::find_or_create(&txn, &r.card, &r.name, r.phone.as_deref()).await;
             let p = match p {

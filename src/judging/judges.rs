@@ -163,7 +163,7 @@ async fn add_judge_for<C: ConnectionTrait + TransactionTrait>(
     {
         return Err(AppError::invalid("organisation_id", "所选单位不存在"));
     }
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let p = people::find_or_create(&txn, &card, &name, phone.as_deref()).await?;
     if judge::Entity::find()
         .filter(judge::Column::EventId.eq(ev.id))

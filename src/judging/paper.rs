@@ -96,13 +96,13 @@ pub async fn score_sheets<C: sea_orm::ConnectionTrait>(
             .write_string(
                 0,
                 0,
-                format!(
+                crate::spreadsheet::defused(&format!(
                     "{}（{}）评分表　裁判：{}　裁判组：{}",
                     ev.trade,
                     ev.group.label(),
                     j.name,
                     j.judge.panel
-                ),
+                )),
             )
             .map_err(fail)?;
         sheet

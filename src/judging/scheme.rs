@@ -213,7 +213,7 @@ pub async fn set_scheme<C: ConnectionTrait + TransactionTrait>(
         ));
     }
     check_doc(&doc)?;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     store(&txn, &ev, &doc).await?;
     audit::record(
         &txn,

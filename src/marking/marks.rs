@@ -69,7 +69,7 @@ pub(crate) async fn begin_chained<C: ConnectionTrait + TransactionTrait>(
     db: &C,
 ) -> AppResult<(MutexGuard<'static, ()>, C::Transaction)> {
     let guard = CHAIN.lock().await;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     if txn.get_database_backend() == DatabaseBackend::Postgres {
         txn.execute_raw(Statement::from_sql_and_values(
             DatabaseBackend::Postgres,

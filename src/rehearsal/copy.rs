@@ -13,7 +13,7 @@ use entity::{
 };
 use sea_orm::{
     ActiveModelTrait, ActiveValue::NotSet, ColumnTrait, ConnectionTrait, DatabaseConnection,
-    EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, Set, TransactionTrait,
+    EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, Set,
 };
 use std::collections::HashMap;
 
@@ -26,7 +26,7 @@ pub struct Rehearsal {
 /// Makes a rehearsal of competition `real`, running (its public pages open, its tablets may
 /// mark), its boards counting every submitted mark. One transaction: all or nothing.
 pub async fn create(db: &DatabaseConnection, real: i32) -> AppResult<Rehearsal> {
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let source = competition::Entity::find_by_id(real)
         .one(&txn)
         .await?

@@ -22,7 +22,6 @@ use entity::{
 };
 use sea_orm::{
     ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect,
-    TransactionTrait,
 };
 
 /// The ID-number prefix of a rehearsal's made-up people.
@@ -34,7 +33,7 @@ pub fn person_prefix(rehearsal: i32) -> String {
 /// setup, the made-up people, tablet sessions, marks and their chain, sign-offs, results,
 /// certificates, and the audit entries about its things. Refuses a real competition.
 pub async fn remove(db: &DatabaseConnection, rehearsal: i32) -> AppResult<RemovalReport> {
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let comp = competition::Entity::find_by_id(rehearsal)
         .one(&txn)
         .await?

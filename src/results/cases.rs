@@ -339,7 +339,7 @@ async fn store<C: ConnectionTrait + TransactionTrait>(
             "请写明申诉或异议的事实和理由（5–2000 字）",
         ));
     }
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let last: Option<i32> = appeal_case::Entity::find()
         .select_only()
         .column_as(appeal_case::Column::Number.max(), "n")
@@ -350,7 +350,9 @@ async fn store<C: ConnectionTrait + TransactionTrait>(
         .flatten();
     let case = appeal_case::ActiveModel {
         competition_id: Set(comp.id),
-        number: Set(last.unwrap_or(0) + 1),
+        number: Set(
+            crate::serials::next(&txn, &format!("case:{}", comp.id), last.unwrap_or(0)).await?,
+        ),
         kind: Set(new.kind),
         channel: Set(channel),
         event_id: Set(ev.id),

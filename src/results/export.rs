@@ -7,6 +7,7 @@ use super::versions::{self, Subtotals};
 use crate::error::{AppError, AppResult};
 use entity::kinds::EntrantStatus;
 use entity::{entrant, event, result_version, scheme_component};
+use crate::spreadsheet::defused;
 use rust_xlsxwriter::{Format, FormatAlign, Workbook};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use std::collections::HashMap;
@@ -201,10 +202,10 @@ pub fn workbook(competition: &str, sheets: &[ResultSheet]) -> AppResult<Vec<u8>>
             .write_string_with_format(
                 0,
                 0,
-                format!(
+                defused(&format!(
                     "{} {} 成绩表（第 {} 版）",
                     competition, s.title, s.version.number
-                ),
+                )),
                 &title_format,
             )
             .map_err(fail)?;
@@ -244,10 +245,10 @@ pub fn workbook(competition: &str, sheets: &[ResultSheet]) -> AppResult<Vec<u8>>
                 // Marks stay text so that 87.90 keeps its places, right-aligned like numbers.
                 if (numeric_from..=numeric_to).contains(&c) {
                     sheet
-                        .write_string_with_format(r, c as u16, value, &number)
+                        .write_string_with_format(r, c as u16, defused(value), &number)
                         .map_err(fail)?;
                 } else {
-                    sheet.write_string(r, c as u16, value).map_err(fail)?;
+                    sheet.write_string(r, c as u16, defused(value)).map_err(fail)?;
                 }
             }
         }

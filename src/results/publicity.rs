@@ -130,7 +130,7 @@ pub async fn set_calendar<C: ConnectionTrait + TransactionTrait>(
         });
     }
     let count = days.len();
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     calendar_day::Entity::delete_many().exec(&txn).await?;
     for chunk in days.chunks(500) {
         calendar_day::Entity::insert_many(chunk.to_vec())
@@ -149,6 +149,18 @@ pub async fn set_calendar<C: ConnectionTrait + TransactionTrait>(
     Ok(count)
 }
 
+/// The end of `n` working days counted from the day `start` falls on (Beijing time): midnight
+/// after the `n`th. A window set in the afternoon still counts its first day whole, as the
+/// bureau's notices do.
+pub fn working_days_after(
+    start: DateTime<Utc>,
+    n: u32,
+    calendar: &HashMap<NaiveDate, bool>,
+) -> DateTime<Utc> {
+    let last = working_days_end(crate::time::local_date(start), n, calendar);
+    crate::time::start_of_day(last + Duration::days(1))
+}
+
 /// The publicity window and the rules for appeals.
 #[derive(Clone, Debug)]
 pub struct Window {
@@ -156,15 +168,58 @@ pub struct Window {
     pub ends_at: DateTime<Utc>,
     pub contact: String,
     pub appeal_hours: i32,
+    /// Why the administrator shortens or moves a window already public; shown on the public page.
+    pub reason: Option<String>,
 }
+
+/// How a window already public was changed, for the public page (公示期调整).
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+pub struct WindowChange {
+    pub at: DateTime<Utc>,
+    pub from_starts_at: DateTime<Utc>,
+    pub from_ends_at: DateTime<Utc>,
+    pub to_starts_at: DateTime<Utc>,
+    pub to_ends_at: DateTime<Utc>,
+    /// The administrator's reason; none for an extension.
+    pub reason: Option<String>,
+}
+
+impl WindowChange {
+    /// 公示期调整：原 … 至 …，调整为 … 至 …（理由：…）
+    pub fn describe(&self) -> String {
+        use crate::time::show_minute;
+        let what = if self.reason.is_none() { "延长" } else { "调整" };
+        let mut text = format!(
+            "公示期{what}：原 {} 至 {}，{what}为 {} 至 {}",
+            show_minute(self.from_starts_at),
+            show_minute(self.from_ends_at),
+            show_minute(self.to_starts_at),
+            show_minute(self.to_ends_at)
+        );
+        if let Some(reason) = &self.reason {
+            text.push_str(&format!("；理由：{reason}"));
+        }
+        text.push_str(&format!("（{} 公布）", show_minute(self.at)));
+        text
+    }
+}
+
+const ADJUSTED: &str = "adjust_publicity_window";
+const EXTENDED: &str = "extend_publicity_window";
 
 /// The organiser sets the publicity window, the contact for objections and the hours allowed
 /// for an on-site appeal. Refused once the results are final.
-pub async fn set_window(
-    db: &impl ConnectionTrait,
+///
+/// A window is at least `min_working_days` long, counted from its start, and never starts
+/// before the day it is set: a window wholly in the past would make "公示期已满" a formality.
+/// Once publicity has begun the organiser may only extend it; shortening or moving it is the
+/// administrator's, with a reason that the public page shows, and the minimum still holds.
+pub async fn set_window<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
     actor: &Actor,
     competition_id: i32,
     window: Window,
+    min_working_days: u32,
 ) -> AppResult<competition::Model> {
     let comp = competition::Entity::find_by_id(competition_id)
         .one(db)
@@ -194,21 +249,127 @@ pub async fn set_window(
             "赛场申诉时限应为 1 到 72 小时",
         ));
     }
+    let same_start = comp.publicity_starts_at == Some(window.starts_at);
+    if !same_start && crate::time::local_date(window.starts_at) < crate::time::today() {
+        return Err(AppError::invalid(
+            "starts_at",
+            "公示开始时间不能早于设定当日",
+        ));
+    }
+    let calendar = calendar_map(db).await?;
+    let shortest = working_days_after(window.starts_at, min_working_days, &calendar);
+    if window.ends_at < shortest {
+        return Err(AppError::invalid(
+            "ends_at",
+            format!(
+                "公示期不少于 {min_working_days} 个工作日：自 {} 起，结束时间不得早于 {}",
+                crate::time::show_minute(window.starts_at),
+                crate::time::show_minute(shortest)
+            ),
+        ));
+    }
+    let reason = window
+        .reason
+        .as_deref()
+        .map(str::trim)
+        .filter(|r| !r.is_empty())
+        .map(str::to_owned);
+    if let Some(r) = &reason {
+        crate::limits::at_most(r, crate::limits::TEXT, "reason", "理由")?;
+    }
+    // Publicity has begun: what kind of change is this?
+    let change = match (
+        comp.status,
+        comp.publicity_starts_at,
+        comp.publicity_ends_at,
+    ) {
+        (CompetitionStatus::Publicity, Some(from_s), Some(from_e))
+            if (from_s, from_e) != (window.starts_at, window.ends_at) =>
+        {
+            let extension = same_start && window.ends_at > from_e;
+            if !extension {
+                if actor.role != Role::Admin {
+                    return Err(AppError::invalid(
+                        "ends_at",
+                        "公示已开始，公示期只能延长；缩短或移动须由平台管理员说明理由后操作",
+                    ));
+                }
+                if reason.is_none() {
+                    return Err(AppError::invalid("reason", "调整公示期须填写理由"));
+                }
+            }
+            Some(WindowChange {
+                at: now(),
+                from_starts_at: from_s,
+                from_ends_at: from_e,
+                to_starts_at: window.starts_at,
+                to_ends_at: window.ends_at,
+                reason: if extension { None } else { reason.clone() },
+            })
+        }
+        _ => None,
+    };
+    let txn = crate::db::begin_write(db).await?;
     let mut model = comp.into_active_model();
     model.publicity_starts_at = Set(Some(window.starts_at));
     model.publicity_ends_at = Set(Some(window.ends_at));
     model.publicity_contact = Set(Some(contact));
     model.appeal_hours = Set(window.appeal_hours);
-    let updated = model.update(db).await?;
+    let updated = model.update(&txn).await?;
+    let subject = format!("competition:{}", updated.id);
     crate::audit::record(
-        db,
+        &txn,
         Some(actor),
         "set_publicity_window",
-        &format!("competition:{}", updated.id),
+        &subject,
         serde_json::json!({"starts_at": window.starts_at, "ends_at": window.ends_at, "appeal_hours": window.appeal_hours}),
     )
     .await?;
+    if let Some(change) = change {
+        let action = if change.reason.is_some() {
+            ADJUSTED
+        } else {
+            EXTENDED
+        };
+        crate::audit::record(
+            &txn,
+            Some(actor),
+            action,
+            &subject,
+            serde_json::json!({
+                "from_starts_at": change.from_starts_at, "from_ends_at": change.from_ends_at,
+                "to_starts_at": change.to_starts_at, "to_ends_at": change.to_ends_at,
+                "reason": change.reason,
+            }),
+        )
+        .await?;
+    }
+    txn.commit().await?;
     Ok(updated)
+}
+
+/// Every change to a window already public, oldest first.
+pub async fn window_changes(
+    db: &impl ConnectionTrait,
+    competition_id: i32,
+) -> AppResult<Vec<WindowChange>> {
+    let entries = crate::audit::entries_for(db, &format!("competition:{competition_id}")).await?;
+    Ok(entries
+        .into_iter()
+        .filter(|e| e.action == ADJUSTED || e.action == EXTENDED)
+        .filter_map(|e| {
+            let d: serde_json::Value = serde_json::from_str(&e.detail).ok()?;
+            let at = |k: &str| serde_json::from_value::<DateTime<Utc>>(d.get(k)?.clone()).ok();
+            Some(WindowChange {
+                at: e.at,
+                from_starts_at: at("from_starts_at")?,
+                from_ends_at: at("from_ends_at")?,
+                to_starts_at: at("to_starts_at")?,
+                to_ends_at: at("to_ends_at")?,
+                reason: d.get("reason").and_then(|r| r.as_str()).map(str::to_owned),
+            })
+        })
+        .collect())
 }
 
 /// Whether the public may see a competition's proposed awards.
@@ -256,6 +417,8 @@ pub struct PublicList {
     pub contact: Option<String>,
     /// Objections may be filed now.
     pub open_for_objections: bool,
+    /// Changes to the window after publicity began (公示期调整), oldest first.
+    pub window_changes: Vec<WindowChange>,
     pub events: Vec<PublicEvent>,
 }
 
@@ -316,6 +479,7 @@ pub async fn public_list(db: &impl ConnectionTrait, competition_id: i32) -> AppR
                 .publicity_starts_at
                 .zip(comp.publicity_ends_at)
                 .is_some_and(|(s, e)| s <= at && at < e),
+        window_changes: window_changes(db, comp.id).await?,
         events: out,
     })
 }

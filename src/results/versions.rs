@@ -179,7 +179,7 @@ pub async fn refresh<C: ConnectionTrait + TransactionTrait>(
     match compute(db, ev, cause).await? {
         Computed::Unchanged(latest) => Ok(latest),
         Computed::New(new) => {
-            let txn = db.begin().await?;
+            let txn = crate::db::begin_write(db).await?;
             let version = store(&txn, *new).await?;
             txn.commit().await?;
             Ok(Some(version))
@@ -289,8 +289,22 @@ async fn compute(db: &impl ConnectionTrait, ev: &event::Model, cause: &str) -> A
 }
 
 /// Stores a computed version and its lines in the caller's transaction.
+/// Stores a computed version under the next number, taken inside the write transaction (the
+/// computation ran outside it, and two computations of one event can meet here: an organiser's
+/// recompute and a chief judge's approval). When the newest stored version already holds the
+/// same results, or is final, that one stands and nothing is stored twice.
 async fn store(txn: &impl ConnectionTrait, new: NewVersion) -> AppResult<result_version::Model> {
-    let version = new.version.insert(txn).await?;
+    let mut version = new.version;
+    let event_id = *version.event_id.as_ref();
+    let newest = latest(txn, event_id).await?;
+    if let Some(n) = newest.as_ref().filter(|n| {
+        n.final_at.is_some() || Some(&n.fingerprint) == version.fingerprint.try_as_ref()
+    }) {
+        return Ok(n.clone());
+    }
+    let floor = newest.map_or(0, |n| n.number);
+    version.number = Set(crate::serials::next(txn, &format!("result_version:{event_id}"), floor).await?);
+    let version = version.insert(txn).await?;
     let rows: Vec<result_line::ActiveModel> = new
         .lines
         .into_iter()
@@ -348,7 +362,7 @@ pub async fn refresh_competition<C: ConnectionTrait + TransactionTrait>(
         .collect()
         .await;
     // Every new version in one transaction: all or nothing, and one commit to wait for.
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let mut count = 0;
     for c in computed {
         match c? {

@@ -3,7 +3,7 @@
 
 use super::{medal, officers};
 use crate::support::browser::browser;
-use chrono::{Duration, Utc};
+use chrono::Duration;
 use serde_json::json;
 
 #[tokio::test]
@@ -46,7 +46,7 @@ async fn an_officer_reviews_lines_in_the_browser_and_the_public_reads_the_list_o
     let lines = o.lines().await;
     assert!(lines.iter().all(|l| l["status"] == "reviewed"));
 
-    let today = Utc::now().date_naive();
+    let today = jiangxin::time::today();
     let ids: Vec<i64> = lines.iter().map(|l| l["id"].as_i64().unwrap()).collect();
     let (status, _) = o
         .step(&o.b, "publicise", json!({"ids": ids, "title": "2026年世赛奖补公示", "starts_on": today, "ends_on": today + Duration::days(6)}))

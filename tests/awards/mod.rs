@@ -77,3 +77,28 @@ pub fn medal(item: &str, n: u32, org: &str, on: &str) -> Value {
 pub fn ids(lines: &[&Value]) -> Vec<i64> {
     lines.iter().map(|l| l["id"].as_i64().unwrap()).collect()
 }
+
+/// The reward lines' publicity passes: a test cannot wait five working days, so the windows of
+/// these lines are moved into the past as the calendar would have moved the clock past them.
+pub async fn let_publicity_pass(o: &Officers, line_ids: &[i64]) {
+    use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, Set};
+    let db = &o.s.app.db;
+    let ids: Vec<i32> = line_ids.iter().map(|&i| i as i32).collect();
+    let lines = entity::reward_line::Entity::find()
+        .filter(entity::reward_line::Column::Id.is_in(ids))
+        .all(db)
+        .await
+        .unwrap();
+    let today = jiangxin::time::today();
+    for p in lines.iter().filter_map(|l| l.publicity_id) {
+        let publicity = entity::reward_publicity::Entity::find_by_id(p)
+            .one(db)
+            .await
+            .unwrap()
+            .unwrap();
+        let mut model = publicity.into_active_model();
+        model.starts_on = Set(today - chrono::Duration::days(8));
+        model.ends_on = Set(today - chrono::Duration::days(1));
+        model.update(db).await.unwrap();
+    }
+}

@@ -3,7 +3,7 @@
 //! exact to the fen (this file runs on SQLite and, in CI, on PostgreSQL).
 
 use super::{ids, medal, officers};
-use chrono::{Duration, Utc};
+use chrono::Duration;
 use entity::competition;
 use entity::kinds::CompetitionStatus;
 use sea_orm::{ActiveModelTrait, EntityTrait, Set};
@@ -94,7 +94,7 @@ async fn lines_go_from_draft_to_paid_with_four_eyes_and_a_paid_line_never_change
     let (status, body) = o.step(&o.b, "review", json!({"ids": all_ids})).await;
     assert_eq!(status, 200, "{body}");
     // Publicity still open: approval waits.
-    let today = Utc::now().date_naive();
+    let today = jiangxin::time::today();
     let (status, body) = o
         .step(&o.b, "publicise", json!({"ids": all_ids, "title": "2026年第一批奖补公示", "starts_on": today, "ends_on": today + Duration::days(6)}))
         .await;
@@ -122,7 +122,18 @@ async fn lines_go_from_draft_to_paid_with_four_eyes_and_a_paid_line_never_change
     let (status, body) = o
         .step(&o.c, "publicise", json!({"ids": all_ids, "title": "2026年第一批奖补公示", "starts_on": today - Duration::days(8), "ends_on": today - Duration::days(1)}))
         .await;
+    assert_eq!(status, 422, "a window in the past is refused: {body}");
+    assert!(body.to_string().contains("不能早于设定当日"), "{body}");
+    let (status, body) = o
+        .step(&o.c, "publicise", json!({"ids": all_ids, "title": "2026年第一批奖补公示", "starts_on": today, "ends_on": today + Duration::days(1)}))
+        .await;
+    assert_eq!(status, 422, "shorter than 5 working days: {body}");
+    assert!(body.to_string().contains("不少于 5 个工作日"), "{body}");
+    let (status, body) = o
+        .step(&o.c, "publicise", json!({"ids": all_ids, "title": "2026年第一批奖补公示", "starts_on": today, "ends_on": today + Duration::days(7)}))
+        .await;
     assert_eq!(status, 200, "{body}");
+    super::let_publicity_pass(&o, &all_ids).await;
     // The public list: names, organisations, items, amounts; nothing else personal.
     let public = reqwest::get(o.s.app.url("/publicity/rewards"))
         .await
@@ -392,11 +403,12 @@ async fn hosting_pays_the_cost_up_to_the_ceiling_and_the_officer_may_only_lower_
     let line = vec![school["id"].as_i64().unwrap()];
     // The lines were entered by whoever synchronised them (A): B reviews, C approves.
     assert_eq!(o.step(&o.b, "review", json!({"ids": line})).await.0, 200);
-    let today = Utc::now().date_naive();
+    let today = jiangxin::time::today();
     assert_eq!(
-        o.step(&o.b, "publicise", json!({"ids": line, "title": "承办补助公示", "starts_on": today - Duration::days(7), "ends_on": today - Duration::days(1)})).await.0,
+        o.step(&o.b, "publicise", json!({"ids": line, "title": "承办补助公示", "starts_on": today, "ends_on": today + Duration::days(7)})).await.0,
         200
     );
+    super::let_publicity_pass(&o, &line).await;
     assert_eq!(o.step(&o.c, "approve", json!({"ids": line})).await.0, 200);
     assert_eq!(
         o.step(

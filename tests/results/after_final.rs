@@ -1,11 +1,10 @@
 //! After 成绩确认 and 已归档: what is refused, what the public no longer sees, who never sees a
 //! case, and the competition's workbook.
 
-use crate::support::results::{locked, to_final};
+use crate::support::results::{locked, open_window, to_final};
 use crate::support::tablet::tablet_token_for;
 use crate::support::{PASSWORD, page_text};
 use calamine::{Reader, Xlsx};
-use chrono::{Duration, Utc};
 use jiangxin::marking::corrections::{CorrectionInput, request_correction};
 use sea_orm::EntityTrait;
 use serde_json::json;
@@ -214,15 +213,8 @@ async fn objections_from_one_address_are_paced_after_ten_an_hour() {
     jiangxin::results::versions::sign(&s.app.db, &l.chief, 1)
         .await
         .unwrap();
-    let now = Utc::now();
-    let (status, _) = s
-        .organiser
-        .put(
-            &format!("/api/v1/competitions/{comp}/publicity-window"),
-            json!({"starts_at": now - Duration::minutes(10), "ends_at": now + Duration::hours(1), "contact": "组委会 0579-82468888"}),
-        )
-        .await;
-    assert_eq!(status, 200);
+    let (status, body) = open_window(s).await;
+    assert_eq!(status, 200, "{body}");
     assert_eq!(l.move_to("publicity").await.0, 200);
     let public = s.app.api("");
     let path = format!("/api/v1/competitions/{comp}/objections");

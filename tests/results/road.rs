@@ -2,7 +2,7 @@
 //! publicity, appeals and arbitration, and nothing changing once the results are final.
 
 use crate::support::page_text;
-use crate::support::results::{Locked, locked};
+use crate::support::results::{Locked, let_window_pass, locked, open_window};
 use crate::support::spectators::{assert_nothing_personal, next};
 use chrono::{Duration, Utc};
 use entity::kinds::EntrantStatus;
@@ -80,7 +80,7 @@ async fn results_go_from_the_lock_through_publicity_and_arbitration_to_final() {
     assert!(versions::sign(db, &l.judges[1], 1).await.is_err());
     let signed = versions::sign(db, &l.chief, 1).await.unwrap();
     assert!(signed.signed_at.is_some());
-    let (status, body) = window(&l, -10, 60).await;
+    let (status, body) = open_window(s).await;
     assert_eq!(status, 200, "{body}");
     let (status, body) = l.move_to("publicity").await;
     assert_eq!(status, 200, "{body}");
@@ -318,8 +318,13 @@ async fn results_go_from_the_lock_through_publicity_and_arbitration_to_final() {
     assert_nothing_personal(&page);
 
     // Final: refused until the window ends and version 2 is signed.
-    let (status, body) = window(&l, -120, -1).await;
-    assert_eq!(status, 200, "{body}");
+    let (status, body) = l.move_to("final").await;
+    assert_eq!(status, 422, "{body}");
+    assert!(
+        body["error"]["message"].as_str().unwrap().contains("尚未期满"),
+        "{body}"
+    );
+    let_window_pass(s).await;
     let (status, body) = l.move_to("final").await;
     assert_eq!(status, 422, "{body}");
     assert!(
@@ -359,8 +364,9 @@ async fn results_go_from_the_lock_through_publicity_and_arbitration_to_final() {
         .post(&format!("/api/v1/events/{ev}/results/recompute"), json!({}))
         .await;
     assert_eq!(status, 422, "{body}");
-    let (status, _) = window(&l, -120, 60).await;
+    let (status, body) = window(&l, 0, 60 * 24 * 14).await;
     assert_eq!(status, 422);
+    assert!(body.to_string().contains("成绩已确认"), "{body}");
     let (status, body) = leader
         .post(
             &cases_path,

@@ -32,6 +32,33 @@ impl Locked {
     }
 }
 
+/// A publicity window from now, two weeks long: more than the shortest (5 working days) from
+/// any day of the week.
+pub async fn open_window(s: &Setup) -> (u16, serde_json::Value) {
+    let now = Utc::now();
+    s.organiser
+        .put(
+            &format!("/api/v1/competitions/{}/publicity-window", s.competition),
+            json!({"starts_at": now, "ends_at": now + Duration::days(14), "contact": "组委会 0579-82468888"}),
+        )
+        .await
+}
+
+/// The publicity's days pass: a test cannot wait five working days, so the stored window is
+/// moved into the past as the calendar would have moved the clock past it.
+pub async fn let_window_pass(s: &Setup) {
+    use sea_orm::{ActiveModelTrait, IntoActiveModel, Set};
+    let comp = entity::competition::Entity::find_by_id(s.competition as i32)
+        .one(&s.app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let mut model = comp.into_active_model();
+    model.publicity_starts_at = Set(Some(Utc::now() - Duration::days(15)));
+    model.publicity_ends_at = Set(Some(Utc::now() - Duration::minutes(1)));
+    model.update(&s.app.db).await.unwrap();
+}
+
 /// From the lock to 成绩确认 with no case: version 1 signed, a window that has ended.
 pub async fn to_final(l: &Locked) {
     let s = &l.m.s;
@@ -39,25 +66,10 @@ pub async fn to_final(l: &Locked) {
     jiangxin::results::versions::sign(&s.app.db, &l.chief, 1)
         .await
         .unwrap();
-    let now = Utc::now();
-    let path = format!("/api/v1/competitions/{}/publicity-window", s.competition);
-    let (status, body) = s
-        .organiser
-        .put(
-            &path,
-            json!({"starts_at": now - Duration::minutes(10), "ends_at": now + Duration::minutes(10), "contact": "组委会 0579-82468888"}),
-        )
-        .await;
+    let (status, body) = open_window(s).await;
     assert_eq!(status, 200, "{body}");
     assert_eq!(l.move_to("publicity").await.0, 200);
-    let (status, _) = s
-        .organiser
-        .put(
-            &path,
-            json!({"starts_at": now - Duration::minutes(10), "ends_at": now - Duration::minutes(1), "contact": "组委会 0579-82468888"}),
-        )
-        .await;
-    assert_eq!(status, 200);
+    let_window_pass(s).await;
     let (status, body) = l.move_to("final").await;
     assert_eq!(status, 200, "{body}");
 }

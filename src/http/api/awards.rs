@@ -290,7 +290,14 @@ pub async fn take_step(
         },
         _ => return Err(AppError::NotFound.into()),
     };
-    let lines = workflow::take(&state.db, &actor, &body.ids, step).await?;
+    let lines = workflow::take(
+        &state.db,
+        &actor,
+        &body.ids,
+        step,
+        state.config.publicity_working_days,
+    )
+    .await?;
     Ok(Json(lines.iter().map(LineDoc::from).collect()))
 }
 

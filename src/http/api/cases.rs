@@ -339,6 +339,11 @@ pub struct WindowBody {
     #[serde(default = "two")]
     #[schema(minimum = 1, maximum = 72)]
     pub appeal_hours: i32,
+    /// Required when the administrator shortens or moves a window already public; shown on the
+    /// public page.
+    #[serde(default)]
+    #[schema(max_length = 2000)]
+    pub reason: Option<String>,
 }
 
 fn two() -> i32 {
@@ -376,7 +381,9 @@ pub async fn set_window(
             ends_at: body.ends_at,
             contact: body.contact,
             appeal_hours: body.appeal_hours,
+            reason: body.reason,
         },
+        state.config.publicity_working_days,
     )
     .await?;
     Ok(Json(WindowDoc {

@@ -116,13 +116,15 @@ impl Upload {
         };
         while let Some(field) = multipart.next_field().await.map_err(|_| failed())? {
             let name = field.name().unwrap_or_default().to_owned();
+            crate::limits::plain_text(&name, "参数名")?;
             if name == "file" {
                 upload.file_name = field.file_name().unwrap_or("upload").to_owned();
+                crate::limits::plain_text(&upload.file_name, "文件名")?;
                 upload.content = field.bytes().await.map_err(|_| failed())?.to_vec();
             } else {
-                upload
-                    .fields
-                    .insert(name, field.text().await.unwrap_or_default());
+                let text = field.text().await.unwrap_or_default();
+                crate::limits::plain_text(&text, &name)?;
+                upload.fields.insert(name, text);
             }
         }
         Ok(upload)

@@ -21,7 +21,6 @@ use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
-use chrono::{Duration, NaiveDate, TimeZone};
 use entity::competition;
 use entity::kinds::{CaseKind, Role};
 use serde::Deserialize;
@@ -152,6 +151,8 @@ pub struct ClosingForm {
     pub appeal_hours: i32,
     pub window: String,
     pub public: bool,
+    /// The shortest publicity, in working days.
+    pub min_working_days: u32,
     pub members: Vec<MemberRow>,
     /// Organisations with entrants in the competition: the team leaders' choice.
     pub organisations: Vec<(i32, String)>,
@@ -193,6 +194,7 @@ impl ClosingForm {
                 _ => "尚未设定".into(),
             },
             public: publicity::is_public(comp),
+            min_working_days: state.config.publicity_working_days,
             members: members
                 .iter()
                 .map(|m| MemberRow {
@@ -221,26 +223,9 @@ pub struct WindowForm {
     contact: String,
     #[serde(default)]
     appeal_hours: String,
-}
-
-/// The end of the `n`th working day from `start`, as midnight Beijing time after it.
-async fn end_after_working_days(
-    state: &AppState,
-    start: chrono::DateTime<chrono::Utc>,
-    n: u32,
-) -> Result<chrono::DateTime<chrono::Utc>, AppError> {
-    let shanghai = chrono::FixedOffset::east_opt(8 * 3600).expect("UTC+8");
-    let first: NaiveDate = start.with_timezone(&shanghai).date_naive();
-    let calendar = publicity::calendar_map(&state.db).await?;
-    let last = publicity::working_days_end(first, n, &calendar);
-    let midnight = (last + Duration::days(1))
-        .and_hms_opt(0, 0, 0)
-        .expect("midnight exists");
-    shanghai
-        .from_local_datetime(&midnight)
-        .single()
-        .map(|t| t.with_timezone(&chrono::Utc))
-        .ok_or_else(|| AppError::invalid("ends_at", "无法计算结束时间"))
+    /// The administrator's reason for shortening or moving a window already public.
+    #[serde(default)]
+    reason: String,
 }
 
 pub async fn set_window(
@@ -262,7 +247,8 @@ pub async fn set_window(
                 if !(1..=30).contains(&n) {
                     return Err(AppError::invalid("working_days", "工作日天数应为 1 到 30"));
                 }
-                end_after_working_days(&state, starts_at, n).await?
+                let calendar = publicity::calendar_map(&state.db).await?;
+                publicity::working_days_after(starts_at, n, &calendar)
             }
         };
         let appeal_hours = match form.appeal_hours.trim() {
@@ -280,7 +266,9 @@ pub async fn set_window(
                 ends_at,
                 contact: form.contact.clone(),
                 appeal_hours,
+                reason: Some(form.reason.clone()),
             },
+            state.config.publicity_working_days,
         )
         .await?;
         Ok("publicity_window")

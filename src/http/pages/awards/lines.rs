@@ -190,7 +190,14 @@ pub async fn take_step(
             },
             _ => return Err(AppError::invalid("step", "请选择要办理的事项")),
         };
-        workflow::take(&state.db, &page.actor, &ids, step).await?;
+        workflow::take(
+            &state.db,
+            &page.actor,
+            &ids,
+            step,
+            state.config.publicity_working_days,
+        )
+        .await?;
         Ok("step")
     }
     .await;
