@@ -81,10 +81,7 @@ async fn make_room(db: &impl ConnectionTrait, actor: &Actor, incoming: usize) ->
     let held: Vec<(i32, i64)> = pending_import::Entity::find()
         .select_only()
         .column(pending_import::Column::Id)
-        .column_as(
-            Expr::cust("CAST(length(content) AS BIGINT)"),
-            "bytes",
-        )
+        .column_as(Expr::cust("CAST(length(content) AS BIGINT)"), "bytes")
         .filter(pending_import::Column::UserId.eq(actor.user_id.0))
         .order_by_desc(pending_import::Column::Id)
         .into_tuple()

@@ -147,8 +147,11 @@ fn check_package(bytes: &[u8]) -> AppResult<()> {
     for i in 0..archive.len() {
         let part = archive.by_index(i).map_err(|_| unreadable())?;
         let left = MAX_UNPACKED_BYTES - unpacked;
-        let read = std::io::copy(&mut std::io::Read::take(part, left + 1), &mut std::io::sink())
-            .map_err(|_| unreadable())?;
+        let read = std::io::copy(
+            &mut std::io::Read::take(part, left + 1),
+            &mut std::io::sink(),
+        )
+        .map_err(|_| unreadable())?;
         unpacked += read;
         if unpacked > MAX_UNPACKED_BYTES {
             return Err(too_large("解压后超过 64 MB".to_owned()));
@@ -289,7 +292,9 @@ fn read_csv(bytes: &[u8]) -> AppResult<Table> {
             )));
         }
         if i > MAX_ROWS && !line.trim().trim_matches(',').trim().is_empty() {
-            return Err(too_large(format!("第 {row} 行有内容，超过表头下 {MAX_ROWS} 行")));
+            return Err(too_large(format!(
+                "第 {row} 行有内容，超过表头下 {MAX_ROWS} 行"
+            )));
         }
         let cells = parse(line)
             .map_err(|_| AppError::invalid("file", format!("CSV 第 {row} 行格式错误")))?;

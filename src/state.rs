@@ -18,6 +18,8 @@ pub struct AppState {
     pub shutdown: Shutdown,
     /// Certificate batches being built or ready on this server.
     pub batches: crate::certificates::batch::Batches,
+    /// Public certificate lookups, paced per address.
+    pub verify_pace: crate::accounts::pace::Pace,
 }
 
 impl AppState {
@@ -34,6 +36,7 @@ impl AppState {
             live,
             shutdown: Shutdown::default(),
             batches: Default::default(),
+            verify_pace: crate::accounts::pace::Pace::verification(),
         }
     }
 

@@ -8,6 +8,7 @@
 
 pub mod access;
 pub mod organisations;
+pub mod pace;
 pub mod password;
 pub mod secret;
 pub mod sessions;

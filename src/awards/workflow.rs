@@ -156,8 +156,11 @@ pub async fn take<C: ConnectionTrait + TransactionTrait>(
                 ));
             }
             let calendar = crate::results::publicity::calendar_map(&txn).await?;
-            let shortest =
-                crate::results::publicity::working_days_end(*starts_on, min_publicity_days, &calendar);
+            let shortest = crate::results::publicity::working_days_end(
+                *starts_on,
+                min_publicity_days,
+                &calendar,
+            );
             if *ends_on < shortest {
                 return Err(AppError::invalid(
                     "ends_on",

@@ -316,7 +316,7 @@ async fn ensure_pickup(db: &impl ConnectionTrait, entrant: EntrantId) -> AppResu
     {
         certificate_pickup::ActiveModel {
             entrant_id: Set(entrant),
-            code: Set(crate::judging::sign_in::new_code()),
+            code: Set(crate::certificates::pickup::new_pickup_code()),
             token_hash: Set(None),
             token_expires: Set(None),
         }

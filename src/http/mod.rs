@@ -8,6 +8,7 @@ pub(crate) mod cookies;
 mod download;
 mod error;
 mod format;
+mod headers;
 mod pages;
 mod serve;
 mod text_guard;
@@ -44,6 +45,7 @@ pub fn asset_version() -> &'static str {
             .chain(JUDGE_SCRIPT.bytes())
             .chain(LIVE_SCRIPT.bytes())
             .chain(JUDGE_WORKER.bytes())
+            .chain(APP_SCRIPT.bytes())
             .fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
                 (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
             });
@@ -66,25 +68,37 @@ pub fn app(state: AppState) -> Router {
         .merge(api_routes)
         .route(
             "/api/v1/openapi.json",
-            get(move || async move {
-                ([(header::CONTENT_TYPE, "application/json")], openapi_json)
-            }),
+            get(
+                move || async move { ([(header::CONTENT_TYPE, "application/json")], openapi_json) },
+            ),
         )
         .route("/assets/app.css", get(stylesheet))
         .route("/assets/judge.js", get(judge_script))
         .route("/judge/sw.js", get(judge_worker))
         .route("/assets/live.js", get(live_script))
+        .route("/assets/app.js", get(app_script))
         .fallback(not_found)
         .layer(axum::Extension(boards))
-        .layer(axum::middleware::from_fn(text_guard::refuse_control_characters))
+        .layer(axum::middleware::from_fn(
+            text_guard::refuse_control_characters,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            headers::security_headers,
+        ))
         .layer(axum::middleware::from_fn(error::localise_framework_errors))
         // Spreadsheets of 10,000 entrants run to a few megabytes.
         .layer(axum::extract::DefaultBodyLimit::max(16 * 1024 * 1024))
         .layer(
             TraceLayer::new_for_http()
-                // Only the path: query strings and bodies may carry codes or personal data.
+                // Only the route (`/verify/{number}`), never the path itself: a path segment may
+                // carry a certificate number, a token or a name; query strings and bodies too.
                 .make_span_with(|req: &Request<Body>| {
-                    tracing::info_span!("request", method = %req.method(), path = %req.uri().path())
+                    let route = req
+                        .extensions()
+                        .get::<axum::extract::MatchedPath>()
+                        .map_or("(no route)", |m| m.as_str());
+                    tracing::info_span!("request", method = %req.method(), route = %route)
                 })
                 .on_request(|_: &Request<Body>, _: &Span| {})
                 .on_response(|res: &Response<Body>, latency: Duration, _: &Span| {
@@ -130,6 +144,20 @@ async fn judge_script() -> impl IntoResponse {
 }
 
 const JUDGE_SCRIPT: &str = include_str!("../../assets/judge.js");
+
+/// The pages' small behaviours (confirmations, printing, the batch's progress): one script file
+/// so that no page needs an inline script.
+async fn app_script() -> impl IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        APP_SCRIPT,
+    )
+}
+
+const APP_SCRIPT: &str = include_str!("../../assets/app.js");
 
 /// The judge tablet's service worker, its cache named by the assets' version: a release makes
 /// it a different script, which the browser installs at the next online load. Never cached by

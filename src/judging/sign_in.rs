@@ -32,8 +32,13 @@ pub struct IssuedCode {
 
 /// Eight characters from [`ALPHABET`]: about 1.5 × 10¹¹ codes, each valid for minutes and once.
 pub(crate) fn new_code() -> String {
+    code_of_length(8)
+}
+
+/// `n` characters from [`ALPHABET`], from the operating system's generator (`rand::rng`).
+pub(crate) fn code_of_length(n: usize) -> String {
     let mut rng = rand::rng();
-    (0..8)
+    (0..n)
         .map(|_| ALPHABET[rng.random_range(0..ALPHABET.len())] as char)
         .collect()
 }

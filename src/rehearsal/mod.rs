@@ -20,9 +20,7 @@ use entity::{
     mark_correction, module_sign_off, pending_import, person, result_line, result_rules,
     result_version, scheme_aspect, scheme_component, scheme_module, spread_acceptance,
 };
-use sea_orm::{
-    ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect,
-};
+use sea_orm::{ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect};
 
 /// The ID-number prefix of a rehearsal's made-up people.
 pub fn person_prefix(rehearsal: i32) -> String {

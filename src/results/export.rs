@@ -5,9 +5,9 @@
 use super::publicity::display_names;
 use super::versions::{self, Subtotals};
 use crate::error::{AppError, AppResult};
+use crate::spreadsheet::defused;
 use entity::kinds::EntrantStatus;
 use entity::{entrant, event, result_version, scheme_component};
-use crate::spreadsheet::defused;
 use rust_xlsxwriter::{Format, FormatAlign, Workbook};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use std::collections::HashMap;
@@ -248,7 +248,9 @@ pub fn workbook(competition: &str, sheets: &[ResultSheet]) -> AppResult<Vec<u8>>
                         .write_string_with_format(r, c as u16, defused(value), &number)
                         .map_err(fail)?;
                 } else {
-                    sheet.write_string(r, c as u16, defused(value)).map_err(fail)?;
+                    sheet
+                        .write_string(r, c as u16, defused(value))
+                        .map_err(fail)?;
                 }
             }
         }

@@ -188,7 +188,11 @@ impl WindowChange {
     /// 公示期调整：原 … 至 …，调整为 … 至 …（理由：…）
     pub fn describe(&self) -> String {
         use crate::time::show_minute;
-        let what = if self.reason.is_none() { "延长" } else { "调整" };
+        let what = if self.reason.is_none() {
+            "延长"
+        } else {
+            "调整"
+        };
         let mut text = format!(
             "公示期{what}：原 {} 至 {}，{what}为 {} 至 {}",
             show_minute(self.from_starts_at),

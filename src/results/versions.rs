@@ -303,7 +303,8 @@ async fn store(txn: &impl ConnectionTrait, new: NewVersion) -> AppResult<result_
         return Ok(n.clone());
     }
     let floor = newest.map_or(0, |n| n.number);
-    version.number = Set(crate::serials::next(txn, &format!("result_version:{event_id}"), floor).await?);
+    version.number =
+        Set(crate::serials::next(txn, &format!("result_version:{event_id}"), floor).await?);
     let version = version.insert(txn).await?;
     let rows: Vec<result_line::ActiveModel> = new
         .lines

@@ -321,7 +321,10 @@ async fn results_go_from_the_lock_through_publicity_and_arbitration_to_final() {
     let (status, body) = l.move_to("final").await;
     assert_eq!(status, 422, "{body}");
     assert!(
-        body["error"]["message"].as_str().unwrap().contains("尚未期满"),
+        body["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("尚未期满"),
         "{body}"
     );
     let_window_pass(s).await;

@@ -246,10 +246,13 @@ pub async fn reissue_certificate(
     security(()),
     params(("number" = String, Path, description = "证书编号")),
     responses((status = 200, description = "成功", body = Verification),
-              (status = 404, description = "无此编号", body = ErrorEnvelope)))]
+              (status = 404, description = "无此编号", body = ErrorEnvelope),
+              (status = 429, description = "查询过于频繁", body = ErrorEnvelope)))]
 pub async fn verify_certificate(
     State(state): State<AppState>,
+    crate::http::client::ClientAddr(from): crate::http::client::ClientAddr,
     ApiPath(number): ApiPath<String>,
 ) -> Result<Json<Verification>, ApiError> {
+    crate::http::pages::paced(&state, from)?;
     Ok(Json(verify::verification(&state.db, &number).await?))
 }

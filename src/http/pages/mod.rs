@@ -17,6 +17,7 @@ mod notice;
 mod organisations;
 mod paper;
 mod pickup;
+pub(crate) use pickup::paced;
 mod publicity;
 mod result_sheets;
 mod results;

@@ -214,8 +214,10 @@ impl VerifyPage {
 /// What the QR code on a certificate opens.
 pub async fn show_verification(
     State(state): State<AppState>,
+    ClientAddr(from): ClientAddr,
     Path(number): Path<String>,
 ) -> Result<Response, PageError> {
+    paced(&state, from)?;
     let number: String = number.chars().take(24).collect();
     let mut page = VerifyPage::new(number.clone());
     match verify::verification(&state.db, &number).await {
@@ -230,6 +232,19 @@ pub async fn show_verification(
         }
         Err(other) => Err(other.into()),
     }
+}
+
+/// Lookups by number are paced per address (see [`crate::accounts::pace`]).
+pub(crate) fn paced(state: &AppState, from: std::net::IpAddr) -> Result<(), AppError> {
+    state
+        .verify_pace
+        .check(from)
+        .map_err(|wait| AppError::TooManyAttempts {
+            until: crate::time::now()
+                + chrono::Duration::milliseconds(
+                    i64::try_from(wait.as_millis()).unwrap_or(i64::MAX),
+                ),
+        })
 }
 
 pub async fn show_check() -> VerifyPage {
