@@ -37,7 +37,10 @@ pub struct Model {
     pub issued_by: Option<i32>,
     pub created_at: DateTimeUtc,
     pub revoked_at: Option<DateTimeUtc>,
+    /// The organiser's own words: shown to organisers only.
     pub revoked_reason: Option<String>,
+    /// The reason from the list, which the public is told.
+    pub revoked_code: Option<crate::kinds::RevocationReason>,
     pub revoked_by: Option<i32>,
     /// The certificate issued in its place.
     pub replaced_by: Option<i32>,

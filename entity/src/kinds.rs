@@ -75,9 +75,12 @@ pub enum OrganisationKind {
     /// 院校.
     #[sea_orm(string_value = "school")]
     School,
-    /// 社会组织、行业协会、工会等.
+    /// 社会组织、行业协会等.
     #[sea_orm(string_value = "agency")]
     Agency,
+    /// 总工会: with the HR bureau, confers 金华工匠 (clause 17).
+    #[sea_orm(string_value = "trade_union")]
+    TradeUnion,
 }
 
 impl OrganisationKind {
@@ -87,6 +90,7 @@ impl OrganisationKind {
             OrganisationKind::Enterprise => "企业",
             OrganisationKind::School => "院校",
             OrganisationKind::Agency => "机构",
+            OrganisationKind::TradeUnion => "工会",
         }
     }
 }
@@ -1212,4 +1216,59 @@ pub enum AchievementSource {
     Entered,
     #[sea_orm(string_value = "imported")]
     Imported,
+}
+
+/// Why a certificate was revoked (作废原因), from a list: what the public verification page
+/// says. The organiser's own words stay inside (`certificate.revoked_reason`).
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    EnumIter,
+    DeriveActiveEnum,
+    Serialize,
+    Deserialize,
+    utoipa::ToSchema,
+)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(32))")]
+#[serde(rename_all = "snake_case")]
+pub enum RevocationReason {
+    /// 证书信息有误 (a wrong name, organisation or award on it).
+    #[sea_orm(string_value = "wrong_details")]
+    WrongDetails,
+    /// 已重新颁发: a corrected certificate replaces it.
+    #[sea_orm(string_value = "reissued")]
+    Reissued,
+    /// 获奖资格撤销 (after arbitration or a later finding).
+    #[sea_orm(string_value = "award_withdrawn")]
+    AwardWithdrawn,
+    /// 重复颁发.
+    #[sea_orm(string_value = "duplicate")]
+    Duplicate,
+    /// 其他原因（经发证单位核实）.
+    #[sea_orm(string_value = "other")]
+    Other,
+}
+
+impl RevocationReason {
+    pub fn label(self) -> &'static str {
+        match self {
+            RevocationReason::WrongDetails => "证书信息有误",
+            RevocationReason::Reissued => "已重新颁发，请以新编号证书为准",
+            RevocationReason::AwardWithdrawn => "获奖资格撤销",
+            RevocationReason::Duplicate => "重复颁发",
+            RevocationReason::Other => "经发证单位核实作废",
+        }
+    }
+
+    /// The reasons an organiser chooses from (a reissue gives its own).
+    pub const CHOSEN: [RevocationReason; 4] = [
+        RevocationReason::WrongDetails,
+        RevocationReason::AwardWithdrawn,
+        RevocationReason::Duplicate,
+        RevocationReason::Other,
+    ];
 }

@@ -17,7 +17,7 @@ mod m20261201_000011_certificates;
 mod m20261201_000012_awards;
 mod m20261201_000013_substitute_judges;
 mod m20261201_000014_rehearsals;
-mod m20261204_000015_serial_counters;
+mod m20261204_000015_trust_at_the_edges;
 
 pub struct Migrator;
 
@@ -39,7 +39,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000012_awards::Migration),
             Box::new(m20261201_000013_substitute_judges::Migration),
             Box::new(m20261201_000014_rehearsals::Migration),
-            Box::new(m20261204_000015_serial_counters::Migration),
+            Box::new(m20261204_000015_trust_at_the_edges::Migration),
         ]
     }
 }

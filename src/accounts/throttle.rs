@@ -79,11 +79,11 @@ pub const PICKUP_ADDRESS: Rule = Rule {
 };
 
 /// Wrong names typed for one certificate number, from anywhere: names are few and guessable,
-/// so the number + name check is the one place where the target itself is counted. Past five
-/// a day the check answers for no name (the right one included) until the day is over; the
-/// certificate's page still shows whether it is valid.
+/// so the number + name check is the one place where the target itself is counted. After five
+/// wrong names in a day the check answers for no name (the right one included) until the day
+/// is over; the certificate's page still shows whether it is valid.
 pub const VERIFY_NUMBER: Rule = Rule {
-    free: 5,
+    free: 4,
     window: Duration::hours(24),
     first_wait: Duration::hours(24),
     max_wait: Duration::hours(24),

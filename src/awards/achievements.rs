@@ -70,6 +70,11 @@ pub struct NewAchievement {
     #[serde(default)]
     #[schema(max_length = 2000)]
     pub details: String,
+    /// Why a second record for the same person (or organisation), item, day and series is
+    /// deliberate; it shows on its lines, which another officer reviews.
+    #[serde(default)]
+    #[schema(max_length = 2000)]
+    pub duplicate_reason: String,
 }
 
 /// A checked achievement, ready to store.
@@ -87,6 +92,7 @@ pub struct Checked {
     pub series: Option<String>,
     pub details: Option<String>,
     pub key: String,
+    pub duplicate_reason: Option<String>,
 }
 
 /// What is known while checking: the catalogue and organisations by name.
@@ -120,6 +126,20 @@ pub fn check(look: &Lookup, new: &NewAchievement) -> Result<Checked, (&'static s
         return Err((
             "item",
             "承办市一级竞赛的补助来自本系统的赛事与承办单位，请在“承办补助”页处理".into(),
+        ));
+    }
+    // Title money comes only from a conferred title: nominated, reviewed, counted against the
+    // target, conferred by the body clause 17 names.
+    if crate::awards::titles::CONFERRED
+        .iter()
+        .any(|t| crate::awards::titles::item_of(*t) == Some(code.as_str()))
+    {
+        return Err((
+            "item",
+            format!(
+                "“{}”的奖励只来自授予的称号：请在“工匠称号”页推荐、评审、授予",
+                item.row.name
+            ),
         ));
     }
     let achieved_on = parse_date(&new.achieved_on).map_err(|e| ("achieved_on", e))?;
@@ -222,6 +242,13 @@ pub fn check(look: &Lookup, new: &NewAchievement) -> Result<Checked, (&'static s
         }
     }
     let series = Some(new.series.trim().to_owned()).filter(|s| !s.is_empty());
+    let duplicate_reason = Some(new.duplicate_reason.trim().to_owned()).filter(|s| !s.is_empty());
+    if duplicate_reason
+        .as_deref()
+        .is_some_and(|r| r.chars().count() > crate::limits::TEXT)
+    {
+        return Err(("duplicate_reason", "重复登记理由不超过 2000 字".into()));
+    }
     let details = Some(new.details.trim().to_owned()).filter(|s| !s.is_empty());
     let who = match (&person, org) {
         (Some((card, _)), _) => format!("p:{}", card.number),
@@ -245,6 +272,7 @@ pub fn check(look: &Lookup, new: &NewAchievement) -> Result<Checked, (&'static s
         series,
         details,
         key,
+        duplicate_reason,
     })
 }
 
@@ -302,6 +330,39 @@ pub fn to_scoring(a: &achievement::Model) -> scoring::rewards::Achievement {
     }
 }
 
+/// An achievement already recorded for the same person (or, with no person, organisation),
+/// item, day and series, whatever its description: a description typed differently is not
+/// another achievement (a 1,000,000 grant was paid twice that way).
+async fn same_record(
+    db: &impl ConnectionTrait,
+    c: &Checked,
+) -> AppResult<Option<achievement::Model>> {
+    let query = achievement::Entity::find()
+        .filter(achievement::Column::ItemCode.eq(&c.item))
+        .filter(achievement::Column::AchievedOn.eq(c.achieved_on));
+    let query = match &c.series {
+        Some(series) => query.filter(achievement::Column::Series.eq(series)),
+        None => query.filter(achievement::Column::Series.is_null()),
+    };
+    let query = match (&c.person, c.organisation_id) {
+        (Some((card, _)), _) => {
+            let Some(person) = entity::person::Entity::find()
+                .filter(entity::person::Column::IdNumber.eq(&card.number))
+                .one(db)
+                .await?
+            else {
+                return Ok(None);
+            };
+            query.filter(achievement::Column::PersonId.eq(person.id))
+        }
+        (None, Some(org)) => query
+            .filter(achievement::Column::OrganisationId.eq(org))
+            .filter(achievement::Column::PersonId.is_null()),
+        (None, None) => return Ok(None),
+    };
+    Ok(query.one(db).await?)
+}
+
 /// Stores checked achievements (all or none: the caller's transaction), refusing one already
 /// recorded. Returns the new rows.
 pub async fn store_all(
@@ -311,7 +372,7 @@ pub async fn store_all(
     rows: Vec<Checked>,
 ) -> AppResult<Vec<achievement::Model>> {
     let mut stored = Vec::with_capacity(rows.len());
-    for c in rows {
+    for mut c in rows {
         if achievement::Entity::find()
             .filter(achievement::Column::SourceKey.eq(&c.key))
             .one(db)
@@ -322,6 +383,33 @@ pub async fn store_all(
                 "achievement",
                 format!("“{}”已登记，不能重复登记", c.description),
             ));
+        }
+        if let Some(same) = same_record(db, &c).await? {
+            let Some(reason) = c.duplicate_reason.clone() else {
+                return Err(AppError::conflict(
+                    "achievement",
+                    format!(
+                        "同一{}、同一政策条目、同一日期{}已有登记（#{}：{}）。确属另一项的，请在“批次/项目”中写明区别，或填写重复登记理由",
+                        if c.person.is_some() {
+                            "人员"
+                        } else {
+                            "单位"
+                        },
+                        c.series
+                            .as_deref()
+                            .map(|s| format!("、同一批次“{s}”"))
+                            .unwrap_or_default(),
+                        same.id,
+                        same.description
+                    ),
+                ));
+            };
+            // Kept apart from the first by its key; its reason goes on its lines' evidence.
+            c.key = format!("{}|第二条:{}", c.key, same.id);
+            c.details = Some(match c.details.take() {
+                Some(d) => format!("{d}\n重复登记理由：{reason}"),
+                None => format!("重复登记理由：{reason}"),
+            });
         }
         let person_id = match &c.person {
             Some((card, name)) => Some(people::find_or_create(db, card, name, None).await?.id),
@@ -608,6 +696,8 @@ pub async fn set_city_level(
     approved: bool,
     doc_number: &str,
 ) -> AppResult<competition::Model> {
+    use crate::awards::access::{body_of, can_keep_policy, require};
+    require(can_keep_policy(body_of(db, actor).await?), "认定市一级竞赛")?;
     let comp = competition::Entity::find_by_id(competition_id)
         .one(db)
         .await?

@@ -99,6 +99,7 @@ pub async fn import<C: ConnectionTrait + TransactionTrait>(
             flagged: matches!(flagged.trim(), "是" | "Y" | "y" | "1" | "√"),
             series: cell(cells, "批次"),
             details: cell(cells, "备注"),
+            duplicate_reason: String::new(),
         };
         match check(&look, &new) {
             Err((field, message)) => errors.push(RowError {

@@ -26,13 +26,13 @@ pub struct Params {
     #[schema(pattern = "^[0-9,，]*(\\.[0-9]{1,2})?元?$", max_length = 20)]
     pub ceiling: Option<Decimal>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schema(pattern = "^-?[0-9]+(\\.[0-9]+)?$", max_length = 30)]
+    #[schema(pattern = "^[0-9]+(\\.[0-9]+)?$", max_length = 30)]
     pub ratio: Option<Decimal>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schema(pattern = "^[0-9,，]*(\\.[0-9]{1,2})?元?$", max_length = 20)]
     pub cap: Option<Decimal>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schema(pattern = "^-?[0-9]+(\\.[0-9]+)?$", max_length = 30)]
+    #[schema(pattern = "^[0-9]+(\\.[0-9]+)?$", max_length = 30)]
     pub percent: Option<Decimal>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub years: Option<u32>,
@@ -44,7 +44,7 @@ pub struct Params {
     #[schema(pattern = "^[0-9,，]*(\\.[0-9]{1,2})?元?$", max_length = 20)]
     pub per_head: Option<Decimal>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schema(pattern = "^-?[0-9]+(\\.[0-9]+)?$", max_length = 30)]
+    #[schema(pattern = "^[0-9]+(\\.[0-9]+)?$", max_length = 30)]
     pub factor: Option<Decimal>,
     /// Only a school (院校) may receive it (clause 10's provincial selections).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
@@ -207,6 +207,69 @@ pub struct NewVersion {
     pub reason: String,
 }
 
+/// Every number of a version within what a policy can mean, for the page and the API alike:
+/// a ratio of −1 was saved and shown as "上级拨付 × -1".
+pub fn check_ranges(p: &Params) -> AppResult<()> {
+    use rust_decimal::Decimal;
+    let within = |value: Option<Decimal>,
+                  field: &str,
+                  low: Decimal,
+                  low_open: bool,
+                  high: Decimal,
+                  what: &str| {
+        match value {
+            Some(v) if (low_open && v <= low) || (!low_open && v < low) || v > high => {
+                Err(AppError::invalid(field, what.to_owned()))
+            }
+            _ => Ok(()),
+        }
+    };
+    within(
+        p.ratio,
+        "ratio",
+        Decimal::ZERO,
+        true,
+        Decimal::TEN,
+        "配套比例应大于 0、不超过 10（1 即 1:1）",
+    )?;
+    within(
+        p.percent,
+        "percent",
+        Decimal::ZERO,
+        true,
+        Decimal::ONE,
+        "比例应大于 0、不超过 1（0.5 即 50%）",
+    )?;
+    within(
+        p.factor,
+        "factor",
+        Decimal::ONE,
+        false,
+        Decimal::TEN,
+        "上浮系数应不小于 1、不超过 10（1.3 即上浮 30%）",
+    )?;
+    let count = |value: Option<u32>, field: &str, most: u32, what: &str| match value {
+        Some(v) if v == 0 || v > most => {
+            Err(AppError::invalid(field, format!("{what}应为 1 到 {most}")))
+        }
+        _ => Ok(()),
+    };
+    count(p.years, "years", 10, "年数")?;
+    count(p.months, "months", 120, "月数")?;
+    count(p.threshold, "threshold", 100_000, "人数门槛")?;
+    for (value, field) in [
+        (p.amount, "amount"),
+        (p.ceiling, "ceiling"),
+        (p.cap, "cap"),
+        (p.per_head, "per_head"),
+    ] {
+        if let Some(v) = value {
+            parse_yuan(&v.to_string()).map_err(|e| AppError::invalid(field, e))?;
+        }
+    }
+    Ok(())
+}
+
 /// Adds a version of an existing item from a date. Name, clause and recipient stay the item's;
 /// the amount, shape, fund and group may change. Audited.
 pub async fn add_version(
@@ -215,6 +278,8 @@ pub async fn add_version(
     code: &str,
     new: NewVersion,
 ) -> AppResult<policy_item::Model> {
+    use crate::awards::access::{body_of, can_keep_policy, require};
+    require(can_keep_policy(body_of(db, actor).await?), "调整政策条目")?;
     let versions = all_versions(db).await?;
     let current = latest(&versions, code).ok_or(AppError::NotFound)?;
     let doc_number = new.doc_number.trim().to_owned();
@@ -230,16 +295,7 @@ pub async fn add_version(
         crate::limits::at_most(group, 40, "same_kind_group", "同类从高分组")?;
     }
     shape(&new.shape, &new.params).map_err(|e| AppError::invalid("params", e))?;
-    for (value, field) in [
-        (new.params.amount, "amount"),
-        (new.params.ceiling, "ceiling"),
-        (new.params.cap, "cap"),
-        (new.params.per_head, "per_head"),
-    ] {
-        if let Some(v) = value {
-            parse_yuan(&v.to_string()).map_err(|e| AppError::invalid(field, e))?;
-        }
-    }
+    check_ranges(&new.params)?;
     if versions
         .iter()
         .any(|v| v.row.code == code && v.row.effective_from == new.effective_from)

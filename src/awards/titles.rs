@@ -88,6 +88,13 @@ pub async fn nominate(
     n: Nomination,
     legacy_on: Option<NaiveDate>,
 ) -> AppResult<title_award::Model> {
+    use crate::awards::access::{body_of, can_handle_title};
+    if !can_handle_title(body_of(db, actor).await?, n.title) {
+        return Err(AppError::invalid(
+            "title",
+            format!("{}须由市人社局经办人推荐（第十七条）", n.title.label()),
+        ));
+    }
     let card =
         id_card::parse(&n.id_number).map_err(|e| AppError::invalid("id_number", e.to_string()))?;
     let name = n.name.trim();
@@ -166,6 +173,15 @@ pub async fn review(
     note: &str,
 ) -> AppResult<title_award::Model> {
     let t = find(db, id).await?;
+    if !crate::awards::access::can_handle_title(
+        crate::awards::access::body_of(db, actor).await?,
+        t.title,
+    ) {
+        return Err(AppError::invalid(
+            "title",
+            format!("{}须由市人社局经办人评审（第十七条）", t.title.label()),
+        ));
+    }
     if t.status != TitleStatus::Nominated {
         return Err(AppError::invalid("status", "只有已推荐的可以评审"));
     }
@@ -247,6 +263,18 @@ async fn confer_in(
     doc_number: &str,
 ) -> AppResult<(title_award::Model, Option<String>)> {
     let t = find(db, id).await?;
+    if !crate::awards::access::can_handle_title(
+        crate::awards::access::body_of(db, actor).await?,
+        t.title,
+    ) {
+        return Err(AppError::invalid(
+            "title",
+            format!(
+                "{}由市人民政府授予，须由市人社局经办人办理（第十七条）",
+                t.title.label()
+            ),
+        ));
+    }
     if t.status != TitleStatus::Reviewed {
         return Err(AppError::invalid("status", "评审通过后才能授予"));
     }
@@ -347,6 +375,8 @@ pub async fn set_target(
     target: i32,
     mode: TargetMode,
 ) -> AppResult<title_target::Model> {
+    use crate::awards::access::{body_of, can_keep_policy, require};
+    require(can_keep_policy(body_of(db, actor).await?), "设定称号目标")?;
     let t = title_target::Entity::find_by_id(id)
         .one(db)
         .await?

@@ -96,9 +96,15 @@ fn check(actor: &Actor, line: &reward_line::Model, step: &Step) -> Result<(), &'
                 return Err("复核人不能审批自己复核的明细");
             }
         }
-        Step::Pay { .. } => {
+        Step::Pay { paid_on, .. } => {
             if line.status != RewardStatus::Approved {
                 return Err("只有已审批的明细可以登记支付");
+            }
+            if line.reviewed_by == me {
+                return Err("复核人不能登记自己复核的明细的支付");
+            }
+            if *paid_on > today() {
+                return Err("支付日期不能晚于今天");
             }
         }
         Step::Return { .. } => match line.status {

@@ -11,7 +11,7 @@ use crate::results::versions;
 use crate::time::now;
 use crate::typeset::Fonts;
 use chrono::NaiveDate;
-use entity::kinds::CompetitionStatus;
+use entity::kinds::{self, CompetitionStatus, RevocationReason};
 use entity::{
     EntrantId, certificate, certificate_pickup, competition, entrant, event, organisation, person,
     result_line,
@@ -364,14 +364,24 @@ fn reason_of(reason: &str) -> AppResult<String> {
     Ok(reason.to_string())
 }
 
-/// Revokes a certificate with a reason (audited); the verification page says so from now on.
+/// Revokes a certificate (audited) for a reason from the list, which the verification page
+/// shows from now on, and the organiser's own note, which only organisers see.
 pub async fn revoke(
     db: &impl ConnectionTrait,
     actor: &Actor,
     cert: &certificate::Model,
-    reason: &str,
+    code: RevocationReason,
+    note: &str,
 ) -> AppResult<()> {
-    let reason = reason_of(reason)?;
+    let note = note.trim();
+    if note.chars().count() > 200 {
+        return Err(AppError::invalid("reason", "说明不超过 200 字"));
+    }
+    let reason = if note.is_empty() {
+        code.label().to_owned()
+    } else {
+        note.to_owned()
+    };
     if cert.revoked_at.is_some() {
         return Err(AppError::conflict("certificate", "该证书已作废"));
     }
@@ -380,6 +390,10 @@ pub async fn revoke(
         .col_expr(
             certificate::Column::RevokedReason,
             Expr::value(Some(reason.clone())),
+        )
+        .col_expr(
+            certificate::Column::RevokedCode,
+            Expr::value(Some(kinds::code(code))),
         )
         .col_expr(
             certificate::Column::RevokedBy,
@@ -397,7 +411,7 @@ pub async fn revoke(
         Some(actor),
         "certificates.revoke",
         &format!("certificate:{}", cert.number),
-        serde_json::json!({"reason": reason}),
+        serde_json::json!({"code": kinds::code(code), "reason": reason}),
     )
     .await
 }
@@ -492,6 +506,7 @@ pub async fn reissue<C: ConnectionTrait + TransactionTrait>(
         &txn,
         actor,
         cert,
+        RevocationReason::Reissued,
         &format!("已重新颁发（新编号 {}）：{reason}", new.number),
     )
     .await?;

@@ -19,14 +19,16 @@ pub fn mask(name: &str) -> String {
     }
 }
 
-/// What the public is told about a revocation: a reason from a short list, never the text the
-/// organiser typed (a telephone or ID number typed there would go public).
-pub fn public_revocation_reason(replaced: bool) -> &'static str {
-    if replaced {
-        "已重新颁发，请以新编号证书为准"
-    } else {
-        "经发证单位核实作废"
-    }
+/// What the public is told about a revocation: the reason from the list, never the text the
+/// organiser typed (a telephone or ID number typed there would go public). Certificates
+/// revoked before the list existed say only that the issuer revoked them.
+pub fn public_revocation_reason(c: &certificate::Model) -> Option<String> {
+    c.revoked_at.map(|_| {
+        c.revoked_code
+            .unwrap_or(entity::kinds::RevocationReason::Other)
+            .label()
+            .to_owned()
+    })
 }
 
 /// The public view of a certificate.
@@ -74,13 +76,12 @@ pub async fn verification(db: &impl ConnectionTrait, number: &str) -> AppResult<
             .map(|n| n.number),
         None => None,
     };
+    let revoked_reason = public_revocation_reason(&c);
     Ok(Verification {
         number: c.number,
         valid: c.revoked_at.is_none(),
         revoked_at: c.revoked_at,
-        revoked_reason: c
-            .revoked_at
-            .map(|_| public_revocation_reason(replaced_by.is_some()).to_owned()),
+        revoked_reason,
         replaced_by,
         holder: mask(&c.holder),
         competition: c.competition_name,

@@ -87,7 +87,12 @@ async fn check(db: &impl ConnectionTrait, d: &EventDetails) -> AppResult<Option<
         Some(c) if c < Decimal::ZERO => {
             Err(AppError::invalid("hosting_cost", "承办成本不能为负数"))
         }
-        Some(c) => StoredDecimal::try_from(c.round_dp(2))
+        // Money is to the fen: more places are a typing mistake, not something to round away.
+        Some(c) if c.normalize().scale() > 2 => Err(AppError::invalid(
+            "hosting_cost",
+            "承办成本精确到分（最多两位小数）",
+        )),
+        Some(c) => StoredDecimal::try_from(c)
             .map(Some)
             .map_err(|_| AppError::invalid("hosting_cost", "承办成本数额过大")),
     }

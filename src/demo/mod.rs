@@ -39,7 +39,7 @@ const ORGANISATIONS: [(&str, OrganisationKind, &str); 9] = [
         OrganisationKind::Bureau,
         "市本级",
     ),
-    ("金华市总工会", OrganisationKind::Agency, "市本级"),
+    ("金华市总工会", OrganisationKind::TradeUnion, "市本级"),
     (
         "浙江金婺精工机械有限公司",
         OrganisationKind::Enterprise,

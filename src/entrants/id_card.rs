@@ -94,6 +94,8 @@ pub fn parse(text: &str) -> Result<IdCard, IdCardError> {
     let birth_date = NaiveDate::parse_from_str(birth, "%Y%m%d")
         .ok()
         .filter(|d| d.format("%Y").to_string().as_str() >= "1900")
+        // Nobody is born after today.
+        .filter(|d| *d <= crate::time::today())
         .ok_or_else(|| IdCardError::BirthDate(birth.to_owned()))?;
     let expected = check_character(first17).ok_or(IdCardError::Characters)?;
     if expected != last {

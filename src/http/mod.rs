@@ -11,7 +11,7 @@ mod format;
 mod headers;
 mod pages;
 mod serve;
-mod text_guard;
+pub(crate) mod text_guard;
 pub mod ws;
 
 use crate::state::AppState;

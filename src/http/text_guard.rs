@@ -119,6 +119,20 @@ fn check_value(value: &serde_json::Value, path: &str) -> AppResult<()> {
     }
 }
 
+/// Whether JSON text carries a control character other than tab and line breaks, raw or
+/// escaped (`\u0000`): a quick scan for the judges' socket, whose messages are many and small.
+pub(crate) fn json_has_control(text: &str) -> bool {
+    if text.chars().any(crate::limits::is_forbidden_control) {
+        return true;
+    }
+    text.match_indices("\\u").any(|(i, _)| {
+        text.get(i + 2..i + 6)
+            .and_then(|h| u32::from_str_radix(h, 16).ok())
+            .and_then(char::from_u32)
+            .is_some_and(crate::limits::is_forbidden_control)
+    })
+}
+
 fn percent_decode(bytes: &[u8]) -> String {
     String::from_utf8_lossy(&percent_encoding_decode(bytes)).into_owned()
 }
@@ -161,5 +175,8 @@ mod tests {
         assert!(check_uri(&"/verify/1%00".parse().unwrap()).is_err());
         assert!(check_uri(&"/x?q=%7F".parse().unwrap()).is_err());
         assert!(check_uri(&"/x?q=%E5%BC%A0".parse().unwrap()).is_ok());
+        assert!(json_has_control(r#"{"reason":"a\u0000b"}"#));
+        assert!(json_has_control(r#"{"reason":"a\u001Bb"}"#));
+        assert!(!json_has_control(r#"{"reason":"第一行\n第二行\u4e2d"}"#));
     }
 }

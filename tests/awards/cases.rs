@@ -458,14 +458,21 @@ async fn a_ceiling_is_lowered_with_a_reason_and_never_raised() {
 #[tokio::test]
 async fn a_later_version_changes_later_achievements_only() {
     let (app, _) = seeded().await;
-    app.user("officer", entity::kinds::Role::AwardOfficer, None)
+    // Policy versions are the HR bureau's (clause 17).
+    let bureau = app
+        .organisation(
+            "金华市人社局（政策）",
+            entity::kinds::OrganisationKind::Bureau,
+        )
+        .await;
+    app.user("officer", entity::kinds::Role::AwardOfficer, Some(bureau))
         .await;
     let officer = jiangxin::accounts::Actor {
         user_id: jiangxin::ids::UserId(1),
         username: "officer".into(),
         display_name: "officer".into(),
         role: entity::kinds::Role::AwardOfficer,
-        organisation_id: None,
+        organisation_id: Some(bureau),
     };
     policy::add_version(
         &app.db,

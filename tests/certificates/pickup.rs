@@ -133,3 +133,72 @@ async fn a_flood_of_wrong_codes_from_forty_addresses_never_stops_the_right_one()
         404
     );
 }
+
+#[tokio::test]
+async fn lookups_are_paced_per_address_and_names_cannot_be_guessed_from_many() {
+    let (l, certs) = issued().await;
+    let s = &l.m.s;
+    let c = &certs[0];
+    // The page shows the first character of the name only, whatever its length.
+    let first: String = c.holder.chars().take(1).collect();
+    let page = phone("10.3.0.1")
+        .get(s.app.url(&format!("/verify/{}", c.number)))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains(&format!("{first}*")), "{page}");
+    assert!(!page.contains(&c.holder));
+    // A script reading numbers from one address is slowed after a burst; others are not.
+    let script = phone("10.3.0.2");
+    let mut statuses = Vec::new();
+    for n in 0..80 {
+        let path = if n % 2 == 0 {
+            format!("/verify/{}", c.number)
+        } else {
+            format!("/api/v1/verify/{}", c.number)
+        };
+        statuses.push(
+            script
+                .get(s.app.url(&path))
+                .send()
+                .await
+                .unwrap()
+                .status()
+                .as_u16(),
+        );
+    }
+    assert!(statuses[..60].iter().all(|&st| st == 200), "{statuses:?}");
+    assert_eq!(statuses[79], 429, "{statuses:?}");
+    let other = phone("10.3.0.3")
+        .get(s.app.url(&format!("/verify/{}", c.number)))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(other.status(), 200);
+    // Names tried for one number from many addresses: after five wrong ones the check answers
+    // for no name that day, the right one included, so the name is never confirmed by guessing.
+    let check = |ip: String, name: String| {
+        let url = s.app.url("/verify");
+        let number = c.number.clone();
+        async move {
+            let res = phone(&ip)
+                .post(url)
+                .form(&[("number", number.as_str()), ("name", name.as_str())])
+                .send()
+                .await
+                .unwrap();
+            (res.status().as_u16(), res.text().await.unwrap())
+        }
+    };
+    for i in 0..5 {
+        let (status, page) = check(format!("10.4.{i}.1"), format!("{first}某{i}")).await;
+        assert_eq!(status, 200);
+        assert!(page.contains("编号与姓名不一致"), "{page}");
+    }
+    let (status, page) = check("10.4.9.1".into(), c.holder.clone()).await;
+    assert_eq!(status, 429, "{page}");
+    assert!(!page.contains("编号与姓名一致"));
+}

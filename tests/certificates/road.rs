@@ -91,7 +91,13 @@ async fn final_results_give_one_numbered_certificate_per_award_and_honour_and_nu
     let other = s.app.api(&s.app.token_for("other-hr").await);
     assert_eq!(other.get(&path).await.0, 404);
     let revoke = format!("/api/v1/certificates/{}/revocation", certs[0].number);
-    assert_eq!(other.post(&revoke, json!({"reason": "x"})).await.0, 404);
+    assert_eq!(
+        other
+            .post(&revoke, json!({"reason_code": "other", "reason": "x"}))
+            .await
+            .0,
+        404
+    );
     let (other_browser, _) = s.app.sign_in("other-hr").await;
     let status = other_browser.get(&url).send().await.unwrap().status();
     assert_eq!(status, 404);
@@ -144,14 +150,14 @@ async fn verification_shows_a_masked_name_and_revocation_and_a_reissue_carries_a
         .organiser
         .post(
             &format!("/api/v1/certificates/{}/revocation", c.number),
-            json!({"reason": "获奖资格经复核取消，联系 13800138000"}),
+            json!({"reason_code": "award_withdrawn", "reason": "获奖资格经复核取消，联系 13800138000"}),
         )
         .await;
     assert_eq!(status, 200, "{body}");
     let page = page_text(&public, &s.app.url(&format!("/verify/{}", c.number))).await;
     assert!(page.contains("该证书已作废"), "{page}");
     // The public is told a reason from the list, never what the organiser typed.
-    assert!(page.contains("经发证单位核实作废"), "{page}");
+    assert!(page.contains("获奖资格撤销"), "{page}");
     assert!(
         !page.contains("13800138000") && !page.contains("复核取消"),
         "{page}"
@@ -167,7 +173,7 @@ async fn verification_shows_a_masked_name_and_revocation_and_a_reissue_carries_a
         .organiser
         .post(
             &format!("/api/v1/certificates/{}/revocation", c.number),
-            json!({"reason": "again"}),
+            json!({"reason_code": "duplicate", "reason": "again"}),
         )
         .await;
     assert_eq!(again.0, 409);

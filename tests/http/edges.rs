@@ -74,6 +74,53 @@ async fn hostile_spreadsheets_are_refused_on_every_import_and_the_server_marks_o
             );
         }
     }
+    // The pages' uploads: the entrants' preview and the officer's achievements.
+    let (organiser, csrf) = s.app.sign_in("organiser").await;
+    let (officer, officer_csrf) = s.app.sign_in("officer").await;
+    for (what, bytes) in &files {
+        let preview = reqwest::multipart::Form::new()
+            .text("csrf", csrf.clone())
+            .text("kind", "entrants")
+            .part(
+                "file",
+                reqwest::multipart::Part::bytes(bytes.clone()).file_name("名单.xlsx"),
+            );
+        let res = organiser
+            .post(s.app.url(&format!("/admin/competitions/{comp}/imports")))
+            .multipart(preview)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 303, "{what}: held for its preview");
+        let preview_page = res.headers()["location"].to_str().unwrap().to_owned();
+        let res = organiser
+            .get(s.app.url(&preview_page))
+            .send()
+            .await
+            .unwrap();
+        let (status, text) = (res.status().as_u16(), res.text().await.unwrap());
+        assert!(
+            text.contains("导入上限") || text.contains("无法读取"),
+            "{what}: {status}"
+        );
+        let achievements = reqwest::multipart::Form::new()
+            .text("csrf", officer_csrf.clone())
+            .part(
+                "file",
+                reqwest::multipart::Part::bytes(bytes.clone()).file_name("成果.xlsx"),
+            );
+        let res = officer
+            .post(s.app.url("/awards/achievements/import"))
+            .multipart(achievements)
+            .send()
+            .await
+            .unwrap();
+        let (status, text) = (res.status().as_u16(), res.text().await.unwrap());
+        assert!(
+            text.contains("导入上限") || text.contains("无法读取"),
+            "{what}: {status}"
+        );
+    }
     // The process is alive and still takes a real file and a mark-sized write.
     let (status, _) = s.organiser.get("/api/v1/competitions").await;
     assert_eq!(status, 200);
@@ -535,4 +582,30 @@ async fn previews_held_for_import_are_capped_per_account_and_expire() {
             .unwrap()
             .is_empty()
     );
+}
+
+#[tokio::test]
+async fn simultaneous_reviews_of_reward_lines_all_go_through() {
+    let o = crate::awards::officers().await;
+    for n in 601..607 {
+        let mut body = crate::awards::medal("training_team", n, "金华市技师学院", "2026-03-01");
+        body["description"] = json!(format!("入选国家集训队 {n}"));
+        o.enter(&o.a, body).await;
+    }
+    o.recompute().await;
+    let lines = o.lines().await;
+    assert_eq!(lines.len(), 6);
+    let reviews = lines.iter().map(|l| {
+        let api = o.s.app.api(&o.b.token);
+        let id = l["id"].as_i64().unwrap();
+        tokio::spawn(async move {
+            api.post("/api/v1/awards/lines/review", json!({"ids": [id]}))
+                .await
+        })
+    });
+    for answer in futures_util::future::join_all(reviews).await {
+        let (status, body) = answer.unwrap();
+        assert_eq!(status, 200, "{body}");
+    }
+    assert!(o.lines().await.iter().all(|l| l["status"] == "reviewed"));
 }

@@ -174,7 +174,11 @@ async fn managed(
 
 #[derive(Deserialize, ToSchema)]
 pub struct RevokeBody {
-    #[schema(min_length = 1, max_length = 100)]
+    /// Why, from the list: what the public verification page says.
+    pub reason_code: entity::kinds::RevocationReason,
+    /// The organiser's own note, seen by organisers only.
+    #[serde(default)]
+    #[schema(max_length = 200)]
     pub reason: String,
 }
 
@@ -193,7 +197,7 @@ pub async fn revoke_certificate(
     ApiJson(body): ApiJson<RevokeBody>,
 ) -> Result<Json<CertificateDoc>, ApiError> {
     let cert = managed(&state, &actor, &number).await?;
-    issue::revoke(&state.db, &actor, &cert, &body.reason).await?;
+    issue::revoke(&state.db, &actor, &cert, body.reason_code, &body.reason).await?;
     let now = issue::find_by_number(&state.db, &number)
         .await?
         .ok_or(AppError::NotFound)?;

@@ -150,6 +150,8 @@ pub struct CertificatesPage {
     positions: Vec<(Position, &'static str, String)>,
     organisations: Vec<String>,
     certificates: Vec<CertificateRow>,
+    /// The reasons an organiser revokes for: code and label.
+    reasons: Vec<(String, &'static str)>,
     valid: usize,
     notice: Option<&'static str>,
     error: Option<String>,
@@ -225,6 +227,10 @@ async fn certificates_page(
         positions,
         organisations: organisations.into_iter().collect(),
         certificates: certs.iter().map(row).collect(),
+        reasons: entity::kinds::RevocationReason::CHOSEN
+            .into_iter()
+            .map(|r| (entity::kinds::code(r), r.label()))
+            .collect(),
         valid,
         notice,
         error,
@@ -675,6 +681,7 @@ pub async fn certificate_file(
 #[derive(Deserialize)]
 pub struct RevokeForm {
     csrf: String,
+    reason_code: Option<entity::kinds::RevocationReason>,
     #[serde(default)]
     reason: String,
 }
@@ -690,9 +697,12 @@ pub async fn revoke_certificate(
     if viewer != CertificateViewer::Organiser {
         return Err(AppError::NotFound.into());
     }
-    let result = issue::revoke(&state.db, &page.actor, &cert, &form.reason)
-        .await
-        .map(|()| "certificate_revoked");
+    let result = match form.reason_code {
+        Some(code) => issue::revoke(&state.db, &page.actor, &cert, code, &form.reason)
+            .await
+            .map(|()| "certificate_revoked"),
+        None => Err(AppError::invalid("reason_code", "请选择作废原因")),
+    };
     answer(&state, &page, cert.competition_id, result).await
 }
 

@@ -97,6 +97,7 @@ pub async fn create_organisation(
             "enterprise" => Some(OrganisationKind::Enterprise),
             "school" => Some(OrganisationKind::School),
             "agency" => Some(OrganisationKind::Agency),
+            "trade_union" => Some(OrganisationKind::TradeUnion),
             _ => None,
         };
         match kind {

@@ -175,6 +175,12 @@ async fn session(
                     if !send(&mut socket, &bad_message("消息过大")).await { return; }
                     continue;
                 }
+                // The edge rule for text (`crate::limits::plain_text`) holds here too: an
+                // `op_id` or a correction's reason with a NUL would fail in PostgreSQL.
+                if crate::http::text_guard::json_has_control(&text) {
+                    if !send(&mut socket, &bad_message("消息含有不可见的控制字符")).await { return; }
+                    continue;
+                }
                 let parsed = serde_json::from_str::<ClientMessage>(&text);
                 // The organiser may end the session at any moment (a stolen tablet). A mark's
                 // session is checked by the writer in the mark's own transaction; anything else

@@ -178,6 +178,8 @@ pub struct NewAchievementForm {
     series: String,
     #[serde(default)]
     details: String,
+    #[serde(default)]
+    duplicate_reason: String,
 }
 
 pub async fn add_achievement(
@@ -201,6 +203,7 @@ pub async fn add_achievement(
         flagged: f.flagged.is_some(),
         series: f.series,
         details: f.details,
+        duplicate_reason: f.duplicate_reason,
     };
     let result = async {
         let look = Lookup::load(&state.db).await?;

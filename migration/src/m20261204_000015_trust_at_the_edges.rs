@@ -10,6 +10,10 @@
 //!   any sequence): numbers are never reused, not even after a deletion.
 //! - `certificate_pickup.code` holds 16 characters: a 领取码 is now 12 (55.7 bits), long enough
 //!   that no entry needs locking against guesses. Codes already handed out keep working.
+//! - `certificate.revoked_code`: why a certificate was revoked, from a short list (作废原因);
+//!   the public is told this, never the organiser's own words (`revoked_reason`, kept inside).
+//! - Organisations named 总工会 recorded as agencies become `trade_union`: clause 17 gives the
+//!   federation of trade unions its own part in conferring titles (see `awards::access`).
 
 use sea_orm_migration::{prelude::*, schema::*};
 
@@ -27,6 +31,19 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
+        m.alter_table(
+            Table::alter()
+                .table(Certificate::Table)
+                .add_column(string_len_null(Certificate::RevokedCode, 32))
+                .to_owned(),
+        )
+        .await?;
+        m.get_connection()
+            .execute_unprepared(
+                "UPDATE organisation SET kind = 'trade_union' \
+                 WHERE kind = 'agency' AND name LIKE '%总工会%'",
+            )
+            .await?;
         if m.get_database_backend() == sea_orm_migration::sea_orm::DatabaseBackend::Postgres {
             m.get_connection()
                 .execute_unprepared(
@@ -38,6 +55,13 @@ impl MigrationTrait for Migration {
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        m.alter_table(
+            Table::alter()
+                .table(Certificate::Table)
+                .drop_column(Certificate::RevokedCode)
+                .to_owned(),
+        )
+        .await?;
         m.drop_table(Table::drop().table(SerialCounter::Table).to_owned())
             .await
     }
@@ -48,4 +72,10 @@ enum SerialCounter {
     Table,
     Scope,
     Last,
+}
+
+#[derive(DeriveIden)]
+enum Certificate {
+    Table,
+    RevokedCode,
 }
