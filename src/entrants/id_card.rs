@@ -139,6 +139,19 @@ mod tests {
     }
 
     #[test]
+    fn nobody_is_born_after_today() {
+        let tomorrow = (crate::time::today() + chrono::Duration::days(1))
+            .format("%Y%m%d")
+            .to_string();
+        assert!(matches!(
+            parse(&make(&tomorrow, "001")),
+            Err(IdCardError::BirthDate(_))
+        ));
+        let today = crate::time::today().format("%Y%m%d").to_string();
+        assert!(parse(&make(&today, "001")).is_ok());
+    }
+
+    #[test]
     fn accepts_valid_numbers_and_reads_them() {
         let n = make("19900307", "122");
         let card = parse(&n).unwrap();

@@ -1,6 +1,7 @@
 //! The awards module: the seed's cases, the road from achievements to paid lines with four
 //! eyes, hosting, titles, imports, contest results as evidence, and who may see what.
 
+mod auditor;
 mod browser;
 mod cases;
 mod import;
