@@ -113,6 +113,7 @@ fn to_scoring(i: usize, people: usize) -> Achievement {
         flagged: i.is_multiple_of(3),
         officer_amount: Some(Decimal::new(500_000, 2)),
         series: None,
+        settled: false,
     }
 }
 

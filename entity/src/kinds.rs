@@ -984,11 +984,16 @@ pub enum RewardStatus {
     Approved,
     #[sea_orm(string_value = "paid")]
     Paid,
+    /// 0.00 and nothing to decide: closed by the computation itself, never waiting for a
+    /// review; it opens again as a draft if a later computation gives it money.
+    #[sea_orm(string_value = "closed")]
+    Closed,
 }
 
 impl RewardStatus {
     pub fn label(self) -> &'static str {
         match self {
+            RewardStatus::Closed => "无需发放",
             RewardStatus::Draft => "待复核",
             RewardStatus::Reviewed => "已复核",
             RewardStatus::Publicised => "公示中",

@@ -145,6 +145,11 @@ pub struct Achievement {
     pub officer_amount: Option<Decimal>,
     /// Tranches of one grant share a series (and a match's cap).
     pub series: Option<String>,
+    /// Its lines have been reviewed or gone further: what it pays is settled, and it holds its
+    /// place in a same-kind group and a cap before anything recorded later. Without this, a
+    /// lower title dated earlier but entered after a higher one was paid would take the
+    /// group's first place, and the computation would ask for the paid top-up back.
+    pub settled: bool,
 }
 
 /// One reward line: one part of what one achievement pays one recipient.
@@ -318,15 +323,15 @@ fn raw(item: &PolicyItem, a: &Achievement) -> (Decimal, String) {
 
 /// Every reward line of these achievements under these policy versions.
 ///
-/// Achievements are taken in order of day, then id, so that clause 18 and the caps see them
-/// as they happened. Inside a same-kind group, per recipient, only the highest pays: a higher
+/// Achievements are taken settled first (see [`Achievement::settled`]), then in order of day,
+/// then id, so that clause 18 and the caps see them as they happened. Inside a same-kind group, per recipient, only the highest pays: a higher
 /// one later pays the difference, a lower one later gives a zero line with the reason; nothing
 /// is clawed back. Items of different groups (or of none) always pay in full. An achievement
 /// whose item has no version in force on its day gives a zero line saying so; one with no item
 /// gives no line.
 pub fn compute(items: &[PolicyItem], achievements: &[Achievement]) -> Vec<Line> {
     let mut order: Vec<&Achievement> = achievements.iter().collect();
-    order.sort_by_key(|a| (a.day, a.id));
+    order.sort_by_key(|a| (!a.settled, a.day, a.id));
     // The best amount so far, and the item that gave it, per recipient and group.
     let mut best: HashMap<(Recipient, &str), (Decimal, &str)> = HashMap::new();
     // What a match has paid so far per recipient, item and grant.
@@ -488,6 +493,7 @@ mod tests {
             flagged: false,
             officer_amount: None,
             series: None,
+            settled: false,
         }
     }
 
@@ -629,5 +635,22 @@ mod tests {
         let lines = compute(&[m], &[tranche(1, "3000000"), tranche(2, "3000000")]);
         assert_eq!(lines[0].amount, d("600000"));
         assert_eq!(lines[1].amount, d("400000"));
+    }
+
+    #[test]
+    fn a_settled_higher_title_keeps_its_place_when_a_lower_earlier_one_comes_later() {
+        let fixed = |a: &str| Shape::Fixed { amount: d(a) };
+        let items = [
+            item(1, "grand", Some("t"), fixed("50000"), 0),
+            item(2, "craft", Some("t"), fixed("10000"), 0),
+        ];
+        let who = Recipient::Person(1);
+        let mut grand = ach(1, "grand", 200, who);
+        grand.settled = true;
+        let craft = ach(2, "craft", 100, who);
+        let lines = compute(&items, &[grand, craft]);
+        let amount = |id| lines.iter().find(|l| l.achievement == id).unwrap().amount;
+        assert_eq!(amount(1), d("50000"), "the paid one stands");
+        assert_eq!(amount(2), Decimal::ZERO, "the later lower one pays nothing");
     }
 }

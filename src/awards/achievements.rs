@@ -327,6 +327,7 @@ pub fn to_scoring(a: &achievement::Model) -> scoring::rewards::Achievement {
         flagged: a.flagged,
         officer_amount: a.officer_amount.map(|b| b.to_decimal()),
         series: a.series.clone(),
+        settled: false,
     }
 }
 
@@ -689,6 +690,9 @@ pub async fn set_officer_amount(
 
 /// Records the bureau's approval of a competition as 市一级 (clause 10), with its 文号, or
 /// withdraws it. Audited.
+/// Why a hosting achievement pays nothing after its competition's 市一级 approval was withdrawn.
+pub const CITY_LEVEL_WITHDRAWN: &str = "市一级认定已撤销";
+
 pub async fn set_city_level(
     db: &impl ConnectionTrait,
     actor: &Actor,
@@ -713,6 +717,27 @@ pub async fn set_city_level(
     row.city_level_approved = Set(approved);
     row.city_level_doc = Set(approved.then(|| doc.to_owned()));
     let comp = row.update(db).await?;
+    // The basis of the hosting subsidy: withdrawn, each event's hosting achievement pays 0 with
+    // the reason (a line not yet paid then waits for a return and a new review; a paid one is
+    // flagged 追回审核); approved again, what the withdrawal set is taken back.
+    let hosting = achievement::Entity::find()
+        .filter(achievement::Column::CompetitionId.eq(comp.id))
+        .filter(achievement::Column::Kind.eq(AchievementKind::Hosting))
+        .all(db)
+        .await?;
+    for a in hosting {
+        let withdrawn = a.officer_reason.as_deref() == Some(CITY_LEVEL_WITHDRAWN);
+        let mut row: achievement::ActiveModel = a.into();
+        if !approved {
+            row.officer_amount = Set(Some(super::store(Decimal::ZERO)));
+            row.officer_reason = Set(Some(CITY_LEVEL_WITHDRAWN.to_owned()));
+            row.update(db).await?;
+        } else if withdrawn {
+            row.officer_amount = Set(None);
+            row.officer_reason = Set(None);
+            row.update(db).await?;
+        }
+    }
     audit::record(
         db,
         Some(actor),

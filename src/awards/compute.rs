@@ -62,12 +62,24 @@ pub fn recipient_of(versions: &[Version], a: &achievement::Model) -> Recipient {
     }
 }
 
-/// The achievements as the pure computation takes them.
-pub fn inputs(versions: &[Version], rows: &[achievement::Model]) -> Vec<rewards::Achievement> {
+/// Notes that open a draft standing for less than what was committed: the line before it
+/// cannot be approved or paid until it is returned and reviewed again.
+pub const REDUCTION: &str = "核减：";
+/// A paid line now computed lower: for the officer to decide (追回审核).
+pub const RECOVERY: &str = "追回审核：";
+
+/// The achievements as the pure computation takes them; `settled` holds the ids whose lines
+/// have been reviewed or gone further.
+pub fn inputs(
+    versions: &[Version],
+    rows: &[achievement::Model],
+    settled: &std::collections::HashSet<i32>,
+) -> Vec<rewards::Achievement> {
     rows.iter()
         .map(|a| {
             let mut s = to_scoring(a);
             s.recipient = recipient_of(versions, a);
+            s.settled = settled.contains(&a.id);
             s
         })
         .collect()
@@ -97,7 +109,6 @@ async fn recompute_in(db: &impl ConnectionTrait) -> AppResult<Recomputed> {
         .collect();
     let rows = achievement::Entity::find().all(db).await?;
     let by_id: HashMap<i32, &achievement::Model> = rows.iter().map(|a| (a.id, a)).collect();
-    let computed = rewards::compute(&items, &inputs(&versions, &rows));
 
     let people: HashMap<i32, String> = person::Entity::find()
         .all(db)
@@ -119,6 +130,7 @@ async fn recompute_in(db: &impl ConnectionTrait) -> AppResult<Recomputed> {
         .collect();
 
     let mut stored: HashMap<(i32, i32), Vec<StoredLine>> = HashMap::new();
+    let mut settled = std::collections::HashSet::new();
     for line in reward_line::Entity::find()
         .select_only()
         .columns([
@@ -136,11 +148,15 @@ async fn recompute_in(db: &impl ConnectionTrait) -> AppResult<Recomputed> {
         .all(db)
         .await?
     {
+        if line.status != RewardStatus::Draft {
+            settled.insert(line.achievement_id);
+        }
         stored
             .entry((line.achievement_id, line.part))
             .or_default()
             .push(line);
     }
+    let computed = rewards::compute(&items, &inputs(&versions, &rows, &settled));
     let mut done = Recomputed {
         achievements: rows.len(),
         lines: computed.len(),
@@ -154,11 +170,33 @@ async fn recompute_in(db: &impl ConnectionTrait) -> AppResult<Recomputed> {
         let existing = stored.remove(&key).unwrap_or_default();
         let (drafts, committed): (Vec<_>, Vec<_>) = existing
             .into_iter()
-            .partition(|l| l.status == RewardStatus::Draft);
+            .partition(|l| matches!(l.status, RewardStatus::Draft | RewardStatus::Closed));
         let committed_sum: Decimal = committed.iter().map(|l| l.amount.to_decimal()).sum();
-        let delta = line.amount - committed_sum;
+        let mut delta = line.amount - committed_sum;
+        // Less than what was committed: never a negative line that could be approved on its own.
+        // What was paid is flagged for the officer (追回审核), never taken back by itself; what
+        // was reviewed but not paid waits for a return and a new review (see `workflow`).
+        let reduction = if delta < Decimal::ZERO {
+            let paid = committed.iter().any(|l| l.status == RewardStatus::Paid);
+            let text = format!(
+                "{}已复核及以后的明细合计 {} 元，按现行计算应为 {} 元，差额 {} 元{}",
+                if paid { RECOVERY } else { REDUCTION },
+                super::yuan(committed_sum),
+                super::yuan(line.amount),
+                super::yuan(-delta),
+                if paid {
+                    "，由经办人审核是否追回，不自动扣回"
+                } else {
+                    "；请退回后重新复核，在此之前不能审批或登记支付"
+                }
+            );
+            delta = Decimal::ZERO;
+            Some(text)
+        } else {
+            None
+        };
         let correction = !committed.is_empty();
-        if correction && delta.is_zero() {
+        if correction && delta.is_zero() && reduction.is_none() {
             for d in drafts {
                 reward_line::Entity::delete_by_id(d.id).exec(db).await?;
                 done.removed += 1;
@@ -178,7 +216,9 @@ async fn recompute_in(db: &impl ConnectionTrait) -> AppResult<Recomputed> {
             .get(&district)
             .cloned()
             .unwrap_or_else(|| "市本级".into());
-        let note = if correction {
+        let note = if let Some(text) = &reduction {
+            format!("{text}；{}", line.note)
+        } else if correction {
             format!(
                 "更正：已复核及以后的明细合计 {} 元；{}",
                 super::yuan(committed_sum),
@@ -211,11 +251,23 @@ async fn recompute_in(db: &impl ConnectionTrait) -> AppResult<Recomputed> {
             row.computed = Set(store(line.computed));
             row.ceiling = Set(line.ceiling.map(store));
             row.note = Set(note.clone());
+            // Nothing to pay and nothing to decide: closed at once.
+            row.status = Set(if delta.is_zero() && reduction.is_none() {
+                RewardStatus::Closed
+            } else {
+                RewardStatus::Draft
+            });
         };
         let mut drafts = drafts.into_iter();
         match drafts.next() {
             Some(first) => {
                 let same = first.amount == store(delta)
+                    && first.status
+                        == if delta.is_zero() && reduction.is_none() {
+                            RewardStatus::Closed
+                        } else {
+                            RewardStatus::Draft
+                        }
                     && first.note == note
                     && first.policy_item_id == line.version_id as i32
                     && first.recipient_name == recipient_name

@@ -140,6 +140,25 @@ pub async fn take<C: ConnectionTrait + TransactionTrait>(
     for line in &lines {
         check(actor, line, &step).map_err(|why| refuse(line, why))?;
     }
+    // A line now computed lower (a 核减 draft beside it) moves no further until it is returned
+    // and reviewed again: a correction and what it corrects never go apart.
+    if matches!(
+        step,
+        Step::Publicise { .. } | Step::Approve | Step::Pay { .. }
+    ) {
+        for line in &lines {
+            let reduced = reward_line::Entity::find()
+                .filter(reward_line::Column::AchievementId.eq(line.achievement_id))
+                .filter(reward_line::Column::Part.eq(line.part))
+                .filter(reward_line::Column::Status.eq(RewardStatus::Draft))
+                .filter(reward_line::Column::Note.starts_with(super::compute::REDUCTION))
+                .one(&txn)
+                .await?;
+            if reduced.is_some() {
+                return Err(refuse(line, "按现行计算应核减，请先退回并重新复核"));
+            }
+        }
+    }
     let publicity = match &step {
         Step::Publicise {
             title,

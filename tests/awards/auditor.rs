@@ -10,7 +10,8 @@ use serde_json::json;
 async fn a_reworded_record_of_the_same_achievement_is_refused_unless_a_reason_is_given() {
     let o = officers().await;
     let school = "金华市技师学院";
-    o.enter(&o.a, medal("ws_gold", 801, school, "2026-09-15")).await;
+    o.enter(&o.a, medal("ws_gold", 801, school, "2026-09-15"))
+        .await;
     // The same person, item and day with another description: the same achievement.
     let mut again = medal("ws_gold", 801, school, "2026-09-15");
     again["description"] = json!("第48届世界技能大赛金牌（上海）");
@@ -30,9 +31,8 @@ async fn a_reworded_record_of_the_same_achievement_is_refused_unless_a_reason_is
 async fn title_money_comes_only_from_a_conferred_title() {
     let o = officers().await;
     for item in ["grand_craftsman", "outstanding_craftsman", "craftsman"] {
-        let (status, body) = o
-            .a
-            .post(
+        let (status, body) =
+            o.a.post(
                 "/api/v1/awards/achievements",
                 medal(item, 802, "浙江金婺精工机械有限公司", "2026-05-01"),
             )
@@ -51,16 +51,43 @@ async fn numbers_no_policy_can_mean_are_refused() {
                "params": params, "fund": "talent_fund", "same_kind_group": null, "reason": "测试"})
     };
     for (code, shape, params, field) in [
-        ("leading_talent_match", "match", json!({"ratio": "-1"}), "ratio"),
-        ("leading_talent_match", "match", json!({"ratio": "0"}), "ratio"),
-        ("recruit_bonus", "percent_of_base", json!({"percent": "5", "years": 3, "cap": "500000"}), "percent"),
-        ("recruit_bonus", "percent_of_base", json!({"percent": "0.5", "years": 0, "cap": "500000"}), "years"),
-        ("senior_technician_allowance", "monthly", json!({"amount": "1000", "months": 0}), "months"),
+        (
+            "leading_talent_match",
+            "match",
+            json!({"ratio": "-1"}),
+            "ratio",
+        ),
+        (
+            "leading_talent_match",
+            "match",
+            json!({"ratio": "0"}),
+            "ratio",
+        ),
+        (
+            "recruit_bonus",
+            "percent_of_base",
+            json!({"percent": "5", "years": 3, "cap": "500000"}),
+            "percent",
+        ),
+        (
+            "recruit_bonus",
+            "percent_of_base",
+            json!({"percent": "0.5", "years": 0, "cap": "500000"}),
+            "years",
+        ),
+        (
+            "senior_technician_allowance",
+            "monthly",
+            json!({"amount": "1000", "months": 0}),
+            "months",
+        ),
         ("ws_gold", "fixed", json!({"amount": "38600.505"}), "amount"),
     ] {
-        let (status, body) = o
-            .a
-            .post(&format!("/api/v1/awards/policy/{code}/versions"), version(params.clone(), shape))
+        let (status, body) =
+            o.a.post(
+                &format!("/api/v1/awards/policy/{code}/versions"),
+                version(params.clone(), shape),
+            )
             .await;
         assert_eq!(status, 422, "{code} {params}: {body}");
         assert_eq!(body["error"]["field"], field, "{code} {params}: {body}");
@@ -81,11 +108,10 @@ async fn numbers_no_policy_can_mean_are_refused() {
 #[tokio::test]
 async fn clause_17_divides_the_bureaus_and_the_unions_powers() {
     let o = officers().await;
-    let union = o
-        .s
-        .app
-        .organisation("金华市总工会", OrganisationKind::TradeUnion)
-        .await;
+    let union =
+        o.s.app
+            .organisation("金华市总工会", OrganisationKind::TradeUnion)
+            .await;
     o.s.app.user("zgh", Role::AwardOfficer, Some(union)).await;
     let zgh = o.s.app.api(&o.s.app.token_for("zgh").await);
     // 市一级 approval and policy versions are the bureau's.
@@ -114,35 +140,51 @@ async fn clause_17_divides_the_bureaus_and_the_unions_powers() {
         .post("/api/v1/awards/titles", person("grand_craftsman", 803))
         .await;
     assert_eq!(status, 422, "{body}");
-    let (status, body) = zgh.post("/api/v1/awards/titles", person("craftsman", 804)).await;
+    let (status, body) = zgh
+        .post("/api/v1/awards/titles", person("craftsman", 804))
+        .await;
     assert_eq!(status, 200, "{body}");
     // A 大工匠 the bureau nominated and reviewed: the union may not confer it.
-    let (_, id) = o.a.post("/api/v1/awards/titles", person("grand_craftsman", 805)).await;
+    let (_, id) =
+        o.a.post("/api/v1/awards/titles", person("grand_craftsman", 805))
+            .await;
     let id = id.as_i64().unwrap();
-    let (status, body) = o
-        .b
-        .post(&format!("/api/v1/awards/titles/{id}/review"), json!({"pass": true}))
+    let (status, body) =
+        o.b.post(
+            &format!("/api/v1/awards/titles/{id}/review"),
+            json!({"pass": true}),
+        )
         .await;
     assert_eq!(status, 200, "{body}");
     let confer = json!({"conferred_on": "2026-05-01", "doc_number": "金政发〔2026〕21号"});
     let (status, body) = zgh
-        .post(&format!("/api/v1/awards/titles/{id}/confer"), confer.clone())
+        .post(
+            &format!("/api/v1/awards/titles/{id}/confer"),
+            confer.clone(),
+        )
         .await;
     assert_eq!(status, 422, "{body}");
-    let (status, body) = o
-        .c
-        .post(&format!("/api/v1/awards/titles/{id}/confer"), confer)
-        .await;
+    let (status, body) =
+        o.c.post(&format!("/api/v1/awards/titles/{id}/confer"), confer)
+            .await;
     assert_eq!(status, 200, "{body}");
 }
 
 #[tokio::test]
 async fn a_payment_is_recorded_by_another_than_the_reviewer_and_never_ahead() {
     let o = officers().await;
-    o.enter(&o.a, medal("ws_bronze", 806, "金华市技师学院", "2026-09-15"))
-        .await;
+    o.enter(
+        &o.a,
+        medal("ws_bronze", 806, "金华市技师学院", "2026-09-15"),
+    )
+    .await;
     o.recompute().await;
-    let ids: Vec<i64> = o.lines().await.iter().map(|l| l["id"].as_i64().unwrap()).collect();
+    let ids: Vec<i64> = o
+        .lines()
+        .await
+        .iter()
+        .map(|l| l["id"].as_i64().unwrap())
+        .collect();
     let today = jiangxin::time::today();
     assert_eq!(o.step(&o.b, "review", json!({"ids": ids})).await.0, 200);
     let (status, body) = o
@@ -152,15 +194,27 @@ async fn a_payment_is_recorded_by_another_than_the_reviewer_and_never_ahead() {
     super::let_publicity_pass(&o, &ids).await;
     assert_eq!(o.step(&o.c, "approve", json!({"ids": ids})).await.0, 200);
     let (status, body) = o
-        .step(&o.b, "pay", json!({"ids": ids, "paid_on": today, "voucher": "记-1"}))
+        .step(
+            &o.b,
+            "pay",
+            json!({"ids": ids, "paid_on": today, "voucher": "记-1"}),
+        )
         .await;
     assert_eq!(status, 422, "the reviewer records no payment: {body}");
     let (status, body) = o
-        .step(&o.a, "pay", json!({"ids": ids, "paid_on": today + chrono::Duration::days(3), "voucher": "记-1"}))
+        .step(
+            &o.a,
+            "pay",
+            json!({"ids": ids, "paid_on": today + chrono::Duration::days(3), "voucher": "记-1"}),
+        )
         .await;
     assert_eq!(status, 422, "a payment dated ahead: {body}");
     let (status, body) = o
-        .step(&o.a, "pay", json!({"ids": ids, "paid_on": today, "voucher": "记-1"}))
+        .step(
+            &o.a,
+            "pay",
+            json!({"ids": ids, "paid_on": today, "voucher": "记-1"}),
+        )
         .await;
     assert_eq!(status, 200, "{body}");
 }

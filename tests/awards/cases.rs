@@ -30,6 +30,7 @@ fn a(id: i64, item: &str, date: &str, who: Recipient) -> Achievement {
         flagged: false,
         officer_amount: None,
         series: None,
+        settled: false,
     }
 }
 

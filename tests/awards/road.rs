@@ -452,6 +452,37 @@ async fn hosting_pays_the_cost_up_to_the_ceiling_and_the_officer_may_only_lower_
     assert_eq!(table.rows.len(), 2, "one line and the total");
     assert!(table.rows[0].1.iter().any(|c| c == "金华市技师学院"));
     assert!(table.rows[0].1.iter().any(|c| c == "记-88"));
+
+    // The bureau withdraws the 市一级 approval: the paid school line is flagged for the officer
+    // (追回审核, 0.00, never a negative line), the unpaid lines drop to nothing.
+    let (status, body) =
+        o.a.put(&path, json!({"approved": false, "doc_number": ""}))
+            .await;
+    assert_eq!(status, 200, "{body}");
+    o.recompute().await;
+    let lines = o.lines().await;
+    assert!(
+        lines
+            .iter()
+            .all(|l| !l["amount"].as_str().unwrap().starts_with('-')),
+        "no negative line: {lines:?}"
+    );
+    let flagged: Vec<_> = lines
+        .iter()
+        .filter(|l| l["recipient_name"] == "金华市技师学院" && l["status"] == "draft")
+        .collect();
+    assert_eq!(flagged.len(), 1, "{lines:?}");
+    assert_eq!(flagged[0]["amount"], "0.00");
+    assert!(
+        flagged[0]["note"].as_str().unwrap().starts_with("追回审核"),
+        "{flagged:?}"
+    );
+    let firm = lines
+        .iter()
+        .find(|l| l["recipient_name"] == "浙江金婺精工机械有限公司")
+        .unwrap();
+    assert_eq!(firm["amount"], "0.00");
+    assert_eq!(firm["status"], "closed", "{firm}");
 }
 
 #[tokio::test]
