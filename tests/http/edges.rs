@@ -2,7 +2,7 @@
 //! characters, held previews, who lists which competitions, headers and origins, exported
 //! cells, and the publicity window. Each runs on SQLite, and on PostgreSQL in CI.
 
-use crate::support::results::{locked, open_window};
+use crate::support::results::{locked, to_publicity};
 use crate::support::{Setup, TestApp, id_number, sex_of};
 use chrono::{Duration, Utc};
 use sea_orm::EntityTrait;
@@ -152,13 +152,7 @@ async fn a_far_corner_cell_is_named_by_its_row_and_column() {
 async fn simultaneous_objections_are_all_stored_with_distinct_numbers() {
     let l = locked().await;
     let s = &l.m.s;
-    assert_eq!(l.move_to("marking").await.0, 200);
-    jiangxin::results::versions::sign(&s.app.db, &l.chief, 1)
-        .await
-        .unwrap();
-    let (status, body) = open_window(s).await;
-    assert_eq!(status, 200, "{body}");
-    assert_eq!(l.move_to("publicity").await.0, 200);
+    to_publicity(&l).await;
     let path = s.app.url(&format!(
         "/api/v1/competitions/{}/objections",
         s.competition
@@ -435,13 +429,7 @@ async fn the_publicity_window_cannot_be_cut_short_once_public() {
     assert_eq!(status, 422, "{body}");
     assert!(body.to_string().contains("不能早于设定当日"), "{body}");
     // Publicity begins.
-    assert_eq!(l.move_to("marking").await.0, 200);
-    jiangxin::results::versions::sign(&s.app.db, &l.chief, 1)
-        .await
-        .unwrap();
-    let (status, body) = open_window(s).await;
-    assert_eq!(status, 200, "{body}");
-    assert_eq!(l.move_to("publicity").await.0, 200);
+    to_publicity(&l).await;
     let comp = entity::competition::Entity::find_by_id(s.competition as i32)
         .one(&s.app.db)
         .await

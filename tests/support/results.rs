@@ -59,8 +59,8 @@ pub async fn let_window_pass(s: &Setup) {
     model.update(&s.app.db).await.unwrap();
 }
 
-/// From the lock to 成绩确认 with no case: version 1 signed, a window that has ended.
-pub async fn to_final(l: &Locked) {
+/// From the lock to 成绩公示: version 1 signed, a two-week window from now.
+pub async fn to_publicity(l: &Locked) {
     let s = &l.m.s;
     assert_eq!(l.move_to("marking").await.0, 200);
     jiangxin::results::versions::sign(&s.app.db, &l.chief, 1)
@@ -69,6 +69,12 @@ pub async fn to_final(l: &Locked) {
     let (status, body) = open_window(s).await;
     assert_eq!(status, 200, "{body}");
     assert_eq!(l.move_to("publicity").await.0, 200);
+}
+
+/// From the lock to 成绩确认 with no case: version 1 signed, a window that has ended.
+pub async fn to_final(l: &Locked) {
+    let s = &l.m.s;
+    to_publicity(l).await;
     let_window_pass(s).await;
     let (status, body) = l.move_to("final").await;
     assert_eq!(status, 200, "{body}");
