@@ -113,6 +113,7 @@ fn to_scoring(i: usize, people: usize) -> Achievement {
         flagged: i.is_multiple_of(3),
         officer_amount: Some(Decimal::new(500_000, 2)),
         series: None,
+        withdrawn: false,
         settled: false,
     }
 }
@@ -250,6 +251,7 @@ async fn main() {
             voucher: None,
             created_at: Utc::now(),
             updated_at: Utc::now(),
+            payable_from: None,
         })
         .collect();
     let mut times = Vec::new();

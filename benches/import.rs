@@ -80,6 +80,7 @@ async fn once(bytes: &[u8]) -> (Duration, Duration) {
             password: "bench password".into(),
             role: Role::Admin,
             organisation_id: Some(jiangxin::ids::OrganisationId(bureau.id)),
+            created_by: None,
         },
     )
     .await

@@ -69,6 +69,7 @@ async fn main() {
                 password: "bench password 42".into(),
                 role: entity::kinds::Role::Admin,
                 organisation_id: Some(OrganisationId(bureau.id)),
+                created_by: None,
             },
         )
         .await

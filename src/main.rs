@@ -324,6 +324,7 @@ async fn run(cli: Cli) -> Result<(), String> {
                     password: password.clone(),
                     role,
                     organisation_id: organisation_id.map(OrganisationId),
+                    created_by: None,
                 },
             )
             .await

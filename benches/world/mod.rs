@@ -114,6 +114,7 @@ pub async fn build(db: &sea_orm::DatabaseConnection, spec: Spec) -> World {
             password: "load tool password".into(),
             role: Role::Admin,
             organisation_id: Some(OrganisationId(bureau.id)),
+            created_by: None,
         },
     )
     .await

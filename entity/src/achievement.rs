@@ -39,6 +39,13 @@ pub struct Model {
     pub details: Option<String>,
     pub created_by: Option<i32>,
     pub created_at: DateTimeUtc,
+    /// Withdrawn by an officer (entered by mistake): kept, never deleted, paying nothing.
+    pub withdrawn_at: Option<DateTimeUtc>,
+    pub withdrawn_by: Option<i32>,
+    pub withdrawn_reason: Option<String>,
+    /// The item's conditions an officer has ticked, with the evidence for each (JSON list of
+    /// `{condition, evidence, by, at}`).
+    pub conditions_met: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

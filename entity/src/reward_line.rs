@@ -43,6 +43,9 @@ pub struct Model {
     pub voucher: Option<String>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+    /// A later year's line of a multi-year item (引才补贴, 津贴): not publicised, approved or
+    /// paid before this day. None: at once.
+    pub payable_from: Option<Date>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

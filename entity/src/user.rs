@@ -19,6 +19,9 @@ pub struct Model {
     pub failed_logins: i32,
     pub locked_until: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,
+    /// Who made the account: an account the administrator made may not be the second pair of
+    /// eyes on what the administrator entered (awards' four eyes).
+    pub created_by: Option<i32>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -18,6 +18,7 @@ mod m20261201_000012_awards;
 mod m20261201_000013_substitute_judges;
 mod m20261201_000014_rehearsals;
 mod m20261204_000015_trust_at_the_edges;
+mod m20261204_000016_money_shapes;
 
 pub struct Migrator;
 
@@ -40,6 +41,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000013_substitute_judges::Migration),
             Box::new(m20261201_000014_rehearsals::Migration),
             Box::new(m20261204_000015_trust_at_the_edges::Migration),
+            Box::new(m20261204_000016_money_shapes::Migration),
         ]
     }
 }

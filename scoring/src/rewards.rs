@@ -45,7 +45,9 @@ pub enum Shape {
     /// So much per head (集训队 100,000 per person selected, to the sending organisation).
     PerHead { amount: Decimal },
     /// The reported cost, up to a ceiling (承办补助 “最高 5 万元”); proof of cost required.
-    CostCeiling { ceiling: Decimal },
+    /// With `per_head`, the ceiling is per head or per project (院校承办 “每个项目（工种）最高
+    /// 20 万元”: two projects, 400,000).
+    CostCeiling { ceiling: Decimal, per_head: bool },
     /// A match of what another level paid down, per tranche (1:1), with an optional cap over
     /// all tranches of one grant (省拨资金 20%, ≤ 1,000,000).
     Match {
@@ -59,7 +61,8 @@ pub enum Shape {
         years: u32,
         cap: Decimal,
     },
-    /// So much a month for so many months (高级技师津贴 1,000 × 24).
+    /// So much a month for so many months (高级技师津贴 1,000 × 24), one line per year of
+    /// twelve months, each payable from its own year.
     Monthly { amount: Decimal, months: u32 },
     /// A sum once a threshold of heads is reached, plus so much per head above it
     /// (协作基地: 50,000 at 20 sent, + 3,000 per person above).
@@ -72,8 +75,12 @@ pub enum Shape {
     /// (培训补贴 ≤ 3,000, shortage trades +30%).
     Uplift { ceiling: Decimal, factor: Decimal },
     /// An amount the officer sets where the seed gives none, up to an optional ceiling
-    /// (工作室 “最高 15 万元”; 购房补贴 by another policy's standard).
-    OfficerSet { ceiling: Option<Decimal> },
+    /// (工作室 “最高 15 万元”; 购房补贴 by another policy's standard). With `per_head`, the
+    /// ceiling is per head (学徒制 “每人每年最高 6000 元”: ten apprentices, 60,000).
+    OfficerSet {
+        ceiling: Option<Decimal>,
+        per_head: bool,
+    },
 }
 
 impl Shape {
@@ -98,6 +105,25 @@ impl Shape {
             self,
             Shape::CostCeiling { .. } | Shape::Uplift { .. } | Shape::OfficerSet { .. }
         )
+    }
+}
+
+impl Shape {
+    /// The ceiling this shape puts on an officer's amount for this achievement: per head
+    /// where the item says so.
+    fn officer_ceiling(&self, a: &Achievement) -> Option<Decimal> {
+        let times = |c: Decimal, per_head: bool| {
+            if per_head {
+                c * Decimal::from(a.heads)
+            } else {
+                c
+            }
+        };
+        match self {
+            Shape::OfficerSet { ceiling, per_head } => ceiling.map(|c| times(c, *per_head)),
+            Shape::CostCeiling { ceiling, per_head } => Some(times(*ceiling, *per_head)),
+            _ => None,
+        }
     }
 }
 
@@ -145,6 +171,9 @@ pub struct Achievement {
     pub officer_amount: Option<Decimal>,
     /// Tranches of one grant share a series (and a match's cap).
     pub series: Option<String>,
+    /// Withdrawn by an officer (entered by mistake): it pays nothing and holds no place in a
+    /// group or a cap; what was committed before is reversed by a draft (see the caller).
+    pub withdrawn: bool,
     /// Its lines have been reviewed or gone further: what it pays is settled, and it holds its
     /// place in a same-kind group and a cap before anything recorded later. Without this, a
     /// lower title dated earlier but entered after a higher one was paid would take the
@@ -158,6 +187,9 @@ pub struct Line {
     pub achievement: i64,
     /// 0, or the year (1, 2, 3) of a multi-year item.
     pub part: u32,
+    /// Whole years after the achievement's day from which this line may be paid: 0 at once,
+    /// 1 for the second year of a multi-year item, and so on.
+    pub year: u32,
     pub recipient: Recipient,
     pub code: String,
     pub version_id: i64,
@@ -212,7 +244,7 @@ pub fn check_officer_amount(
         ..achievement.clone()
     };
     let ceiling = match &item.shape {
-        Shape::OfficerSet { ceiling } => *ceiling,
+        Shape::OfficerSet { .. } => item.shape.officer_ceiling(achievement),
         _ => Some(raw(item, &unset).0),
     };
     match ceiling {
@@ -237,13 +269,21 @@ fn raw(item: &PolicyItem, a: &Achievement) -> (Decimal, String) {
             fen(*amount * Decimal::from(a.heads)),
             format!("{} 人 × {} 元", a.heads, show(*amount)),
         ),
-        Shape::CostCeiling { ceiling } => match a.base {
+        Shape::CostCeiling { ceiling, per_head } => match a.base {
             None => (Decimal::ZERO, "未报成本，不予计算".into()),
             Some(_) if !a.proof => (Decimal::ZERO, "缺少成本凭证，不予计算".into()),
             Some(cost) => {
-                let computed = fen(cost.min(*ceiling));
-                let note = if cost > *ceiling {
-                    format!("成本 {} 元，按最高 {} 元", show(cost), show(*ceiling))
+                let limit = item.shape.officer_ceiling(a).unwrap_or(*ceiling);
+                let computed = fen(cost.min(limit));
+                let note = if cost > limit && *per_head {
+                    format!(
+                        "成本 {} 元，按 {} 个 × 最高 {} 元",
+                        show(cost),
+                        a.heads,
+                        show(*ceiling)
+                    )
+                } else if cost > limit {
+                    format!("成本 {} 元，按最高 {} 元", show(cost), show(limit))
                 } else {
                     format!("按成本 {} 元", show(cost))
                 };
@@ -267,20 +307,25 @@ fn raw(item: &PolicyItem, a: &Achievement) -> (Decimal, String) {
                 lowered(computed, note)
             }
         },
-        Shape::OfficerSet { ceiling } => match a.officer_amount {
+        Shape::OfficerSet { ceiling, per_head } => match a.officer_amount {
             None => (Decimal::ZERO, "待经办人核定金额".into()),
-            Some(o) => {
-                let o = match ceiling {
-                    Some(c) => o.min(*c),
-                    None => o,
-                };
-                (fen(o), "经办人核定".into())
-            }
+            Some(o) => match (item.shape.officer_ceiling(a), ceiling) {
+                (Some(limit), Some(c)) if *per_head => (
+                    fen(o.min(limit)),
+                    format!("经办人核定（{} 人 × 最高 {} 元）", a.heads, show(*c)),
+                ),
+                (Some(limit), _) => (fen(o.min(limit)), "经办人核定".into()),
+                (None, _) => (fen(o), "经办人核定".into()),
+            },
         },
-        Shape::Monthly { amount, months } => (
-            fen(*amount * Decimal::from(*months)),
-            format!("{} 元/月 × {months} 个月", show(*amount)),
-        ),
+        // One year's worth; `compute` makes a line per year.
+        Shape::Monthly { amount, months } => {
+            let m = (*months).min(12);
+            (
+                fen(*amount * Decimal::from(m)),
+                format!("{} 元/月 × {m} 个月", show(*amount)),
+            )
+        }
         Shape::ThresholdExcess {
             amount,
             threshold,
@@ -355,6 +400,7 @@ pub fn compute(items: &[PolicyItem], achievements: &[Achievement]) -> Vec<Line> 
             lines.push(Line {
                 achievement: a.id,
                 part: 0,
+                year: 0,
                 recipient: a.recipient,
                 code: code.to_owned(),
                 version_id: 0,
@@ -370,6 +416,7 @@ pub fn compute(items: &[PolicyItem], achievements: &[Achievement]) -> Vec<Line> 
         let line = |part: u32, amount: Decimal, computed: Decimal, note: String| Line {
             achievement: a.id,
             part,
+            year: part.saturating_sub(1),
             recipient: a.recipient,
             code: item.code.clone(),
             version_id: item.version_id,
@@ -380,7 +427,72 @@ pub fn compute(items: &[PolicyItem], achievements: &[Achievement]) -> Vec<Line> 
             ceiling: None,
             note,
         };
+        if a.withdrawn {
+            for part in parts(&item.shape) {
+                lines.push(line(
+                    part,
+                    Decimal::ZERO,
+                    Decimal::ZERO,
+                    "成果记录已撤回".into(),
+                ));
+            }
+            continue;
+        }
         match &item.shape {
+            Shape::Monthly { amount, months } if *months > 12 => {
+                // Clause 18 compares the whole allowance; a top-up is paid from the last year
+                // backwards (what is paid later can still be stopped), a lower one pays nothing.
+                let total = fen(*amount * Decimal::from(*months));
+                let (mut owed, why) = match item.group.as_deref() {
+                    Some(group) => {
+                        let held = best
+                            .entry((a.recipient, group))
+                            .or_insert((Decimal::ZERO, ""));
+                        if total > held.0 {
+                            let why = (held.0 > Decimal::ZERO).then(|| {
+                                format!(
+                                    "同类从高：已享受{} {} 元，补差 {} 元，自最后一年起发放",
+                                    held.1,
+                                    show(held.0),
+                                    show(total - held.0)
+                                )
+                            });
+                            let owed = total - held.0;
+                            *held = (total, item.name.as_str());
+                            (owed, why)
+                        } else {
+                            let why = format!(
+                                "同类从高、不重复：已享受{} {} 元，本项不再发放",
+                                held.1,
+                                show(held.0)
+                            );
+                            (Decimal::ZERO, Some(why))
+                        }
+                    }
+                    None => (total, None),
+                };
+                let mut left = *months;
+                let mut yearly: Vec<(u32, u32)> = Vec::new();
+                for part in parts(&item.shape) {
+                    let m = left.min(12);
+                    left -= m;
+                    yearly.push((part, m));
+                }
+                let mut due: Vec<Decimal> = vec![Decimal::ZERO; yearly.len()];
+                for (i, (_, m)) in yearly.iter().enumerate().rev() {
+                    let share = fen(*amount * Decimal::from(*m)).min(owed);
+                    due[i] = share;
+                    owed -= share;
+                }
+                for ((part, m), pay) in yearly.into_iter().zip(due) {
+                    let computed = fen(*amount * Decimal::from(m));
+                    let mut note = format!("第 {part} 年：{} 元/月 × {m} 个月", show(*amount));
+                    if let Some(why) = &why {
+                        note = format!("{note}；{why}");
+                    }
+                    lines.push(line(part, pay, computed, note));
+                }
+            }
             Shape::PercentOfBase { years, cap, .. } => {
                 let (yearly, note) = raw(item, a);
                 let mut paid = Decimal::ZERO;
@@ -425,7 +537,7 @@ pub fn compute(items: &[PolicyItem], achievements: &[Achievement]) -> Vec<Line> 
                         ..a.clone()
                     };
                     l.ceiling = match &item.shape {
-                        Shape::OfficerSet { ceiling } => *ceiling,
+                        Shape::OfficerSet { .. } => item.shape.officer_ceiling(a),
                         _ => Some(raw(item, &unset).0).filter(|c| *c > Decimal::ZERO),
                     };
                 }
@@ -458,6 +570,15 @@ pub fn compute(items: &[PolicyItem], achievements: &[Achievement]) -> Vec<Line> 
         }
     }
     lines
+}
+
+/// The parts an item pays in: one per year for multi-year shapes, else the single part 0.
+fn parts(shape: &Shape) -> Vec<u32> {
+    match shape {
+        Shape::PercentOfBase { years, .. } => (1..=*years).collect(),
+        Shape::Monthly { months, .. } if *months > 12 => (1..=months.div_ceil(12)).collect(),
+        _ => vec![0],
+    }
 }
 
 #[cfg(test)]
@@ -493,6 +614,7 @@ mod tests {
             flagged: false,
             officer_amount: None,
             series: None,
+            withdrawn: false,
             settled: false,
         }
     }
@@ -570,6 +692,7 @@ mod tests {
             None,
             Shape::CostCeiling {
                 ceiling: d("50000"),
+                per_head: false,
             },
             0,
         );
@@ -652,5 +775,74 @@ mod tests {
         let amount = |id| lines.iter().find(|l| l.achievement == id).unwrap().amount;
         assert_eq!(amount(1), d("50000"), "the paid one stands");
         assert_eq!(amount(2), Decimal::ZERO, "the later lower one pays nothing");
+    }
+
+    #[test]
+    fn per_head_ceilings_multiply_and_multi_year_items_pay_a_line_per_year() {
+        let apprentices = item(
+            1,
+            "apprenticeship",
+            None,
+            Shape::OfficerSet {
+                ceiling: Some(d("6000")),
+                per_head: true,
+            },
+            0,
+        );
+        let mut a = ach(1, "apprenticeship", 0, Recipient::Organisation(1));
+        a.heads = 10;
+        assert!(check_officer_amount(&apprentices, &a, d("60000")).is_ok());
+        assert!(check_officer_amount(&apprentices, &a, d("60000.01")).is_err());
+        a.officer_amount = Some(d("60000"));
+        let l = &compute(std::slice::from_ref(&apprentices), std::slice::from_ref(&a))[0];
+        assert_eq!((l.amount, l.ceiling), (d("60000"), Some(d("60000"))));
+
+        let school = item(
+            2,
+            "hosting_school",
+            None,
+            Shape::CostCeiling {
+                ceiling: d("200000"),
+                per_head: true,
+            },
+            0,
+        );
+        let mut h = ach(2, "hosting_school", 0, Recipient::Organisation(1));
+        h.heads = 2;
+        h.base = Some(d("450000"));
+        h.proof = true;
+        assert_eq!(compute(&[school], &[h])[0].amount, d("400000"));
+
+        let allowance = item(
+            3,
+            "allowance",
+            Some("a"),
+            Shape::Monthly {
+                amount: d("1000"),
+                months: 24,
+            },
+            0,
+        );
+        let lines = compute(
+            &[allowance],
+            &[ach(3, "allowance", 0, Recipient::Person(1))],
+        );
+        let parts: Vec<_> = lines.iter().map(|l| (l.part, l.year, l.amount)).collect();
+        assert_eq!(parts, [(1, 0, d("12000")), (2, 1, d("12000"))]);
+    }
+
+    #[test]
+    fn a_withdrawn_achievement_pays_nothing_and_holds_no_place() {
+        let p = Recipient::Person(1);
+        let mut grand = ach(1, "grand", 10, p);
+        grand.withdrawn = true;
+        let lines = compute(&titles(), &[grand, ach(2, "craftsman", 20, p)]);
+        assert_eq!(lines[0].amount, Decimal::ZERO);
+        assert_eq!(lines[0].note, "成果记录已撤回");
+        assert_eq!(
+            lines[1].amount,
+            d("10000"),
+            "the title withdrawn does not hold the group"
+        );
     }
 }

@@ -21,6 +21,8 @@ pub struct NewUser {
     pub password: String,
     pub role: Role,
     pub organisation_id: Option<OrganisationId>,
+    /// The account that makes it (none from the command line or the demo).
+    pub created_by: Option<UserId>,
 }
 
 pub async fn create_user(db: &impl ConnectionTrait, new: NewUser) -> AppResult<user::Model> {
@@ -75,6 +77,7 @@ pub async fn create_user(db: &impl ConnectionTrait, new: NewUser) -> AppResult<u
         failed_logins: Set(0),
         locked_until: Set(None),
         created_at: Set(now()),
+        created_by: Set(new.created_by.map(|u| u.0)),
         ..Default::default()
     };
     Ok(model.insert(db).await?)

@@ -305,6 +305,10 @@ fn checked_stub(
         details: None,
         created_by: None,
         created_at: now(),
+        withdrawn_at: None,
+        withdrawn_by: None,
+        withdrawn_reason: None,
+        conditions_met: None,
     }
 }
 
@@ -327,6 +331,7 @@ pub fn to_scoring(a: &achievement::Model) -> scoring::rewards::Achievement {
         flagged: a.flagged,
         officer_amount: a.officer_amount.map(|b| b.to_decimal()),
         series: a.series.clone(),
+        withdrawn: a.withdrawn_at.is_some(),
         settled: false,
     }
 }

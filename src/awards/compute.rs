@@ -45,6 +45,7 @@ struct StoredLine {
     note: String,
     recipient_name: String,
     payer: String,
+    payable_from: Option<chrono::NaiveDate>,
 }
 
 /// Whom an achievement pays under its item: the person, or the organisation for the training
@@ -75,7 +76,10 @@ pub fn inputs(
     rows: &[achievement::Model],
     settled: &std::collections::HashSet<i32>,
 ) -> Vec<rewards::Achievement> {
+    // A withdrawn record with nothing committed simply leaves (its drafts go); one with
+    // committed lines stays in, paying nothing, so that what was committed gets its reversal.
     rows.iter()
+        .filter(|a| a.withdrawn_at.is_none() || settled.contains(&a.id))
         .map(|a| {
             let mut s = to_scoring(a);
             s.recipient = recipient_of(versions, a);
@@ -88,6 +92,14 @@ pub fn inputs(
 /// Recomputes every reward line and stores the differences, in one transaction.
 pub async fn recompute<C: ConnectionTrait + TransactionTrait>(db: &C) -> AppResult<Recomputed> {
     let txn = crate::db::begin_write(db).await?;
+    let done = recompute_within(&txn).await?;
+    txn.commit().await?;
+    Ok(done)
+}
+
+/// Recomputes inside the caller's write transaction, so that a change to an achievement and
+/// the lines it gives land together or not at all.
+pub async fn recompute_within(txn: &impl ConnectionTrait) -> AppResult<Recomputed> {
     // One recomputation at a time: two at once would each add the draft line of a new
     // achievement. SQLite has one writer; on PostgreSQL, servers share a transaction-scoped
     // advisory lock.
@@ -95,9 +107,7 @@ pub async fn recompute<C: ConnectionTrait + TransactionTrait>(db: &C) -> AppResu
         txn.execute_unprepared("SELECT pg_advisory_xact_lock(16016)")
             .await?;
     }
-    let done = recompute_in(&txn).await?;
-    txn.commit().await?;
-    Ok(done)
+    recompute_in(txn).await
 }
 
 async fn recompute_in(db: &impl ConnectionTrait) -> AppResult<Recomputed> {
@@ -143,6 +153,7 @@ async fn recompute_in(db: &impl ConnectionTrait) -> AppResult<Recomputed> {
             reward_line::Column::Note,
             reward_line::Column::RecipientName,
             reward_line::Column::Payer,
+            reward_line::Column::PayableFrom,
         ])
         .into_model::<StoredLine>()
         .all(db)
@@ -211,6 +222,12 @@ async fn recompute_in(db: &impl ConnectionTrait) -> AppResult<Recomputed> {
                 .map(|o| o.name.clone())
                 .unwrap_or_default(),
         };
+        // A later year's line of a multi-year item is payable from the same day that year.
+        let payable_from = (line.year > 0).then(|| {
+            a.achieved_on
+                .checked_add_months(chrono::Months::new(12 * line.year))
+                .unwrap_or(a.achieved_on)
+        });
         let district = org.map_or_else(|| "市本级".to_owned(), |o| o.district.clone());
         let payer = payers
             .get(&district)
@@ -246,7 +263,8 @@ async fn recompute_in(db: &impl ConnectionTrait) -> AppResult<Recomputed> {
             row.organisation_name = Set(org.map(|o| o.name.clone()).unwrap_or_default());
             row.district = Set(district.clone());
             row.payer = Set(payer.clone());
-            row.year = Set(a.achieved_on.year());
+            row.year = Set(payable_from.unwrap_or(a.achieved_on).year());
+            row.payable_from = Set(payable_from);
             row.amount = Set(store(delta));
             row.computed = Set(store(line.computed));
             row.ceiling = Set(line.ceiling.map(store));
@@ -271,7 +289,8 @@ async fn recompute_in(db: &impl ConnectionTrait) -> AppResult<Recomputed> {
                     && first.note == note
                     && first.policy_item_id == line.version_id as i32
                     && first.recipient_name == recipient_name
-                    && first.payer == payer;
+                    && first.payer == payer
+                    && first.payable_from == payable_from;
                 if !same {
                     let mut row = reward_line::ActiveModel {
                         id: Unchanged(first.id),

@@ -16,10 +16,12 @@
 pub mod access;
 pub mod achievements;
 pub mod compute;
+pub mod conditions;
 pub mod import;
 pub mod policy;
 pub mod reports;
 pub mod titles;
+pub mod withdraw;
 pub mod workflow;
 
 use chrono::{Datelike, NaiveDate};

@@ -49,6 +49,14 @@ pub struct Params {
     /// Only a school (院校) may receive it (clause 10's provincial selections).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub school_only: bool,
+    /// The ceiling is per head or per project (学徒制 每人每年, 订单班 每人, 院校承办 每个项目).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub ceiling_per_head: bool,
+    /// What the seed requires that the record itself cannot show (制造业企业, 市外引进, 年实训超
+    /// 1000 人次 …): an officer ticks each with its evidence before the line can be reviewed.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schema(max_items = 12)]
+    pub conditions: Vec<String>,
 }
 
 /// The shape codes an officer may choose, with their Chinese names.
@@ -84,6 +92,7 @@ pub fn shape(code: &str, params: &Params) -> Result<Shape, String> {
         },
         "cost_ceiling" => Shape::CostCeiling {
             ceiling: need(params.ceiling, "上限")?,
+            per_head: params.ceiling_per_head,
         },
         "match" => Shape::Match {
             ratio: need(params.ratio, "比例")?,
@@ -109,6 +118,7 @@ pub fn shape(code: &str, params: &Params) -> Result<Shape, String> {
         },
         "officer_set" => Shape::OfficerSet {
             ceiling: params.ceiling,
+            per_head: params.ceiling_per_head,
         },
         other => return Err(format!("未知的计算方式“{other}”")),
     })
@@ -257,6 +267,15 @@ pub fn check_ranges(p: &Params) -> AppResult<()> {
     count(p.years, "years", 10, "年数")?;
     count(p.months, "months", 120, "月数")?;
     count(p.threshold, "threshold", 100_000, "人数门槛")?;
+    if p.conditions.len() > 12 {
+        return Err(AppError::invalid("conditions", "核实条件不超过 12 条"));
+    }
+    for c in &p.conditions {
+        if c.trim().is_empty() {
+            return Err(AppError::invalid("conditions", "核实条件不能为空"));
+        }
+        crate::limits::at_most(c, 120, "conditions", "核实条件")?;
+    }
     for (value, field) in [
         (p.amount, "amount"),
         (p.ceiling, "ceiling"),
@@ -293,6 +312,13 @@ pub async fn add_version(
     crate::limits::at_most(&reason, crate::limits::TEXT, "reason", "调整原因")?;
     if let Some(group) = &new.same_kind_group {
         crate::limits::at_most(group, 40, "same_kind_group", "同类从高分组")?;
+    }
+    let mut new = new;
+    // A new version never drops what the seed requires to be checked: conditions left out
+    // are those of the version before (an officer adds to them, or a new document states them
+    // again).
+    if new.params.conditions.is_empty() {
+        new.params.conditions = current.params.conditions.clone();
     }
     shape(&new.shape, &new.params).map_err(|e| AppError::invalid("params", e))?;
     check_ranges(&new.params)?;

@@ -117,6 +117,80 @@ fn check(actor: &Actor, line: &reward_line::Model, step: &Step) -> Result<(), &'
     Ok(())
 }
 
+/// What needs the database: the account's maker, the conditions ticked, the year a line is
+/// payable from.
+async fn check_more(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    lines: &[reward_line::Model],
+    step: &Step,
+) -> AppResult<()> {
+    // Four eyes that are two people: an account the administrator made is not a second pair
+    // of eyes on what the administrator entered.
+    if matches!(step, Step::Review | Step::Approve) {
+        let maker = entity::user::Entity::find_by_id(actor.user_id.0)
+            .one(db)
+            .await?
+            .and_then(|u| u.created_by);
+        if let Some(line) = lines
+            .iter()
+            .find(|l| maker.is_some() && l.entered_by == maker)
+        {
+            return Err(refuse(
+                line,
+                "本账号由该明细的录入人创建，不能复核或审批其录入的明细",
+            ));
+        }
+    }
+    if matches!(step, Step::Review) {
+        let versions = super::policy::all_versions(db).await?;
+        let ids: Vec<i32> = lines.iter().map(|l| l.achievement_id).collect();
+        let achievements: std::collections::HashMap<i32, entity::achievement::Model> =
+            entity::achievement::Entity::find()
+                .filter(entity::achievement::Column::Id.is_in(ids))
+                .all(db)
+                .await?
+                .into_iter()
+                .map(|a| (a.id, a))
+                .collect();
+        for line in lines.iter().filter(|l| l.amount.scaled() > 0) {
+            let Some(a) = achievements.get(&line.achievement_id) else {
+                continue;
+            };
+            let missing = super::conditions::missing(&versions, a);
+            if !missing.is_empty() {
+                return Err(refuse(
+                    line,
+                    &format!(
+                        "条件由经办人核实，尚未核实：{}（请在成果记录中逐条勾选并写明依据）",
+                        missing.join("；")
+                    ),
+                ));
+            }
+        }
+    }
+    if matches!(
+        step,
+        Step::Publicise { .. } | Step::Approve | Step::Pay { .. }
+    ) {
+        let today = today();
+        if let Some(line) = lines
+            .iter()
+            .find(|l| l.payable_from.is_some_and(|d| d > today))
+        {
+            return Err(refuse(
+                line,
+                &format!(
+                    "本明细为第 {} 年的资金，{} 起方可公示、审批和支付",
+                    line.part,
+                    line.payable_from.expect("checked")
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// Takes a step for these lines, all or none. Returns the lines as they now are.
 pub async fn take<C: ConnectionTrait + TransactionTrait>(
     db: &C,
@@ -140,6 +214,7 @@ pub async fn take<C: ConnectionTrait + TransactionTrait>(
     for line in &lines {
         check(actor, line, &step).map_err(|why| refuse(line, why))?;
     }
+    check_more(&txn, actor, &lines, &step).await?;
     // A line now computed lower (a 核减 draft beside it) moves no further until it is returned
     // and reviewed again: a correction and what it corrects never go apart.
     if matches!(

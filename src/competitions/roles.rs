@@ -101,6 +101,7 @@ pub async fn add_member<C: ConnectionTrait + TransactionTrait>(
             password: new.password,
             role: new.role,
             organisation_id: organisation_id.map(OrganisationId),
+            created_by: Some(actor.user_id),
         },
     )
     .await?;

@@ -125,6 +125,7 @@ pub async fn seed(db: &DatabaseConnection) -> AppResult<Option<Vec<DemoAccount>>
                 password: password.clone(),
                 role,
                 organisation_id: org.map(OrganisationId),
+                created_by: None,
             },
         )
         .await?;

@@ -37,13 +37,31 @@ pub fn yuan(amount: Decimal) -> String {
     format!("{sign}{grouped}.{fraction}")
 }
 
+/// A same-kind group (clause 18's 同类) in Chinese; the stored code never shows.
+pub fn group_label(code: Option<&str>) -> &'static str {
+    match code {
+        None | Some("") => "",
+        Some("craftsman_title") => "金华工匠称号",
+        Some("worldskills_medal") => "世界技能大赛奖项",
+        Some("housing") => "购房补贴",
+        Some("skill_allowance") => "技能人才津贴",
+        Some(_) => "其他同类项目",
+    }
+}
+
 /// The rule in words: “定额 2000000 元”, “按成本、最高 50000 元”.
 pub fn policy_rule(v: &crate::awards::policy::Version) -> String {
     let p = &v.params;
     let y = |v: Option<Decimal>| v.map(yuan).unwrap_or_default();
     match v.row.shape.as_str() {
         "fixed" => format!("{} 元", y(p.amount)),
+        "per_head" if v.row.recipient == entity::kinds::RecipientKind::Base => {
+            format!("每个项目 {} 元", y(p.amount))
+        }
         "per_head" => format!("每人 {} 元", y(p.amount)),
+        "cost_ceiling" if p.ceiling_per_head => {
+            format!("按成本，每个项目（工种）最高 {} 元", y(p.ceiling))
+        }
         "cost_ceiling" => format!("按成本，最高 {} 元", y(p.ceiling)),
         "match" => match p.cap {
             Some(cap) => format!(
@@ -60,7 +78,7 @@ pub fn policy_rule(v: &crate::awards::policy::Version) -> String {
             y(p.cap)
         ),
         "monthly" => format!(
-            "{} 元/月 × {} 个月",
+            "{} 元/月 × {} 个月（按年分期发放）",
             y(p.amount),
             p.months.unwrap_or_default()
         ),
@@ -76,6 +94,7 @@ pub fn policy_rule(v: &crate::awards::policy::Version) -> String {
             p.factor.unwrap_or_default()
         ),
         "officer_set" => match p.ceiling {
+            Some(c) if p.ceiling_per_head => format!("经办人核定，每人最高 {} 元", yuan(c)),
             Some(c) => format!("经办人核定，最高 {} 元", yuan(c)),
             None => "经办人核定（按相关标准）".into(),
         },

@@ -30,6 +30,7 @@ fn a(id: i64, item: &str, date: &str, who: Recipient) -> Achievement {
         flagged: false,
         officer_amount: None,
         series: None,
+        withdrawn: false,
         settled: false,
     }
 }
@@ -233,12 +234,20 @@ fn cases() -> Vec<Case> {
             expect: vec!["3900", "2600.01"],
         },
         Case {
-            name: "第7条 技师津贴后晋高级技师津贴：月×月数，从高补差",
+            name: "第7条 技师津贴后晋高级技师津贴：按年分两期，从高补差（自最后一年起）",
             achievements: vec![
                 a(1, "technician_allowance", "2026-01-01", P1),
                 a(2, "senior_technician_allowance", "2026-09-01", P1),
             ],
-            expect: vec!["14400", "9600"],
+            expect: vec!["7200", "7200", "0", "9600"],
+        },
+        Case {
+            name: "第7条 高级技师津贴后又报技师津贴：不再发放",
+            achievements: vec![
+                a(1, "senior_technician_allowance", "2026-01-01", P1),
+                a(2, "technician_allowance", "2026-09-01", P1),
+            ],
+            expect: vec!["12000", "12000", "0", "0"],
         },
         Case {
             name: "第8条 市级公共实训基地",
@@ -330,14 +339,40 @@ fn cases() -> Vec<Case> {
             expect: vec!["500000"],
         },
         Case {
+            name: "第10条 世赛国家级集训基地：两个项目 100 万",
+            achievements: vec![heads(a(1, "ws_training_base", d26, SCHOOL), 2)],
+            expect: vec!["1000000"],
+        },
+        Case {
+            name: "第10条 院校承办省级选拔赛：两个项目，每个最高20万",
+            achievements: vec![heads(
+                cost(a(1, "hosting_school_provincial", d26, SCHOOL), "450000"),
+                2,
+            )],
+            expect: vec!["400000"],
+        },
+        Case {
             name: "第12条 新型学徒制（每人每年最高6000）",
             achievements: vec![officer(a(1, "apprenticeship", d26, FIRM), "6000")],
             expect: vec!["6000"],
         },
         Case {
+            name: "第12条 新型学徒制：10 名学徒 6 万，多报不超过 6 万",
+            achievements: vec![
+                heads(officer(a(1, "apprenticeship", d26, FIRM), "60000"), 10),
+                heads(officer(a(2, "apprenticeship", d26, SCHOOL), "70000"), 10),
+            ],
+            expect: vec!["60000", "60000"],
+        },
+        Case {
             name: "第12条 订单班（每人最高2000）",
             achievements: vec![officer(a(1, "order_class", d26, FIRM), "1500")],
             expect: vec!["1500"],
+        },
+        Case {
+            name: "第12条 订单班：30 人最高 6 万",
+            achievements: vec![heads(officer(a(1, "order_class", d26, FIRM), "65000"), 30)],
+            expect: vec!["60000"],
         },
         Case {
             name: "第12条 协作基地：19人无，20人5万，25人6.5万",

@@ -8,6 +8,7 @@ mod import;
 mod results;
 mod road;
 mod roles;
+mod shapes;
 
 use crate::support::{Api, Setup, id_number};
 use entity::kinds::{OrganisationKind, Role};

@@ -192,6 +192,7 @@ impl TestApp {
                 password: PASSWORD.into(),
                 role,
                 organisation_id: org,
+                created_by: None,
             },
         )
         .await

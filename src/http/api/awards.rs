@@ -33,6 +33,9 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(list_lines))
         .routes(routes!(take_step))
         .routes(routes!(set_amount))
+        .routes(routes!(list_achievements))
+        .routes(routes!(withdraw_achievement))
+        .routes(routes!(tick_conditions))
         .routes(routes!(totals))
         .routes(routes!(dashboard))
         .routes(routes!(nominate))
@@ -181,6 +184,8 @@ pub struct LineDoc {
     pub policy_version: i32,
     pub paid_on: Option<NaiveDate>,
     pub voucher: Option<String>,
+    /// A later year's line of a multi-year item: not publicised, approved or paid before.
+    pub payable_from: Option<NaiveDate>,
 }
 
 impl From<&reward_line::Model> for LineDoc {
@@ -206,6 +211,7 @@ impl From<&reward_line::Model> for LineDoc {
             policy_version: l.policy_item_id,
             paid_on: l.paid_on,
             voucher: l.voucher.clone(),
+            payable_from: l.payable_from,
         }
     }
 }
@@ -453,4 +459,129 @@ pub async fn set_city_level(
     officer(&actor)?;
     achievements::set_city_level(&state.db, &actor, id, body.approved, &body.doc_number).await?;
     Ok(())
+}
+
+/// An achievement as the officer's tools see it: whom it is about (ID masked), what it pays
+/// for, the conditions still to be ticked, and whether it was withdrawn.
+#[derive(Serialize, ToSchema)]
+pub struct AchievementDoc {
+    pub id: i32,
+    pub item_code: Option<String>,
+    pub achieved_on: NaiveDate,
+    pub description: String,
+    /// Name and masked ID number.
+    pub person: Option<String>,
+    pub organisation: Option<String>,
+    pub heads: i32,
+    pub series: Option<String>,
+    pub source: AchievementSource,
+    /// The conditions the item requires, ticked or not.
+    pub conditions_required: Vec<String>,
+    pub conditions_met: Vec<crate::awards::conditions::Met>,
+    pub withdrawn_reason: Option<String>,
+}
+
+/// Every achievement, newest first.
+#[utoipa::path(get, path = "/api/v1/awards/achievements", tag = "awards",
+    responses((status = 200, description = "成功", body = Vec<AchievementDoc>),
+              (status = 404, description = "无权查看", body = ErrorEnvelope)))]
+pub async fn list_achievements(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+) -> Result<Json<Vec<AchievementDoc>>, ApiError> {
+    officer(&actor)?;
+    let versions = policy::all_versions(&state.db).await?;
+    let listed = achievements::list(&state.db).await?;
+    Ok(Json(
+        listed
+            .into_iter()
+            .map(|a| AchievementDoc {
+                id: a.row.id,
+                item_code: a.row.item_code.clone(),
+                achieved_on: a.row.achieved_on,
+                description: a.row.description.clone(),
+                person: a.person.map(|p| {
+                    format!(
+                        "{} {}",
+                        p.name,
+                        crate::entrants::id_card::mask(&p.id_number)
+                    )
+                }),
+                organisation: a.organisation.map(|o| o.name),
+                heads: a.row.heads,
+                series: a.row.series.clone(),
+                source: a.row.source,
+                conditions_required: crate::awards::conditions::required(&versions, &a.row)
+                    .to_vec(),
+                conditions_met: crate::awards::conditions::met(&a.row),
+                withdrawn_reason: a.row.withdrawn_reason.clone(),
+            })
+            .collect(),
+    ))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct WithdrawBody {
+    #[schema(min_length = 1, max_length = 2000)]
+    pub reason: String,
+}
+
+/// Withdraws an achievement entered by mistake (with the reason, audited): its drafts go, and
+/// what was reviewed or went further gets a draft for the difference (核减 / 追回审核).
+#[utoipa::path(post, path = "/api/v1/awards/achievements/{id}/withdraw", tag = "awards",
+    params(("id" = i32, Path, description = "achievement id")),
+    request_body = WithdrawBody,
+    responses((status = 200, description = "成功", body = Recomputed),
+              (status = 404, description = "不存在或无权操作", body = ErrorEnvelope),
+              (status = 409, description = "已撤回", body = ErrorEnvelope),
+              (status = 422, description = "缺少原因", body = ErrorEnvelope)))]
+pub async fn withdraw_achievement(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    ApiPath(id): ApiPath<i32>,
+    ApiJson(body): ApiJson<WithdrawBody>,
+) -> Result<Json<Recomputed>, ApiError> {
+    officer(&actor)?;
+    Ok(Json(
+        crate::awards::withdraw::withdraw(&state.db, &actor, id, &body.reason).await?,
+    ))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct Tick {
+    #[schema(min_length = 1, max_length = 120)]
+    pub condition: String,
+    /// The evidence: 营业执照、引进协议、实训台账 ….
+    #[schema(min_length = 1, max_length = 200)]
+    pub evidence: String,
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct TicksBody {
+    #[schema(max_items = 12)]
+    pub ticks: Vec<Tick>,
+}
+
+/// Ticks conditions the item requires (条件由经办人核实), each with its evidence. A line whose
+/// conditions are not all ticked cannot be reviewed.
+#[utoipa::path(post, path = "/api/v1/awards/achievements/{id}/conditions", tag = "awards",
+    params(("id" = i32, Path, description = "achievement id")),
+    request_body = TicksBody,
+    responses((status = 200, description = "成功", body = Vec<crate::awards::conditions::Met>),
+              (status = 404, description = "不存在或无权操作", body = ErrorEnvelope),
+              (status = 422, description = "不是该条目的条件或缺少依据", body = ErrorEnvelope)))]
+pub async fn tick_conditions(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    ApiPath(id): ApiPath<i32>,
+    ApiJson(body): ApiJson<TicksBody>,
+) -> Result<Json<Vec<crate::awards::conditions::Met>>, ApiError> {
+    officer(&actor)?;
+    let ticks: Vec<(String, String)> = body
+        .ticks
+        .into_iter()
+        .map(|t| (t.condition, t.evidence))
+        .collect();
+    let row = crate::awards::conditions::confirm(&state.db, &actor, id, &ticks).await?;
+    Ok(Json(crate::awards::conditions::met(&row)))
 }

@@ -92,6 +92,7 @@ pub async fn create_user(
             password: body.password,
             role: body.role,
             organisation_id: body.organisation_id,
+            created_by: Some(actor.user_id),
         },
     )
     .await?;

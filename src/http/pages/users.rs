@@ -6,7 +6,7 @@ use crate::accounts::{access, organisations, users};
 use crate::error::AppError;
 use crate::http::auth::PageActor;
 use crate::http::error::{PageError, public};
-use crate::ids::OrganisationId;
+use crate::ids::{OrganisationId, UserId};
 use crate::state::AppState;
 use crate::time::show_second;
 use askama::Template;
@@ -138,7 +138,7 @@ pub struct UserForm {
     csrf: String,
 }
 
-fn parse_user(form: UserForm) -> Result<users::NewUser, AppError> {
+fn parse_user(form: UserForm, by: UserId) -> Result<users::NewUser, AppError> {
     let role = match form.role.as_str() {
         "admin" => Role::Admin,
         "organiser" => Role::Organiser,
@@ -157,6 +157,7 @@ fn parse_user(form: UserForm) -> Result<users::NewUser, AppError> {
         password: form.password,
         role,
         organisation_id,
+        created_by: Some(by),
     })
 }
 
@@ -169,7 +170,7 @@ pub async fn create_user(
     if !access::can_manage_accounts(&page.actor) {
         return Err(AppError::Forbidden.into());
     }
-    let result = match parse_user(form) {
+    let result = match parse_user(form, page.actor.user_id) {
         Ok(new) => users::create_user(&state.db, new).await,
         Err(e) => Err(e),
     };

@@ -35,6 +35,8 @@ pub fn router() -> Router<AppState> {
         .route("/awards/achievements/import", post(import_achievements))
         .route("/awards/achievements/template.xlsx", get(template))
         .route("/awards/achievements/{id}/amount", post(set_amount))
+        .route("/awards/achievements/{id}/withdraw", post(withdraw))
+        .route("/awards/achievements/{id}/conditions", post(tick_condition))
         .route("/awards/hosting", get(show_hosting))
         .route("/awards/hosting/competitions/{id}", post(set_city_level))
         .route(
@@ -57,6 +59,9 @@ pub struct AchievementRow {
     pub organisation: String,
     pub item: String,
     pub paid: String,
+    /// Conditions the item requires: (condition, evidence if ticked).
+    pub conditions: Vec<(String, Option<String>)>,
+    pub withdrawn: Option<String>,
 }
 
 #[derive(Template, WebTemplate)]
@@ -127,6 +132,20 @@ async fn achievements_page(
                 .get(&a.row.id)
                 .map(|s| crate::http::format::yuan(*s))
                 .unwrap_or_default(),
+            conditions: {
+                let met = crate::awards::conditions::met(&a.row);
+                crate::awards::conditions::required(&versions, &a.row)
+                    .iter()
+                    .map(|c| {
+                        let evidence = met
+                            .iter()
+                            .find(|m| &m.condition == c)
+                            .map(|m| m.evidence.clone());
+                        (c.clone(), evidence)
+                    })
+                    .collect()
+            },
+            withdrawn: a.row.withdrawn_reason.clone(),
         })
         .collect();
     Ok(AchievementsPage {
@@ -496,4 +515,56 @@ pub async fn download_proof(
         true,
         proof.content,
     ))
+}
+
+#[derive(Deserialize)]
+pub struct WithdrawForm {
+    csrf: String,
+    reason: String,
+}
+
+pub async fn withdraw(
+    State(state): State<AppState>,
+    page: PageActor,
+    Path(id): Path<i32>,
+    Form(form): Form<WithdrawForm>,
+) -> Result<Response, PageError> {
+    page.check_csrf(&form.csrf)?;
+    officer(&page)?;
+    let result = crate::awards::withdraw::withdraw(&state.db, &page.actor, id, &form.reason)
+        .await
+        .map(|_| "withdrawn");
+    answer_form("/awards/achievements", result, async |message| {
+        achievements_page(&state, &page, None, Some(message), Vec::new()).await
+    })
+    .await
+}
+
+#[derive(Deserialize)]
+pub struct ConditionForm {
+    csrf: String,
+    condition: String,
+    evidence: String,
+}
+
+pub async fn tick_condition(
+    State(state): State<AppState>,
+    page: PageActor,
+    Path(id): Path<i32>,
+    Form(form): Form<ConditionForm>,
+) -> Result<Response, PageError> {
+    page.check_csrf(&form.csrf)?;
+    officer(&page)?;
+    let result = crate::awards::conditions::confirm(
+        &state.db,
+        &page.actor,
+        id,
+        &[(form.condition, form.evidence)],
+    )
+    .await
+    .map(|_| "conditions");
+    answer_form("/awards/achievements", result, async |message| {
+        achievements_page(&state, &page, None, Some(message), Vec::new()).await
+    })
+    .await
 }

@@ -65,6 +65,10 @@ pub(super) fn notice(code: &str) -> Option<&'static str> {
         "conferred" => "称号已授予，资助明细已生成。",
         "target" => "目标已保存。",
         "version" => "新版本已保存，自生效日期起取得的成果按新版本计算。",
+        "withdrawn" => {
+            "成果记录已撤回，奖补明细已重新计算（已复核及以后的明细另立核减或追回审核明细）。"
+        }
+        "conditions" => "条件核实已登记。",
         _ => return None,
     })
 }

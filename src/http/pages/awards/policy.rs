@@ -32,6 +32,7 @@ pub struct VersionRow {
     pub fund: &'static str,
     pub group: String,
     pub reason: String,
+    pub conditions: Vec<String>,
 }
 
 pub struct ItemRow {
@@ -42,6 +43,8 @@ pub struct ItemRow {
     pub shape: String,
     pub fund_code: &'static str,
     pub group: String,
+    pub group_label: &'static str,
+    pub ceiling_per_head: bool,
     pub versions: Vec<VersionRow>,
 }
 
@@ -77,6 +80,8 @@ async fn policy_page(
                     FundingSource::HrEmploymentFund => "hr_employment_fund",
                 },
                 group: last.row.same_kind_group.clone().unwrap_or_default(),
+                group_label: crate::http::format::group_label(last.row.same_kind_group.as_deref()),
+                ceiling_per_head: last.params.ceiling_per_head,
                 versions: vs
                     .iter()
                     .map(|v| VersionRow {
@@ -84,8 +89,10 @@ async fn policy_page(
                         doc_number: v.row.doc_number.clone(),
                         rule: crate::http::format::policy_rule(v),
                         fund: v.row.fund.label(),
-                        group: v.row.same_kind_group.clone().unwrap_or_default(),
+                        group: crate::http::format::group_label(v.row.same_kind_group.as_deref())
+                            .to_owned(),
                         reason: v.row.reason.clone(),
+                        conditions: v.params.conditions.clone(),
                     })
                     .collect(),
             }
@@ -141,6 +148,11 @@ pub struct VersionForm {
     factor: String,
     #[serde(default)]
     school_only: Option<String>,
+    #[serde(default)]
+    ceiling_per_head: Option<String>,
+    /// One condition per line.
+    #[serde(default)]
+    conditions: String,
 }
 
 fn money(text: &str, field: &str) -> Result<Option<Decimal>, AppError> {
@@ -197,6 +209,14 @@ pub async fn add_version(
             per_head: money(&form.per_head, "per_head")?,
             factor: ratio(&form.factor, "factor")?,
             school_only: form.school_only.is_some(),
+            ceiling_per_head: form.ceiling_per_head.is_some(),
+            conditions: form
+                .conditions
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .map(str::to_owned)
+                .collect(),
         };
         let fund = match form.fund.as_str() {
             "talent_fund" => FundingSource::TalentFund,
