@@ -7,6 +7,19 @@
     var form = e.target;
     var question = form.getAttribute && form.getAttribute('data-confirm');
     if (question && !window.confirm(question)) e.preventDefault();
+    // <form data-step-form>: a bulk step on reward lines says how many lines and how much money
+    // before it goes ("复核 12 条明细，合计 1,234,000.00 元？"); sums are added in fen, exactly.
+    var button = e.submitter;
+    var verb = form.hasAttribute && form.hasAttribute('data-step-form') && button && button.getAttribute('data-step');
+    if (verb && !e.defaultPrevented) {
+      var ticked = form.querySelectorAll('input[name="id"]:checked');
+      if (!ticked.length) { e.preventDefault(); window.alert('请先勾选要' + verb + '的明细。'); return; }
+      var fen = 0;
+      ticked.forEach(function (b) { fen += Number(b.getAttribute('data-fen')) || 0; });
+      var whole = String(Math.floor(fen / 100)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+      var cents = String(fen % 100).padStart(2, '0');
+      if (!window.confirm(verb + ' ' + ticked.length + ' 条明细，合计 ' + whole + '.' + cents + ' 元？')) e.preventDefault();
+    }
   }, true);
   document.addEventListener('click', function (e) {
     var el = e.target.closest ? e.target.closest('[data-print]') : null;

@@ -236,7 +236,7 @@ async fn main() {
             recipient_name: format!("金华市第{i}职业技术学校"),
             organisation_name: format!("金华市第{i}职业技术学校"),
             district: "婺城区".into(),
-            payer: "婺城区".into(),
+            payer: jiangxin::accounts::organisations::DISTRICTS[i % 9].into(),
             year: 2026,
             amount: StoredDecimal::try_from(Decimal::new(10_000_000 + i as i64, 2)).unwrap(),
             computed: StoredDecimal::try_from(Decimal::new(10_000_000 + i as i64, 2)).unwrap(),
@@ -254,11 +254,26 @@ async fn main() {
             payable_from: None,
         })
         .collect();
+    // What each line pays for, as the payout list writes it (a masked ID and the achievement).
+    let purposes: std::collections::HashMap<i32, reports::Purpose> = (0..count)
+        .map(|i| {
+            (
+                i as i32 + 1,
+                reports::Purpose {
+                    description: format!("第48届世界技能大赛 数控铣 国家集训队 {i}"),
+                    achieved_on: "2026-09-15".into(),
+                    person: format!("选手{i} 330702********{:04}", i % 10_000),
+                    id_masked: format!("330702********{:04}", i % 10_000),
+                },
+            )
+        })
+        .collect();
     let mut times = Vec::new();
     let mut size = 0;
     for _ in 0..runs {
         let start = Instant::now();
-        let bytes = reports::payout_xlsx(FundingSource::HrEmploymentFund, &lines).unwrap();
+        let bytes =
+            reports::payout_xlsx(FundingSource::HrEmploymentFund, &lines, &purposes).unwrap();
         times.push(start.elapsed());
         size = bytes.len();
     }

@@ -207,7 +207,25 @@ pub struct Line {
 
 /// An amount in a note: to the fen, without the storage's trailing places (50000.00).
 fn show(value: Decimal) -> String {
-    format!("{:.2}", fen(value))
+    yuan(value)
+}
+
+/// Yuan as every note, page and list writes it: to the fen with thousands separators
+/// (1234567.8 → `1,234,567.80`), one format wherever money shows.
+pub fn yuan(value: Decimal) -> String {
+    let fixed = format!("{:.2}", fen(value));
+    let (sign, digits) = fixed
+        .strip_prefix('-')
+        .map_or(("", fixed.as_str()), |rest| ("-", rest));
+    let (whole, fraction) = digits.split_once('.').unwrap_or((digits, "00"));
+    let mut grouped = String::with_capacity(whole.len() + whole.len() / 3);
+    for (i, c) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    format!("{sign}{grouped}.{fraction}")
 }
 
 /// Money to the fen, half up, after every percentage.
@@ -218,7 +236,7 @@ pub fn fen(value: Decimal) -> Decimal {
 /// Why an officer's amount is refused.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum OfficerAmountError {
-    #[error("本项按政策最高 {:.2} 元，只能核减，不能核增", .ceiling)]
+    #[error("本项按政策最高 {} 元，只能核减，不能核增", yuan(*.ceiling))]
     AboveCeiling { ceiling: Decimal },
     #[error("金额不能为负数")]
     Negative,

@@ -192,9 +192,9 @@ async fn recompute_in(db: &impl ConnectionTrait) -> AppResult<Recomputed> {
             let text = format!(
                 "{}已复核及以后的明细合计 {} 元，按现行计算应为 {} 元，差额 {} 元{}",
                 if paid { RECOVERY } else { REDUCTION },
-                super::yuan(committed_sum),
-                super::yuan(line.amount),
-                super::yuan(-delta),
+                scoring::rewards::yuan(committed_sum),
+                scoring::rewards::yuan(line.amount),
+                scoring::rewards::yuan(-delta),
                 if paid {
                     "，由经办人审核是否追回，不自动扣回"
                 } else {
@@ -238,7 +238,7 @@ async fn recompute_in(db: &impl ConnectionTrait) -> AppResult<Recomputed> {
         } else if correction {
             format!(
                 "更正：已复核及以后的明细合计 {} 元；{}",
-                super::yuan(committed_sum),
+                scoring::rewards::yuan(committed_sum),
                 line.note
             )
         } else {

@@ -18,6 +18,8 @@ pub mod achievements;
 pub mod compute;
 pub mod conditions;
 pub mod import;
+pub mod listing;
+pub mod payers;
 pub mod policy;
 pub mod reports;
 pub mod titles;

@@ -20,21 +20,10 @@ pub fn entrant_status(status: entity::kinds::EntrantStatus) -> &'static str {
     }
 }
 
-/// Yuan with thousands separators and two places: 1234567.8 → `1,234,567.80`.
+/// Yuan with thousands separators and two places: 1234567.8 → `1,234,567.80` (the same
+/// format as the reward notes).
 pub fn yuan(amount: Decimal) -> String {
-    let fixed = format!("{:.2}", amount.round_dp(2));
-    let (sign, digits) = fixed
-        .strip_prefix('-')
-        .map_or(("", fixed.as_str()), |rest| ("-", rest));
-    let (whole, fraction) = digits.split_once('.').unwrap_or((digits, "00"));
-    let mut grouped = String::with_capacity(whole.len() + whole.len() / 3);
-    for (i, c) in whole.chars().enumerate() {
-        if i > 0 && (whole.len() - i) % 3 == 0 {
-            grouped.push(',');
-        }
-        grouped.push(c);
-    }
-    format!("{sign}{grouped}.{fraction}")
+    scoring::rewards::yuan(amount)
 }
 
 /// A same-kind group (clause 18's 同类) in Chinese; the stored code never shows.

@@ -240,8 +240,8 @@ async fn lines_go_from_draft_to_paid_with_four_eyes_and_a_paid_line_never_change
     // Totals by fund and the audit of every step.
     let (status, totals) = o.a.get("/api/v1/awards/totals").await;
     assert_eq!(status, 200);
-    assert_eq!(totals["all"]["amount"], "2400000.0000");
-    assert_eq!(totals["all"]["paid"], "2400000.0000");
+    assert_eq!(totals["all"]["amount"], "2400000.00");
+    assert_eq!(totals["all"]["paid"], "2400000.00");
     let trail = jiangxin::audit::entries_for(&o.s.app.db, &format!("reward_line:{}", all_ids[0]))
         .await
         .unwrap();
@@ -435,10 +435,10 @@ async fn hosting_pays_the_cost_up_to_the_ceiling_and_the_officer_may_only_lower_
     // Sums to the fen.
     let (_, totals) = o.a.get("/api/v1/awards/totals").await;
     assert_eq!(
-        totals["all"]["amount"], "140500.4900",
+        totals["all"]["amount"], "140500.49",
         "48,500.00 + 42,000.50 + 49,999.99"
     );
-    assert_eq!(totals["all"]["paid"], "42000.5000");
+    assert_eq!(totals["all"]["paid"], "42000.50");
 
     // The payout list of the fund, as .xlsx, holds the paid line.
     let res = browser
@@ -448,10 +448,38 @@ async fn hosting_pays_the_cost_up_to_the_ceiling_and_the_officer_may_only_lower_
         .unwrap();
     assert_eq!(res.status(), 200);
     let bytes = res.bytes().await.unwrap();
-    let table = jiangxin::spreadsheet::read_table(&bytes).unwrap();
-    assert_eq!(table.rows.len(), 2, "one line and the total");
-    assert!(table.rows[0].1.iter().any(|c| c == "金华市技师学院"));
-    assert!(table.rows[0].1.iter().any(|c| c == "记-88"));
+    // A summary of subtotals per payer, then a sheet per payer with its subtotal.
+    use calamine::Reader;
+    let mut book = calamine::Xlsx::new(std::io::Cursor::new(bytes.to_vec())).unwrap();
+    let names = book.sheet_names();
+    assert_eq!(names.len(), 2, "{names:?}");
+    assert_eq!(names[0], "汇总");
+    let text = |range: &calamine::Range<calamine::Data>| -> Vec<Vec<String>> {
+        range
+            .rows()
+            .map(|r| r.iter().map(|c| c.to_string()).collect())
+            .collect()
+    };
+    let summary = text(&book.worksheet_range("汇总").unwrap());
+    assert_eq!(
+        summary.len(),
+        3,
+        "header, one payer, the total: {summary:?}"
+    );
+    assert_eq!(summary[1][2], "42000.5", "{summary:?}");
+    let sheet = text(&book.worksheet_range(&names[1]).unwrap());
+    assert_eq!(
+        sheet.len(),
+        3,
+        "header, one line and the subtotal: {sheet:?}"
+    );
+    assert!(sheet[1].iter().any(|c| c == "金华市技师学院"));
+    assert!(sheet[1].iter().any(|c| c == "记-88"));
+    assert!(
+        sheet[1].iter().any(|c| c.contains("承办")),
+        "what it pays for: {sheet:?}"
+    );
+    assert_eq!(sheet[2][2], "小计");
 
     // The bureau withdraws the 市一级 approval: the paid school line is flagged for the officer
     // (追回审核, 0.00, never a negative line), the unpaid lines drop to nothing.
@@ -618,7 +646,7 @@ async fn titles_are_nominated_reviewed_and_conferred_and_pay_top_ups_by_clause_1
         "organisation": "浙江金婺精工机械有限公司", "achieved_on": "2026-09-15", "description": "第48届世界技能大赛 数控车 铜牌"})).await;
     o.recompute().await;
     let (_, totals) = o.a.get("/api/v1/awards/totals").await;
-    assert_eq!(totals["all"]["amount"], "550000.0000");
+    assert_eq!(totals["all"]["amount"], "550000.00");
 
     // Targets: a hard target that is reached refuses; a soft one warns.
     use entity::title_target;

@@ -36,7 +36,7 @@ async fn a_training_base_is_paid_per_project_and_apprentices_per_head() {
             .await;
     assert_eq!(status, 422, "{body}");
     assert_eq!(body["error"]["field"], "amount", "{body}");
-    assert!(body.to_string().contains("60000.00"), "{body}");
+    assert!(body.to_string().contains("60,000.00"), "{body}");
     apprentices["amount"] = json!("60000");
     let apprenticed = o.enter(&o.a, apprentices).await;
     let mut class = org_item("order_class", school, "2026-07-01", 30);

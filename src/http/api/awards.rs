@@ -8,6 +8,7 @@ use crate::AppError;
 use crate::accounts::Actor;
 use crate::awards::achievements::{self, Lookup, NewAchievement};
 use crate::awards::compute::{self, Recomputed};
+use crate::awards::listing::{self, LineFilter};
 use crate::awards::policy::{self, NewVersion};
 use crate::awards::reports::{self, Dashboard, Totals};
 use crate::awards::titles::{self, Nomination};
@@ -216,31 +217,23 @@ impl From<&reward_line::Model> for LineDoc {
     }
 }
 
-#[derive(Deserialize)]
-pub struct LineQuery {
-    /// Only lines in this state.
-    pub status: Option<RewardStatus>,
-}
-
-/// Every reward line, or those in one state.
+/// Reward lines, filtered by state, fund, clause, district, year, payer or name; all that
+/// match, or one page of 100 when `page` is given.
 #[utoipa::path(get, path = "/api/v1/awards/lines", tag = "awards",
-    params(("status" = Option<RewardStatus>, Query, description = "only lines in this state")),
+    params(LineFilter),
     responses((status = 200, description = "成功", body = Vec<LineDoc>),
               (status = 404, description = "无权查看", body = ErrorEnvelope)))]
 pub async fn list_lines(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
-    ApiQuery(q): ApiQuery<LineQuery>,
+    ApiQuery(filter): ApiQuery<LineFilter>,
 ) -> Result<Json<Vec<LineDoc>>, ApiError> {
     officer(&actor)?;
-    let lines = reports::all_lines(&state.db).await?;
-    Ok(Json(
-        lines
-            .iter()
-            .filter(|l| q.status.is_none_or(|s| l.status == s))
-            .map(LineDoc::from)
-            .collect(),
-    ))
+    let lines = match filter.page {
+        Some(_) => listing::find(&state.db, &filter).await?.lines,
+        None => listing::all(&state.db, &filter).await?,
+    };
+    Ok(Json(lines.iter().map(LineDoc::from).collect()))
 }
 
 /// A workflow step for a set of lines.

@@ -2,6 +2,7 @@
 //! through [`OpenApiRouter`], so the OpenAPI document cannot miss a route.
 
 mod awards;
+mod awards_office;
 mod cases;
 mod certificates;
 mod competitions;
@@ -75,6 +76,7 @@ impl Modify for BearerAuth {
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .merge(health::router())
+        .merge(awards_office::router())
         .merge(me::router())
         .merge(organisations::router())
         .merge(users::router())

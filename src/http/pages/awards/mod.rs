@@ -5,6 +5,7 @@
 
 mod achievements;
 mod lines;
+mod payers;
 mod policy;
 mod publicity;
 mod titles;
@@ -34,6 +35,7 @@ pub fn router() -> Router<AppState> {
         .route("/awards/reports", get(show_reports))
         .route("/awards/payout/{fund}", get(payout))
         .merge(lines::router())
+        .merge(payers::router())
         .merge(achievements::router())
         .merge(titles::router())
         .merge(policy::router())
@@ -69,6 +71,7 @@ pub(super) fn notice(code: &str) -> Option<&'static str> {
             "成果记录已撤回，奖补明细已重新计算（已复核及以后的明细另立核减或追回审核明细）。"
         }
         "conditions" => "条件核实已登记。",
+        "payer" => "出资层级已保存，待复核的明细已重新计算。",
         _ => return None,
     })
 }
@@ -153,7 +156,8 @@ pub async fn payout(
         _ => return Err(AppError::NotFound.into()),
     };
     let lines = reports::payout_lines(&state.db, fund).await?;
-    let bytes = reports::payout_xlsx(fund, &lines)?;
+    let purposes = reports::purposes(&state.db, &lines).await?;
+    let bytes = reports::payout_xlsx(fund, &lines, &purposes)?;
     Ok(xlsx_file(
         &format!("支付清单-{}-{}.xlsx", fund.label(), crate::awards::today()),
         bytes,
