@@ -39,10 +39,23 @@ async fn an_officer_reviews_lines_in_the_browser_and_the_public_reads_the_list_o
     let all = b.wait("thead input[type=checkbox]").await;
     b.click(&all).await;
     b.screenshot("awards-lines").await;
+    // The bulk step asks with the count and the sum before it goes: answered "no" first,
+    // nothing moves; then "yes".
+    b.execute("window.confirm = function (m) { sessionStorage.setItem('asked', m); return false; }; return true")
+        .await;
     let review = b.wait("button[value=review]").await;
     b.click(&review).await;
+    let asked = b.execute("return sessionStorage.getItem('asked')").await;
+    assert_eq!(asked, "复核 2 条明细，合计 1,100,000.00 元？");
+    assert!(
+        o.lines().await.iter().all(|l| l["status"] == "draft"),
+        "declined: nothing moved"
+    );
+    b.execute("window.confirm = function (m) { return true; }; return true")
+        .await;
+    b.click(&review).await;
     let done = b.wait_text("main", |t| t.contains("所选明细已办理")).await;
-    assert!(done.contains("已复核（2）"), "{done}");
+    assert!(done.contains("已复核（2 条，1,100,000.00 元）"), "{done}");
     let lines = o.lines().await;
     assert!(lines.iter().all(|l| l["status"] == "reviewed"));
 

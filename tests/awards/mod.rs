@@ -5,6 +5,7 @@ mod auditor;
 mod browser;
 mod cases;
 mod import;
+mod office;
 mod results;
 mod road;
 mod roles;

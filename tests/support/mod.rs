@@ -446,6 +446,37 @@ impl Api {
         split(res).await
     }
 
+    pub async fn put_bytes(&self, path: &str, body: Vec<u8>) -> (u16, serde_json::Value) {
+        let res = self
+            .client
+            .put(format!("{}{path}", self.base))
+            .bearer_auth(&self.token)
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        split(res).await
+    }
+
+    /// The raw answer: status, content type and bytes (a spreadsheet, a file).
+    pub async fn get_bytes(&self, path: &str) -> (u16, String, Vec<u8>) {
+        let res = self
+            .client
+            .get(format!("{}{path}", self.base))
+            .bearer_auth(&self.token)
+            .send()
+            .await
+            .unwrap();
+        let status = res.status().as_u16();
+        let kind = res
+            .headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .to_owned();
+        (status, kind, res.bytes().await.unwrap().to_vec())
+    }
+
     pub async fn post_bytes(&self, path: &str, body: Vec<u8>) -> (u16, serde_json::Value) {
         let res = self
             .client
