@@ -410,6 +410,17 @@ pub async fn store_all(
                     ),
                 ));
             };
+            // A deliberate second record takes a second officer: whoever entered the first
+            // may not also enter its double.
+            if same.created_by == Some(actor.user_id.0) {
+                return Err(AppError::conflict(
+                    "duplicate_reason",
+                    format!(
+                        "#{}由您登记；同一事项的第二条记录须由另一名经办人登记",
+                        same.id
+                    ),
+                ));
+            }
             // Kept apart from the first by its key; its reason goes on its lines' evidence.
             c.key = format!("{}|第二条:{}", c.key, same.id);
             c.details = Some(match c.details.take() {

@@ -18,10 +18,14 @@ async fn a_reworded_record_of_the_same_achievement_is_refused_unless_a_reason_is
     let (status, body) = o.a.post("/api/v1/awards/achievements", again.clone()).await;
     assert_eq!(status, 409, "{body}");
     assert!(body.to_string().contains("已有登记"), "{body}");
-    // Deliberately a second record: with a reason, which its line carries; another officer
-    // reviews it, as every line.
+    // Deliberately a second record: with a reason, which its line carries, and entered by a
+    // second officer (not the one who entered the first); another officer reviews it, as every
+    // line.
     again["duplicate_reason"] = json!("同日获两个项目金牌（另见文号）");
-    let (status, body) = o.a.post("/api/v1/awards/achievements", again).await;
+    let (status, body) = o.a.post("/api/v1/awards/achievements", again.clone()).await;
+    assert_eq!(status, 409, "{body}");
+    assert!(body.to_string().contains("另一名经办人"), "{body}");
+    let (status, body) = o.b.post("/api/v1/awards/achievements", again).await;
     assert_eq!(status, 200, "{body}");
     o.recompute().await;
     assert_eq!(o.lines().await.len(), 2);
