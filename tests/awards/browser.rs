@@ -58,6 +58,14 @@ async fn an_officer_reviews_lines_in_the_browser_and_the_public_reads_the_list_o
     assert!(done.contains("已复核（2 条，1,100,000.00 元）"), "{done}");
     let lines = o.lines().await;
     assert!(lines.iter().all(|l| l["status"] == "reviewed"));
+    // The payer table and the reports, as the officer sees them.
+    b.go(&format!("{base}/awards/payers")).await;
+    b.wait_text("main", |t| t.contains("按现行财政体制")).await;
+    b.screenshot("awards-payers").await;
+    b.go(&format!("{base}/awards/reports")).await;
+    let reports = b.wait_text("main", |t| t.contains("按年度和县市区")).await;
+    assert!(reports.contains("1,100,000.00"), "{reports}");
+    b.screenshot("awards-reports").await;
 
     let today = jiangxin::time::today();
     let ids: Vec<i64> = lines.iter().map(|l| l["id"].as_i64().unwrap()).collect();
