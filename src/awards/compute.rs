@@ -159,7 +159,10 @@ async fn recompute_in(db: &impl ConnectionTrait) -> AppResult<Recomputed> {
         .all(db)
         .await?
     {
-        if line.status != RewardStatus::Draft {
+        // Money committed (reviewed or further) settles an achievement; a draft or a 0.00
+        // line closed by itself does not, or a second computation would read its own closed
+        // lines as settled and reorder the same-kind groups.
+        if !matches!(line.status, RewardStatus::Draft | RewardStatus::Closed) {
             settled.insert(line.achievement_id);
         }
         stored

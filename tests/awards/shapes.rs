@@ -262,3 +262,45 @@ async fn an_account_the_administrator_made_is_not_a_second_pair_of_eyes_on_its_e
     let (status, body) = o.step(&o.a, "review", json!({"ids": line})).await;
     assert_eq!(status, 200, "{body}");
 }
+
+#[tokio::test]
+async fn a_second_computation_changes_nothing_when_nothing_changed() {
+    // Bronze, then gold (a top-up), then a lower medal (0.00, closed by itself): computing
+    // again must read the closed line as nothing settled, and change no line.
+    let o = officers().await;
+    let school = "金华市技师学院";
+    for (item, on) in [
+        ("ws_bronze", "2024-09-15"),
+        ("ws_gold", "2025-09-15"),
+        ("ws_excellence", "2026-09-15"),
+    ] {
+        o.enter(&o.a, super::medal(item, 931, school, on)).await;
+    }
+    let first = o.recompute().await;
+    assert_eq!(first["added"], 3, "{first}");
+    let lines = o.lines().await;
+    let mut amounts: Vec<(&str, &str)> = lines
+        .iter()
+        .map(|l| (l["amount"].as_str().unwrap(), l["status"].as_str().unwrap()))
+        .collect();
+    amounts.sort_unstable();
+    assert_eq!(
+        amounts,
+        [
+            ("0.00", "closed"),
+            ("1500000.00", "draft"),
+            ("500000.00", "draft")
+        ]
+    );
+    let again = o.recompute().await;
+    assert_eq!(
+        (
+            again["added"].as_i64(),
+            again["changed"].as_i64(),
+            again["removed"].as_i64()
+        ),
+        (Some(0), Some(0), Some(0)),
+        "{again}"
+    );
+    assert_eq!(o.lines().await, lines);
+}
