@@ -7,10 +7,10 @@ use entity::kinds::{OrganisationKind, Role};
 use jiangxin::accounts::organisations::{NewOrganisation, create_organisation};
 use jiangxin::accounts::users::{NewUser, create_user};
 use jiangxin::competitions::events::create_event;
-use jiangxin::competitions::status::move_status;
 use jiangxin::competitions::{NewCompetition, create_competition};
 use jiangxin::entrants::import::{COLUMNS, import_entrants};
 use jiangxin::ids::CompetitionId;
+use jiangxin::lifecycle::status::move_status;
 use jiangxin::spreadsheet::{read_table, write_xlsx};
 use std::time::{Duration, Instant};
 

@@ -21,6 +21,7 @@ pub mod ids;
 pub mod imports;
 pub mod judging;
 pub mod leaderboard;
+pub mod lifecycle;
 pub mod limits;
 pub mod live;
 pub mod marking;

@@ -14,7 +14,6 @@ use jiangxin::accounts::Actor;
 use jiangxin::accounts::organisations::{NewOrganisation, create_organisation};
 use jiangxin::accounts::users::{NewUser, create_user};
 use jiangxin::competitions::events::{EventDetails, create_event};
-use jiangxin::competitions::status::move_status;
 use jiangxin::competitions::{NewCompetition, create_competition};
 use jiangxin::entrants::id_card::check_character;
 use jiangxin::entrants::{NewEntrant, NewMember, add_entrant};
@@ -22,6 +21,7 @@ use jiangxin::ids::{CompetitionId, EventId, OrganisationId};
 use jiangxin::judging::judges::{NewJudge, add_judge};
 use jiangxin::judging::scheme::{AspectDoc, ModuleDoc, SchemeDoc, set_scheme};
 use jiangxin::judging::sign_in::{issue_code, redeem_code};
+use jiangxin::lifecycle::status::move_status;
 use rust_decimal::Decimal;
 
 pub fn id_number(n: u32) -> String {

@@ -9,7 +9,6 @@ use crate::accounts::organisations::{NewOrganisation, create_organisation};
 use crate::accounts::secret;
 use crate::accounts::users::{NewUser, create_user};
 use crate::competitions::events::{EventDetails, create_event};
-use crate::competitions::status::move_status;
 use crate::competitions::{NewCompetition, create_competition};
 use crate::entrants::draw::draw;
 use crate::entrants::id_card::check_character;
@@ -18,6 +17,7 @@ use crate::error::{AppError, AppResult};
 use crate::ids::{CompetitionId, EventId, OrganisationId};
 use crate::judging::judges::{NewJudge, add_judge};
 use crate::judging::scheme::{AspectDoc, ComponentDoc, ModuleDoc, SchemeDoc, set_scheme};
+use crate::lifecycle::status::move_status;
 use entity::kinds::{
     Aggregation, AspectKind, CompetitionKind, CompetitionStatus, ComponentKind, EventGroup,
     EventTrack, JudgeRole, OrganisationKind, Role,

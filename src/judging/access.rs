@@ -8,6 +8,24 @@ pub fn must_recuse(judge: &judge::Model, entrant: &entrant::Model) -> bool {
     judge.organisation_id == entrant.organisation_id
 }
 
+/// Whether a judge may mark an entrant: in the judge's event, not withdrawn, not of the
+/// judge's organisation, and assigned if the judge has any assignments. Judging lists the
+/// entrants a panel still lacks by it; marking checks every mark by it (a rule of judging,
+/// used by marking above it).
+pub fn may_mark_with(
+    judge: &judge::Model,
+    entrant: Option<&entrant::Model>,
+    has_assignments: bool,
+    assigned: bool,
+) -> bool {
+    entrant.is_some_and(|e| {
+        e.event_id == judge.event_id
+            && e.status != entity::kinds::EntrantStatus::Withdrawn
+            && !must_recuse(judge, e)
+            && (!has_assignments || assigned)
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -120,7 +120,7 @@ pub async fn uncovered(
         .filter(|e| {
             !judges.iter().any(|j| {
                 let assigned = assignments.get(&j.id);
-                crate::marking::mark_rules::may_mark_with(
+                super::access::may_mark_with(
                     j,
                     Some(e),
                     assigned.is_some(),

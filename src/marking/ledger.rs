@@ -10,8 +10,8 @@
 //! - A **selection** says which marks: everyone's or one judge's, now or as of a moment, and
 //!   whether only signed-off modules count (the public board's `confirmed` setting).
 
-use super::mark_rules::may_mark_with;
 use crate::error::{AppError, AppResult};
+use crate::judging::access::may_mark_with;
 use crate::judging::judges::{judges_of, markable_entrants};
 use crate::judging::scheme::{load_doc, to_scoring};
 use chrono::{DateTime, Utc};

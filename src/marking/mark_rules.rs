@@ -7,7 +7,7 @@
 
 use crate::error::{AppError, AppResult};
 use crate::time::now;
-use entity::kinds::{CompetitionStatus, EntrantStatus, JudgeRole};
+use entity::kinds::{CompetitionStatus, JudgeRole};
 use entity::{
     AspectId, EntrantId, JudgeId, StoredDecimal, competition, entrant, event, judge,
     judge_assignment, judge_session, module_sign_off, scheme_aspect,
@@ -16,6 +16,7 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use std::collections::{HashMap, HashSet};
 
 use super::marks::MarkInput;
+use crate::judging::access::may_mark_with;
 
 pub(crate) fn check_op_id(op_id: &str) -> AppResult<()> {
     let ok = (8..=64).contains(&op_id.len())
@@ -40,23 +41,6 @@ pub fn aspect_rule(a: &scheme_aspect::Model) -> scoring::Aspect {
         max_spread: None,
         ..a.into()
     }
-}
-
-/// The recusal and assignment rule of [`crate::judging::judges::markable_entrants`], for one entrant: in
-/// the judge's event, not withdrawn, not of the judge's organisation, and assigned if the judge
-/// has any assignments.
-pub(crate) fn may_mark_with(
-    judge: &judge::Model,
-    entrant: Option<&entrant::Model>,
-    has_assignments: bool,
-    assigned: bool,
-) -> bool {
-    entrant.is_some_and(|e| {
-        e.event_id == judge.event_id
-            && e.status != EntrantStatus::Withdrawn
-            && !crate::judging::access::must_recuse(judge, e)
-            && (!has_assignments || assigned)
-    })
 }
 
 /// The same rule for a single mark outside a batch (a correction).

@@ -249,10 +249,8 @@ pub async fn decide_case(
             })
             .collect(),
     };
-    let (case, changed) = cases::decide(&state.db, &actor, id, decision).await?;
-    if let Some(changed) = changed {
-        state.live.publish(changed);
-    }
+    let case =
+        crate::lifecycle::cases::decide(&state.db, &state.live, &actor, id, decision).await?;
     let (comp, viewer, case) = cases::find(&state.db, &actor, case.id).await?;
     Ok(Json(doc(&comp, viewer, case, Vec::new())))
 }

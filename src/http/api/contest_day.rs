@@ -9,9 +9,8 @@ use super::{ApiJson, ApiPath};
 use crate::competitions::events::{find_event, find_managed_event};
 use crate::ids::EventId;
 use crate::judging::sign_in;
-use crate::leaderboard::settings::{self, LiveMarks, LiveSettings};
+use crate::leaderboard::settings::{LiveMarks, LiveSettings};
 use crate::leaderboard::{Audience, board};
-use crate::live::BoardChanged;
 use crate::marking::progress;
 use crate::state::AppState;
 use crate::time::now;
@@ -193,8 +192,9 @@ pub async fn save_live_settings(
     ApiPath(id): ApiPath<i32>,
     ApiJson(body): ApiJson<LiveSettingsDoc>,
 ) -> Result<Json<LiveSettingsDoc>, ApiError> {
-    let saved = settings::set_live_settings(
+    let saved = crate::lifecycle::boards::set_live_settings(
         &state.db,
+        &state.live,
         &actor,
         EventId(id),
         LiveSettings {
@@ -204,7 +204,6 @@ pub async fn save_live_settings(
         },
     )
     .await?;
-    state.live.publish(BoardChanged::of(saved.id));
     let s = LiveSettings::of(&saved);
     Ok(Json(LiveSettingsDoc {
         live_marks: s.marks,
@@ -274,8 +273,9 @@ pub async fn publish_results(
     ApiActor(actor): ApiActor,
     ApiPath(id): ApiPath<i32>,
 ) -> Result<Json<Published>, ApiError> {
-    let saved = settings::publish_results(&state.db, &actor, EventId(id)).await?;
-    state.live.publish(BoardChanged::of(saved.id));
+    let saved =
+        crate::lifecycle::boards::publish_results(&state.db, &state.live, &actor, EventId(id))
+            .await?;
     Ok(Json(Published {
         results_published: saved.results_published,
     }))

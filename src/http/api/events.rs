@@ -1,7 +1,7 @@
 use super::super::auth::ApiActor;
 use super::super::error::{ApiError, ErrorEnvelope};
 use super::{ApiJson, ApiPath};
-use crate::competitions::{events, status};
+use crate::competitions::events;
 use crate::ids::{CompetitionId, EventId, OrganisationId};
 use crate::state::AppState;
 use axum::Json;
@@ -246,7 +246,7 @@ pub async fn move_status(
     ApiPath(id): ApiPath<i32>,
     ApiJson(body): ApiJson<StatusMove>,
 ) -> Result<Json<StatusOut>, ApiError> {
-    let updated = status::move_status(
+    let updated = crate::lifecycle::status::move_status(
         &state.db,
         &actor,
         CompetitionId(id),

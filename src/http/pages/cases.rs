@@ -402,8 +402,9 @@ pub async fn decide_case(
             "dismissed" => false,
             _ => return Err(AppError::invalid("decision", "请选择申诉成立或不成立")),
         };
-        let (_, changed) = cases::decide(
+        crate::lifecycle::cases::decide(
             &state.db,
+            &state.live,
             &page.actor,
             id,
             Decision {
@@ -415,9 +416,6 @@ pub async fn decide_case(
             },
         )
         .await?;
-        if let Some(changed) = changed {
-            state.live.publish(changed);
-        }
         Ok("case_decided")
     }
     .await;

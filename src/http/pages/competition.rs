@@ -213,7 +213,7 @@ pub async fn move_status(
     let result = match serde_json::from_value::<CompetitionStatus>(serde_json::Value::String(
         form.to.clone(),
     )) {
-        Ok(to) => status::move_status(
+        Ok(to) => crate::lifecycle::status::move_status(
             &state.db,
             &page.actor,
             CompetitionId(id),

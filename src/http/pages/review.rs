@@ -8,9 +8,7 @@ use crate::http::auth::{JudgeTablet, PageActor};
 use crate::http::error::PageError;
 use crate::http::format::mark;
 use crate::ids::EventId;
-use crate::marking::corrections;
 use crate::marking::progress::{self, CellStatus, JudgeSlot, Progress};
-use crate::marking::review;
 use crate::state::AppState;
 use crate::time::show_minute;
 use askama::Template;
@@ -408,9 +406,7 @@ pub async fn sign_off_module(
 ) -> Result<Response, PageError> {
     let seq = form.seq;
     act(state, tablet, form, async |s, chief| {
-        if let Some(changed) = review::sign_off(&s.db, chief, module_id, seen(seq)?).await? {
-            s.live.publish(changed);
-        }
+        crate::lifecycle::chief::sign_off(&s.db, &s.live, chief, module_id, seen(seq)?).await?;
         Ok("module_signed")
     })
     .await
@@ -423,9 +419,7 @@ pub async fn withdraw_sign_off(
     Form(form): Form<ChiefForm>,
 ) -> Result<Response, PageError> {
     act(state, tablet, form, async |s, chief| {
-        if let Some(changed) = review::withdraw_sign_off(&s.db, chief, module_id).await? {
-            s.live.publish(changed);
-        }
+        crate::lifecycle::chief::withdraw_sign_off(&s.db, &s.live, chief, module_id).await?;
         Ok("sign_off_withdrawn")
     })
     .await
@@ -441,8 +435,8 @@ pub async fn accept_spread(
         let (Some(entrant), Some(aspect)) = (entrant, aspect) else {
             return Err(AppError::invalid("aspect_id", "缺少选手或评分项"));
         };
-        let changed = review::accept_spread(&s.db, chief, entrant, aspect, seen(seq)?).await?;
-        s.live.publish(changed);
+        crate::lifecycle::chief::accept_spread(&s.db, &s.live, chief, entrant, aspect, seen(seq)?)
+            .await?;
         Ok("spread_accepted")
     })
     .await
@@ -454,9 +448,8 @@ pub async fn lock_marks(
     Form(form): Form<ChiefForm>,
 ) -> Result<Response, PageError> {
     act(state, tablet, form, async |s, chief| {
-        s.live.publish(review::lock(&s.db, chief).await?);
         // The locked marks make the first result version, for the chief judge to sign.
-        crate::results::versions::after_change(&s.db, chief.event_id, "锁定评分").await?;
+        crate::lifecycle::chief::lock(&s.db, &s.live, chief).await?;
         Ok("marks_locked")
     })
     .await
@@ -475,13 +468,15 @@ pub async fn decide_correction(
     };
     let note = Some(form.note.clone());
     act(state, tablet, form, async |s, chief| {
-        let (_, changed) =
-            corrections::decide_correction(&s.db, chief, correction_id, approve, note).await?;
-        if let Some(changed) = changed {
-            s.live.publish(changed);
-            crate::results::versions::after_change(&s.db, chief.event_id, "更正（裁判长批准）")
-                .await?;
-        }
+        crate::lifecycle::chief::decide_correction(
+            &s.db,
+            &s.live,
+            chief,
+            correction_id,
+            approve,
+            note,
+        )
+        .await?;
         Ok(if approve {
             "correction_approved"
         } else {

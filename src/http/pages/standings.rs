@@ -11,9 +11,8 @@ use crate::http::auth::PageActor;
 use crate::http::error::PageError;
 use crate::http::format::{entrant_status, total};
 use crate::ids::EventId;
-use crate::leaderboard::settings::{self, LiveMarks, LiveSettings};
+use crate::leaderboard::settings::{LiveMarks, LiveSettings};
 use crate::leaderboard::{Audience, Board, BoardRow, board};
-use crate::live::BoardChanged;
 use crate::state::AppState;
 use crate::time::{input_minute, now, parse_input_minute, show_minute};
 use askama::Template;
@@ -175,8 +174,9 @@ pub async fn save_live_settings(
                 AppError::invalid("freeze_at", "冻结时间格式不对，如 2026-11-28T15:30")
             })?),
         };
-        let saved = settings::set_live_settings(
+        crate::lifecycle::boards::set_live_settings(
             &state.db,
+            &state.live,
             &actor.actor,
             EventId(event_id),
             LiveSettings {
@@ -186,7 +186,6 @@ pub async fn save_live_settings(
             },
         )
         .await?;
-        state.live.publish(BoardChanged::of(saved.id));
         Ok("live_settings")
     }
     .await;
@@ -204,12 +203,14 @@ pub async fn publish_results(
     Form(form): Form<super::login::CsrfForm>,
 ) -> Result<Response, PageError> {
     actor.check_csrf(&form.csrf)?;
-    let result = settings::publish_results(&state.db, &actor.actor, EventId(event_id))
-        .await
-        .map(|saved| {
-            state.live.publish(BoardChanged::of(saved.id));
-            "results_published"
-        });
+    let result = crate::lifecycle::boards::publish_results(
+        &state.db,
+        &state.live,
+        &actor.actor,
+        EventId(event_id),
+    )
+    .await
+    .map(|_| "results_published");
     let back = format!("/admin/events/{event_id}/standings");
     super::answer_form(&back, result, async |message| {
         page(&state, &actor, event_id, None, Some(message)).await
