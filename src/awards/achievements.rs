@@ -229,7 +229,8 @@ pub fn check(look: &Lookup, new: &NewAchievement) -> Result<Checked, (&'static s
         ));
     }
     if let Some(a) = amount {
-        let draft = to_scoring(&checked_stub(&code, achieved_on, heads, base, new.flagged));
+        let draft =
+            to_scoring(&(&checked_stub(&code, achieved_on, heads, base, new.flagged)).into());
         scoring::rewards::check_officer_amount(&in_force.item, &draft, a)
             .map_err(|e| ("amount", e.to_string()))?;
     }
@@ -314,7 +315,7 @@ fn checked_stub(
 
 /// The achievement as `scoring::rewards` sees it. The recipient is worked out by the caller;
 /// here it is the person if any, else the organisation.
-pub fn to_scoring(a: &achievement::Model) -> scoring::rewards::Achievement {
+pub fn to_scoring(a: &super::compute::Basis) -> scoring::rewards::Achievement {
     let recipient = match (a.person_id, a.organisation_id) {
         (Some(p), _) => scoring::rewards::Recipient::Person(i64::from(p)),
         (None, Some(o)) => scoring::rewards::Recipient::Organisation(i64::from(o)),
@@ -686,7 +687,7 @@ pub async fn set_officer_amount(
     }
     let versions = policy::all_versions(db).await?;
     let version = policy::in_force(&versions, &code, a.achieved_on).ok_or(AppError::NotFound)?;
-    scoring::rewards::check_officer_amount(&version.item, &to_scoring(&a), amount)
+    scoring::rewards::check_officer_amount(&version.item, &to_scoring(&(&a).into()), amount)
         .map_err(|e| AppError::invalid("amount", e.to_string()))?;
     let before = a.officer_amount.map(super::stored_yuan);
     let mut row: achievement::ActiveModel = a.into();

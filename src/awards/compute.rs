@@ -48,9 +48,48 @@ struct StoredLine {
     payable_from: Option<chrono::NaiveDate>,
 }
 
+/// What the computation needs of an achievement: reading whole rows of 50,000 achievements
+/// (descriptions, details, times to parse) cost more than the computation itself.
+#[derive(Clone, Debug, FromQueryResult)]
+pub struct Basis {
+    pub id: i32,
+    pub item_code: Option<String>,
+    pub achieved_on: chrono::NaiveDate,
+    pub person_id: Option<i32>,
+    pub organisation_id: Option<i32>,
+    pub heads: i32,
+    pub base: Option<entity::StoredDecimal>,
+    pub proof: bool,
+    pub flagged: bool,
+    pub officer_amount: Option<entity::StoredDecimal>,
+    pub series: Option<String>,
+    pub withdrawn_at: Option<chrono::DateTime<chrono::Utc>>,
+    pub created_by: Option<i32>,
+}
+
+impl From<&achievement::Model> for Basis {
+    fn from(a: &achievement::Model) -> Self {
+        Basis {
+            id: a.id,
+            item_code: a.item_code.clone(),
+            achieved_on: a.achieved_on,
+            person_id: a.person_id,
+            organisation_id: a.organisation_id,
+            heads: a.heads,
+            base: a.base,
+            proof: a.proof,
+            flagged: a.flagged,
+            officer_amount: a.officer_amount,
+            series: a.series.clone(),
+            withdrawn_at: a.withdrawn_at,
+            created_by: a.created_by,
+        }
+    }
+}
+
 /// Whom an achievement pays under its item: the person, or the organisation for the training
 /// team's sending unit, hosts, enterprises and bases.
-pub fn recipient_of(versions: &[Version], a: &achievement::Model) -> Recipient {
+pub fn recipient_of(versions: &[Version], a: &Basis) -> Recipient {
     let kind = a
         .item_code
         .as_deref()
@@ -73,7 +112,7 @@ pub const RECOVERY: &str = "追回审核：";
 /// have been reviewed or gone further.
 pub fn inputs(
     versions: &[Version],
-    rows: &[achievement::Model],
+    rows: &[Basis],
     settled: &std::collections::HashSet<i32>,
 ) -> Vec<rewards::Achievement> {
     // A withdrawn record with nothing committed simply leaves (its drafts go); one with
@@ -117,14 +156,36 @@ async fn recompute_in(db: &impl ConnectionTrait) -> AppResult<Recomputed> {
         .iter()
         .map(|v| (v.item.version_id, v.row.name.as_str()))
         .collect();
-    let rows = achievement::Entity::find().all(db).await?;
-    let by_id: HashMap<i32, &achievement::Model> = rows.iter().map(|a| (a.id, a)).collect();
+    use achievement::Column as A;
+    let rows: Vec<Basis> = achievement::Entity::find()
+        .select_only()
+        .columns([
+            A::Id,
+            A::ItemCode,
+            A::AchievedOn,
+            A::PersonId,
+            A::OrganisationId,
+            A::Heads,
+            A::Base,
+            A::Proof,
+            A::Flagged,
+            A::OfficerAmount,
+            A::Series,
+            A::WithdrawnAt,
+            A::CreatedBy,
+        ])
+        .into_model::<Basis>()
+        .all(db)
+        .await?;
+    let by_id: HashMap<i32, &Basis> = rows.iter().map(|a| (a.id, a)).collect();
 
     let people: HashMap<i32, String> = person::Entity::find()
+        .select_only()
+        .columns([person::Column::Id, person::Column::Name])
+        .into_tuple::<(i32, String)>()
         .all(db)
         .await?
         .into_iter()
-        .map(|p| (p.id, p.name))
         .collect();
     let orgs: HashMap<i32, organisation::Model> = organisation::Entity::find()
         .all(db)
@@ -326,9 +387,9 @@ async fn recompute_in(db: &impl ConnectionTrait) -> AppResult<Recomputed> {
         }
     }
     // New lines in batches: a first computation of 50,000 achievements adds as many lines,
-    // and one statement per line would take seconds. 29 columns × 300 rows stays below
-    // SQLite's 32,766 bound variables.
-    for chunk in new_rows.chunks(300) {
+    // and one statement per line would take seconds. 29 columns × 1,000 rows stays below
+    // SQLite's 32,766 bound variables (and PostgreSQL's 65,535).
+    for chunk in new_rows.chunks(1000) {
         reward_line::Entity::insert_many(chunk.to_vec())
             .exec(db)
             .await?;
