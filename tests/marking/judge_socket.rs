@@ -666,7 +666,9 @@ async fn in_chromium_a_judge_marks_by_aspect_and_the_form_is_in_view() {
     let form_in_view = "const r = document.querySelector('#aspects .aspect input, #aspects .aspect button'); \
                         const b = r.getBoundingClientRect(); return b.top >= 0 && b.bottom <= window.innerHeight;";
 
-    // By entrant, as before: pick the first tile, the form is in view.
+    // By entrant, as before: pick the first tile, the form is in view. The tiles arrive with
+    // the roster after the socket connects: wait for them, not only for "已连接".
+    browser.wait("button.tile").await;
     let tiles = browser.all("button.tile").await;
     browser.click(&tiles[0]).await;
     browser.wait("#aspects .aspect input.mark-input").await;
