@@ -45,7 +45,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(set_city_level))
 }
 
-fn officer(actor: &Actor) -> Result<(), AppError> {
+/// Officers and the administrator; everyone else gets “not found”.
+pub(super) fn officer(actor: &Actor) -> Result<(), AppError> {
     if access::can_use_awards(actor) {
         Ok(())
     } else {

@@ -6,10 +6,9 @@ use super::super::auth::ApiActor;
 use super::super::error::{ApiError, ErrorBody, ErrorEnvelope};
 use super::{ApiJson, ApiPath, ApiQuery};
 use crate::AppError;
-use crate::accounts::Actor;
 use crate::awards::compute::{self, Recomputed};
 use crate::awards::import::{self, Imported};
-use crate::awards::{access, achievements, payers, reports, stored_yuan, titles, workflow};
+use crate::awards::{achievements, payers, reports, stored_yuan, titles, workflow};
 use crate::entrants::id_card;
 use crate::state::AppState;
 use axum::Json;
@@ -26,6 +25,8 @@ use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use super::awards::officer;
+
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list_payers))
@@ -36,14 +37,6 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(import_achievements))
         .routes(routes!(upload_proof))
         .routes(routes!(payout))
-}
-
-fn officer(actor: &Actor) -> Result<(), AppError> {
-    if access::can_use_awards(actor) {
-        Ok(())
-    } else {
-        Err(AppError::NotFound)
-    }
 }
 
 /// Who pays for one district (第十八条，按现行财政体制).
