@@ -9,7 +9,6 @@ use jiangxin::accounts::users::{NewUser, create_user};
 use jiangxin::competitions::events::create_event;
 use jiangxin::competitions::{NewCompetition, create_competition};
 use jiangxin::entrants::import::{COLUMNS, import_entrants};
-use jiangxin::ids::CompetitionId;
 use jiangxin::lifecycle::status::move_status;
 use jiangxin::spreadsheet::{read_table, write_xlsx};
 use std::time::{Duration, Instant};
@@ -79,7 +78,7 @@ async fn once(bytes: &[u8]) -> (Duration, Duration) {
             display_name: "管理员".into(),
             password: "bench password".into(),
             role: Role::Admin,
-            organisation_id: Some(jiangxin::ids::OrganisationId(bureau.id)),
+            organisation_id: Some(bureau.id),
             created_by: None,
         },
     )
@@ -102,26 +101,21 @@ async fn once(bytes: &[u8]) -> (Duration, Duration) {
     move_status(
         &db,
         &actor,
-        CompetitionId(comp.id),
+        comp.id,
         entity::kinds::CompetitionStatus::Registration,
         None,
     )
     .await
     .unwrap();
     for trade in ["数控车工", "电工", "钳工", "焊工"] {
-        create_event(
-            &db,
-            &actor,
-            CompetitionId(comp.id),
-            world::staff_event(trade),
-        )
-        .await
-        .unwrap();
+        create_event(&db, &actor, comp.id, world::staff_event(trade))
+            .await
+            .unwrap();
     }
     let start = Instant::now();
     let table = read_table(bytes).unwrap();
     let read = start.elapsed();
-    let report = import_entrants(&db, &actor, CompetitionId(comp.id), &table, true)
+    let report = import_entrants(&db, &actor, comp.id, &table, true)
         .await
         .unwrap();
     let total = start.elapsed();

@@ -111,7 +111,7 @@ fn driver() {
         jiangxin::leaderboard::settings::set_live_settings(
             &db,
             &w.actor,
-            jiangxin::ids::EventId(w.event_id),
+            w.event_id,
             jiangxin::leaderboard::settings::LiveSettings {
                 marks: jiangxin::leaderboard::settings::LiveMarks::Submitted,
                 anonymous: true,
@@ -299,7 +299,7 @@ type Pool = Vec<(Child, BufReader<std::process::ChildStdout>)>;
 
 /// Starts the worker processes that hold the spectators, and waits until each has its share
 /// open and snapshotted.
-fn spawn_workers(addr: &str, event: i32, spectators: usize, workers: usize) -> Pool {
+fn spawn_workers(addr: &str, event: entity::EventId, spectators: usize, workers: usize) -> Pool {
     let mut pool: Pool = (0..workers)
         .map(|i| {
             let share = spectators / workers + usize::from(i < spectators % workers);
@@ -444,7 +444,7 @@ fn floor() {
         }
         sockets
     });
-    let pool = spawn_workers(&addr, 0, spectators, workers);
+    let pool = spawn_workers(&addr, entity::EventId(0), spectators, workers);
     let mut sockets = acceptor.join().unwrap();
     std::thread::sleep(Duration::from_secs(1));
     let mut sent_at = HashMap::with_capacity(rounds);

@@ -15,7 +15,6 @@ use jiangxin::accounts::users::{NewUser, create_user};
 use jiangxin::competitions::events::create_event;
 use jiangxin::competitions::{NewCompetition, create_competition};
 use jiangxin::entrants::{NewEntrant, NewMember, add_entrant};
-use jiangxin::ids::{CompetitionId, EventId, OrganisationId};
 use jiangxin::judging::judges::{NewJudge, add_judge};
 use jiangxin::judging::scheme::{AspectDoc, ModuleDoc, SchemeDoc, set_scheme};
 use jiangxin::lifecycle::status::move_status;
@@ -68,7 +67,7 @@ async fn main() {
                 display_name: "管理员".into(),
                 password: "bench password 42".into(),
                 role: entity::kinds::Role::Admin,
-                organisation_id: Some(OrganisationId(bureau.id)),
+                organisation_id: Some(bureau.id),
                 created_by: None,
             },
         )
@@ -87,22 +86,16 @@ async fn main() {
     )
     .await
     .unwrap();
-    move_status(
-        &db,
-        &actor,
-        CompetitionId(comp.id),
-        CompetitionStatus::Registration,
-        None,
-    )
-    .await
-    .unwrap();
+    move_status(&db, &actor, comp.id, CompetitionStatus::Registration, None)
+        .await
+        .unwrap();
     let mut person = 0u32;
     let mut audit_id = 0i32;
     for e in 0..events {
         let ev = create_event(
             &db,
             &actor,
-            CompetitionId(comp.id),
+            comp.id,
             world::staff_event(&format!("工种{e}")),
         )
         .await
@@ -125,7 +118,7 @@ async fn main() {
                 })
                 .collect(),
         }]);
-        let doc = set_scheme(&db, &actor, EventId(ev.id), doc).await.unwrap();
+        let doc = set_scheme(&db, &actor, ev.id, doc).await.unwrap();
         let aspect_ids: Vec<AspectId> = doc.components[0].modules[0]
             .aspects
             .iter()
@@ -138,9 +131,9 @@ async fn main() {
             let added = add_entrant(
                 &db,
                 &actor,
-                EventId(ev.id),
+                ev.id,
                 NewEntrant {
-                    organisation_id: OrganisationId(firm.id),
+                    organisation_id: firm.id,
                     team_name: None,
                     members: vec![NewMember {
                         name: format!("选手{person}"),
@@ -161,13 +154,13 @@ async fn main() {
             let judge = add_judge(
                 &db,
                 &actor,
-                EventId(ev.id),
+                ev.id,
                 NewJudge {
                     name: format!("裁判{person}"),
                     sex: sex(n).into(),
                     id_number: id_number(n),
                     phone: None,
-                    organisation_id: OrganisationId(pool.id),
+                    organisation_id: pool.id,
                     role: JudgeRole::Judge,
                     panel: "P".into(),
                 },

@@ -18,7 +18,7 @@ pub async fn record(
 ) -> AppResult<()> {
     audit_entry::ActiveModel {
         at: Set(now()),
-        actor_id: Set(actor.map(|a| a.user_id.0)),
+        actor_id: Set(actor.map(|a| a.user_id)),
         action: Set(action.to_owned()),
         subject: Set(subject.to_owned()),
         detail: Set(detail.to_string()),

@@ -7,10 +7,10 @@ use crate::accounts::Actor;
 use crate::competitions::{self, access};
 use crate::entrants::import::{PreviewRow, import_entrants};
 use crate::error::{AppError, AppResult};
-use crate::ids::CompetitionId;
 use crate::judging::import::import_judges;
 use crate::spreadsheet::{RowError, read_table};
 use crate::time::now;
+use entity::CompetitionId;
 use entity::kinds::ImportKind;
 use entity::pending_import;
 use sea_orm::sea_query::Expr;
@@ -63,7 +63,7 @@ pub async fn hold<C: ConnectionTrait + TransactionTrait>(
     pending_import::ActiveModel {
         token: Set(token.clone()),
         competition_id: Set(comp.id),
-        user_id: Set(actor.user_id.0),
+        user_id: Set(actor.user_id),
         kind: Set(kind),
         file_name: Set(file_name),
         content: Set(content),
@@ -82,7 +82,7 @@ async fn make_room(db: &impl ConnectionTrait, actor: &Actor, incoming: usize) ->
         .select_only()
         .column(pending_import::Column::Id)
         .column_as(Expr::cust("CAST(length(content) AS BIGINT)"), "bytes")
-        .filter(pending_import::Column::UserId.eq(actor.user_id.0))
+        .filter(pending_import::Column::UserId.eq(actor.user_id))
         .order_by_desc(pending_import::Column::Id)
         .into_tuple()
         .all(db)
@@ -144,7 +144,7 @@ pub async fn find_held(
 ) -> AppResult<pending_import::Model> {
     pending_import::Entity::find()
         .filter(pending_import::Column::Token.eq(token))
-        .filter(pending_import::Column::UserId.eq(actor.user_id.0))
+        .filter(pending_import::Column::UserId.eq(actor.user_id))
         .one(db)
         .await?
         .ok_or(AppError::NotFound)
@@ -172,7 +172,7 @@ pub async fn run<C: ConnectionTrait + TransactionTrait>(
         crate::competitions::status::refuse_if_final(db, file.competition_id, "导入名单").await?;
     }
     let table = read_table(&file.content)?;
-    let competition = CompetitionId(file.competition_id);
+    let competition = file.competition_id;
     let outcome = match file.kind {
         ImportKind::Judges => {
             let r = import_judges(db, actor, competition, &table, commit).await?;

@@ -17,7 +17,6 @@ pub mod demo;
 pub mod entrants;
 pub mod error;
 pub mod http;
-pub mod ids;
 pub mod imports;
 pub mod judging;
 pub mod leaderboard;

@@ -7,6 +7,7 @@
 //! each local event with `NOTIFY` and publishes the other processes' events here, so a mark
 //! committed on one server reaches the spectators of every other.
 
+use entity::EventId;
 use sea_orm::{ConnectionTrait, DatabaseBackend, DatabaseConnection, Statement};
 use std::time::Duration;
 use tokio::sync::broadcast;
@@ -16,14 +17,14 @@ use tokio::sync::broadcast;
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[must_use = "publish it, or the spectators' board stays as it was"]
 pub struct BoardChanged {
-    pub event_id: i32,
+    pub event_id: EventId,
     /// Heard from another process (and so not announced again).
     pub remote: bool,
 }
 
 impl BoardChanged {
     /// A change made by this process.
-    pub fn of(event_id: i32) -> Self {
+    pub fn of(event_id: EventId) -> Self {
         BoardChanged {
             event_id,
             remote: false,

@@ -1,10 +1,10 @@
 //! The `jiangxin` command: config → connect → migrate → serve, plus a few chores.
 
 use clap::{Parser, Subcommand};
+use entity::OrganisationId;
 use entity::kinds::Role;
 use jiangxin::accounts::{secret, users};
 use jiangxin::config::{Config, DEFAULT_DATABASE_URL};
-use jiangxin::ids::OrganisationId;
 use jiangxin::{AppState, db, demo};
 use std::io::{BufRead, Write};
 use std::process::ExitCode;
@@ -102,7 +102,7 @@ enum Command {
     Rehearse {
         /// 要彩排的正式赛事编号 (the competition to rehearse)
         #[arg(long, required_unless_present = "remove", conflicts_with = "remove")]
-        competition: Option<i32>,
+        competition: Option<entity::CompetitionId>,
         /// 虚拟裁判人数，默认除裁判长外的全部裁判 (how many judges are virtual)
         #[arg(long)]
         judges: Option<usize>,
@@ -117,7 +117,7 @@ enum Command {
         server: String,
         /// 删除这场彩排及其产生的一切 (remove this rehearsal and all it made)
         #[arg(long)]
-        remove: Option<i32>,
+        remove: Option<entity::CompetitionId>,
         #[command(flatten)]
         database: DatabaseArgs,
     },
@@ -179,7 +179,7 @@ enum AdminCommand {
         role: String,
         /// 所属单位编号 (organisation id; required for organisers)
         #[arg(long)]
-        organisation_id: Option<i32>,
+        organisation_id: Option<OrganisationId>,
         #[command(flatten)]
         database: DatabaseArgs,
     },
@@ -323,7 +323,7 @@ async fn run(cli: Cli) -> Result<(), String> {
                     display_name,
                     password: password.clone(),
                     role,
-                    organisation_id: organisation_id.map(OrganisationId),
+                    organisation_id,
                     created_by: None,
                 },
             )
@@ -444,7 +444,7 @@ async fn open(url: &str) -> Result<sea_orm::DatabaseConnection, String> {
 /// judges, and says how to remove it.
 async fn rehearse(
     db: &sea_orm::DatabaseConnection,
-    real: i32,
+    real: entity::CompetitionId,
     server: &str,
     pace: &jiangxin::rehearsal::virtual_judges::Pace,
 ) -> Result<(), String> {

@@ -534,7 +534,7 @@ async fn a_mistaken_entry_is_removed_on_the_page_only_during_registration() {
     s.app.user("admin", entity::kinds::Role::Admin, None).await;
     let admin = s.app.api(&s.app.token_for("admin").await);
     use sea_orm::{ActiveModelTrait, EntityTrait, Set};
-    let comp = entity::competition::Entity::find_by_id(s.competition as i32)
+    let comp = entity::competition::Entity::find_by_id(entity::CompetitionId(s.competition as i32))
         .one(&s.app.db)
         .await
         .unwrap()

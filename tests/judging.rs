@@ -236,12 +236,10 @@ async fn status_moves_forward_and_back_only_with_the_administrator() {
         )
         .await;
     assert_eq!(status, 200);
-    let history = jiangxin::competitions::status::history(
-        &s.app.db,
-        jiangxin::ids::CompetitionId(comp as i32),
-    )
-    .await
-    .unwrap();
+    let history =
+        jiangxin::competitions::status::history(&s.app.db, entity::CompetitionId(comp as i32))
+            .await
+            .unwrap();
     assert_eq!(history.len(), 2);
     assert_eq!(history[1].reason.as_deref(), Some("项目设置有误，重新发布"));
 }
@@ -420,17 +418,17 @@ async fn a_substitute_judge_marks_the_entrants_a_whole_panel_stays_away_from() {
     let s = &m.s;
     // The theory judge (panel T, alone) now works for firm A, like entrants 0 and 2.
     let theory = judge::Entity::find()
-        .filter(judge::Column::EventId.eq(s.event as i32))
+        .filter(judge::Column::EventId.eq(entity::EventId(s.event as i32)))
         .filter(judge::Column::Panel.eq("T"))
         .one(&s.app.db)
         .await
         .unwrap()
         .unwrap();
     let mut row: judge::ActiveModel = theory.clone().into();
-    row.organisation_id = Set(s.firm_a.0);
+    row.organisation_id = Set(s.firm_a);
     let theory = row.update(&s.app.db).await.unwrap();
     crate::support::marking::start(&m).await;
-    let ev = event::Entity::find_by_id(s.event as i32)
+    let ev = event::Entity::find_by_id(entity::EventId(s.event as i32))
         .one(&s.app.db)
         .await
         .unwrap()
@@ -496,7 +494,7 @@ async fn a_substitute_judge_marks_the_entrants_a_whole_panel_stays_away_from() {
         422
     );
     let judges_before = judge::Entity::find()
-        .filter(judge::Column::EventId.eq(s.event as i32))
+        .filter(judge::Column::EventId.eq(entity::EventId(s.event as i32)))
         .all(&s.app.db)
         .await
         .unwrap()
@@ -521,7 +519,7 @@ async fn a_substitute_judge_marks_the_entrants_a_whole_panel_stays_away_from() {
     let ids: Vec<i64> = markable.iter().map(|e| i64::from(e.id.0)).collect();
     assert_eq!(ids, [m.entrants[0], m.entrants[2]]);
     // The panel's size, and so its single-judge aggregation, is unchanged.
-    let sizes = jiangxin::judging::scheme::panel_sizes(&s.app.db, s.event as i32)
+    let sizes = jiangxin::judging::scheme::panel_sizes(&s.app.db, entity::EventId(s.event as i32))
         .await
         .unwrap();
     assert_eq!(sizes.get("T"), Some(&1));
@@ -579,7 +577,7 @@ async fn the_demos_first_event_runs_from_marking_to_lock_with_a_substitute() {
         .await
         .unwrap()
         .expect("seeded");
-    let admin = jiangxin::accounts::users::find_actor(&app.db, jiangxin::ids::UserId(1))
+    let admin = jiangxin::accounts::users::find_actor(&app.db, entity::UserId(1))
         .await
         .unwrap()
         .unwrap();
@@ -632,13 +630,13 @@ async fn the_demos_first_event_runs_from_marking_to_lock_with_a_substitute() {
     jiangxin::judging::judges::add_substitute(
         &app.db,
         &admin,
-        jiangxin::ids::EventId(ev.id),
+        ev.id,
         jiangxin::judging::judges::NewJudge {
             name: "替补理论裁判".into(),
             sex: "男".into(),
             id_number: id_number(777),
             phone: None,
-            organisation_id: jiangxin::ids::OrganisationId(union.id),
+            organisation_id: union.id,
             role: JudgeRole::Judge,
             panel: "T".into(),
         },

@@ -152,7 +152,7 @@ async fn a_rehearsal_moves_its_board_leaves_the_real_competition_alone_and_goes_
         (record.entries, record.first_break),
         (chain_before.len(), None)
     );
-    let own = audit_chain::verify_chain(&app.db, id).await.unwrap();
+    let own = audit_chain::verify_chain(&app.db, id.0).await.unwrap();
     assert_eq!((own.entries, own.first_break), (tally.stored, None));
 
     // A real competition cannot be removed this way; the rehearsal goes whole.

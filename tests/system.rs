@@ -380,7 +380,7 @@ async fn marks_and_money_come_back_exactly() {
         name: Set("2026年金华市技能大赛".into()),
         kind: Set(CompetitionKind::City),
         year: Set(2026),
-        organiser_id: Set(bureau.0),
+        organiser_id: Set(bureau),
         status: Set(CompetitionStatus::Draft),
         created_by: Set(None),
         created_at: Set(chrono::Utc::now()),
@@ -399,7 +399,7 @@ async fn marks_and_money_come_back_exactly() {
             trade: Set(format!("工种{i}")),
             group: Set(EventGroup::Staff),
             track: Set(EventTrack::Other),
-            host_id: Set(Some(host.0)),
+            host_id: Set(Some(host)),
             hosting_cost: Set(Some(StoredDecimal::try_from(value).unwrap())),
             created_at: Set(chrono::Utc::now()),
             ..Default::default()
@@ -667,7 +667,7 @@ async fn the_demo_holds_three_ready_events() {
         jiangxin::demo::seed(&app.db).await.unwrap().is_none(),
         "never twice"
     );
-    let admin = jiangxin::accounts::users::find_actor(&app.db, jiangxin::ids::UserId(1))
+    let admin = jiangxin::accounts::users::find_actor(&app.db, entity::UserId(1))
         .await
         .unwrap()
         .unwrap();
@@ -678,10 +678,9 @@ async fn the_demo_holds_three_ready_events() {
         .iter()
         .find(|c| c.kind == CompetitionKind::City && c.year == 2026)
         .unwrap();
-    let events =
-        jiangxin::competitions::list_events(&app.db, jiangxin::ids::CompetitionId(city.id))
-            .await
-            .unwrap();
+    let events = jiangxin::competitions::list_events(&app.db, city.id)
+        .await
+        .unwrap();
     assert_eq!(events.len(), 3);
     // The contest is on and the first event's board already ranks entrants, for anyone.
     assert_eq!(city.status, entity::kinds::CompetitionStatus::Running);
@@ -694,7 +693,7 @@ async fn the_demo_holds_three_ready_events() {
         - board.matches("<td class=\"rank\"></td>").count();
     assert!(ranked >= 10, "{ranked} ranked entrants on the demo's board");
     for ev in events {
-        let id = jiangxin::ids::EventId(ev.id);
+        let id = ev.id;
         let problems = jiangxin::judging::scheme::check_scheme(&app.db, &admin, id)
             .await
             .unwrap();

@@ -17,7 +17,6 @@ use jiangxin::competitions::events::{EventDetails, create_event};
 use jiangxin::competitions::{NewCompetition, create_competition};
 use jiangxin::entrants::id_card::check_character;
 use jiangxin::entrants::{NewEntrant, NewMember, add_entrant};
-use jiangxin::ids::{CompetitionId, EventId, OrganisationId};
 use jiangxin::judging::judges::{NewJudge, add_judge};
 use jiangxin::judging::scheme::{AspectDoc, ModuleDoc, SchemeDoc, set_scheme};
 use jiangxin::judging::sign_in::{issue_code, redeem_code};
@@ -75,7 +74,7 @@ pub struct Spec {
 
 pub struct World {
     pub actor: Actor,
-    pub event_id: i32,
+    pub event_id: entity::EventId,
     /// Each judge's tablet session token, with the aspect the judge marks.
     pub tablets: Vec<(String, i32)>,
     pub entrants: Vec<i32>,
@@ -113,7 +112,7 @@ pub async fn build(db: &sea_orm::DatabaseConnection, spec: Spec) -> World {
             display_name: "管理员".into(),
             password: "load tool password".into(),
             role: Role::Admin,
-            organisation_id: Some(OrganisationId(bureau.id)),
+            organisation_id: Some(bureau.id),
             created_by: None,
         },
     )
@@ -132,16 +131,10 @@ pub async fn build(db: &sea_orm::DatabaseConnection, spec: Spec) -> World {
     )
     .await
     .unwrap();
-    move_status(
-        db,
-        &actor,
-        CompetitionId(comp.id),
-        CompetitionStatus::Registration,
-        None,
-    )
-    .await
-    .unwrap();
-    let ev = create_event(db, &actor, CompetitionId(comp.id), staff_event("数控车工"))
+    move_status(db, &actor, comp.id, CompetitionStatus::Registration, None)
+        .await
+        .unwrap();
+    let ev = create_event(db, &actor, comp.id, staff_event("数控车工"))
         .await
         .unwrap();
     let aspects = (0..aspect_count)
@@ -163,7 +156,7 @@ pub async fn build(db: &sea_orm::DatabaseConnection, spec: Spec) -> World {
         name: "实操".into(),
         aspects,
     }]);
-    let doc = set_scheme(db, &actor, EventId(ev.id), doc).await.unwrap();
+    let doc = set_scheme(db, &actor, ev.id, doc).await.unwrap();
     let aspect_ids: Vec<i32> = doc.components[0].modules[0]
         .aspects
         .iter()
@@ -175,9 +168,9 @@ pub async fn build(db: &sea_orm::DatabaseConnection, spec: Spec) -> World {
         let e = add_entrant(
             db,
             &actor,
-            EventId(ev.id),
+            ev.id,
             NewEntrant {
-                organisation_id: OrganisationId(firms[i as usize % 2].id),
+                organisation_id: firms[i as usize % 2].id,
                 team_name: None,
                 members: vec![NewMember {
                     name: format!("选手{i}"),
@@ -197,13 +190,13 @@ pub async fn build(db: &sea_orm::DatabaseConnection, spec: Spec) -> World {
         let judge = add_judge(
             db,
             &actor,
-            EventId(ev.id),
+            ev.id,
             NewJudge {
                 name: format!("裁判{j}"),
                 sex: sex(n).into(),
                 id_number: id_number(n),
                 phone: None,
-                organisation_id: OrganisationId(pool.id),
+                organisation_id: pool.id,
                 role: JudgeRole::Judge,
                 panel: format!("P{}", j / spec.panel_size),
             },
@@ -214,15 +207,9 @@ pub async fn build(db: &sea_orm::DatabaseConnection, spec: Spec) -> World {
         let token = redeem_code(db, &code, Some("load")).await.unwrap().0;
         tablets.push((token, aspect_ids[(j / spec.panel_size) as usize]));
     }
-    move_status(
-        db,
-        &actor,
-        CompetitionId(comp.id),
-        CompetitionStatus::Running,
-        None,
-    )
-    .await
-    .unwrap();
+    move_status(db, &actor, comp.id, CompetitionStatus::Running, None)
+        .await
+        .unwrap();
     World {
         actor,
         event_id: ev.id,

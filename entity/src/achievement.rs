@@ -1,5 +1,13 @@
 //! 成果记录: what a reward is for. Entered once (`source_key` is unique); what it pays is
 //! worked out from it by the policy version in force on `achieved_on`.
+
+use crate::UserId;
+
+use crate::OrganisationId;
+
+use crate::CompetitionId;
+
+use crate::EventId;
 use crate::StoredDecimal;
 use crate::kinds::{AchievementKind, AchievementSource};
 use sea_orm::entity::prelude::*;
@@ -16,7 +24,7 @@ pub struct Model {
     /// The person it belongs to, if any.
     pub person_id: Option<i32>,
     /// The person's organisation, or the organisation it belongs to (host, sending unit, base).
-    pub organisation_id: Option<i32>,
+    pub organisation_id: Option<OrganisationId>,
     /// e.g. 第48届世界技能大赛 数控铣 金牌.
     pub description: String,
     pub heads: i32,
@@ -33,15 +41,15 @@ pub struct Model {
     pub source: AchievementSource,
     /// Unique: the same achievement is never recorded twice.
     pub source_key: String,
-    pub competition_id: Option<i32>,
-    pub event_id: Option<i32>,
+    pub competition_id: Option<CompetitionId>,
+    pub event_id: Option<EventId>,
     /// More about it (edition, skill, team members, document number), as the officer wrote it.
     pub details: Option<String>,
-    pub created_by: Option<i32>,
+    pub created_by: Option<UserId>,
     pub created_at: DateTimeUtc,
     /// Withdrawn by an officer (entered by mistake): kept, never deleted, paying nothing.
     pub withdrawn_at: Option<DateTimeUtc>,
-    pub withdrawn_by: Option<i32>,
+    pub withdrawn_by: Option<UserId>,
     pub withdrawn_reason: Option<String>,
     /// The item's conditions an officer has ticked, with the evidence for each (JSON list of
     /// `{condition, evidence, by, at}`).

@@ -1,13 +1,17 @@
 //! A bearer token for scripted clients, stored as its SHA-256 only and revocable.
 
+use crate::ApiTokenId;
+
+use crate::UserId;
+
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "api_token")]
 pub struct Model {
     #[sea_orm(primary_key)]
-    pub id: i32,
-    pub user_id: i32,
+    pub id: ApiTokenId,
+    pub user_id: UserId,
     pub name: String,
     #[sea_orm(unique)]
     pub token_hash: String,

@@ -1,5 +1,7 @@
 //! The audit trail of setup actions: who did what to which thing, when.
 
+use crate::UserId;
+
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -8,7 +10,7 @@ pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i32,
     pub at: DateTimeUtc,
-    pub actor_id: Option<i32>,
+    pub actor_id: Option<UserId>,
     /// e.g. `draw`, `import_entrants`, `competition_status`.
     pub action: String,
     /// e.g. `event:7`.

@@ -1,5 +1,11 @@
 //! 证书: one issued certificate, with everything it prints as at issue.
 
+use crate::UserId;
+
+use crate::CompetitionId;
+
+use crate::EventId;
+
 use crate::ids::EntrantId;
 use crate::kinds::{Award, DateStyle};
 use sea_orm::entity::prelude::*;
@@ -12,8 +18,8 @@ pub struct Model {
     /// 证书编号 (see `certificates::number`).
     #[sea_orm(unique)]
     pub number: String,
-    pub competition_id: i32,
-    pub event_id: i32,
+    pub competition_id: CompetitionId,
+    pub event_id: EventId,
     pub entrant_id: EntrantId,
     pub person_id: i32,
     /// Empty for an award certificate; otherwise the honour's name.
@@ -34,14 +40,14 @@ pub struct Model {
     pub doc_number: String,
     pub date_style: DateStyle,
     pub issued_on: Date,
-    pub issued_by: Option<i32>,
+    pub issued_by: Option<UserId>,
     pub created_at: DateTimeUtc,
     pub revoked_at: Option<DateTimeUtc>,
     /// The organiser's own words: shown to organisers only.
     pub revoked_reason: Option<String>,
     /// The reason from the list, which the public is told.
     pub revoked_code: Option<crate::kinds::RevocationReason>,
-    pub revoked_by: Option<i32>,
+    pub revoked_by: Option<UserId>,
     /// The certificate issued in its place.
     pub replaced_by: Option<i32>,
 }

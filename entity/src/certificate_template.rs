@@ -1,6 +1,8 @@
 //! How a competition's certificates read: the award certificates (`scope` empty) and each
 //! honour's (`scope` = the honour's name).
 
+use crate::CompetitionId;
+
 use crate::kinds::DateStyle;
 use sea_orm::entity::prelude::*;
 
@@ -9,7 +11,7 @@ use sea_orm::entity::prelude::*;
 pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i32,
-    pub competition_id: i32,
+    pub competition_id: CompetitionId,
     /// Empty for the award certificates; otherwise the honour's name.
     pub scope: String,
     /// 荣誉证书

@@ -1,5 +1,10 @@
 //! 赛事: one edition of a contest, run by one organisation.
 
+use crate::OrganisationId;
+use crate::UserId;
+
+use crate::CompetitionId;
+
 use crate::kinds::{CompetitionKind, CompetitionStatus};
 use sea_orm::entity::prelude::*;
 
@@ -7,14 +12,14 @@ use sea_orm::entity::prelude::*;
 #[sea_orm(table_name = "competition")]
 pub struct Model {
     #[sea_orm(primary_key)]
-    pub id: i32,
+    pub id: CompetitionId,
     pub name: String,
     pub kind: CompetitionKind,
     pub year: i32,
     /// The organisation whose organisers manage it (the bureau for the city contest).
-    pub organiser_id: i32,
+    pub organiser_id: OrganisationId,
     pub status: CompetitionStatus,
-    pub created_by: Option<i32>,
+    pub created_by: Option<UserId>,
     pub created_at: DateTimeUtc,
     /// Whether a person may enter more than one event of this competition.
     pub allow_multiple_events: bool,
@@ -31,7 +36,7 @@ pub struct Model {
     /// The approval's document number.
     pub city_level_doc: Option<String>,
     /// 彩排: the real competition this rehearsal copies; `None` for a real competition.
-    pub rehearsal_of: Option<i32>,
+    pub rehearsal_of: Option<CompetitionId>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

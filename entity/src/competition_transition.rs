@@ -1,5 +1,9 @@
 //! One move of a competition's status: who, when, from what to what, and why (for moves back).
 
+use crate::UserId;
+
+use crate::CompetitionId;
+
 use crate::kinds::CompetitionStatus;
 use sea_orm::entity::prelude::*;
 
@@ -8,10 +12,10 @@ use sea_orm::entity::prelude::*;
 pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i32,
-    pub competition_id: i32,
+    pub competition_id: CompetitionId,
     pub from_status: CompetitionStatus,
     pub to_status: CompetitionStatus,
-    pub actor_id: Option<i32>,
+    pub actor_id: Option<UserId>,
     pub reason: Option<String>,
     pub at: DateTimeUtc,
 }

@@ -1,5 +1,9 @@
 //! 选手: one competing unit in one event (a person, or a team for team events).
 
+use crate::OrganisationId;
+
+use crate::EventId;
+
 use crate::ids::EntrantId;
 use crate::kinds::EntrantStatus;
 use sea_orm::entity::prelude::*;
@@ -9,10 +13,10 @@ use sea_orm::entity::prelude::*;
 pub struct Model {
     #[sea_orm(primary_key)]
     pub id: EntrantId,
-    pub event_id: i32,
+    pub event_id: EventId,
     /// 参赛证号, numbered per event from 1.
     pub entry_no: i32,
-    pub organisation_id: i32,
+    pub organisation_id: OrganisationId,
     pub team_name: Option<String>,
     pub status: EntrantStatus,
     pub status_reason: Option<String>,

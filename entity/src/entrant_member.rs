@@ -1,5 +1,7 @@
 //! The people an entrant is made of (one for individual events).
 
+use crate::CompetitionId;
+
 use crate::ids::EntrantId;
 use sea_orm::entity::prelude::*;
 
@@ -11,7 +13,7 @@ pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub person_id: i32,
     /// Kept here so that "one event per person per competition" is one indexed look-up.
-    pub competition_id: i32,
+    pub competition_id: CompetitionId,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

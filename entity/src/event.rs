@@ -1,5 +1,10 @@
 //! 比赛项目 / 工种: one trade in one group of a competition.
 
+use crate::CompetitionId;
+use crate::OrganisationId;
+
+use crate::EventId;
+
 use crate::StoredDecimal;
 use crate::kinds::{EventGroup, EventTrack, LiveMarks, Rounding, ShortPanel};
 use sea_orm::entity::prelude::*;
@@ -8,14 +13,14 @@ use sea_orm::entity::prelude::*;
 #[sea_orm(table_name = "event")]
 pub struct Model {
     #[sea_orm(primary_key)]
-    pub id: i32,
-    pub competition_id: i32,
+    pub id: EventId,
+    pub competition_id: CompetitionId,
     /// 工种, e.g. 数控车工.
     pub trade: String,
     pub group: EventGroup,
     pub track: EventTrack,
     /// 承办单位, which receives the hosting subsidy (clause 10).
-    pub host_id: Option<i32>,
+    pub host_id: Option<OrganisationId>,
     /// The hosting cost the host reports, in yuan.
     pub hosting_cost: Option<StoredDecimal>,
     pub created_at: DateTimeUtc,

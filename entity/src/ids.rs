@@ -1,5 +1,5 @@
-//! Newtype ids of the rows that marks name, so that an entrant id can never be passed where a
-//! judge or an aspect id is meant, and no `as` cast stands between the database and scoring.
+//! Newtype ids, the entities' key types: an event id can never be passed where an entrant or a
+//! competition id is meant, and no `as` cast stands between the database and scoring.
 
 use sea_orm::DeriveValueType;
 use serde::{Deserialize, Serialize};
@@ -30,6 +30,26 @@ macro_rules! id_type {
     };
 }
 
+id_type!(
+    /// 单位 id.
+    OrganisationId
+);
+id_type!(
+    /// Account id.
+    UserId
+);
+id_type!(
+    /// API token id.
+    ApiTokenId
+);
+id_type!(
+    /// 赛事 id.
+    CompetitionId
+);
+id_type!(
+    /// 比赛项目 id.
+    EventId
+);
 id_type!(
     /// 选手 id (an individual or a team).
     EntrantId

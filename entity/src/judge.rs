@@ -1,5 +1,9 @@
 //! 裁判 / 裁判长 of one event, in one panel.
 
+use crate::OrganisationId;
+
+use crate::EventId;
+
 use crate::ids::JudgeId;
 use crate::kinds::JudgeRole;
 use sea_orm::entity::prelude::*;
@@ -9,10 +13,10 @@ use sea_orm::entity::prelude::*;
 pub struct Model {
     #[sea_orm(primary_key)]
     pub id: JudgeId,
-    pub event_id: i32,
+    pub event_id: EventId,
     pub person_id: i32,
     /// The judge's own organisation: they never mark its entrants (回避).
-    pub organisation_id: i32,
+    pub organisation_id: OrganisationId,
     pub role: JudgeRole,
     /// The panel (裁判组) whose aspects this judge marks, e.g. `A`.
     pub panel: String,

@@ -1,5 +1,7 @@
 //! A one-time sign-in code for a judge's tablet: single use, valid for minutes.
 
+use crate::UserId;
+
 use crate::ids::JudgeId;
 use sea_orm::entity::prelude::*;
 
@@ -12,7 +14,7 @@ pub struct Model {
     /// SHA-256 of the code; the code itself is shown once to the organiser.
     #[sea_orm(unique)]
     pub code_hash: String,
-    pub issued_by: Option<i32>,
+    pub issued_by: Option<UserId>,
     pub created_at: DateTimeUtc,
     pub expires_at: DateTimeUtc,
     pub used_at: Option<DateTimeUtc>,

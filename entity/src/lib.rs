@@ -49,7 +49,9 @@ pub mod title_award;
 pub mod title_target;
 pub mod user;
 
-pub use ids::{AspectId, EntrantId, JudgeId};
+pub use ids::{
+    ApiTokenId, AspectId, CompetitionId, EntrantId, EventId, JudgeId, OrganisationId, UserId,
+};
 pub use stored_decimal::StoredDecimal;
 
 /// Where a mark sits: one judge's mark for one aspect of one entrant. A judge has at most one

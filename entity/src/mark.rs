@@ -1,5 +1,7 @@
 //! A judge's current mark for one aspect of one entrant.
 
+use crate::EventId;
+
 use crate::StoredDecimal;
 use crate::ids::{AspectId, EntrantId, JudgeId};
 use sea_orm::entity::prelude::*;
@@ -9,7 +11,7 @@ use sea_orm::entity::prelude::*;
 pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i32,
-    pub event_id: i32,
+    pub event_id: EventId,
     pub entrant_id: EntrantId,
     pub aspect_id: AspectId,
     pub judge_id: JudgeId,

@@ -1,6 +1,8 @@
 //! A change to a final mark (after lock, or in a signed-off module): asked for with a reason,
 //! applied only when the chief judge approves it.
 
+use crate::EventId;
+
 use crate::StoredDecimal;
 use crate::ids::{AspectId, EntrantId, JudgeId};
 use crate::kinds::CorrectionStatus;
@@ -11,7 +13,7 @@ use sea_orm::entity::prelude::*;
 pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i32,
-    pub event_id: i32,
+    pub event_id: EventId,
     pub entrant_id: EntrantId,
     pub aspect_id: AspectId,
     /// Whose mark it is (the judge who asked).

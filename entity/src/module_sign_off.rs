@@ -1,5 +1,7 @@
 //! The chief judge's sign-off (签字确认) of one module: its marks are final from then on.
 
+use crate::EventId;
+
 use crate::ids::JudgeId;
 use sea_orm::entity::prelude::*;
 
@@ -8,7 +10,7 @@ use sea_orm::entity::prelude::*;
 pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i32,
-    pub event_id: i32,
+    pub event_id: EventId,
     #[sea_orm(unique)]
     pub module_id: i32,
     /// The chief judge who signed.

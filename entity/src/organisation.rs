@@ -1,5 +1,7 @@
 //! 单位: an enterprise, school, agency or the bureau, in one of Jinhua's districts.
 
+use crate::OrganisationId;
+
 use crate::kinds::OrganisationKind;
 use sea_orm::entity::prelude::*;
 
@@ -7,7 +9,7 @@ use sea_orm::entity::prelude::*;
 #[sea_orm(table_name = "organisation")]
 pub struct Model {
     #[sea_orm(primary_key)]
-    pub id: i32,
+    pub id: OrganisationId,
     #[sea_orm(unique)]
     pub name: String,
     pub kind: OrganisationKind,

@@ -1,5 +1,9 @@
 //! An uploaded spreadsheet waiting for the organiser to confirm its preview.
 
+use crate::UserId;
+
+use crate::CompetitionId;
+
 use crate::kinds::ImportKind;
 use sea_orm::entity::prelude::*;
 
@@ -10,8 +14,8 @@ pub struct Model {
     pub id: i32,
     #[sea_orm(unique)]
     pub token: String,
-    pub competition_id: i32,
-    pub user_id: i32,
+    pub competition_id: CompetitionId,
+    pub user_id: UserId,
     pub kind: ImportKind,
     pub file_name: String,
     pub content: Vec<u8>,

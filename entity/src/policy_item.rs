@@ -1,5 +1,7 @@
 //! 政策条目: one version of one item of the craftsman policy. Versions are added, never edited;
 //! the one in force on an achievement's date applies.
+
+use crate::UserId;
 use crate::kinds::{FundingSource, RecipientKind};
 use sea_orm::entity::prelude::*;
 
@@ -25,7 +27,7 @@ pub struct Model {
     pub params: String,
     /// Why this version was added.
     pub reason: String,
-    pub created_by: Option<i32>,
+    pub created_by: Option<UserId>,
     pub created_at: DateTimeUtc,
 }
 

@@ -1,5 +1,11 @@
 //! An event's result rules, or (without an event) its competition's default: one JSON document.
 
+use crate::UserId;
+
+use crate::CompetitionId;
+
+use crate::EventId;
+
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -7,12 +13,12 @@ use sea_orm::entity::prelude::*;
 pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i32,
-    pub competition_id: i32,
+    pub competition_id: CompetitionId,
     /// `None`: the competition's default.
-    pub event_id: Option<i32>,
+    pub event_id: Option<EventId>,
     pub doc: String,
     pub updated_at: DateTimeUtc,
-    pub updated_by: Option<i32>,
+    pub updated_by: Option<UserId>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

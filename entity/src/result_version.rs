@@ -1,6 +1,10 @@
 //! One computation of an event's results (成绩版本), numbered per event. The chief judge signs a
 //! version; 成绩确认 freezes the signed one as the final results.
 
+use crate::UserId;
+
+use crate::EventId;
+
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -8,7 +12,7 @@ use sea_orm::entity::prelude::*;
 pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i32,
-    pub event_id: i32,
+    pub event_id: EventId,
     /// 1, 2, 3 … per event.
     pub number: i32,
     /// SHA-256 over what the results were computed from: a new one means a new version.
@@ -23,7 +27,7 @@ pub struct Model {
     pub cause: String,
     pub computed_at: DateTimeUtc,
     /// The chief judge (a judge id) who signed it.
-    pub signed_by: Option<i32>,
+    pub signed_by: Option<UserId>,
     pub signed_at: Option<DateTimeUtc>,
     /// Frozen as the final results at 成绩确认.
     pub final_at: Option<DateTimeUtc>,

@@ -1,5 +1,9 @@
 //! 奖补明细: what one achievement pays one recipient, and where it is in the four-eyes
 //! workflow. A paid line never changes; a correction is a new line.
+
+use crate::UserId;
+
+use crate::OrganisationId;
 use crate::StoredDecimal;
 use crate::kinds::{FundingSource, RewardStatus};
 use sea_orm::entity::prelude::*;
@@ -19,7 +23,7 @@ pub struct Model {
     pub clause: String,
     pub fund: FundingSource,
     pub person_id: Option<i32>,
-    pub organisation_id: Option<i32>,
+    pub organisation_id: Option<OrganisationId>,
     /// The person's or the organisation's name, as publicised and paid.
     pub recipient_name: String,
     pub organisation_name: String,
@@ -34,9 +38,9 @@ pub struct Model {
     pub ceiling: Option<StoredDecimal>,
     pub note: String,
     pub status: RewardStatus,
-    pub entered_by: Option<i32>,
-    pub reviewed_by: Option<i32>,
-    pub approved_by: Option<i32>,
+    pub entered_by: Option<UserId>,
+    pub reviewed_by: Option<UserId>,
+    pub approved_by: Option<UserId>,
     pub publicity_id: Option<i32>,
     pub paid_on: Option<Date>,
     /// 凭证号.

@@ -1,4 +1,6 @@
 //! 公示: a published list of reward lines and its window.
+
+use crate::UserId;
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -9,7 +11,7 @@ pub struct Model {
     pub title: String,
     pub starts_on: Date,
     pub ends_on: Date,
-    pub created_by: Option<i32>,
+    pub created_by: Option<UserId>,
     pub created_at: DateTimeUtc,
 }
 

@@ -1,5 +1,7 @@
 //! An aspect (评分项): what a judge marks.
 
+use crate::EventId;
+
 use crate::StoredDecimal;
 use crate::ids::AspectId;
 use crate::kinds::{Aggregation, AspectKind};
@@ -11,7 +13,7 @@ pub struct Model {
     #[sea_orm(primary_key)]
     pub id: AspectId,
     pub module_id: i32,
-    pub event_id: i32,
+    pub event_id: EventId,
     pub position: i32,
     pub code: String,
     pub name: String,

@@ -1,5 +1,7 @@
 //! A component of an event's marking scheme (理论, 实操 …), with its weight.
 
+use crate::EventId;
+
 use crate::StoredDecimal;
 use crate::kinds::ComponentKind;
 use sea_orm::entity::prelude::*;
@@ -9,7 +11,7 @@ use sea_orm::entity::prelude::*;
 pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i32,
-    pub event_id: i32,
+    pub event_id: EventId,
     pub position: i32,
     pub code: String,
     pub name: String,

@@ -1,6 +1,8 @@
 //! A signed-in browser. The cookie holds a random token; only its SHA-256 is stored, so a
 //! copy of the database does not let anyone sign in.
 
+use crate::UserId;
+
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -9,7 +11,7 @@ pub struct Model {
     /// Hex SHA-256 of the cookie token.
     #[sea_orm(primary_key, auto_increment = false)]
     pub id: String,
-    pub user_id: i32,
+    pub user_id: UserId,
     pub created_at: DateTimeUtc,
     pub expires_at: DateTimeUtc,
 }

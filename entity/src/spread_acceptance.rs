@@ -1,5 +1,7 @@
 //! The chief judge let a spread beyond the agreement limit count, for one entrant and aspect.
 
+use crate::EventId;
+
 use crate::ids::{AspectId, EntrantId, JudgeId};
 use sea_orm::entity::prelude::*;
 
@@ -8,7 +10,7 @@ use sea_orm::entity::prelude::*;
 pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i32,
-    pub event_id: i32,
+    pub event_id: EventId,
     pub entrant_id: EntrantId,
     pub aspect_id: AspectId,
     /// The chief judge.

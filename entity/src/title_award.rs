@@ -1,5 +1,9 @@
 //! A craftsman title: nominated, reviewed and conferred (or refused), or an older title
 //! recorded as a legacy member.
+
+use crate::UserId;
+
+use crate::OrganisationId;
 use crate::kinds::{Title, TitleStatus};
 use sea_orm::entity::prelude::*;
 
@@ -9,14 +13,14 @@ pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i32,
     pub person_id: i32,
-    pub organisation_id: Option<i32>,
+    pub organisation_id: Option<OrganisationId>,
     pub title: Title,
     pub status: TitleStatus,
     /// The nomination's case: contest results and other achievements, as written.
     pub evidence: String,
-    pub nominated_by: Option<i32>,
-    pub reviewed_by: Option<i32>,
-    pub conferred_by: Option<i32>,
+    pub nominated_by: Option<UserId>,
+    pub reviewed_by: Option<UserId>,
+    pub conferred_by: Option<UserId>,
     pub conferred_on: Option<Date>,
     /// The conferring body (clause 17).
     pub body: String,

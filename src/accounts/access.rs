@@ -16,7 +16,7 @@ pub fn can_manage_organisations(actor: &Actor) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ids::{OrganisationId, UserId};
+    use entity::{OrganisationId, UserId};
 
     fn actor(role: Role) -> Actor {
         Actor {

@@ -16,8 +16,8 @@ pub mod throttle;
 pub mod tokens;
 pub mod users;
 
-use crate::ids::{OrganisationId, UserId};
 use entity::kinds::Role;
+use entity::{OrganisationId, UserId};
 
 /// Whoever makes a request, as the access rules see them.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -32,11 +32,11 @@ pub struct Actor {
 impl From<entity::user::Model> for Actor {
     fn from(user: entity::user::Model) -> Self {
         Actor {
-            user_id: UserId(user.id),
+            user_id: user.id,
             username: user.username,
             display_name: user.display_name,
             role: user.role,
-            organisation_id: user.organisation_id.map(OrganisationId),
+            organisation_id: user.organisation_id,
         }
     }
 }

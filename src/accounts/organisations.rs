@@ -1,13 +1,14 @@
 //! 单位: the bodies that run, host and send entrants to contests.
 
 use crate::error::{AppError, AppResult};
-use crate::ids::OrganisationId;
 use crate::time::now;
+use entity::OrganisationId;
 use entity::kinds::OrganisationKind;
 use entity::organisation;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
 };
+use std::collections::HashMap;
 
 /// Jinhua's county-level districts (县市区), and 市本级 for city-level bodies.
 pub const DISTRICTS: [&str; 10] = [
@@ -74,5 +75,38 @@ pub async fn find_organisation(
     db: &impl ConnectionTrait,
     id: OrganisationId,
 ) -> AppResult<Option<organisation::Model>> {
-    Ok(organisation::Entity::find_by_id(id.0).one(db).await?)
+    Ok(organisation::Entity::find_by_id(id).one(db).await?)
+}
+
+/// Every 单位's name by id: lists of entrants, judges, titles and lines name the unit, and the
+/// city has a few hundred units, so one read beats a join per row.
+pub async fn names(db: &impl ConnectionTrait) -> AppResult<HashMap<OrganisationId, String>> {
+    Ok(organisation::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|o| (o.id, o.name))
+        .collect())
+}
+
+/// Every 单位 by id, for the readers that need more than the name (the district of a line).
+pub async fn by_id(
+    db: &impl ConnectionTrait,
+) -> AppResult<HashMap<OrganisationId, organisation::Model>> {
+    Ok(organisation::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|o| (o.id, o))
+        .collect())
+}
+
+/// Every 单位 by its exact name, for imports that name the unit in a column.
+pub async fn by_name(db: &impl ConnectionTrait) -> AppResult<HashMap<String, organisation::Model>> {
+    Ok(organisation::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|o| (o.name.clone(), o))
+        .collect())
 }

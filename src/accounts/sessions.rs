@@ -2,9 +2,9 @@
 
 use super::{Actor, secret};
 use crate::error::AppResult;
-use crate::ids::UserId;
 use crate::time::now;
 use chrono::Duration;
+use entity::UserId;
 use entity::{session, user};
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 
@@ -18,7 +18,7 @@ pub async fn open_session(
     let at = now();
     session::ActiveModel {
         id: Set(secret::digest(&token)),
-        user_id: Set(user_id.0),
+        user_id: Set(user_id),
         created_at: Set(at),
         expires_at: Set(at + Duration::hours(hours)),
     }

@@ -2,8 +2,8 @@
 
 use super::{Actor, secret};
 use crate::error::{AppError, AppResult};
-use crate::ids::ApiTokenId;
 use crate::time::now;
+use entity::ApiTokenId;
 use entity::{api_token, user};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -33,7 +33,7 @@ pub async fn issue_token(
     }
     let secret = format!("{TOKEN_PREFIX}{}", secret::new_secret());
     let record = api_token::ActiveModel {
-        user_id: Set(actor.user_id.0),
+        user_id: Set(actor.user_id),
         name: Set(name.to_owned()),
         token_hash: Set(secret::digest(&secret)),
         prefix: Set(secret.chars().take(10).collect()),
@@ -53,7 +53,7 @@ pub async fn list_tokens(
     actor: &Actor,
 ) -> AppResult<Vec<api_token::Model>> {
     Ok(api_token::Entity::find()
-        .filter(api_token::Column::UserId.eq(actor.user_id.0))
+        .filter(api_token::Column::UserId.eq(actor.user_id))
         .order_by_desc(api_token::Column::Id)
         .all(db)
         .await?)
@@ -65,8 +65,8 @@ pub async fn revoke_token(
     actor: &Actor,
     id: ApiTokenId,
 ) -> AppResult<()> {
-    let found = api_token::Entity::find_by_id(id.0)
-        .filter(api_token::Column::UserId.eq(actor.user_id.0))
+    let found = api_token::Entity::find_by_id(id)
+        .filter(api_token::Column::UserId.eq(actor.user_id))
         .one(db)
         .await?
         .ok_or(AppError::NotFound)?;

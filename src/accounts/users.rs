@@ -3,9 +3,9 @@
 use super::throttle::{self, Subject};
 use super::{Actor, password};
 use crate::error::{AppError, AppResult};
-use crate::ids::{OrganisationId, UserId};
 use crate::time::now;
 use entity::kinds::Role;
+use entity::{OrganisationId, UserId};
 use entity::{organisation, user};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -52,7 +52,7 @@ pub async fn create_user(db: &impl ConnectionTrait, new: NewUser) -> AppResult<u
         ));
     }
     if let Some(org) = new.organisation_id
-        && organisation::Entity::find_by_id(org.0)
+        && organisation::Entity::find_by_id(org)
             .one(db)
             .await?
             .is_none()
@@ -73,11 +73,11 @@ pub async fn create_user(db: &impl ConnectionTrait, new: NewUser) -> AppResult<u
         display_name: Set(display_name),
         password_hash: Set(password_hash),
         role: Set(new.role),
-        organisation_id: Set(new.organisation_id.map(|o| o.0)),
+        organisation_id: Set(new.organisation_id),
         failed_logins: Set(0),
         locked_until: Set(None),
         created_at: Set(now()),
-        created_by: Set(new.created_by.map(|u| u.0)),
+        created_by: Set(new.created_by),
         ..Default::default()
     };
     Ok(model.insert(db).await?)
@@ -207,10 +207,7 @@ pub async fn unlock_account(
 }
 
 pub async fn find_actor(db: &impl ConnectionTrait, id: UserId) -> AppResult<Option<Actor>> {
-    Ok(user::Entity::find_by_id(id.0)
-        .one(db)
-        .await?
-        .map(Actor::from))
+    Ok(user::Entity::find_by_id(id).one(db).await?.map(Actor::from))
 }
 
 pub async fn list_users(db: &impl ConnectionTrait) -> AppResult<Vec<user::Model>> {

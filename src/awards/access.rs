@@ -34,7 +34,7 @@ pub async fn body_of(db: &impl ConnectionTrait, actor: &Actor) -> AppResult<Body
     let Some(org) = actor.organisation_id else {
         return Ok(Body::Other);
     };
-    let kind = entity::organisation::Entity::find_by_id(org.0)
+    let kind = entity::organisation::Entity::find_by_id(org)
         .one(db)
         .await?
         .map(|o| o.kind);
@@ -74,7 +74,7 @@ pub fn require(allowed: bool, what: &str) -> AppResult<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ids::{OrganisationId, UserId};
+    use entity::{OrganisationId, UserId};
 
     #[test]
     fn only_officers_and_the_administrator() {

@@ -12,6 +12,9 @@ use crate::entrants::{id_card, people};
 use crate::error::{AppError, AppResult};
 use crate::time::now;
 use chrono::NaiveDate;
+use entity::CompetitionId;
+use entity::EventId;
+use entity::OrganisationId;
 use entity::kinds::{
     AchievementKind, AchievementSource, CompetitionStatus, OrganisationKind, RecipientKind,
     RewardStatus,
@@ -82,7 +85,7 @@ pub struct NewAchievement {
 pub struct Checked {
     pub item: String,
     pub person: Option<(id_card::IdCard, String)>,
-    pub organisation_id: Option<i32>,
+    pub organisation_id: Option<OrganisationId>,
     pub achieved_on: NaiveDate,
     pub description: String,
     pub heads: i32,
@@ -105,12 +108,7 @@ impl Lookup {
     pub async fn load(db: &impl ConnectionTrait) -> AppResult<Lookup> {
         Ok(Lookup {
             versions: policy::all_versions(db).await?,
-            organisations: organisation::Entity::find()
-                .all(db)
-                .await?
-                .into_iter()
-                .map(|o| (o.name.clone(), o))
-                .collect(),
+            organisations: crate::accounts::organisations::by_name(db).await?,
         })
     }
 }
@@ -318,7 +316,7 @@ fn checked_stub(
 pub fn to_scoring(a: &super::compute::Basis) -> scoring::rewards::Achievement {
     let recipient = match (a.person_id, a.organisation_id) {
         (Some(p), _) => scoring::rewards::Recipient::Person(i64::from(p)),
-        (None, Some(o)) => scoring::rewards::Recipient::Organisation(i64::from(o)),
+        (None, Some(o)) => scoring::rewards::Recipient::Organisation(i64::from(o.0)),
         (None, None) => scoring::rewards::Recipient::Organisation(0),
     };
     scoring::rewards::Achievement {
@@ -413,7 +411,7 @@ pub async fn store_all(
             };
             // A deliberate second record takes a second officer: whoever entered the first
             // may not also enter its double.
-            if same.created_by == Some(actor.user_id.0) {
+            if same.created_by == Some(actor.user_id) {
                 return Err(AppError::conflict(
                     "duplicate_reason",
                     format!(
@@ -452,7 +450,7 @@ pub async fn store_all(
             competition_id: Set(None),
             event_id: Set(None),
             details: Set(c.details.clone()),
-            created_by: Set(Some(actor.user_id.0)),
+            created_by: Set(Some(actor.user_id)),
             created_at: Set(now()),
             ..Default::default()
         }
@@ -505,7 +503,7 @@ pub async fn sync_from_system(db: &impl ConnectionTrait, actor: &Actor) -> AppRe
             flagged: Set(false),
             source: Set(AchievementSource::System),
             source_key: Set(key),
-            created_by: Set(Some(actor.user_id.0)),
+            created_by: Set(Some(actor.user_id)),
             created_at: Set(now()),
             ..Default::default()
         };
@@ -570,7 +568,7 @@ pub async fn sync_from_system(db: &impl ConnectionTrait, actor: &Actor) -> AppRe
         .filter(competition::Column::RehearsalOf.is_null())
         .all(db)
         .await?;
-    let proofs: HashSet<i32> = hosting_proof::Entity::find()
+    let proofs: HashSet<EventId> = hosting_proof::Entity::find()
         .all(db)
         .await?
         .into_iter()
@@ -713,7 +711,7 @@ pub const CITY_LEVEL_WITHDRAWN: &str = "市一级认定已撤销";
 pub async fn set_city_level(
     db: &impl ConnectionTrait,
     actor: &Actor,
-    competition_id: i32,
+    competition_id: CompetitionId,
     approved: bool,
     doc_number: &str,
 ) -> AppResult<competition::Model> {
@@ -773,7 +771,7 @@ pub const PROOF_LIMIT: usize = 5 * 1024 * 1024;
 pub async fn attach_proof(
     db: &impl ConnectionTrait,
     actor: &Actor,
-    event_id: i32,
+    event_id: EventId,
     file_name: &str,
     content: Vec<u8>,
 ) -> AppResult<()> {
@@ -803,7 +801,7 @@ pub async fn attach_proof(
             name.clone()
         }),
         content: Set(content),
-        uploaded_by: Set(Some(actor.user_id.0)),
+        uploaded_by: Set(Some(actor.user_id)),
         uploaded_at: Set(now()),
     }
     .insert(db)
@@ -842,12 +840,7 @@ pub async fn list(db: &impl ConnectionTrait) -> AppResult<Vec<Listed>> {
         .into_iter()
         .map(|p| (p.id, p))
         .collect();
-    let orgs: HashMap<i32, organisation::Model> = organisation::Entity::find()
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|o| (o.id, o))
-        .collect();
+    let orgs = crate::accounts::organisations::by_id(db).await?;
     Ok(rows
         .into_iter()
         .map(|row| Listed {

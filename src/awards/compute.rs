@@ -11,8 +11,9 @@ use super::store;
 use crate::error::AppResult;
 use crate::time::now;
 use chrono::Datelike;
+use entity::OrganisationId;
 use entity::kinds::{RecipientKind, RewardStatus};
-use entity::{achievement, organisation, person, reward_line, reward_payer};
+use entity::{achievement, person, reward_line, reward_payer};
 use rust_decimal::Decimal;
 use scoring::rewards::{self, Recipient};
 use sea_orm::ActiveValue::Unchanged;
@@ -56,7 +57,7 @@ pub struct Basis {
     pub item_code: Option<String>,
     pub achieved_on: chrono::NaiveDate,
     pub person_id: Option<i32>,
-    pub organisation_id: Option<i32>,
+    pub organisation_id: Option<OrganisationId>,
     pub heads: i32,
     pub base: Option<entity::StoredDecimal>,
     pub proof: bool,
@@ -64,7 +65,7 @@ pub struct Basis {
     pub officer_amount: Option<entity::StoredDecimal>,
     pub series: Option<String>,
     pub withdrawn_at: Option<chrono::DateTime<chrono::Utc>>,
-    pub created_by: Option<i32>,
+    pub created_by: Option<entity::UserId>,
 }
 
 impl From<&achievement::Model> for Basis {
@@ -96,7 +97,7 @@ pub fn recipient_of(versions: &[Version], a: &Basis) -> Recipient {
         .and_then(|code| policy::recipient(versions, code));
     match (kind, a.person_id, a.organisation_id) {
         (Some(RecipientKind::Person) | None, Some(p), _) => Recipient::Person(i64::from(p)),
-        (_, _, Some(o)) => Recipient::Organisation(i64::from(o)),
+        (_, _, Some(o)) => Recipient::Organisation(i64::from(o.0)),
         (_, Some(p), None) => Recipient::Person(i64::from(p)),
         (_, None, None) => Recipient::Organisation(0),
     }
@@ -187,12 +188,7 @@ async fn recompute_in(db: &impl ConnectionTrait) -> AppResult<Recomputed> {
         .await?
         .into_iter()
         .collect();
-    let orgs: HashMap<i32, organisation::Model> = organisation::Entity::find()
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|o| (o.id, o))
-        .collect();
+    let orgs = crate::accounts::organisations::by_id(db).await?;
     let payers: HashMap<String, String> = reward_payer::Entity::find()
         .all(db)
         .await?
@@ -282,7 +278,7 @@ async fn recompute_in(db: &impl ConnectionTrait) -> AppResult<Recomputed> {
         let recipient_name = match line.recipient {
             Recipient::Person(p) => people.get(&(p as i32)).cloned().unwrap_or_default(),
             Recipient::Organisation(o) => orgs
-                .get(&(o as i32))
+                .get(&OrganisationId(o as i32))
                 .map(|o| o.name.clone())
                 .unwrap_or_default(),
         };

@@ -19,7 +19,7 @@ pub struct Met {
     /// The evidence named: 营业执照、引进协议、实训台账 ….
     pub evidence: String,
     #[serde(default)]
-    pub by: Option<i32>,
+    pub by: Option<entity::UserId>,
     #[serde(default)]
     pub at: Option<String>,
 }
@@ -93,7 +93,7 @@ pub async fn confirm(
         list.push(Met {
             condition: condition.to_owned(),
             evidence: evidence.to_owned(),
-            by: Some(actor.user_id.0),
+            by: Some(actor.user_id),
             at: Some(stamp.clone()),
         });
     }

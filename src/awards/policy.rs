@@ -349,7 +349,7 @@ pub async fn add_version(
         shape: Set(new.shape.clone()),
         params: Set(params),
         reason: Set(reason.clone()),
-        created_by: Set(Some(actor.user_id.0)),
+        created_by: Set(Some(actor.user_id)),
         created_at: Set(now()),
         ..Default::default()
     }

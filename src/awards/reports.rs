@@ -418,7 +418,7 @@ pub struct Dashboard {
 }
 
 pub async fn dashboard(db: &impl ConnectionTrait, actor: &Actor) -> AppResult<Dashboard> {
-    let me = Some(actor.user_id.0);
+    let me = Some(actor.user_id);
     let lines = reward_line::Entity::find()
         .filter(reward_line::Column::Status.ne(RewardStatus::Paid))
         .all(db)

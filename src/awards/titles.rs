@@ -134,7 +134,7 @@ pub async fn nominate(
             TitleStatus::Nominated
         }),
         evidence: Set(evidence.to_owned()),
-        nominated_by: Set(Some(actor.user_id.0)),
+        nominated_by: Set(Some(actor.user_id)),
         conferred_on: Set(if legacy { legacy_on } else { None }),
         body: Set(n.title.body().to_owned()),
         created_at: Set(now()),
@@ -185,7 +185,7 @@ pub async fn review(
     if t.status != TitleStatus::Nominated {
         return Err(AppError::invalid("status", "只有已推荐的可以评审"));
     }
-    if t.nominated_by == Some(actor.user_id.0) {
+    if t.nominated_by == Some(actor.user_id) {
         return Err(AppError::invalid("status", "推荐人不能评审自己的推荐"));
     }
     if !pass && note.trim().is_empty() {
@@ -198,7 +198,7 @@ pub async fn review(
     } else {
         TitleStatus::Rejected
     });
-    row.reviewed_by = Set(Some(actor.user_id.0));
+    row.reviewed_by = Set(Some(actor.user_id));
     row.note = Set(Some(note.trim().to_owned()).filter(|n| !n.is_empty()));
     let t = row.update(db).await?;
     audit::record(
@@ -331,7 +331,7 @@ async fn confer_in(
     let mut row: title_award::ActiveModel = t.into();
     row.certificate_number = Set(Some(number));
     row.status = Set(TitleStatus::Conferred);
-    row.conferred_by = Set(Some(actor.user_id.0));
+    row.conferred_by = Set(Some(actor.user_id));
     row.conferred_on = Set(Some(on));
     row.doc_number = Set(Some(doc.to_owned()));
     let t = row.update(db).await?;

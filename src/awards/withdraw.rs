@@ -35,7 +35,7 @@ pub async fn withdraw<C: ConnectionTrait + TransactionTrait>(
     }
     let mut row: achievement::ActiveModel = a.into();
     row.withdrawn_at = Set(Some(now()));
-    row.withdrawn_by = Set(Some(actor.user_id.0));
+    row.withdrawn_by = Set(Some(actor.user_id));
     row.withdrawn_reason = Set(Some(reason.to_owned()));
     let row = row.update(&txn).await?;
     audit::record(

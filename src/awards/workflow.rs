@@ -67,7 +67,7 @@ fn refuse(line: &reward_line::Model, why: &str) -> AppError {
 
 /// Why this actor may not take this step for this line, if not.
 fn check(actor: &Actor, line: &reward_line::Model, step: &Step) -> Result<(), &'static str> {
-    let me = Some(actor.user_id.0);
+    let me = Some(actor.user_id);
     match step {
         Step::Review => {
             if line.status != RewardStatus::Draft {
@@ -128,7 +128,7 @@ async fn check_more(
     // Four eyes that are two people: an account the administrator made is not a second pair
     // of eyes on what the administrator entered.
     if matches!(step, Step::Review | Step::Approve) {
-        let maker = entity::user::Entity::find_by_id(actor.user_id.0)
+        let maker = entity::user::Entity::find_by_id(actor.user_id)
             .one(db)
             .await?
             .and_then(|u| u.created_by);
@@ -274,7 +274,7 @@ pub async fn take<C: ConnectionTrait + TransactionTrait>(
                     title: Set(title.to_owned()),
                     starts_on: Set(*starts_on),
                     ends_on: Set(*ends_on),
-                    created_by: Set(Some(actor.user_id.0)),
+                    created_by: Set(Some(actor.user_id)),
                     created_at: Set(now()),
                     ..Default::default()
                 }
@@ -324,7 +324,7 @@ pub async fn take<C: ConnectionTrait + TransactionTrait>(
         let id = line.id;
         let from = line.status;
         let mut row: reward_line::ActiveModel = line.into();
-        let me = Some(actor.user_id.0);
+        let me = Some(actor.user_id);
         let detail = match &step {
             Step::Review => {
                 row.status = Set(RewardStatus::Reviewed);

@@ -8,6 +8,7 @@
 
 use crate::accounts::Actor;
 use crate::competitions::access::can_manage_competition;
+use entity::OrganisationId;
 use entity::kinds::Role;
 use entity::{competition, competition_role};
 
@@ -15,7 +16,7 @@ use entity::{competition, competition_role};
 pub enum CertificateViewer {
     Organiser,
     /// For this organisation.
-    TeamLeader(i32),
+    TeamLeader(OrganisationId),
 }
 
 pub fn viewer(
@@ -30,7 +31,7 @@ pub fn viewer(
         .iter()
         .find(|r| {
             r.competition_id == comp.id
-                && r.user_id == actor.user_id.0
+                && r.user_id == actor.user_id
                 && r.role == Role::TeamLeader
                 && actor.role == Role::TeamLeader
         })

@@ -6,6 +6,7 @@
 //! 50 MB); the newest few per server are kept.
 
 use crate::typeset::Fonts;
+use entity::CompetitionId;
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -28,10 +29,10 @@ pub enum State {
 
 pub struct Job {
     pub id: u64,
-    pub competition_id: i32,
+    pub competition_id: CompetitionId,
     pub organisation: Option<String>,
     /// Who started it: only they (or another organiser of the competition) fetch it.
-    pub started_by: i32,
+    pub started_by: entity::UserId,
     pub total: usize,
     pub done: AtomicUsize,
     pub state: Mutex<State>,
@@ -46,10 +47,10 @@ impl Job {
 
 /// What a batch is, apart from its certificates.
 pub struct Request {
-    pub competition_id: i32,
+    pub competition_id: CompetitionId,
     /// One organisation's share, or all.
     pub organisation: Option<String>,
-    pub started_by: i32,
+    pub started_by: entity::UserId,
     pub file_name: String,
     /// The date every entry of the zip carries (the latest issue date).
     pub date: chrono::NaiveDate,

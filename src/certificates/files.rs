@@ -11,6 +11,7 @@ use super::templates;
 use crate::accounts::Actor;
 use crate::error::{AppError, AppResult};
 use crate::typeset::{Align, Doc, Fonts, Page, Text};
+use entity::CompetitionId;
 use entity::{certificate, competition};
 use sea_orm::{ConnectionTrait, EntityTrait};
 use std::collections::HashMap;
@@ -20,7 +21,7 @@ use std::sync::Arc;
 pub async fn standing(
     db: &impl ConnectionTrait,
     actor: &Actor,
-    competition_id: i32,
+    competition_id: CompetitionId,
 ) -> AppResult<(competition::Model, CertificateViewer)> {
     let comp = competition::Entity::find_by_id(competition_id)
         .one(db)

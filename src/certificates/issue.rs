@@ -11,10 +11,11 @@ use crate::results::versions;
 use crate::time::now;
 use crate::typeset::Fonts;
 use chrono::NaiveDate;
+use entity::CompetitionId;
+use entity::EventId;
 use entity::kinds::{self, CompetitionStatus, RevocationReason};
 use entity::{
-    EntrantId, certificate, certificate_pickup, competition, entrant, event, organisation, person,
-    result_line,
+    EntrantId, certificate, certificate_pickup, competition, entrant, event, person, result_line,
 };
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -44,7 +45,10 @@ struct Draft {
 }
 
 /// The competition's events in their order, each with its place (1, 2, …) for numbers.
-async fn events_of(db: &impl ConnectionTrait, comp: i32) -> AppResult<Vec<(u32, event::Model)>> {
+async fn events_of(
+    db: &impl ConnectionTrait,
+    comp: CompetitionId,
+) -> AppResult<Vec<(u32, event::Model)>> {
     Ok(event::Entity::find()
         .filter(event::Column::CompetitionId.eq(comp))
         .order_by_asc(event::Column::Id)
@@ -131,7 +135,7 @@ pub async fn issue<C: ConnectionTrait + TransactionTrait>(
     }
     // Revoked certificates count too: a revoked one is not issued again by itself (a reissue is
     // the organiser's explicit act).
-    let existing: HashSet<(i32, i32, String)> = certificate::Entity::find()
+    let existing: HashSet<(EventId, i32, String)> = certificate::Entity::find()
         .filter(certificate::Column::CompetitionId.eq(comp.id))
         .all(db)
         .await?
@@ -157,12 +161,7 @@ pub async fn issue<C: ConnectionTrait + TransactionTrait>(
             .into_iter()
             .map(|e| (e.id, e))
             .collect();
-        let orgs: HashMap<i32, String> = organisation::Entity::find()
-            .all(db)
-            .await?
-            .into_iter()
-            .map(|o| (o.id, o.name))
-            .collect();
+        let orgs = crate::accounts::organisations::names(db).await?;
         let members: Vec<(EntrantId, Vec<i32>)> = lines
             .iter()
             .map(|l| {
@@ -233,8 +232,8 @@ pub async fn issue<C: ConnectionTrait + TransactionTrait>(
         check_printable(fonts, d)?;
     }
     let txn = crate::db::begin_write(db).await?;
-    let mut serials: HashMap<i32, i32> = HashMap::new();
-    let mut per_event: HashMap<i32, i32> = HashMap::new();
+    let mut serials: HashMap<EventId, i32> = HashMap::new();
+    let mut per_event: HashMap<EventId, i32> = HashMap::new();
     for d in &drafts {
         *per_event.entry(d.event.id).or_default() += 1;
     }
@@ -249,7 +248,7 @@ pub async fn issue<C: ConnectionTrait + TransactionTrait>(
         certificate::ActiveModel {
             number: Set(number::number(
                 comp.year,
-                comp.id,
+                comp.id.0,
                 d.place,
                 number::award_code(d.award),
                 serial as u32,
@@ -272,7 +271,7 @@ pub async fn issue<C: ConnectionTrait + TransactionTrait>(
             doc_number: Set(p.doc_number.clone()),
             date_style: Set(p.date_style),
             issued_on: Set(issued_on),
-            issued_by: Set(Some(actor.user_id.0)),
+            issued_by: Set(Some(actor.user_id)),
             created_at: Set(at),
             ..Default::default()
         }
@@ -297,7 +296,11 @@ pub async fn issue<C: ConnectionTrait + TransactionTrait>(
 
 /// `count` consecutive certificate serials of an event, taken atomically (see
 /// [`crate::serials`]); returns the first.
-async fn reserve_serials(db: &impl ConnectionTrait, event_id: i32, count: i32) -> AppResult<i32> {
+async fn reserve_serials(
+    db: &impl ConnectionTrait,
+    event_id: EventId,
+    count: i32,
+) -> AppResult<i32> {
     let last = certificate::Entity::find()
         .filter(certificate::Column::EventId.eq(event_id))
         .order_by_desc(certificate::Column::Serial)
@@ -329,7 +332,7 @@ async fn ensure_pickup(db: &impl ConnectionTrait, entrant: EntrantId) -> AppResu
 /// A competition's certificates, in number order (optionally one organisation's share).
 pub async fn list(
     db: &impl ConnectionTrait,
-    competition_id: i32,
+    competition_id: CompetitionId,
     organisation: Option<&str>,
 ) -> AppResult<Vec<certificate::Model>> {
     let mut q = certificate::Entity::find()
@@ -397,7 +400,7 @@ pub async fn revoke(
         )
         .col_expr(
             certificate::Column::RevokedBy,
-            Expr::value(Some(actor.user_id.0)),
+            Expr::value(Some(actor.user_id)),
         )
         .filter(certificate::Column::Id.eq(cert.id))
         .filter(certificate::Column::RevokedAt.is_null())
@@ -473,7 +476,7 @@ pub async fn reissue<C: ConnectionTrait + TransactionTrait>(
     let new = certificate::ActiveModel {
         number: Set(number::number(
             comp.year,
-            comp.id,
+            comp.id.0,
             place,
             number::award_code(cert.award),
             serial as u32,
@@ -496,7 +499,7 @@ pub async fn reissue<C: ConnectionTrait + TransactionTrait>(
         doc_number: Set(cert.doc_number.clone()),
         date_style: Set(cert.date_style),
         issued_on: Set(issued_on),
-        issued_by: Set(Some(actor.user_id.0)),
+        issued_by: Set(Some(actor.user_id)),
         created_at: Set(now()),
         ..Default::default()
     }

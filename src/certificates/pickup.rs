@@ -7,6 +7,8 @@ use crate::accounts::{secret, throttle};
 use crate::error::{AppError, AppResult};
 use crate::time::now;
 use chrono::Duration;
+use entity::CompetitionId;
+use entity::EventId;
 use entity::kinds::CompetitionStatus;
 use entity::{certificate, certificate_pickup, competition, entrant, event};
 use sea_orm::sea_query::Expr;
@@ -42,7 +44,7 @@ pub fn new_pickup_code() -> String {
 pub async fn pick_up(
     db: &impl ConnectionTrait,
     from: IpAddr,
-    event_id: i32,
+    event_id: EventId,
     entry_no: i32,
     code: &str,
 ) -> AppResult<Picked> {
@@ -151,7 +153,7 @@ pub struct CodeLine {
 /// entry number (optionally one organisation's).
 pub async fn code_list(
     db: &impl ConnectionTrait,
-    competition_id: i32,
+    competition_id: CompetitionId,
     organisation: Option<&str>,
 ) -> AppResult<Vec<CodeLine>> {
     let certs = super::issue::list(db, competition_id, organisation).await?;

@@ -8,6 +8,7 @@ use crate::audit;
 use crate::error::{AppError, AppResult};
 use crate::time::now;
 use crate::typeset::Fonts;
+use entity::CompetitionId;
 use entity::{certificate_template, competition, organisation};
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 
@@ -51,7 +52,7 @@ const PLACEHOLDERS: [&str; 5] = ["{姓名}", "{单位}", "{赛事}", "{项目}",
 
 async fn stored(
     db: &impl ConnectionTrait,
-    competition_id: i32,
+    competition_id: CompetitionId,
     scope: &str,
 ) -> AppResult<Option<certificate_template::Model>> {
     Ok(certificate_template::Entity::find()

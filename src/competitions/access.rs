@@ -17,7 +17,7 @@ use entity::{competition, event};
 pub fn can_view_competition(actor: &Actor, competition: &competition::Model) -> bool {
     match actor.role {
         Role::Admin | Role::AwardOfficer => true,
-        Role::Organiser => actor.organisation_id.map(|o| o.0) == Some(competition.organiser_id),
+        Role::Organiser => actor.organisation_id == Some(competition.organiser_id),
         // Team leaders and arbitrators meet a competition only through its cases.
         Role::TeamLeader | Role::Arbitrator => false,
     }
@@ -26,7 +26,7 @@ pub fn can_view_competition(actor: &Actor, competition: &competition::Model) -> 
 pub fn can_manage_competition(actor: &Actor, competition: &competition::Model) -> bool {
     match actor.role {
         Role::Admin => true,
-        Role::Organiser => actor.organisation_id.map(|o| o.0) == Some(competition.organiser_id),
+        Role::Organiser => actor.organisation_id == Some(competition.organiser_id),
         Role::AwardOfficer | Role::TeamLeader | Role::Arbitrator => false,
     }
 }
@@ -56,7 +56,7 @@ pub fn can_see_draw(actor: &Actor, competition: &competition::Model, ev: &event:
 pub fn can_create_competition(actor: &Actor, organiser: &organisation::Model) -> bool {
     match actor.role {
         Role::Admin => true,
-        Role::Organiser => actor.organisation_id.map(|o| o.0) == Some(organiser.id),
+        Role::Organiser => actor.organisation_id == Some(organiser.id),
         Role::AwardOfficer | Role::TeamLeader | Role::Arbitrator => false,
     }
 }
@@ -75,7 +75,7 @@ pub fn kind_fits_organiser(kind: CompetitionKind, organiser: OrganisationKind) -
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ids::{OrganisationId, UserId};
+    use entity::{CompetitionId, EventId, OrganisationId, UserId};
 
     fn actor(role: Role, org: i32) -> Actor {
         Actor {
@@ -89,11 +89,11 @@ mod tests {
 
     fn competition_of(org: i32) -> competition::Model {
         competition::Model {
-            id: 1,
+            id: CompetitionId(1),
             name: "岗位练兵".into(),
             kind: CompetitionKind::Enterprise,
             year: 2026,
-            organiser_id: org,
+            organiser_id: OrganisationId(org),
             status: CompetitionStatus::Draft,
             created_by: None,
             created_at: chrono::Utc::now(),
@@ -143,8 +143,8 @@ mod tests {
     fn the_draw_stays_with_the_organisers_until_results_are_published() {
         let comp = competition_of(7);
         let mut ev = event::Model {
-            id: 1,
-            competition_id: 1,
+            id: EventId(1),
+            competition_id: CompetitionId(1),
             trade: "数控车工".into(),
             group: entity::kinds::EventGroup::Staff,
             track: entity::kinds::EventTrack::Other,

@@ -5,10 +5,10 @@ use super::{access, find_competition};
 use crate::accounts::Actor;
 use crate::audit;
 use crate::error::{AppError, AppResult};
-use crate::ids::{CompetitionId, EventId, OrganisationId};
 use crate::time::now;
 use chrono::{DateTime, Utc};
 use entity::kinds::{EventGroup, EventTrack, LiveMarks, Rounding, ShortPanel};
+use entity::{CompetitionId, EventId, OrganisationId};
 use entity::{StoredDecimal, competition, event, organisation};
 use rust_decimal::Decimal;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
@@ -75,7 +75,7 @@ async fn check(db: &impl ConnectionTrait, d: &EventDetails) -> AppResult<Option<
         return Err(AppError::invalid("ends_at", "结束时间须晚于开始时间"));
     }
     if let Some(host) = d.host_id
-        && organisation::Entity::find_by_id(host.0)
+        && organisation::Entity::find_by_id(host)
             .one(db)
             .await?
             .is_none()
@@ -123,7 +123,7 @@ pub async fn create_event(
         trade: Set(d.trade.trim().to_owned()),
         group: Set(d.group),
         track: Set(d.track),
-        host_id: Set(d.host_id.map(|h| h.0)),
+        host_id: Set(d.host_id),
         hosting_cost: Set(cost),
         created_at: Set(now()),
         level: Set(d.level),
@@ -166,11 +166,11 @@ pub async fn find_event(
     actor: &Actor,
     id: EventId,
 ) -> AppResult<(event::Model, competition::Model)> {
-    let found = event::Entity::find_by_id(id.0)
+    let found = event::Entity::find_by_id(id)
         .one(db)
         .await?
         .ok_or(AppError::NotFound)?;
-    let comp = find_competition(db, actor, CompetitionId(found.competition_id)).await?;
+    let comp = find_competition(db, actor, found.competition_id).await?;
     Ok((found, comp))
 }
 
@@ -223,7 +223,7 @@ pub async fn update_event(
     model.group = Set(d.group);
     model.track = Set(d.track);
     model.level = Set(d.level);
-    model.host_id = Set(d.host_id.map(|h| h.0));
+    model.host_id = Set(d.host_id);
     model.venue = Set(d
         .venue
         .map(|v| v.trim().to_owned())

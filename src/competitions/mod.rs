@@ -13,9 +13,9 @@ pub mod status;
 
 use crate::accounts::Actor;
 use crate::error::{AppError, AppResult};
-use crate::ids::{CompetitionId, OrganisationId};
 use crate::time::now;
 use entity::kinds::{CompetitionKind, CompetitionStatus, Role};
+use entity::{CompetitionId, OrganisationId};
 use entity::{competition, event, organisation};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
@@ -46,7 +46,7 @@ pub async fn create_competition(
         .organiser_id
         .or(actor.organisation_id)
         .ok_or_else(|| AppError::invalid("organiser_id", "请选择主办单位"))?;
-    let organiser = organisation::Entity::find_by_id(organiser_id.0)
+    let organiser = organisation::Entity::find_by_id(organiser_id)
         .one(db)
         .await?
         .ok_or_else(|| AppError::invalid("organiser_id", "主办单位不存在"))?;
@@ -69,7 +69,7 @@ pub async fn create_competition(
         year: Set(new.year),
         organiser_id: Set(organiser.id),
         status: Set(CompetitionStatus::Draft),
-        created_by: Set(Some(actor.user_id.0)),
+        created_by: Set(Some(actor.user_id)),
         created_at: Set(now()),
         ..Default::default()
     }
@@ -92,8 +92,8 @@ pub async fn list_competitions(
             .filter(competition::Column::OrganiserId.eq(actor.organisation_id.map_or(-1, |o| o.0))),
         // A team leader or arbitrator meets only the competitions they are named for.
         Role::TeamLeader | Role::Arbitrator => {
-            let named: Vec<i32> = entity::competition_role::Entity::find()
-                .filter(entity::competition_role::Column::UserId.eq(actor.user_id.0))
+            let named: Vec<CompetitionId> = entity::competition_role::Entity::find()
+                .filter(entity::competition_role::Column::UserId.eq(actor.user_id))
                 .all(db)
                 .await?
                 .into_iter()
@@ -111,7 +111,7 @@ pub async fn find_competition(
     actor: &Actor,
     id: CompetitionId,
 ) -> AppResult<competition::Model> {
-    competition::Entity::find_by_id(id.0)
+    competition::Entity::find_by_id(id)
         .one(db)
         .await?
         .filter(|c| access::can_view_competition(actor, c))

@@ -6,8 +6,10 @@ use super::access::{can_manage_competition, can_view_competition};
 use crate::accounts::Actor;
 use crate::accounts::users::{NewUser, create_user};
 use crate::error::{AppError, AppResult};
-use crate::ids::OrganisationId;
 use crate::time::now;
+use entity::CompetitionId;
+use entity::EventId;
+use entity::OrganisationId;
 use entity::kinds::Role;
 use entity::{competition, competition_role, entrant, event, user};
 use sea_orm::{
@@ -24,7 +26,7 @@ pub struct NewMember {
     /// `TeamLeader` or `Arbitrator`.
     pub role: Role,
     /// The team leader's organisation: one with entrants in the competition.
-    pub organisation_id: Option<i32>,
+    pub organisation_id: Option<OrganisationId>,
 }
 
 /// One account's part, with the account.
@@ -37,7 +39,7 @@ pub struct Member {
 async fn managed(
     db: &impl ConnectionTrait,
     actor: &Actor,
-    competition_id: i32,
+    competition_id: CompetitionId,
 ) -> AppResult<competition::Model> {
     let comp = competition::Entity::find_by_id(competition_id)
         .one(db)
@@ -54,7 +56,7 @@ async fn managed(
 pub async fn add_member<C: ConnectionTrait + TransactionTrait>(
     db: &C,
     actor: &Actor,
-    competition_id: i32,
+    competition_id: CompetitionId,
     new: NewMember,
 ) -> AppResult<Member> {
     let comp = managed(db, actor, competition_id).await?;
@@ -63,7 +65,7 @@ pub async fn add_member<C: ConnectionTrait + TransactionTrait>(
             let org = new
                 .organisation_id
                 .ok_or_else(|| AppError::invalid("organisation_id", "领队须属于一个参赛单位"))?;
-            let events: Vec<i32> = event::Entity::find()
+            let events: Vec<EventId> = event::Entity::find()
                 .filter(event::Column::CompetitionId.eq(comp.id))
                 .all(db)
                 .await?
@@ -100,7 +102,7 @@ pub async fn add_member<C: ConnectionTrait + TransactionTrait>(
             display_name: new.display_name,
             password: new.password,
             role: new.role,
-            organisation_id: organisation_id.map(OrganisationId),
+            organisation_id,
             created_by: Some(actor.user_id),
         },
     )
@@ -134,7 +136,7 @@ pub async fn add_member<C: ConnectionTrait + TransactionTrait>(
 pub async fn members(
     db: &impl ConnectionTrait,
     actor: &Actor,
-    competition_id: i32,
+    competition_id: CompetitionId,
 ) -> AppResult<Vec<Member>> {
     let comp = managed(db, actor, competition_id).await?;
     let parts = competition_role::Entity::find()

@@ -8,7 +8,7 @@
 //! step across contexts: [`crate::lifecycle::status`].
 
 use crate::error::{AppError, AppResult};
-use crate::ids::CompetitionId;
+use entity::CompetitionId;
 use entity::kinds::CompetitionStatus;
 use entity::{competition, competition_transition};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
@@ -53,7 +53,7 @@ pub fn results_final(status: CompetitionStatus) -> bool {
 /// final, naming the status. `what` says what was refused, e.g. "更正分数".
 pub async fn refuse_if_final(
     db: &impl ConnectionTrait,
-    competition_id: i32,
+    competition_id: CompetitionId,
     what: &str,
 ) -> AppResult<()> {
     let status = competition::Entity::find_by_id(competition_id)

@@ -20,7 +20,6 @@ use crate::awards::titles::{self, Nomination};
 use crate::competitions::events::{EventDetails, create_event};
 use crate::competitions::{NewCompetition, create_competition};
 use crate::error::{AppError, AppResult};
-use crate::ids::{CompetitionId, OrganisationId};
 use chrono::NaiveDate;
 use entity::competition;
 use entity::kinds::{
@@ -31,9 +30,9 @@ use sea_orm::{ActiveModelTrait, DatabaseConnection, EntityTrait, Set};
 
 /// Organisation ids by their place in the demo's list.
 pub struct Orgs {
-    pub bureau: i32,
-    pub enterprises: [i32; 4],
-    pub schools: [i32; 3],
+    pub bureau: entity::OrganisationId,
+    pub enterprises: [entity::OrganisationId; 4],
+    pub schools: [entity::OrganisationId; 3],
 }
 
 pub async fn seed(
@@ -52,7 +51,7 @@ pub async fn seed(
             name: "2024年金华市技能大赛".into(),
             kind: CompetitionKind::City,
             year: 2024,
-            organiser_id: Some(OrganisationId(orgs.bureau)),
+            organiser_id: Some(orgs.bureau),
         },
     )
     .await?;
@@ -65,13 +64,13 @@ pub async fn seed(
         let ev = create_event(
             db,
             admin,
-            CompetitionId(past.id),
+            past.id,
             EventDetails {
                 trade: trade.into(),
                 group: EventGroup::Staff,
                 track: EventTrack::Other,
                 level: 3,
-                host_id: Some(OrganisationId(host)),
+                host_id: Some(host),
                 venue: None,
                 starts_at: None,
                 ends_at: None,

@@ -14,10 +14,10 @@ use crate::entrants::draw::draw;
 use crate::entrants::id_card::check_character;
 use crate::entrants::{NewEntrant, NewMember, add_entrant};
 use crate::error::{AppError, AppResult};
-use crate::ids::{CompetitionId, EventId, OrganisationId};
 use crate::judging::judges::{NewJudge, add_judge};
 use crate::judging::scheme::{AspectDoc, ComponentDoc, ModuleDoc, SchemeDoc, set_scheme};
 use crate::lifecycle::status::move_status;
+use entity::EventId;
 use entity::kinds::{
     Aggregation, AspectKind, CompetitionKind, CompetitionStatus, ComponentKind, EventGroup,
     EventTrack, JudgeRole, OrganisationKind, Role,
@@ -124,7 +124,7 @@ pub async fn seed(db: &DatabaseConnection) -> AppResult<Option<Vec<DemoAccount>>
                 display_name: display_name.into(),
                 password: password.clone(),
                 role,
-                organisation_id: org.map(OrganisationId),
+                organisation_id: org,
                 created_by: None,
             },
         )
@@ -148,18 +148,11 @@ pub async fn seed(db: &DatabaseConnection) -> AppResult<Option<Vec<DemoAccount>>
             name: "2026年金华市技能大赛".into(),
             kind: CompetitionKind::City,
             year: 2026,
-            organiser_id: Some(OrganisationId(bureau)),
+            organiser_id: Some(bureau),
         },
     )
     .await?;
-    move_status(
-        db,
-        &admin,
-        CompetitionId(city.id),
-        CompetitionStatus::Registration,
-        None,
-    )
-    .await?;
+    move_status(db, &admin, city.id, CompetitionStatus::Registration, None).await?;
     let sending = [ids[2], ids[3], ids[4], ids[5], ids[6], ids[7], ids[8]];
     let mut person = 0_u32;
     let mut first_event = None;
@@ -192,13 +185,13 @@ pub async fn seed(db: &DatabaseConnection) -> AppResult<Option<Vec<DemoAccount>>
         let ev = create_event(
             db,
             &admin,
-            CompetitionId(city.id),
+            city.id,
             EventDetails {
                 trade: trade.into(),
                 group,
                 track,
                 level: 3,
-                host_id: Some(OrganisationId(host)),
+                host_id: Some(host),
                 venue: Some(format!("金华市技师学院 实训楼 {} 号车间", e + 1)),
                 starts_at: None,
                 ends_at: None,
@@ -208,7 +201,7 @@ pub async fn seed(db: &DatabaseConnection) -> AppResult<Option<Vec<DemoAccount>>
             },
         )
         .await?;
-        set_scheme(db, &admin, EventId(ev.id), demo_scheme(trade)).await?;
+        set_scheme(db, &admin, ev.id, demo_scheme(trade)).await?;
         first_event.get_or_insert(ev.id);
         // Judges: a chief, five practical judges in panel A, and a theory marker in panel T.
         let panels: [(&str, JudgeRole); 7] = [
@@ -225,7 +218,7 @@ pub async fn seed(db: &DatabaseConnection) -> AppResult<Option<Vec<DemoAccount>>
             add_judge(
                 db,
                 &admin,
-                EventId(ev.id),
+                ev.id,
                 NewJudge {
                     name: demo_name(person),
                     sex: demo_sex(person).into(),
@@ -235,11 +228,11 @@ pub async fn seed(db: &DatabaseConnection) -> AppResult<Option<Vec<DemoAccount>>
                     // trade union, which sends no entrants, so no theory cell is left without a
                     // judge; the practical panel from the sending units (each stays away from
                     // its own entrants, four of five still mark them).
-                    organisation_id: OrganisationId(match (j, *panel) {
+                    organisation_id: match (j, *panel) {
                         (0, _) => bureau,
                         (_, "T") => ids[1],
                         _ => sending[(j + e) % sending.len()],
-                    }),
+                    },
                     role: *role,
                     panel: (*panel).into(),
                 },
@@ -251,9 +244,9 @@ pub async fn seed(db: &DatabaseConnection) -> AppResult<Option<Vec<DemoAccount>>
             add_entrant(
                 db,
                 &admin,
-                EventId(ev.id),
+                ev.id,
                 NewEntrant {
-                    organisation_id: OrganisationId(sending[(i * 3 + e) % sending.len()]),
+                    organisation_id: sending[(i * 3 + e) % sending.len()],
                     team_name: None,
                     members: vec![NewMember {
                         name: demo_name(person),
@@ -265,18 +258,11 @@ pub async fn seed(db: &DatabaseConnection) -> AppResult<Option<Vec<DemoAccount>>
             )
             .await?;
         }
-        draw(db, &admin, EventId(ev.id), Some(format!("2026-{trade}"))).await?;
+        draw(db, &admin, ev.id, Some(format!("2026-{trade}"))).await?;
     }
     // The contest is on: the first event's practical panel has marked a dozen entrants, so a
     // new user finds a live ranking at once (theory still to come).
-    move_status(
-        db,
-        &admin,
-        CompetitionId(city.id),
-        CompetitionStatus::Running,
-        None,
-    )
-    .await?;
+    move_status(db, &admin, city.id, CompetitionStatus::Running, None).await?;
     if let Some(first) = first_event {
         mark_some(db, &admin, first).await?;
     }
@@ -287,7 +273,7 @@ pub async fn seed(db: &DatabaseConnection) -> AppResult<Option<Vec<DemoAccount>>
             name: "2026年金婺精工岗位练兵技能比武".into(),
             kind: CompetitionKind::Enterprise,
             year: 2026,
-            organiser_id: Some(OrganisationId(enterprise)),
+            organiser_id: Some(enterprise),
         },
     )
     .await?;
@@ -310,7 +296,7 @@ pub async fn seed(db: &DatabaseConnection) -> AppResult<Option<Vec<DemoAccount>>
 
 /// The practical judges of the event mark its first twelve entrants (where they may: never
 /// their own unit's), and the public board counts submitted marks.
-async fn mark_some(db: &DatabaseConnection, admin: &Actor, event_id: i32) -> AppResult<()> {
+async fn mark_some(db: &DatabaseConnection, admin: &Actor, event_id: EventId) -> AppResult<()> {
     use entity::{entrant, judge, scheme_aspect};
     use sea_orm::{ColumnTrait, QueryFilter, QueryOrder};
     let judges = judge::Entity::find()
@@ -356,7 +342,7 @@ async fn mark_some(db: &DatabaseConnection, admin: &Actor, event_id: i32) -> App
     crate::leaderboard::settings::set_live_settings(
         db,
         admin,
-        EventId(event_id),
+        event_id,
         crate::leaderboard::settings::LiveSettings {
             marks: crate::leaderboard::settings::LiveMarks::Submitted,
             anonymous: false,

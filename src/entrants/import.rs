@@ -12,13 +12,15 @@ use crate::accounts::Actor;
 use crate::audit;
 use crate::competitions::{access, find_competition, status};
 use crate::error::{AppError, AppResult};
-use crate::ids::CompetitionId;
 pub use crate::spreadsheet::RowError;
 use crate::spreadsheet::{Table, header_positions, write_xlsx};
 use crate::time::now;
+use entity::CompetitionId;
 use entity::EntrantId;
+use entity::EventId;
+use entity::OrganisationId;
 use entity::kinds::{EntrantStatus, EventGroup};
-use entity::{competition, entrant, entrant_member, event, organisation, person};
+use entity::{competition, entrant, entrant_member, event, person};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set, TransactionSession,
     TransactionTrait,
@@ -68,8 +70,8 @@ struct Row {
     name: String,
     card: IdCard,
     phone: Option<String>,
-    organisation_id: i32,
-    event_id: i32,
+    organisation_id: OrganisationId,
+    event_id: EventId,
     team: Option<String>,
 }
 
@@ -105,12 +107,7 @@ pub async fn import_entrants<C: ConnectionTrait + TransactionTrait>(
         .filter(event::Column::CompetitionId.eq(comp.id))
         .all(db)
         .await?;
-    let orgs: HashMap<String, organisation::Model> = organisation::Entity::find()
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|o| (o.name.clone(), o))
-        .collect();
+    let orgs = crate::accounts::organisations::by_name(db).await?;
 
     // 1. Each row on its own.
     let mut rows = Vec::with_capacity(table.rows.len());
@@ -277,7 +274,7 @@ pub async fn import_entrants<C: ConnectionTrait + TransactionTrait>(
         }
     }
     let known_ids: Vec<i32> = known.values().map(|p| p.id).collect();
-    let mut entered: HashMap<i32, Vec<i32>> = HashMap::new();
+    let mut entered: HashMap<i32, Vec<EventId>> = HashMap::new();
     for chunk in known_ids.chunks(500) {
         let members = entrant_member::Entity::find()
             .filter(entrant_member::Column::CompetitionId.eq(comp.id))
@@ -285,7 +282,7 @@ pub async fn import_entrants<C: ConnectionTrait + TransactionTrait>(
             .all(db)
             .await?;
         let entrant_ids: Vec<EntrantId> = members.iter().map(|m| m.entrant_id).collect();
-        let event_of: HashMap<EntrantId, i32> = entrant::Entity::find()
+        let event_of: HashMap<EntrantId, EventId> = entrant::Entity::find()
             .filter(entrant::Column::Id.is_in(entrant_ids))
             .all(db)
             .await?
@@ -326,11 +323,12 @@ pub async fn import_entrants<C: ConnectionTrait + TransactionTrait>(
     }
 
     errors.sort_by(|a, b| (a.row, &a.column).cmp(&(b.row, &b.column)));
-    let event_name: HashMap<i32, String> = events
+    let event_name: HashMap<EventId, String> = events
         .iter()
         .map(|e| (e.id, crate::competitions::events::title(e)))
         .collect();
-    let org_name: HashMap<i32, &str> = orgs.values().map(|o| (o.id, o.name.as_str())).collect();
+    let org_name: HashMap<OrganisationId, &str> =
+        orgs.values().map(|o| (o.id, o.name.as_str())).collect();
     let preview = rows
         .iter()
         .map(|r| PreviewRow {
@@ -361,7 +359,7 @@ pub async fn import_entrants<C: ConnectionTrait + TransactionTrait>(
     Ok(report)
 }
 
-type UnitKey = (i32, Option<String>);
+type UnitKey = (EventId, Option<String>);
 
 /// Rows grouped into entrants: a team per (event, 队名) in team events, a row each otherwise.
 fn group_units(rows: &[Row], events: &[event::Model]) -> BTreeMap<UnitKey, Vec<usize>> {
@@ -425,11 +423,11 @@ async fn store<C: ConnectionTrait + TransactionTrait>(
         }
     }
     // Entrants, numbered per event in file order.
-    let mut next_no: HashMap<i32, i32> = HashMap::new();
+    let mut next_no: HashMap<EventId, i32> = HashMap::new();
     let mut planned = Vec::with_capacity(units.len());
     let mut ordered: Vec<(&UnitKey, &Vec<usize>)> = units.iter().collect();
     ordered.sort_by_key(|(_, members)| rows[members[0]].row);
-    let mut per_event: HashMap<i32, i32> = HashMap::new();
+    let mut per_event: HashMap<EventId, i32> = HashMap::new();
     for (key, _) in &ordered {
         *per_event.entry(key.0).or_default() += 1;
     }
@@ -464,8 +462,8 @@ async fn store<C: ConnectionTrait + TransactionTrait>(
             .exec(&txn)
             .await?;
     }
-    let event_ids: Vec<i32> = next_no.keys().copied().collect();
-    let mut entrant_id: HashMap<(i32, i32), EntrantId> = HashMap::new();
+    let event_ids: Vec<EventId> = next_no.keys().copied().collect();
+    let mut entrant_id: HashMap<(EventId, i32), EntrantId> = HashMap::new();
     for e in entrant::Entity::find()
         .filter(entrant::Column::EventId.is_in(event_ids))
         .all(&txn)

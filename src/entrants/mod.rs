@@ -19,10 +19,10 @@ use crate::audit;
 use crate::competitions::events::{find_event, find_managed_event};
 use crate::competitions::{access, status};
 use crate::error::{AppError, AppResult};
-use crate::ids::{EventId, OrganisationId};
 use crate::time::now;
 use entity::EntrantId;
 use entity::kinds::EntrantStatus;
+use entity::{EventId, OrganisationId};
 use entity::{entrant, entrant_member, organisation, person};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
@@ -95,7 +95,7 @@ pub async fn add_entrant<C: ConnectionTrait + TransactionTrait>(
             ),
         ));
     }
-    if organisation::Entity::find_by_id(new.organisation_id.0)
+    if organisation::Entity::find_by_id(new.organisation_id)
         .one(db)
         .await?
         .is_none()
@@ -154,7 +154,7 @@ pub async fn add_entrant<C: ConnectionTrait + TransactionTrait>(
     let created = entrant::ActiveModel {
         event_id: Set(ev.id),
         entry_no: Set(entry_no),
-        organisation_id: Set(new.organisation_id.0),
+        organisation_id: Set(new.organisation_id),
         team_name: Set(new
             .team_name
             .map(|t| t.trim().to_owned())
@@ -190,7 +190,7 @@ pub async fn add_entrant<C: ConnectionTrait + TransactionTrait>(
 }
 
 /// The next free entry number of an event.
-pub(crate) async fn next_entry_no(db: &impl ConnectionTrait, event_id: i32) -> AppResult<i32> {
+pub(crate) async fn next_entry_no(db: &impl ConnectionTrait, event_id: EventId) -> AppResult<i32> {
     reserve_entry_nos(db, event_id, 1).await
 }
 
@@ -198,7 +198,7 @@ pub(crate) async fn next_entry_no(db: &impl ConnectionTrait, event_id: i32) -> A
 /// returns the first. A number once given is never given again, even after a removal.
 pub(crate) async fn reserve_entry_nos(
     db: &impl ConnectionTrait,
-    event_id: i32,
+    event_id: EventId,
     count: i32,
 ) -> AppResult<i32> {
     let last: Option<Option<i32>> = entrant::Entity::find()
@@ -229,7 +229,7 @@ pub async fn list_entrants(
 
 pub(crate) async fn entrant_views(
     db: &impl ConnectionTrait,
-    event_id: i32,
+    event_id: EventId,
 ) -> AppResult<Vec<EntrantView>> {
     let entrants = entrant::Entity::find()
         .filter(entrant::Column::EventId.eq(event_id))
@@ -259,12 +259,7 @@ pub(crate) async fn entrant_views(
             people.insert(p.id, p);
         }
     }
-    let orgs: HashMap<i32, String> = organisation::Entity::find()
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|o| (o.id, o.name))
-        .collect();
+    let orgs = crate::accounts::organisations::names(db).await?;
     Ok(entrants
         .into_iter()
         .map(|e| EntrantView {
@@ -299,7 +294,7 @@ pub async fn change_status(
         .one(db)
         .await?
         .ok_or(AppError::NotFound)?;
-    let (_ev, comp) = find_event(db, actor, EventId(found.event_id)).await?;
+    let (_ev, comp) = find_event(db, actor, found.event_id).await?;
     if !access::can_manage_competition(actor, &comp) {
         return Err(AppError::Forbidden);
     }
@@ -337,7 +332,7 @@ pub async fn remove_entrant<C: ConnectionTrait + TransactionTrait>(
         .one(db)
         .await?
         .ok_or(AppError::NotFound)?;
-    let (_ev, comp) = find_managed_event(db, actor, EventId(found.event_id)).await?;
+    let (_ev, comp) = find_managed_event(db, actor, found.event_id).await?;
     if !status::registration_open(comp.status) {
         return Err(AppError::invalid(
             "entrant",

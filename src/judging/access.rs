@@ -30,14 +30,15 @@ pub fn may_mark_with(
 mod tests {
     use super::*;
     use entity::kinds::{EntrantStatus, JudgeRole};
+    use entity::{EventId, OrganisationId};
 
     #[test]
     fn a_judge_stays_away_from_entrants_of_their_own_organisation() {
         let judge = judge::Model {
             id: entity::JudgeId(1),
-            event_id: 1,
+            event_id: EventId(1),
             person_id: 1,
-            organisation_id: 7,
+            organisation_id: OrganisationId(7),
             role: JudgeRole::Judge,
             panel: "A".into(),
             created_at: chrono::Utc::now(),
@@ -45,9 +46,9 @@ mod tests {
         };
         let mut entrant = entrant::Model {
             id: entity::EntrantId(1),
-            event_id: 1,
+            event_id: EventId(1),
             entry_no: 1,
-            organisation_id: 7,
+            organisation_id: OrganisationId(7),
             team_name: None,
             status: EntrantStatus::Active,
             status_reason: None,
@@ -56,7 +57,7 @@ mod tests {
             created_at: chrono::Utc::now(),
         };
         assert!(must_recuse(&judge, &entrant));
-        entrant.organisation_id = 8;
+        entrant.organisation_id = OrganisationId(8);
         assert!(!must_recuse(&judge, &entrant));
     }
 }

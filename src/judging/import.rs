@@ -11,16 +11,18 @@ use crate::entrants::id_card::{self, Sex};
 use crate::entrants::import::group_by_label;
 use crate::entrants::people;
 use crate::error::{AppError, AppResult};
-use crate::ids::CompetitionId;
 use crate::spreadsheet::{RowError, Table, header_positions, write_xlsx};
 use crate::time::now;
+use entity::CompetitionId;
+use entity::EventId;
+use entity::OrganisationId;
 use entity::kinds::JudgeRole;
-use entity::{event, judge, organisation};
+use entity::{event, judge};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set,
     TransactionSession, TransactionTrait,
 };
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 pub const COLUMNS: [&str; 9] = [
     "姓名",
@@ -57,8 +59,8 @@ struct Row {
     card: id_card::IdCard,
     name: String,
     phone: Option<String>,
-    organisation_id: i32,
-    event_id: i32,
+    organisation_id: OrganisationId,
+    event_id: EventId,
     role: JudgeRole,
     panel: String,
 }
@@ -91,12 +93,7 @@ pub async fn import_judges<C: ConnectionTrait + TransactionTrait>(
         .filter(event::Column::CompetitionId.eq(comp.id))
         .all(db)
         .await?;
-    let orgs: HashMap<String, i32> = organisation::Entity::find()
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|o| (o.name, o.id))
-        .collect();
+    let orgs = crate::accounts::organisations::by_name(db).await?;
     let mut rows = Vec::new();
     let mut seen = HashSet::new();
     for (number, cells) in &table.rows {
@@ -127,7 +124,7 @@ pub async fn import_judges<C: ConnectionTrait + TransactionTrait>(
             }
             _ => {}
         }
-        let org = orgs.get(get("单位")).copied();
+        let org = orgs.get(get("单位")).map(|o| o.id);
         if org.is_none() {
             wrong("单位", format!("单位“{}”尚未登记", get("单位")));
         }

@@ -7,12 +7,12 @@ use crate::competitions::events::{find_event, find_managed_event};
 use crate::entrants::id_card::{self, Sex};
 use crate::entrants::people;
 use crate::error::{AppError, AppResult};
-use crate::ids::{EventId, OrganisationId};
 use crate::time::now;
 use entity::kinds::{EntrantStatus, JudgeRole};
 use entity::{
     EntrantId, JudgeId, entrant, entrant_member, judge, judge_assignment, organisation, person,
 };
+use entity::{EventId, OrganisationId};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
     TransactionSession, TransactionTrait,
@@ -83,7 +83,7 @@ pub async fn add_substitute<C: ConnectionTrait + TransactionTrait>(
 /// (or is assigned others), and no substitute has them.
 pub async fn uncovered(
     db: &impl ConnectionTrait,
-    event_id: i32,
+    event_id: EventId,
     panel: &str,
 ) -> AppResult<Vec<entrant::Model>> {
     let judges: Vec<judge::Model> = judge::Entity::find()
@@ -156,7 +156,7 @@ async fn add_judge_for<C: ConnectionTrait + TransactionTrait>(
     let phone =
         people::check_phone(new.phone.as_deref()).map_err(|m| AppError::invalid("phone", m))?;
     let panel = check_panel(&new.panel).map_err(|m| AppError::invalid("panel", m))?;
-    if organisation::Entity::find_by_id(new.organisation_id.0)
+    if organisation::Entity::find_by_id(new.organisation_id)
         .one(db)
         .await?
         .is_none()
@@ -192,7 +192,7 @@ async fn add_judge_for<C: ConnectionTrait + TransactionTrait>(
     let created = judge::ActiveModel {
         event_id: Set(ev.id),
         person_id: Set(p.id),
-        organisation_id: Set(new.organisation_id.0),
+        organisation_id: Set(new.organisation_id),
         role: Set(new.role),
         panel: Set(panel),
         created_at: Set(now()),
@@ -241,7 +241,11 @@ async fn add_judge_for<C: ConnectionTrait + TransactionTrait>(
     Ok(created)
 }
 
-async fn competes_in(db: &impl ConnectionTrait, event_id: i32, person_id: i32) -> AppResult<bool> {
+async fn competes_in(
+    db: &impl ConnectionTrait,
+    event_id: EventId,
+    person_id: i32,
+) -> AppResult<bool> {
     let member_of: Vec<EntrantId> = entrant_member::Entity::find()
         .filter(entrant_member::Column::PersonId.eq(person_id))
         .all(db)
@@ -271,7 +275,7 @@ pub async fn list_judges(
 
 pub(crate) async fn judge_views(
     db: &impl ConnectionTrait,
-    event_id: i32,
+    event_id: EventId,
 ) -> AppResult<Vec<JudgeView>> {
     let judges = judge::Entity::find()
         .filter(judge::Column::EventId.eq(event_id))
@@ -286,12 +290,7 @@ pub(crate) async fn judge_views(
         .into_iter()
         .map(|p| (p.id, p))
         .collect();
-    let orgs: HashMap<i32, String> = organisation::Entity::find()
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|o| (o.id, o.name))
-        .collect();
+    let orgs = crate::accounts::organisations::names(db).await?;
     Ok(judges
         .into_iter()
         .map(|j| JudgeView {
@@ -321,7 +320,7 @@ pub async fn assign(
         .one(db)
         .await?
         .ok_or(AppError::NotFound)?;
-    let (ev, comp) = find_managed_event(db, actor, EventId(j.event_id)).await?;
+    let (ev, comp) = find_managed_event(db, actor, j.event_id).await?;
     crate::competitions::status::refuse_if_final(db, comp.id, "调整裁判分工").await?;
     let e = entrant::Entity::find_by_id(entrant_id)
         .one(db)
@@ -399,7 +398,10 @@ pub async fn markable_entrants(
 }
 
 /// The judge rows of one event.
-pub async fn judges_of(db: &impl ConnectionTrait, event_id: i32) -> AppResult<Vec<judge::Model>> {
+pub async fn judges_of(
+    db: &impl ConnectionTrait,
+    event_id: EventId,
+) -> AppResult<Vec<judge::Model>> {
     Ok(judge::Entity::find()
         .filter(judge::Column::EventId.eq(event_id))
         .all(db)

@@ -4,8 +4,8 @@
 use crate::accounts::Actor;
 use crate::competitions::events::find_managed_event;
 use crate::error::AppResult;
-use crate::ids::EventId;
 use crate::spreadsheet::write_xlsx;
+use entity::EventId;
 use entity::kinds::EntrantStatus;
 use rust_xlsxwriter::{Format, FormatBorder, Workbook};
 

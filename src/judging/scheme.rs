@@ -9,8 +9,8 @@ use crate::accounts::Actor;
 use crate::audit;
 use crate::competitions::events::{find_event, find_managed_event};
 use crate::error::{AppError, AppResult};
-use crate::ids::EventId;
 use crate::limits::at_most;
+use entity::EventId;
 use entity::kinds::{Aggregation, AspectKind, ComponentKind, JudgeRole, Rounding, ShortPanel};
 use entity::{
     AspectId, StoredDecimal, event, judge, scheme_aspect, scheme_component, scheme_module,
@@ -418,7 +418,7 @@ pub fn to_scoring(doc: &SchemeDoc, panel_sizes: &HashMap<String, u8>) -> scoring
 /// Judges per panel (chief judges supervise and do not count).
 pub async fn panel_sizes(
     db: &impl ConnectionTrait,
-    event_id: i32,
+    event_id: EventId,
 ) -> AppResult<HashMap<String, u8>> {
     let mut sizes = HashMap::new();
     for j in judge::Entity::find()

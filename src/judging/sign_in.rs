@@ -7,7 +7,6 @@ use crate::accounts::{Actor, secret};
 use crate::audit;
 use crate::competitions::events::find_managed_event;
 use crate::error::{AppError, AppResult};
-use crate::ids::EventId;
 use crate::time::now;
 use chrono::Duration;
 use entity::{JudgeId, judge, judge_code, judge_session};
@@ -60,14 +59,14 @@ pub async fn issue_code(
         .one(db)
         .await?
         .ok_or(AppError::NotFound)?;
-    find_managed_event(db, actor, EventId(j.event_id)).await?;
+    find_managed_event(db, actor, j.event_id).await?;
     let code = new_code();
     let at = now();
     let expires_at = at + Duration::minutes(CODE_MINUTES);
     judge_code::ActiveModel {
         judge_id: Set(j.id),
         code_hash: Set(secret::digest(&code)),
-        issued_by: Set(Some(actor.user_id.0)),
+        issued_by: Set(Some(actor.user_id)),
         created_at: Set(at),
         expires_at: Set(expires_at),
         used_at: Set(None),
@@ -204,7 +203,7 @@ pub async fn end_sessions(
         .one(db)
         .await?
         .ok_or(AppError::NotFound)?;
-    find_managed_event(db, actor, EventId(j.event_id)).await?;
+    find_managed_event(db, actor, j.event_id).await?;
     let ended = judge_session::Entity::update_many()
         .col_expr(judge_session::Column::RevokedAt, Expr::value(Some(now())))
         .filter(judge_session::Column::JudgeId.eq(j.id))

@@ -10,6 +10,7 @@
 use crate::error::{AppError, AppResult};
 use crate::time::now;
 use chrono::{DateTime, Utc};
+use entity::EventId;
 use entity::{JudgeId, judge, judge_session, person};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
@@ -92,7 +93,10 @@ pub struct Tablet {
 
 /// The event's tablets that are signed in now, newest first. The caller has checked that the
 /// actor may see the event.
-pub async fn tablets_of_event(db: &impl ConnectionTrait, event_id: i32) -> AppResult<Vec<Tablet>> {
+pub async fn tablets_of_event(
+    db: &impl ConnectionTrait,
+    event_id: EventId,
+) -> AppResult<Vec<Tablet>> {
     let judges: HashMap<JudgeId, judge::Model> = judge::Entity::find()
         .filter(judge::Column::EventId.eq(event_id))
         .all(db)

@@ -34,7 +34,7 @@ pub enum LiveMessage<'a> {
         stream: &'a str,
         seq: u64,
         at: &'a str,
-        event: i32,
+        event: entity::EventId,
         title: &'a str,
         competition: &'a str,
         anonymous: bool,
@@ -434,7 +434,7 @@ mod tests {
 
     fn board(rows: Vec<BoardRow>) -> Board {
         Board {
-            event: 1,
+            event: entity::EventId(1),
             title: "数控车工".into(),
             competition: "大赛".into(),
             anonymous: false,

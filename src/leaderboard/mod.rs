@@ -18,6 +18,8 @@ pub use standings::{Audience, Board, BoardRow, board};
 
 use crate::competitions::access::can_watch;
 use crate::error::{AppError, AppResult};
+use entity::CompetitionId;
+use entity::EventId;
 use entity::{competition, event};
 use sea_orm::{ConnectionTrait, EntityTrait};
 
@@ -25,7 +27,7 @@ use sea_orm::{ConnectionTrait, EntityTrait};
 /// there were no such competition.
 pub async fn public_competition(
     db: &impl ConnectionTrait,
-    competition_id: i32,
+    competition_id: CompetitionId,
 ) -> AppResult<competition::Model> {
     let comp = competition::Entity::find_by_id(competition_id)
         .one(db)
@@ -39,7 +41,7 @@ pub async fn public_competition(
 
 /// An event whose board the public may watch: its competition has started (see
 /// [`public_competition`]).
-pub async fn public_event(db: &impl ConnectionTrait, event_id: i32) -> AppResult<event::Model> {
+pub async fn public_event(db: &impl ConnectionTrait, event_id: EventId) -> AppResult<event::Model> {
     let ev = event::Entity::find_by_id(event_id)
         .one(db)
         .await?

@@ -4,8 +4,8 @@ use crate::accounts::Actor;
 use crate::audit;
 use crate::competitions::events::find_managed_event;
 use crate::error::{AppError, AppResult};
-use crate::ids::EventId;
 use chrono::{DateTime, Utc};
+use entity::EventId;
 use entity::event;
 use sea_orm::{ActiveModelTrait, ConnectionTrait, IntoActiveModel, Set};
 

@@ -5,7 +5,9 @@ use crate::error::AppResult;
 use crate::marking::ledger::{self, Selection};
 use chrono::{DateTime, Utc};
 use entity::kinds::EntrantStatus;
-use entity::{EntrantId, competition, entrant, entrant_member, event, organisation, person};
+use entity::{
+    EntrantId, OrganisationId, competition, entrant, entrant_member, event, organisation, person,
+};
 use rust_decimal::Decimal;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use serde::Serialize;
@@ -42,7 +44,7 @@ pub struct BoardRow {
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Board {
-    pub event: i32,
+    pub event: entity::EventId,
     /// 数控车工（职工组）
     pub title: String,
     pub competition: String,
@@ -159,7 +161,7 @@ pub async fn board(
 pub(crate) async fn names_of(
     db: &impl ConnectionTrait,
     entrants: &[entrant::Model],
-) -> AppResult<(HashMap<EntrantId, String>, HashMap<i32, String>)> {
+) -> AppResult<(HashMap<EntrantId, String>, HashMap<OrganisationId, String>)> {
     let ids: Vec<EntrantId> = entrants.iter().map(|e| e.id).collect();
     let members = entrant_member::Entity::find()
         .filter(entrant_member::Column::EntrantId.is_in(ids))

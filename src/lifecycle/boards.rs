@@ -3,9 +3,9 @@
 
 use crate::accounts::Actor;
 use crate::error::AppResult;
-use crate::ids::EventId;
 use crate::leaderboard::settings::{self, LiveSettings};
 use crate::live::{BoardChanged, Live};
+use entity::EventId;
 use entity::event;
 use sea_orm::ConnectionTrait;
 

@@ -8,8 +8,9 @@ use crate::audit;
 use crate::competitions::access;
 use crate::competitions::status::{next, position, results_final};
 use crate::error::{AppError, AppResult};
-use crate::ids::CompetitionId;
 use crate::time::now;
+use entity::CompetitionId;
+use entity::EventId;
 use entity::kinds::{CompetitionStatus, Role};
 use entity::{competition, competition_transition};
 use sea_orm::{
@@ -80,7 +81,7 @@ async fn blockers(
 
 async fn events_of(
     db: &impl ConnectionTrait,
-    competition_id: i32,
+    competition_id: CompetitionId,
 ) -> AppResult<Vec<entity::event::Model>> {
     Ok(entity::event::Entity::find()
         .filter(entity::event::Column::CompetitionId.eq(competition_id))
@@ -166,7 +167,7 @@ pub async fn move_status<C: ConnectionTrait + TransactionTrait>(
             format!("不能进入“{}”：{}", to.label(), blocking.join("；")),
         ));
     }
-    let event_ids: Vec<i32> = events_of(db, found.id)
+    let event_ids: Vec<EventId> = events_of(db, found.id)
         .await?
         .iter()
         .map(|e| e.id)
@@ -179,7 +180,7 @@ pub async fn move_status<C: ConnectionTrait + TransactionTrait>(
         competition_id: Set(updated.id),
         from_status: Set(from),
         to_status: Set(to),
-        actor_id: Set(Some(actor.user_id.0)),
+        actor_id: Set(Some(actor.user_id)),
         reason: Set(reason.map(ToOwned::to_owned)),
         at: Set(now()),
         ..Default::default()

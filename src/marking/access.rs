@@ -20,13 +20,14 @@ pub fn is_own_mark(judge: &judge::Model, named: JudgeId) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use entity::{EventId, OrganisationId};
 
     fn judge(id: i32, role: JudgeRole) -> judge::Model {
         judge::Model {
             id: JudgeId(id),
-            event_id: 1,
+            event_id: EventId(1),
             person_id: id,
-            organisation_id: 1,
+            organisation_id: OrganisationId(1),
             role,
             panel: "A".into(),
             created_at: chrono::Utc::now(),

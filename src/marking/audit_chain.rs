@@ -3,6 +3,7 @@
 
 use crate::error::AppResult;
 use chrono::{DateTime, Utc};
+use entity::EventId;
 use entity::{AspectId, EntrantId, JudgeId};
 use entity::{StoredDecimal, competition, event, mark_audit};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
@@ -13,7 +14,7 @@ pub const GENESIS: &str = "00000000000000000000000000000000000000000000000000000
 
 /// Fields that the hash covers, in a fixed order.
 pub struct Fields<'a> {
-    pub event_id: i32,
+    pub event_id: EventId,
     pub entrant_id: EntrantId,
     pub aspect_id: AspectId,
     pub judge_id: JudgeId,
@@ -57,7 +58,7 @@ pub const RECORD: i32 = 0;
 /// The chain a competition's entries go on: [`RECORD`], or a rehearsal's own (its id).
 pub fn chain_for(comp: &competition::Model) -> i32 {
     if comp.rehearsal_of.is_some() {
-        comp.id
+        comp.id.0
     } else {
         RECORD
     }
@@ -65,7 +66,7 @@ pub fn chain_for(comp: &competition::Model) -> i32 {
 
 /// The chain of one event's entries (see [`chain_for`]); the batch writer has the
 /// competitions at hand already (`BatchRows::chain`).
-pub async fn chain_of_event(db: &impl ConnectionTrait, event_id: i32) -> AppResult<i32> {
+pub async fn chain_of_event(db: &impl ConnectionTrait, event_id: EventId) -> AppResult<i32> {
     let Some(ev) = event::Entity::find_by_id(event_id).one(db).await? else {
         return Ok(RECORD);
     };

@@ -11,6 +11,7 @@ use super::marks::{begin_chained, replace_mark};
 use crate::error::{AppError, AppResult};
 use crate::live::BoardChanged;
 use crate::time::now;
+use entity::EventId;
 use entity::kinds::{CorrectionStatus, JudgeRole};
 use entity::{
     AspectId, EntrantId, JudgeId, StoredDecimal, event, judge, mark, mark_audit, mark_correction,
@@ -238,7 +239,7 @@ pub async fn decide_correction<C: ConnectionTrait + TransactionTrait>(
 /// entry that names who made it and why.
 pub(crate) struct Applied {
     pub key: entity::MarkKey,
-    pub event_id: i32,
+    pub event_id: EventId,
     pub value: StoredDecimal,
     /// `chief:7` for an approved correction, `arbitration:3` for an upheld case.
     pub actor: String,

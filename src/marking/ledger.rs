@@ -15,6 +15,7 @@ use crate::judging::access::may_mark_with;
 use crate::judging::judges::{judges_of, markable_entrants};
 use crate::judging::scheme::{load_doc, to_scoring};
 use chrono::{DateTime, Utc};
+use entity::EventId;
 use entity::kinds::{EntrantStatus, JudgeRole};
 use entity::{
     AspectId, EntrantId, JudgeId, MarkKey, StoredDecimal, entrant, event, judge, judge_assignment,
@@ -204,7 +205,7 @@ impl Change {
 /// of 21,000 (see `benches/results.rs`).
 async fn trail(
     db: &impl ConnectionTrait,
-    event_id: i32,
+    event_id: EventId,
     selection: Selection,
 ) -> AppResult<Vec<(EntrantId, String)>> {
     let backend = db.get_database_backend();

@@ -7,6 +7,8 @@
 
 use crate::error::{AppError, AppResult};
 use crate::time::now;
+use entity::CompetitionId;
+use entity::EventId;
 use entity::kinds::{CompetitionStatus, JudgeRole};
 use entity::{
     AspectId, EntrantId, JudgeId, StoredDecimal, competition, entrant, event, judge,
@@ -62,7 +64,7 @@ pub(crate) async fn may_mark(
 /// The modules of an event whose marks are final (signed off by the chief judge).
 pub(crate) async fn signed_modules(
     db: &impl ConnectionTrait,
-    event_id: i32,
+    event_id: EventId,
 ) -> AppResult<HashSet<i32>> {
     Ok(module_sign_off::Entity::find()
         .filter(module_sign_off::Column::EventId.eq(event_id))
@@ -77,19 +79,19 @@ pub(crate) async fn signed_modules(
 pub(crate) struct BatchRows {
     /// Sessions still live, by id, with their judge.
     sessions: HashMap<String, JudgeId>,
-    events: HashMap<i32, (event::Model, competition::Model)>,
+    events: HashMap<EventId, (event::Model, competition::Model)>,
     aspects: HashMap<AspectId, scheme_aspect::Model>,
     entrants: HashMap<EntrantId, entrant::Model>,
     /// Judges with any assignment, and their (judge, entrant) pairs.
     assigned_judges: HashSet<JudgeId>,
     assignments: HashSet<(JudgeId, EntrantId)>,
     /// Signed-off modules, by event.
-    signed: HashMap<i32, HashSet<i32>>,
+    signed: HashMap<EventId, HashSet<i32>>,
 }
 
 impl BatchRows {
     /// The audit chain of an event's marks (see [`super::audit_chain::chain_for`]).
-    pub(crate) fn chain(&self, event_id: i32) -> i32 {
+    pub(crate) fn chain(&self, event_id: EventId) -> i32 {
         self.events
             .get(&event_id)
             .map_or(super::audit_chain::RECORD, |(_, comp)| {
@@ -134,7 +136,7 @@ impl BatchRows {
             .filter(event::Column::Id.is_in(event_ids.clone()))
             .all(db)
             .await?;
-        let competitions: HashMap<i32, competition::Model> = competition::Entity::find()
+        let competitions: HashMap<CompetitionId, competition::Model> = competition::Entity::find()
             .filter(
                 competition::Column::Id
                     .is_in(distinct(events.iter().map(|e| e.competition_id).collect())),
@@ -186,7 +188,7 @@ impl BatchRows {
             assigned_judges.insert(a.judge_id);
             assignments.insert((a.judge_id, a.entrant_id));
         }
-        let mut signed: HashMap<i32, HashSet<i32>> = HashMap::new();
+        let mut signed: HashMap<EventId, HashSet<i32>> = HashMap::new();
         for s in module_sign_off::Entity::find()
             .filter(module_sign_off::Column::EventId.is_in(event_ids))
             .all(db)
@@ -219,7 +221,7 @@ impl BatchRows {
         &self,
         judge: &judge::Model,
         input: &MarkInput,
-    ) -> AppResult<(i32, StoredDecimal)> {
+    ) -> AppResult<(EventId, StoredDecimal)> {
         check_op_id(&input.op_id)?;
         if judge.role != JudgeRole::Judge {
             return Err(AppError::invalid(

@@ -11,6 +11,7 @@ use super::mark_rules::BatchRows;
 pub use super::mark_rules::aspect_rule;
 use crate::error::{AppError, AppResult};
 use crate::time::now;
+use entity::EventId;
 use entity::{
     AspectId, EntrantId, MarkKey, StoredDecimal, judge, mark, mark_audit, mark_correction,
 };
@@ -150,7 +151,7 @@ pub async fn record_marks<C: ConnectionTrait + TransactionTrait>(
     }
     struct Write {
         key: MarkKey,
-        event_id: i32,
+        event_id: EventId,
         old: Option<StoredDecimal>,
         new: StoredDecimal,
         op_id: String,

@@ -12,6 +12,7 @@
 use super::ledger::{self, Selection};
 use crate::error::AppResult;
 use chrono::{DateTime, Utc};
+use entity::EventId;
 use entity::kinds::{CorrectionStatus, EntrantStatus, JudgeRole};
 use entity::{
     AspectId, EntrantId, JudgeId, entrant, event, judge, mark_correction, person, scheme_aspect,
@@ -348,7 +349,7 @@ pub async fn progress(db: &impl ConnectionTrait, ev: &event::Model) -> AppResult
 
 async fn pending_corrections(
     db: &impl ConnectionTrait,
-    event_id: i32,
+    event_id: EventId,
     entrants: &[entrant::Model],
     aspects: &HashMap<AspectId, scheme_aspect::Model>,
     judges: &[judge::Model],

@@ -6,6 +6,7 @@
 use super::marks::{MarkInput, Receipt, record_marks};
 use crate::error::{AppError, AppResult};
 use crate::live::{BoardChanged, Live};
+use entity::EventId;
 use entity::judge;
 use sea_orm::DatabaseConnection;
 use std::collections::HashSet;
@@ -72,7 +73,7 @@ async fn run(db: DatabaseConnection, live: Live, mut rx: mpsc::Receiver<Job>) {
                 );
                 // Announced before anyone is answered: a judge who holds an ack knows the
                 // boards have been told.
-                let changed: HashSet<i32> = jobs
+                let changed: HashSet<EventId> = jobs
                     .iter()
                     .zip(&results)
                     .filter(|(_, r)| r.as_ref().is_ok_and(|receipt| !receipt.repeated))

@@ -7,6 +7,7 @@ use super::person_prefix;
 use crate::error::{AppError, AppResult};
 use crate::time::now;
 use entity::kinds::{CompetitionStatus, LiveMarks};
+use entity::{CompetitionId, EventId};
 use entity::{
     EntrantId, JudgeId, competition, competition_role, entrant, entrant_member, event, judge,
     judge_assignment, person, scheme_aspect, scheme_component, scheme_module,
@@ -25,7 +26,7 @@ pub struct Rehearsal {
 
 /// Makes a rehearsal of competition `real`, running (its public pages open, its tablets may
 /// mark), its boards counting every submitted mark. One transaction: all or nothing.
-pub async fn create(db: &DatabaseConnection, real: i32) -> AppResult<Rehearsal> {
+pub async fn create(db: &DatabaseConnection, real: CompetitionId) -> AppResult<Rehearsal> {
     let txn = crate::db::begin_write(db).await?;
     let source = competition::Entity::find_by_id(real)
         .one(&txn)
@@ -115,7 +116,7 @@ impl People {
     }
 }
 
-async fn copy_scheme(db: &impl ConnectionTrait, from: i32, to: i32) -> AppResult<()> {
+async fn copy_scheme(db: &impl ConnectionTrait, from: EventId, to: EventId) -> AppResult<()> {
     let mut modules: HashMap<i32, i32> = HashMap::new();
     for c in scheme_component::Entity::find()
         .filter(scheme_component::Column::EventId.eq(from))
@@ -160,9 +161,9 @@ async fn copy_scheme(db: &impl ConnectionTrait, from: i32, to: i32) -> AppResult
 /// Judges, entrants (with their members) and which judge marks whom.
 async fn copy_people(
     db: &impl ConnectionTrait,
-    from: i32,
-    to: i32,
-    competition: i32,
+    from: EventId,
+    to: EventId,
+    competition: CompetitionId,
     people: &mut People,
 ) -> AppResult<()> {
     let mut judges: HashMap<JudgeId, JudgeId> = HashMap::new();

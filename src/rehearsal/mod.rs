@@ -13,6 +13,7 @@ pub mod copy;
 pub mod virtual_judges;
 
 use crate::error::{AppError, AppResult};
+use entity::CompetitionId;
 use entity::{
     achievement, appeal_case, audit_entry, certificate, certificate_pickup, certificate_template,
     competition, competition_role, competition_transition, entrant, entrant_member, event,
@@ -23,14 +24,14 @@ use entity::{
 use sea_orm::{ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect};
 
 /// The ID-number prefix of a rehearsal's made-up people.
-pub fn person_prefix(rehearsal: i32) -> String {
+pub fn person_prefix(rehearsal: CompetitionId) -> String {
     format!("彩排{rehearsal}-")
 }
 
 /// Removes a rehearsal and everything it made, in one transaction: its events and their
 /// setup, the made-up people, tablet sessions, marks and their chain, sign-offs, results,
 /// certificates, and the audit entries about its things. Refuses a real competition.
-pub async fn remove(db: &DatabaseConnection, rehearsal: i32) -> AppResult<RemovalReport> {
+pub async fn remove(db: &DatabaseConnection, rehearsal: CompetitionId) -> AppResult<RemovalReport> {
     let txn = crate::db::begin_write(db).await?;
     let comp = competition::Entity::find_by_id(rehearsal)
         .one(&txn)

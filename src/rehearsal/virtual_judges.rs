@@ -4,6 +4,7 @@
 //! ([`crate::demo::marks::believable`]), until it has marked all it may or the time is up.
 
 use crate::error::{AppError, AppResult};
+use entity::EventId;
 use entity::kinds::JudgeRole;
 use entity::{AspectId, event, judge, judge_code, scheme_aspect};
 use futures_util::{SinkExt, StreamExt};
@@ -42,7 +43,7 @@ pub struct Tally {
 pub async fn run(
     db: &impl ConnectionTrait,
     server: &str,
-    rehearsal: i32,
+    rehearsal: entity::CompetitionId,
     pace: &Pace,
 ) -> AppResult<Tally> {
     let host = server
@@ -55,7 +56,7 @@ pub async fn run(
         })?
         .trim_end_matches('/')
         .to_owned();
-    let events: Vec<i32> = event::Entity::find()
+    let events: Vec<EventId> = event::Entity::find()
         .filter(event::Column::CompetitionId.eq(rehearsal))
         .order_by_asc(event::Column::Id)
         .all(db)

@@ -11,6 +11,7 @@
 
 use crate::accounts::Actor;
 use crate::competitions::access::can_manage_competition;
+use entity::OrganisationId;
 use entity::kinds::Role;
 use entity::{appeal_case, competition, competition_role};
 
@@ -20,7 +21,7 @@ pub enum CaseViewer {
     Organiser,
     Arbitrator,
     /// For this organisation.
-    TeamLeader(i32),
+    TeamLeader(OrganisationId),
 }
 
 /// The actor's standing in a competition, from its roles there (`roles`: the actor's
@@ -35,7 +36,7 @@ pub fn viewer(
     }
     let mine = roles
         .iter()
-        .find(|r| r.competition_id == comp.id && r.user_id == actor.user_id.0)?;
+        .find(|r| r.competition_id == comp.id && r.user_id == actor.user_id)?;
     match (actor.role, mine.role) {
         (Role::Arbitrator, Role::Arbitrator) => Some(CaseViewer::Arbitrator),
         (Role::TeamLeader, Role::TeamLeader) => mine.organisation_id.map(CaseViewer::TeamLeader),
@@ -68,8 +69,8 @@ pub fn sees_contact(viewer: CaseViewer) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ids::{OrganisationId, UserId};
     use entity::kinds::{CompetitionKind, CompetitionStatus};
+    use entity::{CompetitionId, OrganisationId, UserId};
 
     fn actor(id: i32, role: Role, org: Option<i32>) -> Actor {
         Actor {
@@ -83,11 +84,11 @@ mod tests {
 
     fn comp(id: i32) -> competition::Model {
         competition::Model {
-            id,
+            id: CompetitionId(id),
             name: "赛".into(),
             kind: CompetitionKind::City,
             year: 2026,
-            organiser_id: 1,
+            organiser_id: OrganisationId(1),
             status: CompetitionStatus::Publicity,
             created_by: None,
             created_at: chrono::Utc::now(),
@@ -105,10 +106,10 @@ mod tests {
     fn role(comp: i32, user: i32, role: Role, org: Option<i32>) -> competition_role::Model {
         competition_role::Model {
             id: 1,
-            competition_id: comp,
-            user_id: user,
+            competition_id: CompetitionId(comp),
+            user_id: UserId(user),
             role,
-            organisation_id: org,
+            organisation_id: org.map(OrganisationId),
             created_at: chrono::Utc::now(),
         }
     }
@@ -129,7 +130,7 @@ mod tests {
         let leader = actor(6, Role::TeamLeader, Some(9));
         assert_eq!(
             viewer(&leader, &c, &[role(3, 6, Role::TeamLeader, Some(9))]),
-            Some(CaseViewer::TeamLeader(9))
+            Some(CaseViewer::TeamLeader(OrganisationId(9)))
         );
         // A row for someone else does not count, nor an organiser of another organisation.
         assert_eq!(
@@ -143,6 +144,6 @@ mod tests {
         );
         assert!(can_decide(CaseViewer::Arbitrator));
         assert!(!can_decide(CaseViewer::Organiser));
-        assert!(!can_decide(CaseViewer::TeamLeader(9)));
+        assert!(!can_decide(CaseViewer::TeamLeader(OrganisationId(9))));
     }
 }

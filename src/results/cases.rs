@@ -26,6 +26,9 @@ use crate::marking::ledger::{self, Selection};
 use crate::marking::marks::{aspect_rule, begin_chained};
 use crate::time::now;
 use chrono::{DateTime, Duration, Utc};
+use entity::CompetitionId;
+use entity::EventId;
+use entity::OrganisationId;
 use entity::kinds::{CaseChannel, CaseKind, CaseStatus, CompetitionStatus, Role};
 use entity::{
     AspectId, EntrantId, JudgeId, MarkKey, StoredDecimal, appeal_case, competition,
@@ -48,7 +51,7 @@ pub async fn roles_of(
     actor: &Actor,
 ) -> AppResult<Vec<competition_role::Model>> {
     Ok(competition_role::Entity::find()
-        .filter(competition_role::Column::UserId.eq(actor.user_id.0))
+        .filter(competition_role::Column::UserId.eq(actor.user_id))
         .all(db)
         .await?)
 }
@@ -58,7 +61,7 @@ pub async fn roles_of(
 pub async fn standing(
     db: &impl ConnectionTrait,
     actor: &Actor,
-    competition_id: i32,
+    competition_id: CompetitionId,
 ) -> AppResult<(competition::Model, CaseViewer)> {
     let comp = competition::Entity::find_by_id(competition_id)
         .one(db)
@@ -73,7 +76,7 @@ pub async fn standing(
 pub async fn list(
     db: &impl ConnectionTrait,
     actor: &Actor,
-    competition_id: i32,
+    competition_id: CompetitionId,
 ) -> AppResult<(competition::Model, CaseViewer, Vec<appeal_case::Model>)> {
     let (comp, v) = standing(db, actor, competition_id).await?;
     let cases = appeal_case::Entity::find()
@@ -105,7 +108,10 @@ pub async fn find(
 }
 
 /// The numbers of a competition's cases still open.
-pub async fn open_cases(db: &impl ConnectionTrait, competition_id: i32) -> AppResult<Vec<String>> {
+pub async fn open_cases(
+    db: &impl ConnectionTrait,
+    competition_id: CompetitionId,
+) -> AppResult<Vec<String>> {
     let Some(comp) = competition::Entity::find_by_id(competition_id)
         .one(db)
         .await?
@@ -127,7 +133,7 @@ pub async fn open_cases(db: &impl ConnectionTrait, competition_id: i32) -> AppRe
 #[derive(Clone, Debug)]
 pub struct NewCase {
     pub kind: CaseKind,
-    pub event_id: i32,
+    pub event_id: EventId,
     pub entrant_id: Option<EntrantId>,
     pub filer_name: String,
     pub filer_organisation: String,
@@ -141,7 +147,7 @@ pub struct NewCase {
 pub async fn file_appeal<C: ConnectionTrait + TransactionTrait>(
     db: &C,
     actor: &Actor,
-    competition_id: i32,
+    competition_id: CompetitionId,
     new: NewCase,
 ) -> AppResult<appeal_case::Model> {
     let (comp, v) = standing(db, actor, competition_id).await?;
@@ -163,7 +169,7 @@ pub async fn file_appeal<C: ConnectionTrait + TransactionTrait>(
 pub async fn file_objection<C: ConnectionTrait + TransactionTrait>(
     db: &C,
     from: std::net::IpAddr,
-    competition_id: i32,
+    competition_id: CompetitionId,
     new: NewCase,
 ) -> AppResult<appeal_case::Model> {
     let subject = throttle::Subject::objection_address(from);
@@ -186,7 +192,7 @@ pub async fn number_of(db: &impl ConnectionTrait, case: &appeal_case::Model) -> 
 
 async fn store_objection<C: ConnectionTrait + TransactionTrait>(
     db: &C,
-    competition_id: i32,
+    competition_id: CompetitionId,
     new: NewCase,
 ) -> AppResult<appeal_case::Model> {
     let comp = competition::Entity::find_by_id(competition_id)
@@ -209,9 +215,9 @@ async fn store_objection<C: ConnectionTrait + TransactionTrait>(
 pub async fn record_paper<C: ConnectionTrait + TransactionTrait>(
     db: &C,
     actor: &Actor,
-    competition_id: i32,
+    competition_id: CompetitionId,
     new: NewCase,
-    filer_organisation_id: Option<i32>,
+    filer_organisation_id: Option<OrganisationId>,
 ) -> AppResult<appeal_case::Model> {
     let (comp, v) = standing(db, actor, competition_id).await?;
     if v != CaseViewer::Organiser {
@@ -233,7 +239,7 @@ pub async fn record_paper<C: ConnectionTrait + TransactionTrait>(
     .await
 }
 
-async fn organisation_name(db: &impl ConnectionTrait, id: i32) -> AppResult<String> {
+async fn organisation_name(db: &impl ConnectionTrait, id: OrganisationId) -> AppResult<String> {
     Ok(entity::organisation::Entity::find_by_id(id)
         .one(db)
         .await?
@@ -248,7 +254,7 @@ async fn store<C: ConnectionTrait + TransactionTrait>(
     new: NewCase,
     channel: CaseChannel,
     filed_by: Option<&Actor>,
-    filer_organisation_id: Option<i32>,
+    filer_organisation_id: Option<OrganisationId>,
 ) -> AppResult<appeal_case::Model> {
     refuse_if_final(db, comp.id, "提出申诉或异议").await?;
     let at = new.received_at.unwrap_or_else(now);
@@ -357,7 +363,7 @@ async fn store<C: ConnectionTrait + TransactionTrait>(
         channel: Set(channel),
         event_id: Set(ev.id),
         entrant_id: Set(entrant.map(|e| e.id)),
-        filed_by: Set(filed_by.map(|a| a.user_id.0)),
+        filed_by: Set(filed_by.map(|a| a.user_id)),
         filer_name: Set(filer_name),
         filer_organisation: Set(filer_organisation),
         filer_organisation_id: Set(filer_organisation_id),
@@ -484,7 +490,7 @@ pub async fn decide<C: ConnectionTrait + TransactionTrait>(
                 key: *key,
                 event_id: ev.id,
                 value: *value,
-                actor: format!("arbitration:{}", actor.user_id.0),
+                actor: format!("arbitration:{}", actor.user_id),
                 device: None,
                 // The case holds the full reasons; the trail names the case and their start
                 // (an indexed column: PostgreSQL keeps index entries under 2.7 kB).
@@ -508,7 +514,7 @@ pub async fn decide<C: ConnectionTrait + TransactionTrait>(
     decided.hearing_at = Set(decision.hearing_at);
     decided.reasons = Set(Some(reasons));
     decided.decided_at = Set(Some(at));
-    decided.decided_by = Set(Some(actor.user_id.0));
+    decided.decided_by = Set(Some(actor.user_id));
     let mut decided = decided.update(&txn).await?;
     crate::audit::record(
         &txn,

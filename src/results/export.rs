@@ -7,6 +7,7 @@ use super::versions::{self, Subtotals};
 use crate::error::{AppError, AppResult};
 use crate::spreadsheet::defused;
 use entity::kinds::EntrantStatus;
+use entity::{CompetitionId, EventId};
 use entity::{entrant, event, result_version, scheme_component};
 use rust_xlsxwriter::{Format, FormatAlign, Workbook};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
@@ -59,7 +60,7 @@ impl From<&result_version::Model> for VersionDoc {
 /// An event's results from one version.
 #[derive(Clone, Debug, serde::Serialize, utoipa::ToSchema)]
 pub struct ResultSheet {
-    pub event: i32,
+    pub event: entity::EventId,
     /// 数控车工（职工组）
     pub title: String,
     pub version: VersionDoc,
@@ -72,11 +73,10 @@ pub struct ResultSheet {
 pub async fn event_sheet(
     db: &impl ConnectionTrait,
     actor: &crate::accounts::Actor,
-    event_id: i32,
+    event_id: EventId,
     number: Option<i32>,
 ) -> AppResult<ResultSheet> {
-    let (ev, _comp) =
-        crate::competitions::events::find_event(db, actor, crate::ids::EventId(event_id)).await?;
+    let (ev, _comp) = crate::competitions::events::find_event(db, actor, event_id).await?;
     let version = match number {
         Some(n) => versions::numbered(db, ev.id, n).await?,
         None => versions::latest(db, ev.id)
@@ -90,11 +90,9 @@ pub async fn event_sheet(
 pub async fn competition_sheets(
     db: &impl ConnectionTrait,
     actor: &crate::accounts::Actor,
-    competition_id: i32,
+    competition_id: CompetitionId,
 ) -> AppResult<(entity::competition::Model, Vec<ResultSheet>)> {
-    let comp =
-        crate::competitions::find_competition(db, actor, crate::ids::CompetitionId(competition_id))
-            .await?;
+    let comp = crate::competitions::find_competition(db, actor, competition_id).await?;
     let events = event::Entity::find()
         .filter(event::Column::CompetitionId.eq(comp.id))
         .order_by_asc(event::Column::Id)

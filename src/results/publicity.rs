@@ -16,6 +16,7 @@ use crate::competitions::status::refuse_if_final;
 use crate::error::{AppError, AppResult};
 use crate::time::now;
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc, Weekday};
+use entity::CompetitionId;
 use entity::kinds::{Award, CompetitionStatus, Role};
 use entity::{calendar_day, competition, entrant, event};
 use sea_orm::{
@@ -221,7 +222,7 @@ const EXTENDED: &str = "extend_publicity_window";
 pub async fn set_window<C: ConnectionTrait + TransactionTrait>(
     db: &C,
     actor: &Actor,
-    competition_id: i32,
+    competition_id: CompetitionId,
     window: Window,
     min_working_days: u32,
 ) -> AppResult<competition::Model> {
@@ -355,7 +356,7 @@ pub async fn set_window<C: ConnectionTrait + TransactionTrait>(
 /// Every change to a window already public, oldest first.
 pub async fn window_changes(
     db: &impl ConnectionTrait,
-    competition_id: i32,
+    competition_id: CompetitionId,
 ) -> AppResult<Vec<WindowChange>> {
     let entries = crate::audit::entries_for(db, &format!("competition:{competition_id}")).await?;
     Ok(entries
@@ -400,7 +401,7 @@ pub struct PublicLine {
 
 #[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct PublicEvent {
-    pub event: i32,
+    pub event: entity::EventId,
     /// 数控车工（职工组）
     pub title: String,
     /// The result version the list comes from.
@@ -412,7 +413,7 @@ pub struct PublicEvent {
 
 #[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct PublicList {
-    pub competition: i32,
+    pub competition: entity::CompetitionId,
     pub name: String,
     #[schema(example = "publicity")]
     pub status: CompetitionStatus,
@@ -427,7 +428,10 @@ pub struct PublicList {
 }
 
 /// The proposed awards of a competition, for anyone: "not found" unless it is public.
-pub async fn public_list(db: &impl ConnectionTrait, competition_id: i32) -> AppResult<PublicList> {
+pub async fn public_list(
+    db: &impl ConnectionTrait,
+    competition_id: CompetitionId,
+) -> AppResult<PublicList> {
     let comp = competition::Entity::find_by_id(competition_id)
         .one(db)
         .await?

@@ -15,9 +15,9 @@ use crate::competitions::access::{can_manage_competition, can_view_competition};
 use crate::competitions::events::{find_event, find_managed_event};
 use crate::competitions::find_competition;
 use crate::error::{AppError, AppResult};
-use crate::ids::{CompetitionId, EventId};
 use crate::judging::scheme::load_doc;
 use crate::time::now;
+use entity::{CompetitionId, EventId};
 use entity::{competition, event, result_rules};
 use rust_decimal::Decimal;
 use sea_orm::{
@@ -341,8 +341,8 @@ fn check(doc: &ResultRulesDoc, codes: Option<(&[String], &[String])>) -> AppResu
 
 async fn stored(
     db: &impl ConnectionTrait,
-    competition_id: i32,
-    event_id: Option<i32>,
+    competition_id: CompetitionId,
+    event_id: Option<EventId>,
 ) -> AppResult<Option<result_rules::Model>> {
     let query =
         result_rules::Entity::find().filter(result_rules::Column::CompetitionId.eq(competition_id));
@@ -422,8 +422,8 @@ pub async fn competition_rules(
 async fn save(
     db: &impl ConnectionTrait,
     actor: &Actor,
-    competition_id: i32,
-    event_id: Option<i32>,
+    competition_id: CompetitionId,
+    event_id: Option<EventId>,
     doc: &ResultRulesDoc,
 ) -> AppResult<()> {
     let text = serde_json::to_string(doc).map_err(|e| AppError::Internal(e.to_string()))?;
@@ -432,7 +432,7 @@ async fn save(
             let mut row = row.into_active_model();
             row.doc = Set(text);
             row.updated_at = Set(now());
-            row.updated_by = Set(Some(actor.user_id.0));
+            row.updated_by = Set(Some(actor.user_id));
             row.update(db).await?;
         }
         None => {
@@ -441,7 +441,7 @@ async fn save(
                 event_id: Set(event_id),
                 doc: Set(text),
                 updated_at: Set(now()),
-                updated_by: Set(Some(actor.user_id.0)),
+                updated_by: Set(Some(actor.user_id)),
                 ..Default::default()
             }
             .insert(db)

@@ -19,6 +19,7 @@ use crate::marking::audit_chain::GENESIS;
 use crate::marking::ledger::{self, Selection};
 use crate::time::now;
 use entity::kinds::{Award, EntrantStatus};
+use entity::{CompetitionId, EventId};
 use entity::{
     EntrantId, entrant, entrant_member, event, judge, mark_audit, result_line, result_version,
 };
@@ -108,7 +109,7 @@ pub async fn is_current(
 /// The latest version of an event, if any.
 pub async fn latest(
     db: &impl ConnectionTrait,
-    event_id: i32,
+    event_id: EventId,
 ) -> AppResult<Option<result_version::Model>> {
     Ok(result_version::Entity::find()
         .filter(result_version::Column::EventId.eq(event_id))
@@ -120,7 +121,7 @@ pub async fn latest(
 /// Every version of an event, newest first.
 pub async fn history(
     db: &impl ConnectionTrait,
-    event_id: i32,
+    event_id: EventId,
 ) -> AppResult<Vec<result_version::Model>> {
     Ok(result_version::Entity::find()
         .filter(result_version::Column::EventId.eq(event_id))
@@ -132,7 +133,7 @@ pub async fn history(
 /// One version by its number.
 pub async fn numbered(
     db: &impl ConnectionTrait,
-    event_id: i32,
+    event_id: EventId,
     number: i32,
 ) -> AppResult<result_version::Model> {
     result_version::Entity::find()
@@ -327,7 +328,7 @@ async fn store(txn: &impl ConnectionTrait, new: NewVersion) -> AppResult<result_
 /// when the event is locked and what its results come from has changed.
 pub async fn after_change<C: ConnectionTrait + TransactionTrait>(
     db: &C,
-    event_id: i32,
+    event_id: EventId,
     cause: &str,
 ) -> AppResult<Option<result_version::Model>> {
     match event::Entity::find_by_id(event_id).one(db).await? {
@@ -341,7 +342,7 @@ pub async fn after_change<C: ConnectionTrait + TransactionTrait>(
 /// transaction. Returns how many events have results.
 pub async fn refresh_competition<C: ConnectionTrait + TransactionTrait>(
     db: &C,
-    competition_id: i32,
+    competition_id: CompetitionId,
     cause: &str,
 ) -> AppResult<usize> {
     use futures_util::StreamExt;
@@ -382,11 +383,9 @@ pub async fn refresh_competition<C: ConnectionTrait + TransactionTrait>(
 pub async fn recompute_competition<C: ConnectionTrait + TransactionTrait>(
     db: &C,
     actor: &crate::accounts::Actor,
-    competition_id: i32,
+    competition_id: CompetitionId,
 ) -> AppResult<usize> {
-    let comp =
-        crate::competitions::find_competition(db, actor, crate::ids::CompetitionId(competition_id))
-            .await?;
+    let comp = crate::competitions::find_competition(db, actor, competition_id).await?;
     if !crate::competitions::access::can_manage_competition(actor, &comp) {
         return Err(AppError::Forbidden);
     }
@@ -398,11 +397,9 @@ pub async fn recompute_competition<C: ConnectionTrait + TransactionTrait>(
 pub async fn recompute<C: ConnectionTrait + TransactionTrait>(
     db: &C,
     actor: &crate::accounts::Actor,
-    event_id: i32,
+    event_id: EventId,
 ) -> AppResult<result_version::Model> {
-    let (ev, _) =
-        crate::competitions::events::find_managed_event(db, actor, crate::ids::EventId(event_id))
-            .await?;
+    let (ev, _) = crate::competitions::events::find_managed_event(db, actor, event_id).await?;
     if ev.marks_locked_at.is_none() {
         return Err(AppError::invalid(
             "event",
@@ -499,7 +496,7 @@ pub async fn not_ready(db: &impl ConnectionTrait, ev: &event::Model) -> AppResul
 }
 
 /// Freezes the latest (signed) version of each event as the final results.
-pub async fn finalise(db: &impl ConnectionTrait, event_ids: &[i32]) -> AppResult<()> {
+pub async fn finalise(db: &impl ConnectionTrait, event_ids: &[EventId]) -> AppResult<()> {
     for &id in event_ids {
         if let Some(v) = latest(db, id).await? {
             result_version::Entity::update_many()
@@ -513,7 +510,7 @@ pub async fn finalise(db: &impl ConnectionTrait, event_ids: &[i32]) -> AppResult
 }
 
 /// Undoes [`finalise`] when the administrator steps a competition back from 成绩确认.
-pub async fn unfinalise(db: &impl ConnectionTrait, event_ids: &[i32]) -> AppResult<()> {
+pub async fn unfinalise(db: &impl ConnectionTrait, event_ids: &[EventId]) -> AppResult<()> {
     result_version::Entity::update_many()
         .col_expr(
             result_version::Column::FinalAt,
@@ -528,7 +525,7 @@ pub async fn unfinalise(db: &impl ConnectionTrait, event_ids: &[i32]) -> AppResu
 /// The final version of an event, once the results are confirmed.
 pub async fn final_version(
     db: &impl ConnectionTrait,
-    event_id: i32,
+    event_id: EventId,
 ) -> AppResult<Option<result_version::Model>> {
     Ok(result_version::Entity::find()
         .filter(result_version::Column::EventId.eq(event_id))

@@ -504,7 +504,7 @@ async fn a_later_version_changes_later_achievements_only() {
     app.user("officer", entity::kinds::Role::AwardOfficer, Some(bureau))
         .await;
     let officer = jiangxin::accounts::Actor {
-        user_id: jiangxin::ids::UserId(1),
+        user_id: entity::UserId(1),
         username: "officer".into(),
         display_name: "officer".into(),
         role: entity::kinds::Role::AwardOfficer,

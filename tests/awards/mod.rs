@@ -12,8 +12,8 @@ mod roles;
 mod shapes;
 
 use crate::support::{Api, Setup, id_number};
+use entity::OrganisationId;
 use entity::kinds::{OrganisationKind, Role};
-use jiangxin::ids::OrganisationId;
 use serde_json::{Value, json};
 
 /// The set-up world plus a school, three people who may handle awards (two officers and the

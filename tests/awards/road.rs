@@ -283,7 +283,7 @@ async fn hosting_pays_the_cost_up_to_the_ceiling_and_the_officer_may_only_lower_
         events.push(ev["id"].as_i64().unwrap() as i32);
     }
     // Not approved as 市一级: nothing, even once held.
-    let comp = competition::Entity::find_by_id(s.competition as i32)
+    let comp = competition::Entity::find_by_id(entity::CompetitionId(s.competition as i32))
         .one(&s.app.db)
         .await
         .unwrap()

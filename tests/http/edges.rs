@@ -430,7 +430,7 @@ async fn the_publicity_window_cannot_be_cut_short_once_public() {
     assert!(body.to_string().contains("不能早于设定当日"), "{body}");
     // Publicity begins.
     to_publicity(&l).await;
-    let comp = entity::competition::Entity::find_by_id(s.competition as i32)
+    let comp = entity::competition::Entity::find_by_id(entity::CompetitionId(s.competition as i32))
         .one(&s.app.db)
         .await
         .unwrap()
@@ -504,11 +504,11 @@ async fn previews_held_for_import_are_capped_per_account_and_expire() {
         .await
         .unwrap()
         .unwrap();
-    let actor = jiangxin::accounts::users::find_actor(&s.app.db, jiangxin::ids::UserId(user.id))
+    let actor = jiangxin::accounts::users::find_actor(&s.app.db, user.id)
         .await
         .unwrap()
         .unwrap();
-    let comp = jiangxin::ids::CompetitionId(s.competition as i32);
+    let comp = entity::CompetitionId(s.competition as i32);
     let mut tokens = Vec::new();
     for i in 0..5 {
         tokens.push(

@@ -609,7 +609,7 @@ async fn the_live_hub_hears_of_each_committed_mark() {
         .await
         .unwrap()
         .unwrap();
-    assert_eq!(event.event_id as i64, m.s.event);
+    assert_eq!(i64::from(event.event_id.0), m.s.event);
     assert_eq!(ack["type"], "ack");
     // A refused mark announces nothing.
     send(
@@ -626,9 +626,15 @@ async fn the_live_hub_hears_of_each_committed_mark() {
     assert_eq!(receive(&mut socket).await["type"], "error");
     // The writer announces before it answers: the next notice must be this marker, not one for
     // the refused mark.
-    m.s.app.live.publish(jiangxin::live::BoardChanged::of(-1));
+    m.s.app
+        .live
+        .publish(jiangxin::live::BoardChanged::of(entity::EventId(-1)));
     let next = heard.recv().await.unwrap();
-    assert_eq!(next.event_id, -1, "a refused mark announced a change");
+    assert_eq!(
+        next.event_id,
+        entity::EventId(-1),
+        "a refused mark announced a change"
+    );
 }
 
 /// The tablet by aspect (one measurement across all entrants, as measuring rounds go) as well

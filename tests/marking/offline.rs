@@ -28,6 +28,18 @@ async fn sign_in(browser: &Browser, m: &Marking, base: &str, judge: entity::Judg
             |t| t == "yes",
         )
         .await;
+    // The roster arrives after the socket connects and is kept as the snapshot a reload without
+    // the server draws from: wait for it, not only for "已连接" (under load it comes later).
+    browser.wait("button.tile").await;
+    browser
+        .wait_script(
+            &format!(
+                "return localStorage.getItem('jx-snapshot:{}:{judge}') ? 'yes' : 'no';",
+                m.judge_a.event_id
+            ),
+            |t| t == "yes",
+        )
+        .await;
 }
 
 async fn enter(browser: &Browser, entrant: usize, value: &str) {

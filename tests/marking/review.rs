@@ -46,7 +46,7 @@ async fn review() -> Review {
     let chief = entity::JudgeId(body["id"].as_i64().unwrap() as i32);
     start(&m).await;
     let judges = entity::judge::Entity::find()
-        .filter(entity::judge::Column::EventId.eq(ev as i32))
+        .filter(entity::judge::Column::EventId.eq(entity::EventId(ev as i32)))
         .filter(entity::judge::Column::Role.eq(entity::kinds::JudgeRole::Judge))
         .order_by_asc(entity::judge::Column::Id)
         .all(&m.s.app.db)
@@ -62,7 +62,7 @@ async fn review() -> Review {
             .module_id
     };
     let aspects = entity::scheme_aspect::Entity::find()
-        .filter(entity::scheme_aspect::Column::EventId.eq(ev as i32))
+        .filter(entity::scheme_aspect::Column::EventId.eq(entity::EventId(ev as i32)))
         .order_by_asc(entity::scheme_aspect::Column::Id)
         .all(&m.s.app.db)
         .await

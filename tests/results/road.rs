@@ -241,7 +241,7 @@ async fn results_go_from_the_lock_through_publicity_and_arbitration_to_final() {
     assert_eq!(body["status"], "dismissed");
     assert_eq!(audit_chain::verify(db).await.unwrap().entries, audit_before);
     assert_eq!(
-        versions::latest(db, ev as i32)
+        versions::latest(db, entity::EventId(ev as i32))
             .await
             .unwrap()
             .unwrap()
@@ -342,7 +342,7 @@ async fn results_go_from_the_lock_through_publicity_and_arbitration_to_final() {
     versions::sign(db, &l.chief, 2).await.unwrap();
     let (status, body) = l.move_to("final").await;
     assert_eq!(status, 200, "{body}");
-    let final_version = versions::final_version(db, ev as i32)
+    let final_version = versions::final_version(db, entity::EventId(ev as i32))
         .await
         .unwrap()
         .unwrap();
@@ -400,7 +400,7 @@ async fn results_go_from_the_lock_through_publicity_and_arbitration_to_final() {
         .await;
     assert_eq!(status, 200, "{body}");
     assert!(
-        versions::final_version(db, ev as i32)
+        versions::final_version(db, entity::EventId(ev as i32))
             .await
             .unwrap()
             .is_none()
@@ -433,7 +433,7 @@ async fn a_team_event_ranks_teams_and_lists_their_members() {
     assert_eq!(first["name"], "甲队（队员300、队员301）");
     assert_eq!(first["award"], "三等奖");
     // Each result line names the team's two members, the people a certificate goes to.
-    let version = versions::latest(&s.app.db, s.event as i32)
+    let version = versions::latest(&s.app.db, entity::EventId(s.event as i32))
         .await
         .unwrap()
         .unwrap();

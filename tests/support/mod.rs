@@ -7,11 +7,11 @@ pub mod results;
 pub mod spectators;
 pub mod tablet;
 
+use entity::OrganisationId;
 use entity::kinds::{OrganisationKind, Role};
 use jiangxin::accounts::organisations::{NewOrganisation, create_organisation};
 use jiangxin::accounts::users::{NewUser, create_user};
 use jiangxin::config::Config;
-use jiangxin::ids::OrganisationId;
 use jiangxin::{AppState, db};
 use reqwest::redirect::Policy;
 use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
@@ -180,7 +180,7 @@ impl TestApp {
         )
         .await
         .expect("create organisation");
-        OrganisationId(org.id)
+        org.id
     }
 
     pub async fn user(&self, username: &str, role: Role, org: Option<OrganisationId>) {

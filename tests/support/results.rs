@@ -48,7 +48,7 @@ pub async fn open_window(s: &Setup) -> (u16, serde_json::Value) {
 /// moved into the past as the calendar would have moved the clock past it.
 pub async fn let_window_pass(s: &Setup) {
     use sea_orm::{ActiveModelTrait, IntoActiveModel, Set};
-    let comp = entity::competition::Entity::find_by_id(s.competition as i32)
+    let comp = entity::competition::Entity::find_by_id(entity::CompetitionId(s.competition as i32))
         .one(&s.app.db)
         .await
         .unwrap()
@@ -152,7 +152,7 @@ async fn locked_from(m: Marking) -> Locked {
         .unwrap();
     start(&m).await;
     let judges = judge::Entity::find()
-        .filter(judge::Column::EventId.eq(ev as i32))
+        .filter(judge::Column::EventId.eq(entity::EventId(ev as i32)))
         .filter(judge::Column::Role.eq(JudgeRole::Judge))
         .order_by_asc(judge::Column::Id)
         .all(db)
@@ -191,7 +191,7 @@ async fn locked_from(m: Marking) -> Locked {
         )
         .await;
     }
-    let ev_model = event::Entity::find_by_id(ev as i32)
+    let ev_model = event::Entity::find_by_id(entity::EventId(ev as i32))
         .one(db)
         .await
         .unwrap()
@@ -204,7 +204,7 @@ async fn locked_from(m: Marking) -> Locked {
     }
     // Nobody watches this board: the change need not be published.
     let _changed = review::lock(db, &chief).await.unwrap();
-    let v = jiangxin::results::versions::after_change(db, ev as i32, "锁定评分")
+    let v = jiangxin::results::versions::after_change(db, entity::EventId(ev as i32), "锁定评分")
         .await
         .unwrap()
         .unwrap();

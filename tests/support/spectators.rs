@@ -34,7 +34,7 @@ pub async fn live_world(app: TestApp, n: u32) -> Live {
     assert_eq!(status, 200, "{body}");
     start(&m).await;
     let judges = entity::judge::Entity::find()
-        .filter(entity::judge::Column::EventId.eq(m.s.event as i32))
+        .filter(entity::judge::Column::EventId.eq(entity::EventId(m.s.event as i32)))
         .order_by_asc(entity::judge::Column::Id)
         .all(&m.s.app.db)
         .await
@@ -58,7 +58,7 @@ impl Live {
         set_live_settings(
             &self.m.s.app.db,
             &organiser,
-            jiangxin::ids::EventId(self.m.s.event as i32),
+            entity::EventId(self.m.s.event as i32),
             LiveSettings {
                 marks,
                 anonymous,
@@ -71,7 +71,7 @@ impl Live {
             .s
             .app
             .live
-            .publish(BoardChanged::of(self.m.s.event as i32));
+            .publish(BoardChanged::of(entity::EventId(self.m.s.event as i32)));
     }
 
     /// Judge `judge` (0–2 in panel A, 3 the theory judge) marks entrant `entrant`.
@@ -93,7 +93,7 @@ impl Live {
             .s
             .app
             .live
-            .publish(BoardChanged::of(self.m.s.event as i32));
+            .publish(BoardChanged::of(entity::EventId(self.m.s.event as i32)));
     }
 
     pub async fn spectate(&self, query: &str) -> Socket {

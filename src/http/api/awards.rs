@@ -18,6 +18,7 @@ use crate::state::AppState;
 use axum::Json;
 use axum::extract::State;
 use chrono::NaiveDate;
+use entity::CompetitionId;
 use entity::kinds::{AchievementSource, RewardStatus};
 use entity::reward_line;
 use serde::{Deserialize, Serialize};
@@ -447,7 +448,7 @@ pub struct CityLevelBody {
 pub async fn set_city_level(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
-    ApiPath(id): ApiPath<i32>,
+    ApiPath(id): ApiPath<CompetitionId>,
     ApiJson(body): ApiJson<CityLevelBody>,
 ) -> Result<(), ApiError> {
     officer(&actor)?;

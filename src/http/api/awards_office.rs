@@ -17,6 +17,8 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use chrono::NaiveDate;
+use entity::EventId;
+use entity::OrganisationId;
 use entity::kinds::{FundingSource, RewardStatus, TargetMode, Title, TitleStatus};
 use sea_orm::{EntityTrait, Iterable};
 use serde::{Deserialize, Serialize};
@@ -103,7 +105,7 @@ pub struct TitleDoc {
     pub status: TitleStatus,
     /// 姓名 and the masked ID number.
     pub person: String,
-    pub organisation_id: Option<i32>,
+    pub organisation_id: Option<OrganisationId>,
     pub evidence: String,
     /// The body that handles it (市人社局 or 市总工会).
     pub body: String,
@@ -304,7 +306,7 @@ pub struct ProofQuery {
 pub async fn upload_proof(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
-    ApiPath(id): ApiPath<i32>,
+    ApiPath(id): ApiPath<EventId>,
     ApiQuery(q): ApiQuery<ProofQuery>,
     body: Bytes,
 ) -> Result<StatusCode, ApiError> {

@@ -14,6 +14,10 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use chrono::{DateTime, Utc};
+use entity::CompetitionId;
+use entity::EventId;
+use entity::OrganisationId;
+use entity::UserId;
 use entity::kinds::{CaseKind, Role};
 use entity::{AspectId, EntrantId, JudgeId, appeal_case, competition};
 use rust_decimal::Decimal;
@@ -45,7 +49,7 @@ pub struct CaseDoc {
     pub kind: CaseKind,
     #[schema(example = "online")]
     pub channel: entity::kinds::CaseChannel,
-    pub event_id: i32,
+    pub event_id: EventId,
     pub entrant_id: Option<EntrantId>,
     pub filer_name: String,
     pub filer_organisation: String,
@@ -101,7 +105,7 @@ fn doc(
 pub async fn list_cases(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
-    ApiPath(id): ApiPath<i32>,
+    ApiPath(id): ApiPath<CompetitionId>,
 ) -> Result<Json<Vec<CaseDoc>>, ApiError> {
     let (comp, viewer, list) = cases::list(&state.db, &actor, id).await?;
     Ok(Json(
@@ -118,7 +122,7 @@ pub struct NewCaseBody {
     #[schema(example = "on_site")]
     pub kind: CaseKind,
     #[schema(minimum = 1)]
-    pub event_id: i32,
+    pub event_id: EventId,
     pub entrant_id: Option<EntrantId>,
     #[schema(min_length = 5, max_length = 2000)]
     pub claim: String,
@@ -134,7 +138,7 @@ pub struct NewCaseBody {
     pub filer_phone: Option<String>,
     /// The organisation whose team leader filed a paper appeal, so that it sees the decision.
     #[schema(minimum = 1)]
-    pub filer_organisation_id: Option<i32>,
+    pub filer_organisation_id: Option<entity::OrganisationId>,
     pub received_at: Option<DateTime<Utc>>,
 }
 
@@ -148,7 +152,7 @@ pub struct NewCaseBody {
 pub async fn file_case(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
-    ApiPath(id): ApiPath<i32>,
+    ApiPath(id): ApiPath<CompetitionId>,
     ApiJson(body): ApiJson<NewCaseBody>,
 ) -> Result<(StatusCode, Json<CaseDoc>), ApiError> {
     let new = NewCase {
@@ -264,7 +268,7 @@ pub async fn decide_case(
               (status = 404, description = "不存在或未在公示", body = ErrorEnvelope)))]
 pub async fn public_list(
     State(state): State<AppState>,
-    ApiPath(id): ApiPath<i32>,
+    ApiPath(id): ApiPath<CompetitionId>,
 ) -> Result<Json<PublicList>, ApiError> {
     Ok(Json(publicity::public_list(&state.db, id).await?))
 }
@@ -273,7 +277,7 @@ pub async fn public_list(
 #[derive(Deserialize, ToSchema)]
 pub struct ObjectionBody {
     #[schema(minimum = 1)]
-    pub event_id: i32,
+    pub event_id: EventId,
     pub entrant_id: Option<EntrantId>,
     #[schema(min_length = 2, max_length = 30)]
     pub name: String,
@@ -303,7 +307,7 @@ pub struct Received {
 pub async fn file_objection(
     State(state): State<AppState>,
     ClientAddr(from): ClientAddr,
-    ApiPath(id): ApiPath<i32>,
+    ApiPath(id): ApiPath<CompetitionId>,
     ApiJson(body): ApiJson<ObjectionBody>,
 ) -> Result<(StatusCode, Json<Received>), ApiError> {
     let case = cases::file_objection(
@@ -367,7 +371,7 @@ pub struct WindowDoc {
 pub async fn set_window(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
-    ApiPath(id): ApiPath<i32>,
+    ApiPath(id): ApiPath<CompetitionId>,
     ApiJson(body): ApiJson<WindowBody>,
 ) -> Result<Json<WindowDoc>, ApiError> {
     let c = publicity::set_window(
@@ -405,16 +409,16 @@ pub struct MemberBody {
     #[schema(example = "team_leader")]
     pub role: Role,
     #[schema(minimum = 1)]
-    pub organisation_id: Option<i32>,
+    pub organisation_id: Option<OrganisationId>,
 }
 
 #[derive(Serialize, ToSchema)]
 pub struct MemberDoc {
-    pub user_id: i32,
+    pub user_id: UserId,
     pub username: String,
     #[schema(example = "team_leader")]
     pub role: Role,
-    pub organisation_id: Option<i32>,
+    pub organisation_id: Option<OrganisationId>,
 }
 
 #[utoipa::path(post, path = "/api/v1/competitions/{id}/members", tag = "cases",
@@ -428,7 +432,7 @@ pub struct MemberDoc {
 pub async fn add_member(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
-    ApiPath(id): ApiPath<i32>,
+    ApiPath(id): ApiPath<CompetitionId>,
     ApiJson(body): ApiJson<MemberBody>,
 ) -> Result<(StatusCode, Json<MemberDoc>), ApiError> {
     let m = roles::add_member(

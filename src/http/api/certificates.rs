@@ -13,6 +13,7 @@ use crate::state::AppState;
 use axum::Json;
 use axum::extract::State;
 use chrono::NaiveDate;
+use entity::CompetitionId;
 use entity::certificate;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -33,7 +34,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 #[derive(Serialize, ToSchema)]
 pub struct CertificateDoc {
     pub number: String,
-    pub event: i32,
+    pub event: entity::EventId,
     pub entrant: i32,
     pub holder: String,
     pub organisation: String,
@@ -73,7 +74,7 @@ impl From<&certificate::Model> for CertificateDoc {
 async fn organiser_of(
     state: &AppState,
     actor: &crate::accounts::Actor,
-    id: i32,
+    id: CompetitionId,
 ) -> Result<entity::competition::Model, AppError> {
     match files::standing(&state.db, actor, id).await? {
         (comp, CertificateViewer::Organiser) => Ok(comp),
@@ -99,7 +100,7 @@ pub struct IssueBody {
 pub async fn issue_certificates(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
-    ApiPath(id): ApiPath<i32>,
+    ApiPath(id): ApiPath<CompetitionId>,
     ApiJson(body): ApiJson<IssueBody>,
 ) -> Result<Json<Issued>, ApiError> {
     let comp = organiser_of(&state, &actor, id).await?;
@@ -116,7 +117,7 @@ pub async fn issue_certificates(
 pub async fn list_certificates(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
-    ApiPath(id): ApiPath<i32>,
+    ApiPath(id): ApiPath<CompetitionId>,
 ) -> Result<Json<Vec<CertificateDoc>>, ApiError> {
     let (_, viewer) = files::standing(&state.db, &actor, id).await?;
     let share = files::share_of(&state.db, viewer, None).await?;
@@ -144,7 +145,7 @@ pub struct TemplateBody {
 pub async fn save_template(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
-    ApiPath(id): ApiPath<i32>,
+    ApiPath(id): ApiPath<CompetitionId>,
     ApiJson(body): ApiJson<TemplateBody>,
 ) -> Result<axum::http::StatusCode, ApiError> {
     let comp = organiser_of(&state, &actor, id).await?;

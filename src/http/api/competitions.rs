@@ -2,12 +2,12 @@ use super::super::auth::ApiActor;
 use super::super::error::{ApiError, ErrorEnvelope};
 use super::{ApiJson, ApiPath};
 use crate::competitions;
-use crate::ids::{CompetitionId, EventId, OrganisationId};
 use crate::state::AppState;
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use entity::kinds::{CompetitionKind, CompetitionStatus, EventGroup, EventTrack};
+use entity::{CompetitionId, EventId, OrganisationId};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use utoipa_axum::router::OpenApiRouter;
@@ -35,11 +35,11 @@ pub struct Competition {
 impl From<entity::competition::Model> for Competition {
     fn from(c: entity::competition::Model) -> Self {
         Competition {
-            id: CompetitionId(c.id),
+            id: c.id,
             name: c.name,
             kind: c.kind,
             year: c.year,
-            organiser_id: OrganisationId(c.organiser_id),
+            organiser_id: c.organiser_id,
             status: c.status,
         }
     }
@@ -122,20 +122,20 @@ pub async fn create_competition(
 pub async fn find_competition(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
-    ApiPath(id): ApiPath<i32>,
+    ApiPath(id): ApiPath<CompetitionId>,
 ) -> Result<Json<CompetitionDetail>, ApiError> {
-    let found = competitions::find_competition(&state.db, &actor, CompetitionId(id)).await?;
-    let events = competitions::list_events(&state.db, CompetitionId(found.id)).await?;
+    let found = competitions::find_competition(&state.db, &actor, id).await?;
+    let events = competitions::list_events(&state.db, found.id).await?;
     Ok(Json(CompetitionDetail {
         competition: found.into(),
         events: events
             .into_iter()
             .map(|e| Event {
-                id: EventId(e.id),
+                id: e.id,
                 trade: e.trade,
                 group: e.group,
                 track: e.track,
-                host_id: e.host_id.map(OrganisationId),
+                host_id: e.host_id,
                 hosting_cost: e.hosting_cost.map(|c| c.to_decimal().round_dp(2)),
             })
             .collect(),

@@ -7,7 +7,6 @@ use super::super::auth::ApiActor;
 use super::super::error::{ApiError, ErrorEnvelope};
 use super::{ApiJson, ApiPath};
 use crate::competitions::events::{find_event, find_managed_event};
-use crate::ids::EventId;
 use crate::judging::sign_in;
 use crate::leaderboard::settings::{LiveMarks, LiveSettings};
 use crate::leaderboard::{Audience, board};
@@ -18,6 +17,7 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::HeaderMap;
 use chrono::{DateTime, Utc};
+use entity::EventId;
 use entity::JudgeId;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -124,9 +124,9 @@ pub struct ProgressOut {
 pub async fn marking_progress(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
-    ApiPath(id): ApiPath<i32>,
+    ApiPath(id): ApiPath<EventId>,
 ) -> Result<Json<ProgressOut>, ApiError> {
-    let (ev, _) = find_event(&state.db, &actor, EventId(id)).await?;
+    let (ev, _) = find_event(&state.db, &actor, id).await?;
     let picture = progress::progress(&state.db, &ev).await?;
     Ok(Json(ProgressOut {
         modules: picture
@@ -168,9 +168,9 @@ pub struct LiveSettingsDoc {
 pub async fn live_settings(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
-    ApiPath(id): ApiPath<i32>,
+    ApiPath(id): ApiPath<EventId>,
 ) -> Result<Json<LiveSettingsDoc>, ApiError> {
-    let (ev, _) = find_managed_event(&state.db, &actor, EventId(id)).await?;
+    let (ev, _) = find_managed_event(&state.db, &actor, id).await?;
     let s = LiveSettings::of(&ev);
     Ok(Json(LiveSettingsDoc {
         live_marks: s.marks,
@@ -189,14 +189,14 @@ pub async fn live_settings(
 pub async fn save_live_settings(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
-    ApiPath(id): ApiPath<i32>,
+    ApiPath(id): ApiPath<EventId>,
     ApiJson(body): ApiJson<LiveSettingsDoc>,
 ) -> Result<Json<LiveSettingsDoc>, ApiError> {
     let saved = crate::lifecycle::boards::set_live_settings(
         &state.db,
         &state.live,
         &actor,
-        EventId(id),
+        id,
         LiveSettings {
             marks: body.live_marks,
             anonymous: body.anonymous,
@@ -236,9 +236,9 @@ pub struct StandingOut {
 pub async fn standings(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
-    ApiPath(id): ApiPath<i32>,
+    ApiPath(id): ApiPath<EventId>,
 ) -> Result<Json<Vec<StandingOut>>, ApiError> {
-    let (ev, _) = find_event(&state.db, &actor, EventId(id)).await?;
+    let (ev, _) = find_event(&state.db, &actor, id).await?;
     let b = board(&state.db, &ev, Audience::Organiser, now()).await?;
     Ok(Json(
         b.rows
@@ -271,11 +271,10 @@ pub struct Published {
 pub async fn publish_results(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
-    ApiPath(id): ApiPath<i32>,
+    ApiPath(id): ApiPath<EventId>,
 ) -> Result<Json<Published>, ApiError> {
     let saved =
-        crate::lifecycle::boards::publish_results(&state.db, &state.live, &actor, EventId(id))
-            .await?;
+        crate::lifecycle::boards::publish_results(&state.db, &state.live, &actor, id).await?;
     Ok(Json(Published {
         results_published: saved.results_published,
     }))

@@ -4,7 +4,6 @@ use super::{ApiJson, ApiPath, ApiQuery};
 use crate::entrants::draw::{self, Lot};
 use crate::entrants::import::{self, ImportReport};
 use crate::entrants::{self, NewEntrant, NewMember};
-use crate::ids::{CompetitionId, EventId, OrganisationId};
 use crate::spreadsheet::read_table;
 use crate::state::AppState;
 use axum::Json;
@@ -13,6 +12,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use entity::EntrantId;
 use entity::kinds::EntrantStatus;
+use entity::{CompetitionId, EventId, OrganisationId};
 use serde::{Deserialize, Serialize};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -58,7 +58,7 @@ impl From<entrants::EntrantView> for EntrantOut {
         EntrantOut {
             id: v.entrant.id,
             entry_no: v.entrant.entry_no,
-            organisation_id: OrganisationId(v.entrant.organisation_id),
+            organisation_id: v.entrant.organisation_id,
             organisation: v.organisation,
             team_name: v.entrant.team_name,
             status: v.entrant.status,
@@ -87,9 +87,9 @@ impl From<entrants::EntrantView> for EntrantOut {
 pub async fn list_entrants(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
-    ApiPath(id): ApiPath<i32>,
+    ApiPath(id): ApiPath<EventId>,
 ) -> Result<Json<Vec<EntrantOut>>, ApiError> {
-    let all = entrants::list_entrants(&state.db, &actor, EventId(id)).await?;
+    let all = entrants::list_entrants(&state.db, &actor, id).await?;
     Ok(Json(all.into_iter().map(EntrantOut::from).collect()))
 }
 
@@ -133,13 +133,13 @@ pub struct Created {
 pub async fn add_entrant(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
-    ApiPath(id): ApiPath<i32>,
+    ApiPath(id): ApiPath<EventId>,
     ApiJson(body): ApiJson<NewEntrantIn>,
 ) -> Result<(StatusCode, Json<Created>), ApiError> {
     let created = entrants::add_entrant(
         &state.db,
         &actor,
-        EventId(id),
+        id,
         NewEntrant {
             organisation_id: body.organisation_id,
             team_name: body.team_name,
@@ -241,13 +241,12 @@ pub struct ImportOut {
 pub async fn import_entrants(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
-    ApiPath(id): ApiPath<i32>,
+    ApiPath(id): ApiPath<CompetitionId>,
     ApiQuery(query): ApiQuery<ImportQuery>,
     body: Bytes,
 ) -> Result<(StatusCode, Json<ImportOut>), ApiError> {
     let table = read_table(&body)?;
-    let report =
-        import::import_entrants(&state.db, &actor, CompetitionId(id), &table, query.commit).await?;
+    let report = import::import_entrants(&state.db, &actor, id, &table, query.commit).await?;
     Ok(import_answer(report))
 }
 
@@ -284,10 +283,10 @@ pub struct DrawOut {
 pub async fn draw_event(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
-    ApiPath(id): ApiPath<i32>,
+    ApiPath(id): ApiPath<EventId>,
     ApiJson(body): ApiJson<DrawIn>,
 ) -> Result<Json<DrawOut>, ApiError> {
-    let (seed, lots) = draw::draw(&state.db, &actor, EventId(id), body.seed).await?;
+    let (seed, lots) = draw::draw(&state.db, &actor, id, body.seed).await?;
     Ok(Json(DrawOut { seed, lots }))
 }
 
@@ -300,9 +299,9 @@ pub async fn draw_event(
 pub async fn find_draw(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
-    ApiPath(id): ApiPath<i32>,
+    ApiPath(id): ApiPath<EventId>,
 ) -> Result<Json<DrawOut>, ApiError> {
-    let (ev, lots) = draw::draw_table(&state.db, &actor, EventId(id)).await?;
+    let (ev, lots) = draw::draw_table(&state.db, &actor, id).await?;
     Ok(Json(DrawOut {
         seed: ev.draw_seed.unwrap_or_default(),
         lots,

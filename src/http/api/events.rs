@@ -2,13 +2,13 @@ use super::super::auth::ApiActor;
 use super::super::error::{ApiError, ErrorEnvelope};
 use super::{ApiJson, ApiPath};
 use crate::competitions::events;
-use crate::ids::{CompetitionId, EventId, OrganisationId};
 use crate::state::AppState;
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use chrono::{DateTime, Utc};
 use entity::kinds::{CompetitionStatus, EventGroup, EventTrack};
+use entity::{CompetitionId, EventId, OrganisationId};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use utoipa_axum::router::OpenApiRouter;
@@ -80,13 +80,13 @@ pub struct EventOut {
 impl From<entity::event::Model> for EventOut {
     fn from(e: entity::event::Model) -> Self {
         EventOut {
-            id: EventId(e.id),
-            competition_id: CompetitionId(e.competition_id),
+            id: e.id,
+            competition_id: e.competition_id,
             trade: e.trade,
             group: e.group,
             track: e.track,
             level: e.level,
-            host_id: e.host_id.map(OrganisationId),
+            host_id: e.host_id,
             venue: e.venue,
             starts_at: e.starts_at,
             ends_at: e.ends_at,
@@ -110,11 +110,10 @@ impl From<entity::event::Model> for EventOut {
 pub async fn create_event(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
-    ApiPath(id): ApiPath<i32>,
+    ApiPath(id): ApiPath<CompetitionId>,
     ApiJson(body): ApiJson<NewEvent>,
 ) -> Result<(StatusCode, Json<EventOut>), ApiError> {
-    let created =
-        events::create_event(&state.db, &actor, CompetitionId(id), body.into_details()).await?;
+    let created = events::create_event(&state.db, &actor, id, body.into_details()).await?;
     Ok((StatusCode::CREATED, Json(created.into())))
 }
 
@@ -129,10 +128,10 @@ pub async fn create_event(
 pub async fn update_event(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
-    ApiPath(id): ApiPath<i32>,
+    ApiPath(id): ApiPath<EventId>,
     ApiJson(body): ApiJson<NewEvent>,
 ) -> Result<Json<EventOut>, ApiError> {
-    let updated = events::update_event(&state.db, &actor, EventId(id), body.into_details()).await?;
+    let updated = events::update_event(&state.db, &actor, id, body.into_details()).await?;
     Ok(Json(updated.into()))
 }
 
@@ -182,13 +181,13 @@ pub struct CompetitionChangesOut {
 pub async fn update_competition(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
-    ApiPath(id): ApiPath<i32>,
+    ApiPath(id): ApiPath<CompetitionId>,
     ApiJson(body): ApiJson<CompetitionChangesIn>,
 ) -> Result<Json<CompetitionChangesOut>, ApiError> {
     let updated = crate::competitions::update_competition(
         &state.db,
         &actor,
-        CompetitionId(id),
+        id,
         crate::competitions::CompetitionChanges {
             name: body.name,
             year: body.year,
@@ -197,7 +196,7 @@ pub async fn update_competition(
     )
     .await?;
     Ok(Json(CompetitionChangesOut {
-        id: CompetitionId(updated.id),
+        id: updated.id,
         name: updated.name,
         year: updated.year,
         allow_multiple_events: updated.allow_multiple_events,
@@ -212,9 +211,9 @@ pub async fn update_competition(
 pub async fn find_event(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
-    ApiPath(id): ApiPath<i32>,
+    ApiPath(id): ApiPath<EventId>,
 ) -> Result<Json<EventOut>, ApiError> {
-    let (ev, _) = events::find_event(&state.db, &actor, EventId(id)).await?;
+    let (ev, _) = events::find_event(&state.db, &actor, id).await?;
     Ok(Json(ev.into()))
 }
 
@@ -243,13 +242,13 @@ pub struct StatusOut {
 pub async fn move_status(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
-    ApiPath(id): ApiPath<i32>,
+    ApiPath(id): ApiPath<CompetitionId>,
     ApiJson(body): ApiJson<StatusMove>,
 ) -> Result<Json<StatusOut>, ApiError> {
     let updated = crate::lifecycle::status::move_status(
         &state.db,
         &actor,
-        CompetitionId(id),
+        id,
         body.to,
         body.reason.as_deref(),
     )

@@ -5,7 +5,6 @@ use super::super::error::{ApiError, ErrorBody, ErrorEnvelope};
 use super::entrants::ImportQuery;
 use super::{ApiPath, ApiQuery};
 use crate::error::AppError;
-use crate::ids::{CompetitionId, EventId};
 use crate::judging::import::{JudgeImportReport, import_judges};
 use crate::judging::scheme::{SchemeDoc, set_scheme};
 use crate::judging::{paper, scheme_import};
@@ -16,6 +15,7 @@ use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+use entity::{CompetitionId, EventId};
 use serde::Serialize;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -72,13 +72,12 @@ pub struct JudgeImportOut {
 pub async fn import_judges_file(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
-    ApiPath(id): ApiPath<i32>,
+    ApiPath(id): ApiPath<CompetitionId>,
     ApiQuery(query): ApiQuery<ImportQuery>,
     body: Bytes,
 ) -> Result<(StatusCode, Json<JudgeImportOut>), ApiError> {
     let table = read_table(&body)?;
-    let report =
-        import_judges(&state.db, &actor, CompetitionId(id), &table, query.commit()).await?;
+    let report = import_judges(&state.db, &actor, id, &table, query.commit()).await?;
     let status = if report.errors.is_empty() {
         StatusCode::OK
     } else {
@@ -110,15 +109,15 @@ pub struct SchemeImportErrors {
 pub async fn import_scheme(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
-    ApiPath(id): ApiPath<i32>,
+    ApiPath(id): ApiPath<EventId>,
     body: Bytes,
 ) -> Result<Response, ApiError> {
     let table = read_table(&body)?;
     match scheme_import::scheme_from_table(&table) {
-        Ok(doc) => Ok(Json(set_scheme(&state.db, &actor, EventId(id), doc).await?).into_response()),
+        Ok(doc) => Ok(Json(set_scheme(&state.db, &actor, id, doc).await?).into_response()),
         Err(errors) => {
             // Only those who may change the event learn what is wrong with the file.
-            crate::competitions::events::find_managed_event(&state.db, &actor, EventId(id)).await?;
+            crate::competitions::events::find_managed_event(&state.db, &actor, id).await?;
             Ok((
                 StatusCode::UNPROCESSABLE_ENTITY,
                 Json(SchemeImportErrors {
@@ -139,9 +138,9 @@ pub async fn import_scheme(
 pub async fn sign_in_sheet(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
-    ApiPath(id): ApiPath<i32>,
+    ApiPath(id): ApiPath<EventId>,
 ) -> Result<Response, ApiError> {
-    let (name, bytes) = paper::sign_in_sheet(&state.db, &actor, EventId(id)).await?;
+    let (name, bytes) = paper::sign_in_sheet(&state.db, &actor, id).await?;
     Ok(xlsx_file(&name, bytes))
 }
 
@@ -153,9 +152,9 @@ pub async fn sign_in_sheet(
 pub async fn score_sheets(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
-    ApiPath(id): ApiPath<i32>,
+    ApiPath(id): ApiPath<EventId>,
 ) -> Result<Response, ApiError> {
-    let (name, bytes) = paper::score_sheets(&state.db, &actor, EventId(id)).await?;
+    let (name, bytes) = paper::score_sheets(&state.db, &actor, id).await?;
     Ok(xlsx_file(&name, bytes))
 }
 

@@ -1,7 +1,6 @@
 use super::super::auth::ApiActor;
 use super::super::error::{ApiError, ErrorEnvelope};
 use super::{ApiJson, ApiPath};
-use crate::ids::{EventId, OrganisationId};
 use crate::judging::judges::{self, NewJudge};
 use crate::state::AppState;
 use axum::Json;
@@ -9,6 +8,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use entity::kinds::JudgeRole;
 use entity::{EntrantId, JudgeId};
+use entity::{EventId, OrganisationId};
 use sea_orm::EntityTrait;
 use serde::{Deserialize, Serialize};
 use utoipa_axum::router::OpenApiRouter;
@@ -47,16 +47,16 @@ pub struct JudgeOut {
 pub async fn list_judges(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
-    ApiPath(id): ApiPath<i32>,
+    ApiPath(id): ApiPath<EventId>,
 ) -> Result<Json<Vec<JudgeOut>>, ApiError> {
-    let all = judges::list_judges(&state.db, &actor, EventId(id)).await?;
+    let all = judges::list_judges(&state.db, &actor, id).await?;
     Ok(Json(
         all.into_iter()
             .map(|v| JudgeOut {
                 id: v.judge.id,
                 name: v.name,
                 id_number: v.id_masked,
-                organisation_id: OrganisationId(v.judge.organisation_id),
+                organisation_id: v.judge.organisation_id,
                 organisation: v.organisation,
                 role: v.judge.role,
                 panel: v.judge.panel,
@@ -103,13 +103,13 @@ pub struct CreatedJudge {
 pub async fn add_judge(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
-    ApiPath(id): ApiPath<i32>,
+    ApiPath(id): ApiPath<EventId>,
     ApiJson(body): ApiJson<NewJudgeIn>,
 ) -> Result<(StatusCode, Json<CreatedJudge>), ApiError> {
     let created = judges::add_judge(
         &state.db,
         &actor,
-        EventId(id),
+        id,
         NewJudge {
             name: body.name,
             sex: body.sex,
@@ -158,13 +158,13 @@ pub struct SubstituteIn {
 pub async fn add_substitute(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
-    ApiPath(id): ApiPath<i32>,
+    ApiPath(id): ApiPath<EventId>,
     ApiJson(body): ApiJson<SubstituteIn>,
 ) -> Result<(StatusCode, Json<CreatedJudge>), ApiError> {
     let created = judges::add_substitute(
         &state.db,
         &actor,
-        EventId(id),
+        id,
         NewJudge {
             name: body.name,
             sex: body.sex,
@@ -227,7 +227,7 @@ pub async fn markable_entrants(
         .await?
         .ok_or(crate::AppError::NotFound)?;
     // Visible only to those who may see the event.
-    crate::competitions::events::find_event(&state.db, &actor, EventId(judge.event_id)).await?;
+    crate::competitions::events::find_event(&state.db, &actor, judge.event_id).await?;
     let list = judges::markable_entrants(&state.db, &judge).await?;
     Ok(Json(
         list.into_iter()

@@ -1,11 +1,11 @@
 use super::super::auth::ApiActor;
 use super::super::error::{ApiError, ErrorEnvelope};
 use crate::accounts::organisations;
-use crate::ids::{OrganisationId, UserId};
 use crate::state::AppState;
 use axum::Json;
 use axum::extract::State;
 use entity::kinds::Role;
+use entity::{OrganisationId, UserId};
 use serde::Serialize;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;

@@ -3,11 +3,11 @@ use super::super::error::{ApiError, ErrorEnvelope};
 use super::ApiJson;
 use crate::accounts::{access, organisations};
 use crate::error::AppError;
-use crate::ids::OrganisationId;
 use crate::state::AppState;
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
+use entity::OrganisationId;
 use entity::kinds::OrganisationKind;
 use serde::{Deserialize, Serialize};
 use utoipa_axum::router::OpenApiRouter;
@@ -30,7 +30,7 @@ pub struct Organisation {
 impl From<entity::organisation::Model> for Organisation {
     fn from(o: entity::organisation::Model) -> Self {
         Organisation {
-            id: OrganisationId(o.id),
+            id: o.id,
             name: o.name,
             kind: o.kind,
             district: o.district,

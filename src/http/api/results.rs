@@ -1,11 +1,11 @@
 use super::super::auth::ApiActor;
 use super::super::error::{ApiError, ErrorEnvelope};
 use super::{ApiJson, ApiPath};
-use crate::ids::{CompetitionId, EventId};
 use crate::results::rules::{self, ResultRulesDoc, RulesInForce};
 use crate::state::AppState;
 use axum::Json;
 use axum::extract::State;
+use entity::{CompetitionId, EventId};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -28,11 +28,9 @@ pub fn router() -> OpenApiRouter<AppState> {
 pub async fn find_competition_rules(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
-    ApiPath(id): ApiPath<i32>,
+    ApiPath(id): ApiPath<CompetitionId>,
 ) -> Result<Json<RulesInForce>, ApiError> {
-    Ok(Json(
-        rules::competition_rules(&state.db, &actor, CompetitionId(id)).await?,
-    ))
+    Ok(Json(rules::competition_rules(&state.db, &actor, id).await?))
 }
 
 /// Sets a competition's default result rules; refused once the competition is marking.
@@ -46,11 +44,11 @@ pub async fn find_competition_rules(
 pub async fn replace_competition_rules(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
-    ApiPath(id): ApiPath<i32>,
+    ApiPath(id): ApiPath<CompetitionId>,
     ApiJson(body): ApiJson<ResultRulesDoc>,
 ) -> Result<Json<RulesInForce>, ApiError> {
     Ok(Json(
-        rules::set_competition_rules(&state.db, &actor, CompetitionId(id), body).await?,
+        rules::set_competition_rules(&state.db, &actor, id, body).await?,
     ))
 }
 
@@ -63,11 +61,9 @@ pub async fn replace_competition_rules(
 pub async fn find_event_rules(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
-    ApiPath(id): ApiPath<i32>,
+    ApiPath(id): ApiPath<EventId>,
 ) -> Result<Json<RulesInForce>, ApiError> {
-    Ok(Json(
-        rules::event_rules(&state.db, &actor, EventId(id)).await?,
-    ))
+    Ok(Json(rules::event_rules(&state.db, &actor, id).await?))
 }
 
 /// Sets an event's own result rules (checked against its scheme); refused once marking has
@@ -81,11 +77,11 @@ pub async fn find_event_rules(
 pub async fn replace_event_rules(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
-    ApiPath(id): ApiPath<i32>,
+    ApiPath(id): ApiPath<EventId>,
     ApiJson(body): ApiJson<ResultRulesDoc>,
 ) -> Result<Json<RulesInForce>, ApiError> {
     Ok(Json(
-        rules::set_event_rules(&state.db, &actor, EventId(id), body).await?,
+        rules::set_event_rules(&state.db, &actor, id, body).await?,
     ))
 }
 
@@ -98,9 +94,7 @@ pub async fn replace_event_rules(
 pub async fn clear_event_rules(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
-    ApiPath(id): ApiPath<i32>,
+    ApiPath(id): ApiPath<EventId>,
 ) -> Result<Json<RulesInForce>, ApiError> {
-    Ok(Json(
-        rules::clear_event_rules(&state.db, &actor, EventId(id)).await?,
-    ))
+    Ok(Json(rules::clear_event_rules(&state.db, &actor, id).await?))
 }

@@ -1,11 +1,11 @@
 use super::super::auth::ApiActor;
 use super::super::error::{ApiError, ErrorEnvelope};
 use super::{ApiJson, ApiPath};
-use crate::ids::EventId;
 use crate::judging::scheme::{self, SchemeDoc};
 use crate::state::AppState;
 use axum::Json;
 use axum::extract::State;
+use entity::EventId;
 use serde::{Deserialize, Serialize};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -26,11 +26,9 @@ pub fn router() -> OpenApiRouter<AppState> {
 pub async fn find_scheme(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
-    ApiPath(id): ApiPath<i32>,
+    ApiPath(id): ApiPath<EventId>,
 ) -> Result<Json<SchemeDoc>, ApiError> {
-    Ok(Json(
-        scheme::get_scheme(&state.db, &actor, EventId(id)).await?,
-    ))
+    Ok(Json(scheme::get_scheme(&state.db, &actor, id).await?))
 }
 
 /// Replaces an event's marking scheme; refused once marking has started.
@@ -43,12 +41,10 @@ pub async fn find_scheme(
 pub async fn replace_scheme(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
-    ApiPath(id): ApiPath<i32>,
+    ApiPath(id): ApiPath<EventId>,
     ApiJson(body): ApiJson<SchemeDoc>,
 ) -> Result<Json<SchemeDoc>, ApiError> {
-    Ok(Json(
-        scheme::set_scheme(&state.db, &actor, EventId(id), body).await?,
-    ))
+    Ok(Json(scheme::set_scheme(&state.db, &actor, id, body).await?))
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
@@ -68,11 +64,11 @@ pub struct CopyFrom {
 pub async fn copy_scheme(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
-    ApiPath(id): ApiPath<i32>,
+    ApiPath(id): ApiPath<EventId>,
     ApiJson(body): ApiJson<CopyFrom>,
 ) -> Result<Json<SchemeDoc>, ApiError> {
     Ok(Json(
-        scheme::copy_scheme(&state.db, &actor, EventId(body.from_event), EventId(id)).await?,
+        scheme::copy_scheme(&state.db, &actor, EventId(body.from_event), id).await?,
     ))
 }
 
@@ -92,9 +88,9 @@ pub struct SchemeCheck {
 pub async fn check_scheme(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
-    ApiPath(id): ApiPath<i32>,
+    ApiPath(id): ApiPath<EventId>,
 ) -> Result<Json<SchemeCheck>, ApiError> {
-    let problems = scheme::check_scheme(&state.db, &actor, EventId(id)).await?;
+    let problems = scheme::check_scheme(&state.db, &actor, id).await?;
     Ok(Json(SchemeCheck {
         ready: problems.is_empty(),
         problems,

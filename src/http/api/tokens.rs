@@ -2,12 +2,12 @@ use super::super::auth::ApiActor;
 use super::super::error::{ApiError, ErrorEnvelope};
 use super::{ApiJson, ApiPath};
 use crate::accounts::tokens;
-use crate::ids::ApiTokenId;
 use crate::state::AppState;
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use chrono::{DateTime, Utc};
+use entity::ApiTokenId;
 use serde::{Deserialize, Serialize};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -33,7 +33,7 @@ pub struct ApiToken {
 impl From<entity::api_token::Model> for ApiToken {
     fn from(t: entity::api_token::Model) -> Self {
         ApiToken {
-            id: ApiTokenId(t.id),
+            id: t.id,
             name: t.name,
             prefix: t.prefix,
             created_at: t.created_at,
@@ -95,8 +95,8 @@ pub async fn issue_token(
 pub async fn revoke_token(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
-    ApiPath(id): ApiPath<i32>,
+    ApiPath(id): ApiPath<ApiTokenId>,
 ) -> Result<StatusCode, ApiError> {
-    tokens::revoke_token(&state.db, &actor, ApiTokenId(id)).await?;
+    tokens::revoke_token(&state.db, &actor, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }

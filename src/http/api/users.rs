@@ -3,12 +3,12 @@ use super::super::error::{ApiError, ErrorEnvelope};
 use super::ApiJson;
 use crate::accounts::{access, users};
 use crate::error::AppError;
-use crate::ids::{OrganisationId, UserId};
 use crate::state::AppState;
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use entity::kinds::Role;
+use entity::{OrganisationId, UserId};
 use serde::{Deserialize, Serialize};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -32,11 +32,11 @@ pub struct User {
 impl From<entity::user::Model> for User {
     fn from(u: entity::user::Model) -> Self {
         User {
-            id: UserId(u.id),
+            id: u.id,
             username: u.username,
             display_name: u.display_name,
             role: u.role,
-            organisation_id: u.organisation_id.map(OrganisationId),
+            organisation_id: u.organisation_id,
         }
     }
 }

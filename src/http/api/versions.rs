@@ -8,6 +8,7 @@ use crate::results::versions;
 use crate::state::AppState;
 use axum::Json;
 use axum::extract::State;
+use entity::EventId;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -29,7 +30,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 pub async fn latest_results(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
-    ApiPath(id): ApiPath<i32>,
+    ApiPath(id): ApiPath<EventId>,
 ) -> Result<Json<ResultSheet>, ApiError> {
     Ok(Json(
         export::event_sheet(&state.db, &actor, id, None).await?,
@@ -44,10 +45,9 @@ pub async fn latest_results(
 pub async fn list_versions(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
-    ApiPath(id): ApiPath<i32>,
+    ApiPath(id): ApiPath<EventId>,
 ) -> Result<Json<Vec<VersionDoc>>, ApiError> {
-    let (ev, _) =
-        crate::competitions::events::find_event(&state.db, &actor, crate::ids::EventId(id)).await?;
+    let (ev, _) = crate::competitions::events::find_event(&state.db, &actor, id).await?;
     let all = versions::history(&state.db, ev.id).await?;
     Ok(Json(all.iter().map(VersionDoc::from).collect()))
 }
@@ -60,7 +60,7 @@ pub async fn list_versions(
 pub async fn numbered_results(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
-    ApiPath((id, number)): ApiPath<(i32, i32)>,
+    ApiPath((id, number)): ApiPath<(EventId, i32)>,
 ) -> Result<Json<ResultSheet>, ApiError> {
     Ok(Json(
         export::event_sheet(&state.db, &actor, id, Some(number)).await?,
@@ -78,7 +78,7 @@ pub async fn numbered_results(
 pub async fn recompute_results(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
-    ApiPath(id): ApiPath<i32>,
+    ApiPath(id): ApiPath<EventId>,
 ) -> Result<Json<ResultSheet>, ApiError> {
     versions::recompute(&state.db, &actor, id).await?;
     Ok(Json(

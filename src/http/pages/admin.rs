@@ -6,7 +6,6 @@ use crate::competitions::{self, NewCompetition};
 use crate::error::AppError;
 use crate::http::auth::PageActor;
 use crate::http::error::{PageError, public};
-use crate::ids::OrganisationId;
 use crate::state::AppState;
 use askama::Template;
 use askama_web::WebTemplate;
@@ -15,6 +14,7 @@ use axum::Router;
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
+use entity::OrganisationId;
 use entity::kinds::{CompetitionKind, Role};
 use sea_orm::Iterable;
 use serde::Deserialize;
@@ -28,7 +28,7 @@ pub fn router() -> Router<AppState> {
 }
 
 pub struct CompetitionRow {
-    pub id: i32,
+    pub id: entity::CompetitionId,
     pub name: String,
     pub year: i32,
     pub kind: &'static str,
@@ -74,7 +74,8 @@ async fn dashboard(
     error: Option<String>,
 ) -> Result<DashboardPage, PageError> {
     let orgs = organisations::list_organisations(&state.db).await?;
-    let names: HashMap<i32, String> = orgs.iter().map(|o| (o.id, o.name.clone())).collect();
+    let names: HashMap<entity::OrganisationId, String> =
+        orgs.iter().map(|o| (o.id, o.name.clone())).collect();
     let competitions = competitions::list_competitions(&state.db, &page.actor)
         .await?
         .into_iter()
@@ -90,7 +91,7 @@ async fn dashboard(
     let actor = &page.actor;
     let organisers = orgs
         .iter()
-        .filter(|o| actor.role == Role::Admin || actor.organisation_id.map(|a| a.0) == Some(o.id))
+        .filter(|o| actor.role == Role::Admin || actor.organisation_id == Some(o.id))
         .map(|o| Choice {
             value: o.id.to_string(),
             label: o.name.clone(),

@@ -19,6 +19,7 @@ use axum::response::Response;
 use axum::routing::{get, post};
 use axum::{Form, Router};
 use entity::kinds::CaseKind;
+use entity::{CompetitionId, EventId};
 use entity::{EntrantId, appeal_case, competition, entrant, event};
 use rust_decimal::Decimal;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
@@ -51,7 +52,7 @@ pub struct CaseRow {
 #[template(path = "cases/index.html")]
 pub struct IndexPage {
     layout: Layout,
-    competitions: Vec<(i32, String, &'static str)>,
+    competitions: Vec<(CompetitionId, String, &'static str)>,
 }
 
 pub async fn show_index(
@@ -78,14 +79,14 @@ pub async fn show_index(
 #[template(path = "cases/list.html")]
 pub struct ListPage {
     layout: Layout,
-    competition_id: i32,
+    competition_id: CompetitionId,
     competition: String,
     viewer: &'static str,
     /// A team leader: links to its organisation's certificates.
     is_leader: bool,
     cases: Vec<CaseRow>,
     /// Events to choose from.
-    events: Vec<(i32, String)>,
+    events: Vec<(EventId, String)>,
     /// Entrants the form may name: the leader's own organisation's, or all for the organiser.
     entrants: Vec<(i32, String)>,
     can_file: bool,
@@ -97,7 +98,7 @@ pub struct ListPage {
 async fn list_page(
     state: &AppState,
     page: &PageActor,
-    id: i32,
+    id: CompetitionId,
     notice: Option<&'static str>,
     error: Option<String>,
 ) -> Result<ListPage, PageError> {
@@ -107,7 +108,7 @@ async fn list_page(
         .order_by_asc(event::Column::Id)
         .all(&state.db)
         .await?;
-    let titles: HashMap<i32, String> = events
+    let titles: HashMap<EventId, String> = events
         .iter()
         .map(|e| (e.id, crate::competitions::events::title(e)))
         .collect();
@@ -185,7 +186,7 @@ async fn entrant_names(
 pub async fn show_cases(
     State(state): State<AppState>,
     page: PageActor,
-    Path(id): Path<i32>,
+    Path(id): Path<CompetitionId>,
     Query(q): Query<NoticeQuery>,
 ) -> Result<ListPage, PageError> {
     list_page(&state, &page, id, notice::text(&q.notice), None).await
@@ -195,7 +196,7 @@ pub async fn show_cases(
 pub async fn file_case(
     State(state): State<AppState>,
     page: PageActor,
-    Path(id): Path<i32>,
+    Path(id): Path<CompetitionId>,
     Form(form): Form<HashMap<String, String>>,
 ) -> Result<Response, PageError> {
     let field = |name: &str| form.get(name).map_or("", String::as_str).trim().to_owned();
@@ -245,7 +246,7 @@ pub struct FixRow {
 #[template(path = "cases/case.html")]
 pub struct CasePage {
     layout: Layout,
-    competition_id: i32,
+    competition_id: CompetitionId,
     row: CaseRow,
     claim: String,
     phone: String,

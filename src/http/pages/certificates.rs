@@ -23,6 +23,7 @@ use axum::routing::{get, post};
 use axum::{Form, Json, Router};
 use chrono::NaiveDate;
 use entity::kinds::CompetitionStatus;
+use entity::{CompetitionId, EventId};
 use entity::{certificate, competition};
 use serde::Deserialize;
 use std::collections::BTreeSet;
@@ -168,7 +169,7 @@ fn style_code(s: DateStyle) -> &'static str {
 async fn certificates_page(
     state: &AppState,
     page: &PageActor,
-    id: i32,
+    id: CompetitionId,
     notice: Option<&'static str>,
     error: Option<String>,
 ) -> Result<CertificatesPage, PageError> {
@@ -256,11 +257,12 @@ fn row(c: &certificate::Model) -> CertificateRow {
 }
 
 /// The honours the competition's final results bring (each may have its own template).
-async fn honours_of(state: &AppState, competition_id: i32) -> Result<Vec<String>, AppError> {
+async fn honours_of(
+    state: &AppState,
+    competition_id: CompetitionId,
+) -> Result<Vec<String>, AppError> {
     let mut out = BTreeSet::new();
-    for ev in crate::competitions::list_events(&state.db, crate::ids::CompetitionId(competition_id))
-        .await?
-    {
+    for ev in crate::competitions::list_events(&state.db, competition_id).await? {
         if let Some(v) = crate::results::versions::final_version(&state.db, ev.id).await? {
             for l in crate::results::versions::lines(&state.db, v.id).await? {
                 let hs: Vec<String> = serde_json::from_str(&l.honours).unwrap_or_default();
@@ -274,7 +276,7 @@ async fn honours_of(state: &AppState, competition_id: i32) -> Result<Vec<String>
 pub async fn show_certificates(
     State(state): State<AppState>,
     page: PageActor,
-    Path(id): Path<i32>,
+    Path(id): Path<CompetitionId>,
     Query(q): Query<NoticeQuery>,
 ) -> Result<CertificatesPage, PageError> {
     certificates_page(&state, &page, id, notice::text(&q.notice), None).await
@@ -283,7 +285,7 @@ pub async fn show_certificates(
 async fn answer(
     state: &AppState,
     page: &PageActor,
-    id: i32,
+    id: CompetitionId,
     result: Result<&'static str, AppError>,
 ) -> Result<Response, PageError> {
     super::answer_form(
@@ -298,7 +300,7 @@ async fn answer(
 async fn organiser_only(
     state: &AppState,
     page: &PageActor,
-    id: i32,
+    id: CompetitionId,
 ) -> Result<competition::Model, AppError> {
     match files::standing(&state.db, &page.actor, id).await? {
         (comp, CertificateViewer::Organiser) => Ok(comp),
@@ -321,7 +323,7 @@ fn parse_date(field: &str, s: &str) -> Result<NaiveDate, AppError> {
 pub async fn issue_certificates(
     State(state): State<AppState>,
     page: PageActor,
-    Path(id): Path<i32>,
+    Path(id): Path<CompetitionId>,
     Form(form): Form<IssueForm>,
 ) -> Result<Response, PageError> {
     page.check_csrf(&form.csrf)?;
@@ -355,7 +357,7 @@ pub struct TemplateForm {
 pub async fn save_template(
     State(state): State<AppState>,
     page: PageActor,
-    Path(id): Path<i32>,
+    Path(id): Path<CompetitionId>,
     Form(form): Form<TemplateForm>,
 ) -> Result<Response, PageError> {
     page.check_csrf(&form.csrf)?;
@@ -388,7 +390,7 @@ pub async fn save_template(
 pub async fn upload_seal(
     State(state): State<AppState>,
     page: PageActor,
-    Path(id): Path<i32>,
+    Path(id): Path<CompetitionId>,
     multipart: Multipart,
 ) -> Result<Response, PageError> {
     let upload = super::Upload::read(multipart).await?;
@@ -404,7 +406,7 @@ pub async fn upload_seal(
 pub async fn save_positions(
     State(state): State<AppState>,
     page: PageActor,
-    Path(id): Path<i32>,
+    Path(id): Path<CompetitionId>,
     Form(form): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let csrf = form
@@ -454,7 +456,7 @@ pub fn field_code(field: Field) -> String {
 pub async fn alignment_page(
     State(state): State<AppState>,
     page: PageActor,
-    Path(id): Path<i32>,
+    Path(id): Path<CompetitionId>,
 ) -> Result<Response, PageError> {
     let comp = organiser_only(&state, &page, id).await?;
     let pdf = files::alignment_pdf(&state.db, state.fonts(), &comp).await?;
@@ -470,7 +472,7 @@ pub struct ShareQuery {
 pub async fn code_list(
     State(state): State<AppState>,
     page: PageActor,
-    Path(id): Path<i32>,
+    Path(id): Path<CompetitionId>,
     Query(q): Query<ShareQuery>,
 ) -> Result<Response, PageError> {
     let (comp, viewer) = files::standing(&state.db, &page.actor, id).await?;
@@ -496,7 +498,7 @@ pub async fn start_batch(
     State(state): State<AppState>,
     page: PageActor,
     headers: HeaderMap,
-    Path(id): Path<i32>,
+    Path(id): Path<CompetitionId>,
     Form(form): Form<BatchForm>,
 ) -> Result<Response, PageError> {
     page.check_csrf(&form.csrf)?;
@@ -532,7 +534,7 @@ pub async fn start_batch(
         crate::certificates::batch::Request {
             competition_id: comp.id,
             organisation: share,
-            started_by: page.actor.user_id.0,
+            started_by: page.actor.user_id,
             file_name,
             date,
         },
@@ -549,7 +551,7 @@ async fn job_for(
 ) -> Result<std::sync::Arc<crate::certificates::batch::Job>, AppError> {
     let job = state.batches.get(job).ok_or(AppError::NotFound)?;
     let (_, viewer) = files::standing(&state.db, &page.actor, job.competition_id).await?;
-    if job.started_by == page.actor.user_id.0 || viewer == CertificateViewer::Organiser {
+    if job.started_by == page.actor.user_id || viewer == CertificateViewer::Organiser {
         Ok(job)
     } else {
         Err(AppError::NotFound)
@@ -561,7 +563,7 @@ async fn job_for(
 pub struct BatchPage {
     layout: Layout,
     job: u64,
-    competition: i32,
+    competition: CompetitionId,
     file_name: String,
     total: usize,
     done: usize,
@@ -743,12 +745,10 @@ pub async fn reissue_certificate(
 pub async fn results_pdf(
     State(state): State<AppState>,
     page: PageActor,
-    Path(id): Path<i32>,
+    Path(id): Path<EventId>,
 ) -> Result<Response, PageError> {
     let sheet = crate::results::export::event_sheet(&state.db, &page.actor, id, None).await?;
-    let (_, comp) =
-        crate::competitions::events::find_event(&state.db, &page.actor, crate::ids::EventId(id))
-            .await?;
+    let (_, comp) = crate::competitions::events::find_event(&state.db, &page.actor, id).await?;
     let doc = crate::results::sheet_pdf::sheet_doc(&comp.name, &sheet, now().date_naive());
     let fonts = state.fonts();
     let pdf = tokio::task::spawn_blocking(move || crate::typeset::render(&fonts, &doc))

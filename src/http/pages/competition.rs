@@ -10,7 +10,6 @@ use crate::competitions::{self, access, status};
 use crate::error::AppError;
 use crate::http::auth::PageActor;
 use crate::http::error::PageError;
-use crate::ids::{CompetitionId, OrganisationId};
 use crate::state::AppState;
 use crate::time::show_minute;
 use askama::Template;
@@ -21,6 +20,7 @@ use axum::extract::{Multipart, Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use entity::kinds::{CompetitionStatus, EventGroup, EventTrack, ImportKind, Role};
+use entity::{CompetitionId, EventId, OrganisationId};
 use rust_decimal::Decimal;
 use serde::Deserialize;
 use std::str::FromStr;
@@ -36,7 +36,7 @@ pub fn router() -> Router<AppState> {
 }
 
 pub struct EventRow {
-    pub id: i32,
+    pub id: EventId,
     pub trade: String,
     pub group: &'static str,
     pub track: &'static str,
@@ -56,7 +56,7 @@ pub struct HistoryRow {
 #[template(path = "admin/competition.html")]
 pub struct CompetitionPage {
     layout: Layout,
-    id: i32,
+    id: CompetitionId,
     name: String,
     year: i32,
     kind: &'static str,
@@ -86,18 +86,18 @@ fn code(status: CompetitionStatus) -> String {
 async fn competition_page(
     state: &AppState,
     page: &PageActor,
-    id: i32,
+    id: CompetitionId,
     notice: Option<&'static str>,
     error: Option<String>,
 ) -> Result<CompetitionPage, PageError> {
-    let found = competitions::find_competition(&state.db, &page.actor, CompetitionId(id)).await?;
+    let found = competitions::find_competition(&state.db, &page.actor, id).await?;
     let orgs = organisations::list_organisations(&state.db).await?;
-    let name_of = |id: Option<i32>| {
+    let name_of = |id: Option<OrganisationId>| {
         id.and_then(|id| orgs.iter().find(|o| o.id == id))
             .map(|o| o.name.clone())
             .unwrap_or_else(|| "—".into())
     };
-    let events = competitions::list_events(&state.db, CompetitionId(found.id))
+    let events = competitions::list_events(&state.db, found.id)
         .await?
         .into_iter()
         .map(|e| EventRow {
@@ -113,7 +113,7 @@ async fn competition_page(
             trade: e.trade,
         })
         .collect();
-    let history = status::history(&state.db, CompetitionId(found.id))
+    let history = status::history(&state.db, found.id)
         .await?
         .into_iter()
         .map(|t| HistoryRow {
@@ -127,10 +127,9 @@ async fn competition_page(
         .iter()
         .position(|s| *s == found.status)
         .unwrap_or(0);
-    let rules =
-        crate::results::rules::competition_rules(&state.db, &page.actor, CompetitionId(found.id))
-            .await?;
-    let all_orgs: Vec<(i32, String)> = orgs.iter().map(|o| (o.id, o.name.clone())).collect();
+    let rules = crate::results::rules::competition_rules(&state.db, &page.actor, found.id).await?;
+    let all_orgs: Vec<(OrganisationId, String)> =
+        orgs.iter().map(|o| (o.id, o.name.clone())).collect();
     let closing = super::publicity::ClosingForm::load(state, page, &found, &all_orgs).await?;
     Ok(CompetitionPage {
         closing,
@@ -175,7 +174,7 @@ async fn competition_page(
 pub async fn show_competition(
     State(state): State<AppState>,
     page: PageActor,
-    Path(id): Path<i32>,
+    Path(id): Path<CompetitionId>,
     Query(q): Query<NoticeQuery>,
 ) -> Result<CompetitionPage, PageError> {
     competition_page(&state, &page, id, notice::text(&q.notice), None).await
@@ -184,7 +183,7 @@ pub async fn show_competition(
 pub(super) async fn answer(
     state: &AppState,
     page: &PageActor,
-    id: i32,
+    id: CompetitionId,
     result: Result<&'static str, AppError>,
 ) -> Result<Response, PageError> {
     super::answer_form(
@@ -206,7 +205,7 @@ pub struct StatusForm {
 pub async fn move_status(
     State(state): State<AppState>,
     page: PageActor,
-    Path(id): Path<i32>,
+    Path(id): Path<CompetitionId>,
     Form(form): Form<StatusForm>,
 ) -> Result<Response, PageError> {
     page.check_csrf(&form.csrf)?;
@@ -216,7 +215,7 @@ pub async fn move_status(
         Ok(to) => crate::lifecycle::status::move_status(
             &state.db,
             &page.actor,
-            CompetitionId(id),
+            id,
             to,
             Some(&form.reason),
         )
@@ -322,7 +321,7 @@ pub struct SettingsForm {
 pub async fn update_settings(
     State(state): State<AppState>,
     page: PageActor,
-    Path(id): Path<i32>,
+    Path(id): Path<CompetitionId>,
     Form(form): Form<SettingsForm>,
 ) -> Result<Response, PageError> {
     page.check_csrf(&form.csrf)?;
@@ -330,7 +329,7 @@ pub async fn update_settings(
         Ok(year) => competitions::update_competition(
             &state.db,
             &page.actor,
-            CompetitionId(id),
+            id,
             competitions::CompetitionChanges {
                 name: form.name,
                 year,
@@ -347,12 +346,12 @@ pub async fn update_settings(
 pub async fn add_event(
     State(state): State<AppState>,
     page: PageActor,
-    Path(id): Path<i32>,
+    Path(id): Path<CompetitionId>,
     Form(form): Form<EventForm>,
 ) -> Result<Response, PageError> {
     page.check_csrf(&form.csrf)?;
     let result = match parse_event(form) {
-        Ok(details) => create_event(&state.db, &page.actor, CompetitionId(id), details)
+        Ok(details) => create_event(&state.db, &page.actor, id, details)
             .await
             .map(|_| "event"),
         Err(e) => Err(e),
@@ -365,7 +364,7 @@ pub async fn add_event(
 pub async fn upload_import(
     State(state): State<AppState>,
     page: PageActor,
-    Path(id): Path<i32>,
+    Path(id): Path<CompetitionId>,
     multipart: Multipart,
 ) -> Result<Response, PageError> {
     let upload = super::Upload::read(multipart).await?;
@@ -381,7 +380,7 @@ pub async fn upload_import(
     let held = crate::imports::hold(
         &state.db,
         &page.actor,
-        CompetitionId(id),
+        id,
         kind,
         upload.file_name,
         upload.content,

@@ -6,13 +6,13 @@ use super::event::organisation;
 use crate::entrants::{self, NewEntrant, NewMember, draw};
 use crate::http::auth::PageActor;
 use crate::http::error::PageError;
-use crate::ids::EventId;
 use crate::state::AppState;
 use axum::extract::{Path, State};
 use axum::response::Response;
 use axum::routing::post;
 use axum::{Form, Router};
 use entity::EntrantId;
+use entity::EventId;
 use entity::kinds::EntrantStatus;
 use serde::Deserialize;
 
@@ -38,7 +38,7 @@ pub struct EntrantForm {
 pub async fn add_entrant(
     State(state): State<AppState>,
     page: PageActor,
-    Path(id): Path<i32>,
+    Path(id): Path<EventId>,
     Form(f): Form<EntrantForm>,
 ) -> Result<Response, PageError> {
     page.check_csrf(&f.csrf)?;
@@ -46,7 +46,7 @@ pub async fn add_entrant(
         Ok(org) => entrants::add_entrant(
             &state.db,
             &page.actor,
-            EventId(id),
+            id,
             NewEntrant {
                 organisation_id: org,
                 team_name: None,
@@ -70,7 +70,7 @@ pub struct EntrantStatusForm {
     status: String,
     #[serde(default)]
     reason: String,
-    event_id: i32,
+    event_id: EventId,
     csrf: String,
 }
 
@@ -94,7 +94,7 @@ pub async fn change_entrant_status(
 
 #[derive(Deserialize)]
 pub struct RemoveForm {
-    event_id: i32,
+    event_id: EventId,
     csrf: String,
 }
 
@@ -121,11 +121,11 @@ pub struct DrawForm {
 pub async fn run_draw(
     State(state): State<AppState>,
     page: PageActor,
-    Path(id): Path<i32>,
+    Path(id): Path<EventId>,
     Form(f): Form<DrawForm>,
 ) -> Result<Response, PageError> {
     page.check_csrf(&f.csrf)?;
-    let result = draw::draw(&state.db, &page.actor, EventId(id), Some(f.seed))
+    let result = draw::draw(&state.db, &page.actor, id, Some(f.seed))
         .await
         .map(|_| "draw");
     answer(&state, &page, id, result).await

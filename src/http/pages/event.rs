@@ -9,7 +9,6 @@ use crate::entrants::{self};
 use crate::error::AppError;
 use crate::http::auth::PageActor;
 use crate::http::error::PageError;
-use crate::ids::{EventId, OrganisationId};
 use crate::judging::access::must_recuse;
 use crate::judging::judges;
 use crate::judging::scheme;
@@ -23,8 +22,10 @@ use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use axum::routing::{get, post};
+use entity::CompetitionId;
 use entity::kinds::{Aggregation, EntrantStatus};
 use entity::{EntrantId, JudgeId};
+use entity::{EventId, OrganisationId};
 
 /// The routes of this area.
 pub fn router() -> Router<AppState> {
@@ -102,8 +103,8 @@ pub struct EntrantRow {
 pub struct EventPage {
     layout: Layout,
     rules: super::results::RulesForm,
-    id: i32,
-    competition_id: i32,
+    id: EventId,
+    competition_id: CompetitionId,
     competition: String,
     title: String,
     facts: Vec<(&'static str, String)>,
@@ -137,15 +138,15 @@ fn aggregation_label(a: &scheme::AspectDoc) -> String {
 async fn event_page(
     state: &AppState,
     page: &PageActor,
-    id: i32,
+    id: EventId,
     notice: Option<&'static str>,
     error: Option<String>,
 ) -> Result<EventPage, PageError> {
-    let (ev, comp) = find_event(&state.db, &page.actor, EventId(id)).await?;
+    let (ev, comp) = find_event(&state.db, &page.actor, id).await?;
     let can_manage = access::can_manage_competition(&page.actor, &comp);
     let can_see_draw = access::can_see_draw(&page.actor, &comp, &ev);
     let orgs = crate::accounts::organisations::list_organisations(&state.db).await?;
-    let org_name = |id: Option<i32>| {
+    let org_name = |id: Option<OrganisationId>| {
         id.and_then(|id| orgs.iter().find(|o| o.id == id))
             .map(|o| o.name.clone())
             .unwrap_or_else(|| "—".into())
@@ -289,7 +290,7 @@ async fn event_page(
             reason: e.entrant.status_reason.unwrap_or_default(),
         })
         .collect();
-    let other_events = competitions::list_events(&state.db, crate::ids::CompetitionId(comp.id))
+    let other_events = competitions::list_events(&state.db, comp.id)
         .await?
         .into_iter()
         .filter(|e| e.id != ev.id)
@@ -413,7 +414,7 @@ async fn event_page(
 pub async fn show_event(
     State(state): State<AppState>,
     page: PageActor,
-    Path(id): Path<i32>,
+    Path(id): Path<EventId>,
     Query(q): Query<NoticeQuery>,
 ) -> Result<EventPage, PageError> {
     event_page(&state, &page, id, notice::text(&q.notice), None).await
@@ -422,7 +423,7 @@ pub async fn show_event(
 pub(super) async fn answer(
     state: &AppState,
     page: &PageActor,
-    id: i32,
+    id: EventId,
     result: Result<&'static str, AppError>,
 ) -> Result<Response, PageError> {
     super::answer_form(&format!("/admin/events/{id}"), result, async |message| {
@@ -442,13 +443,13 @@ pub(super) fn organisation(value: &str) -> Result<OrganisationId, AppError> {
 pub async fn edit_event(
     State(state): State<AppState>,
     page: PageActor,
-    Path(id): Path<i32>,
+    Path(id): Path<EventId>,
     Form(f): Form<super::competition::EventForm>,
 ) -> Result<Response, PageError> {
     page.check_csrf(f.csrf())?;
     let result = match super::competition::parse_event(f) {
         Ok(details) => {
-            crate::competitions::events::update_event(&state.db, &page.actor, EventId(id), details)
+            crate::competitions::events::update_event(&state.db, &page.actor, id, details)
                 .await
                 .map(|_| "event_updated")
         }

@@ -19,7 +19,7 @@ pub struct PublicCompetition {
     pub kind: &'static str,
     pub status: &'static str,
     /// Its proposed awards are public (成绩公示, 成绩确认).
-    pub publicity: Option<i32>,
+    pub publicity: Option<entity::CompetitionId>,
 }
 
 #[derive(Template, WebTemplate)]

@@ -17,6 +17,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
+use entity::CompetitionId;
 use entity::kinds::ImportKind;
 use entity::pending_import;
 
@@ -33,7 +34,7 @@ pub fn router() -> Router<AppState> {
 pub struct ImportPage {
     layout: Layout,
     token: String,
-    competition_id: i32,
+    competition_id: CompetitionId,
     file_name: String,
     what: &'static str,
     rows: usize,

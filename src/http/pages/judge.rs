@@ -21,6 +21,7 @@ use axum::http::HeaderMap;
 use axum::http::header::{HOST, SET_COOKIE, USER_AGENT};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
+use entity::EventId;
 use entity::JudgeId;
 use qrcode::QrCode;
 use qrcode::render::svg;
@@ -41,7 +42,7 @@ pub fn router() -> Router<AppState> {
 pub struct CodePage {
     layout: Layout,
     judge: String,
-    event_id: i32,
+    event_id: EventId,
     code: String,
     expires: String,
     url: String,
@@ -101,7 +102,7 @@ pub async fn issue_code(
 
 #[derive(Deserialize)]
 pub struct EndForm {
-    event_id: i32,
+    event_id: EventId,
     csrf: String,
 }
 
@@ -226,7 +227,7 @@ pub struct MarkPage {
     judge: String,
     /// Who the page is for: the tablet keeps each judge's waiting marks apart by it.
     judge_id: JudgeId,
-    event_id: i32,
+    event_id: EventId,
 }
 
 /// The marking page; everything after loading comes over `/ws/judge`.

@@ -5,13 +5,13 @@ use super::event::organisation;
 use crate::error::AppError;
 use crate::http::auth::PageActor;
 use crate::http::error::PageError;
-use crate::ids::EventId;
 use crate::judging::judges::{self, NewJudge};
 use crate::state::AppState;
 use axum::extract::{Path, State};
 use axum::response::Response;
 use axum::routing::post;
 use axum::{Form, Router};
+use entity::EventId;
 use entity::kinds::JudgeRole;
 use entity::{EntrantId, JudgeId};
 use serde::Deserialize;
@@ -39,7 +39,7 @@ pub struct JudgeForm {
 pub async fn add_judge(
     State(state): State<AppState>,
     page: PageActor,
-    Path(id): Path<i32>,
+    Path(id): Path<EventId>,
     Form(f): Form<JudgeForm>,
 ) -> Result<Response, PageError> {
     page.check_csrf(&f.csrf)?;
@@ -47,7 +47,7 @@ pub async fn add_judge(
         Ok(org) => judges::add_judge(
             &state.db,
             &page.actor,
-            EventId(id),
+            id,
             NewJudge {
                 name: f.name,
                 sex: f.sex,
@@ -72,7 +72,7 @@ pub async fn add_judge(
 #[derive(Deserialize)]
 pub struct AssignForm {
     entrant_id: String,
-    event_id: i32,
+    event_id: EventId,
     csrf: String,
 }
 
@@ -99,7 +99,7 @@ pub async fn assign(
 pub async fn add_substitute(
     State(state): State<AppState>,
     page: PageActor,
-    Path(id): Path<i32>,
+    Path(id): Path<EventId>,
     Form(form): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let field = |name: &str| {
@@ -117,7 +117,7 @@ pub async fn add_substitute(
         Ok(org) => judges::add_substitute(
             &state.db,
             &page.actor,
-            EventId(id),
+            id,
             NewJudge {
                 name: field("name"),
                 sex: field("sex"),

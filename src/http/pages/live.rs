@@ -17,6 +17,7 @@ use axum::extract::{Extension, Path, State};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use entity::event;
+use entity::{CompetitionId, EventId};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 
 /// The routes of this area.
@@ -62,7 +63,7 @@ impl RowView {
 
 /// One event's board on a page.
 pub struct BoardView {
-    pub event: i32,
+    pub event: entity::EventId,
     pub title: String,
     pub competition: String,
     pub anonymous: bool,
@@ -104,7 +105,7 @@ pub struct LivePage {
 pub async fn show_live(
     State(state): State<AppState>,
     Extension(boards): Extension<Boards>,
-    Path(event_id): Path<i32>,
+    Path(event_id): Path<EventId>,
 ) -> Result<Response, PageError> {
     let ev = public_event(&state.db, event_id).await?;
     let board = board_view(&boards, &ev).await?;
@@ -128,7 +129,7 @@ pub struct ScreenPage {
 pub async fn show_screen(
     State(state): State<AppState>,
     Extension(live): Extension<Boards>,
-    Path(competition_id): Path<i32>,
+    Path(competition_id): Path<CompetitionId>,
 ) -> Result<Response, PageError> {
     let comp = public_competition(&state.db, competition_id).await?;
     let events = event::Entity::find()

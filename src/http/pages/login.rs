@@ -8,7 +8,6 @@ use crate::http::auth::{MaybePageActor, PageActor};
 use crate::http::client::ClientAddr;
 use crate::http::cookies;
 use crate::http::error::{PageError, public, with_retry_after};
-use crate::ids::UserId;
 use crate::state::AppState;
 use askama::Template;
 use askama_web::WebTemplate;
@@ -94,12 +93,9 @@ pub async fn submit_login(
     }
     match users::sign_in(&state.db, &form.username, &form.password, from).await {
         Ok(actor) => {
-            let token = sessions::open_session(
-                &state.db,
-                UserId(actor.user_id.0),
-                state.config.session_hours,
-            )
-            .await?;
+            let token =
+                sessions::open_session(&state.db, actor.user_id, state.config.session_hours)
+                    .await?;
             tracing::info!(user = actor.user_id.0, "signed in");
             let cookie = cookies::set(
                 cookies::SESSION,

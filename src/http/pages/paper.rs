@@ -3,13 +3,13 @@
 use crate::http::api::files::xlsx_file;
 use crate::http::auth::PageActor;
 use crate::http::error::PageError;
-use crate::ids::EventId;
 use crate::judging::paper;
 use crate::state::AppState;
 use axum::Router;
 use axum::extract::{Path, State};
 use axum::response::Response;
 use axum::routing::get;
+use entity::EventId;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -21,18 +21,18 @@ pub fn router() -> Router<AppState> {
 pub async fn sign_in_sheet(
     State(state): State<AppState>,
     page: PageActor,
-    Path(id): Path<i32>,
+    Path(id): Path<EventId>,
 ) -> Result<Response, PageError> {
-    let (name, bytes) = paper::sign_in_sheet(&state.db, &page.actor, EventId(id)).await?;
+    let (name, bytes) = paper::sign_in_sheet(&state.db, &page.actor, id).await?;
     Ok(xlsx_file(&name, bytes))
 }
 
 pub async fn score_sheets(
     State(state): State<AppState>,
     page: PageActor,
-    Path(id): Path<i32>,
+    Path(id): Path<EventId>,
 ) -> Result<Response, PageError> {
-    let (name, bytes) = paper::score_sheets(&state.db, &page.actor, EventId(id)).await?;
+    let (name, bytes) = paper::score_sheets(&state.db, &page.actor, id).await?;
     Ok(xlsx_file(&name, bytes))
 }
 

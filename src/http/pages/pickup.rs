@@ -17,6 +17,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Form, Router};
 use entity::kinds::CompetitionStatus;
+use entity::{CompetitionId, EventId};
 use serde::Deserialize;
 
 /// The routes of this area.
@@ -39,10 +40,10 @@ pub struct Link {
 pub struct PickupPage {
     layout: Layout,
     /// (id, name, selected)
-    competitions: Vec<(i32, String, bool)>,
-    competition: Option<i32>,
-    events: Vec<(i32, String, bool)>,
-    event: Option<i32>,
+    competitions: Vec<(CompetitionId, String, bool)>,
+    competition: Option<CompetitionId>,
+    events: Vec<(EventId, String, bool)>,
+    event: Option<EventId>,
     entry_no: String,
     links: Vec<Link>,
     error: Option<String>,
@@ -51,27 +52,28 @@ pub struct PickupPage {
 #[derive(Deserialize, Default)]
 pub struct PickupQuery {
     #[serde(default)]
-    competition: Option<i32>,
+    competition: Option<CompetitionId>,
     #[serde(default)]
-    event: Option<i32>,
+    event: Option<EventId>,
 }
 
 async fn pickup_page(
     state: &AppState,
-    competition: Option<i32>,
-    event: Option<i32>,
+    competition: Option<CompetitionId>,
+    event: Option<EventId>,
 ) -> Result<PickupPage, PageError> {
-    let finals: Vec<(i32, String)> = crate::competitions::list_public_competitions(&state.db)
-        .await?
-        .into_iter()
-        .filter(|c| c.status == CompetitionStatus::Final)
-        .map(|c| (c.id, c.name))
-        .collect();
+    let finals: Vec<(CompetitionId, String)> =
+        crate::competitions::list_public_competitions(&state.db)
+            .await?
+            .into_iter()
+            .filter(|c| c.status == CompetitionStatus::Final)
+            .map(|c| (c.id, c.name))
+            .collect();
     let competition = competition
         .filter(|c| finals.iter().any(|(id, _)| id == c))
         .or_else(|| (finals.len() == 1).then(|| finals[0].0));
-    let events: Vec<(i32, String)> = match competition {
-        Some(c) => crate::competitions::list_events(&state.db, crate::ids::CompetitionId(c))
+    let events: Vec<(EventId, String)> = match competition {
+        Some(c) => crate::competitions::list_events(&state.db, c)
             .await?
             .iter()
             .map(|e| (e.id, crate::competitions::events::title(e)))
@@ -79,11 +81,14 @@ async fn pickup_page(
         None => Vec::new(),
     };
     let event = event.filter(|e| events.iter().any(|(id, _)| id == e));
-    let mark = |list: Vec<(i32, String)>, chosen: Option<i32>| {
+    fn mark<T: PartialEq + Copy>(
+        list: Vec<(T, String)>,
+        chosen: Option<T>,
+    ) -> Vec<(T, String, bool)> {
         list.into_iter()
             .map(|(id, name)| (id, name, chosen == Some(id)))
             .collect()
-    };
+    }
     Ok(PickupPage {
         layout: Layout::public("证书领取"),
         competitions: mark(finals, competition),
@@ -105,8 +110,8 @@ pub async fn show_pickup(
 
 #[derive(Deserialize)]
 pub struct PickupForm {
-    competition: Option<i32>,
-    event: Option<i32>,
+    competition: Option<CompetitionId>,
+    event: Option<EventId>,
     #[serde(default)]
     entry_no: String,
     #[serde(default)]

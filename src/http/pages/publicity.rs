@@ -21,8 +21,10 @@ use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
+use entity::EventId;
 use entity::competition;
 use entity::kinds::{CaseKind, Role};
+use entity::{CompetitionId, OrganisationId};
 use serde::Deserialize;
 
 /// The routes of this area.
@@ -41,7 +43,7 @@ pub struct PublicityPage {
     layout: Layout,
     list: PublicList,
     window: String,
-    events: Vec<(i32, String)>,
+    events: Vec<(EventId, String)>,
     received: Option<String>,
     error: Option<String>,
 }
@@ -54,7 +56,7 @@ pub struct ReceivedQuery {
 
 async fn publicity_page(
     state: &AppState,
-    id: i32,
+    id: CompetitionId,
     received: Option<String>,
     error: Option<String>,
 ) -> Result<PublicityPage, PageError> {
@@ -80,7 +82,7 @@ async fn publicity_page(
 
 pub async fn show_publicity(
     State(state): State<AppState>,
-    Path(id): Path<i32>,
+    Path(id): Path<CompetitionId>,
     Query(q): Query<ReceivedQuery>,
 ) -> Result<PublicityPage, PageError> {
     // Only a case number of our own shape is echoed back.
@@ -92,7 +94,7 @@ pub async fn show_publicity(
 
 #[derive(Deserialize)]
 pub struct ObjectionForm {
-    event_id: i32,
+    event_id: EventId,
     #[serde(default)]
     name: String,
     #[serde(default)]
@@ -107,7 +109,7 @@ pub struct ObjectionForm {
 pub async fn file_objection(
     State(state): State<AppState>,
     ClientAddr(from): ClientAddr,
-    Path(id): Path<i32>,
+    Path(id): Path<CompetitionId>,
     Form(form): Form<ObjectionForm>,
 ) -> Result<Response, PageError> {
     let filed = cases::file_objection(
@@ -155,7 +157,7 @@ pub struct ClosingForm {
     pub min_working_days: u32,
     pub members: Vec<MemberRow>,
     /// Organisations with entrants in the competition: the team leaders' choice.
-    pub organisations: Vec<(i32, String)>,
+    pub organisations: Vec<(OrganisationId, String)>,
 }
 
 pub struct MemberRow {
@@ -170,14 +172,14 @@ impl ClosingForm {
         state: &AppState,
         page: &PageActor,
         comp: &competition::Model,
-        organisations: &[(i32, String)],
+        organisations: &[(OrganisationId, String)],
     ) -> Result<Self, PageError> {
         let members = if crate::competitions::access::can_manage_competition(&page.actor, comp) {
             roles::members(&state.db, &page.actor, comp.id).await?
         } else {
             Vec::new()
         };
-        let name_of = |id: Option<i32>| {
+        let name_of = |id: Option<OrganisationId>| {
             id.and_then(|id| organisations.iter().find(|(o, _)| *o == id))
                 .map_or_else(String::new, |(_, n)| n.clone())
         };
@@ -231,7 +233,7 @@ pub struct WindowForm {
 pub async fn set_window(
     State(state): State<AppState>,
     page: PageActor,
-    Path(id): Path<i32>,
+    Path(id): Path<CompetitionId>,
     Form(form): Form<WindowForm>,
 ) -> Result<Response, PageError> {
     page.check_csrf(&form.csrf)?;
@@ -295,7 +297,7 @@ pub struct MemberForm {
 pub async fn add_member(
     State(state): State<AppState>,
     page: PageActor,
-    Path(id): Path<i32>,
+    Path(id): Path<CompetitionId>,
     Form(form): Form<MemberForm>,
 ) -> Result<Response, PageError> {
     page.check_csrf(&form.csrf)?;

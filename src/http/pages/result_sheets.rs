@@ -18,6 +18,8 @@ use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
+use entity::CompetitionId;
+use entity::EventId;
 use serde::Deserialize;
 
 /// The routes of this area.
@@ -66,8 +68,8 @@ impl From<&VersionDoc> for VersionRow {
 #[template(path = "admin/results.html")]
 pub struct ResultsPage {
     layout: Layout,
-    event_id: i32,
-    competition_id: i32,
+    event_id: EventId,
+    competition_id: CompetitionId,
     sheet: Option<ResultSheet>,
     history: Vec<VersionRow>,
     stale: bool,
@@ -79,13 +81,11 @@ pub struct ResultsPage {
 async fn results_page(
     state: &AppState,
     page: &PageActor,
-    id: i32,
+    id: EventId,
     notice: Option<&'static str>,
     error: Option<String>,
 ) -> Result<ResultsPage, PageError> {
-    let (ev, comp) =
-        crate::competitions::events::find_event(&state.db, &page.actor, crate::ids::EventId(id))
-            .await?;
+    let (ev, comp) = crate::competitions::events::find_event(&state.db, &page.actor, id).await?;
     let all = versions::history(&state.db, ev.id).await?;
     let (sheet, stale) = match all.first() {
         Some(latest) => (
@@ -116,7 +116,7 @@ async fn results_page(
 pub async fn show_results(
     State(state): State<AppState>,
     page: PageActor,
-    Path(id): Path<i32>,
+    Path(id): Path<EventId>,
     Query(q): Query<NoticeQuery>,
 ) -> Result<ResultsPage, PageError> {
     results_page(&state, &page, id, notice::text(&q.notice), None).await
@@ -130,7 +130,7 @@ pub struct CsrfForm {
 pub async fn recompute(
     State(state): State<AppState>,
     page: PageActor,
-    Path(id): Path<i32>,
+    Path(id): Path<EventId>,
     Form(form): Form<CsrfForm>,
 ) -> Result<Response, PageError> {
     page.check_csrf(&form.csrf)?;
@@ -146,7 +146,7 @@ pub async fn recompute(
 pub async fn recompute_competition(
     State(state): State<AppState>,
     page: PageActor,
-    Path(id): Path<i32>,
+    Path(id): Path<CompetitionId>,
     Form(form): Form<CsrfForm>,
 ) -> Result<Response, PageError> {
     page.check_csrf(&form.csrf)?;
@@ -159,7 +159,7 @@ pub async fn recompute_competition(
 pub async fn event_workbook(
     State(state): State<AppState>,
     page: PageActor,
-    Path(id): Path<i32>,
+    Path(id): Path<EventId>,
 ) -> Result<Response, PageError> {
     let sheet = export::event_sheet(&state.db, &page.actor, id, None).await?;
     let bytes = export::workbook("", std::slice::from_ref(&sheet))?;
@@ -169,7 +169,7 @@ pub async fn event_workbook(
 pub async fn competition_workbook(
     State(state): State<AppState>,
     page: PageActor,
-    Path(id): Path<i32>,
+    Path(id): Path<CompetitionId>,
 ) -> Result<Response, PageError> {
     let (comp, sheets) = export::competition_sheets(&state.db, &page.actor, id).await?;
     let bytes = export::workbook(&comp.name, &sheets)?;
@@ -189,12 +189,10 @@ pub struct PrintPage {
 pub async fn print_results(
     State(state): State<AppState>,
     page: PageActor,
-    Path(id): Path<i32>,
+    Path(id): Path<EventId>,
 ) -> Result<PrintPage, PageError> {
     let sheet = export::event_sheet(&state.db, &page.actor, id, None).await?;
-    let (_, comp) =
-        crate::competitions::events::find_event(&state.db, &page.actor, crate::ids::EventId(id))
-            .await?;
+    let (_, comp) = crate::competitions::events::find_event(&state.db, &page.actor, id).await?;
     Ok(PrintPage {
         layout: Layout::signed_in(format!("{} 成绩表", sheet.title), &page),
         competition: comp.name,

@@ -5,7 +5,6 @@ use super::login::CsrfForm;
 use crate::error::AppError;
 use crate::http::auth::PageActor;
 use crate::http::error::PageError;
-use crate::ids::{CompetitionId, EventId};
 use crate::results::rules::{
     self, AwardDoc, AwardsDoc, BoundaryTie, HonourDoc, QuotaDoc, QuotaRounding, ResultRulesDoc,
     RulesInForce, RulesSource, TieBreakDoc,
@@ -15,6 +14,7 @@ use axum::extract::{Path, State};
 use axum::response::Response;
 use axum::routing::post;
 use axum::{Form, Router};
+use entity::{CompetitionId, EventId};
 use rust_decimal::Decimal;
 use serde::Deserialize;
 use std::str::FromStr;
@@ -271,12 +271,12 @@ fn parse(input: &RulesInput) -> Result<ResultRulesDoc, AppError> {
 pub async fn save_event_rules(
     State(state): State<AppState>,
     page: PageActor,
-    Path(id): Path<i32>,
+    Path(id): Path<EventId>,
     Form(input): Form<RulesInput>,
 ) -> Result<Response, PageError> {
     page.check_csrf(&input.csrf)?;
     let result = match parse(&input) {
-        Ok(doc) => rules::set_event_rules(&state.db, &page.actor, EventId(id), doc)
+        Ok(doc) => rules::set_event_rules(&state.db, &page.actor, id, doc)
             .await
             .map(|_| "result_rules"),
         Err(e) => Err(e),
@@ -287,11 +287,11 @@ pub async fn save_event_rules(
 pub async fn clear_event_rules(
     State(state): State<AppState>,
     page: PageActor,
-    Path(id): Path<i32>,
+    Path(id): Path<EventId>,
     Form(form): Form<CsrfForm>,
 ) -> Result<Response, PageError> {
     page.check_csrf(&form.csrf)?;
-    let result = rules::clear_event_rules(&state.db, &page.actor, EventId(id))
+    let result = rules::clear_event_rules(&state.db, &page.actor, id)
         .await
         .map(|_| "result_rules_cleared");
     super::event::answer(&state, &page, id, result).await
@@ -300,12 +300,12 @@ pub async fn clear_event_rules(
 pub async fn save_competition_rules(
     State(state): State<AppState>,
     page: PageActor,
-    Path(id): Path<i32>,
+    Path(id): Path<CompetitionId>,
     Form(input): Form<RulesInput>,
 ) -> Result<Response, PageError> {
     page.check_csrf(&input.csrf)?;
     let result = match parse(&input) {
-        Ok(doc) => rules::set_competition_rules(&state.db, &page.actor, CompetitionId(id), doc)
+        Ok(doc) => rules::set_competition_rules(&state.db, &page.actor, id, doc)
             .await
             .map(|_| "result_rules"),
         Err(e) => Err(e),

@@ -7,7 +7,6 @@ use crate::AppError;
 use crate::http::auth::{JudgeTablet, PageActor};
 use crate::http::error::PageError;
 use crate::http::format::mark;
-use crate::ids::EventId;
 use crate::marking::progress::{self, CellStatus, JudgeSlot, Progress};
 use crate::state::AppState;
 use crate::time::show_minute;
@@ -18,6 +17,7 @@ use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
+use entity::EventId;
 use entity::{AspectId, EntrantId, JudgeId, judge};
 use sea_orm::EntityTrait;
 use serde::Deserialize;
@@ -292,7 +292,7 @@ pub struct ChiefPage {
 #[template(path = "admin/progress.html")]
 pub struct ProgressPage {
     layout: Layout,
-    event_id: i32,
+    event_id: EventId,
     review: Review,
 }
 
@@ -490,10 +490,10 @@ pub async fn decide_correction(
 pub async fn show_progress(
     State(state): State<AppState>,
     page: PageActor,
-    Path(event_id): Path<i32>,
+    Path(event_id): Path<EventId>,
 ) -> Result<Response, PageError> {
     let (ev, _comp) =
-        crate::competitions::events::find_event(&state.db, &page.actor, EventId(event_id)).await?;
+        crate::competitions::events::find_event(&state.db, &page.actor, event_id).await?;
     let picture = progress::progress(&state.db, &ev).await?;
     Ok(ProgressPage {
         layout: Layout::signed_in("评分进度 · 匠心", &page),

@@ -5,13 +5,13 @@ use super::event::answer;
 use crate::error::AppError;
 use crate::http::auth::PageActor;
 use crate::http::error::PageError;
-use crate::ids::EventId;
 use crate::judging::{scheme, scheme_import};
 use crate::state::AppState;
 use axum::extract::{Multipart, Path, State};
 use axum::response::Response;
 use axum::routing::post;
 use axum::{Form, Router};
+use entity::EventId;
 use serde::Deserialize;
 
 pub fn router() -> Router<AppState> {
@@ -29,11 +29,11 @@ pub struct CopyForm {
 pub async fn copy_scheme(
     State(state): State<AppState>,
     page: PageActor,
-    Path(id): Path<i32>,
+    Path(id): Path<EventId>,
     Form(f): Form<CopyForm>,
 ) -> Result<Response, PageError> {
     page.check_csrf(&f.csrf)?;
-    let result = scheme::copy_scheme(&state.db, &page.actor, EventId(f.from_event), EventId(id))
+    let result = scheme::copy_scheme(&state.db, &page.actor, EventId(f.from_event), id)
         .await
         .map(|_| "scheme");
     answer(&state, &page, id, result).await
@@ -42,7 +42,7 @@ pub async fn copy_scheme(
 pub async fn import_scheme(
     State(state): State<AppState>,
     page: PageActor,
-    Path(id): Path<i32>,
+    Path(id): Path<EventId>,
     multipart: Multipart,
 ) -> Result<Response, PageError> {
     let upload = super::Upload::read(multipart).await?;
@@ -50,7 +50,7 @@ pub async fn import_scheme(
     let result = match crate::spreadsheet::read_table(&upload.content)
         .map(|t| scheme_import::scheme_from_table(&t))
     {
-        Ok(Ok(doc)) => scheme::set_scheme(&state.db, &page.actor, EventId(id), doc)
+        Ok(Ok(doc)) => scheme::set_scheme(&state.db, &page.actor, id, doc)
             .await
             .map(|_| "scheme"),
         Ok(Err(errors)) => Err(AppError::invalid(

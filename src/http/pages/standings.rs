@@ -10,7 +10,6 @@ use crate::http::api::files::xlsx_file;
 use crate::http::auth::PageActor;
 use crate::http::error::PageError;
 use crate::http::format::{entrant_status, total};
-use crate::ids::EventId;
 use crate::leaderboard::settings::{LiveMarks, LiveSettings};
 use crate::leaderboard::{Audience, Board, BoardRow, board};
 use crate::state::AppState;
@@ -22,6 +21,8 @@ use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
+use entity::CompetitionId;
+use entity::EventId;
 use serde::Deserialize;
 
 /// The routes of this area.
@@ -66,8 +67,8 @@ pub struct StandingsPage {
     layout: Layout,
     board: Board,
     rows: Vec<StandingRow>,
-    event_id: i32,
-    competition_id: i32,
+    event_id: EventId,
+    competition_id: CompetitionId,
     printed: String,
     can_manage: bool,
     live_marks: String,
@@ -82,11 +83,11 @@ pub struct StandingsPage {
 async fn page(
     state: &AppState,
     page: &PageActor,
-    event_id: i32,
+    event_id: EventId,
     notice: Option<&'static str>,
     error: Option<String>,
 ) -> Result<StandingsPage, PageError> {
-    let (ev, comp) = find_event(&state.db, &page.actor, EventId(event_id)).await?;
+    let (ev, comp) = find_event(&state.db, &page.actor, event_id).await?;
     let live = LiveSettings::of(&ev);
     let board = board(&state.db, &ev, Audience::Organiser, now()).await?;
     Ok(StandingsPage {
@@ -110,7 +111,7 @@ async fn page(
 pub async fn show_standings(
     State(state): State<AppState>,
     actor: PageActor,
-    Path(event_id): Path<i32>,
+    Path(event_id): Path<EventId>,
     Query(q): Query<NoticeQuery>,
 ) -> Result<Response, PageError> {
     Ok(
@@ -124,9 +125,9 @@ pub async fn show_standings(
 pub async fn standings_xlsx(
     State(state): State<AppState>,
     actor: PageActor,
-    Path(event_id): Path<i32>,
+    Path(event_id): Path<EventId>,
 ) -> Result<Response, PageError> {
-    let (ev, _comp) = find_event(&state.db, &actor.actor, EventId(event_id)).await?;
+    let (ev, _comp) = find_event(&state.db, &actor.actor, event_id).await?;
     let b = board(&state.db, &ev, Audience::Organiser, now()).await?;
     let rows: Vec<Vec<String>> = b
         .rows
@@ -158,7 +159,7 @@ pub struct LiveForm {
 pub async fn save_live_settings(
     State(state): State<AppState>,
     actor: PageActor,
-    Path(event_id): Path<i32>,
+    Path(event_id): Path<EventId>,
     Form(form): Form<LiveForm>,
 ) -> Result<Response, PageError> {
     actor.check_csrf(&form.csrf)?;
@@ -178,7 +179,7 @@ pub async fn save_live_settings(
             &state.db,
             &state.live,
             &actor.actor,
-            EventId(event_id),
+            event_id,
             LiveSettings {
                 marks,
                 anonymous: form.anonymous.is_some(),
@@ -199,18 +200,14 @@ pub async fn save_live_settings(
 pub async fn publish_results(
     State(state): State<AppState>,
     actor: PageActor,
-    Path(event_id): Path<i32>,
+    Path(event_id): Path<EventId>,
     Form(form): Form<super::login::CsrfForm>,
 ) -> Result<Response, PageError> {
     actor.check_csrf(&form.csrf)?;
-    let result = crate::lifecycle::boards::publish_results(
-        &state.db,
-        &state.live,
-        &actor.actor,
-        EventId(event_id),
-    )
-    .await
-    .map(|_| "results_published");
+    let result =
+        crate::lifecycle::boards::publish_results(&state.db, &state.live, &actor.actor, event_id)
+            .await
+            .map(|_| "results_published");
     let back = format!("/admin/events/{event_id}/standings");
     super::answer_form(&back, result, async |message| {
         page(&state, &actor, event_id, None, Some(message)).await

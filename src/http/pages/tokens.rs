@@ -6,7 +6,6 @@ use crate::accounts::tokens;
 use crate::error::AppError;
 use crate::http::auth::PageActor;
 use crate::http::error::{PageError, public};
-use crate::ids::ApiTokenId;
 use crate::state::AppState;
 use crate::time::show_minute;
 use askama::Template;
@@ -16,6 +15,7 @@ use axum::Router;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
+use entity::ApiTokenId;
 use serde::Deserialize;
 
 /// The routes of this area.
@@ -26,7 +26,7 @@ pub fn router() -> Router<AppState> {
 }
 
 pub struct TokenRow {
-    pub id: i32,
+    pub id: entity::ApiTokenId,
     pub name: String,
     pub prefix: String,
     pub created_at: String,
@@ -112,10 +112,10 @@ pub async fn issue_token(
 pub async fn revoke_token(
     State(state): State<AppState>,
     page: PageActor,
-    Path(id): Path<i32>,
+    Path(id): Path<ApiTokenId>,
     Form(form): Form<CsrfForm>,
 ) -> Result<Response, PageError> {
     page.check_csrf(&form.csrf)?;
-    tokens::revoke_token(&state.db, &page.actor, ApiTokenId(id)).await?;
+    tokens::revoke_token(&state.db, &page.actor, id).await?;
     Ok(Redirect::to("/admin/tokens").into_response())
 }

@@ -6,7 +6,6 @@ use crate::accounts::{access, organisations, users};
 use crate::error::AppError;
 use crate::http::auth::PageActor;
 use crate::http::error::{PageError, public};
-use crate::ids::{OrganisationId, UserId};
 use crate::state::AppState;
 use crate::time::show_second;
 use askama::Template;
@@ -17,6 +16,7 @@ use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use entity::kinds::Role;
+use entity::{OrganisationId, UserId};
 use serde::Deserialize;
 
 /// The routes of this area.

@@ -13,6 +13,7 @@ use crate::live::Live;
 use crate::shutdown::Shutdown;
 use crate::time::now;
 use axum::body::Bytes;
+use entity::EventId;
 use entity::event;
 use sea_orm::{DatabaseConnection, EntityTrait};
 use std::collections::HashMap;
@@ -35,7 +36,7 @@ pub struct Frame {
 
 /// One event's public board and its spectators.
 pub struct Channel {
-    pub event_id: i32,
+    pub event_id: EventId,
     state: RwLock<LiveBoard<Bytes>>,
     shards: Vec<std::sync::mpsc::Sender<Command>>,
     next_shard: AtomicUsize,
@@ -149,10 +150,10 @@ pub struct Boards {
     stream: String,
     /// Shards per event: one writer task per core.
     shards: usize,
-    channels: Arc<Mutex<HashMap<i32, Arc<Channel>>>>,
+    channels: Arc<Mutex<HashMap<EventId, Arc<Channel>>>>,
     /// Events found public lately, so that a hall reconnecting after a restart (thousands of
     /// upgrades in seconds) asks the database once per event, not twice per spectator.
-    public: Arc<Mutex<HashMap<i32, (std::time::Instant, event::Model)>>>,
+    public: Arc<Mutex<HashMap<EventId, (std::time::Instant, event::Model)>>>,
 }
 
 /// How long “this event's board is public” is believed without asking again: a competition
@@ -208,7 +209,7 @@ impl Boards {
         }
     }
 
-    fn existing(&self, event_id: i32) -> Option<Arc<Channel>> {
+    fn existing(&self, event_id: EventId) -> Option<Arc<Channel>> {
         self.channels
             .lock()
             .ok()
@@ -224,7 +225,7 @@ impl Boards {
 
     /// The event if its board is public (see [`crate::leaderboard::public_event`]), from the
     /// last few seconds' answer when there is one.
-    pub async fn public_event(&self, event_id: i32) -> AppResult<event::Model> {
+    pub async fn public_event(&self, event_id: EventId) -> AppResult<event::Model> {
         if let Some((at, ev)) = self
             .public
             .lock()
@@ -290,13 +291,13 @@ async fn refresh(db: DatabaseConnection, channel: Arc<Channel>) {
             Ok(Some(ev)) => ev,
             Ok(None) => return,
             Err(e) => {
-                tracing::warn!(error = %e, event = channel.event_id, "live board: event");
+                tracing::warn!(error = %e, event = channel.event_id.0, "live board: event");
                 continue;
             }
         };
         match board(&db, &ev, Audience::Public, now()).await {
             Ok(b) => channel.apply(b),
-            Err(e) => tracing::warn!(error = %e, event = channel.event_id, "live board"),
+            Err(e) => tracing::warn!(error = %e, event = channel.event_id.0, "live board"),
         }
     }
 }

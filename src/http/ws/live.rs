@@ -12,6 +12,7 @@ use axum::body::Bytes;
 use axum::extract::{Extension, Path, Query, Request, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use entity::EventId;
 use futures_util::StreamExt;
 use hyper_util::rt::TokioIo;
 use serde::Deserialize;
@@ -44,7 +45,7 @@ pub struct Resume {
 pub async fn live_socket(
     State(state): State<AppState>,
     Extension(boards): Extension<Boards>,
-    Path(event_id): Path<i32>,
+    Path(event_id): Path<EventId>,
     Query(resume): Query<Resume>,
     mut request: Request,
 ) -> Response {

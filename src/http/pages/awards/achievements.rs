@@ -21,7 +21,8 @@ use axum::extract::{Multipart, Path, Query, State};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use entity::kinds::{AchievementSource, CompetitionStatus};
-use entity::{competition, event, hosting_proof, organisation};
+use entity::{CompetitionId, EventId};
+use entity::{competition, event, hosting_proof};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde::Deserialize;
 use std::collections::HashMap;
@@ -302,7 +303,7 @@ pub async fn set_amount(
 }
 
 pub struct HostedEvent {
-    pub id: i32,
+    pub id: EventId,
     pub title: String,
     pub host: String,
     pub cost: String,
@@ -315,7 +316,7 @@ pub struct HostedEvent {
 }
 
 pub struct HostedCompetition {
-    pub id: i32,
+    pub id: CompetitionId,
     pub name: String,
     pub status: &'static str,
     pub approved: bool,
@@ -343,20 +344,15 @@ async fn hosting_page(
         .order_by_desc(competition::Column::Id)
         .all(&state.db)
         .await?;
-    let orgs: HashMap<i32, String> = organisation::Entity::find()
-        .all(&state.db)
-        .await?
-        .into_iter()
-        .map(|o| (o.id, o.name))
-        .collect();
-    let proofs: HashMap<i32, String> = hosting_proof::Entity::find()
+    let orgs = crate::accounts::organisations::names(&state.db).await?;
+    let proofs: HashMap<EventId, String> = hosting_proof::Entity::find()
         .all(&state.db)
         .await?
         .into_iter()
         .map(|p| (p.event_id, p.file_name))
         .collect();
     // Each held event's hosting achievement (contest results share the event but pay nothing).
-    let hosting: HashMap<i32, i32> = entity::achievement::Entity::find()
+    let hosting: HashMap<EventId, i32> = entity::achievement::Entity::find()
         .filter(entity::achievement::Column::EventId.is_not_null())
         .filter(entity::achievement::Column::ItemCode.is_not_null())
         .all(&state.db)
@@ -453,7 +449,7 @@ pub struct CityLevelForm {
 pub async fn set_city_level(
     State(state): State<AppState>,
     page: PageActor,
-    Path(id): Path<i32>,
+    Path(id): Path<CompetitionId>,
     Form(form): Form<CityLevelForm>,
 ) -> Result<Response, PageError> {
     page.check_csrf(&form.csrf)?;
@@ -476,7 +472,7 @@ pub async fn set_city_level(
 pub async fn upload_proof(
     State(state): State<AppState>,
     page: PageActor,
-    Path(id): Path<i32>,
+    Path(id): Path<EventId>,
     multipart: Multipart,
 ) -> Result<Response, PageError> {
     let upload = Upload::read(multipart).await?;
@@ -500,7 +496,7 @@ pub async fn upload_proof(
 pub async fn download_proof(
     State(state): State<AppState>,
     page: PageActor,
-    Path(id): Path<i32>,
+    Path(id): Path<EventId>,
 ) -> Result<Response, PageError> {
     officer(&page)?;
     let proof = hosting_proof::Entity::find_by_id(id)

@@ -17,7 +17,7 @@ use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use entity::kinds::{TargetMode, Title, TitleStatus};
-use entity::{organisation, person};
+use entity::person;
 use sea_orm::{EntityTrait, Iterable};
 use serde::Deserialize;
 use std::collections::HashMap;
@@ -91,12 +91,7 @@ async fn titles_page(
         .into_iter()
         .map(|p| (p.id, p))
         .collect();
-    let orgs: HashMap<i32, String> = organisation::Entity::find()
-        .all(&state.db)
-        .await?
-        .into_iter()
-        .map(|o| (o.id, o.name))
-        .collect();
+    let orgs = crate::accounts::organisations::names(&state.db).await?;
     let rows = titles::list(&state.db)
         .await?
         .into_iter()
