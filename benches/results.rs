@@ -256,7 +256,7 @@ async fn main() {
             .await
             .unwrap()
             .unwrap();
-        lines += jiangxin::results::versions::lines(&db, v.id)
+        lines += jiangxin::results::lines::of_version(&db, v.id)
             .await
             .unwrap()
             .len();

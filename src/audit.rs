@@ -5,6 +5,7 @@ use crate::accounts::Actor;
 use crate::error::AppResult;
 use crate::time::now;
 use entity::audit_entry;
+use entity::kinds::AuditAction;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
 };
@@ -12,14 +13,14 @@ use sea_orm::{
 pub async fn record(
     db: &impl ConnectionTrait,
     actor: Option<&Actor>,
-    action: &str,
+    action: AuditAction,
     subject: &str,
     detail: serde_json::Value,
 ) -> AppResult<()> {
     audit_entry::ActiveModel {
         at: Set(now()),
         actor_id: Set(actor.map(|a| a.user_id)),
-        action: Set(action.to_owned()),
+        action: Set(action),
         subject: Set(subject.to_owned()),
         detail: Set(detail.to_string()),
         ..Default::default()

@@ -272,7 +272,8 @@ async fn the_same_seed_gives_the_same_draw_and_codes_are_not_sequential() {
     assert!(
         trail
             .iter()
-            .any(|e| e.action == "draw" && e.detail.contains("2026-数控车工-抽签"))
+            .any(|e| e.action == entity::kinds::AuditAction::Draw
+                && e.detail.contains("2026-数控车工-抽签"))
     );
 }
 

@@ -526,7 +526,11 @@ async fn a_substitute_judge_marks_the_entrants_a_whole_panel_stays_away_from() {
     let trail = jiangxin::audit::entries_for(&s.app.db, &format!("event:{}", s.event))
         .await
         .unwrap();
-    assert!(trail.iter().any(|e| e.action == "add_substitute_judge"));
+    assert!(
+        trail
+            .iter()
+            .any(|e| e.action == entity::kinds::AuditAction::SubstituteJudgeAdd)
+    );
 
     // Marks: the theory judge for firm B's entrants, the substitute for firm A's.
     m.record(&theory, 1, m.aspect_t1, "80", "theory-1".into())

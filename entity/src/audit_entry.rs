@@ -1,6 +1,7 @@
 //! The audit trail of setup actions: who did what to which thing, when.
 
 use crate::UserId;
+use crate::kinds::AuditAction;
 
 use sea_orm::entity::prelude::*;
 
@@ -12,7 +13,7 @@ pub struct Model {
     pub at: DateTimeUtc,
     pub actor_id: Option<UserId>,
     /// e.g. `draw`, `import_entrants`, `competition_status`.
-    pub action: String,
+    pub action: AuditAction,
     /// e.g. `event:7`.
     pub subject: String,
     /// JSON with what changed; never an ID number.

@@ -7,7 +7,7 @@ use crate::CompetitionId;
 use crate::EventId;
 
 use crate::ids::EntrantId;
-use crate::kinds::{Award, DateStyle};
+use crate::kinds::{Award, CertificateScope, DateStyle};
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -23,7 +23,7 @@ pub struct Model {
     pub entrant_id: EntrantId,
     pub person_id: i32,
     /// Empty for an award certificate; otherwise the honour's name.
-    pub scope: String,
+    pub scope: CertificateScope,
     pub award: Option<Award>,
     /// In order of issue within the event.
     pub serial: i32,

@@ -1,9 +1,9 @@
-//! How a competition's certificates read: the award certificates (`scope` empty) and each
-//! honour's (`scope` = the honour's name).
+//! How a competition's certificates read: the award certificates and each honour's, by
+//! [`CertificateScope`](crate::kinds::CertificateScope).
 
 use crate::CompetitionId;
 
-use crate::kinds::DateStyle;
+use crate::kinds::{CertificateScope, DateStyle};
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -13,7 +13,7 @@ pub struct Model {
     pub id: i32,
     pub competition_id: CompetitionId,
     /// Empty for the award certificates; otherwise the honour's name.
-    pub scope: String,
+    pub scope: CertificateScope,
     /// 荣誉证书
     pub title: String,
     /// With `{姓名}` `{单位}` `{赛事}` `{项目}` `{奖项}`; one paragraph per line.

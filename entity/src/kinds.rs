@@ -1277,3 +1277,394 @@ impl RevocationReason {
         RevocationReason::Other,
     ];
 }
+
+/// What a certificate (and its template) is for: the award a placing brings (一等奖…), or an
+/// honour by name (金华市技术能手…). Stored as the honour's name, and as the empty string for
+/// the award — an honour's name is never empty — so that one unique index keeps one
+/// certificate per person, event and scope on SQLite and PostgreSQL alike (a NULL would not).
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, DeriveValueType)]
+#[sea_orm(
+    value_type = "String",
+    from_str = "CertificateScope::from_stored",
+    to_str = "CertificateScope::stored"
+)]
+pub enum CertificateScope {
+    Award,
+    Honour(String),
+}
+
+impl CertificateScope {
+    /// As stored (and as the API's `scope` field reads): the honour's name, or empty.
+    pub fn stored(&self) -> String {
+        match self {
+            CertificateScope::Award => String::new(),
+            CertificateScope::Honour(name) => name.clone(),
+        }
+    }
+
+    /// From the stored text (or the API's `scope` field).
+    pub fn from_stored(text: &str) -> Result<Self, std::convert::Infallible> {
+        Ok(match text.trim() {
+            "" => CertificateScope::Award,
+            name => CertificateScope::Honour(name.to_owned()),
+        })
+    }
+
+    /// The scope a page or the API names (empty: the award certificates).
+    pub fn named(text: &str) -> Self {
+        match Self::from_stored(text) {
+            Ok(scope) => scope,
+        }
+    }
+
+    pub fn is_award(&self) -> bool {
+        matches!(self, CertificateScope::Award)
+    }
+
+    /// How a page names it.
+    pub fn label(&self) -> &str {
+        match self {
+            CertificateScope::Award => "奖项证书",
+            CertificateScope::Honour(name) => name,
+        }
+    }
+}
+
+/// How a policy item computes its amount (the rule's shape); each shape's parameters are in
+/// the item's `params`. The codes are the ones the catalogue migration wrote.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    EnumIter,
+    DeriveActiveEnum,
+    Serialize,
+    Deserialize,
+    utoipa::ToSchema,
+)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(24))")]
+#[serde(rename_all = "snake_case")]
+pub enum PolicyShape {
+    /// 定额
+    #[sea_orm(string_value = "fixed")]
+    Fixed,
+    /// 按人数 (or per project for a base)
+    #[sea_orm(string_value = "per_head")]
+    PerHead,
+    /// 按成本、不超过上限
+    #[sea_orm(string_value = "cost_ceiling")]
+    CostCeiling,
+    /// 按上级拨付配套（比例、上限、分期）
+    #[sea_orm(string_value = "match")]
+    Match,
+    /// 按基数比例、连续多年、总额上限
+    #[sea_orm(string_value = "percent_of_base")]
+    PercentOfBase,
+    /// 按月 × 月数
+    #[sea_orm(string_value = "monthly")]
+    Monthly,
+    /// 达到人数门槛另按超出人数
+    #[sea_orm(string_value = "threshold_excess")]
+    ThresholdExcess,
+    /// 上限内、符合条件上浮
+    #[sea_orm(string_value = "uplift")]
+    Uplift,
+    /// 经办人核定（可设上限）
+    #[sea_orm(string_value = "officer_set")]
+    OfficerSet,
+}
+
+impl PolicyShape {
+    pub fn label(self) -> &'static str {
+        match self {
+            PolicyShape::Fixed => "定额",
+            PolicyShape::PerHead => "按人数",
+            PolicyShape::CostCeiling => "按成本、不超过上限",
+            PolicyShape::Match => "按上级拨付配套（比例、上限、分期）",
+            PolicyShape::PercentOfBase => "按基数比例、连续多年、总额上限",
+            PolicyShape::Monthly => "按月 × 月数",
+            PolicyShape::ThresholdExcess => "达到人数门槛另按超出人数",
+            PolicyShape::Uplift => "上限内、符合条件上浮",
+            PolicyShape::OfficerSet => "经办人核定（可设上限）",
+        }
+    }
+
+    /// Whether the amount comes from a base the officer enters (a cost, a grant from above,
+    /// a salary).
+    pub fn needs_base(self) -> bool {
+        matches!(
+            self,
+            PolicyShape::Match
+                | PolicyShape::PercentOfBase
+                | PolicyShape::Uplift
+                | PolicyShape::CostCeiling
+        )
+    }
+}
+
+/// What an audit entry records, one code per action, `context.verb` (DESIGN §2's names).
+/// Entries written before the codes had one style were renamed by a migration.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize,
+)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(64))")]
+pub enum AuditAction {
+    /// An administrator unlocked an account.
+    #[sea_orm(string_value = "accounts.unlock")]
+    #[serde(rename = "accounts.unlock")]
+    AccountUnlock,
+    /// A competition's details changed.
+    #[sea_orm(string_value = "competitions.update")]
+    #[serde(rename = "competitions.update")]
+    CompetitionUpdate,
+    /// Someone was given a role in a competition.
+    #[sea_orm(string_value = "competitions.add_member")]
+    #[serde(rename = "competitions.add_member")]
+    CompetitionMemberAdd,
+    /// A competition moved to another stage.
+    #[sea_orm(string_value = "competitions.move_status")]
+    #[serde(rename = "competitions.move_status")]
+    CompetitionStatus,
+    /// An event was created.
+    #[sea_orm(string_value = "events.create")]
+    #[serde(rename = "events.create")]
+    EventCreate,
+    /// An event's details changed.
+    #[sea_orm(string_value = "events.update")]
+    #[serde(rename = "events.update")]
+    EventUpdate,
+    /// An entrant was added.
+    #[sea_orm(string_value = "entrants.add")]
+    #[serde(rename = "entrants.add")]
+    EntrantAdd,
+    /// An entrant was removed (before the draw).
+    #[sea_orm(string_value = "entrants.remove")]
+    #[serde(rename = "entrants.remove")]
+    EntrantRemove,
+    /// An entrant withdrew or was disqualified, or came back.
+    #[sea_orm(string_value = "entrants.set_status")]
+    #[serde(rename = "entrants.set_status")]
+    EntrantStatus,
+    /// Entrants were imported from a workbook.
+    #[sea_orm(string_value = "entrants.import")]
+    #[serde(rename = "entrants.import")]
+    EntrantImport,
+    /// The blind codes were drawn.
+    #[sea_orm(string_value = "entrants.draw")]
+    #[serde(rename = "entrants.draw")]
+    Draw,
+    /// Judges were imported from a workbook.
+    #[sea_orm(string_value = "judging.import_judges")]
+    #[serde(rename = "judging.import_judges")]
+    JudgeImport,
+    /// A judge was added to an event.
+    #[sea_orm(string_value = "judging.add_judge")]
+    #[serde(rename = "judging.add_judge")]
+    JudgeAdd,
+    /// A substitute judge took a cell over.
+    #[sea_orm(string_value = "judging.add_substitute")]
+    #[serde(rename = "judging.add_substitute")]
+    SubstituteJudgeAdd,
+    /// A judge's assignment changed.
+    #[sea_orm(string_value = "judging.assign")]
+    #[serde(rename = "judging.assign")]
+    JudgeAssign,
+    /// An event's scheme was set.
+    #[sea_orm(string_value = "judging.set_scheme")]
+    #[serde(rename = "judging.set_scheme")]
+    SchemeSet,
+    /// A judge's login code was issued.
+    #[sea_orm(string_value = "judging.issue_code")]
+    #[serde(rename = "judging.issue_code")]
+    JudgeCodeIssue,
+    /// A judge's tablet sessions were ended.
+    #[sea_orm(string_value = "judging.end_sessions")]
+    #[serde(rename = "judging.end_sessions")]
+    JudgeSessionsEnd,
+    /// The chief judge signed a module off.
+    #[sea_orm(string_value = "marking.sign_off")]
+    #[serde(rename = "marking.sign_off")]
+    ModuleSignOff,
+    /// The chief judge withdrew a module's sign-off.
+    #[sea_orm(string_value = "marking.withdraw_sign_off")]
+    #[serde(rename = "marking.withdraw_sign_off")]
+    ModuleSignOffWithdraw,
+    /// The chief judge accepted a spread beyond tolerance.
+    #[sea_orm(string_value = "marking.accept_spread")]
+    #[serde(rename = "marking.accept_spread")]
+    SpreadAccept,
+    /// The chief judge locked an event's marks.
+    #[sea_orm(string_value = "marking.lock")]
+    #[serde(rename = "marking.lock")]
+    MarksLock,
+    /// What the live boards show changed.
+    #[sea_orm(string_value = "boards.live_settings")]
+    #[serde(rename = "boards.live_settings")]
+    LiveSettings,
+    /// The results were shown on the boards.
+    #[sea_orm(string_value = "boards.publish_results")]
+    #[serde(rename = "boards.publish_results")]
+    ResultsPublish,
+    /// Result rules were set.
+    #[sea_orm(string_value = "results.set_rules")]
+    #[serde(rename = "results.set_rules")]
+    ResultRulesSet,
+    /// An event's own result rules were cleared.
+    #[sea_orm(string_value = "results.clear_rules")]
+    #[serde(rename = "results.clear_rules")]
+    ResultRulesClear,
+    /// The chief judge signed a result version.
+    #[sea_orm(string_value = "results.sign")]
+    #[serde(rename = "results.sign")]
+    ResultsSign,
+    /// The working-day calendar changed.
+    #[sea_orm(string_value = "results.calendar")]
+    #[serde(rename = "results.calendar")]
+    CalendarSet,
+    /// The publicity window was set.
+    #[sea_orm(string_value = "results.publicity_window")]
+    #[serde(rename = "results.publicity_window")]
+    PublicityWindowSet,
+    /// The publicity window was moved (with a reason).
+    #[sea_orm(string_value = "results.adjust_publicity_window")]
+    #[serde(rename = "results.adjust_publicity_window")]
+    PublicityWindowAdjust,
+    /// The publicity window was extended.
+    #[sea_orm(string_value = "results.extend_publicity_window")]
+    #[serde(rename = "results.extend_publicity_window")]
+    PublicityWindowExtend,
+    /// An appeal or objection was filed.
+    #[sea_orm(string_value = "cases.file")]
+    #[serde(rename = "cases.file")]
+    CaseFile,
+    /// The arbitration group decided a case.
+    #[sea_orm(string_value = "cases.decide")]
+    #[serde(rename = "cases.decide")]
+    CaseDecide,
+    /// Certificates were issued.
+    #[sea_orm(string_value = "certificates.issue")]
+    #[serde(rename = "certificates.issue")]
+    CertificatesIssue,
+    /// A certificate was revoked.
+    #[sea_orm(string_value = "certificates.revoke")]
+    #[serde(rename = "certificates.revoke")]
+    CertificateRevoke,
+    /// A certificate template was saved.
+    #[sea_orm(string_value = "certificates.template")]
+    #[serde(rename = "certificates.template")]
+    CertificateTemplate,
+    /// A template's seal was stored.
+    #[sea_orm(string_value = "certificates.seal")]
+    #[serde(rename = "certificates.seal")]
+    CertificateSeal,
+    /// The printed positions (套打) were set.
+    #[sea_orm(string_value = "certificates.positions")]
+    #[serde(rename = "certificates.positions")]
+    CertificatePositions,
+    /// An achievement was recorded.
+    #[sea_orm(string_value = "awards.achievement")]
+    #[serde(rename = "awards.achievement")]
+    Achievement,
+    /// An achievement was withdrawn.
+    #[sea_orm(string_value = "awards.withdraw_achievement")]
+    #[serde(rename = "awards.withdraw_achievement")]
+    AchievementWithdraw,
+    /// A competition was approved as 市一级 (or not).
+    #[sea_orm(string_value = "awards.city_level")]
+    #[serde(rename = "awards.city_level")]
+    CityLevel,
+    /// A hosting cost's proof was uploaded.
+    #[sea_orm(string_value = "awards.hosting_proof")]
+    #[serde(rename = "awards.hosting_proof")]
+    HostingProof,
+    /// An officer set an amount.
+    #[sea_orm(string_value = "awards.officer_amount")]
+    #[serde(rename = "awards.officer_amount")]
+    OfficerAmount,
+    /// An officer ticked a policy item's conditions.
+    #[sea_orm(string_value = "awards.conditions")]
+    #[serde(rename = "awards.conditions")]
+    Conditions,
+    /// The payers' table changed.
+    #[sea_orm(string_value = "awards.payer")]
+    #[serde(rename = "awards.payer")]
+    Payer,
+    /// A policy item got a new version.
+    #[sea_orm(string_value = "awards.policy_version")]
+    #[serde(rename = "awards.policy_version")]
+    PolicyVersion,
+    /// Reward lines were reviewed.
+    #[sea_orm(string_value = "awards.review")]
+    #[serde(rename = "awards.review")]
+    LineReview,
+    /// Reward lines were put on a publicity list.
+    #[sea_orm(string_value = "awards.publicise")]
+    #[serde(rename = "awards.publicise")]
+    LinePublicise,
+    /// Reward lines were approved.
+    #[sea_orm(string_value = "awards.approve")]
+    #[serde(rename = "awards.approve")]
+    LineApprove,
+    /// Reward lines were paid.
+    #[sea_orm(string_value = "awards.pay")]
+    #[serde(rename = "awards.pay")]
+    LinePay,
+    /// Reward lines were returned.
+    #[sea_orm(string_value = "awards.return")]
+    #[serde(rename = "awards.return")]
+    LineReturn,
+    /// A talent title was nominated.
+    #[sea_orm(string_value = "titles.nominate")]
+    #[serde(rename = "titles.nominate")]
+    TitleNominate,
+    /// A title conferred before the system was recorded.
+    #[sea_orm(string_value = "titles.legacy")]
+    #[serde(rename = "titles.legacy")]
+    TitleLegacy,
+    /// A nomination was reviewed.
+    #[sea_orm(string_value = "titles.review")]
+    #[serde(rename = "titles.review")]
+    TitleReview,
+    /// A title was conferred.
+    #[sea_orm(string_value = "titles.confer")]
+    #[serde(rename = "titles.confer")]
+    TitleConfer,
+    /// A unit's title target was set.
+    #[sea_orm(string_value = "titles.target")]
+    #[serde(rename = "titles.target")]
+    TitleTarget,
+}
+
+/// 性别, as the ID-card number states it (the 17th digit: odd for male, even for female).
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize,
+)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(8))")]
+#[serde(rename_all = "snake_case")]
+pub enum Sex {
+    #[sea_orm(string_value = "male")]
+    Male,
+    #[sea_orm(string_value = "female")]
+    Female,
+}
+
+impl Sex {
+    pub fn label(self) -> &'static str {
+        match self {
+            Sex::Male => "男",
+            Sex::Female => "女",
+        }
+    }
+
+    /// `男`/`女` (or male/female, M/F) as typed in a form or a spreadsheet.
+    pub fn parse(text: &str) -> Option<Sex> {
+        match text.trim() {
+            "男" | "male" | "M" | "m" => Some(Sex::Male),
+            "女" | "female" | "F" | "f" => Some(Sex::Female),
+            _ => None,
+        }
+    }
+}

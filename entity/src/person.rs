@@ -1,6 +1,7 @@
 //! A person, stored once however many events they enter or judge. The ID-card number lives
 //! here and nowhere else.
 
+use crate::kinds::Sex;
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -13,7 +14,7 @@ pub struct Model {
     pub id_number: String,
     pub name: String,
     /// `male` or `female`, as the ID number says.
-    pub sex: String,
+    pub sex: Sex,
     pub birth_date: Date,
     pub phone: Option<String>,
     pub created_at: DateTimeUtc,

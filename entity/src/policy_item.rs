@@ -2,7 +2,7 @@
 //! the one in force on an achievement's date applies.
 
 use crate::UserId;
-use crate::kinds::{FundingSource, RecipientKind};
+use crate::kinds::{FundingSource, PolicyShape, RecipientKind};
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -21,8 +21,8 @@ pub struct Model {
     pub fund: FundingSource,
     /// 同类组: clause 18 pays the highest only inside one.
     pub same_kind_group: Option<String>,
-    /// The rule shape's code name (`fixed`, `per_head`, `cost_ceiling`, …).
-    pub shape: String,
+    /// How the amount is computed.
+    pub shape: PolicyShape,
     /// The shape's parameters as JSON, amounts as strings.
     pub params: String,
     /// Why this version was added.

@@ -19,6 +19,7 @@ mod m20261201_000013_substitute_judges;
 mod m20261201_000014_rehearsals;
 mod m20261204_000015_trust_at_the_edges;
 mod m20261204_000016_money_shapes;
+mod m20261205_000017_audit_actions;
 
 pub struct Migrator;
 
@@ -42,6 +43,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000014_rehearsals::Migration),
             Box::new(m20261204_000015_trust_at_the_edges::Migration),
             Box::new(m20261204_000016_money_shapes::Migration),
+            Box::new(m20261205_000017_audit_actions::Migration),
         ]
     }
 }

@@ -4,6 +4,7 @@ use super::throttle::{self, Subject};
 use super::{Actor, password};
 use crate::error::{AppError, AppResult};
 use crate::time::now;
+use entity::kinds::AuditAction;
 use entity::kinds::Role;
 use entity::{OrganisationId, UserId};
 use entity::{organisation, user};
@@ -198,7 +199,7 @@ pub async fn unlock_account(
     crate::audit::record(
         db,
         Some(actor),
-        "unlock_account",
+        AuditAction::AccountUnlock,
         &format!("user:{}", username.trim()),
         serde_json::json!({"cleared": cleared}),
     )

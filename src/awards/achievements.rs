@@ -15,6 +15,7 @@ use chrono::NaiveDate;
 use entity::CompetitionId;
 use entity::EventId;
 use entity::OrganisationId;
+use entity::kinds::AuditAction;
 use entity::kinds::{
     AchievementKind, AchievementSource, CompetitionStatus, OrganisationKind, RecipientKind,
     RewardStatus,
@@ -213,10 +214,7 @@ pub fn check(look: &Lookup, new: &NewAchievement) -> Result<Checked, (&'static s
         };
     let base = money(&new.base, "base")?;
     let amount = money(&new.amount, "amount")?;
-    let needs_base = matches!(
-        in_force.row.shape.as_str(),
-        "match" | "percent_of_base" | "uplift" | "cost_ceiling"
-    );
+    let needs_base = in_force.row.shape.needs_base();
     if needs_base && base.is_none() {
         return Err((
             "base",
@@ -459,7 +457,7 @@ pub async fn store_all(
         audit::record(
             db,
             Some(actor),
-            "awards.achievement",
+            AuditAction::Achievement,
             &format!("achievement:{}", row.id),
             serde_json::json!({"item": c.item, "description": c.description, "source": source}),
         )
@@ -526,8 +524,8 @@ pub async fn sync_from_system(db: &impl ConnectionTrait, actor: &Actor) -> AppRe
                 .into_iter()
                 .map(|e| (e.id, e))
                 .collect();
-            for line in crate::results::versions::lines(db, version.id).await? {
-                let honours: Vec<String> = serde_json::from_str(&line.honours).unwrap_or_default();
+            for line in crate::results::lines::of_version(db, version.id).await? {
+                let honours = &line.honours;
                 let mut what: Vec<(String, String)> = Vec::new();
                 if let Some(award) = line.award {
                     what.push((award.label().to_owned(), format!("a:{award:?}")));
@@ -538,7 +536,7 @@ pub async fn sync_from_system(db: &impl ConnectionTrait, actor: &Actor) -> AppRe
                 if what.is_empty() {
                     continue;
                 }
-                let members: Vec<i32> = serde_json::from_str(&line.members).unwrap_or_default();
+                let members = &line.members;
                 let org = entrants.get(&line.entrant_id).map(|e| e.organisation_id);
                 for person_id in members {
                     for (label, tag) in &what {
@@ -552,7 +550,7 @@ pub async fn sync_from_system(db: &impl ConnectionTrait, actor: &Actor) -> AppRe
                             on,
                             format!("{title} {label}"),
                         );
-                        row.person_id = Set(Some(person_id));
+                        row.person_id = Set(Some(*person_id));
                         row.organisation_id = Set(org);
                         row.competition_id = Set(Some(comp.id));
                         row.event_id = Set(Some(ev.id));
@@ -695,7 +693,7 @@ pub async fn set_officer_amount(
     audit::record(
         db,
         Some(actor),
-        "awards.officer_amount",
+        AuditAction::OfficerAmount,
         &format!("achievement:{}", row.id),
         serde_json::json!({"before": before, "after": super::yuan(amount), "reason": reason}),
     )
@@ -756,7 +754,7 @@ pub async fn set_city_level(
     audit::record(
         db,
         Some(actor),
-        "awards.city_level",
+        AuditAction::CityLevel,
         &format!("competition:{}", comp.id),
         serde_json::json!({"approved": approved, "doc_number": comp.city_level_doc}),
     )
@@ -809,7 +807,7 @@ pub async fn attach_proof(
     audit::record(
         db,
         Some(actor),
-        "awards.hosting_proof",
+        AuditAction::HostingProof,
         &format!("event:{event_id}"),
         serde_json::json!({"file": name}),
     )

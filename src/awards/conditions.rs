@@ -9,6 +9,7 @@ use crate::audit;
 use crate::error::{AppError, AppResult};
 use crate::time::now;
 use entity::achievement;
+use entity::kinds::AuditAction;
 use sea_orm::{ActiveModelTrait, ConnectionTrait, EntityTrait, Set};
 use serde::{Deserialize, Serialize};
 
@@ -105,7 +106,7 @@ pub async fn confirm(
     audit::record(
         db,
         Some(actor),
-        "awards.conditions",
+        AuditAction::Conditions,
         &format!("achievement:{}", row.id),
         serde_json::json!({"ticked": ticks
             .iter()

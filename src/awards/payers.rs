@@ -9,6 +9,7 @@ use crate::accounts::Actor;
 use crate::accounts::organisations::DISTRICTS;
 use crate::audit;
 use crate::error::{AppError, AppResult};
+use entity::kinds::AuditAction;
 use entity::reward_payer;
 use sea_orm::{
     ActiveModelTrait, ConnectionTrait, EntityTrait, QueryOrder, Set, TransactionSession,
@@ -70,7 +71,7 @@ pub async fn set<C: ConnectionTrait + TransactionTrait>(
     audit::record(
         &txn,
         Some(actor),
-        "awards.payer",
+        AuditAction::Payer,
         &format!("reward_payer:{district}"),
         serde_json::json!({"district": district, "before": old, "after": payer}),
     )

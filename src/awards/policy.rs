@@ -8,7 +8,8 @@ use crate::audit;
 use crate::error::{AppError, AppResult};
 use crate::time::now;
 use chrono::NaiveDate;
-use entity::kinds::{FundingSource, RecipientKind};
+use entity::kinds::AuditAction;
+use entity::kinds::{FundingSource, PolicyShape, RecipientKind};
 use entity::policy_item;
 use rust_decimal::Decimal;
 use scoring::rewards::{PolicyItem, Shape};
@@ -59,68 +60,47 @@ pub struct Params {
     pub conditions: Vec<String>,
 }
 
-/// The shape codes an officer may choose, with their Chinese names.
-pub const SHAPES: [(&str, &str); 9] = [
-    ("fixed", "定额"),
-    ("per_head", "按人数"),
-    ("cost_ceiling", "按成本、不超过上限"),
-    ("match", "按上级拨付配套（比例、上限、分期）"),
-    ("percent_of_base", "按基数比例、连续多年、总额上限"),
-    ("monthly", "按月 × 月数"),
-    ("threshold_excess", "达到人数门槛另按超出人数"),
-    ("uplift", "上限内、符合条件上浮"),
-    ("officer_set", "经办人核定（可设上限）"),
-];
-
-pub fn shape_label(code: &str) -> &'static str {
-    SHAPES
-        .iter()
-        .find(|(c, _)| *c == code)
-        .map_or("未知", |(_, l)| l)
-}
-
-/// The shape a stored code and its parameters stand for; what is missing is named.
-pub fn shape(code: &str, params: &Params) -> Result<Shape, String> {
+/// The shape with its parameters, as the computation takes it; what is missing is named.
+pub fn shape(shape: PolicyShape, params: &Params) -> Result<Shape, String> {
     let need = |v: Option<Decimal>, what: &str| v.ok_or_else(|| format!("缺少参数“{what}”"));
     let count = |v: Option<u32>, what: &str| v.ok_or_else(|| format!("缺少参数“{what}”"));
-    Ok(match code {
-        "fixed" => Shape::Fixed {
+    Ok(match shape {
+        PolicyShape::Fixed => Shape::Fixed {
             amount: need(params.amount, "金额")?,
         },
-        "per_head" => Shape::PerHead {
+        PolicyShape::PerHead => Shape::PerHead {
             amount: need(params.amount, "金额")?,
         },
-        "cost_ceiling" => Shape::CostCeiling {
+        PolicyShape::CostCeiling => Shape::CostCeiling {
             ceiling: need(params.ceiling, "上限")?,
             per_head: params.ceiling_per_head,
         },
-        "match" => Shape::Match {
+        PolicyShape::Match => Shape::Match {
             ratio: need(params.ratio, "比例")?,
             cap: params.cap,
         },
-        "percent_of_base" => Shape::PercentOfBase {
+        PolicyShape::PercentOfBase => Shape::PercentOfBase {
             percent: need(params.percent, "比例")?,
             years: count(params.years, "年数")?,
             cap: need(params.cap, "上限")?,
         },
-        "monthly" => Shape::Monthly {
+        PolicyShape::Monthly => Shape::Monthly {
             amount: need(params.amount, "金额")?,
             months: count(params.months, "月数")?,
         },
-        "threshold_excess" => Shape::ThresholdExcess {
+        PolicyShape::ThresholdExcess => Shape::ThresholdExcess {
             amount: need(params.amount, "金额")?,
             threshold: count(params.threshold, "人数门槛")?,
             per_head: need(params.per_head, "超出每人金额")?,
         },
-        "uplift" => Shape::Uplift {
+        PolicyShape::Uplift => Shape::Uplift {
             ceiling: need(params.ceiling, "上限")?,
             factor: need(params.factor, "上浮系数")?,
         },
-        "officer_set" => Shape::OfficerSet {
+        PolicyShape::OfficerSet => Shape::OfficerSet {
             ceiling: params.ceiling,
             per_head: params.ceiling_per_head,
         },
-        other => return Err(format!("未知的计算方式“{other}”")),
     })
 }
 
@@ -141,7 +121,7 @@ impl Version {
 fn version_of(row: policy_item::Model) -> AppResult<Version> {
     let params: Params = serde_json::from_str(&row.params)
         .map_err(|e| AppError::Internal(format!("policy item {} params: {e}", row.id)))?;
-    let shape = shape(&row.shape, &params)
+    let shape = shape(row.shape, &params)
         .map_err(|e| AppError::Internal(format!("policy item {}: {e}", row.id)))?;
     let item = PolicyItem {
         version_id: i64::from(row.id),
@@ -205,8 +185,7 @@ pub struct NewVersion {
     /// 文号 of the document that changes it.
     #[schema(min_length = 1, max_length = 120)]
     pub doc_number: String,
-    #[schema(max_length = 16)]
-    pub shape: String,
+    pub shape: PolicyShape,
     pub params: Params,
     /// `talent_fund` (人才专项) or `hr_employment_fund` (人力社保和就业资金).
     #[schema(example = "hr_employment_fund")]
@@ -320,7 +299,7 @@ pub async fn add_version(
     if new.params.conditions.is_empty() {
         new.params.conditions = current.params.conditions.clone();
     }
-    shape(&new.shape, &new.params).map_err(|e| AppError::invalid("params", e))?;
+    shape(new.shape, &new.params).map_err(|e| AppError::invalid("params", e))?;
     check_ranges(&new.params)?;
     if versions
         .iter()
@@ -346,7 +325,7 @@ pub async fn add_version(
         recipient: Set(current.row.recipient),
         fund: Set(new.fund),
         same_kind_group: Set(group),
-        shape: Set(new.shape.clone()),
+        shape: Set(new.shape),
         params: Set(params),
         reason: Set(reason.clone()),
         created_by: Set(Some(actor.user_id)),
@@ -358,7 +337,7 @@ pub async fn add_version(
     audit::record(
         db,
         Some(actor),
-        "awards.policy_version",
+        AuditAction::PolicyVersion,
         &format!("policy_item:{code}"),
         serde_json::json!({
             "version": row.id,

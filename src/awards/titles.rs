@@ -13,6 +13,7 @@ use crate::entrants::{id_card, people};
 use crate::error::{AppError, AppResult};
 use crate::time::now;
 use chrono::{Datelike, NaiveDate};
+use entity::kinds::AuditAction;
 use entity::kinds::{AchievementKind, AchievementSource, TargetMode, Title, TitleStatus};
 use entity::{achievement, organisation, title_award, title_target};
 use sea_orm::{
@@ -146,9 +147,9 @@ pub async fn nominate(
         db,
         Some(actor),
         if legacy {
-            "titles.legacy"
+            AuditAction::TitleLegacy
         } else {
-            "titles.nominate"
+            AuditAction::TitleNominate
         },
         &format!("title_award:{}", row.id),
         serde_json::json!({"title": n.title, "person": person.id}),
@@ -204,7 +205,7 @@ pub async fn review(
     audit::record(
         db,
         Some(actor),
-        "titles.review",
+        AuditAction::TitleReview,
         &format!("title_award:{id}"),
         serde_json::json!({"pass": pass, "note": note.trim()}),
     )
@@ -357,7 +358,7 @@ async fn confer_in(
     audit::record(
         db,
         Some(actor),
-        "titles.confer",
+        AuditAction::TitleConfer,
         &format!("title_award:{id}"),
         serde_json::json!({"on": on.to_string(), "doc_number": doc, "warning": warning}),
     )
@@ -396,7 +397,7 @@ pub async fn set_target(
     audit::record(
         db,
         Some(actor),
-        "titles.target",
+        AuditAction::TitleTarget,
         &format!("title_target:{id}"),
         serde_json::json!({"starts_on": starts_on.to_string(), "ends_on": ends_on.to_string(), "target": target, "mode": mode}),
     )

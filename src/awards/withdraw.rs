@@ -9,6 +9,7 @@ use crate::audit;
 use crate::error::{AppError, AppResult};
 use crate::time::now;
 use entity::achievement;
+use entity::kinds::AuditAction;
 use sea_orm::{
     ActiveModelTrait, ConnectionTrait, EntityTrait, Set, TransactionSession, TransactionTrait,
 };
@@ -41,7 +42,7 @@ pub async fn withdraw<C: ConnectionTrait + TransactionTrait>(
     audit::record(
         &txn,
         Some(actor),
-        "awards.withdraw_achievement",
+        AuditAction::AchievementWithdraw,
         &format!("achievement:{}", row.id),
         serde_json::json!({"reason": reason, "description": row.description}),
     )

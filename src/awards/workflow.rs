@@ -15,6 +15,7 @@ use crate::audit;
 use crate::error::{AppError, AppResult};
 use crate::time::now;
 use chrono::NaiveDate;
+use entity::kinds::AuditAction;
 use entity::kinds::RewardStatus;
 use entity::{reward_line, reward_publicity};
 use sea_orm::{
@@ -44,13 +45,13 @@ pub enum Step {
 }
 
 impl Step {
-    fn name(&self) -> &'static str {
+    fn audit_action(&self) -> AuditAction {
         match self {
-            Step::Review => "review",
-            Step::Publicise { .. } => "publicise",
-            Step::Approve => "approve",
-            Step::Pay { .. } => "pay",
-            Step::Return { .. } => "return",
+            Step::Review => AuditAction::LineReview,
+            Step::Publicise { .. } => AuditAction::LinePublicise,
+            Step::Approve => AuditAction::LineApprove,
+            Step::Pay { .. } => AuditAction::LinePay,
+            Step::Return { .. } => AuditAction::LineReturn,
         }
     }
 }
@@ -360,7 +361,7 @@ pub async fn take<C: ConnectionTrait + TransactionTrait>(
         audit::record(
             &txn,
             Some(actor),
-            &format!("awards.{}", step.name()),
+            step.audit_action(),
             &format!("reward_line:{id}"),
             serde_json::json!({"from": from, "to": line.status, "detail": detail}),
         )

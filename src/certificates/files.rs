@@ -12,6 +12,7 @@ use crate::accounts::Actor;
 use crate::error::{AppError, AppResult};
 use crate::typeset::{Align, Doc, Fonts, Page, Text};
 use entity::CompetitionId;
+use entity::kinds::CertificateScope;
 use entity::{certificate, competition};
 use sea_orm::{ConnectionTrait, EntityTrait};
 use std::collections::HashMap;
@@ -54,8 +55,8 @@ pub async fn share_of(
 async fn seals(
     db: &impl ConnectionTrait,
     comp: &competition::Model,
-    scopes: impl Iterator<Item = String>,
-) -> AppResult<HashMap<String, Option<Arc<Vec<u8>>>>> {
+    scopes: impl Iterator<Item = CertificateScope>,
+) -> AppResult<HashMap<CertificateScope, Option<Arc<Vec<u8>>>>> {
     let mut out = HashMap::new();
     for scope in scopes {
         if let std::collections::hash_map::Entry::Vacant(slot) = out.entry(scope) {
@@ -81,7 +82,7 @@ pub async fn certificate_pdf(
     let t = templates::template(db, &comp, &cert.scope).await?;
     let positions: Option<Vec<Position>> = if overlay {
         Some(
-            templates::template(db, &comp, templates::AWARDS)
+            templates::template(db, &comp, &CertificateScope::Award)
                 .await?
                 .positions,
         )
@@ -216,7 +217,7 @@ pub async fn alignment_pdf(
     fonts: Arc<Fonts>,
     comp: &competition::Model,
 ) -> AppResult<Vec<u8>> {
-    let positions = templates::template(db, comp, templates::AWARDS)
+    let positions = templates::template(db, comp, &CertificateScope::Award)
         .await?
         .positions;
     let date = crate::time::now().date_naive();

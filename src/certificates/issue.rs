@@ -2,7 +2,7 @@
 
 use super::layout::{self, Printed};
 use super::number;
-use super::templates::{self, AWARDS, Template};
+use super::templates::{self, Template};
 use crate::accounts::Actor;
 use crate::audit;
 use crate::competitions::events::title;
@@ -13,10 +13,10 @@ use crate::typeset::Fonts;
 use chrono::NaiveDate;
 use entity::CompetitionId;
 use entity::EventId;
+use entity::kinds::AuditAction;
+use entity::kinds::CertificateScope;
 use entity::kinds::{self, CompetitionStatus, RevocationReason};
-use entity::{
-    EntrantId, certificate, certificate_pickup, competition, entrant, event, person, result_line,
-};
+use entity::{EntrantId, certificate, certificate_pickup, competition, entrant, event, person};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
@@ -39,7 +39,7 @@ struct Draft {
     place: u32,
     entrant: entrant::Model,
     person: i32,
-    scope: String,
+    scope: CertificateScope,
     award: Option<entity::kinds::Award>,
     printed: Printed,
 }
@@ -135,25 +135,21 @@ pub async fn issue<C: ConnectionTrait + TransactionTrait>(
     }
     // Revoked certificates count too: a revoked one is not issued again by itself (a reissue is
     // the organiser's explicit act).
-    let existing: HashSet<(EventId, i32, String)> = certificate::Entity::find()
+    let existing: HashSet<(EventId, i32, CertificateScope)> = certificate::Entity::find()
         .filter(certificate::Column::CompetitionId.eq(comp.id))
         .all(db)
         .await?
         .into_iter()
         .map(|c| (c.event_id, c.person_id, c.scope))
         .collect();
-    let mut templates: HashMap<String, Template> = HashMap::new();
+    let mut templates: HashMap<CertificateScope, Template> = HashMap::new();
     let mut drafts = Vec::new();
     let mut kept = 0;
     for (place, ev) in events_of(db, comp.id).await? {
         let Some(version) = versions::final_version(db, ev.id).await? else {
             continue;
         };
-        let lines = result_line::Entity::find()
-            .filter(result_line::Column::VersionId.eq(version.id))
-            .order_by_asc(result_line::Column::Position)
-            .all(db)
-            .await?;
+        let lines = crate::results::lines::of_version(db, version.id).await?;
         let entrants: HashMap<EntrantId, entrant::Model> = entrant::Entity::find()
             .filter(entrant::Column::EventId.eq(ev.id))
             .all(db)
@@ -164,12 +160,7 @@ pub async fn issue<C: ConnectionTrait + TransactionTrait>(
         let orgs = crate::accounts::organisations::names(db).await?;
         let members: Vec<(EntrantId, Vec<i32>)> = lines
             .iter()
-            .map(|l| {
-                (
-                    l.entrant_id,
-                    serde_json::from_str(&l.members).unwrap_or_default(),
-                )
-            })
+            .map(|l| (l.entrant_id, l.members.clone()))
             .collect();
         let people: HashMap<i32, String> = person::Entity::find()
             .filter(
@@ -190,18 +181,18 @@ pub async fn issue<C: ConnectionTrait + TransactionTrait>(
                 continue;
             };
             let team = en.team_name.is_some();
-            let mut scopes: Vec<(String, Option<entity::kinds::Award>, String)> = Vec::new();
+            let mut scopes: Vec<(CertificateScope, Option<entity::kinds::Award>, String)> =
+                Vec::new();
             if let Some(a) = line.award {
                 let name = if team {
                     format!("团体{}", a.label())
                 } else {
                     a.label().to_string()
                 };
-                scopes.push((AWARDS.to_string(), Some(a), name));
+                scopes.push((CertificateScope::Award, Some(a), name));
             }
-            let honours: Vec<String> = serde_json::from_str(&line.honours).unwrap_or_default();
-            for h in honours {
-                scopes.push((h.clone(), None, h));
+            for h in &line.honours {
+                scopes.push((CertificateScope::Honour(h.clone()), None, h.clone()));
             }
             for (scope, award, award_name) in scopes {
                 if !templates.contains_key(&scope) {
@@ -282,7 +273,7 @@ pub async fn issue<C: ConnectionTrait + TransactionTrait>(
     audit::record(
         &txn,
         Some(actor),
-        "certificates.issue",
+        AuditAction::CertificatesIssue,
         &format!("competition:{}", comp.id),
         serde_json::json!({"issued": drafts.len(), "existing": kept, "issued_on": issued_on}),
     )
@@ -412,7 +403,7 @@ pub async fn revoke(
     audit::record(
         db,
         Some(actor),
-        "certificates.revoke",
+        AuditAction::CertificateRevoke,
         &format!("certificate:{}", cert.number),
         serde_json::json!({"code": kinds::code(code), "reason": reason}),
     )

@@ -9,16 +9,15 @@ use crate::error::{AppError, AppResult};
 use crate::time::now;
 use crate::typeset::Fonts;
 use entity::CompetitionId;
+use entity::kinds::AuditAction;
+use entity::kinds::CertificateScope;
 use entity::{certificate_template, competition, organisation};
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
-
-/// The award certificates' scope.
-pub const AWARDS: &str = "";
 
 /// A template as used (stored, or the default).
 #[derive(Clone, Debug)]
 pub struct Template {
-    pub scope: String,
+    pub scope: CertificateScope,
     pub title: String,
     pub wording: String,
     pub issuer: String,
@@ -53,11 +52,11 @@ const PLACEHOLDERS: [&str; 5] = ["{姓名}", "{单位}", "{赛事}", "{项目}",
 async fn stored(
     db: &impl ConnectionTrait,
     competition_id: CompetitionId,
-    scope: &str,
+    scope: &CertificateScope,
 ) -> AppResult<Option<certificate_template::Model>> {
     Ok(certificate_template::Entity::find()
         .filter(certificate_template::Column::CompetitionId.eq(competition_id))
-        .filter(certificate_template::Column::Scope.eq(scope))
+        .filter(certificate_template::Column::Scope.eq(scope.clone()))
         .one(db)
         .await?)
 }
@@ -67,7 +66,7 @@ async fn stored(
 pub async fn template(
     db: &impl ConnectionTrait,
     comp: &competition::Model,
-    scope: &str,
+    scope: &CertificateScope,
 ) -> AppResult<Template> {
     if let Some(t) = stored(db, comp.id, scope).await? {
         let positions = t
@@ -94,15 +93,15 @@ pub async fn template(
         .unwrap_or_default();
     // An honour's certificate without its own template reads as an honour, from the award
     // template's issuer and seal if the organiser set those.
-    let base = if scope.is_empty() {
+    let base = if scope.is_award() {
         None
     } else {
-        stored(db, comp.id, AWARDS).await?
+        stored(db, comp.id, &CertificateScope::Award).await?
     };
     Ok(Template {
-        scope: scope.to_string(),
+        scope: scope.clone(),
         title: "荣誉证书".into(),
-        wording: if scope.is_empty() {
+        wording: if scope.is_award() {
             layout::AWARD_WORDING
         } else {
             layout::HONOUR_WORDING
@@ -187,7 +186,7 @@ pub fn validate(fonts: &Fonts, input: &TemplateInput) -> AppResult<()> {
 async fn upsert(
     db: &impl ConnectionTrait,
     comp: &competition::Model,
-    scope: &str,
+    scope: &CertificateScope,
     change: impl FnOnce(&mut certificate_template::ActiveModel),
 ) -> AppResult<()> {
     let current = template(db, comp, scope).await?;
@@ -196,7 +195,7 @@ async fn upsert(
         Some(r) => r.into(),
         None => certificate_template::ActiveModel {
             competition_id: Set(comp.id),
-            scope: Set(scope.to_string()),
+            scope: Set(scope.clone()),
             title: Set(current.title),
             wording: Set(current.wording),
             issuer: Set(current.issuer),
@@ -219,7 +218,7 @@ pub async fn save(
     fonts: &Fonts,
     actor: &Actor,
     comp: &competition::Model,
-    scope: &str,
+    scope: &CertificateScope,
     input: &TemplateInput,
 ) -> AppResult<()> {
     validate(fonts, input)?;
@@ -234,9 +233,9 @@ pub async fn save(
     audit::record(
         db,
         Some(actor),
-        "certificates.template",
+        AuditAction::CertificateTemplate,
         &format!("competition:{}", comp.id),
-        serde_json::json!({"scope": scope, "title": input.title.trim(), "issuer": input.issuer.trim(),
+        serde_json::json!({"scope": scope.stored(), "title": input.title.trim(), "issuer": input.issuer.trim(),
             "doc_number": input.doc_number.trim()}),
     )
     .await
@@ -247,7 +246,7 @@ pub async fn save_seal(
     db: &impl ConnectionTrait,
     actor: &Actor,
     comp: &competition::Model,
-    scope: &str,
+    scope: &CertificateScope,
     png: Vec<u8>,
 ) -> AppResult<()> {
     if png.len() > 512 * 1024 {
@@ -266,9 +265,9 @@ pub async fn save_seal(
     audit::record(
         db,
         Some(actor),
-        "certificates.seal",
+        AuditAction::CertificateSeal,
         &format!("competition:{}", comp.id),
-        serde_json::json!({"scope": scope, "sha256": digest}),
+        serde_json::json!({"scope": scope.stored(), "sha256": digest}),
     )
     .await
 }
@@ -296,11 +295,14 @@ pub async fn save_positions(
         }
     }
     let json = serde_json::to_string(positions).map_err(|e| AppError::Internal(e.to_string()))?;
-    upsert(db, comp, AWARDS, |t| t.positions = Set(Some(json.clone()))).await?;
+    upsert(db, comp, &CertificateScope::Award, |t| {
+        t.positions = Set(Some(json.clone()))
+    })
+    .await?;
     audit::record(
         db,
         Some(actor),
-        "certificates.positions",
+        AuditAction::CertificatePositions,
         &format!("competition:{}", comp.id),
         serde_json::json!({"positions": positions}),
     )

@@ -7,6 +7,7 @@ use crate::audit;
 use crate::error::{AppError, AppResult};
 use crate::time::now;
 use chrono::{DateTime, Utc};
+use entity::kinds::AuditAction;
 use entity::kinds::{EventGroup, EventTrack, LiveMarks, Rounding, ShortPanel};
 use entity::{CompetitionId, EventId, OrganisationId};
 use entity::{StoredDecimal, competition, event, organisation};
@@ -152,7 +153,7 @@ pub async fn create_event(
     audit::record(
         db,
         Some(actor),
-        "create_event",
+        AuditAction::EventCreate,
         &format!("event:{}", created.id),
         serde_json::json!({"trade": created.trade, "group": created.group}),
     )
@@ -236,7 +237,7 @@ pub async fn update_event(
     audit::record(
         db,
         Some(actor),
-        "update_event",
+        AuditAction::EventUpdate,
         &format!("event:{}", updated.id),
         serde_json::json!({"trade": updated.trade, "group": updated.group, "team_size": updated.team_size}),
     )

@@ -14,6 +14,7 @@ pub mod status;
 use crate::accounts::Actor;
 use crate::error::{AppError, AppResult};
 use crate::time::now;
+use entity::kinds::AuditAction;
 use entity::kinds::{CompetitionKind, CompetitionStatus, Role};
 use entity::{CompetitionId, OrganisationId};
 use entity::{competition, event, organisation};
@@ -176,7 +177,7 @@ pub async fn update_competition(
     crate::audit::record(
         db,
         Some(actor),
-        "update_competition",
+        AuditAction::CompetitionUpdate,
         &format!("competition:{}", updated.id),
         serde_json::json!({"name": updated.name, "year": updated.year, "allow_multiple_events": updated.allow_multiple_events}),
     )

@@ -10,6 +10,7 @@ use crate::time::now;
 use entity::CompetitionId;
 use entity::EventId;
 use entity::OrganisationId;
+use entity::kinds::AuditAction;
 use entity::kinds::Role;
 use entity::{competition, competition_role, entrant, event, user};
 use sea_orm::{
@@ -120,7 +121,7 @@ pub async fn add_member<C: ConnectionTrait + TransactionTrait>(
     crate::audit::record(
         &txn,
         Some(actor),
-        "add_competition_member",
+        AuditAction::CompetitionMemberAdd,
         &format!("competition:{}", comp.id),
         serde_json::json!({"user": account.id, "role": new.role, "organisation": organisation_id}),
     )

@@ -221,7 +221,7 @@ pub async fn seed(db: &DatabaseConnection) -> AppResult<Option<Vec<DemoAccount>>
                 ev.id,
                 NewJudge {
                     name: demo_name(person),
-                    sex: demo_sex(person).into(),
+                    sex: demo_sex(person).label().into(),
                     id_number: demo_id(person),
                     phone: Some(format!("1390579{person:04}")),
                     // The chief from the bureau; the theory marker (alone in panel T) from the
@@ -250,7 +250,7 @@ pub async fn seed(db: &DatabaseConnection) -> AppResult<Option<Vec<DemoAccount>>
                     team_name: None,
                     members: vec![NewMember {
                         name: demo_name(person),
-                        sex: demo_sex(person).into(),
+                        sex: demo_sex(person).label().into(),
                         id_number: demo_id(person),
                         phone: Some(format!("1380579{person:04}")),
                     }],
@@ -370,8 +370,12 @@ pub(crate) fn demo_name(n: u32) -> String {
     )
 }
 
-pub(crate) fn demo_sex(n: u32) -> &'static str {
-    if n % 2 == 1 { "男" } else { "女" }
+pub(crate) fn demo_sex(n: u32) -> entity::kinds::Sex {
+    if n % 2 == 1 {
+        entity::kinds::Sex::Male
+    } else {
+        entity::kinds::Sex::Female
+    }
 }
 
 /// A valid (check digit and all) but made-up number: sequence `n`, odd for men.

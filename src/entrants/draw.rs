@@ -15,6 +15,7 @@ use crate::error::{AppError, AppResult};
 use crate::time::now;
 use entity::EntrantId;
 use entity::EventId;
+use entity::kinds::AuditAction;
 use entity::kinds::EntrantStatus;
 use entity::{entrant, event};
 use rand::seq::SliceRandom;
@@ -130,7 +131,7 @@ pub async fn draw<C: ConnectionTrait + TransactionTrait>(
     audit::record(
         &txn,
         Some(actor),
-        "draw",
+        AuditAction::Draw,
         &format!("event:{}", ev.id),
         serde_json::json!({"seed": seed, "lots": lots}),
     )

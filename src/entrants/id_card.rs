@@ -22,36 +22,7 @@ pub enum IdCardError {
     CheckDigit { expected: char, actual: char },
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Sex {
-    Male,
-    Female,
-}
-
-impl Sex {
-    pub fn label(self) -> &'static str {
-        match self {
-            Sex::Male => "男",
-            Sex::Female => "女",
-        }
-    }
-
-    /// `男`/`女` (or male/female, M/F) as typed in a form or a spreadsheet.
-    pub fn parse(text: &str) -> Option<Sex> {
-        match text.trim() {
-            "男" | "male" | "M" | "m" => Some(Sex::Male),
-            "女" | "female" | "F" | "f" => Some(Sex::Female),
-            _ => None,
-        }
-    }
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Sex::Male => "male",
-            Sex::Female => "female",
-        }
-    }
-}
+pub use entity::kinds::Sex;
 
 /// A checked ID-card number with what it says about its holder.
 #[derive(Clone, Debug, PartialEq, Eq)]

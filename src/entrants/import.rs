@@ -19,6 +19,7 @@ use entity::CompetitionId;
 use entity::EntrantId;
 use entity::EventId;
 use entity::OrganisationId;
+use entity::kinds::AuditAction;
 use entity::kinds::{EntrantStatus, EventGroup};
 use entity::{competition, entrant, entrant_member, event, person};
 use sea_orm::{
@@ -398,7 +399,7 @@ async fn store<C: ConnectionTrait + TransactionTrait>(
         .map(|r| person::ActiveModel {
             id_number: Set(r.card.number.clone()),
             name: Set(r.name.clone()),
-            sex: Set(r.card.sex.code().to_owned()),
+            sex: Set(r.card.sex),
             birth_date: Set(r.card.birth_date),
             phone: Set(r.phone.clone()),
             created_at: Set(at),
@@ -495,7 +496,7 @@ async fn store<C: ConnectionTrait + TransactionTrait>(
     audit::record(
         &txn,
         Some(actor),
-        "import_entrants",
+        AuditAction::EntrantImport,
         &format!("competition:{}", comp.id),
         serde_json::json!({"rows": rows.len(), "entrants": planned.len()}),
     )

@@ -21,6 +21,7 @@ use crate::competitions::{access, status};
 use crate::error::{AppError, AppResult};
 use crate::time::now;
 use entity::EntrantId;
+use entity::kinds::AuditAction;
 use entity::kinds::EntrantStatus;
 use entity::{EventId, OrganisationId};
 use entity::{entrant, entrant_member, organisation, person};
@@ -180,7 +181,7 @@ pub async fn add_entrant<C: ConnectionTrait + TransactionTrait>(
     audit::record(
         &txn,
         Some(actor),
-        "add_entrant",
+        AuditAction::EntrantAdd,
         &format!("event:{}", ev.id),
         serde_json::json!({"entrant": created.id, "entry_no": entry_no}),
     )
@@ -272,7 +273,7 @@ pub(crate) async fn entrant_views(
                 .filter_map(|pid| people.get(pid))
                 .map(|p| MemberView {
                     name: p.name.clone(),
-                    sex: if p.sex == "male" { "男" } else { "女" },
+                    sex: p.sex.label(),
                     id_masked: id_card::mask(&p.id_number),
                     phone_masked: p.phone.as_deref().map(mask_phone),
                 })
@@ -314,7 +315,7 @@ pub async fn change_status(
     audit::record(
         db,
         Some(actor),
-        "entrant_status",
+        AuditAction::EntrantStatus,
         &format!("event:{}", updated.event_id),
         serde_json::json!({"entrant": updated.id, "status": to, "reason": reason}),
     )
@@ -344,7 +345,7 @@ pub async fn remove_entrant<C: ConnectionTrait + TransactionTrait>(
     audit::record(
         &txn,
         Some(actor),
-        "remove_entrant",
+        AuditAction::EntrantRemove,
         &format!("event:{}", found.event_id),
         serde_json::json!({"entrant": found.id, "entry_no": found.entry_no}),
     )

@@ -41,7 +41,7 @@ pub async fn find_or_create(
     Ok(person::ActiveModel {
         id_number: Set(card.number.clone()),
         name: Set(name.to_owned()),
-        sex: Set(card.sex.code().to_owned()),
+        sex: Set(card.sex),
         birth_date: Set(card.birth_date),
         phone: Set(phone.map(ToOwned::to_owned)),
         created_at: Set(now()),

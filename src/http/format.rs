@@ -1,5 +1,6 @@
 //! How figures read on a page.
 
+use entity::kinds::PolicyShape;
 use rust_decimal::Decimal;
 
 /// A mark as judges write it: no trailing zeros (9.50 → `9.5`).
@@ -42,17 +43,17 @@ pub fn group_label(code: Option<&str>) -> &'static str {
 pub fn policy_rule(v: &crate::awards::policy::Version) -> String {
     let p = &v.params;
     let y = |v: Option<Decimal>| v.map(yuan).unwrap_or_default();
-    match v.row.shape.as_str() {
-        "fixed" => format!("{} 元", y(p.amount)),
-        "per_head" if v.row.recipient == entity::kinds::RecipientKind::Base => {
+    match v.row.shape {
+        PolicyShape::Fixed => format!("{} 元", y(p.amount)),
+        PolicyShape::PerHead if v.row.recipient == entity::kinds::RecipientKind::Base => {
             format!("每个项目 {} 元", y(p.amount))
         }
-        "per_head" => format!("每人 {} 元", y(p.amount)),
-        "cost_ceiling" if p.ceiling_per_head => {
+        PolicyShape::PerHead => format!("每人 {} 元", y(p.amount)),
+        PolicyShape::CostCeiling if p.ceiling_per_head => {
             format!("按成本，每个项目（工种）最高 {} 元", y(p.ceiling))
         }
-        "cost_ceiling" => format!("按成本，最高 {} 元", y(p.ceiling)),
-        "match" => match p.cap {
+        PolicyShape::CostCeiling => format!("按成本，最高 {} 元", y(p.ceiling)),
+        PolicyShape::Match => match p.cap {
             Some(cap) => format!(
                 "上级拨付 × {}，累计不超过 {} 元",
                 p.ratio.unwrap_or_default(),
@@ -60,34 +61,33 @@ pub fn policy_rule(v: &crate::awards::policy::Version) -> String {
             ),
             None => format!("上级拨付 × {}（按拨付分期）", p.ratio.unwrap_or_default()),
         },
-        "percent_of_base" => format!(
+        PolicyShape::PercentOfBase => format!(
             "基数 × {}，连续 {} 年，总额不超过 {} 元",
             p.percent.unwrap_or_default(),
             p.years.unwrap_or_default(),
             y(p.cap)
         ),
-        "monthly" => format!(
+        PolicyShape::Monthly => format!(
             "{} 元/月 × {} 个月（按年分期发放）",
             y(p.amount),
             p.months.unwrap_or_default()
         ),
-        "threshold_excess" => format!(
+        PolicyShape::ThresholdExcess => format!(
             "达到 {} 人给予 {} 元，超出部分每人 {} 元",
             p.threshold.unwrap_or_default(),
             y(p.amount),
             y(p.per_head)
         ),
-        "uplift" => format!(
+        PolicyShape::Uplift => format!(
             "最高 {} 元，紧缺职业（工种）× {}",
             y(p.ceiling),
             p.factor.unwrap_or_default()
         ),
-        "officer_set" => match p.ceiling {
+        PolicyShape::OfficerSet => match p.ceiling {
             Some(c) if p.ceiling_per_head => format!("经办人核定，每人最高 {} 元", yuan(c)),
             Some(c) => format!("经办人核定，最高 {} 元", yuan(c)),
             None => "经办人核定（按相关标准）".into(),
         },
-        other => other.to_owned(),
     }
 }
 

@@ -16,6 +16,7 @@ use crate::time::now;
 use entity::CompetitionId;
 use entity::EventId;
 use entity::OrganisationId;
+use entity::kinds::AuditAction;
 use entity::kinds::JudgeRole;
 use entity::{event, judge};
 use sea_orm::{
@@ -222,7 +223,7 @@ pub async fn import_judges<C: ConnectionTrait + TransactionTrait>(
         audit::record(
             &txn,
             Some(actor),
-            "import_judges",
+            AuditAction::JudgeImport,
             &format!("competition:{}", comp.id),
             serde_json::json!({"judges": rows.len()}),
         )

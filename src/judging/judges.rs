@@ -8,6 +8,7 @@ use crate::entrants::id_card::{self, Sex};
 use crate::entrants::people;
 use crate::error::{AppError, AppResult};
 use crate::time::now;
+use entity::kinds::AuditAction;
 use entity::kinds::{EntrantStatus, JudgeRole};
 use entity::{
     EntrantId, JudgeId, entrant, entrant_member, judge, judge_assignment, organisation, person,
@@ -228,9 +229,9 @@ async fn add_judge_for<C: ConnectionTrait + TransactionTrait>(
         &txn,
         Some(actor),
         if substitute_for.is_empty() {
-            "add_judge"
+            AuditAction::JudgeAdd
         } else {
-            "add_substitute_judge"
+            AuditAction::SubstituteJudgeAdd
         },
         &format!("event:{}", ev.id),
         serde_json::json!({"judge": created.id, "role": created.role, "panel": created.panel,
@@ -351,7 +352,7 @@ pub async fn assign(
         audit::record(
             db,
             Some(actor),
-            "assign_judge",
+            AuditAction::JudgeAssign,
             &format!("event:{}", ev.id),
             serde_json::json!({"judge": j.id, "entrant": e.id}),
         )

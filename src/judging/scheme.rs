@@ -11,6 +11,7 @@ use crate::competitions::events::{find_event, find_managed_event};
 use crate::error::{AppError, AppResult};
 use crate::limits::at_most;
 use entity::EventId;
+use entity::kinds::AuditAction;
 use entity::kinds::{Aggregation, AspectKind, ComponentKind, JudgeRole, Rounding, ShortPanel};
 use entity::{
     AspectId, StoredDecimal, event, judge, scheme_aspect, scheme_component, scheme_module,
@@ -218,7 +219,7 @@ pub async fn set_scheme<C: ConnectionTrait + TransactionTrait>(
     audit::record(
         &txn,
         Some(actor),
-        "set_scheme",
+        AuditAction::SchemeSet,
         &format!("event:{}", ev.id),
         serde_json::to_value(&doc).unwrap_or_default(),
     )

@@ -9,6 +9,7 @@ use crate::competitions::events::find_managed_event;
 use crate::error::{AppError, AppResult};
 use crate::time::now;
 use chrono::Duration;
+use entity::kinds::AuditAction;
 use entity::{JudgeId, judge, judge_code, judge_session};
 use rand::Rng;
 use sea_orm::sea_query::Expr;
@@ -77,7 +78,7 @@ pub async fn issue_code(
     audit::record(
         db,
         Some(actor),
-        "issue_judge_code",
+        AuditAction::JudgeCodeIssue,
         &format!("event:{}", j.event_id),
         serde_json::json!({"judge": j.id}),
     )
@@ -214,7 +215,7 @@ pub async fn end_sessions(
     audit::record(
         db,
         Some(actor),
-        "end_judge_sessions",
+        AuditAction::JudgeSessionsEnd,
         &format!("event:{}", j.event_id),
         serde_json::json!({"judge": j.id, "sessions": ended}),
     )

@@ -7,6 +7,7 @@ use crate::error::{AppError, AppResult};
 use chrono::{DateTime, Utc};
 use entity::EventId;
 use entity::event;
+use entity::kinds::AuditAction;
 use sea_orm::{ActiveModelTrait, ConnectionTrait, IntoActiveModel, Set};
 
 pub use entity::kinds::LiveMarks;
@@ -44,7 +45,7 @@ pub async fn set_live_settings(
     audit::record(
         db,
         Some(actor),
-        "set_live_settings",
+        AuditAction::LiveSettings,
         &format!("event:{}", saved.id),
         serde_json::json!({
             "marks": settings.marks,
@@ -76,7 +77,7 @@ pub async fn publish_results(
     audit::record(
         db,
         Some(actor),
-        "publish_results",
+        AuditAction::ResultsPublish,
         &format!("event:{}", saved.id),
         serde_json::json!({}),
     )

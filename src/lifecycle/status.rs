@@ -11,6 +11,7 @@ use crate::error::{AppError, AppResult};
 use crate::time::now;
 use entity::CompetitionId;
 use entity::EventId;
+use entity::kinds::AuditAction;
 use entity::kinds::{CompetitionStatus, Role};
 use entity::{competition, competition_transition};
 use sea_orm::{
@@ -208,7 +209,7 @@ pub async fn move_status<C: ConnectionTrait + TransactionTrait>(
     audit::record(
         &txn,
         Some(actor),
-        "competition_status",
+        AuditAction::CompetitionStatus,
         &format!("competition:{}", updated.id),
         serde_json::json!({"from": from, "to": to, "reason": reason}),
     )

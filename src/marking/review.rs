@@ -13,6 +13,7 @@ use crate::audit;
 use crate::error::{AppError, AppResult};
 use crate::live::BoardChanged;
 use crate::time::now;
+use entity::kinds::AuditAction;
 use entity::{AspectId, EntrantId, event, judge, module_sign_off, spread_acceptance};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
@@ -41,7 +42,7 @@ fn refuse_if_locked(ev: &event::Model) -> AppResult<()> {
 async fn record(
     db: &impl ConnectionTrait,
     ev: &event::Model,
-    action: &str,
+    action: AuditAction,
     detail: serde_json::Value,
 ) -> AppResult<BoardChanged> {
     audit::record(db, None, action, &format!("event:{}", ev.id), detail).await?;
@@ -106,7 +107,7 @@ pub async fn sign_off(
     record(
         db,
         &ev,
-        "sign_off_module",
+        AuditAction::ModuleSignOff,
         serde_json::json!({"module": module_id, "chief": chief.id}),
     )
     .await
@@ -133,7 +134,7 @@ pub async fn withdraw_sign_off(
     record(
         db,
         &ev,
-        "withdraw_module_sign_off",
+        AuditAction::ModuleSignOffWithdraw,
         serde_json::json!({"module": module_id, "chief": chief.id}),
     )
     .await
@@ -196,7 +197,7 @@ pub async fn accept_spread(
     record(
         db,
         &ev,
-        "accept_spread",
+        AuditAction::SpreadAccept,
         serde_json::json!({"entrant": entrant_id, "aspect": aspect_id, "chief": chief.id, "seq": seq}),
     )
     .await
@@ -227,7 +228,7 @@ pub async fn lock(db: &impl ConnectionTrait, chief: &judge::Model) -> AppResult<
     record(
         db,
         &ev,
-        "lock_marks",
+        AuditAction::MarksLock,
         serde_json::json!({"chief": chief.id}),
     )
     .await

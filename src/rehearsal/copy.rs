@@ -105,7 +105,7 @@ impl People {
         Ok(person::ActiveModel {
             id_number: Set(format!("{}{n}", self.prefix)),
             name: Set(crate::demo::demo_name(n)),
-            sex: Set(crate::demo::demo_sex(n).into()),
+            sex: Set(crate::demo::demo_sex(n)),
             birth_date: Set(chrono::NaiveDate::from_ymd_opt(1990, 1, 1).unwrap_or_default()),
             phone: Set(None),
             created_at: Set(now()),

@@ -29,6 +29,7 @@ use chrono::{DateTime, Duration, Utc};
 use entity::CompetitionId;
 use entity::EventId;
 use entity::OrganisationId;
+use entity::kinds::AuditAction;
 use entity::kinds::{CaseChannel, CaseKind, CaseStatus, CompetitionStatus, Role};
 use entity::{
     AspectId, EntrantId, JudgeId, MarkKey, StoredDecimal, appeal_case, competition,
@@ -378,7 +379,7 @@ async fn store<C: ConnectionTrait + TransactionTrait>(
     crate::audit::record(
         &txn,
         filed_by,
-        "file_case",
+        AuditAction::CaseFile,
         &format!("competition:{}", comp.id),
         serde_json::json!({"case": case.id, "number": case.number, "kind": case.kind, "channel": channel}),
     )
@@ -519,7 +520,7 @@ pub async fn decide<C: ConnectionTrait + TransactionTrait>(
     crate::audit::record(
         &txn,
         Some(actor),
-        "decide_case",
+        AuditAction::CaseDecide,
         &format!("competition:{}", comp.id),
         serde_json::json!({"case": decided.id, "number": number, "status": decided.status, "corrections": changes.len()}),
     )

@@ -2,8 +2,9 @@
 //! page. Rank, entry number, name, organisation, the subtotals of each component, total,
 //! award, honours and a note (未达及格线, 退赛, 取消资格). Never an ID or telephone number.
 
+use super::lines::{self, Subtotals};
 use super::publicity::display_names;
-use super::versions::{self, Subtotals};
+use super::versions;
 use crate::error::{AppError, AppResult};
 use crate::spreadsheet::defused;
 use entity::kinds::EntrantStatus;
@@ -113,7 +114,7 @@ pub async fn sheet(
     ev: &event::Model,
     version: result_version::Model,
 ) -> AppResult<ResultSheet> {
-    let lines = versions::lines(db, version.id).await?;
+    let lines = lines::of_version(db, version.id).await?;
     let names = display_names(db, &lines).await?;
     let entry_nos: HashMap<entity::EntrantId, i32> = entrant::Entity::find()
         .filter(entrant::Column::EventId.eq(ev.id))
@@ -134,7 +135,7 @@ pub async fn sheet(
     let rows = lines
         .iter()
         .map(|l| {
-            let subtotals: Subtotals = serde_json::from_str(&l.subtotals).unwrap_or_default();
+            let subtotals: &Subtotals = &l.subtotals;
             if columns.is_empty() {
                 columns = subtotals
                     .components
@@ -142,7 +143,7 @@ pub async fn sheet(
                     .map(|(code, _)| component_names.get(code).cloned().unwrap_or(code.clone()))
                     .collect();
             }
-            let honours: Vec<String> = serde_json::from_str(&l.honours).unwrap_or_default();
+            let honours = &l.honours;
             let note = match l.status {
                 EntrantStatus::Withdrawn => "退赛",
                 EntrantStatus::Disqualified => "取消资格",

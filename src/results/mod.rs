@@ -4,6 +4,8 @@
 //!   a placing brings, per competition with a per-event override, frozen with the scheme.
 //! - **Result versions** ([`versions`]): each computation from the locked marks, numbered, with
 //!   the fingerprint it came from; the chief judge signs one; 成绩确认 freezes it.
+//! - **Result lines** ([`lines`]): one entrant's line of a version, decoded once for every
+//!   reader.
 //! - **Publicity** ([`publicity`]): the window, the working-day calendar and the public list of
 //!   proposed awards.
 //! - **Cases** ([`cases`]): appeals and objections, decided by the arbitration group; who may
@@ -13,6 +15,7 @@
 pub mod access;
 pub mod cases;
 pub mod export;
+pub mod lines;
 pub mod publicity;
 pub mod rules;
 pub mod sheet_pdf;

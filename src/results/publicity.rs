@@ -17,6 +17,7 @@ use crate::error::{AppError, AppResult};
 use crate::time::now;
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc, Weekday};
 use entity::CompetitionId;
+use entity::kinds::AuditAction;
 use entity::kinds::{Award, CompetitionStatus, Role};
 use entity::{calendar_day, competition, entrant, event};
 use sea_orm::{
@@ -141,7 +142,7 @@ pub async fn set_calendar<C: ConnectionTrait + TransactionTrait>(
     crate::audit::record(
         &txn,
         Some(actor),
-        "set_calendar",
+        AuditAction::CalendarSet,
         "calendar",
         serde_json::json!({"days": count}),
     )
@@ -209,8 +210,8 @@ impl WindowChange {
     }
 }
 
-const ADJUSTED: &str = "adjust_publicity_window";
-const EXTENDED: &str = "extend_publicity_window";
+const ADJUSTED: AuditAction = AuditAction::PublicityWindowAdjust;
+const EXTENDED: AuditAction = AuditAction::PublicityWindowExtend;
 
 /// The organiser sets the publicity window, the contact for objections and the hours allowed
 /// for an on-site appeal. Refused once the results are final.
@@ -325,7 +326,7 @@ pub async fn set_window<C: ConnectionTrait + TransactionTrait>(
     crate::audit::record(
         &txn,
         Some(actor),
-        "set_publicity_window",
+        AuditAction::PublicityWindowSet,
         &subject,
         serde_json::json!({"starts_at": window.starts_at, "ends_at": window.ends_at, "appeal_hours": window.appeal_hours}),
     )
@@ -448,7 +449,7 @@ pub async fn public_list(
         let Some(version) = versions::latest(db, ev.id).await? else {
             continue;
         };
-        let lines = versions::lines(db, version.id).await?;
+        let lines = super::lines::of_version(db, version.id).await?;
         let awarded: Vec<_> = lines.into_iter().filter(|l| l.award.is_some()).collect();
         let names = display_names(db, &awarded).await?;
         out.push(PublicEvent {
@@ -469,7 +470,7 @@ pub async fn public_list(
                         total: l.total.clone(),
                         award,
                         award_label: award.label().to_owned(),
-                        honours: serde_json::from_str(&l.honours).unwrap_or_default(),
+                        honours: l.honours.clone(),
                     })
                 })
                 .collect(),
@@ -496,7 +497,7 @@ pub async fn public_list(
 /// boards show them.
 pub async fn display_names(
     db: &impl ConnectionTrait,
-    lines: &[entity::result_line::Model],
+    lines: &[super::lines::ResultLine],
 ) -> AppResult<HashMap<entity::EntrantId, (String, String)>> {
     let entrants = entrant::Entity::find()
         .filter(entrant::Column::Id.is_in(lines.iter().map(|l| l.entrant_id).collect::<Vec<_>>()))

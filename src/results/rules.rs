@@ -17,6 +17,7 @@ use crate::competitions::find_competition;
 use crate::error::{AppError, AppResult};
 use crate::judging::scheme::load_doc;
 use crate::time::now;
+use entity::kinds::AuditAction;
 use entity::{CompetitionId, EventId};
 use entity::{competition, event, result_rules};
 use rust_decimal::Decimal;
@@ -455,7 +456,7 @@ async fn save(
     audit::record(
         db,
         Some(actor),
-        "set_result_rules",
+        AuditAction::ResultRulesSet,
         &subject,
         serde_json::to_value(doc).unwrap_or_default(),
     )
@@ -528,7 +529,7 @@ pub async fn clear_event_rules(
         audit::record(
             db,
             Some(actor),
-            "clear_result_rules",
+            AuditAction::ResultRulesClear,
             &format!("event:{}", ev.id),
             serde_json::Value::Null,
         )

@@ -12,37 +12,26 @@
 //! - At 成绩确认 the signed versions are marked final ([`finalise`]); from then on nothing
 //!   recomputes them.
 
+use super::lines::{ResultLine, Subtotals};
 use super::rules::{RulesInForce, rules_of_event};
 use crate::error::{AppError, AppResult};
 use crate::marking::access::can_review;
 use crate::marking::audit_chain::GENESIS;
 use crate::marking::ledger::{self, Selection};
 use crate::time::now;
+use entity::kinds::AuditAction;
 use entity::kinds::{Award, EntrantStatus};
 use entity::{CompetitionId, EventId};
 use entity::{
     EntrantId, entrant, entrant_member, event, judge, mark_audit, result_line, result_version,
 };
-use rust_decimal::Decimal;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
     QuerySelect, Set, TransactionSession, TransactionTrait,
 };
-use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
-
-/// Subtotals of one result line, with the scheme's codes, in scheme order.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
-pub struct Subtotals {
-    /// `[code, score]` per component, e.g. `["practical", "90.50"]`.
-    #[schema(value_type = Vec<Vec<String>>)]
-    pub components: Vec<(String, Decimal)>,
-    /// `[code, total]` per module.
-    #[schema(value_type = Vec<Vec<String>>)]
-    pub modules: Vec<(String, Decimal)>,
-}
 
 /// What a computation starts from, and its fingerprint.
 struct Inputs {
@@ -144,18 +133,6 @@ pub async fn numbered(
         .ok_or(AppError::NotFound)
 }
 
-/// A version's lines in standing order.
-pub async fn lines(
-    db: &impl ConnectionTrait,
-    version_id: i32,
-) -> AppResult<Vec<result_line::Model>> {
-    Ok(result_line::Entity::find()
-        .filter(result_line::Column::VersionId.eq(version_id))
-        .order_by_asc(result_line::Column::Position)
-        .all(db)
-        .await?)
-}
-
 /// What a computation found: the results as they stand, or a new version to store.
 enum Computed {
     /// Nothing changed since the latest version (or it is final); no results before the lock.
@@ -166,7 +143,7 @@ enum Computed {
 /// A new version, computed and not yet stored.
 struct NewVersion {
     version: result_version::ActiveModel,
-    lines: Vec<result_line::ActiveModel>,
+    lines: Vec<ResultLine>,
 }
 
 /// Computes the event's results and stores them as a new version when what they come from has
@@ -254,35 +231,30 @@ async fn compute(db: &impl ConnectionTrait, ev: &event::Model, cause: &str) -> A
         .enumerate()
         .map(|(position, p)| {
             let id = EntrantId::from(p.entrant);
-            let subtotals = Subtotals {
-                components: component_codes
-                    .iter()
-                    .cloned()
-                    .zip(p.components.iter().copied())
-                    .collect(),
-                modules: module_codes
-                    .iter()
-                    .cloned()
-                    .zip(p.modules.iter().copied())
-                    .collect(),
-            };
-            result_line::ActiveModel {
-                entrant_id: Set(id),
-                position: Set(position as i32),
-                rank: Set(p.rank.map(|r| r as i32)),
-                total: Set(p.total.to_string()),
-                complete: Set(p.complete),
-                passed: Set(p.passed),
-                award: Set(p.award.map(Award::from)),
-                status: Set(statuses.get(&id).copied().unwrap_or(EntrantStatus::Active)),
-                tie_unresolved: Set(p.tie_unresolved),
-                honours: Set(serde_json::to_string(&p.honours).unwrap_or_else(|_| "[]".into())),
-                subtotals: Set(serde_json::to_string(&subtotals).unwrap_or_else(|_| "{}".into())),
-                members: Set(
-                    serde_json::to_string(members.get(&id).map_or(&[][..], |m| m))
-                        .unwrap_or_else(|_| "[]".into()),
-                ),
-                ..Default::default()
+            ResultLine {
+                entrant_id: id,
+                position: position as i32,
+                rank: p.rank.map(|r| r as i32),
+                total: p.total.to_string(),
+                complete: p.complete,
+                passed: p.passed,
+                award: p.award.map(Award::from),
+                status: statuses.get(&id).copied().unwrap_or(EntrantStatus::Active),
+                tie_unresolved: p.tie_unresolved,
+                honours: p.honours.clone(),
+                subtotals: Subtotals {
+                    components: component_codes
+                        .iter()
+                        .cloned()
+                        .zip(p.components.iter().copied())
+                        .collect(),
+                    modules: module_codes
+                        .iter()
+                        .cloned()
+                        .zip(p.modules.iter().copied())
+                        .collect(),
+                },
+                members: members.get(&id).cloned().unwrap_or_default(),
             }
         })
         .collect();
@@ -309,11 +281,8 @@ async fn store(txn: &impl ConnectionTrait, new: NewVersion) -> AppResult<result_
     let version = version.insert(txn).await?;
     let rows: Vec<result_line::ActiveModel> = new
         .lines
-        .into_iter()
-        .map(|mut line| {
-            line.version_id = Set(version.id);
-            line
-        })
+        .iter()
+        .map(|line| line.to_row(version.id))
         .collect();
     // SQLite takes at most 32766 bound values a statement: 14 columns, a few hundred rows.
     for chunk in rows.chunks(500) {
@@ -463,7 +432,7 @@ pub async fn sign(
     crate::audit::record(
         db,
         None,
-        "sign_results",
+        AuditAction::ResultsSign,
         &format!("event:{}", ev.id),
         serde_json::json!({"version": number, "chief": chief.id, "fingerprint": version.fingerprint}),
     )

@@ -415,7 +415,7 @@ async fn the_seed_pays_what_the_document_says_item_by_item_and_shape_by_shape() 
                 .iter()
                 .find(|v| i64::from(v.row.id) == l.version_id)
                 .unwrap();
-            covered_shapes.insert(v.row.shape.clone());
+            covered_shapes.insert(v.row.shape);
         }
     }
     let codes: std::collections::HashSet<String> =
@@ -423,7 +423,7 @@ async fn the_seed_pays_what_the_document_says_item_by_item_and_shape_by_shape() 
     assert_eq!(covered_items, codes, "every item of the seed has a case");
     assert_eq!(
         covered_shapes.len(),
-        policy::SHAPES.len(),
+        <entity::kinds::PolicyShape as sea_orm::Iterable>::iter().count(),
         "every rule shape has a case: {covered_shapes:?}"
     );
 }
@@ -517,7 +517,7 @@ async fn a_later_version_changes_later_achievements_only() {
         NewVersion {
             effective_from: NaiveDate::from_ymd_opt(2027, 1, 1).unwrap(),
             doc_number: "金政办发〔2026〕99号".into(),
-            shape: "fixed".into(),
+            shape: entity::kinds::PolicyShape::Fixed,
             params: Params {
                 amount: Some(d("20000")),
                 ..Default::default()
@@ -549,7 +549,7 @@ async fn a_later_version_changes_later_achievements_only() {
         NewVersion {
             effective_from: NaiveDate::from_ymd_opt(2027, 1, 1).unwrap(),
             doc_number: "x".into(),
-            shape: "fixed".into(),
+            shape: entity::kinds::PolicyShape::Fixed,
             params: Params {
                 amount: Some(d("1")),
                 ..Default::default()

@@ -223,7 +223,7 @@ async fn the_payer_table_is_the_bureaus_audited_and_moves_only_draft_lines() {
         .await
         .unwrap();
     assert_eq!(trail.len(), 1, "{trail:?}");
-    assert_eq!(trail[0].action, "awards.payer");
+    assert_eq!(trail[0].action, entity::kinds::AuditAction::Payer);
 }
 
 #[tokio::test]

@@ -245,7 +245,10 @@ async fn lines_go_from_draft_to_paid_with_four_eyes_and_a_paid_line_never_change
     let trail = jiangxin::audit::entries_for(&o.s.app.db, &format!("reward_line:{}", all_ids[0]))
         .await
         .unwrap();
-    let actions: Vec<&str> = trail.iter().map(|e| e.action.as_str()).collect();
+    let actions: Vec<String> = trail
+        .iter()
+        .map(|e| sea_orm::ActiveEnum::to_value(&e.action))
+        .collect();
     assert_eq!(
         actions,
         [

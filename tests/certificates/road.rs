@@ -167,7 +167,10 @@ async fn verification_shows_a_masked_name_and_revocation_and_a_reissue_carries_a
         .await
         .unwrap();
     assert_eq!(entries.len(), 1);
-    assert_eq!(entries[0].action, "certificates.revoke");
+    assert_eq!(
+        entries[0].action,
+        entity::kinds::AuditAction::CertificateRevoke
+    );
     // Revoked twice is refused; issuing again does not bring it back.
     let again = s
         .organiser

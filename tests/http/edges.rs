@@ -487,7 +487,7 @@ async fn the_publicity_window_cannot_be_cut_short_once_public() {
     assert!(
         entries
             .iter()
-            .any(|e| e.action == "adjust_publicity_window")
+            .any(|e| e.action == entity::kinds::AuditAction::PublicityWindowAdjust)
     );
     // Final waits for the end.
     let (status, body) = l.move_to("final").await;

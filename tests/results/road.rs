@@ -437,7 +437,9 @@ async fn a_team_event_ranks_teams_and_lists_their_members() {
         .await
         .unwrap()
         .unwrap();
-    let lines = versions::lines(&s.app.db, version.id).await.unwrap();
-    let members: Vec<i32> = serde_json::from_str(&lines[0].members).unwrap();
+    let lines = jiangxin::results::lines::of_version(&s.app.db, version.id)
+        .await
+        .unwrap();
+    let members = &lines[0].members;
     assert_eq!(members.len(), 2, "{lines:?}");
 }

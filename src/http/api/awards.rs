@@ -65,9 +65,7 @@ pub struct PolicyVersionDoc {
     pub recipient: entity::kinds::RecipientKind,
     pub fund: entity::kinds::FundingSource,
     pub same_kind_group: Option<String>,
-    /// `fixed`, `per_head`, `cost_ceiling`, `match`, `percent_of_base`, `monthly`,
-    /// `threshold_excess`, `uplift` or `officer_set`.
-    pub shape: String,
+    pub shape: entity::kinds::PolicyShape,
     pub params: policy::Params,
     /// The rule in words.
     pub rule: String,
@@ -96,7 +94,7 @@ pub async fn list_policy(
                 recipient: v.row.recipient,
                 fund: v.row.fund,
                 same_kind_group: v.row.same_kind_group.clone(),
-                shape: v.row.shape.clone(),
+                shape: v.row.shape,
                 params: v.params.clone(),
                 rule: crate::http::format::policy_rule(v),
                 effective_from: v.row.effective_from,

@@ -15,6 +15,7 @@ use axum::extract::State;
 use chrono::NaiveDate;
 use entity::CompetitionId;
 use entity::certificate;
+use entity::kinds::CertificateScope;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
@@ -154,7 +155,7 @@ pub async fn save_template(
         &state.fonts(),
         &actor,
         &comp,
-        &body.scope,
+        &CertificateScope::named(&body.scope),
         &body.template,
     )
     .await?;

@@ -8,7 +8,7 @@ use crate::AppError;
 use crate::certificates::access::CertificateViewer;
 use crate::certificates::batch::State as JobState;
 use crate::certificates::layout::{DateStyle, Field, Position};
-use crate::certificates::templates::{self, AWARDS, TemplateInput};
+use crate::certificates::templates::{self, TemplateInput};
 use crate::certificates::{files, issue, pickup};
 use crate::http::auth::PageActor;
 use crate::http::error::PageError;
@@ -22,6 +22,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Json, Router};
 use chrono::NaiveDate;
+use entity::kinds::CertificateScope;
 use entity::kinds::CompetitionStatus;
 use entity::{CompetitionId, EventId};
 use entity::{certificate, competition};
@@ -177,22 +178,21 @@ async fn certificates_page(
     let share = files::share_of(&state.db, viewer, None).await?;
     let certs = issue::list(&state.db, id, share.as_deref()).await?;
     let organiser = viewer == CertificateViewer::Organiser;
-    let mut scopes: BTreeSet<String> = certs.iter().map(|c| c.scope.clone()).collect();
-    scopes.insert(AWARDS.to_string());
+    let mut scopes: BTreeSet<CertificateScope> = certs.iter().map(|c| c.scope.clone()).collect();
+    scopes.insert(CertificateScope::Award);
     for h in honours_of(state, id).await? {
-        scopes.insert(h);
+        scopes.insert(CertificateScope::Honour(h));
     }
     let mut rows = Vec::new();
     if organiser {
         for scope in &scopes {
             let t = templates::template(&state.db, &comp, scope).await?;
             rows.push(TemplateRow {
-                label: if scope.is_empty() {
-                    "获奖证书".into()
-                } else {
-                    format!("荣誉：{scope}")
+                label: match scope {
+                    CertificateScope::Award => "获奖证书".into(),
+                    CertificateScope::Honour(name) => format!("荣誉：{name}"),
                 },
-                scope: scope.clone(),
+                scope: scope.stored(),
                 title: t.title,
                 wording: t.wording,
                 issuer: t.issuer,
@@ -202,7 +202,7 @@ async fn certificates_page(
             });
         }
     }
-    let positions = templates::template(&state.db, &comp, AWARDS)
+    let positions = templates::template(&state.db, &comp, &CertificateScope::Award)
         .await?
         .positions
         .into_iter()
@@ -264,9 +264,8 @@ async fn honours_of(
     let mut out = BTreeSet::new();
     for ev in crate::competitions::list_events(&state.db, competition_id).await? {
         if let Some(v) = crate::results::versions::final_version(&state.db, ev.id).await? {
-            for l in crate::results::versions::lines(&state.db, v.id).await? {
-                let hs: Vec<String> = serde_json::from_str(&l.honours).unwrap_or_default();
-                out.extend(hs);
+            for l in crate::results::lines::of_version(&state.db, v.id).await? {
+                out.extend(l.honours);
             }
         }
     }
@@ -377,7 +376,7 @@ pub async fn save_template(
             &state.fonts(),
             &page.actor,
             &comp,
-            &form.scope,
+            &CertificateScope::named(&form.scope),
             &input,
         )
         .await?;
@@ -396,7 +395,7 @@ pub async fn upload_seal(
     let upload = super::Upload::read(multipart).await?;
     page.check_csrf(upload.field("csrf"))?;
     let comp = organiser_only(&state, &page, id).await?;
-    let scope = upload.field("scope").to_string();
+    let scope = CertificateScope::named(upload.field("scope"));
     let result = templates::save_seal(&state.db, &page.actor, &comp, &scope, upload.content)
         .await
         .map(|()| "certificate_seal");

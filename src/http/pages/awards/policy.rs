@@ -2,7 +2,7 @@
 
 use super::{NoticeQuery, notice, officer};
 use crate::AppError;
-use crate::awards::policy::{self, NewVersion, Params, SHAPES};
+use crate::awards::policy::{self, NewVersion, Params};
 use crate::awards::{compute, parse_date, parse_yuan};
 use crate::http::auth::PageActor;
 use crate::http::error::PageError;
@@ -16,7 +16,9 @@ use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use axum::routing::{get, post};
 use entity::kinds::FundingSource;
+use entity::kinds::PolicyShape;
 use rust_decimal::Decimal;
+use sea_orm::{ActiveEnum, Iterable};
 use serde::Deserialize;
 
 pub fn router() -> Router<AppState> {
@@ -55,7 +57,7 @@ pub struct PolicyPage {
     notice: Option<&'static str>,
     error: Option<String>,
     items: Vec<ItemRow>,
-    shapes: Vec<(&'static str, &'static str)>,
+    shapes: Vec<(String, &'static str)>,
 }
 
 async fn policy_page(
@@ -74,7 +76,7 @@ async fn policy_page(
                 clause: last.row.clause.clone(),
                 name: last.row.name.clone(),
                 recipient: last.row.recipient.label(),
-                shape: last.row.shape.clone(),
+                shape: last.row.shape.to_value(),
                 fund_code: match last.row.fund {
                     FundingSource::TalentFund => "talent_fund",
                     FundingSource::HrEmploymentFund => "hr_employment_fund",
@@ -103,7 +105,9 @@ async fn policy_page(
         notice,
         error,
         items,
-        shapes: SHAPES.to_vec(),
+        shapes: PolicyShape::iter()
+            .map(|s| (s.to_value(), s.label()))
+            .collect(),
     })
 }
 
@@ -218,6 +222,8 @@ pub async fn add_version(
                 .map(str::to_owned)
                 .collect(),
         };
+        let shape = PolicyShape::try_from_value(&form.shape)
+            .map_err(|_| AppError::invalid("shape", "请选择计算方式"))?;
         let fund = match form.fund.as_str() {
             "talent_fund" => FundingSource::TalentFund,
             "hr_employment_fund" => FundingSource::HrEmploymentFund,
@@ -232,7 +238,7 @@ pub async fn add_version(
             NewVersion {
                 effective_from,
                 doc_number: form.doc_number.clone(),
-                shape: form.shape.clone(),
+                shape,
                 params,
                 fund,
                 same_kind_group: Some(form.group.clone()),
