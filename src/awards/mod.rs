@@ -17,6 +17,7 @@ pub mod access;
 pub mod achievements;
 pub mod compute;
 pub mod conditions;
+pub mod hosting;
 pub mod import;
 pub mod listing;
 pub mod payers;

@@ -161,6 +161,12 @@ pub async fn create_event(
     Ok(created)
 }
 
+/// An event by id, with no one's access checked: for the live hub and the judge's tablet,
+/// which reach the event through a channel or a session the caller has already checked.
+pub async fn by_id(db: &impl ConnectionTrait, id: EventId) -> AppResult<Option<event::Model>> {
+    Ok(event::Entity::find_by_id(id).one(db).await?)
+}
+
 /// An event and its competition, or "not found" when the actor may not see them.
 pub async fn find_event(
     db: &impl ConnectionTrait,

@@ -138,7 +138,7 @@ pub async fn list_events(
     competition_id: CompetitionId,
 ) -> AppResult<Vec<event::Model>> {
     Ok(event::Entity::find()
-        .filter(event::Column::CompetitionId.eq(competition_id.0))
+        .filter(event::Column::CompetitionId.eq(competition_id))
         .order_by_asc(event::Column::Id)
         .all(db)
         .await?)

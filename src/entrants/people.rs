@@ -5,6 +5,7 @@ use crate::error::{AppError, AppResult};
 use crate::time::now;
 use entity::{competition, entrant, entrant_member, event, person};
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
+use std::collections::HashMap;
 
 /// A mobile number: 11 digits starting with 1, or nothing.
 pub fn check_phone(phone: Option<&str>) -> Result<Option<String>, String> {
@@ -79,4 +80,39 @@ pub async fn check_not_entered(
         }
     }
     Ok(())
+}
+
+/// A person's name (empty when the person is gone), for the pages that greet a judge.
+pub async fn name_of(db: &impl ConnectionTrait, person_id: i32) -> AppResult<String> {
+    Ok(person::Entity::find_by_id(person_id)
+        .one(db)
+        .await?
+        .map(|p| p.name)
+        .unwrap_or_default())
+}
+
+/// Each person's name with the masked ID number (“张三 3307**********1234”), as the officers'
+/// lists name people: the whole number never leaves the server.
+pub async fn masked_labels(
+    db: &impl ConnectionTrait,
+    ids: impl IntoIterator<Item = i32>,
+) -> AppResult<HashMap<i32, String>> {
+    let mut wanted: Vec<i32> = ids.into_iter().collect();
+    wanted.sort_unstable();
+    wanted.dedup();
+    let mut out = HashMap::with_capacity(wanted.len());
+    // SQLite binds at most 32766 values a statement.
+    for chunk in wanted.chunks(1000) {
+        for p in person::Entity::find()
+            .filter(person::Column::Id.is_in(chunk.to_vec()))
+            .all(db)
+            .await?
+        {
+            out.insert(
+                p.id,
+                format!("{} {}", p.name, super::id_card::mask(&p.id_number)),
+            );
+        }
+    }
+    Ok(out)
 }

@@ -375,6 +375,20 @@ pub(crate) async fn assigned_entrants(
         .collect())
 }
 
+/// A judge, for an actor who may see the judge's event; "not found" for anyone else.
+pub async fn find_judge(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    id: entity::JudgeId,
+) -> AppResult<judge::Model> {
+    let judge = judge::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    find_event(db, actor, judge.event_id).await?;
+    Ok(judge)
+}
+
 /// The entrants a judge marks: the assigned ones if the event uses assignments, otherwise every
 /// active entrant of the event — in both cases never one of the judge's own organisation.
 pub async fn markable_entrants(

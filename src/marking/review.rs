@@ -21,7 +21,10 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, Query
 use super::progress::{CellStatus, progress};
 
 /// The chief judge's event, refreshed; refused for anyone but a chief judge.
-async fn chief_event(db: &impl ConnectionTrait, chief: &judge::Model) -> AppResult<event::Model> {
+pub async fn chief_event(
+    db: &impl ConnectionTrait,
+    chief: &judge::Model,
+) -> AppResult<event::Model> {
     if !can_review(chief) {
         return Err(AppError::Forbidden);
     }

@@ -13,6 +13,7 @@
 //! - **Exports** ([`export`]): the results as a workbook.
 
 pub mod access;
+pub mod case_labels;
 pub mod cases;
 pub mod export;
 pub mod lines;

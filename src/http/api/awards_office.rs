@@ -9,7 +9,6 @@ use crate::AppError;
 use crate::awards::compute::{self, Recomputed};
 use crate::awards::import::{self, Imported};
 use crate::awards::{achievements, payers, reports, stored_yuan, titles, workflow};
-use crate::entrants::id_card;
 use crate::state::AppState;
 use axum::Json;
 use axum::body::Bytes;
@@ -20,7 +19,7 @@ use chrono::NaiveDate;
 use entity::EventId;
 use entity::OrganisationId;
 use entity::kinds::{FundingSource, RewardStatus, TargetMode, Title, TitleStatus};
-use sea_orm::{EntityTrait, Iterable};
+use sea_orm::Iterable;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use utoipa::{IntoParams, ToSchema};
@@ -125,20 +124,8 @@ pub async fn list_titles(
 ) -> Result<Json<Vec<TitleDoc>>, ApiError> {
     officer(&actor)?;
     let rows = titles::list(&state.db).await?;
-    let mut wanted: Vec<i32> = rows.iter().map(|t| t.person_id).collect();
-    wanted.sort_unstable();
-    wanted.dedup();
-    let mut people = HashMap::new();
-    for chunk in wanted.chunks(1000) {
-        use sea_orm::{ColumnTrait, QueryFilter};
-        for p in entity::person::Entity::find()
-            .filter(entity::person::Column::Id.is_in(chunk.to_vec()))
-            .all(&state.db)
-            .await?
-        {
-            people.insert(p.id, format!("{} {}", p.name, id_card::mask(&p.id_number)));
-        }
-    }
+    let people =
+        crate::entrants::people::masked_labels(&state.db, rows.iter().map(|t| t.person_id)).await?;
     Ok(Json(
         rows.into_iter()
             .map(|t| TitleDoc {

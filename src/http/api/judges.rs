@@ -9,7 +9,6 @@ use axum::http::StatusCode;
 use entity::kinds::JudgeRole;
 use entity::{EntrantId, JudgeId};
 use entity::{EventId, OrganisationId};
-use sea_orm::EntityTrait;
 use serde::{Deserialize, Serialize};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -222,12 +221,7 @@ pub async fn markable_entrants(
     ApiActor(actor): ApiActor,
     ApiPath(id): ApiPath<JudgeId>,
 ) -> Result<Json<Vec<MarkableEntrant>>, ApiError> {
-    let judge = entity::judge::Entity::find_by_id(id)
-        .one(&state.db)
-        .await?
-        .ok_or(crate::AppError::NotFound)?;
-    // Visible only to those who may see the event.
-    crate::competitions::events::find_event(&state.db, &actor, judge.event_id).await?;
+    let judge = judges::find_judge(&state.db, &actor, id).await?;
     let list = judges::markable_entrants(&state.db, &judge).await?;
     Ok(Json(
         list.into_iter()

@@ -9,6 +9,7 @@ use crate::AppError;
 use crate::http::auth::PageActor;
 use crate::http::error::PageError;
 use crate::results::access::{CaseViewer, can_decide, sees_contact, sees_explanation};
+use crate::results::case_labels;
 use crate::results::cases::{self, CaseCorrection, Correctable, Decision, NewCase};
 use crate::state::AppState;
 use crate::time::{parse_input_minute, show_minute};
@@ -20,9 +21,8 @@ use axum::routing::{get, post};
 use axum::{Form, Router};
 use entity::kinds::CaseKind;
 use entity::{CompetitionId, EventId};
-use entity::{EntrantId, appeal_case, competition, entrant, event};
+use entity::{EntrantId, appeal_case, competition, event};
 use rust_decimal::Decimal;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use std::collections::HashMap;
 use std::str::FromStr;
 
@@ -59,16 +59,11 @@ pub async fn show_index(
     State(state): State<AppState>,
     page: PageActor,
 ) -> Result<IndexPage, PageError> {
-    let roles = cases::roles_of(&state.db, &page.actor).await?;
-    let mut competitions = Vec::new();
-    for r in roles {
-        if let Some(c) = competition::Entity::find_by_id(r.competition_id)
-            .one(&state.db)
-            .await?
-        {
-            competitions.push((c.id, c.name, r.role.label()));
-        }
-    }
+    let competitions = case_labels::competitions_of(&state.db, &page.actor)
+        .await?
+        .into_iter()
+        .map(|(c, role)| (c.id, c.name, role.label()))
+        .collect();
     Ok(IndexPage {
         layout: Layout::signed_in("申诉与仲裁 · 匠心", &page),
         competitions,
@@ -88,7 +83,7 @@ pub struct ListPage {
     /// Events to choose from.
     events: Vec<(EventId, String)>,
     /// Entrants the form may name: the leader's own organisation's, or all for the organiser.
-    entrants: Vec<(i32, String)>,
+    entrants: Vec<(EntrantId, String)>,
     can_file: bool,
     is_organiser: bool,
     notice: Option<&'static str>,
@@ -103,34 +98,7 @@ async fn list_page(
     error: Option<String>,
 ) -> Result<ListPage, PageError> {
     let (comp, viewer, list) = cases::list(&state.db, &page.actor, id).await?;
-    let events = event::Entity::find()
-        .filter(event::Column::CompetitionId.eq(comp.id))
-        .order_by_asc(event::Column::Id)
-        .all(&state.db)
-        .await?;
-    let titles: HashMap<EventId, String> = events
-        .iter()
-        .map(|e| (e.id, crate::competitions::events::title(e)))
-        .collect();
-    let mut entrants_q = entrant::Entity::find()
-        .filter(entrant::Column::EventId.is_in(events.iter().map(|e| e.id).collect::<Vec<_>>()))
-        .order_by_asc(entrant::Column::EventId)
-        .order_by_asc(entrant::Column::EntryNo);
-    if let CaseViewer::TeamLeader(org) = viewer {
-        entrants_q = entrants_q.filter(entrant::Column::OrganisationId.eq(org));
-    }
-    let entrant_models = entrants_q.all(&state.db).await?;
-    let names = entrant_names(state, &entrant_models).await?;
-    let label = |e: &entrant::Model| {
-        format!(
-            "{} {} 号 {}",
-            titles.get(&e.event_id).cloned().unwrap_or_default(),
-            e.entry_no,
-            names.get(&e.id).cloned().unwrap_or_default()
-        )
-    };
-    let entrant_label: HashMap<EntrantId, String> =
-        entrant_models.iter().map(|e| (e.id, label(e))).collect();
+    let choices = case_labels::choices(&state.db, comp.id, viewer).await?;
     let rows = list
         .iter()
         .map(|c| CaseRow {
@@ -138,10 +106,10 @@ async fn list_page(
             number: cases::case_number(&comp, c),
             kind: c.kind.label(),
             channel: c.channel.label(),
-            event: titles.get(&c.event_id).cloned().unwrap_or_default(),
+            event: choices.event_title(c.event_id),
             entrant: c
                 .entrant_id
-                .and_then(|e| entrant_label.get(&e).cloned())
+                .and_then(|e| choices.entrant_label(e))
                 .unwrap_or_default(),
             filer: format!("{} {}", c.filer_name, c.filer_organisation),
             filed_at: show_minute(c.filed_at),
@@ -162,25 +130,13 @@ async fn list_page(
         },
         is_leader: matches!(viewer, CaseViewer::TeamLeader(_)),
         cases: rows,
-        events: events
-            .iter()
-            .map(|e| (e.id, crate::competitions::events::title(e)))
-            .collect(),
-        entrants: entrant_models.iter().map(|e| (e.id.0, label(e))).collect(),
+        events: choices.events,
+        entrants: choices.entrants,
         can_file,
         is_organiser: viewer == CaseViewer::Organiser,
         notice,
         error,
     })
-}
-
-async fn entrant_names(
-    state: &AppState,
-    entrants: &[entrant::Model],
-) -> Result<HashMap<EntrantId, String>, AppError> {
-    Ok(crate::leaderboard::standings::names_of(&state.db, entrants)
-        .await?
-        .0)
 }
 
 pub async fn show_cases(
@@ -267,25 +223,11 @@ async fn case_page(
     error: Option<String>,
 ) -> Result<CasePage, PageError> {
     let (comp, viewer, case) = cases::find(&state.db, &page.actor, id).await?;
-    let ev = event::Entity::find_by_id(case.event_id)
-        .one(&state.db)
+    let ev = crate::competitions::events::by_id(&state.db, case.event_id)
         .await?
         .ok_or(AppError::NotFound)?;
     let entrant_label = match case.entrant_id {
-        Some(e) => {
-            let found = entrant::Entity::find_by_id(e).one(&state.db).await?;
-            match found {
-                Some(m) => {
-                    let names = entrant_names(state, std::slice::from_ref(&m)).await?;
-                    format!(
-                        "{} 号 {}",
-                        m.entry_no,
-                        names.get(&m.id).cloned().unwrap_or_default()
-                    )
-                }
-                None => String::new(),
-            }
-        }
+        Some(e) => case_labels::entrant_label(&state.db, e).await?,
         None => String::new(),
     };
     let deciding = can_decide(viewer) && case.status == entity::kinds::CaseStatus::Open;

@@ -25,7 +25,6 @@ use entity::EventId;
 use entity::JudgeId;
 use qrcode::QrCode;
 use qrcode::render::svg;
-use sea_orm::EntityTrait;
 use serde::Deserialize;
 
 /// The routes of this area.
@@ -82,11 +81,7 @@ pub async fn issue_code(
 ) -> Result<Response, PageError> {
     page.check_csrf(&form.csrf)?;
     let issued = sign_in::issue_code(&state.db, &page.actor, judge_id).await?;
-    let name = entity::person::Entity::find_by_id(issued.judge.person_id)
-        .one(&state.db)
-        .await?
-        .map(|p| p.name)
-        .unwrap_or_default();
+    let name = crate::entrants::people::name_of(&state.db, issued.judge.person_id).await?;
     let (url, qr_svg) = sign_in_link(&state, &headers, &issued.code);
     Ok(CodePage {
         layout: Layout::signed_in("裁判登录码 · 匠心", &page),
@@ -241,11 +236,7 @@ pub async fn show_marking(
     if crate::marking::access::can_review(&judge) {
         return Ok(Redirect::to("/judge/chief").into_response());
     }
-    let name = entity::person::Entity::find_by_id(judge.person_id)
-        .one(&state.db)
-        .await?
-        .map(|p| p.name)
-        .unwrap_or_default();
+    let name = crate::entrants::people::name_of(&state.db, judge.person_id).await?;
     Ok(MarkPage {
         layout: Layout::public("评分 · 匠心"),
         judge: name,

@@ -18,7 +18,6 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use entity::event;
 use entity::{CompetitionId, EventId};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 
 /// The routes of this area.
 pub fn router() -> Router<AppState> {
@@ -132,11 +131,7 @@ pub async fn show_screen(
     Path(competition_id): Path<CompetitionId>,
 ) -> Result<Response, PageError> {
     let comp = public_competition(&state.db, competition_id).await?;
-    let events = event::Entity::find()
-        .filter(event::Column::CompetitionId.eq(comp.id))
-        .order_by_asc(event::Column::Id)
-        .all(&state.db)
-        .await?;
+    let events = crate::competitions::list_events(&state.db, comp.id).await?;
     let mut boards = Vec::new();
     for ev in &events {
         boards.push(board_view(&live, ev).await?);

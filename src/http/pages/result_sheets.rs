@@ -218,13 +218,7 @@ async fn chief_results(
     notice: Option<&'static str>,
     error: Option<String>,
 ) -> Result<ChiefResultsPage, PageError> {
-    if !crate::marking::access::can_review(&tablet.judge) {
-        return Err(AppError::Forbidden.into());
-    }
-    let ev = <entity::event::Entity as sea_orm::EntityTrait>::find_by_id(tablet.judge.event_id)
-        .one(&state.db)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let ev = crate::marking::review::chief_event(&state.db, &tablet.judge).await?;
     let (sheet, stale) = match versions::latest(&state.db, ev.id).await? {
         Some(v) => (
             Some(export::sheet(&state.db, &ev, v.clone()).await?),

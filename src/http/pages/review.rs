@@ -19,7 +19,6 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use entity::EventId;
 use entity::{AspectId, EntrantId, JudgeId, judge};
-use sea_orm::EntityTrait;
 use serde::Deserialize;
 
 /// The routes of this area.
@@ -318,16 +317,9 @@ async fn chief_page(
     notice: Option<&'static str>,
     error: Option<String>,
 ) -> Result<ChiefPage, PageError> {
-    let ev = entity::event::Entity::find_by_id(chief.event_id)
-        .one(&state.db)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let ev = crate::marking::review::chief_event(&state.db, chief).await?;
     let picture = progress::progress(&state.db, &ev).await?;
-    let name = entity::person::Entity::find_by_id(chief.person_id)
-        .one(&state.db)
-        .await?
-        .map(|p| p.name)
-        .unwrap_or_default();
+    let name = crate::entrants::people::name_of(&state.db, chief.person_id).await?;
     let mut review = Review::new(&picture, true, csrf);
     review.notice = notice;
     review.error = error;

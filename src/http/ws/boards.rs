@@ -15,7 +15,7 @@ use crate::time::now;
 use axum::body::Bytes;
 use entity::EventId;
 use entity::event;
-use sea_orm::{DatabaseConnection, EntityTrait};
+use sea_orm::DatabaseConnection;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
@@ -287,7 +287,7 @@ impl Boards {
 async fn refresh(db: DatabaseConnection, channel: Arc<Channel>) {
     loop {
         let _ = tokio::time::timeout(REFRESH, channel.dirty.notified()).await;
-        let ev = match event::Entity::find_by_id(channel.event_id).one(&db).await {
+        let ev = match crate::competitions::events::by_id(&db, channel.event_id).await {
             Ok(Some(ev)) => ev,
             Ok(None) => return,
             Err(e) => {

@@ -20,10 +20,8 @@ use axum::Router;
 use axum::extract::{Multipart, Path, Query, State};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use entity::kinds::{AchievementSource, CompetitionStatus};
+use entity::kinds::AchievementSource;
 use entity::{CompetitionId, EventId};
-use entity::{competition, event, hosting_proof};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde::Deserialize;
 use std::collections::HashMap;
 
@@ -339,43 +337,19 @@ async fn hosting_page(
     notice: Option<&'static str>,
     error: Option<String>,
 ) -> Result<HostingPage, PageError> {
-    let comps = competition::Entity::find()
-        .filter(competition::Column::Status.ne(CompetitionStatus::Draft))
-        .order_by_desc(competition::Column::Id)
-        .all(&state.db)
-        .await?;
     let orgs = crate::accounts::organisations::names(&state.db).await?;
-    let proofs: HashMap<EventId, String> = hosting_proof::Entity::find()
-        .all(&state.db)
-        .await?
-        .into_iter()
-        .map(|p| (p.event_id, p.file_name))
-        .collect();
-    // Each held event's hosting achievement (contest results share the event but pay nothing).
-    let hosting: HashMap<EventId, i32> = entity::achievement::Entity::find()
-        .filter(entity::achievement::Column::EventId.is_not_null())
-        .filter(entity::achievement::Column::ItemCode.is_not_null())
-        .all(&state.db)
-        .await?
-        .into_iter()
-        .filter_map(|a| a.event_id.map(|e| (e, a.id)))
-        .collect();
     let lines = reports::all_lines(&state.db).await?;
     let mut competitions = Vec::new();
-    for comp in comps {
-        let events = event::Entity::find()
-            .filter(event::Column::CompetitionId.eq(comp.id))
-            .filter(event::Column::HostId.is_not_null())
-            .order_by_asc(event::Column::Id)
-            .all(&state.db)
-            .await?;
-        if events.is_empty() {
-            continue;
-        }
+    for crate::awards::hosting::HostedCompetition {
+        competition: comp,
+        events,
+    } in crate::awards::hosting::overview(&state.db).await?
+    {
         let events = events
             .into_iter()
-            .map(|ev| {
-                let achievement = hosting.get(&ev.id).copied();
+            .map(|h| {
+                let ev = h.event;
+                let achievement = h.achievement;
                 let mine: Vec<_> = lines
                     .iter()
                     .filter(|l| Some(l.achievement_id) == achievement)
@@ -390,7 +364,7 @@ async fn hosting_page(
                         .and_then(|h| orgs.get(&h).cloned())
                         .unwrap_or_default(),
                     cost: ev.hosting_cost.map(money).unwrap_or_else(|| "未报".into()),
-                    proof: proofs.get(&ev.id).cloned(),
+                    proof: h.proof,
                     achievement,
                     amount: if mine.is_empty() {
                         String::new()
@@ -499,10 +473,7 @@ pub async fn download_proof(
     Path(id): Path<EventId>,
 ) -> Result<Response, PageError> {
     officer(&page)?;
-    let proof = hosting_proof::Entity::find_by_id(id)
-        .one(&state.db)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let proof = crate::awards::hosting::proof(&state.db, id).await?;
     Ok(crate::http::download::file(
         "application/octet-stream",
         crate::http::download::Show::Attachment,

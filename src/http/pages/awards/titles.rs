@@ -4,7 +4,6 @@ use super::{NoticeQuery, notice, officer};
 use crate::AppError;
 use crate::awards::titles::{self, CONFERRED, LEGACY, Nomination};
 use crate::awards::{compute, parse_date};
-use crate::entrants::id_card;
 use crate::http::auth::PageActor;
 use crate::http::error::PageError;
 use crate::http::pages::{Layout, answer_form};
@@ -17,10 +16,8 @@ use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use entity::kinds::{TargetMode, Title, TitleStatus};
-use entity::person;
-use sea_orm::{EntityTrait, Iterable};
+use sea_orm::Iterable;
 use serde::Deserialize;
-use std::collections::HashMap;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -85,23 +82,17 @@ async fn titles_page(
     warning: Option<String>,
     error: Option<String>,
 ) -> Result<TitlesPage, PageError> {
-    let people: HashMap<i32, person::Model> = person::Entity::find()
-        .all(&state.db)
-        .await?
-        .into_iter()
-        .map(|p| (p.id, p))
-        .collect();
     let orgs = crate::accounts::organisations::names(&state.db).await?;
-    let rows = titles::list(&state.db)
-        .await?
+    let titles = titles::list(&state.db).await?;
+    let people =
+        crate::entrants::people::masked_labels(&state.db, titles.iter().map(|t| t.person_id))
+            .await?;
+    let rows = titles
         .into_iter()
         .map(|t| TitleRow {
             id: t.id,
             title: t.title.label(),
-            person: people
-                .get(&t.person_id)
-                .map(|p| format!("{} {}", p.name, id_card::mask(&p.id_number)))
-                .unwrap_or_default(),
+            person: people.get(&t.person_id).cloned().unwrap_or_default(),
             organisation: t
                 .organisation_id
                 .and_then(|o| orgs.get(&o).cloned())
