@@ -37,10 +37,6 @@ impl Shutdown {
         self.begun.send_replace(true);
     }
 
-    pub fn has_begun(&self) -> bool {
-        *self.begun.borrow()
-    }
-
     /// A receiver that sees the start of the shutdown (`wait_for(|b| *b)`).
     pub fn subscribe(&self) -> watch::Receiver<bool> {
         self.begun.subscribe()

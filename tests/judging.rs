@@ -541,7 +541,7 @@ async fn a_substitute_judge_marks_the_entrants_a_whole_panel_stays_away_from() {
         .await;
     m.record(&substitute, 2, m.aspect_t1, "60", "substitute-2".into())
         .await;
-    let refused = jiangxin::marking::marks::record_mark(
+    let refused = crate::support::record_mark(
         &s.app.db,
         &substitute,
         jiangxin::marking::marks::MarkInput {
@@ -581,10 +581,7 @@ async fn the_demos_first_event_runs_from_marking_to_lock_with_a_substitute() {
         .await
         .unwrap()
         .expect("seeded");
-    let admin = jiangxin::accounts::users::find_actor(&app.db, entity::UserId(1))
-        .await
-        .unwrap()
-        .unwrap();
+    let admin = crate::support::find_actor(&app.db, entity::UserId(1)).await;
     let city = competition::Entity::find()
         .filter(competition::Column::Kind.eq(CompetitionKind::City))
         .filter(competition::Column::Year.eq(2026))
@@ -674,7 +671,7 @@ async fn the_demos_first_event_runs_from_marking_to_lock_with_a_substitute() {
                     _ => a.max_mark.to_decimal(),
                 };
                 n += 1;
-                marks::record_mark(
+                crate::support::record_mark(
                     &app.db,
                     j,
                     marks::MarkInput {

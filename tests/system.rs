@@ -667,10 +667,7 @@ async fn the_demo_holds_three_ready_events() {
         jiangxin::demo::seed(&app.db).await.unwrap().is_none(),
         "never twice"
     );
-    let admin = jiangxin::accounts::users::find_actor(&app.db, entity::UserId(1))
-        .await
-        .unwrap()
-        .unwrap();
+    let admin = crate::support::find_actor(&app.db, entity::UserId(1)).await;
     let competitions = jiangxin::competitions::list_competitions(&app.db, &admin)
         .await
         .unwrap();

@@ -169,9 +169,9 @@ fn canonical(ip: IpAddr) -> IpAddr {
     }
 }
 
-/// Where a subject stands now.
+/// A subject's failed attempts now, and how long it must wait.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Standing {
+pub struct Attempts {
     /// Failures in the current window.
     pub failures: i32,
     /// No attempt is taken before this time.
@@ -179,18 +179,18 @@ pub struct Standing {
 }
 
 /// The subject's failures in its window, and how long it must wait (if it must).
-pub async fn standing(db: &impl ConnectionTrait, subject: &Subject) -> AppResult<Standing> {
+pub async fn attempts(db: &impl ConnectionTrait, subject: &Subject) -> AppResult<Attempts> {
     let at = now();
     let Some(row) = attempt_throttle::Entity::find_by_id(subject.key.clone())
         .one(db)
         .await?
     else {
-        return Ok(Standing::default());
+        return Ok(Attempts::default());
     };
     if row.first_failure_at + subject.rule.window <= at && row.wait_until.is_none_or(|w| w <= at) {
-        return Ok(Standing::default());
+        return Ok(Attempts::default());
     }
-    Ok(Standing {
+    Ok(Attempts {
         failures: row.failures,
         wait_until: row.wait_until.filter(|w| *w > at),
     })

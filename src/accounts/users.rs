@@ -118,11 +118,11 @@ pub async fn sign_in(
 ) -> AppResult<Actor> {
     let address = Subject::login_address(from);
     let account = Subject::login_account(username);
-    let here = throttle::standing(db, &address).await?;
+    let here = throttle::attempts(db, &address).await?;
     if let Some(until) = here.wait_until {
         return Err(AppError::TooManyAttempts { until });
     }
-    if let Some(until) = throttle::standing(db, &account).await?.wait_until
+    if let Some(until) = throttle::attempts(db, &account).await?.wait_until
         && here.failures > 0
     {
         return Err(AppError::TooManyAttempts { until });
@@ -147,12 +147,12 @@ pub async fn sign_in(
     }
 }
 
-/// Where an account name stands with the pacing of wrong passwords.
-pub async fn sign_in_standing(
+/// An account name's wrong passwords in the pacing window, and how long it must wait.
+pub async fn sign_in_attempts(
     db: &impl ConnectionTrait,
     username: &str,
-) -> AppResult<throttle::Standing> {
-    throttle::standing(db, &Subject::login_account(username)).await
+) -> AppResult<throttle::Attempts> {
+    throttle::attempts(db, &Subject::login_account(username)).await
 }
 
 /// Lets an account name (or a client address) try again at once: an administrator's answer
@@ -205,10 +205,6 @@ pub async fn unlock_account(
     )
     .await?;
     Ok(cleared)
-}
-
-pub async fn find_actor(db: &impl ConnectionTrait, id: UserId) -> AppResult<Option<Actor>> {
-    Ok(user::Entity::find_by_id(id).one(db).await?.map(Actor::from))
 }
 
 pub async fn list_users(db: &impl ConnectionTrait) -> AppResult<Vec<user::Model>> {

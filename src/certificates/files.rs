@@ -19,7 +19,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 /// The competition and how the actor stands to its certificates; "not found" for anyone else.
-pub async fn standing(
+pub async fn part_in(
     db: &impl ConnectionTrait,
     actor: &Actor,
     competition_id: CompetitionId,

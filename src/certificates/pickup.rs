@@ -66,7 +66,7 @@ pub async fn pick_up(
     // `PICKUP_CODE_LENGTH`), so no entry is ever locked: strangers typing wrong codes for
     // someone's entry number cannot keep its winner out.
     let address = throttle::Subject::pickup_address(from);
-    if let Some(until) = throttle::standing(db, &address).await?.wait_until {
+    if let Some(until) = throttle::attempts(db, &address).await?.wait_until {
         return Err(AppError::TooManyAttempts { until });
     }
     let found = match entrant::Entity::find()

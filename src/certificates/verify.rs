@@ -103,7 +103,7 @@ pub async fn matches(
     let subject = throttle::Subject::verify_address(from);
     let target = throttle::Subject::verify_number(&super::number::normalise(number));
     for s in [&subject, &target] {
-        if let Some(until) = throttle::standing(db, s).await?.wait_until {
+        if let Some(until) = throttle::attempts(db, s).await?.wait_until {
             return Err(AppError::TooManyAttempts { until });
         }
     }

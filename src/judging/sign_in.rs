@@ -146,7 +146,7 @@ pub async fn redeem_code_from(
     from: IpAddr,
 ) -> AppResult<(String, judge::Model)> {
     let address = Subject::judge_code_address(from);
-    if let Some(until) = throttle::standing(db, &address).await?.wait_until {
+    if let Some(until) = throttle::attempts(db, &address).await?.wait_until {
         return Err(AppError::TooManyAttempts { until });
     }
     match redeem_code(db, code, device).await {

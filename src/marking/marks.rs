@@ -97,18 +97,6 @@ pub(crate) fn replace_mark() -> OnConflict {
     .to_owned()
 }
 
-/// Records one mark in a transaction of its own.
-pub async fn record_mark<C: ConnectionTrait + TransactionTrait>(
-    db: &C,
-    judge: &judge::Model,
-    input: MarkInput,
-) -> AppResult<Receipt> {
-    record_marks(db, vec![(judge.clone(), input)])
-        .await?
-        .pop()
-        .unwrap_or_else(|| Err(AppError::Internal("empty batch".into())))
-}
-
 /// Records a batch of marks in one transaction and one disk flush (group commit). Each mark is
 /// checked on its own: a refused mark gets its error and the others are stored; the receipts
 /// come back in the order of the batch, and only once the transaction has committed.

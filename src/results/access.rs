@@ -24,7 +24,7 @@ pub enum CaseViewer {
     TeamLeader(OrganisationId),
 }
 
-/// The actor's standing in a competition, from its roles there (`roles`: the actor's
+/// The actor's part in a competition's cases, from its roles there (`roles`: the actor's
 /// `competition_role` rows for this competition).
 pub fn viewer(
     actor: &Actor,

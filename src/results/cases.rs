@@ -59,7 +59,7 @@ pub async fn roles_of(
 
 /// The competition and how the actor stands to its cases; "not found" for anyone without a
 /// part in it.
-pub async fn standing(
+pub async fn part_in(
     db: &impl ConnectionTrait,
     actor: &Actor,
     competition_id: CompetitionId,
@@ -79,7 +79,7 @@ pub async fn list(
     actor: &Actor,
     competition_id: CompetitionId,
 ) -> AppResult<(competition::Model, CaseViewer, Vec<appeal_case::Model>)> {
-    let (comp, v) = standing(db, actor, competition_id).await?;
+    let (comp, v) = part_in(db, actor, competition_id).await?;
     let cases = appeal_case::Entity::find()
         .filter(appeal_case::Column::CompetitionId.eq(comp.id))
         .order_by_desc(appeal_case::Column::Number)
@@ -101,7 +101,7 @@ pub async fn find(
         .one(db)
         .await?
         .ok_or(AppError::NotFound)?;
-    let (comp, v) = standing(db, actor, case.competition_id).await?;
+    let (comp, v) = part_in(db, actor, case.competition_id).await?;
     if !can_see_case(v, &case) {
         return Err(AppError::NotFound);
     }
@@ -151,7 +151,7 @@ pub async fn file_appeal<C: ConnectionTrait + TransactionTrait>(
     competition_id: CompetitionId,
     new: NewCase,
 ) -> AppResult<appeal_case::Model> {
-    let (comp, v) = standing(db, actor, competition_id).await?;
+    let (comp, v) = part_in(db, actor, competition_id).await?;
     let CaseViewer::TeamLeader(org) = v else {
         return Err(AppError::Forbidden);
     };
@@ -174,7 +174,7 @@ pub async fn file_objection<C: ConnectionTrait + TransactionTrait>(
     new: NewCase,
 ) -> AppResult<appeal_case::Model> {
     let subject = throttle::Subject::objection_address(from);
-    if let Some(until) = throttle::standing(db, &subject).await?.wait_until {
+    if let Some(until) = throttle::attempts(db, &subject).await?.wait_until {
         return Err(AppError::TooManyAttempts { until });
     }
     let filed = store_objection(db, competition_id, new).await?;
@@ -220,7 +220,7 @@ pub async fn record_paper<C: ConnectionTrait + TransactionTrait>(
     new: NewCase,
     filer_organisation_id: Option<OrganisationId>,
 ) -> AppResult<appeal_case::Model> {
-    let (comp, v) = standing(db, actor, competition_id).await?;
+    let (comp, v) = part_in(db, actor, competition_id).await?;
     if v != CaseViewer::Organiser {
         return Err(AppError::Forbidden);
     }

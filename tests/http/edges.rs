@@ -504,10 +504,7 @@ async fn previews_held_for_import_are_capped_per_account_and_expire() {
         .await
         .unwrap()
         .unwrap();
-    let actor = jiangxin::accounts::users::find_actor(&s.app.db, user.id)
-        .await
-        .unwrap()
-        .unwrap();
+    let actor = crate::support::find_actor(&s.app.db, user.id).await;
     let comp = entity::CompetitionId(s.competition as i32);
     let mut tokens = Vec::new();
     for i in 0..5 {

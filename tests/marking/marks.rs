@@ -1,8 +1,9 @@
 //! Recording marks: every refusal rule, idempotency by op_id, and the audit hash chain.
 
 use crate::support::marking::{Marking, marking, start};
+use crate::support::record_mark;
 use entity::{AspectId, EntrantId};
-use jiangxin::marking::marks::{MarkInput, record_mark};
+use jiangxin::marking::marks::MarkInput;
 use rust_decimal::Decimal;
 use sea_orm::{ConnectionTrait, EntityTrait, PaginatorTrait};
 use std::str::FromStr;

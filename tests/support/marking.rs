@@ -1,8 +1,9 @@
 //! A running event ready for marking: two panels, a theory judge, entrants, and a scheme.
 
+use super::record_mark;
 use super::{Setup, id_number, sex_of};
 use entity::{AspectId, EntrantId, JudgeId};
-use jiangxin::marking::marks::{MarkInput, record_mark};
+use jiangxin::marking::marks::MarkInput;
 use rust_decimal::Decimal;
 use sea_orm::EntityTrait;
 use serde_json::json;

@@ -489,3 +489,30 @@ impl Api {
         split(res).await
     }
 }
+
+/// Records one mark in a transaction of its own (the server takes batches; tests often want
+/// one mark and its receipt or refusal).
+pub async fn record_mark(
+    db: &sea_orm::DatabaseConnection,
+    judge: &entity::judge::Model,
+    input: jiangxin::marking::marks::MarkInput,
+) -> jiangxin::AppResult<jiangxin::marking::marks::Receipt> {
+    jiangxin::marking::marks::record_marks(db, vec![(judge.clone(), input)])
+        .await?
+        .pop()
+        .expect("one receipt for one mark")
+}
+
+/// The signed-in actor of an account, as the session layer builds it.
+pub async fn find_actor(
+    db: &sea_orm::DatabaseConnection,
+    id: entity::UserId,
+) -> jiangxin::accounts::Actor {
+    use sea_orm::EntityTrait;
+    entity::user::Entity::find_by_id(id)
+        .one(db)
+        .await
+        .unwrap()
+        .map(jiangxin::accounts::Actor::from)
+        .expect("the account exists")
+}

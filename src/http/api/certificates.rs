@@ -77,7 +77,7 @@ async fn organiser_of(
     actor: &crate::accounts::Actor,
     id: CompetitionId,
 ) -> Result<entity::competition::Model, AppError> {
-    match files::standing(&state.db, actor, id).await? {
+    match files::part_in(&state.db, actor, id).await? {
         (comp, CertificateViewer::Organiser) => Ok(comp),
         _ => Err(AppError::NotFound),
     }
@@ -120,7 +120,7 @@ pub async fn list_certificates(
     ApiActor(actor): ApiActor,
     ApiPath(id): ApiPath<CompetitionId>,
 ) -> Result<Json<Vec<CertificateDoc>>, ApiError> {
-    let (_, viewer) = files::standing(&state.db, &actor, id).await?;
+    let (_, viewer) = files::part_in(&state.db, &actor, id).await?;
     let share = files::share_of(&state.db, viewer, None).await?;
     let certs = issue::list(&state.db, id, share.as_deref()).await?;
     Ok(Json(certs.iter().map(CertificateDoc::from).collect()))

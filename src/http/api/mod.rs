@@ -3,10 +3,10 @@
 
 mod awards;
 mod awards_office;
+mod boards;
 mod cases;
 mod certificates;
 mod competitions;
-mod contest_day;
 mod entrants;
 mod events;
 pub(crate) mod files;
@@ -14,8 +14,10 @@ mod health;
 mod judges;
 mod me;
 mod organisations;
+mod progress;
 mod results;
 mod schemes;
+mod sign_in;
 mod tokens;
 mod users;
 mod versions;
@@ -91,7 +93,9 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(cases::router())
         .merge(certificates::router())
         .merge(awards::router())
-        .merge(contest_day::router())
+        .merge(sign_in::router())
+        .merge(progress::router())
+        .merge(boards::router())
         .merge(files::router())
 }
 

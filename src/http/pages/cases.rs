@@ -158,7 +158,7 @@ pub async fn file_case(
     let field = |name: &str| form.get(name).map_or("", String::as_str).trim().to_owned();
     page.check_csrf(&field("csrf"))?;
     let result = async {
-        let (_, viewer) = cases::standing(&state.db, &page.actor, id).await?;
+        let (_, viewer) = cases::part_in(&state.db, &page.actor, id).await?;
         let new = NewCase {
             kind: if field("kind") == "objection" {
                 CaseKind::Objection

@@ -174,7 +174,7 @@ async fn certificates_page(
     notice: Option<&'static str>,
     error: Option<String>,
 ) -> Result<CertificatesPage, PageError> {
-    let (comp, viewer) = files::standing(&state.db, &page.actor, id).await?;
+    let (comp, viewer) = files::part_in(&state.db, &page.actor, id).await?;
     let share = files::share_of(&state.db, viewer, None).await?;
     let certs = issue::list(&state.db, id, share.as_deref()).await?;
     let organiser = viewer == CertificateViewer::Organiser;
@@ -301,7 +301,7 @@ async fn organiser_only(
     page: &PageActor,
     id: CompetitionId,
 ) -> Result<competition::Model, AppError> {
-    match files::standing(&state.db, &page.actor, id).await? {
+    match files::part_in(&state.db, &page.actor, id).await? {
         (comp, CertificateViewer::Organiser) => Ok(comp),
         _ => Err(AppError::NotFound),
     }
@@ -474,7 +474,7 @@ pub async fn code_list(
     Path(id): Path<CompetitionId>,
     Query(q): Query<ShareQuery>,
 ) -> Result<Response, PageError> {
-    let (comp, viewer) = files::standing(&state.db, &page.actor, id).await?;
+    let (comp, viewer) = files::part_in(&state.db, &page.actor, id).await?;
     let share = files::share_of(&state.db, viewer, Some(q.organisation)).await?;
     let lines = pickup::code_list(&state.db, id, share.as_deref()).await?;
     let doc = files::code_list_doc(&comp, &lines, now().date_naive());
@@ -501,7 +501,7 @@ pub async fn start_batch(
     Form(form): Form<BatchForm>,
 ) -> Result<Response, PageError> {
     page.check_csrf(&form.csrf)?;
-    let (comp, viewer) = files::standing(&state.db, &page.actor, id).await?;
+    let (comp, viewer) = files::part_in(&state.db, &page.actor, id).await?;
     let share = files::share_of(&state.db, viewer, Some(form.organisation)).await?;
     let items = files::batch_items(
         &state.db,
@@ -549,7 +549,7 @@ async fn job_for(
     job: u64,
 ) -> Result<std::sync::Arc<crate::certificates::batch::Job>, AppError> {
     let job = state.batches.get(job).ok_or(AppError::NotFound)?;
-    let (_, viewer) = files::standing(&state.db, &page.actor, job.competition_id).await?;
+    let (_, viewer) = files::part_in(&state.db, &page.actor, job.competition_id).await?;
     if job.started_by == page.actor.user_id || viewer == CertificateViewer::Organiser {
         Ok(job)
     } else {
@@ -640,7 +640,7 @@ async fn managed(
     let cert = issue::find_by_number(&state.db, number)
         .await?
         .ok_or(AppError::NotFound)?;
-    let (_, viewer) = files::standing(&state.db, &page.actor, cert.competition_id).await?;
+    let (_, viewer) = files::part_in(&state.db, &page.actor, cert.competition_id).await?;
     let share = files::share_of(&state.db, viewer, None).await?;
     if share.is_some_and(|org| org != cert.organisation) {
         return Err(AppError::NotFound);

@@ -56,8 +56,8 @@ async fn users_page(
     let orgs = organisations::list_organisations(&state.db).await?;
     let mut rows = Vec::new();
     for u in users::list_users(&state.db).await? {
-        let standing = users::sign_in_standing(&state.db, &u.username).await?;
-        let attempts = match (standing.failures, standing.wait_until) {
+        let tried = users::sign_in_attempts(&state.db, &u.username).await?;
+        let attempts = match (tried.failures, tried.wait_until) {
             (0, None) => String::new(),
             (n, None) => format!("近期输错 {n} 次"),
             (n, Some(until)) => format!("近期输错 {n} 次，须等到 {}", show_second(until)),

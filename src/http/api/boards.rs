@@ -1,24 +1,19 @@
-//! What an organiser does on contest day, for scripts: judges' sign-in codes (with the QR code
-//! as SVG), ending a judge's tablet sessions, the marking progress, the live board's settings,
-//! the organiser's standings and publishing the results. The same rules as the pages: another
-//! organisation's event answers 404.
+//! The live boards by API: what the public board shows (live settings), the organiser's own
+//! standings (every submitted mark, names shown) and publishing the results to the boards.
+//! Another organisation's event answers 404.
 
 use super::super::auth::ApiActor;
 use super::super::error::{ApiError, ErrorEnvelope};
 use super::{ApiJson, ApiPath};
 use crate::competitions::events::{find_event, find_managed_event};
-use crate::judging::sign_in;
 use crate::leaderboard::settings::{LiveMarks, LiveSettings};
 use crate::leaderboard::{Audience, board};
-use crate::marking::progress;
 use crate::state::AppState;
 use crate::time::now;
 use axum::Json;
 use axum::extract::State;
-use axum::http::HeaderMap;
 use chrono::{DateTime, Utc};
 use entity::EventId;
-use entity::JudgeId;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
@@ -26,126 +21,9 @@ use utoipa_axum::routes;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
-        .routes(routes!(issue_code))
-        .routes(routes!(end_sessions))
-        .routes(routes!(marking_progress))
         .routes(routes!(live_settings, save_live_settings))
         .routes(routes!(standings))
         .routes(routes!(publish_results))
-}
-
-/// A one-time sign-in code for a judge's tablet.
-#[derive(Serialize, ToSchema)]
-pub struct IssuedCodeOut {
-    #[schema(value_type = i32)]
-    pub judge: JudgeId,
-    /// Eight characters; valid once, until `expires_at`.
-    pub code: String,
-    pub expires_at: DateTime<Utc>,
-    /// The tablet opens this to sign in.
-    pub sign_in_url: String,
-    /// The same address as a QR code, an SVG document.
-    pub qr_svg: String,
-}
-
-/// Issues a one-time sign-in code for a judge (the page's “发放登录码”).
-#[utoipa::path(post, path = "/api/v1/judges/{id}/code", tag = "judges",
-    params(("id" = i32, Path, description = "judge id")),
-    responses((status = 200, description = "成功", body = IssuedCodeOut),
-              (status = 404, description = "不存在或无权操作", body = ErrorEnvelope)))]
-pub async fn issue_code(
-    State(state): State<AppState>,
-    ApiActor(actor): ApiActor,
-    ApiPath(id): ApiPath<i32>,
-    headers: HeaderMap,
-) -> Result<Json<IssuedCodeOut>, ApiError> {
-    let issued = sign_in::issue_code(&state.db, &actor, JudgeId(id)).await?;
-    let (sign_in_url, qr_svg) =
-        crate::http::pages::judge::sign_in_link(&state, &headers, &issued.code);
-    Ok(Json(IssuedCodeOut {
-        judge: issued.judge.id,
-        code: issued.code,
-        expires_at: issued.expires_at,
-        sign_in_url,
-        qr_svg,
-    }))
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct Ended {
-    /// Tablet sessions ended.
-    pub ended: u64,
-}
-
-/// Ends every tablet session of a judge at once (a lost tablet, a judge replaced).
-#[utoipa::path(post, path = "/api/v1/judges/{id}/sessions/end", tag = "judges",
-    params(("id" = i32, Path, description = "judge id")),
-    responses((status = 200, description = "成功", body = Ended),
-              (status = 404, description = "不存在或无权操作", body = ErrorEnvelope)))]
-pub async fn end_sessions(
-    State(state): State<AppState>,
-    ApiActor(actor): ApiActor,
-    ApiPath(id): ApiPath<i32>,
-) -> Result<Json<Ended>, ApiError> {
-    let ended = sign_in::end_sessions(&state.db, &actor, JudgeId(id)).await?;
-    Ok(Json(Ended { ended }))
-}
-
-/// One module's marking progress.
-#[derive(Serialize, ToSchema)]
-pub struct ModuleProgressOut {
-    pub id: i32,
-    pub code: String,
-    pub name: String,
-    /// Entrant × aspect cells.
-    pub cells: usize,
-    /// Cells still waiting for a mark.
-    pub missing: usize,
-    /// Cells whose marks are further apart than allowed.
-    pub flagged: usize,
-    /// Cells that need a hand (a whole panel recused: add a substitute judge).
-    pub problems: usize,
-    pub signed_at: Option<DateTime<Utc>>,
-    /// No missing, flagged or problem cell: the chief judge may sign it off.
-    pub ready: bool,
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct ProgressOut {
-    pub modules: Vec<ModuleProgressOut>,
-    pub locked_at: Option<DateTime<Utc>>,
-}
-
-/// The marking progress of an event, module by module (the page's “评分进度”).
-#[utoipa::path(get, path = "/api/v1/events/{id}/progress", tag = "events",
-    params(("id" = i32, Path, description = "event id")),
-    responses((status = 200, description = "成功", body = ProgressOut),
-              (status = 404, description = "不存在或无权查看", body = ErrorEnvelope)))]
-pub async fn marking_progress(
-    State(state): State<AppState>,
-    ApiActor(actor): ApiActor,
-    ApiPath(id): ApiPath<EventId>,
-) -> Result<Json<ProgressOut>, ApiError> {
-    let (ev, _) = find_event(&state.db, &actor, id).await?;
-    let picture = progress::progress(&state.db, &ev).await?;
-    Ok(Json(ProgressOut {
-        modules: picture
-            .modules
-            .iter()
-            .map(|m| ModuleProgressOut {
-                id: m.id,
-                code: m.code.clone(),
-                name: m.name.clone(),
-                cells: m.cells,
-                missing: m.missing,
-                flagged: m.flagged,
-                problems: m.problems,
-                signed_at: m.signed_at,
-                ready: m.ready(),
-            })
-            .collect(),
-        locked_at: ev.marks_locked_at,
-    }))
 }
 
 /// What the public live board shows.
