@@ -8,7 +8,7 @@ use jiangxin::accounts::organisations::{NewOrganisation, create_organisation};
 use jiangxin::accounts::users::{NewUser, create_user};
 use jiangxin::competitions::events::create_event;
 use jiangxin::competitions::{NewCompetition, create_competition};
-use jiangxin::entrants::import::{COLUMNS, import_entrants};
+use jiangxin::entrants::import::{self, COLUMNS};
 use jiangxin::lifecycle::status::move_status;
 use jiangxin::spreadsheet::{read_table, write_xlsx};
 use std::time::{Duration, Instant};
@@ -115,7 +115,10 @@ async fn once(bytes: &[u8]) -> (Duration, Duration) {
     let start = Instant::now();
     let table = read_table(bytes).unwrap();
     let read = start.elapsed();
-    let report = import_entrants(&db, &actor, comp.id, &table, true)
+    let report = import::check(&db, &actor, comp.id, &table)
+        .await
+        .unwrap()
+        .commit(&db, &actor)
         .await
         .unwrap();
     let total = start.elapsed();

@@ -5,7 +5,7 @@
 
 use crate::accounts::Actor;
 use crate::competitions::{self, access};
-use crate::entrants::import::{PreviewRow, import_entrants};
+use crate::entrants::import::PreviewRow;
 use crate::error::{AppError, AppResult};
 use crate::judging::import::import_judges;
 use crate::spreadsheet::{RowError, read_table};
@@ -185,7 +185,12 @@ pub async fn run<C: ConnectionTrait + TransactionTrait>(
             }
         }
         ImportKind::Entrants => {
-            let r = import_entrants(db, actor, competition, &table, commit).await?;
+            let checked = crate::entrants::import::check(db, actor, competition, &table).await?;
+            let r = if commit {
+                checked.commit(db, actor).await?
+            } else {
+                checked.report
+            };
             Outcome {
                 kind: file.kind,
                 rows: r.rows,

@@ -76,14 +76,23 @@ struct Row {
     team: Option<String>,
 }
 
-/// Reads and checks a file; stores it only when `commit` is set and nothing is wrong.
-pub async fn import_entrants<C: ConnectionTrait + TransactionTrait>(
+/// A file read and checked against the competition, ready to be stored when nothing is wrong.
+pub struct Checked {
+    /// What the organiser sees: the row errors and a preview.
+    pub report: ImportReport,
+    comp: competition::Model,
+    rows: Vec<Row>,
+    units: BTreeMap<UnitKey, Vec<usize>>,
+    known: HashMap<String, person::Model>,
+}
+
+/// Reads and checks a file (the preview); nothing is stored.
+pub async fn check<C: ConnectionTrait + TransactionTrait>(
     db: &C,
     actor: &Actor,
     competition_id: CompetitionId,
     table: &Table,
-    commit: bool,
-) -> AppResult<ImportReport> {
+) -> AppResult<Checked> {
     let comp = find_competition(db, actor, competition_id).await?;
     if !access::can_manage_competition(actor, &comp) {
         return Err(AppError::Forbidden);
@@ -95,12 +104,18 @@ pub async fn import_entrants<C: ConnectionTrait + TransactionTrait>(
     let columns = match header_positions(table, &COLUMNS, &REQUIRED) {
         Ok(c) => c,
         Err(missing) => {
-            return Ok(ImportReport {
-                rows: table.rows.len(),
-                entrants: 0,
-                committed: false,
-                errors: missing,
-                preview: Vec::new(),
+            return Ok(Checked {
+                report: ImportReport {
+                    rows: table.rows.len(),
+                    entrants: 0,
+                    committed: false,
+                    errors: missing,
+                    preview: Vec::new(),
+                },
+                comp,
+                rows: Vec::new(),
+                units: BTreeMap::new(),
+                known: HashMap::new(),
             });
         }
     };
@@ -109,8 +124,51 @@ pub async fn import_entrants<C: ConnectionTrait + TransactionTrait>(
         .all(db)
         .await?;
     let orgs = crate::accounts::organisations::by_name(db).await?;
+    let rows = read_rows(table, &columns, &events, &orgs, &mut errors);
+    let units = check_together(&comp, &rows, &events, &mut errors);
+    let known = check_stored(db, &comp, &rows, &mut errors).await?;
+    errors.sort_by(|a, b| (a.row, &a.column).cmp(&(b.row, &b.column)));
+    let report = ImportReport {
+        rows: table.rows.len(),
+        entrants: units.len(),
+        committed: false,
+        errors,
+        preview: preview_of(&rows, &events, &orgs),
+    };
+    Ok(Checked {
+        report,
+        comp,
+        rows,
+        units,
+        known,
+    })
+}
 
-    // 1. Each row on its own.
+impl Checked {
+    /// Stores the checked file, all or nothing: only when no row is wrong (otherwise the
+    /// report comes back as it was, uncommitted).
+    pub async fn commit<C: ConnectionTrait + TransactionTrait>(
+        self,
+        db: &C,
+        actor: &Actor,
+    ) -> AppResult<ImportReport> {
+        let mut report = self.report;
+        if report.errors.is_empty() && !self.rows.is_empty() {
+            store(db, actor, &self.comp, &self.rows, &self.units, &self.known).await?;
+            report.committed = true;
+        }
+        Ok(report)
+    }
+}
+
+/// Each row on its own: every cell that is wrong is named; the rows that can be stored.
+fn read_rows(
+    table: &Table,
+    columns: &HashMap<&'static str, usize>,
+    events: &[event::Model],
+    orgs: &HashMap<String, entity::organisation::Model>,
+    errors: &mut Vec<RowError>,
+) -> Vec<Row> {
     let mut rows = Vec::with_capacity(table.rows.len());
     for (number, cells) in &table.rows {
         let get = |name: &str| -> &str {
@@ -217,9 +275,18 @@ pub async fn import_entrants<C: ConnectionTrait + TransactionTrait>(
         }
     }
 
-    // 2. Rows against each other: the same person twice.
+    rows
+}
+
+/// Rows against each other (the same person twice) and teams (the right size, one unit).
+fn check_together(
+    comp: &competition::Model,
+    rows: &[Row],
+    events: &[event::Model],
+    errors: &mut Vec<RowError>,
+) -> BTreeMap<UnitKey, Vec<usize>> {
     let mut seen: HashMap<&str, &Row> = HashMap::new();
-    for row in &rows {
+    for row in rows {
         if let Some(first) = seen.get(row.card.number.as_str()) {
             if first.event_id == row.event_id || !comp.allow_multiple_events {
                 errors.push(RowError {
@@ -234,7 +301,7 @@ pub async fn import_entrants<C: ConnectionTrait + TransactionTrait>(
     }
 
     // 3. Teams: the right size, one organisation.
-    let units = group_units(&rows, &events);
+    let units = group_units(rows, events);
     for (key, members) in &units {
         let ev = events.iter().find(|e| e.id == key.0);
         let size = ev.map_or(1, |e| e.team_size) as usize;
@@ -262,7 +329,17 @@ pub async fn import_entrants<C: ConnectionTrait + TransactionTrait>(
         }
     }
 
-    // 4. Against what is stored: a known ID under another name; already entered.
+    units
+}
+
+/// Against what is stored: a known ID under another name; a person already entered. Returns
+/// the known people by ID number.
+async fn check_stored(
+    db: &impl ConnectionTrait,
+    comp: &competition::Model,
+    rows: &[Row],
+    errors: &mut Vec<RowError>,
+) -> AppResult<HashMap<String, person::Model>> {
     let numbers: Vec<String> = rows.iter().map(|r| r.card.number.clone()).collect();
     let mut known: HashMap<String, person::Model> = HashMap::new();
     for chunk in numbers.chunks(500) {
@@ -296,7 +373,7 @@ pub async fn import_entrants<C: ConnectionTrait + TransactionTrait>(
             }
         }
     }
-    for row in &rows {
+    for row in rows {
         let Some(p) = known.get(&row.card.number) else {
             continue;
         };
@@ -323,15 +400,22 @@ pub async fn import_entrants<C: ConnectionTrait + TransactionTrait>(
         }
     }
 
-    errors.sort_by(|a, b| (a.row, &a.column).cmp(&(b.row, &b.column)));
+    Ok(known)
+}
+
+/// The rows as the organiser checks them before committing (ID numbers masked).
+fn preview_of(
+    rows: &[Row],
+    events: &[event::Model],
+    orgs: &HashMap<String, entity::organisation::Model>,
+) -> Vec<PreviewRow> {
     let event_name: HashMap<EventId, String> = events
         .iter()
         .map(|e| (e.id, crate::competitions::events::title(e)))
         .collect();
     let org_name: HashMap<OrganisationId, &str> =
         orgs.values().map(|o| (o.id, o.name.as_str())).collect();
-    let preview = rows
-        .iter()
+    rows.iter()
         .map(|r| PreviewRow {
             row: r.row,
             name: r.name.clone(),
@@ -345,19 +429,7 @@ pub async fn import_entrants<C: ConnectionTrait + TransactionTrait>(
             event: event_name.get(&r.event_id).cloned().unwrap_or_default(),
             team: r.team.clone(),
         })
-        .collect();
-    let mut report = ImportReport {
-        rows: table.rows.len(),
-        entrants: units.len(),
-        committed: false,
-        errors,
-        preview,
-    };
-    if commit && report.errors.is_empty() && !rows.is_empty() {
-        store(db, actor, &comp, &rows, &units, &known).await?;
-        report.committed = true;
-    }
-    Ok(report)
+        .collect()
 }
 
 type UnitKey = (EventId, Option<String>);

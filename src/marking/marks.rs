@@ -108,47 +108,110 @@ pub async fn record_marks<C: ConnectionTrait + TransactionTrait>(
     batch: Vec<(judge::Model, MarkInput)>,
 ) -> AppResult<Vec<AppResult<Receipt>>> {
     let (_chain, txn) = begin_chained(db).await?;
-    let ops: Vec<String> = batch.iter().map(|(_, i)| i.op_id.clone()).collect();
-
-    // Everything the checks need, read once.
-    let done: HashMap<String, mark_audit::Model> = mark_audit::Entity::find()
-        .filter(mark_audit::Column::OpId.is_in(ops.clone()))
-        .all(&txn)
-        .await?
+    let known = Known::read(&txn, &batch).await?;
+    let (outcomes, writes) = decide(&batch, &known);
+    let (stored, seqs) = if writes.is_empty() {
+        (HashMap::new(), HashMap::new())
+    } else {
+        let at = audit_chain::stored_time(now());
+        let stored = store_marks(&txn, &writes, at).await?;
+        let seqs = store_audit(&txn, &known.rows, &writes, at).await?;
+        (stored, seqs)
+    };
+    txn.commit().await?;
+    Ok(outcomes
         .into_iter()
-        .filter_map(|e| Some((e.op_id.clone()?, e)))
-        .collect();
-    let corrections_ops: HashSet<String> = mark_correction::Entity::find()
-        .filter(mark_correction::Column::OpId.is_in(ops.clone()))
-        .all(&txn)
-        .await?
-        .into_iter()
-        .map(|c| c.op_id)
-        .collect();
-    let rows = BatchRows::load(&txn, &batch).await?;
-    let keys: Vec<MarkKey> = batch.iter().map(|(j, i)| i.key(j)).collect();
-    let current = marks_by_key(&txn, &keys).await?;
+        .map(|o| match o {
+            Outcome::Refused(e) => Err(e),
+            Outcome::Earlier(r) => Ok(r),
+            Outcome::Write(n, repeated) => {
+                let w = &writes[n];
+                Ok(Receipt {
+                    op_id: w.op_id.clone(),
+                    mark_id: stored.get(&w.key).copied().unwrap_or_default(),
+                    value: w.new.to_decimal(),
+                    seq: seqs.get(&w.op_id).copied().unwrap_or_default(),
+                    repeated,
+                })
+            }
+        })
+        .collect())
+}
 
-    // Check each mark in order; accepted ones become writes.
-    enum Outcome {
-        Refused(AppError),
-        /// Stored before this batch.
-        Earlier(Receipt),
-        /// The n-th accepted write of this batch (or a repeat of it).
-        Write(usize, bool),
+/// Everything the checks of a batch need, read once inside its transaction.
+struct Known {
+    /// Audited marks by op_id: a resend is acknowledged with its first receipt.
+    done: HashMap<String, mark_audit::Model>,
+    /// Op ids already used by correction requests.
+    corrections_ops: HashSet<String>,
+    rows: BatchRows,
+    current: HashMap<MarkKey, mark::Model>,
+}
+
+impl Known {
+    async fn read(
+        txn: &impl ConnectionTrait,
+        batch: &[(judge::Model, MarkInput)],
+    ) -> AppResult<Known> {
+        let ops: Vec<String> = batch.iter().map(|(_, i)| i.op_id.clone()).collect();
+        let done = mark_audit::Entity::find()
+            .filter(mark_audit::Column::OpId.is_in(ops.clone()))
+            .all(txn)
+            .await?
+            .into_iter()
+            .filter_map(|e| Some((e.op_id.clone()?, e)))
+            .collect();
+        let corrections_ops = mark_correction::Entity::find()
+            .filter(mark_correction::Column::OpId.is_in(ops))
+            .all(txn)
+            .await?
+            .into_iter()
+            .map(|c| c.op_id)
+            .collect();
+        let rows = BatchRows::load(txn, batch).await?;
+        let keys: Vec<MarkKey> = batch.iter().map(|(j, i)| i.key(j)).collect();
+        let current = marks_by_key(txn, &keys).await?;
+        Ok(Known {
+            done,
+            corrections_ops,
+            rows,
+            current,
+        })
     }
-    struct Write {
-        key: MarkKey,
-        event_id: EventId,
-        old: Option<StoredDecimal>,
-        new: StoredDecimal,
-        op_id: String,
-        device: Option<String>,
-    }
+}
+
+/// What became of one mark of a batch.
+enum Outcome {
+    Refused(AppError),
+    /// Stored before this batch.
+    Earlier(Receipt),
+    /// The n-th accepted write of this batch (or a repeat of it).
+    Write(usize, bool),
+}
+
+/// An accepted mark, to be stored with its audit entry.
+struct Write {
+    key: MarkKey,
+    event_id: EventId,
+    old: Option<StoredDecimal>,
+    new: StoredDecimal,
+    op_id: String,
+    device: Option<String>,
+}
+
+/// Checks each mark in order against what is stored and what the batch wrote before it;
+/// accepted ones become writes.
+fn decide(batch: &[(judge::Model, MarkInput)], known: &Known) -> (Vec<Outcome>, Vec<Write>) {
+    let Known {
+        done,
+        corrections_ops,
+        rows,
+        current,
+    } = known;
     let mut outcomes = Vec::with_capacity(batch.len());
     let mut writes: Vec<Write> = Vec::new();
     let mut written_ops: HashMap<String, usize> = HashMap::new();
-    for (judge, input) in &batch {
+    for (judge, input) in batch {
         if rows.session_ended(judge, input) {
             outcomes.push(Outcome::Refused(AppError::Unauthenticated));
             continue;
@@ -220,119 +283,107 @@ pub async fn record_marks<C: ConnectionTrait + TransactionTrait>(
         }
     }
 
-    if !writes.is_empty() {
-        let at = audit_chain::stored_time(now());
-        // Each key's final value, in one upsert.
-        let mut last: HashMap<MarkKey, &Write> = HashMap::new();
-        for w in &writes {
-            last.insert(w.key, w);
-        }
-        let upserts: Vec<mark::ActiveModel> = last
-            .values()
-            .map(|w| mark::ActiveModel {
-                event_id: Set(w.event_id),
-                entrant_id: Set(w.key.entrant),
-                aspect_id: Set(w.key.aspect),
-                judge_id: Set(w.key.judge),
-                value: Set(w.new),
-                op_id: Set(w.op_id.clone()),
-                created_at: Set(at),
-                updated_at: Set(at),
-                ..Default::default()
-            })
-            .collect();
-        // The stored rows come back (RETURNING): their ids go on the receipts.
-        let mut stored: HashMap<MarkKey, i32> = HashMap::with_capacity(upserts.len());
-        for chunk in upserts.chunks(500) {
-            let returned = mark::Entity::insert_many(chunk.to_vec())
-                .on_conflict(replace_mark())
-                .exec_with_returning(&txn)
-                .await?;
-            stored.extend(returned.into_iter().map(|m| (m.key(), m.id)));
-        }
-        // The audit entries, chained in batch order, each on its event's chain (the record,
-        // or a rehearsal's own).
-        let mut last: HashMap<i32, String> = HashMap::new();
-        let mut entries = Vec::with_capacity(writes.len());
-        for w in &writes {
-            let chain = rows.chain(w.event_id);
-            let prev = match last.get(&chain) {
-                Some(prev) => prev.clone(),
-                None => audit_chain::last_hash(&txn, chain).await?,
-            };
-            let actor = format!("judge:{}", w.key.judge);
-            let hash = audit_chain::entry_hash(
-                &prev,
-                &Fields {
-                    event_id: w.event_id,
-                    entrant_id: w.key.entrant,
-                    aspect_id: w.key.aspect,
-                    judge_id: w.key.judge,
-                    actor: &actor,
-                    device: w.device.as_deref(),
-                    at,
-                    old_value: w.old,
-                    new_value: Some(w.new),
-                    reason: None,
-                    op_id: Some(&w.op_id),
-                },
-            );
-            entries.push(mark_audit::ActiveModel {
-                event_id: Set(w.event_id),
-                entrant_id: Set(w.key.entrant),
-                aspect_id: Set(w.key.aspect),
-                judge_id: Set(w.key.judge),
-                actor: Set(actor),
-                device: Set(w.device.clone()),
-                at: Set(at),
-                old_value: Set(w.old),
-                new_value: Set(Some(w.new)),
-                reason: Set(None),
-                op_id: Set(Some(w.op_id.clone())),
-                prev_hash: Set(prev),
-                hash: Set(hash.clone()),
-                chain: Set(chain),
-                ..Default::default()
-            });
-            last.insert(chain, hash);
-        }
-        // Inserted one statement per chunk, in order, so ids follow the chain; their ids are
-        // the judges' sequence numbers.
-        let mut seqs: HashMap<String, i32> = HashMap::with_capacity(entries.len());
-        for chunk in entries.chunks(200) {
-            let returned = mark_audit::Entity::insert_many(chunk.to_vec())
-                .exec_with_returning(&txn)
-                .await?;
-            seqs.extend(returned.into_iter().filter_map(|e| Some((e.op_id?, e.id))));
-        }
-        txn.commit().await?;
-        return Ok(outcomes
-            .into_iter()
-            .map(|o| match o {
-                Outcome::Refused(e) => Err(e),
-                Outcome::Earlier(r) => Ok(r),
-                Outcome::Write(n, repeated) => {
-                    let w = &writes[n];
-                    Ok(Receipt {
-                        op_id: w.op_id.clone(),
-                        mark_id: stored.get(&w.key).copied().unwrap_or_default(),
-                        value: w.new.to_decimal(),
-                        seq: seqs.get(&w.op_id).copied().unwrap_or_default(),
-                        repeated,
-                    })
-                }
-            })
-            .collect());
+    (outcomes, writes)
+}
+
+/// Each key's final value, in one upsert per 500; the stored rows' ids (RETURNING) by key.
+async fn store_marks(
+    txn: &impl ConnectionTrait,
+    writes: &[Write],
+    at: chrono::DateTime<chrono::Utc>,
+) -> AppResult<HashMap<MarkKey, i32>> {
+    let mut last: HashMap<MarkKey, &Write> = HashMap::new();
+    for w in writes {
+        last.insert(w.key, w);
     }
-    txn.commit().await?;
-    Ok(outcomes
-        .into_iter()
-        .map(|o| match o {
-            Outcome::Refused(e) => Err(e),
-            Outcome::Earlier(r) => Ok(r),
-            Outcome::Write(..) => Err(AppError::Internal("write without writes".into())),
+    let upserts: Vec<mark::ActiveModel> = last
+        .values()
+        .map(|w| mark::ActiveModel {
+            event_id: Set(w.event_id),
+            entrant_id: Set(w.key.entrant),
+            aspect_id: Set(w.key.aspect),
+            judge_id: Set(w.key.judge),
+            value: Set(w.new),
+            op_id: Set(w.op_id.clone()),
+            created_at: Set(at),
+            updated_at: Set(at),
+            ..Default::default()
         })
-        .collect())
+        .collect();
+    // The stored rows come back (RETURNING): their ids go on the receipts.
+    let mut stored: HashMap<MarkKey, i32> = HashMap::with_capacity(upserts.len());
+    for chunk in upserts.chunks(500) {
+        let returned = mark::Entity::insert_many(chunk.to_vec())
+            .on_conflict(replace_mark())
+            .exec_with_returning(txn)
+            .await?;
+        stored.extend(returned.into_iter().map(|m| (m.key(), m.id)));
+    }
+    Ok(stored)
+}
+
+/// The audit entries, chained in batch order, each on its event's chain (the record, or a
+/// rehearsal's own); their ids, the judges' sequence numbers, by op_id.
+async fn store_audit(
+    txn: &impl ConnectionTrait,
+    rows: &BatchRows,
+    writes: &[Write],
+    at: chrono::DateTime<chrono::Utc>,
+) -> AppResult<HashMap<String, i32>> {
+    let mut last: HashMap<i32, String> = HashMap::new();
+    let mut entries = Vec::with_capacity(writes.len());
+    for w in writes {
+        let chain = rows.chain(w.event_id);
+        let prev = match last.get(&chain) {
+            Some(prev) => prev.clone(),
+            None => audit_chain::last_hash(txn, chain).await?,
+        };
+        let actor = format!("judge:{}", w.key.judge);
+        let hash = audit_chain::entry_hash(
+            &prev,
+            &Fields {
+                event_id: w.event_id,
+                entrant_id: w.key.entrant,
+                aspect_id: w.key.aspect,
+                judge_id: w.key.judge,
+                actor: &actor,
+                device: w.device.as_deref(),
+                at,
+                old_value: w.old,
+                new_value: Some(w.new),
+                reason: None,
+                op_id: Some(&w.op_id),
+            },
+        );
+        entries.push(mark_audit::ActiveModel {
+            event_id: Set(w.event_id),
+            entrant_id: Set(w.key.entrant),
+            aspect_id: Set(w.key.aspect),
+            judge_id: Set(w.key.judge),
+            actor: Set(actor),
+            device: Set(w.device.clone()),
+            at: Set(at),
+            old_value: Set(w.old),
+            new_value: Set(Some(w.new)),
+            reason: Set(None),
+            op_id: Set(Some(w.op_id.clone())),
+            prev_hash: Set(prev),
+            hash: Set(hash.clone()),
+            chain: Set(chain),
+            ..Default::default()
+        });
+        last.insert(chain, hash);
+    }
+    // Inserted one statement per chunk, in order, so ids follow the chain; their ids are
+    // the judges' sequence numbers.
+    let mut seqs: HashMap<String, i32> = HashMap::with_capacity(entries.len());
+    for chunk in entries.chunks(200) {
+        let returned = mark_audit::Entity::insert_many(chunk.to_vec())
+            .exec_with_returning(txn)
+            .await?;
+        seqs.extend(returned.into_iter().filter_map(|e| Some((e.op_id?, e.id))));
+    }
+    Ok(seqs)
 }
 
 /// Why a mark may not use an `op_id` already stored for `earlier_key` with `earlier_value`, or

@@ -246,7 +246,12 @@ pub async fn import_entrants(
     body: Bytes,
 ) -> Result<(StatusCode, Json<ImportOut>), ApiError> {
     let table = read_table(&body)?;
-    let report = import::import_entrants(&state.db, &actor, id, &table, query.commit).await?;
+    let checked = import::check(&state.db, &actor, id, &table).await?;
+    let report = if query.commit {
+        checked.commit(&state.db, &actor).await?
+    } else {
+        checked.report
+    };
     Ok(import_answer(report))
 }
 

@@ -7,6 +7,7 @@ mod certificates;
 mod competition;
 mod entrants;
 mod event;
+mod event_rows;
 mod home;
 mod imports;
 pub(crate) mod judge;
