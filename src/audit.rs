@@ -1,10 +1,10 @@
 //! The audit trail of setup actions. Each entry names who did what to which thing, with a JSON
 //! detail; ID-card numbers never go into it.
 
-use crate::accounts::Actor;
 use crate::error::AppResult;
 use crate::time::now;
 use entity::audit_entry;
+use entity::ids::UserId;
 use entity::kinds::AuditAction;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
@@ -12,14 +12,14 @@ use sea_orm::{
 
 pub async fn record(
     db: &impl ConnectionTrait,
-    actor: Option<&Actor>,
+    actor: Option<UserId>,
     action: AuditAction,
     subject: &str,
     detail: serde_json::Value,
 ) -> AppResult<()> {
     audit_entry::ActiveModel {
         at: Set(now()),
-        actor_id: Set(actor.map(|a| a.user_id)),
+        actor_id: Set(actor),
         action: Set(action),
         subject: Set(subject.to_owned()),
         detail: Set(detail.to_string()),

@@ -69,7 +69,7 @@ pub fn relay_through_postgres(db: DatabaseConnection, live: Live) {
         return;
     }
     // A process knows its own announcements by this prefix.
-    let me = crate::accounts::secret::new_secret()[..12].to_owned();
+    let me = crate::secret::new_secret()[..12].to_owned();
     let mut local = live.subscribe();
     let announcer = db.clone();
     let from = me.clone();

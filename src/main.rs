@@ -3,8 +3,9 @@
 use clap::{Parser, Subcommand};
 use entity::OrganisationId;
 use entity::kinds::Role;
-use jiangxin::accounts::{secret, users};
+use jiangxin::accounts::users;
 use jiangxin::config::{Config, DEFAULT_DATABASE_URL};
+use jiangxin::secret;
 use jiangxin::{AppState, db, demo};
 use std::io::{BufRead, Write};
 use std::process::ExitCode;
@@ -31,53 +32,7 @@ struct DatabaseArgs {
 #[derive(Subcommand)]
 enum Command {
     /// 启动服务 (run the web server)
-    Serve {
-        /// 监听地址 (address and port to listen on)
-        #[arg(long, env = "JIANGXIN_BIND", default_value = "127.0.0.1:8080")]
-        bind: String,
-        #[command(flatten)]
-        database: DatabaseArgs,
-        /// 空库时写入演示数据并打印演示账号密码 (fill an empty database with a demo)
-        #[arg(long)]
-        demo: bool,
-        /// 仅通过 HTTPS 发送 Cookie (mark cookies Secure, behind HTTPS)
-        #[arg(long, env = "JIANGXIN_COOKIE_SECURE")]
-        cookie_secure: bool,
-        /// 反向代理传递客户端地址的请求头，如 X-Forwarded-For 或 X-Real-IP；只采信来自
-        /// --trusted-proxy 的连接 (header carrying the client address behind a reverse proxy)
-        #[arg(long, env = "JIANGXIN_PROXY_HEADER")]
-        proxy_header: Option<String>,
-        /// 可信反向代理的地址，逗号分隔 (addresses of trusted reverse proxies)
-        #[arg(
-            long,
-            env = "JIANGXIN_TRUSTED_PROXIES",
-            value_delimiter = ',',
-            default_value = "127.0.0.1,::1"
-        )]
-        trusted_proxy: Vec<std::net::IpAddr>,
-        /// 读取请求头与空闲长连接的超时秒数 (seconds to send request headers; idle keep-alive)
-        #[arg(long, env = "JIANGXIN_HEADER_TIMEOUT_SECS", default_value_t = 15)]
-        header_timeout_secs: u64,
-        /// 每个客户端地址同时保持的普通 HTTP 连接数上限，不含 WebSocket
-        /// (plain HTTP connections one client address may hold; WebSockets not counted)
-        #[arg(
-            long,
-            env = "JIANGXIN_MAX_CONNECTIONS_PER_ADDRESS",
-            default_value_t = 256
-        )]
-        max_connections_per_address: usize,
-        /// 生僻字备用字体目录，含 HanaMinA.ttf、HanaMinB.ttf (folder of the fallback fonts)
-        #[arg(long, env = "JIANGXIN_FONT_DIR", default_value = jiangxin::typeset::fonts::DEFAULT_FONT_DIR)]
-        font_dir: std::path::PathBuf,
-        /// 对外访问地址，证书二维码指向此地址，如 https://jiangxin.example.cn
-        /// (public address the certificates' QR codes lead to)
-        #[arg(long, env = "JIANGXIN_PUBLIC_URL")]
-        public_url: Option<String>,
-        /// 公示期（成绩公示与奖补公示）最少工作日数 (shortest publicity, in working days)
-        #[arg(long, env = "JIANGXIN_PUBLICITY_WORKING_DAYS", default_value_t = 5,
-              value_parser = clap::value_parser!(u32).range(1..=30))]
-        publicity_working_days: u32,
-    },
+    Serve(Box<ServeArgs>),
     /// 升级数据库结构 (apply database migrations)
     Migrate {
         #[command(flatten)]
@@ -99,33 +54,85 @@ enum Command {
     /// 正式赛事不受任何影响。--remove 删除彩排及其产生的一切
     /// (rehearse: copy a competition's setup, let virtual judges mark it over the real judge
     /// socket of a running server; --remove takes the rehearsal away with all it made)
-    Rehearse {
-        /// 要彩排的正式赛事编号 (the competition to rehearse)
-        #[arg(long, required_unless_present = "remove", conflicts_with = "remove")]
-        competition: Option<entity::CompetitionId>,
-        /// 虚拟裁判人数，默认除裁判长外的全部裁判 (how many judges are virtual)
-        #[arg(long)]
-        judges: Option<usize>,
-        /// 每名虚拟裁判每分钟的评分条数 (marks per minute per judge)
-        #[arg(long, default_value_t = 4)]
-        rate: u32,
-        /// 持续时间，如 90s、10m、1h (how long they mark)
-        #[arg(long, default_value = "10m", value_parser = parse_duration)]
-        duration: std::time::Duration,
-        /// 正在运行的服务器地址 (the running server)
-        #[arg(long, default_value = "http://127.0.0.1:8080")]
-        server: String,
-        /// 删除这场彩排及其产生的一切 (remove this rehearsal and all it made)
-        #[arg(long)]
-        remove: Option<entity::CompetitionId>,
-        #[command(flatten)]
-        database: DatabaseArgs,
-    },
+    Rehearse(RehearseArgs),
     /// 评分审计 (the audit trail of marks)
     Audit {
         #[command(subcommand)]
         command: AuditCommand,
     },
+}
+
+#[derive(clap::Args)]
+struct ServeArgs {
+    /// 监听地址 (address and port to listen on)
+    #[arg(long, env = "JIANGXIN_BIND", default_value = "127.0.0.1:8080")]
+    bind: String,
+    #[command(flatten)]
+    database: DatabaseArgs,
+    /// 空库时写入演示数据并打印演示账号密码 (fill an empty database with a demo)
+    #[arg(long)]
+    demo: bool,
+    /// 仅通过 HTTPS 发送 Cookie (mark cookies Secure, behind HTTPS)
+    #[arg(long, env = "JIANGXIN_COOKIE_SECURE")]
+    cookie_secure: bool,
+    /// 反向代理传递客户端地址的请求头，如 X-Forwarded-For 或 X-Real-IP；只采信来自
+    /// --trusted-proxy 的连接 (header carrying the client address behind a reverse proxy)
+    #[arg(long, env = "JIANGXIN_PROXY_HEADER")]
+    proxy_header: Option<String>,
+    /// 可信反向代理的地址，逗号分隔 (addresses of trusted reverse proxies)
+    #[arg(
+        long,
+        env = "JIANGXIN_TRUSTED_PROXIES",
+        value_delimiter = ',',
+        default_value = "127.0.0.1,::1"
+    )]
+    trusted_proxy: Vec<std::net::IpAddr>,
+    /// 读取请求头与空闲长连接的超时秒数 (seconds to send request headers; idle keep-alive)
+    #[arg(long, env = "JIANGXIN_HEADER_TIMEOUT_SECS", default_value_t = 15)]
+    header_timeout_secs: u64,
+    /// 每个客户端地址同时保持的普通 HTTP 连接数上限，不含 WebSocket
+    /// (plain HTTP connections one client address may hold; WebSockets not counted)
+    #[arg(
+        long,
+        env = "JIANGXIN_MAX_CONNECTIONS_PER_ADDRESS",
+        default_value_t = 256
+    )]
+    max_connections_per_address: usize,
+    /// 生僻字备用字体目录，含 HanaMinA.ttf、HanaMinB.ttf (folder of the fallback fonts)
+    #[arg(long, env = "JIANGXIN_FONT_DIR", default_value = jiangxin::typeset::fonts::DEFAULT_FONT_DIR)]
+    font_dir: std::path::PathBuf,
+    /// 对外访问地址，证书二维码指向此地址，如 https://jiangxin.example.cn
+    /// (public address the certificates' QR codes lead to)
+    #[arg(long, env = "JIANGXIN_PUBLIC_URL")]
+    public_url: Option<String>,
+    /// 公示期（成绩公示与奖补公示）最少工作日数 (shortest publicity, in working days)
+    #[arg(long, env = "JIANGXIN_PUBLICITY_WORKING_DAYS", default_value_t = 5,
+          value_parser = clap::value_parser!(u32).range(1..=30))]
+    publicity_working_days: u32,
+}
+
+#[derive(clap::Args)]
+struct RehearseArgs {
+    /// 要彩排的正式赛事编号 (the competition to rehearse)
+    #[arg(long, required_unless_present = "remove", conflicts_with = "remove")]
+    competition: Option<entity::CompetitionId>,
+    /// 虚拟裁判人数，默认除裁判长外的全部裁判 (how many judges are virtual)
+    #[arg(long)]
+    judges: Option<usize>,
+    /// 每名虚拟裁判每分钟的评分条数 (marks per minute per judge)
+    #[arg(long, default_value_t = 4)]
+    rate: u32,
+    /// 持续时间，如 90s、10m、1h (how long they mark)
+    #[arg(long, default_value = "10m", value_parser = parse_duration)]
+    duration: std::time::Duration,
+    /// 正在运行的服务器地址 (the running server)
+    #[arg(long, default_value = "http://127.0.0.1:8080")]
+    server: String,
+    /// 删除这场彩排及其产生的一切 (remove this rehearsal and all it made)
+    #[arg(long)]
+    remove: Option<entity::CompetitionId>,
+    #[command(flatten)]
+    database: DatabaseArgs,
 }
 
 #[derive(Subcommand)]
@@ -167,22 +174,7 @@ enum AdminCommand {
     },
     /// 创建账号，密码从标准输入读取；留空则随机生成并打印一次
     /// (create an account; the password is read from stdin, or generated and printed once)
-    CreateUser {
-        /// 用户名 (login name)
-        #[arg(long)]
-        username: String,
-        /// 姓名 (name shown on pages)
-        #[arg(long)]
-        display_name: String,
-        /// 角色 (role): admin | organiser | award_officer
-        #[arg(long, default_value = "admin")]
-        role: String,
-        /// 所属单位编号 (organisation id; required for organisers)
-        #[arg(long)]
-        organisation_id: Option<OrganisationId>,
-        #[command(flatten)]
-        database: DatabaseArgs,
-    },
+    CreateUser(CreateUserArgs),
 }
 
 #[tokio::main]
@@ -208,51 +200,7 @@ async fn main() -> ExitCode {
 
 async fn run(cli: Cli) -> Result<(), String> {
     match cli.command {
-        Command::Serve {
-            bind,
-            database,
-            demo,
-            cookie_secure,
-            proxy_header,
-            trusted_proxy,
-            header_timeout_secs,
-            max_connections_per_address,
-            font_dir,
-            public_url,
-            publicity_working_days,
-        } => {
-            // Every spectator is an open socket: take all the system allows.
-            match jiangxin::http::raise_open_files_limit() {
-                Ok(limit) => tracing::info!(
-                    open_files = limit,
-                    "open-files limit (each spectator takes one; raise LimitNOFILE under systemd)"
-                ),
-                Err(e) => tracing::warn!(error = %e, "open-files limit unknown"),
-            }
-            let db = open(&database.database_url).await?;
-            if demo {
-                seed_demo(&db).await?;
-            }
-            let listener = tokio::net::TcpListener::bind(&bind)
-                .await
-                .map_err(|e| format!("无法监听 {bind}: {e}"))?;
-            let addr = listener.local_addr().map_err(|e| e.to_string())?;
-            let mut config = Config::new(database.database_url);
-            config.cookie_secure = cookie_secure;
-            config.proxy_header = proxy_header.filter(|h| !h.trim().is_empty());
-            config.trusted_proxies = trusted_proxy;
-            config.header_timeout = std::time::Duration::from_secs(header_timeout_secs.max(1));
-            config.max_connections_per_address = max_connections_per_address.max(1);
-            config.font_dir = font_dir;
-            config.public_url = public_url.filter(|u| !u.trim().is_empty());
-            config.publicity_working_days = publicity_working_days;
-            tracing::info!(%addr, "serving");
-            println!("jiangxin listening on http://{addr}");
-            let _ = std::io::stdout().flush();
-            jiangxin::serve(listener, AppState::new(db, config))
-                .await
-                .map_err(|e| e.to_string())
-        }
+        Command::Serve(args) => serve(*args).await,
         Command::Migrate { database } => {
             open(&database.database_url).await?;
             println!("数据库已是最新结构 (migrations applied)");
@@ -265,160 +213,17 @@ async fn run(cli: Cli) -> Result<(), String> {
                     address,
                     database,
                 },
-        } => {
-            let db = open(&database.database_url).await?;
-            let cleared = users::unlock(&db, username.as_deref(), address)
-                .await
-                .map_err(|e| e.to_string())?;
-            let who = username
-                .iter()
-                .cloned()
-                .chain(address.map(|a| a.to_string()))
-                .collect::<Vec<_>>()
-                .join("、");
-            if cleared {
-                println!("已解除 {who} 的等待，可立即重试 (unlocked)");
-            } else {
-                println!("{who} 没有须等待的记录 (nothing was waiting)");
-            }
-            Ok(())
-        }
+        } => unlock(&database, username, address).await,
         Command::Admin {
-            command:
-                AdminCommand::CreateUser {
-                    username,
-                    display_name,
-                    role,
-                    organisation_id,
-                    database,
-                },
-        } => {
-            let role = match role.as_str() {
-                "admin" => Role::Admin,
-                "organiser" => Role::Organiser,
-                "award_officer" => Role::AwardOfficer,
-                other => {
-                    return Err(format!(
-                        "未知角色 {other}（可选 admin、organiser、award_officer）"
-                    ));
-                }
-            };
-            let db = open(&database.database_url).await?;
-            let mut line = String::new();
-            std::io::stdin()
-                .lock()
-                .read_line(&mut line)
-                .map_err(|e| e.to_string())?;
-            let typed = line.trim_end_matches(['\r', '\n']).to_owned();
-            let generated = typed.is_empty();
-            let password = if generated {
-                secret::new_secret()[..16].to_owned()
-            } else {
-                typed
-            };
-            let created = users::create_user(
-                &db,
-                users::NewUser {
-                    username,
-                    display_name,
-                    password: password.clone(),
-                    role,
-                    organisation_id,
-                    created_by: None,
-                },
-            )
-            .await
-            .map_err(|e| match e {
-                jiangxin::AppError::Invalid { message, .. }
-                | jiangxin::AppError::Conflict { message, .. } => message,
-                other => other.to_string(),
-            })?;
-            println!(
-                "已创建账号 {}（{}）",
-                created.username,
-                created.role.label()
-            );
-            if generated {
-                println!("初始密码（只显示这一次）: {password}");
-            }
-            Ok(())
-        }
-        Command::Rehearse {
-            competition,
-            judges,
-            rate,
-            duration,
-            server,
-            remove,
-            database,
-        } => {
-            let db = open(&database.database_url).await?;
-            match (competition, remove) {
-                (_, Some(rehearsal)) => {
-                    let gone = jiangxin::rehearsal::remove(&db, rehearsal)
-                        .await
-                        .map_err(|e| e.to_string())?;
-                    println!(
-                        "已删除彩排“{}”：{} 个项目、{} 名虚构人员、{} 条评分记录 (rehearsal removed)",
-                        gone.name, gone.events, gone.people, gone.marks
-                    );
-                    Ok(())
-                }
-                (Some(real), None) => {
-                    let pace = jiangxin::rehearsal::virtual_judges::Pace {
-                        judges,
-                        rate,
-                        duration,
-                    };
-                    rehearse(&db, real, &server, &pace).await
-                }
-                (None, None) => Err("须给出 --competition 或 --remove".into()),
-            }
-        }
+            command: AdminCommand::CreateUser(args),
+        } => create_user(args).await,
+        Command::Rehearse(args) => rehearse_command(args).await,
         Command::Audit {
             command: AuditCommand::Verify { database },
-        } => {
-            use jiangxin::marking::audit_chain::{Break, verify};
-            let db = open(&database.database_url).await?;
-            let report = verify(&db).await.map_err(|e| e.to_string())?;
-            match report.first_break {
-                None => {
-                    println!(
-                        "评分审计链完整，共 {} 条记录 (audit chain intact)",
-                        report.entries
-                    );
-                    Ok(())
-                }
-                Some(Break::Altered { id }) => Err(format!(
-                    "审计记录 #{id} 的内容已被改动 (entry {id} was altered)"
-                )),
-                Some(Break::Unlinked { id }) => Err(format!(
-                    "审计记录 #{id} 之前的记录被删除或替换 (the entry before {id} was removed or replaced)"
-                )),
-            }
-        }
+        } => verify_audit(&database).await,
         Command::Certificates {
             command: CertificatesCommand::Sample { out, font_dir },
-        } => {
-            // The same certificates and zip from any process: checked by comparing two runs.
-            let fonts = jiangxin::typeset::Fonts::new(&font_dir);
-            let (files, zip) =
-                jiangxin::certificates::sample::render_all(&fonts).map_err(|e| e.to_string())?;
-            let write = |name: &str, bytes: &[u8]| {
-                std::fs::write(out.join(name), bytes).map_err(|e| format!("{}: {e}", out.display()))
-            };
-            std::fs::create_dir_all(&out).map_err(|e| format!("{}: {e}", out.display()))?;
-            for (name, pdf) in &files {
-                write(name, pdf)?;
-            }
-            write("certificates.zip", &zip)?;
-            println!(
-                "{} 张样张与 certificates.zip 已写入 {}",
-                files.len(),
-                out.display()
-            );
-            Ok(())
-        }
+        } => write_samples(&out, &font_dir),
         Command::Openapi => {
             let doc = jiangxin::http::openapi();
             println!(
@@ -428,6 +233,198 @@ async fn run(cli: Cli) -> Result<(), String> {
             Ok(())
         }
     }
+}
+
+impl ServeArgs {
+    /// The server's settings from the command line and environment; out-of-range values are
+    /// raised to their least sensible value.
+    fn config(self) -> Config {
+        let mut config = Config::new(self.database.database_url);
+        config.cookie_secure = self.cookie_secure;
+        config.proxy_header = self.proxy_header.filter(|h| !h.trim().is_empty());
+        config.trusted_proxies = self.trusted_proxy;
+        config.header_timeout = std::time::Duration::from_secs(self.header_timeout_secs.max(1));
+        config.max_connections_per_address = self.max_connections_per_address.max(1);
+        config.font_dir = self.font_dir;
+        config.public_url = self.public_url.filter(|u| !u.trim().is_empty());
+        config.publicity_working_days = self.publicity_working_days;
+        config
+    }
+}
+
+/// `serve`: open files, connect and migrate, the demo if asked, listen, serve until stopped.
+async fn serve(args: ServeArgs) -> Result<(), String> {
+    // Every spectator is an open socket: take all the system allows.
+    match jiangxin::http::raise_open_files_limit() {
+        Ok(limit) => tracing::info!(
+            open_files = limit,
+            "open-files limit (each spectator takes one; raise LimitNOFILE under systemd)"
+        ),
+        Err(e) => tracing::warn!(error = %e, "open-files limit unknown"),
+    }
+    let db = open(&args.database.database_url).await?;
+    if args.demo {
+        seed_demo(&db).await?;
+    }
+    let bind = args.bind.clone();
+    let listener = tokio::net::TcpListener::bind(&bind)
+        .await
+        .map_err(|e| format!("无法监听 {bind}: {e}"))?;
+    let addr = listener.local_addr().map_err(|e| e.to_string())?;
+    let config = args.config();
+    tracing::info!(%addr, "serving");
+    println!("jiangxin listening on http://{addr}");
+    let _ = std::io::stdout().flush();
+    jiangxin::serve(listener, AppState::new(db, config))
+        .await
+        .map_err(|e| e.to_string())
+}
+
+/// `admin unlock`: clears the waits after failed attempts of an account or an address.
+async fn unlock(
+    database: &DatabaseArgs,
+    username: Option<String>,
+    address: Option<std::net::IpAddr>,
+) -> Result<(), String> {
+    let db = open(&database.database_url).await?;
+    let cleared = users::unlock(&db, username.as_deref(), address)
+        .await
+        .map_err(|e| e.to_string())?;
+    let who = username
+        .iter()
+        .cloned()
+        .chain(address.map(|a| a.to_string()))
+        .collect::<Vec<_>>()
+        .join("、");
+    if cleared {
+        println!("已解除 {who} 的等待，可立即重试 (unlocked)");
+    } else {
+        println!("{who} 没有须等待的记录 (nothing was waiting)");
+    }
+    Ok(())
+}
+
+/// `admin create-user`: the password from stdin, or a generated one printed once.
+async fn create_user(args: CreateUserArgs) -> Result<(), String> {
+    let role = match args.role.as_str() {
+        "admin" => Role::Admin,
+        "organiser" => Role::Organiser,
+        "award_officer" => Role::AwardOfficer,
+        other => {
+            return Err(format!(
+                "未知角色 {other}（可选 admin、organiser、award_officer）"
+            ));
+        }
+    };
+    let db = open(&args.database.database_url).await?;
+    let mut line = String::new();
+    std::io::stdin()
+        .lock()
+        .read_line(&mut line)
+        .map_err(|e| e.to_string())?;
+    let typed = line.trim_end_matches(['\r', '\n']).to_owned();
+    let generated = typed.is_empty();
+    let password = if generated {
+        secret::new_secret()[..16].to_owned()
+    } else {
+        typed
+    };
+    let created = users::create_user(
+        &db,
+        users::NewUser {
+            username: args.username,
+            display_name: args.display_name,
+            password: password.clone(),
+            role,
+            organisation_id: args.organisation_id,
+            created_by: None,
+        },
+    )
+    .await
+    .map_err(|e| match e {
+        jiangxin::AppError::Invalid { message, .. }
+        | jiangxin::AppError::Conflict { message, .. } => message,
+        other => other.to_string(),
+    })?;
+    println!(
+        "已创建账号 {}（{}）",
+        created.username,
+        created.role.label()
+    );
+    if generated {
+        println!("初始密码（只显示这一次）: {password}");
+    }
+    Ok(())
+}
+
+/// `rehearse`: either removes a rehearsal or makes one and runs its virtual judges.
+async fn rehearse_command(args: RehearseArgs) -> Result<(), String> {
+    let db = open(&args.database.database_url).await?;
+    match (args.competition, args.remove) {
+        (_, Some(rehearsal)) => {
+            let gone = jiangxin::rehearsal::remove(&db, rehearsal)
+                .await
+                .map_err(|e| e.to_string())?;
+            println!(
+                "已删除彩排“{}”：{} 个项目、{} 名虚构人员、{} 条评分记录 (rehearsal removed)",
+                gone.name, gone.events, gone.people, gone.marks
+            );
+            Ok(())
+        }
+        (Some(real), None) => {
+            let pace = jiangxin::rehearsal::virtual_judges::Pace {
+                judges: args.judges,
+                rate: args.rate,
+                duration: args.duration,
+            };
+            rehearse(&db, real, &args.server, &pace).await
+        }
+        (None, None) => Err("须给出 --competition 或 --remove".into()),
+    }
+}
+
+/// `audit verify`: walks the hash chain of marks and names the first break.
+async fn verify_audit(database: &DatabaseArgs) -> Result<(), String> {
+    use jiangxin::marking::audit_chain::{Break, verify};
+    let db = open(&database.database_url).await?;
+    let report = verify(&db).await.map_err(|e| e.to_string())?;
+    match report.first_break {
+        None => {
+            println!(
+                "评分审计链完整，共 {} 条记录 (audit chain intact)",
+                report.entries
+            );
+            Ok(())
+        }
+        Some(Break::Altered { id }) => Err(format!(
+            "审计记录 #{id} 的内容已被改动 (entry {id} was altered)"
+        )),
+        Some(Break::Unlinked { id }) => Err(format!(
+            "审计记录 #{id} 之前的记录被删除或替换 (the entry before {id} was removed or replaced)"
+        )),
+    }
+}
+
+/// `certificates sample`: the same certificates and zip from any process (checked by
+/// comparing two runs).
+fn write_samples(out: &std::path::Path, font_dir: &std::path::Path) -> Result<(), String> {
+    let fonts = jiangxin::typeset::Fonts::new(font_dir);
+    let (files, zip) =
+        jiangxin::certificates::sample::render_all(&fonts).map_err(|e| e.to_string())?;
+    let write = |name: &str, bytes: &[u8]| {
+        std::fs::write(out.join(name), bytes).map_err(|e| format!("{}: {e}", out.display()))
+    };
+    std::fs::create_dir_all(out).map_err(|e| format!("{}: {e}", out.display()))?;
+    for (name, pdf) in &files {
+        write(name, pdf)?;
+    }
+    write("certificates.zip", &zip)?;
+    println!(
+        "{} 张样张与 certificates.zip 已写入 {}",
+        files.len(),
+        out.display()
+    );
+    Ok(())
 }
 
 async fn open(url: &str) -> Result<sea_orm::DatabaseConnection, String> {
@@ -517,4 +514,22 @@ async fn seed_demo(db: &sea_orm::DatabaseConnection) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+#[derive(clap::Args)]
+struct CreateUserArgs {
+    /// 用户名 (login name)
+    #[arg(long)]
+    username: String,
+    /// 姓名 (name shown on pages)
+    #[arg(long)]
+    display_name: String,
+    /// 角色 (role): admin | organiser | award_officer
+    #[arg(long, default_value = "admin")]
+    role: String,
+    /// 所属单位编号 (organisation id; required for organisers)
+    #[arg(long)]
+    organisation_id: Option<OrganisationId>,
+    #[command(flatten)]
+    database: DatabaseArgs,
 }

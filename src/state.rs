@@ -27,7 +27,7 @@ impl AppState {
     pub fn new(db: DatabaseConnection, config: Config) -> Self {
         let live = Live::new();
         crate::db::checkpoint_in_background(db.clone());
-        crate::imports::expire_in_background(db.clone());
+        crate::lifecycle::imports::expire_in_background(db.clone());
         crate::live::relay_through_postgres(db.clone(), live.clone());
         Self {
             marks: MarkWriter::start(db.clone(), live.clone()),

@@ -10,7 +10,6 @@ pub mod access;
 pub mod organisations;
 pub mod pace;
 pub mod password;
-pub mod secret;
 pub mod sessions;
 pub mod throttle;
 pub mod tokens;

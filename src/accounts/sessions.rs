@@ -1,7 +1,8 @@
 //! Browser sessions. The cookie carries a random token; the table keeps its digest.
 
-use super::{Actor, secret};
+use super::Actor;
 use crate::error::AppResult;
+use crate::secret;
 use crate::time::now;
 use chrono::Duration;
 use entity::UserId;

@@ -1,7 +1,8 @@
 //! API tokens for scripted clients: shown once when issued, stored as a digest, revocable.
 
-use super::{Actor, secret};
+use super::Actor;
 use crate::error::{AppError, AppResult};
+use crate::secret;
 use crate::time::now;
 use entity::ApiTokenId;
 use entity::{api_token, user};

@@ -198,7 +198,7 @@ pub async fn unlock_account(
     let cleared = unlock(db, Some(username), None).await?;
     crate::audit::record(
         db,
-        Some(actor),
+        Some(actor.user_id),
         AuditAction::AccountUnlock,
         &format!("user:{}", username.trim()),
         serde_json::json!({"cleared": cleared}),

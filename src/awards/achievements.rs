@@ -456,7 +456,7 @@ pub async fn store_all(
         .await?;
         audit::record(
             db,
-            Some(actor),
+            Some(actor.user_id),
             AuditAction::Achievement,
             &format!("achievement:{}", row.id),
             serde_json::json!({"item": c.item, "description": c.description, "source": source}),
@@ -692,7 +692,7 @@ pub async fn set_officer_amount(
     let row = row.update(db).await?;
     audit::record(
         db,
-        Some(actor),
+        Some(actor.user_id),
         AuditAction::OfficerAmount,
         &format!("achievement:{}", row.id),
         serde_json::json!({"before": before, "after": super::yuan(amount), "reason": reason}),
@@ -753,7 +753,7 @@ pub async fn set_city_level(
     }
     audit::record(
         db,
-        Some(actor),
+        Some(actor.user_id),
         AuditAction::CityLevel,
         &format!("competition:{}", comp.id),
         serde_json::json!({"approved": approved, "doc_number": comp.city_level_doc}),
@@ -806,7 +806,7 @@ pub async fn attach_proof(
     .await?;
     audit::record(
         db,
-        Some(actor),
+        Some(actor.user_id),
         AuditAction::HostingProof,
         &format!("event:{event_id}"),
         serde_json::json!({"file": name}),

@@ -105,7 +105,7 @@ pub async fn confirm(
     let row = row.update(db).await?;
     audit::record(
         db,
-        Some(actor),
+        Some(actor.user_id),
         AuditAction::Conditions,
         &format!("achievement:{}", row.id),
         serde_json::json!({"ticked": ticks

@@ -70,7 +70,7 @@ pub async fn set<C: ConnectionTrait + TransactionTrait>(
     }
     audit::record(
         &txn,
-        Some(actor),
+        Some(actor.user_id),
         AuditAction::Payer,
         &format!("reward_payer:{district}"),
         serde_json::json!({"district": district, "before": old, "after": payer}),

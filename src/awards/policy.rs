@@ -336,7 +336,7 @@ pub async fn add_version(
     .await?;
     audit::record(
         db,
-        Some(actor),
+        Some(actor.user_id),
         AuditAction::PolicyVersion,
         &format!("policy_item:{code}"),
         serde_json::json!({

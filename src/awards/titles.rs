@@ -9,6 +9,7 @@
 use super::today;
 use crate::accounts::Actor;
 use crate::audit;
+use crate::certificates::verify::{Verification, mask};
 use crate::entrants::{id_card, people};
 use crate::error::{AppError, AppResult};
 use crate::time::now;
@@ -145,7 +146,7 @@ pub async fn nominate(
     .await?;
     audit::record(
         db,
-        Some(actor),
+        Some(actor.user_id),
         if legacy {
             AuditAction::TitleLegacy
         } else {
@@ -204,7 +205,7 @@ pub async fn review(
     let t = row.update(db).await?;
     audit::record(
         db,
-        Some(actor),
+        Some(actor.user_id),
         AuditAction::TitleReview,
         &format!("title_award:{id}"),
         serde_json::json!({"pass": pass, "note": note.trim()}),
@@ -357,7 +358,7 @@ async fn confer_in(
     .await?;
     audit::record(
         db,
-        Some(actor),
+        Some(actor.user_id),
         AuditAction::TitleConfer,
         &format!("title_award:{id}"),
         serde_json::json!({"on": on.to_string(), "doc_number": doc, "warning": warning}),
@@ -396,7 +397,7 @@ pub async fn set_target(
     let t = row.update(db).await?;
     audit::record(
         db,
-        Some(actor),
+        Some(actor.user_id),
         AuditAction::TitleTarget,
         &format!("title_target:{id}"),
         serde_json::json!({"starts_on": starts_on.to_string(), "ends_on": ends_on.to_string(), "target": target, "mode": mode}),
@@ -465,11 +466,12 @@ pub async fn printed(
     })
 }
 
-/// The conferred title with this certificate number, for the public verification page.
-pub async fn by_certificate(
+/// What the public verification page says about a craftsman title's certificate (kind 6),
+/// numbered the same way as a contest certificate; `None` when no conferred title has it.
+pub async fn verification(
     db: &impl ConnectionTrait,
     number: &str,
-) -> AppResult<Option<(title_award::Model, String)>> {
+) -> AppResult<Option<Verification>> {
     let Some(t) = title_award::Entity::find()
         .filter(title_award::Column::CertificateNumber.eq(number))
         .filter(title_award::Column::Status.eq(TitleStatus::Conferred))
@@ -483,5 +485,17 @@ pub async fn by_certificate(
         .await?
         .map(|p| p.name)
         .unwrap_or_default();
-    Ok(Some((t, name)))
+    Ok(Some(Verification {
+        number: t.certificate_number.unwrap_or_default(),
+        valid: true,
+        revoked_at: None,
+        revoked_reason: None,
+        replaced_by: None,
+        holder: mask(&name),
+        competition: "新时代金华工匠培育工程".into(),
+        event: String::new(),
+        award: t.title.label().into(),
+        issuer: t.title.issuer().into(),
+        issued_on: t.conferred_on.unwrap_or_default(),
+    }))
 }

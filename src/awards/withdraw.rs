@@ -41,7 +41,7 @@ pub async fn withdraw<C: ConnectionTrait + TransactionTrait>(
     let row = row.update(&txn).await?;
     audit::record(
         &txn,
-        Some(actor),
+        Some(actor.user_id),
         AuditAction::AchievementWithdraw,
         &format!("achievement:{}", row.id),
         serde_json::json!({"reason": reason, "description": row.description}),

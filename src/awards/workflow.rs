@@ -360,7 +360,7 @@ pub async fn take<C: ConnectionTrait + TransactionTrait>(
         let line = row.update(&txn).await?;
         audit::record(
             &txn,
-            Some(actor),
+            Some(actor.user_id),
             step.audit_action(),
             &format!("reward_line:{id}"),
             serde_json::json!({"from": from, "to": line.status, "detail": detail}),

@@ -272,7 +272,7 @@ pub async fn issue<C: ConnectionTrait + TransactionTrait>(
     }
     audit::record(
         &txn,
-        Some(actor),
+        Some(actor.user_id),
         AuditAction::CertificatesIssue,
         &format!("competition:{}", comp.id),
         serde_json::json!({"issued": drafts.len(), "existing": kept, "issued_on": issued_on}),
@@ -402,7 +402,7 @@ pub async fn revoke(
     }
     audit::record(
         db,
-        Some(actor),
+        Some(actor.user_id),
         AuditAction::CertificateRevoke,
         &format!("certificate:{}", cert.number),
         serde_json::json!({"code": kinds::code(code), "reason": reason}),

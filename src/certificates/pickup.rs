@@ -3,8 +3,9 @@
 //! tries lock the entry number for 15 minutes whether or not it exists (so the lock tells
 //! nothing either), and one address is paced across entries.
 
-use crate::accounts::{secret, throttle};
+use crate::accounts::throttle;
 use crate::error::{AppError, AppResult};
+use crate::secret;
 use crate::time::now;
 use chrono::Duration;
 use entity::CompetitionId;

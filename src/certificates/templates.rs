@@ -232,7 +232,7 @@ pub async fn save(
     .await?;
     audit::record(
         db,
-        Some(actor),
+        Some(actor.user_id),
         AuditAction::CertificateTemplate,
         &format!("competition:{}", comp.id),
         serde_json::json!({"scope": scope.stored(), "title": input.title.trim(), "issuer": input.issuer.trim(),
@@ -260,11 +260,11 @@ pub async fn save_seal(
             "印章须为 PNG 图片（建议透明背景）",
         ));
     }
-    let digest = crate::accounts::secret::digest_bytes(&png);
+    let digest = crate::secret::digest_bytes(&png);
     upsert(db, comp, scope, |t| t.seal = Set(Some(png))).await?;
     audit::record(
         db,
-        Some(actor),
+        Some(actor.user_id),
         AuditAction::CertificateSeal,
         &format!("competition:{}", comp.id),
         serde_json::json!({"scope": scope.stored(), "sha256": digest}),
@@ -301,7 +301,7 @@ pub async fn save_positions(
     .await?;
     audit::record(
         db,
-        Some(actor),
+        Some(actor.user_id),
         AuditAction::CertificatePositions,
         &format!("competition:{}", comp.id),
         serde_json::json!({"positions": positions}),

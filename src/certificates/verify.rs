@@ -3,8 +3,9 @@
 //! match or no match.
 
 use super::issue::find_by_number;
-use crate::accounts::{secret, throttle};
+use crate::accounts::throttle;
 use crate::error::{AppError, AppResult};
+use crate::secret;
 use entity::certificate;
 use sea_orm::{ConnectionTrait, EntityTrait};
 use std::net::IpAddr;
@@ -48,26 +49,14 @@ pub struct Verification {
     pub issued_on: chrono::NaiveDate,
 }
 
-pub async fn verification(db: &impl ConnectionTrait, number: &str) -> AppResult<Verification> {
+/// What the public is told about the contest certificate with this number; `None` when no
+/// contest certificate has it (a craftsman title's may: see [`crate::lifecycle::verification`]).
+pub async fn verification(
+    db: &impl ConnectionTrait,
+    number: &str,
+) -> AppResult<Option<Verification>> {
     let Some(c) = find_by_number(db, number).await? else {
-        // A craftsman title's certificate (kind 6) is numbered the same way.
-        let (t, name) =
-            crate::awards::titles::by_certificate(db, &super::number::normalise(number))
-                .await?
-                .ok_or(AppError::NotFound)?;
-        return Ok(Verification {
-            number: t.certificate_number.unwrap_or_default(),
-            valid: true,
-            revoked_at: None,
-            revoked_reason: None,
-            replaced_by: None,
-            holder: mask(&name),
-            competition: "新时代金华工匠培育工程".into(),
-            event: String::new(),
-            award: t.title.label().into(),
-            issuer: t.title.issuer().into(),
-            issued_on: t.conferred_on.unwrap_or_default(),
-        });
+        return Ok(None);
     };
     let replaced_by = match c.replaced_by {
         Some(id) => certificate::Entity::find_by_id(id)
@@ -77,7 +66,7 @@ pub async fn verification(db: &impl ConnectionTrait, number: &str) -> AppResult<
         None => None,
     };
     let revoked_reason = public_revocation_reason(&c);
-    Ok(Verification {
+    Ok(Some(Verification {
         number: c.number,
         valid: c.revoked_at.is_none(),
         revoked_at: c.revoked_at,
@@ -89,7 +78,7 @@ pub async fn verification(db: &impl ConnectionTrait, number: &str) -> AppResult<
         award: c.award_name,
         issuer: c.issuer,
         issued_on: c.issued_on,
-    })
+    }))
 }
 
 /// Whether a certificate with this number was issued to this name (and is still valid). Misses

@@ -152,7 +152,7 @@ pub async fn create_event(
     .await?;
     audit::record(
         db,
-        Some(actor),
+        Some(actor.user_id),
         AuditAction::EventCreate,
         &format!("event:{}", created.id),
         serde_json::json!({"trade": created.trade, "group": created.group}),
@@ -242,7 +242,7 @@ pub async fn update_event(
     let updated = model.update(db).await?;
     audit::record(
         db,
-        Some(actor),
+        Some(actor.user_id),
         AuditAction::EventUpdate,
         &format!("event:{}", updated.id),
         serde_json::json!({"trade": updated.trade, "group": updated.group, "team_size": updated.team_size}),

@@ -176,7 +176,7 @@ pub async fn update_competition(
     let updated = model.update(db).await?;
     crate::audit::record(
         db,
-        Some(actor),
+        Some(actor.user_id),
         AuditAction::CompetitionUpdate,
         &format!("competition:{}", updated.id),
         serde_json::json!({"name": updated.name, "year": updated.year, "allow_multiple_events": updated.allow_multiple_events}),

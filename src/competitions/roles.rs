@@ -120,7 +120,7 @@ pub async fn add_member<C: ConnectionTrait + TransactionTrait>(
     .await?;
     crate::audit::record(
         &txn,
-        Some(actor),
+        Some(actor.user_id),
         AuditAction::CompetitionMemberAdd,
         &format!("competition:{}", comp.id),
         serde_json::json!({"user": account.id, "role": new.role, "organisation": organisation_id}),

@@ -6,7 +6,6 @@ pub mod marks;
 
 use crate::accounts::Actor;
 use crate::accounts::organisations::{NewOrganisation, create_organisation};
-use crate::accounts::secret;
 use crate::accounts::users::{NewUser, create_user};
 use crate::competitions::events::{EventDetails, create_event};
 use crate::competitions::{NewCompetition, create_competition};
@@ -17,6 +16,7 @@ use crate::error::{AppError, AppResult};
 use crate::judging::judges::{NewJudge, add_judge};
 use crate::judging::scheme::{AspectDoc, ComponentDoc, ModuleDoc, SchemeDoc, set_scheme};
 use crate::lifecycle::status::move_status;
+use crate::secret;
 use entity::EventId;
 use entity::kinds::{
     Aggregation, AspectKind, CompetitionKind, CompetitionStatus, ComponentKind, EventGroup,

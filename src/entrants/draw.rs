@@ -88,7 +88,7 @@ pub async fn draw<C: ConnectionTrait + TransactionTrait>(
             return Err(AppError::invalid("seed", "抽签种子不超过 64 个字符"));
         }
         Some(s) => s,
-        None => crate::accounts::secret::new_secret()[..16].to_owned(),
+        None => crate::secret::new_secret()[..16].to_owned(),
     };
     let entrants = entrant::Entity::find()
         .filter(entrant::Column::EventId.eq(ev.id))
@@ -130,7 +130,7 @@ pub async fn draw<C: ConnectionTrait + TransactionTrait>(
     let ev = model.update(&txn).await?;
     audit::record(
         &txn,
-        Some(actor),
+        Some(actor.user_id),
         AuditAction::Draw,
         &format!("event:{}", ev.id),
         serde_json::json!({"seed": seed, "lots": lots}),

@@ -567,7 +567,7 @@ async fn store<C: ConnectionTrait + TransactionTrait>(
     }
     audit::record(
         &txn,
-        Some(actor),
+        Some(actor.user_id),
         AuditAction::EntrantImport,
         &format!("competition:{}", comp.id),
         serde_json::json!({"rows": rows.len(), "entrants": planned.len()}),

@@ -180,7 +180,7 @@ pub async fn add_entrant<C: ConnectionTrait + TransactionTrait>(
     }
     audit::record(
         &txn,
-        Some(actor),
+        Some(actor.user_id),
         AuditAction::EntrantAdd,
         &format!("event:{}", ev.id),
         serde_json::json!({"entrant": created.id, "entry_no": entry_no}),
@@ -314,7 +314,7 @@ pub async fn change_status(
     let updated = model.update(db).await?;
     audit::record(
         db,
-        Some(actor),
+        Some(actor.user_id),
         AuditAction::EntrantStatus,
         &format!("event:{}", updated.event_id),
         serde_json::json!({"entrant": updated.id, "status": to, "reason": reason}),
@@ -344,7 +344,7 @@ pub async fn remove_entrant<C: ConnectionTrait + TransactionTrait>(
     entrant::Entity::delete_by_id(found.id).exec(&txn).await?;
     audit::record(
         &txn,
-        Some(actor),
+        Some(actor.user_id),
         AuditAction::EntrantRemove,
         &format!("event:{}", found.event_id),
         serde_json::json!({"entrant": found.id, "entry_no": found.entry_no}),

@@ -8,8 +8,9 @@
 
 use super::cookies;
 use super::error::{ApiError, PageError};
-use crate::accounts::{Actor, secret, sessions, tokens};
+use crate::accounts::{Actor, sessions, tokens};
 use crate::error::AppError;
+use crate::secret;
 use crate::state::AppState;
 use axum::extract::{FromRequestParts, OptionalFromRequestParts};
 use axum::http::header::AUTHORIZATION;

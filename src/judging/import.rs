@@ -222,7 +222,7 @@ pub async fn import_judges<C: ConnectionTrait + TransactionTrait>(
         }
         audit::record(
             &txn,
-            Some(actor),
+            Some(actor.user_id),
             AuditAction::JudgeImport,
             &format!("competition:{}", comp.id),
             serde_json::json!({"judges": rows.len()}),

@@ -227,7 +227,7 @@ async fn add_judge_for<C: ConnectionTrait + TransactionTrait>(
     }
     audit::record(
         &txn,
-        Some(actor),
+        Some(actor.user_id),
         if substitute_for.is_empty() {
             AuditAction::JudgeAdd
         } else {
@@ -351,7 +351,7 @@ pub async fn assign(
         .await?;
         audit::record(
             db,
-            Some(actor),
+            Some(actor.user_id),
             AuditAction::JudgeAssign,
             &format!("event:{}", ev.id),
             serde_json::json!({"judge": j.id, "entrant": e.id}),

@@ -218,7 +218,7 @@ pub async fn set_scheme<C: ConnectionTrait + TransactionTrait>(
     store(&txn, &ev, &doc).await?;
     audit::record(
         &txn,
-        Some(actor),
+        Some(actor.user_id),
         AuditAction::SchemeSet,
         &format!("event:{}", ev.id),
         serde_json::to_value(&doc).unwrap_or_default(),

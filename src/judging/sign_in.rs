@@ -2,11 +2,12 @@
 //! that expires in minutes; typing or scanning it at `/judge` turns the tablet into a session
 //! for that judge and event only. The organiser can end a judge's sessions at once.
 
+use crate::accounts::Actor;
 use crate::accounts::throttle::{self, Subject};
-use crate::accounts::{Actor, secret};
 use crate::audit;
 use crate::competitions::events::find_managed_event;
 use crate::error::{AppError, AppResult};
+use crate::secret;
 use crate::time::now;
 use chrono::Duration;
 use entity::kinds::AuditAction;
@@ -77,7 +78,7 @@ pub async fn issue_code(
     .await?;
     audit::record(
         db,
-        Some(actor),
+        Some(actor.user_id),
         AuditAction::JudgeCodeIssue,
         &format!("event:{}", j.event_id),
         serde_json::json!({"judge": j.id}),
@@ -214,7 +215,7 @@ pub async fn end_sessions(
         .rows_affected;
     audit::record(
         db,
-        Some(actor),
+        Some(actor.user_id),
         AuditAction::JudgeSessionsEnd,
         &format!("event:{}", j.event_id),
         serde_json::json!({"judge": j.id, "sessions": ended}),

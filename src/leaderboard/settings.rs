@@ -44,7 +44,7 @@ pub async fn set_live_settings(
     let saved = changed.update(db).await?;
     audit::record(
         db,
-        Some(actor),
+        Some(actor.user_id),
         AuditAction::LiveSettings,
         &format!("event:{}", saved.id),
         serde_json::json!({
@@ -76,7 +76,7 @@ pub async fn publish_results(
     let saved = changed.update(db).await?;
     audit::record(
         db,
-        Some(actor),
+        Some(actor.user_id),
         AuditAction::ResultsPublish,
         &format!("event:{}", saved.id),
         serde_json::json!({}),

@@ -13,4 +13,6 @@
 pub mod boards;
 pub mod cases;
 pub mod chief;
+pub mod imports;
 pub mod status;
+pub mod verification;

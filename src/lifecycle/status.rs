@@ -208,7 +208,7 @@ pub async fn move_status<C: ConnectionTrait + TransactionTrait>(
     }
     audit::record(
         &txn,
-        Some(actor),
+        Some(actor.user_id),
         AuditAction::CompetitionStatus,
         &format!("competition:{}", updated.id),
         serde_json::json!({"from": from, "to": to, "reason": reason}),

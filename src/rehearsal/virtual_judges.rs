@@ -117,13 +117,13 @@ pub async fn run(
 
 /// A tablet session for `j`, as a tablet gets one: a one-time code, redeemed at once.
 async fn sign_in(db: &impl ConnectionTrait, j: &judge::Model) -> AppResult<String> {
-    let code = crate::accounts::secret::new_secret();
+    let code = crate::secret::new_secret();
     let at = crate::time::now();
     judge_code::ActiveModel {
         judge_id: Set(j.id),
-        code_hash: Set(crate::accounts::secret::digest(
-            &crate::judging::sign_in::normalise(&code),
-        )),
+        code_hash: Set(crate::secret::digest(&crate::judging::sign_in::normalise(
+            &code,
+        ))),
         issued_by: Set(None),
         created_at: Set(at),
         expires_at: Set(at + chrono::Duration::minutes(5)),

@@ -378,7 +378,7 @@ async fn store<C: ConnectionTrait + TransactionTrait>(
     .await?;
     crate::audit::record(
         &txn,
-        filed_by,
+        filed_by.map(|a| a.user_id),
         AuditAction::CaseFile,
         &format!("competition:{}", comp.id),
         serde_json::json!({"case": case.id, "number": case.number, "kind": case.kind, "channel": channel}),
@@ -519,7 +519,7 @@ pub async fn decide<C: ConnectionTrait + TransactionTrait>(
     let mut decided = decided.update(&txn).await?;
     crate::audit::record(
         &txn,
-        Some(actor),
+        Some(actor.user_id),
         AuditAction::CaseDecide,
         &format!("competition:{}", comp.id),
         serde_json::json!({"case": decided.id, "number": number, "status": decided.status, "corrections": changes.len()}),

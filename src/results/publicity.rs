@@ -141,7 +141,7 @@ pub async fn set_calendar<C: ConnectionTrait + TransactionTrait>(
     }
     crate::audit::record(
         &txn,
-        Some(actor),
+        Some(actor.user_id),
         AuditAction::CalendarSet,
         "calendar",
         serde_json::json!({"days": count}),
@@ -325,7 +325,7 @@ pub async fn set_window<C: ConnectionTrait + TransactionTrait>(
     let subject = format!("competition:{}", updated.id);
     crate::audit::record(
         &txn,
-        Some(actor),
+        Some(actor.user_id),
         AuditAction::PublicityWindowSet,
         &subject,
         serde_json::json!({"starts_at": window.starts_at, "ends_at": window.ends_at, "appeal_hours": window.appeal_hours}),
@@ -339,7 +339,7 @@ pub async fn set_window<C: ConnectionTrait + TransactionTrait>(
         };
         crate::audit::record(
             &txn,
-            Some(actor),
+            Some(actor.user_id),
             action,
             &subject,
             serde_json::json!({

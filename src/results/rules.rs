@@ -455,7 +455,7 @@ async fn save(
     };
     audit::record(
         db,
-        Some(actor),
+        Some(actor.user_id),
         AuditAction::ResultRulesSet,
         &subject,
         serde_json::to_value(doc).unwrap_or_default(),
@@ -528,7 +528,7 @@ pub async fn clear_event_rules(
     if removed > 0 {
         audit::record(
             db,
-            Some(actor),
+            Some(actor.user_id),
             AuditAction::ResultRulesClear,
             &format!("event:{}", ev.id),
             serde_json::Value::Null,

@@ -509,7 +509,7 @@ async fn previews_held_for_import_are_capped_per_account_and_expire() {
     let mut tokens = Vec::new();
     for i in 0..5 {
         tokens.push(
-            jiangxin::imports::hold(
+            jiangxin::lifecycle::imports::hold(
                 &s.app.db,
                 &actor,
                 comp,
@@ -526,20 +526,20 @@ async fn previews_held_for_import_are_capped_per_account_and_expire() {
         .await
         .unwrap();
     assert!(
-        held.len() <= jiangxin::imports::HELD_FILES_PER_ACCOUNT,
+        held.len() <= jiangxin::lifecycle::imports::HELD_FILES_PER_ACCOUNT,
         "{}",
         held.len()
     );
     let bytes: usize = held.iter().map(|h| h.content.len()).sum();
-    assert!(bytes <= jiangxin::imports::HELD_BYTES_PER_ACCOUNT);
+    assert!(bytes <= jiangxin::lifecycle::imports::HELD_BYTES_PER_ACCOUNT);
     // The newest is kept; the oldest let go.
     assert!(
-        jiangxin::imports::find_held(&s.app.db, &actor, &tokens[4])
+        jiangxin::lifecycle::imports::find_held(&s.app.db, &actor, &tokens[4])
             .await
             .is_ok()
     );
     assert!(
-        jiangxin::imports::find_held(&s.app.db, &actor, &tokens[0])
+        jiangxin::lifecycle::imports::find_held(&s.app.db, &actor, &tokens[0])
             .await
             .is_err()
     );
@@ -555,11 +555,16 @@ async fn previews_held_for_import_are_capped_per_account_and_expire() {
         m.update(&s.app.db).await.unwrap();
     }
     assert!(
-        jiangxin::imports::find_held(&s.app.db, &actor, &tokens[4])
+        jiangxin::lifecycle::imports::find_held(&s.app.db, &actor, &tokens[4])
             .await
             .is_err()
     );
-    assert!(jiangxin::imports::expire(&s.app.db).await.unwrap() >= 1);
+    assert!(
+        jiangxin::lifecycle::imports::expire(&s.app.db)
+            .await
+            .unwrap()
+            >= 1
+    );
     assert!(
         entity::pending_import::Entity::find()
             .all(&s.app.db)

@@ -32,10 +32,7 @@ impl TestDb {
     pub async fn fresh() -> Self {
         match std::env::var("JIANGXIN_TEST_PG_URL") {
             Ok(base) if !base.is_empty() => {
-                let name = format!(
-                    "jx_test_{}",
-                    &jiangxin::accounts::secret::new_secret()[..16]
-                );
+                let name = format!("jx_test_{}", &jiangxin::secret::new_secret()[..16]);
                 let admin = Database::connect(&base)
                     .await
                     .expect("connect to PostgreSQL");

@@ -8,7 +8,7 @@ use crate::certificates::access::CertificateViewer;
 use crate::certificates::files;
 use crate::certificates::issue::{self, Issued};
 use crate::certificates::templates::{self, TemplateInput};
-use crate::certificates::verify::{self, Verification};
+use crate::certificates::verify::Verification;
 use crate::state::AppState;
 use axum::Json;
 use axum::extract::State;
@@ -260,5 +260,7 @@ pub async fn verify_certificate(
     ApiPath(number): ApiPath<String>,
 ) -> Result<Json<Verification>, ApiError> {
     crate::http::pages::paced(&state, from)?;
-    Ok(Json(verify::verification(&state.db, &number).await?))
+    Ok(Json(
+        crate::lifecycle::verification::verify(&state.db, &number).await?,
+    ))
 }

@@ -377,7 +377,7 @@ pub async fn upload_import(
             return answer(&state, &page, id, refused).await;
         }
     };
-    let held = crate::imports::hold(
+    let held = crate::lifecycle::imports::hold(
         &state.db,
         &page.actor,
         id,

@@ -1,4 +1,4 @@
-//! The preview of an uploaded spreadsheet, and its confirmation (the [`crate::imports`]
+//! The preview of an uploaded spreadsheet, and its confirmation (the [`crate::lifecycle::imports`]
 //! context holds the file).
 
 use super::Layout;
@@ -6,7 +6,7 @@ use super::login::CsrfForm;
 use crate::entrants::import::PreviewRow;
 use crate::http::auth::PageActor;
 use crate::http::error::PageError;
-use crate::imports;
+use crate::lifecycle::imports;
 use crate::spreadsheet::RowError;
 use crate::state::AppState;
 use askama::Template;

@@ -2,7 +2,6 @@
 //! organiser's side issues codes (with a QR code) and ends sessions.
 
 use super::Layout;
-use crate::accounts::secret;
 use crate::error::AppError;
 use crate::http::auth::JudgeTablet;
 use crate::http::auth::{MaybePageActor, PageActor};
@@ -10,6 +9,7 @@ use crate::http::client::ClientAddr;
 use crate::http::cookies;
 use crate::http::error::{PageError, public, with_retry_after};
 use crate::judging::sign_in;
+use crate::secret;
 use crate::state::AppState;
 use crate::time::show_minute;
 use askama::Template;

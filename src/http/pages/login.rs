@@ -2,12 +2,13 @@
 //! no session yet to bind a token to.
 
 use super::Layout;
-use crate::accounts::{secret, sessions, users};
+use crate::accounts::{sessions, users};
 use crate::error::AppError;
 use crate::http::auth::{MaybePageActor, PageActor};
 use crate::http::client::ClientAddr;
 use crate::http::cookies;
 use crate::http::error::{PageError, public, with_retry_after};
+use crate::secret;
 use crate::state::AppState;
 use askama::Template;
 use askama_web::WebTemplate;

@@ -225,7 +225,7 @@ pub async fn show_verification(
     paced(&state, from)?;
     let number: String = number.chars().take(24).collect();
     let mut page = VerifyPage::new(number.clone());
-    match verify::verification(&state.db, &number).await {
+    match crate::lifecycle::verification::verify(&state.db, &number).await {
         Ok(v) => {
             page.revoked_at = v.revoked_at.map(show_minute).unwrap_or_default();
             page.found = Some(v);

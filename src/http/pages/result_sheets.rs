@@ -261,7 +261,7 @@ pub async fn sign_results(
     let Some(tablet) = tablet else {
         return Ok(Redirect::to("/judge").into_response());
     };
-    if !crate::accounts::secret::same(&form.csrf, &tablet.csrf()) {
+    if !crate::secret::same(&form.csrf, &tablet.csrf()) {
         return Err(AppError::Csrf.into());
     }
     let result = versions::sign(&state.db, &tablet.judge, number)

@@ -380,7 +380,7 @@ async fn act(
         Ok(found) => found,
         Err(redirect) => return Ok(redirect),
     };
-    if !crate::accounts::secret::same(&form.csrf, &csrf) {
+    if !crate::secret::same(&form.csrf, &csrf) {
         return Err(AppError::Csrf.into());
     }
     let result = action(&state, &chief).await;

@@ -167,7 +167,7 @@ impl Boards {
         let boards = Boards {
             db,
             shards: std::thread::available_parallelism().map_or(2, |n| n.get().clamp(1, 8)),
-            stream: crate::accounts::secret::new_secret()[..8].to_owned(),
+            stream: crate::secret::new_secret()[..8].to_owned(),
             channels: Arc::default(),
             public: Arc::default(),
         };

@@ -135,7 +135,7 @@ async fn session(
     token: String,
     device: Option<String>,
 ) {
-    let session_id = crate::accounts::secret::digest(&token);
+    let session_id = crate::secret::digest(&token);
     let every = Duration::from_secs(20);
     let mut ping = tokio::time::interval_at(tokio::time::Instant::now() + every, every);
     let _open = state.shutdown.open_socket();

@@ -57,7 +57,7 @@ pub async fn hold<C: ConnectionTrait + TransactionTrait>(
     if content.is_empty() {
         return Err(AppError::invalid("file", "请选择要导入的文件"));
     }
-    let token = crate::accounts::secret::new_secret();
+    let token = crate::secret::new_secret();
     let txn = crate::db::begin_write(db).await?;
     make_room(&txn, actor, content.len()).await?;
     pending_import::ActiveModel {
