@@ -141,3 +141,49 @@ impl OptionalFromRequestParts<AppState> for JudgeTablet {
         )
     }
 }
+
+/// The chief judge signed in on a tablet, for the chief's JSON routes (`/api/v1/chief/…`): the
+/// tablet's own session cookie (writes then carry `X-CSRF-Token`, as the chief's page forms
+/// carry it), or the same session token as `Authorization: Bearer` from the chief's tablet app.
+/// No session answers 401; a judge who is not the chief judge, 403.
+pub struct ChiefTablet(pub entity::judge::Model);
+
+impl FromRequestParts<AppState> for ChiefTablet {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let (token, by_cookie) = match parts.headers.get(AUTHORIZATION) {
+            Some(value) => (
+                value
+                    .to_str()
+                    .ok()
+                    .and_then(|v| v.strip_prefix("Bearer "))
+                    .map(|t| t.trim().to_owned())
+                    .ok_or(AppError::Unauthenticated)?,
+                false,
+            ),
+            None => (
+                cookies::read(&parts.headers, cookies::JUDGE_SESSION)
+                    .ok_or(AppError::Unauthenticated)?,
+                true,
+            ),
+        };
+        let (judge, _) = crate::judging::sign_in::judge_for_session(&state.db, &token)
+            .await?
+            .ok_or(AppError::Unauthenticated)?;
+        if by_cookie && !parts.method.is_safe() {
+            let sent = parts
+                .headers
+                .get("x-csrf-token")
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or_default();
+            if !secret::same(sent, &csrf_for_session(&token)) {
+                return Err(AppError::Csrf.into());
+            }
+        }
+        if !crate::marking::access::can_review(&judge) {
+            return Err(AppError::Forbidden.into());
+        }
+        Ok(ChiefTablet(judge))
+    }
+}

@@ -11,7 +11,7 @@ use crate::secret;
 use crate::time::now;
 use chrono::Duration;
 use entity::kinds::AuditAction;
-use entity::{JudgeId, judge, judge_code, judge_session};
+use entity::{EventId, JudgeId, judge, judge_code, judge_session};
 use rand::Rng;
 use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
@@ -61,7 +61,9 @@ pub async fn issue_code(
         .one(db)
         .await?
         .ok_or(AppError::NotFound)?;
-    find_managed_event(db, actor, j.event_id).await?;
+    let (_, comp) = find_managed_event(db, actor, j.event_id).await?;
+    // After 成绩确认 no mark can change: a code would open a tablet with nothing to do.
+    crate::competitions::status::refuse_if_final(db, comp.id, "发放裁判登录码").await?;
     let code = new_code();
     let at = now();
     let expires_at = at + Duration::minutes(CODE_MINUTES);
@@ -107,6 +109,16 @@ pub async fn redeem_code(
     if found.used_at.is_some() || found.expires_at <= at {
         return Err(invalid());
     }
+    let j = judge::Entity::find_by_id(found.judge_id)
+        .one(db)
+        .await?
+        .ok_or_else(invalid)?;
+    if competition_is_final(db, j.event_id).await? {
+        return Err(AppError::invalid(
+            "code",
+            "赛事成绩已确认，评分已结束，评分平板不再登录",
+        ));
+    }
     // Claim the code atomically: of two tablets racing, only one gets it.
     let claimed = judge_code::Entity::update_many()
         .col_expr(judge_code::Column::UsedAt, Expr::value(Some(at)))
@@ -117,10 +129,6 @@ pub async fn redeem_code(
     if claimed.rows_affected != 1 {
         return Err(invalid());
     }
-    let j = judge::Entity::find_by_id(found.judge_id)
-        .one(db)
-        .await?
-        .ok_or_else(invalid)?;
     let token = secret::new_secret();
     judge_session::ActiveModel {
         id: Set(secret::digest(&token)),
@@ -161,6 +169,42 @@ pub async fn redeem_code_from(
         },
         Err(other) => Err(other),
     }
+}
+
+/// Whether the event's competition has reached 成绩确认 (or was archived after it).
+async fn competition_is_final(db: &impl ConnectionTrait, event_id: EventId) -> AppResult<bool> {
+    let Some(ev) = crate::competitions::events::by_id(db, event_id).await? else {
+        return Ok(false);
+    };
+    Ok(entity::competition::Entity::find_by_id(ev.competition_id)
+        .one(db)
+        .await?
+        .is_some_and(|c| crate::competitions::status::results_final(c.status)))
+}
+
+/// Ends every tablet session of the competition's events, in the caller's transaction: at
+/// 成绩确认 nothing is left for a tablet to do, and a signed-in tablet would still offer 保存.
+pub async fn end_sessions_of_events(
+    db: &impl ConnectionTrait,
+    event_ids: &[EventId],
+) -> AppResult<u64> {
+    let judges: Vec<JudgeId> = judge::Entity::find()
+        .filter(judge::Column::EventId.is_in(event_ids.iter().copied()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|j| j.id)
+        .collect();
+    if judges.is_empty() {
+        return Ok(0);
+    }
+    Ok(judge_session::Entity::update_many()
+        .col_expr(judge_session::Column::RevokedAt, Expr::value(Some(now())))
+        .filter(judge_session::Column::JudgeId.is_in(judges))
+        .filter(judge_session::Column::RevokedAt.is_null())
+        .exec(db)
+        .await?
+        .rows_affected)
 }
 
 /// The judge a tablet's token stands for, unless the session ended.

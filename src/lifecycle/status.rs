@@ -202,6 +202,8 @@ pub async fn move_status<C: ConnectionTrait + TransactionTrait>(
     if to == CompetitionStatus::Final && from == CompetitionStatus::Publicity {
         // The signed versions become the final results: stored, never recomputed.
         crate::results::versions::finalise(&txn, &event_ids).await?;
+        // No mark can change any more: every tablet signs out (codes are refused from now on).
+        crate::judging::sign_in::end_sessions_of_events(&txn, &event_ids).await?;
     } else if results_final(from) && !results_final(to) {
         // The administrator's step back: the results may change again until confirmed anew.
         crate::results::versions::unfinalise(&txn, &event_ids).await?;

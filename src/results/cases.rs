@@ -576,7 +576,16 @@ pub async fn explanation(
 
 /// Each marking judge's label: the panel and a letter by slot order (A组裁判B).
 pub fn judge_labels(ledger: &ledger::Ledger) -> Vec<(JudgeId, String)> {
-    let mut labels = Vec::new();
+    judge_letters(ledger)
+        .into_iter()
+        .map(|(id, panel, letter)| (id, format!("{panel}组裁判{letter}")))
+        .collect()
+}
+
+/// Each marking judge's panel and letter by slot order: how case documents name judges, so
+/// the arbitration group can name a cell without a judge's identity.
+pub fn judge_letters(ledger: &ledger::Ledger) -> Vec<(JudgeId, String, char)> {
+    let mut letters = Vec::new();
     let mut slot = 0u8;
     let mut panel = None;
     for j in &ledger.judges {
@@ -584,11 +593,10 @@ pub fn judge_labels(ledger: &ledger::Ledger) -> Vec<(JudgeId, String)> {
             panel = Some(&j.panel);
             slot = 0;
         }
-        let letter = char::from(b'A' + slot.min(25));
-        labels.push((j.id, format!("{}组裁判{letter}", j.panel)));
+        letters.push((j.id, j.panel.clone(), char::from(b'A' + slot.min(25))));
         slot = slot.saturating_add(1);
     }
-    labels
+    letters
 }
 
 /// What the arbitration group may correct for a case's entrant: each (aspect, judge) with the
@@ -605,7 +613,7 @@ pub async fn correctable(
         .await?
         .ok_or(AppError::NotFound)?;
     let ledger = ledger::load(db, &ev, Selection::now()).await?;
-    let labels = judge_labels(&ledger);
+    let letters = judge_letters(&ledger);
     let mut aspects: Vec<_> = ledger.aspects.values().collect();
     aspects.sort_by_key(|a| (a.position, a.id));
     let mut out = Vec::new();
@@ -614,18 +622,16 @@ pub async fn correctable(
             if !ledger.expected.contains(&(j.id, entrant_id)) {
                 continue;
             }
+            let Some((_, panel, letter)) = letters.iter().find(|(id, ..)| *id == j.id) else {
+                continue;
+            };
             out.push(Correctable {
                 aspect_id: a.id,
                 judge_id: j.id,
-                label: format!(
-                    "{} {} — {}",
-                    a.code,
-                    a.name,
-                    labels
-                        .iter()
-                        .find(|(id, _)| *id == j.id)
-                        .map_or("", |(_, l)| l.as_str())
-                ),
+                aspect_code: a.code.clone(),
+                panel: panel.clone(),
+                letter: *letter,
+                label: format!("{} {} — {panel}组裁判{letter}", a.code, a.name),
                 current: ledger.mark(entrant_id, a.id, j.id).map(|m| m.value),
             });
         }
@@ -633,11 +639,49 @@ pub async fn correctable(
     Ok(out)
 }
 
+/// The cell a case document names — the aspect's code, the panel and the judge's letter (A1,
+/// A组, 裁判B) — as the aspect and judge it stands for; `field` names the input in the refusal.
+pub fn cell_named(
+    cells: &[Correctable],
+    aspect: &str,
+    panel: &str,
+    judge: &str,
+    field: &str,
+) -> AppResult<(AspectId, JudgeId)> {
+    let panel = panel.trim().trim_end_matches('组');
+    let letter = judge.trim().trim_start_matches("裁判");
+    cells
+        .iter()
+        .find(|c| {
+            c.aspect_code.eq_ignore_ascii_case(aspect.trim())
+                && c.panel.eq_ignore_ascii_case(panel)
+                && letter.len() == 1
+                && c.letter
+                    .eq_ignore_ascii_case(&letter.chars().next().unwrap_or(' '))
+        })
+        .map(|c| (c.aspect_id, c.judge_id))
+        .ok_or_else(|| {
+            AppError::invalid(
+                field,
+                format!(
+                    "本案选手没有“{} {}组裁判{}”这一评分格，请按案卷中的评分项与裁判写",
+                    aspect.trim(),
+                    panel,
+                    letter
+                ),
+            )
+        })
+}
+
 /// One mark the arbitration group may correct.
 #[derive(Clone, Debug)]
 pub struct Correctable {
     pub aspect_id: AspectId,
     pub judge_id: JudgeId,
+    /// As the case document names the cell: the aspect's code, the panel, the judge's letter.
+    pub aspect_code: String,
+    pub panel: String,
+    pub letter: char,
     pub label: String,
     pub current: Option<Decimal>,
 }

@@ -9,18 +9,18 @@ use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder}
 use serde_json::json;
 use std::str::FromStr;
 
-struct Review {
-    m: Marking,
+pub(super) struct Review {
+    pub(super) m: Marking,
     /// Panel A: 601 (firm A), 602, 603; panel T: 604.
-    judges: Vec<entity::judge::Model>,
-    chief: entity::JudgeId,
-    module_a: i32,
-    module_t: i32,
+    pub(super) judges: Vec<entity::judge::Model>,
+    pub(super) chief: entity::JudgeId,
+    pub(super) module_a: i32,
+    pub(super) module_t: i32,
 }
 
 /// The marking world with A1 averaged and a spread limit of 2, a chief judge, and the contest
 /// running.
-async fn review() -> Review {
+pub(super) async fn review() -> Review {
     let m = marking().await;
     let ev = m.s.event;
     let scheme = json!({"components": [
@@ -83,7 +83,7 @@ async fn review() -> Review {
 }
 
 impl Review {
-    async fn mark(&self, judge: usize, entrant: usize, aspect: i32, value: &str) {
+    pub(super) async fn mark(&self, judge: usize, entrant: usize, aspect: i32, value: &str) {
         let op = format!("op-{judge}-{entrant}-{aspect}-{}", value.replace('.', "_"));
         self.m
             .record(&self.judges[judge], entrant, aspect, value, op)

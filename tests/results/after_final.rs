@@ -240,3 +240,67 @@ async fn objections_from_one_address_are_paced_after_ten_an_hour() {
         .unwrap();
     assert_eq!(cases.len(), 10, "the paced one was not stored");
 }
+
+#[tokio::test]
+async fn no_tablet_opens_after_final() {
+    let l = locked().await;
+    let s = &l.m.s;
+    // A tablet signed in, and a code handed out but not yet used, before 成绩确认.
+    let token = tablet_token_for(&l.m, l.judges[0].id).await;
+    let (status, before) = s
+        .organiser
+        .post(
+            &format!("/api/v1/judges/{}/code", l.judges[1].id.0),
+            json!({}),
+        )
+        .await;
+    assert_eq!(status, 200, "{before}");
+    let unused = before["code"].as_str().unwrap().to_owned();
+    let client = reqwest::Client::new();
+    let marking_page = |token: String| {
+        let client = client.clone();
+        let url = s.app.url("/judge/mark");
+        async move {
+            client
+                .get(url)
+                .header("cookie", format!("jx_judge={token}"))
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+    let signed_in = marking_page(token.clone()).await;
+    assert_eq!(signed_in.url().path(), "/judge/mark");
+
+    to_final(&l).await;
+
+    // The signed-in tablet is signed out: it lands on the sign-in page, no 保存 to press.
+    let after = marking_page(token.clone()).await;
+    assert_eq!(
+        after.url().path(),
+        "/judge",
+        "the tablet stays signed in after final"
+    );
+    assert!(
+        jiangxin::judging::sign_in::judge_for_session(&s.app.db, &token)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    // No new code is issued, naming the status.
+    let (status, body) = s
+        .organiser
+        .post(
+            &format!("/api/v1/judges/{}/code", l.judges[1].id.0),
+            json!({}),
+        )
+        .await;
+    assert_eq!(status, 422, "{body}");
+    let message = body["error"]["message"].as_str().unwrap();
+    assert!(message.contains("成绩已确认"), "{body}");
+    // The code handed out before is refused, and says why.
+    let refused = jiangxin::judging::sign_in::redeem_code(&s.app.db, &unused, None)
+        .await
+        .unwrap_err();
+    assert!(refused.to_string().contains("成绩已确认"), "{refused}");
+}

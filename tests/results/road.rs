@@ -264,12 +264,31 @@ async fn results_go_from_the_lock_through_publicity_and_arbitration_to_final() {
     assert_eq!(snapshot["type"], "snapshot");
 
     // Upheld: judge B's A1 mark for entrant 1 becomes 10 (mean of 8, 10, 8 → 8.67; 24 + 8.67 × 7 = 84.69).
-    let judge_b = l.judges[1].id.0;
+    // The decision names the cell as the case document does: aspect, panel, judge letter.
+    let judge_b = l.judges[1].id;
+    let cell = case["cells"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["aspect"] == "A1" && c["panel"] == "A" && c["judge"] == "B")
+        .unwrap_or_else(|| panic!("{case}"));
+    assert_eq!(cell["current"], "8", "{cell}");
+    assert!(!case["cells"].to_string().contains("judge_id"), "{case}");
+    let (status, refused) = arbiter
+        .post(
+            &format!("/api/v1/cases/{appeal_id}/decision"),
+            json!({"upheld": true, "members": "李仲裁、王仲裁、赵仲裁", "reasons": "复测尺寸合格，B 裁判记录笔误",
+                   "corrections": [{"aspect": "A1", "panel": "A", "judge": "Z", "value": "10"}]}),
+        )
+        .await;
+    assert_eq!(status, 422, "{refused}");
+    assert_eq!(refused["error"]["field"], "corrections[0]", "{refused}");
+    assert_eq!(audit_chain::verify(db).await.unwrap().entries, audit_before);
     let (status, decided) = arbiter
         .post(
             &format!("/api/v1/cases/{appeal_id}/decision"),
             json!({"upheld": true, "members": "李仲裁、王仲裁、赵仲裁", "reasons": "复测尺寸合格，B 裁判记录笔误",
-                   "corrections": [{"aspect_id": l.m.aspect_a1, "judge_id": judge_b, "value": "10"}]}),
+                   "corrections": [{"aspect": "A1", "panel": "A组", "judge": "裁判B", "value": "10"}]}),
         )
         .await;
     assert_eq!(status, 200, "{decided}");
@@ -294,6 +313,7 @@ async fn results_go_from_the_lock_through_publicity_and_arbitration_to_final() {
             .contains(&format!("案件 2026-{comp}-001")),
         "{last:?}"
     );
+    assert_eq!(last.judge_id, judge_b, "the letter names judge B");
     let update = next(&mut spectator).await;
     assert_eq!(update["type"], "update", "{update}");
 

@@ -19,7 +19,7 @@ use entity::EventId;
 use entity::OrganisationId;
 use entity::UserId;
 use entity::kinds::{CaseKind, Role};
-use entity::{AspectId, EntrantId, JudgeId, appeal_case, competition};
+use entity::{EntrantId, appeal_case, competition};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -34,7 +34,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(decide_case))
         .routes(routes!(public_list))
         .routes(routes!(file_objection))
-        .routes(routes!(set_window))
+        .routes(routes!(get_window, set_window))
         .routes(routes!(add_member))
 }
 
@@ -66,6 +66,19 @@ pub struct CaseDoc {
     pub result_version: Option<i32>,
     /// The entrant's score breakdown, judges by panel letter (arbitration group only).
     pub explanation: Vec<String>,
+    /// The cells a decision may correct, named as the decision names them (arbitration group
+    /// only).
+    pub cells: Vec<CaseCellOut>,
+}
+
+/// One mark of the case's entrant: the aspect, the panel and the judge's letter, the mark.
+#[derive(Serialize, ToSchema)]
+pub struct CaseCellOut {
+    pub aspect: String,
+    pub panel: String,
+    pub judge: String,
+    pub label: String,
+    pub current: Option<String>,
 }
 
 fn doc(
@@ -73,6 +86,7 @@ fn doc(
     viewer: CaseViewer,
     c: appeal_case::Model,
     explanation: Vec<String>,
+    cells: Vec<cases::Correctable>,
 ) -> CaseDoc {
     CaseDoc {
         id: c.id,
@@ -93,6 +107,16 @@ fn doc(
         decided_at: c.decided_at,
         result_version: c.result_version,
         explanation,
+        cells: cells
+            .into_iter()
+            .map(|c| CaseCellOut {
+                aspect: c.aspect_code,
+                panel: c.panel,
+                judge: c.letter.to_string(),
+                label: c.label,
+                current: c.current.map(|v| v.normalize().to_string()),
+            })
+            .collect(),
     }
 }
 
@@ -110,7 +134,7 @@ pub async fn list_cases(
     let (comp, viewer, list) = cases::list(&state.db, &actor, id).await?;
     Ok(Json(
         list.into_iter()
-            .map(|c| doc(&comp, viewer, c, Vec::new()))
+            .map(|c| doc(&comp, viewer, c, Vec::new(), Vec::new()))
             .collect(),
     ))
 }
@@ -176,7 +200,7 @@ pub async fn file_case(
     let (comp, viewer, case) = cases::find(&state.db, &actor, case.id).await?;
     Ok((
         StatusCode::CREATED,
-        Json(doc(&comp, viewer, case, Vec::new())),
+        Json(doc(&comp, viewer, case, Vec::new(), Vec::new())),
     ))
 }
 
@@ -191,19 +215,27 @@ pub async fn find_case(
     ApiPath(id): ApiPath<i32>,
 ) -> Result<Json<CaseDoc>, ApiError> {
     let (comp, viewer, case) = cases::find(&state.db, &actor, id).await?;
-    let explanation = if sees_explanation(viewer) {
-        cases::explanation(&state.db, &case).await?
+    let (explanation, cells) = if sees_explanation(viewer) {
+        (
+            cases::explanation(&state.db, &case).await?,
+            cases::correctable(&state.db, &case).await?,
+        )
     } else {
-        Vec::new()
+        (Vec::new(), Vec::new())
     };
-    Ok(Json(doc(&comp, viewer, case, explanation)))
+    Ok(Json(doc(&comp, viewer, case, explanation, cells)))
 }
 
-/// One mark an upheld case corrects, for the case's entrant.
+/// One mark an upheld case corrects, for the case's entrant, named as the case document's
+/// `cells` name it: the aspect's code, the panel and the judge's letter.
 #[derive(Deserialize, ToSchema)]
 pub struct CorrectionBody {
-    pub aspect_id: AspectId,
-    pub judge_id: JudgeId,
+    #[schema(example = "A1", max_length = 20)]
+    pub aspect: String,
+    #[schema(example = "A", max_length = 20)]
+    pub panel: String,
+    #[schema(example = "B", max_length = 8)]
+    pub judge: String,
     #[schema(value_type = String, example = "8.5")]
     #[schema(pattern = "^[0-9]+(\\.[0-9]{1,4})?$", max_length = 24)]
     pub value: Decimal,
@@ -238,25 +270,30 @@ pub async fn decide_case(
     ApiPath(id): ApiPath<i32>,
     ApiJson(body): ApiJson<DecisionBody>,
 ) -> Result<Json<CaseDoc>, ApiError> {
+    let (_, _, found) = cases::find(&state.db, &actor, id).await?;
+    let cells = cases::correctable(&state.db, &found).await?;
+    let mut corrections = Vec::with_capacity(body.corrections.len());
+    for (i, c) in body.corrections.into_iter().enumerate() {
+        let field = format!("corrections[{i}]");
+        let (aspect_id, judge_id) =
+            cases::cell_named(&cells, &c.aspect, &c.panel, &c.judge, &field)?;
+        corrections.push(CaseCorrection {
+            aspect_id,
+            judge_id,
+            value: c.value,
+        });
+    }
     let decision = Decision {
         upheld: body.upheld,
         members: body.members,
         hearing_at: body.hearing_at,
         reasons: body.reasons,
-        corrections: body
-            .corrections
-            .into_iter()
-            .map(|c| CaseCorrection {
-                aspect_id: c.aspect_id,
-                judge_id: c.judge_id,
-                value: c.value,
-            })
-            .collect(),
+        corrections,
     };
     let case =
         crate::lifecycle::cases::decide(&state.db, &state.live, &actor, id, decision).await?;
     let (comp, viewer, case) = cases::find(&state.db, &actor, case.id).await?;
-    Ok(Json(doc(&comp, viewer, case, Vec::new())))
+    Ok(Json(doc(&comp, viewer, case, Vec::new(), Vec::new())))
 }
 
 /// The proposed awards (拟获奖名单) of a competition in publicity or final: public, nothing
@@ -360,6 +397,32 @@ pub struct WindowDoc {
     pub appeal_hours: i32,
 }
 
+impl WindowDoc {
+    fn of(c: &competition::Model) -> Self {
+        WindowDoc {
+            starts_at: c.publicity_starts_at,
+            ends_at: c.publicity_ends_at,
+            contact: c.publicity_contact.clone(),
+            appeal_hours: c.appeal_hours,
+        }
+    }
+}
+
+/// The publicity window as set: its start and end, the contact for objections and the on-site
+/// appeal time limit (for anyone who may see the competition).
+#[utoipa::path(get, path = "/api/v1/competitions/{id}/publicity-window", tag = "cases",
+    params(("id" = i32, Path, description = "competition id")),
+    responses((status = 200, description = "成功", body = WindowDoc),
+              (status = 404, description = "不存在或无权查看", body = ErrorEnvelope)))]
+pub async fn get_window(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    ApiPath(id): ApiPath<CompetitionId>,
+) -> Result<Json<WindowDoc>, ApiError> {
+    let c = crate::competitions::find_competition(&state.db, &actor, id).await?;
+    Ok(Json(WindowDoc::of(&c)))
+}
+
 /// Sets the publicity window, the contact for objections and the on-site appeal time limit.
 #[utoipa::path(put, path = "/api/v1/competitions/{id}/publicity-window", tag = "cases",
     params(("id" = i32, Path, description = "competition id")),
@@ -388,12 +451,7 @@ pub async fn set_window(
         state.config.publicity_working_days,
     )
     .await?;
-    Ok(Json(WindowDoc {
-        starts_at: c.publicity_starts_at,
-        ends_at: c.publicity_ends_at,
-        contact: c.publicity_contact,
-        appeal_hours: c.appeal_hours,
-    }))
+    Ok(Json(WindowDoc::of(&c)))
 }
 
 /// A new account for one competition: a team leader (`team_leader`, of an organisation with

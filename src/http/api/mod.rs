@@ -6,6 +6,7 @@ mod awards_office;
 mod boards;
 mod cases;
 mod certificates;
+mod chief;
 mod competitions;
 mod entrants;
 mod events;
@@ -95,6 +96,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(awards::router())
         .merge(sign_in::router())
         .merge(progress::router())
+        .merge(chief::router())
         .merge(boards::router())
         .merge(files::router())
 }
