@@ -329,6 +329,7 @@ async fn the_openapi_document_lists_every_json_route() {
             "/api/v1/events/{id}/sign-in-sheet",
             "/api/v1/events/{id}/standings",
             "/api/v1/events/{id}/substitutes",
+            "/api/v1/events/{id}/theory-scores/import",
             "/api/v1/judges/{id}/assignments",
             "/api/v1/judges/{id}/code",
             "/api/v1/judges/{id}/entrants",

@@ -1500,6 +1500,10 @@ pub enum AuditAction {
     #[sea_orm(string_value = "marking.lock")]
     #[serde(rename = "marking.lock")]
     MarksLock,
+    /// The organiser imported the theory exam's scores (as marks, or as corrections).
+    #[sea_orm(string_value = "marking.theory_import")]
+    #[serde(rename = "marking.theory_import")]
+    TheoryImport,
     /// What the live boards show changed.
     #[sea_orm(string_value = "boards.live_settings")]
     #[serde(rename = "boards.live_settings")]

@@ -15,4 +15,5 @@ pub mod cases;
 pub mod chief;
 pub mod imports;
 pub mod status;
+pub mod theory;
 pub mod verification;

@@ -115,7 +115,7 @@ pub async fn record_marks<C: ConnectionTrait + TransactionTrait>(
     } else {
         let at = audit_chain::stored_time(now());
         let stored = store_marks(&txn, &writes, at).await?;
-        let seqs = store_audit(&txn, &known.rows, &writes, at).await?;
+        let seqs = store_audit(&txn, &known.rows, &writes, at, None).await?;
         (stored, seqs)
     };
     txn.commit().await?;
@@ -136,6 +136,61 @@ pub async fn record_marks<C: ConnectionTrait + TransactionTrait>(
             }
         })
         .collect())
+}
+
+/// Who entered marks on a judge's behalf, and why: a clerk typing a paper sheet, an organiser
+/// importing the theory exam's scores. The audit entry names them instead of the judge.
+#[derive(Clone, Debug)]
+pub struct EnteredBy {
+    /// `user:3`.
+    pub actor: String,
+    /// What the entry came from, e.g. 理论考试成绩导入（文件名）.
+    pub reason: String,
+}
+
+/// Records marks entered on judges' behalf (see [`EnteredBy`]) under every rule a judge's own
+/// mark meets, all or nothing: one refused mark and nothing is stored, and the refusals come
+/// back with their place in the batch.
+pub async fn record_entered<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    batch: Vec<(judge::Model, MarkInput)>,
+    entered: &EnteredBy,
+) -> AppResult<Result<Vec<Receipt>, Vec<(usize, AppError)>>> {
+    let (_chain, txn) = begin_chained(db).await?;
+    let known = Known::read(&txn, &batch).await?;
+    let (outcomes, writes) = decide(&batch, &known);
+    let mut refused = Vec::new();
+    let mut accepted = Vec::with_capacity(outcomes.len());
+    for (i, outcome) in outcomes.into_iter().enumerate() {
+        match outcome {
+            Outcome::Refused(e) => refused.push((i, e)),
+            other => accepted.push(other),
+        }
+    }
+    if !refused.is_empty() {
+        return Ok(Err(refused));
+    }
+    let at = audit_chain::stored_time(now());
+    let stored = store_marks(&txn, &writes, at).await?;
+    let seqs = store_audit(&txn, &known.rows, &writes, at, Some(entered)).await?;
+    txn.commit().await?;
+    Ok(Ok(accepted
+        .into_iter()
+        .filter_map(|o| match o {
+            Outcome::Write(n, repeated) => {
+                let w = &writes[n];
+                Some(Receipt {
+                    op_id: w.op_id.clone(),
+                    mark_id: stored.get(&w.key).copied().unwrap_or_default(),
+                    value: w.new.to_decimal(),
+                    seq: seqs.get(&w.op_id).copied().unwrap_or_default(),
+                    repeated,
+                })
+            }
+            Outcome::Earlier(r) => Some(r),
+            Outcome::Refused(_) => None,
+        })
+        .collect()))
 }
 
 /// Everything the checks of a batch need, read once inside its transaction.
@@ -329,6 +384,7 @@ async fn store_audit(
     rows: &BatchRows,
     writes: &[Write],
     at: chrono::DateTime<chrono::Utc>,
+    entered: Option<&EnteredBy>,
 ) -> AppResult<HashMap<String, i32>> {
     let mut last: HashMap<i32, String> = HashMap::new();
     let mut entries = Vec::with_capacity(writes.len());
@@ -338,7 +394,11 @@ async fn store_audit(
             Some(prev) => prev.clone(),
             None => audit_chain::last_hash(txn, chain).await?,
         };
-        let actor = format!("judge:{}", w.key.judge);
+        let actor = match entered {
+            Some(by) => by.actor.clone(),
+            None => format!("judge:{}", w.key.judge),
+        };
+        let reason = entered.map(|by| by.reason.as_str());
         let hash = audit_chain::entry_hash(
             &prev,
             &Fields {
@@ -351,7 +411,7 @@ async fn store_audit(
                 at,
                 old_value: w.old,
                 new_value: Some(w.new),
-                reason: None,
+                reason,
                 op_id: Some(&w.op_id),
             },
         );
@@ -365,7 +425,7 @@ async fn store_audit(
             at: Set(at),
             old_value: Set(w.old),
             new_value: Set(Some(w.new)),
-            reason: Set(None),
+            reason: Set(reason.map(str::to_owned)),
             op_id: Set(Some(w.op_id.clone())),
             prev_hash: Set(prev),
             hash: Set(hash.clone()),

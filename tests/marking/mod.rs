@@ -7,3 +7,4 @@ mod marks;
 mod offline;
 mod review;
 mod shared_tablet;
+mod theory;

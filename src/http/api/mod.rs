@@ -19,6 +19,7 @@ mod progress;
 mod results;
 mod schemes;
 mod sign_in;
+mod theory;
 mod tokens;
 mod users;
 mod versions;
@@ -97,6 +98,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(sign_in::router())
         .merge(progress::router())
         .merge(chief::router())
+        .merge(theory::router())
         .merge(boards::router())
         .merge(files::router())
 }
