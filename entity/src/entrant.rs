@@ -25,6 +25,9 @@ pub struct Model {
     /// 加密号, from the draw: what judges see instead of the name.
     pub blind_code: Option<String>,
     pub created_at: DateTimeUtc,
+    /// 检录: when the entrant was checked in at the hall door, and by whom.
+    pub checked_in_at: Option<DateTimeUtc>,
+    pub checked_in_by: Option<crate::UserId>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

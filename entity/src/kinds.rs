@@ -271,6 +271,9 @@ pub enum EntrantStatus {
     /// 取消资格.
     #[sea_orm(string_value = "disqualified")]
     Disqualified,
+    /// 缺赛: not checked in by the event's start.
+    #[sea_orm(string_value = "absent")]
+    Absent,
 }
 
 impl EntrantStatus {
@@ -279,7 +282,15 @@ impl EntrantStatus {
             EntrantStatus::Active => "正常",
             EntrantStatus::Withdrawn => "已退赛",
             EntrantStatus::Disqualified => "已取消资格",
+            EntrantStatus::Absent => "缺赛",
         }
+    }
+
+    /// Whether the entrant competes: not withdrawn and not absent. Judges' lists, the chief's
+    /// matrix and the public boards leave the others out (a disqualified entrant stays, shown
+    /// as such).
+    pub fn competes(self) -> bool {
+        !matches!(self, EntrantStatus::Withdrawn | EntrantStatus::Absent)
     }
 }
 
@@ -1448,6 +1459,18 @@ pub enum AuditAction {
     #[sea_orm(string_value = "entrants.set_status")]
     #[serde(rename = "entrants.set_status")]
     EntrantStatus,
+    /// An entrant was checked in at the hall door (检录).
+    #[sea_orm(string_value = "entrants.check_in")]
+    #[serde(rename = "entrants.check_in")]
+    EntrantCheckIn,
+    /// Entrants not checked in by the start were marked 缺赛.
+    #[sea_orm(string_value = "entrants.mark_absent")]
+    #[serde(rename = "entrants.mark_absent")]
+    EntrantAbsent,
+    /// The chief judge brought an entrant marked 缺赛 back, with a reason.
+    #[sea_orm(string_value = "entrants.undo_absence")]
+    #[serde(rename = "entrants.undo_absence")]
+    EntrantAbsenceUndo,
     /// Entrants were imported from a workbook.
     #[sea_orm(string_value = "entrants.import")]
     #[serde(rename = "entrants.import")]

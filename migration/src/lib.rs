@@ -20,6 +20,7 @@ mod m20261201_000014_rehearsals;
 mod m20261204_000015_trust_at_the_edges;
 mod m20261204_000016_money_shapes;
 mod m20261205_000017_audit_actions;
+mod m20261205_000018_check_in;
 
 pub struct Migrator;
 
@@ -44,6 +45,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000015_trust_at_the_edges::Migration),
             Box::new(m20261204_000016_money_shapes::Migration),
             Box::new(m20261205_000017_audit_actions::Migration),
+            Box::new(m20261205_000018_check_in::Migration),
         ]
     }
 }

@@ -9,6 +9,7 @@
 //! - Once the event runs an entrant is never deleted: they are withdrawn (退赛) or disqualified
 //!   (取消资格), with a reason.
 
+pub mod check_in;
 pub mod draw;
 pub mod id_card;
 pub mod import;

@@ -46,6 +46,7 @@ pub fn asset_version() -> &'static str {
             .chain(LIVE_SCRIPT.bytes())
             .chain(JUDGE_WORKER.bytes())
             .chain(APP_SCRIPT.bytes())
+            .chain(CHECK_IN_SCRIPT.bytes())
             .fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
                 (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
             });
@@ -77,6 +78,7 @@ pub fn app(state: AppState) -> Router {
         .route("/judge/sw.js", get(judge_worker))
         .route("/assets/live.js", get(live_script))
         .route("/assets/app.js", get(app_script))
+        .route("/assets/check_in.js", get(check_in_script))
         .fallback(not_found)
         .layer(axum::Extension(boards))
         .layer(axum::middleware::from_fn(
@@ -158,6 +160,18 @@ async fn app_script() -> impl IntoResponse {
 }
 
 const APP_SCRIPT: &str = include_str!("../../assets/app.js");
+
+async fn check_in_script() -> impl IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        CHECK_IN_SCRIPT,
+    )
+}
+
+const CHECK_IN_SCRIPT: &str = include_str!("../../assets/check_in.js");
 
 /// The judge tablet's service worker, its cache named by the assets' version: a release makes
 /// it a different script, which the browser installs at the next online load. Never cached by

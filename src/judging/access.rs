@@ -20,7 +20,7 @@ pub fn may_mark_with(
 ) -> bool {
     entrant.is_some_and(|e| {
         e.event_id == judge.event_id
-            && e.status != entity::kinds::EntrantStatus::Withdrawn
+            && e.status.competes()
             && !must_recuse(judge, e)
             && (!has_assignments || assigned)
     })
@@ -55,6 +55,8 @@ mod tests {
             station: None,
             blind_code: None,
             created_at: chrono::Utc::now(),
+            checked_in_at: None,
+            checked_in_by: None,
         };
         assert!(must_recuse(&judge, &entrant));
         entrant.organisation_id = OrganisationId(8);

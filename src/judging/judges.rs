@@ -112,7 +112,9 @@ pub async fn uncovered(
     }
     let entrants = entrant::Entity::find()
         .filter(entrant::Column::EventId.eq(event_id))
-        .filter(entrant::Column::Status.ne(EntrantStatus::Withdrawn))
+        .filter(
+            entrant::Column::Status.is_not_in([EntrantStatus::Withdrawn, EntrantStatus::Absent]),
+        )
         .order_by_asc(entrant::Column::EntryNo)
         .all(db)
         .await?;
@@ -398,7 +400,9 @@ pub async fn markable_entrants(
     let assigned = assigned_entrants(db, judge).await?;
     let mut query = entrant::Entity::find()
         .filter(entrant::Column::EventId.eq(judge.event_id))
-        .filter(entrant::Column::Status.ne(EntrantStatus::Withdrawn))
+        .filter(
+            entrant::Column::Status.is_not_in([EntrantStatus::Withdrawn, EntrantStatus::Absent]),
+        )
         .order_by_asc(entrant::Column::Station)
         .order_by_asc(entrant::Column::EntryNo);
     if !assigned.is_empty() {

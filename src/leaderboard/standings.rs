@@ -123,7 +123,7 @@ pub async fn board(
     for standing in scored.standings() {
         let id = EntrantId::from(standing.entrant);
         let Some(e) = entrants.get(&id) else { continue };
-        if e.status == EntrantStatus::Withdrawn && audience == Audience::Public {
+        if !e.status.competes() && audience == Audience::Public {
             continue;
         }
         let name = if anonymous {

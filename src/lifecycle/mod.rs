@@ -12,6 +12,7 @@
 
 pub mod boards;
 pub mod cases;
+pub mod check_in;
 pub mod chief;
 pub mod imports;
 pub mod status;

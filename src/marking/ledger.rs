@@ -412,7 +412,10 @@ impl Ledger {
                 entrant: e.id.into(),
                 participation: match e.status {
                     EntrantStatus::Active => scoring::Participation::Competing,
-                    EntrantStatus::Withdrawn => scoring::Participation::Withdrawn,
+                    // Absent (缺赛) is never ranked or awarded, as withdrawn; results say 缺赛.
+                    EntrantStatus::Withdrawn | EntrantStatus::Absent => {
+                        scoring::Participation::Withdrawn
+                    }
                     EntrantStatus::Disqualified => scoring::Participation::Disqualified,
                 },
                 time_secs: None,

@@ -146,6 +146,7 @@ pub async fn sheet(
             let honours = &l.honours;
             let note = match l.status {
                 EntrantStatus::Withdrawn => "退赛",
+                EntrantStatus::Absent => "缺赛",
                 EntrantStatus::Disqualified => "取消资格",
                 EntrantStatus::Active if !l.complete => "成绩不完整",
                 EntrantStatus::Active if !l.passed => "未达及格线",

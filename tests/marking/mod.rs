@@ -1,6 +1,7 @@
 //! Marking: storing marks and their audit chain, the judge's socket, a shared tablet, and the
 //! chief judge's review.
 
+mod check_in;
 mod chief_api;
 mod judge_socket;
 mod marks;

@@ -170,7 +170,10 @@ async fn theory_scores_import_all_or_nothing_then_as_corrections_after_sign_off(
     assert_eq!(done["changes"], 1);
     let pending = mark_correction::Entity::find().all(db).await.unwrap();
     assert_eq!(pending.len(), 1);
-    assert_eq!(pending[0].new_value.to_decimal().normalize().to_string(), "88");
+    assert_eq!(
+        pending[0].new_value.to_decimal().normalize().to_string(),
+        "88"
+    );
     assert!(pending[0].reason.contains("理论成绩更正导入"));
     // The mark itself waits for the chief judge.
     let stored = mark::Entity::find()

@@ -31,6 +31,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(decide_correction))
         .routes(routes!(results))
         .routes(routes!(sign_results))
+        .routes(routes!(undo_absence))
 }
 
 /// One module as the chief judge sees it.
@@ -392,5 +393,44 @@ pub async fn sign_results(
     Ok(Json(SignedOut {
         number: signed.number,
         signed_at: signed.signed_at,
+    }))
+}
+
+/// Why an entrant marked 缺赛 may compete after all.
+#[derive(Deserialize, ToSchema)]
+pub struct UndoAbsenceBody {
+    #[schema(min_length = 2, max_length = 2000)]
+    pub reason: String,
+}
+
+/// An entrant brought back from 缺赛.
+#[derive(Serialize, ToSchema)]
+pub struct RestoredOut {
+    #[schema(value_type = i32)]
+    pub entrant_id: EntrantId,
+    pub entry_no: i32,
+}
+
+/// Undoes a 缺赛 (the chief judge, with a reason): the entrant is checked in now and back on
+/// the judges' lists, the matrix and the boards.
+#[utoipa::path(post, path = "/api/v1/chief/entrants/{id}/absence/undo", tag = "chief",
+    params(("id" = i32, Path, description = "entrant id")),
+    request_body = UndoAbsenceBody,
+    responses((status = 200, description = "成功", body = RestoredOut),
+              (status = 403, description = "只有裁判长可以撤销缺赛", body = ErrorEnvelope),
+              (status = 404, description = "不是本项目的选手", body = ErrorEnvelope),
+              (status = 422, description = "未记为缺赛、缺少理由或已锁定", body = ErrorEnvelope)))]
+pub async fn undo_absence(
+    State(state): State<AppState>,
+    ChiefTablet(chief): ChiefTablet,
+    ApiPath(id): ApiPath<EntrantId>,
+    ApiJson(body): ApiJson<UndoAbsenceBody>,
+) -> Result<Json<RestoredOut>, ApiError> {
+    let restored =
+        crate::lifecycle::check_in::undo_absence(&state.db, &state.live, &chief, id, &body.reason)
+            .await?;
+    Ok(Json(RestoredOut {
+        entrant_id: restored.id,
+        entry_no: restored.entry_no,
     }))
 }

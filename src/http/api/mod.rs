@@ -6,6 +6,7 @@ mod awards_office;
 mod boards;
 mod cases;
 mod certificates;
+mod check_in;
 mod chief;
 mod competitions;
 mod entrants;
@@ -99,6 +100,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(progress::router())
         .merge(chief::router())
         .merge(theory::router())
+        .merge(check_in::router())
         .merge(boards::router())
         .merge(files::router())
 }

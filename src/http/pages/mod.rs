@@ -4,6 +4,7 @@ mod admin;
 mod awards;
 mod cases;
 mod certificates;
+mod check_in;
 mod competition;
 mod entrants;
 mod event;
@@ -53,6 +54,7 @@ pub fn router() -> Router<AppState> {
         .merge(competition::router())
         .merge(event::router())
         .merge(imports::router())
+        .merge(check_in::router())
         .merge(judge::router())
         .merge(review::router())
         .merge(standings::router())

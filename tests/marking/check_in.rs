@@ -1,0 +1,182 @@
+//! 检录 and 缺赛: checking in by entry number or ID number (twice is harmless, several phones
+//! at once store one check-in), the refusals, 缺赛 in one step taking entrants off the judges'
+//! lists and the matrix, and its undoing by the chief judge only, with a reason.
+
+use super::review::review;
+use crate::support::tablet::tablet_token_for;
+use entity::kinds::{AuditAction, EntrantStatus};
+use entity::{EntrantId, audit_entry, entrant, entrant_member, person};
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+use serde_json::json;
+
+#[tokio::test]
+async fn the_door_checks_in_marks_the_rest_absent_and_only_the_chief_brings_one_back() {
+    let r = review().await;
+    let s = &r.m.s;
+    let db = &s.app.db;
+    let ev = s.event;
+    let entrant_of = |i: usize| EntrantId(r.m.entrants[i] as i32);
+    let mut numbers = Vec::new();
+    for i in 0..4 {
+        let e = entrant::Entity::find_by_id(entrant_of(i))
+            .one(db)
+            .await
+            .unwrap()
+            .unwrap();
+        numbers.push(e.entry_no);
+    }
+    let door = format!("/api/v1/events/{ev}/check-in");
+
+    // By entry number; a second time answers with the first.
+    let (status, first) = s
+        .organiser
+        .post(&door, json!({"key": numbers[0].to_string()}))
+        .await;
+    assert_eq!(status, 200, "{first}");
+    assert_eq!(first["already"], false);
+    assert!(first.get("id_number").is_none());
+    let (_, again) = s
+        .organiser
+        .post(&door, json!({"key": format!("{}号", numbers[0])}))
+        .await;
+    assert_eq!(again["already"], true);
+    assert_eq!(again["checked_in_at"], first["checked_in_at"]);
+
+    // By ID number, from four phones at once: one check-in, one audit line.
+    let member = entrant_member::Entity::find()
+        .filter(entrant_member::Column::EntrantId.eq(entrant_of(1)))
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    let id_number = person::Entity::find_by_id(member.person_id)
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap()
+        .id_number;
+    let phones: Vec<_> = (0..4)
+        .map(|_| {
+            let api = s.app.api(&s.organiser.token);
+            let door = door.clone();
+            let key = id_number.to_lowercase();
+            tokio::spawn(async move { api.post(&door, json!({"key": key})).await })
+        })
+        .collect();
+    let mut fresh = 0;
+    for phone in phones {
+        let (status, body) = phone.await.unwrap();
+        assert_eq!(status, 200, "{body}");
+        assert_eq!(body["entry_no"], numbers[1]);
+        if body["already"] == false {
+            fresh += 1;
+        }
+    }
+    assert_eq!(
+        fresh, 1,
+        "one phone stores the check-in, the others are told it was done"
+    );
+    let lines = audit_entry::Entity::find()
+        .filter(audit_entry::Column::Action.eq(AuditAction::EntrantCheckIn))
+        .count(db)
+        .await
+        .unwrap();
+    assert_eq!(lines, 2);
+
+    // Refusals: an unknown key names the field; another organisation finds no event.
+    let (status, body) = s.organiser.post(&door, json!({"key": "999"})).await;
+    assert_eq!(status, 422, "{body}");
+    assert_eq!(body["error"]["field"], "key");
+    let other = s.app.api(&s.app.token_for("other-hr").await);
+    assert_eq!(other.post(&door, json!({"key": "1"})).await.0, 404);
+    let (_, count) = s.organiser.get(&door).await;
+    assert_eq!(count["checked_in"], 2, "{count}");
+    assert_eq!(count["waiting"], json!([numbers[2], numbers[3]]));
+
+    // 缺赛 in one step: entrants 2 and 3 leave the judge's list.
+    let judge = r.judges[1].id.0;
+    let (_, before) = s
+        .organiser
+        .get(&format!("/api/v1/judges/{judge}/entrants"))
+        .await;
+    let (status, absent) = s
+        .organiser
+        .post(&format!("/api/v1/events/{ev}/absences"), json!({}))
+        .await;
+    assert_eq!(status, 200, "{absent}");
+    assert_eq!(absent["entry_nos"], json!([numbers[2], numbers[3]]));
+    let (_, after) = s
+        .organiser
+        .get(&format!("/api/v1/judges/{judge}/entrants"))
+        .await;
+    assert_eq!(
+        after.as_array().unwrap().len() + 2,
+        before.as_array().unwrap().len(),
+        "{before} → {after}"
+    );
+    let stored = entrant::Entity::find_by_id(entrant_of(2))
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(stored.status, EntrantStatus::Absent);
+    // Arriving late: the door is told the way back.
+    let (status, body) = s
+        .organiser
+        .post(&door, json!({"key": numbers[2].to_string()}))
+        .await;
+    assert_eq!(status, 422, "{body}");
+    assert!(
+        body["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("裁判长"),
+        "{body}"
+    );
+
+    // Only the chief judge undoes it, and only with a reason.
+    let undo = format!("/api/v1/chief/entrants/{}/absence/undo", entrant_of(2).0);
+    let judge_tablet = s.app.api(&tablet_token_for(&r.m, r.judges[1].id).await);
+    assert_eq!(
+        judge_tablet
+            .post(&undo, json!({"reason": "交通管制迟到"}))
+            .await
+            .0,
+        403
+    );
+    assert_eq!(
+        s.organiser
+            .post(&undo, json!({"reason": "交通管制迟到"}))
+            .await
+            .0,
+        401
+    );
+    let chief = s.app.api(&tablet_token_for(&r.m, r.chief).await);
+    let (status, body) = chief.post(&undo, json!({"reason": " "})).await;
+    assert_eq!(status, 422, "{body}");
+    assert_eq!(body["error"]["field"], "reason");
+    let (status, body) = chief
+        .post(&undo, json!({"reason": "交通管制迟到，经裁判长同意参赛"}))
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let stored = entrant::Entity::find_by_id(entrant_of(2))
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(stored.status, EntrantStatus::Active);
+    assert!(stored.checked_in_at.is_some());
+    let (_, back) = s
+        .organiser
+        .get(&format!("/api/v1/judges/{judge}/entrants"))
+        .await;
+    assert_eq!(
+        back.as_array().unwrap().len() + 1,
+        before.as_array().unwrap().len()
+    );
+    // Undoing twice is refused.
+    assert_eq!(
+        chief.post(&undo, json!({"reason": "再次撤销"})).await.0,
+        422
+    );
+}
