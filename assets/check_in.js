@@ -60,6 +60,13 @@
         count.appendChild(document.createTextNode('已检录 '));
         count.appendChild(el('b', '', String(c.checked_in)));
         count.appendChild(document.createTextNode(' / ' + c.entrants + (c.absent ? ' · 缺赛 ' + c.absent : '')));
+        var summary = door.querySelector('[data-door-waiting-count]');
+        var list = door.querySelector('[data-door-waiting]');
+        var absent = door.querySelector('[data-door-absent]');
+        if (summary) summary.textContent = '尚未检录 ' + c.waiting.length + ' 人';
+        if (list) list.textContent = c.waiting.join(' ');
+        if (absent) absent.setAttribute('data-confirm', '把尚未检录的 ' + c.waiting.length +
+          ' 名选手记为缺赛？他们将离开裁判名单与排名，撤销须由裁判长写明理由。');
       }).catch(function () {});
   }
   // Sends the waiting check-ins in order; stops at the first that cannot reach the server.

@@ -27,6 +27,7 @@ async fn setup(db: &sea_orm::DatabaseConnection, judges: u32) -> (Vec<(String, i
             panel_size: 5,
             aggregation: Aggregation::TrimmedMean,
             max: 5,
+            theory: false,
         },
     )
     .await;

@@ -105,6 +105,7 @@ fn driver() {
                 panel_size: 1,
                 aggregation: Aggregation::Single,
                 max: 100,
+                theory: false,
             },
         )
         .await;

@@ -7,8 +7,8 @@
 pub mod spectators;
 
 use entity::kinds::{
-    Aggregation, AspectKind, CompetitionKind, CompetitionStatus, EventGroup, EventTrack, JudgeRole,
-    OrganisationKind, Role,
+    Aggregation, AspectKind, CompetitionKind, CompetitionStatus, ComponentKind, EventGroup,
+    EventTrack, JudgeRole, OrganisationKind, Role,
 };
 use jiangxin::accounts::Actor;
 use jiangxin::accounts::organisations::{NewOrganisation, create_organisation};
@@ -18,7 +18,7 @@ use jiangxin::competitions::{NewCompetition, create_competition};
 use jiangxin::entrants::id_card::check_character;
 use jiangxin::entrants::{NewEntrant, NewMember, add_entrant};
 use jiangxin::judging::judges::{NewJudge, add_judge};
-use jiangxin::judging::scheme::{AspectDoc, ModuleDoc, SchemeDoc, set_scheme};
+use jiangxin::judging::scheme::{AspectDoc, ComponentDoc, ModuleDoc, SchemeDoc, set_scheme};
 use jiangxin::judging::sign_in::{issue_code, redeem_code};
 use jiangxin::lifecycle::status::move_status;
 use rust_decimal::Decimal;
@@ -70,6 +70,9 @@ pub struct Spec {
     pub aggregation: Aggregation,
     /// Each aspect's maximum mark, on a 0.5 step.
     pub max: u32,
+    /// A theory component too (30%, one aspect T1 out of 100, panel T with one judge), as a
+    /// city contest has: for the theory exam's import.
+    pub theory: bool,
 }
 
 pub struct World {
@@ -151,13 +154,43 @@ pub async fn build(db: &sea_orm::DatabaseConnection, spec: Spec) -> World {
             max_spread: None,
         })
         .collect();
-    let doc = SchemeDoc::practical(vec![ModuleDoc {
+    let mut doc = SchemeDoc::practical(vec![ModuleDoc {
         code: "A".into(),
         name: "实操".into(),
         aspects,
     }]);
+    if spec.theory {
+        doc.components[0].weight = Decimal::from(70);
+        doc.components.insert(
+            0,
+            ComponentDoc {
+                code: "theory".into(),
+                name: "理论".into(),
+                kind: ComponentKind::Theory,
+                total: Decimal::ONE_HUNDRED,
+                weight: Decimal::from(30),
+                pass_mark: None,
+                modules: vec![ModuleDoc {
+                    code: "T".into(),
+                    name: "理论".into(),
+                    aspects: vec![AspectDoc {
+                        id: None,
+                        code: "T1".into(),
+                        name: "理论成绩".into(),
+                        kind: AspectKind::Measurement,
+                        step: Some(Decimal::new(5, 1)),
+                        max: Decimal::ONE_HUNDRED,
+                        aggregation: Aggregation::Single,
+                        trim: 0,
+                        panel: "T".into(),
+                        max_spread: None,
+                    }],
+                }],
+            },
+        );
+    }
     let doc = set_scheme(db, &actor, ev.id, doc).await.unwrap();
-    let aspect_ids: Vec<i32> = doc.components[0].modules[0]
+    let aspect_ids: Vec<i32> = doc.components[usize::from(spec.theory)].modules[0]
         .aspects
         .iter()
         .filter_map(|a| a.id.map(|id| id.0))
@@ -206,6 +239,24 @@ pub async fn build(db: &sea_orm::DatabaseConnection, spec: Spec) -> World {
         let code = issue_code(db, &actor, judge.id).await.unwrap().code;
         let token = redeem_code(db, &code, Some("load")).await.unwrap().0;
         tablets.push((token, aspect_ids[(j / spec.panel_size) as usize]));
+    }
+    if spec.theory {
+        add_judge(
+            db,
+            &actor,
+            ev.id,
+            NewJudge {
+                name: "理论考试负责人".into(),
+                sex: sex(29_999).into(),
+                id_number: id_number(29_999),
+                phone: None,
+                organisation_id: pool.id,
+                role: JudgeRole::Judge,
+                panel: "T".into(),
+            },
+        )
+        .await
+        .unwrap();
     }
     move_status(db, &actor, comp.id, CompetitionStatus::Running, None)
         .await

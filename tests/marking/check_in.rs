@@ -180,3 +180,93 @@ async fn the_door_checks_in_marks_the_rest_absent_and_only_the_chief_brings_one_
         422
     );
 }
+
+/// On a 390×844 phone: one entrant checked in online, two while the server is out of reach
+/// (they wait on the phone, counted on the screen), and both arrive once it is back.
+#[tokio::test]
+#[ignore = "needs Debian's chromium and chromium-driver; CI runs it with --include-ignored"]
+async fn in_chromium_the_door_keeps_check_ins_while_the_server_is_unreachable() {
+    use crate::support::PASSWORD;
+    let browser = crate::support::browser::browser().await;
+    browser.resize(390, 844).await;
+    let r = review().await;
+    let s = &r.m.s;
+    let db = &s.app.db;
+    let proxy = crate::support::browser::WifiProxy::start(s.app.addr).await;
+    let base = format!("http://{}", proxy.addr);
+    let mut numbers = Vec::new();
+    for id in &r.m.entrants {
+        let e = entrant::Entity::find_by_id(EntrantId(*id as i32))
+            .one(db)
+            .await
+            .unwrap()
+            .unwrap();
+        numbers.push(e.entry_no);
+    }
+    let checked_in = || async {
+        entrant::Entity::find()
+            .filter(entrant::Column::CheckedInAt.is_not_null())
+            .count(db)
+            .await
+            .unwrap()
+    };
+
+    browser.go(&format!("{base}/login")).await;
+    let user = browser.wait("input[name=username]").await;
+    browser.type_into(&user, "organiser").await;
+    let password = browser.wait("input[name=password]").await;
+    browser.type_into(&password, PASSWORD).await;
+    let submit = browser.wait("form button[type=submit]").await;
+    browser.click(&submit).await;
+    browser
+        .wait_script("return location.pathname", |p| p != "/login")
+        .await;
+    browser
+        .go(&format!("{base}/admin/events/{}/check-in", s.event))
+        .await;
+
+    let check = |number: i32| {
+        let browser = &browser;
+        async move {
+            let input = browser.wait("#door-key").await;
+            browser.type_into(&input, &number.to_string()).await;
+            let button = browser.wait("form[data-door-form] button").await;
+            browser.click(&button).await;
+        }
+    };
+    check(numbers[0]).await;
+    browser
+        .wait_text(".door-no", |t| t.starts_with(&format!("{} 号", numbers[0])))
+        .await;
+    assert_eq!(checked_in().await, 1);
+    // The button is a thumb's size on the phone.
+    let height = browser
+        .execute("return document.querySelector('form[data-door-form] button').getBoundingClientRect().height")
+        .await;
+    assert!(height.as_f64().unwrap() >= 44.0, "{height}");
+
+    // The server is out of reach: the next two wait on the phone.
+    proxy.down().await;
+    check(numbers[1]).await;
+    browser
+        .wait_text("[data-door-queue]", |t| t.contains("1 条检录待发送"))
+        .await;
+    check(numbers[2]).await;
+    browser
+        .wait_text("[data-door-queue]", |t| t.contains("2 条检录待发送"))
+        .await;
+    browser.screenshot("check_in_offline_phone").await;
+    assert_eq!(checked_in().await, 1);
+
+    // Back: both are sent in order and shown; the count reads 3.
+    proxy.restore();
+    browser.wait_text("[data-door-queue]", str::is_empty).await;
+    browser
+        .wait_text(".door-no", |t| t.starts_with(&format!("{} 号", numbers[2])))
+        .await;
+    browser
+        .wait_text("[data-door-count]", |t| t.contains("已检录 3"))
+        .await;
+    assert_eq!(checked_in().await, 3);
+    browser.screenshot("check_in_phone").await;
+}
