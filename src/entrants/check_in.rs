@@ -20,7 +20,7 @@ use entity::{EntrantId, EventId, entrant, entrant_member, event, organisation, p
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
-    QueryOrder, Set,
+    QueryOrder, Set, TransactionSession, TransactionTrait,
 };
 
 /// What the door's screen shows after a check-in: enough to compare with the person and the
@@ -109,8 +109,8 @@ async fn find_by_key(
 
 /// Checks an entrant in. Refused for an entrant who withdrew or was disqualified; an entrant
 /// marked 缺赛 who arrives late is refused too, with the way back (the chief judge).
-pub async fn check_in(
-    db: &impl ConnectionTrait,
+pub async fn check_in<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
     actor: &Actor,
     event_id: EventId,
     key: &str,
@@ -139,8 +139,10 @@ pub async fn check_in(
     let (entrant, already) = match found.checked_in_at {
         Some(_) => (found, true),
         None => {
-            // Only the first check-in is stored, also when two phones send it at once.
+            // Only the first check-in is stored, also when two phones send it at once; the
+            // check-in and its audit line are one transaction (one flush to disk).
             let at = now();
+            let txn = crate::db::begin_write(db).await?;
             let claimed = entrant::Entity::update_many()
                 .col_expr(entrant::Column::CheckedInAt, Expr::value(Some(at)))
                 .col_expr(
@@ -149,24 +151,25 @@ pub async fn check_in(
                 )
                 .filter(entrant::Column::Id.eq(found.id))
                 .filter(entrant::Column::CheckedInAt.is_null())
-                .exec(db)
+                .exec(&txn)
                 .await?
                 .rows_affected
                 == 1;
+            if claimed {
+                audit::record(
+                    &txn,
+                    Some(actor.user_id),
+                    AuditAction::EntrantCheckIn,
+                    &format!("event:{}", ev.id),
+                    serde_json::json!({"entrant": found.id, "entry_no": found.entry_no}),
+                )
+                .await?;
+            }
+            txn.commit().await?;
             let stored = entrant::Entity::find_by_id(found.id)
                 .one(db)
                 .await?
                 .ok_or(AppError::NotFound)?;
-            if claimed {
-                audit::record(
-                    db,
-                    Some(actor.user_id),
-                    AuditAction::EntrantCheckIn,
-                    &format!("event:{}", ev.id),
-                    serde_json::json!({"entrant": stored.id, "entry_no": stored.entry_no}),
-                )
-                .await?;
-            }
             (stored, !claimed)
         }
     };

@@ -185,3 +185,92 @@ async fn theory_scores_import_all_or_nothing_then_as_corrections_after_sign_off(
         .unwrap();
     assert_eq!(stored.value.to_decimal().normalize().to_string(), "85.5");
 }
+
+#[tokio::test]
+async fn the_organiser_previews_and_confirms_theory_scores_on_the_event_page() {
+    let r = review().await;
+    let s = &r.m.s;
+    let db = &s.app.db;
+    let mut rows = String::from("参赛证号,成绩\n");
+    for id in &r.m.entrants {
+        let e = entrant::Entity::find_by_id(EntrantId(*id as i32))
+            .one(db)
+            .await
+            .unwrap()
+            .unwrap();
+        rows.push_str(&format!("{},88.5\n", e.entry_no));
+    }
+    let (browser, csrf) = s.app.sign_in("organiser").await;
+    let event_page = browser
+        .get(s.app.url(&format!("/admin/events/{}", s.event)))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        event_page.contains("预览理论成绩"),
+        "the event page offers the import"
+    );
+    let form = reqwest::multipart::Form::new()
+        .text("csrf", csrf.clone())
+        .part(
+            "file",
+            reqwest::multipart::Part::bytes(rows.into_bytes()).file_name("理论.csv"),
+        );
+    let res = browser
+        .post(s.app.url(&format!("/admin/events/{}/theory", s.event)))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    let page = res.text().await.unwrap();
+    assert!(page.contains("4 个成绩为新增或变化"), "{page}");
+    assert_eq!(
+        mark::Entity::find()
+            .filter(mark::Column::AspectId.eq(AspectId(r.m.aspect_t1)))
+            .count(db)
+            .await
+            .unwrap(),
+        0,
+        "the preview stores nothing"
+    );
+    let content = page
+        .split("name=\"content\" value=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_owned();
+    let res = browser
+        .post(
+            s.app
+                .url(&format!("/admin/events/{}/theory/commit", s.event)),
+        )
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("file_name", "理论.csv"),
+            ("content", &content),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 303);
+    assert!(
+        res.headers()["location"]
+            .to_str()
+            .unwrap()
+            .ends_with("notice=theory_imported")
+    );
+    assert_eq!(
+        mark::Entity::find()
+            .filter(mark::Column::AspectId.eq(AspectId(r.m.aspect_t1)))
+            .count(db)
+            .await
+            .unwrap(),
+        4
+    );
+}

@@ -19,6 +19,7 @@ mod notice;
 mod organisations;
 mod paper;
 mod pickup;
+mod theory;
 pub(crate) use pickup::paced;
 mod publicity;
 mod result_sheets;
@@ -55,6 +56,7 @@ pub fn router() -> Router<AppState> {
         .merge(event::router())
         .merge(imports::router())
         .merge(check_in::router())
+        .merge(theory::router())
         .merge(judge::router())
         .merge(review::router())
         .merge(standings::router())

@@ -21,6 +21,7 @@ pub fn text(code: &str) -> Option<&'static str> {
         "scheme" => "评分方案已更新。",
         "imported_entrants" => "选手名单已全部导入。",
         "imported_judges" => "裁判名单已全部导入。",
+        "theory_imported" => "理论成绩已导入（理论模块签字后为提交裁判长的更正申请）。",
         "module_signed" => "模块已签字确认，其分数已定。",
         "sign_off_withdrawn" => "已撤销签字，裁判可再次修改本模块分数。",
         "spread_accepted" => "已接受该分差，该项分数计入成绩。",
