@@ -304,7 +304,7 @@ pub async fn check(
         }
         let holder = names.get(&e.id).cloned().unwrap_or_default();
         let name_text = cell(cells, NAME);
-        if !name_text.is_empty() && !holder.iter().any(|n| *n == name_text) {
+        if !name_text.is_empty() && !holder.contains(&name_text) {
             wrong(
                 NAME,
                 format!("姓名“{name_text}”与 {} 号选手不符", e.entry_no),
