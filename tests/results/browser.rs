@@ -71,10 +71,18 @@ async fn publicity_appeal_and_arbitration_in_the_browser() {
     sign_in(&b, base, "organiser").await;
     b.go(&format!("{base}/admin/competitions/{comp}")).await;
     let action = format!("/admin/competitions/{comp}/publicity");
-    let start = (chrono::Utc::now() - chrono::Duration::hours(1))
-        .with_timezone(&chrono::FixedOffset::east_opt(8 * 3600).unwrap())
-        .format("%Y-%m-%dT%H:%M")
-        .to_string();
+    // An hour ago, unless that was yesterday in Beijing (a start before the day it is set is
+    // refused; this test failed when run at 00:20 Beijing time): then now.
+    let beijing = chrono::FixedOffset::east_opt(8 * 3600).unwrap();
+    let now = chrono::Utc::now().with_timezone(&beijing);
+    let hour_ago = now - chrono::Duration::hours(1);
+    let start = if hour_ago.date_naive() == now.date_naive() {
+        hour_ago
+    } else {
+        now
+    }
+    .format("%Y-%m-%dT%H:%M")
+    .to_string();
     // A datetime-local input takes its value through script, as typing depends on the locale.
     let field = b
         .wait(&format!("form[action='{action}'] [name=starts_at]"))
