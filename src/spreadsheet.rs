@@ -174,16 +174,34 @@ pub fn column_letters(mut col: usize) -> String {
     String::from_utf8(letters).unwrap_or_default()
 }
 
-/// Reads the first sheet cell by cell. The sheet's declared dimension is never used to size
+/// Reads the sheet of a workbook with this name, or its first sheet when none has it (the
+/// filled score sheet of one judge, from the workbook of all judges' sheets or on its own),
+/// with the same limits and control-character rule as [`read_table`]. The first row that holds
+/// anything is the table's header.
+pub fn read_named_sheet(bytes: &[u8], name: &str) -> AppResult<Table> {
+    if !bytes.starts_with(b"PK\x03\x04") {
+        return Err(AppError::invalid("file", "请上传 .xlsx 格式的 Excel 文件"));
+    }
+    let table = read_xlsx_sheet(bytes, Some(name))?;
+    refuse_control_characters(&table)?;
+    Ok(table)
+}
+
+fn read_xlsx(bytes: &[u8]) -> AppResult<Table> {
+    read_xlsx_sheet(bytes, None)
+}
+
+/// Reads one sheet cell by cell. The sheet's declared dimension is never used to size
 /// anything (one cell at XFD1048576 declares 17 billion cells); only cells that hold a value
 /// count, and the first one beyond the limits stops the reading.
-fn read_xlsx(bytes: &[u8]) -> AppResult<Table> {
+fn read_xlsx_sheet(bytes: &[u8], wanted: Option<&str>) -> AppResult<Table> {
     check_package(bytes)?;
     let unreadable = |_| AppError::invalid("file", "无法读取该 Excel 文件，请确认是 .xlsx 格式");
     let mut workbook: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes)).map_err(unreadable)?;
-    let first = workbook
-        .sheet_names()
-        .first()
+    let names = workbook.sheet_names();
+    let first = wanted
+        .and_then(|w| names.iter().find(|n| n.as_str() == w))
+        .or_else(|| names.first())
         .cloned()
         .ok_or_else(|| AppError::invalid("file", "Excel 文件中没有工作表"))?;
     let mut reader = workbook

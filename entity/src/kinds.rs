@@ -550,6 +550,60 @@ impl CorrectionStatus {
     }
 }
 
+/// Where a cell of a paper score sheet stands (纸质评分表双人录入).
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    EnumIter,
+    DeriveActiveEnum,
+    Serialize,
+    Deserialize,
+    utoipa::ToSchema,
+)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
+#[serde(rename_all = "snake_case")]
+pub enum PaperState {
+    /// Typed once; waits for a second clerk.
+    #[sea_orm(string_value = "awaiting_second")]
+    AwaitingSecond,
+    /// Both entries agreed and the value was stored as the judge's mark.
+    #[sea_orm(string_value = "stored")]
+    Stored,
+    /// Both entries agreed with the mark the judge's tablet had already stored: nothing written.
+    #[sea_orm(string_value = "confirmed")]
+    Confirmed,
+    /// The two entries differ: the chief judge decides against the sheet.
+    #[sea_orm(string_value = "disagreed")]
+    Disagreed,
+    /// The entries agree but the judge's tablet stored another value: the chief judge decides.
+    #[sea_orm(string_value = "tablet_differs")]
+    TabletDiffers,
+    /// The chief judge decided the cell.
+    #[sea_orm(string_value = "decided")]
+    Decided,
+}
+
+impl PaperState {
+    pub fn label(self) -> &'static str {
+        match self {
+            PaperState::AwaitingSecond => "待第二人录入",
+            PaperState::Stored => "已入库",
+            PaperState::Confirmed => "与平板一致",
+            PaperState::Disagreed => "两次录入不一致",
+            PaperState::TabletDiffers => "与平板分数不一致",
+            PaperState::Decided => "裁判长已核定",
+        }
+    }
+
+    /// Waiting for the chief judge.
+    pub fn is_open(self) -> bool {
+        matches!(self, PaperState::Disagreed | PaperState::TabletDiffers)
+    }
+}
+
 /// A stored kind's code name (its stored string, as the API and files spell it).
 pub fn code<E: ActiveEnum<Value = String>>(kind: E) -> String {
     kind.to_value()
@@ -1527,6 +1581,14 @@ pub enum AuditAction {
     #[sea_orm(string_value = "marking.theory_import")]
     #[serde(rename = "marking.theory_import")]
     TheoryImport,
+    /// A clerk typed a judge's paper score sheet (纸质评分表录入, first or second entry).
+    #[sea_orm(string_value = "marking.paper_entry")]
+    #[serde(rename = "marking.paper_entry")]
+    PaperEntry,
+    /// The chief judge decided a paper sheet's cell the entries disagreed on.
+    #[sea_orm(string_value = "marking.paper_decide")]
+    #[serde(rename = "marking.paper_decide")]
+    PaperDecide,
     /// What the live boards show changed.
     #[sea_orm(string_value = "boards.live_settings")]
     #[serde(rename = "boards.live_settings")]

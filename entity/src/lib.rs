@@ -30,6 +30,7 @@ pub mod mark_audit;
 pub mod mark_correction;
 pub mod module_sign_off;
 pub mod organisation;
+pub mod paper_entry;
 pub mod pending_import;
 pub mod person;
 pub mod policy_item;

@@ -21,6 +21,7 @@ mod m20261204_000015_trust_at_the_edges;
 mod m20261204_000016_money_shapes;
 mod m20261205_000017_audit_actions;
 mod m20261205_000018_check_in;
+mod m20261205_000019_paper_entry;
 
 pub struct Migrator;
 
@@ -46,6 +47,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000016_money_shapes::Migration),
             Box::new(m20261205_000017_audit_actions::Migration),
             Box::new(m20261205_000018_check_in::Migration),
+            Box::new(m20261205_000019_paper_entry::Migration),
         ]
     }
 }

@@ -59,6 +59,19 @@ pub async fn sign_in_sheet(
     Ok((format!("{}-签到表.xlsx", ev.trade), bytes))
 }
 
+/// Printed in a sheet's title before the judge's id, so that a filled sheet typed back in is
+/// checked against the judge it is entered for.
+pub const JUDGE_NUMBER: &str = "裁判编号：";
+
+/// A judge's worksheet in the score sheets' workbook (Excel allows 31 characters).
+pub fn sheet_name(judge: &entity::judge::Model, name: &str) -> String {
+    format!("{}-{} {}", judge.panel, judge.id, name)
+        .chars()
+        .filter(|c| !matches!(c, '[' | ']' | ':' | '*' | '?' | '/' | '\\'))
+        .take(31)
+        .collect()
+}
+
 /// 评分表: one sheet per judge, rows by blind code, a column per aspect of the judge's panel,
 /// blank for handwriting; entrants the judge recuses from are left off.
 pub async fn score_sheets<C: sea_orm::ConnectionTrait>(
@@ -76,7 +89,7 @@ pub async fn score_sheets<C: sea_orm::ConnectionTrait>(
         .set_border(FormatBorder::Thin)
         .set_text_wrap();
     let cell = Format::new().set_border(FormatBorder::Thin);
-    for (n, j) in judges.iter().enumerate() {
+    for j in &judges {
         let aspects: Vec<_> = doc
             .components
             .iter()
@@ -90,18 +103,20 @@ pub async fn score_sheets<C: sea_orm::ConnectionTrait>(
         let entrants = super::judges::markable_entrants(db, &j.judge).await?;
         let sheet = workbook.add_worksheet();
         sheet
-            .set_name(format!("{}{} {}", j.judge.panel, n + 1, j.name))
+            .set_name(sheet_name(&j.judge, &j.name))
             .map_err(fail)?;
         sheet
             .write_string(
                 0,
                 0,
                 crate::spreadsheet::defused(&format!(
-                    "{}（{}）评分表　裁判：{}　裁判组：{}",
+                    "{}（{}）评分表　裁判：{}　裁判组：{}　{}{}",
                     ev.trade,
                     ev.group.label(),
                     j.name,
-                    j.judge.panel
+                    j.judge.panel,
+                    JUDGE_NUMBER,
+                    j.judge.id
                 )),
             )
             .map_err(fail)?;

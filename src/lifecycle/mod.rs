@@ -15,6 +15,7 @@ pub mod cases;
 pub mod check_in;
 pub mod chief;
 pub mod imports;
+pub mod paper;
 pub mod status;
 pub mod theory;
 pub mod verification;

@@ -59,6 +59,8 @@ pub struct LedgerMark {
     pub seq: i32,
     /// The latest change was a correction approved by the chief judge.
     pub corrected: bool,
+    /// The latest change came from the judge's paper score sheet (channel `paper`).
+    pub paper: bool,
 }
 
 /// An event's marks and everything needed to read them.
@@ -118,6 +120,7 @@ pub async fn load(
                         value: v.to_decimal(),
                         seq: change.id,
                         corrected: change.corrected,
+                        paper: change.paper,
                     },
                 ),
                 None => marks.remove(&key),
@@ -165,14 +168,16 @@ pub async fn load(
     })
 }
 
-/// One change of a mark, as the trail query packs it: `id:aspect:judge:value:corrected`, the
-/// value as stored (scaled by 10⁴) or `-` for a removal.
+/// One change of a mark, as the trail query packs it: `id:aspect:judge:value:how`, the value
+/// as stored (scaled by 10⁴) or `-` for a removal; `how` is `0` for the judge's own change, `1`
+/// for one with a reason (a correction, an import), `p` for the paper channel.
 struct Change {
     id: i32,
     aspect: AspectId,
     judge: JudgeId,
     value: Option<StoredDecimal>,
     corrected: bool,
+    paper: bool,
 }
 
 impl Change {
@@ -185,13 +190,14 @@ impl Change {
             "-" => None,
             v => Some(StoredDecimal::from_scaled(v.parse().ok()?)),
         };
-        let corrected = parts.next()? == "1";
+        let how = parts.next()?;
         Some(Change {
             id,
             aspect,
             judge,
             value,
-            corrected,
+            corrected: how == "1",
+            paper: how == "p",
         })
     }
 }
@@ -232,7 +238,7 @@ async fn trail(
         "SELECT entrant_id, string_agg(\
            CAST(id AS TEXT) || ':' || CAST(aspect_id AS TEXT) || ':' || CAST(judge_id AS TEXT) \
            || ':' || COALESCE(CAST(new_value AS TEXT), '-') \
-           || ':' || CASE WHEN reason IS NULL THEN '0' ELSE '1' END, \
+           || ':' || CASE WHEN device = 'paper' THEN 'p' WHEN reason IS NULL THEN '0' ELSE '1' END, \
            ',' ORDER BY id) \
          FROM mark_audit WHERE {filter} GROUP BY entrant_id"
     );

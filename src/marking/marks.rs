@@ -157,7 +157,21 @@ pub async fn record_entered<C: ConnectionTrait + TransactionTrait>(
     entered: &EnteredBy,
 ) -> AppResult<Result<Vec<Receipt>, Vec<(usize, AppError)>>> {
     let (_chain, txn) = begin_chained(db).await?;
-    let known = Known::read(&txn, &batch).await?;
+    let outcome = record_entered_in(&txn, batch, entered).await?;
+    if outcome.is_ok() {
+        txn.commit().await?;
+    }
+    Ok(outcome)
+}
+
+/// [`record_entered`] inside a transaction the caller opened with [`begin_chained`] (and
+/// commits, with whatever else it wrote): on refusals nothing is written.
+pub(crate) async fn record_entered_in(
+    txn: &impl ConnectionTrait,
+    batch: Vec<(judge::Model, MarkInput)>,
+    entered: &EnteredBy,
+) -> AppResult<Result<Vec<Receipt>, Vec<(usize, AppError)>>> {
+    let known = Known::read(txn, &batch).await?;
     let (outcomes, writes) = decide(&batch, &known);
     let mut refused = Vec::new();
     let mut accepted = Vec::with_capacity(outcomes.len());
@@ -171,9 +185,8 @@ pub async fn record_entered<C: ConnectionTrait + TransactionTrait>(
         return Ok(Err(refused));
     }
     let at = audit_chain::stored_time(now());
-    let stored = store_marks(&txn, &writes, at).await?;
-    let seqs = store_audit(&txn, &known.rows, &writes, at, Some(entered)).await?;
-    txn.commit().await?;
+    let stored = store_marks(txn, &writes, at).await?;
+    let seqs = store_audit(txn, &known.rows, &writes, at, Some(entered)).await?;
     Ok(Ok(accepted
         .into_iter()
         .filter_map(|o| match o {

@@ -20,6 +20,7 @@ pub mod judge_view;
 pub mod ledger;
 pub(crate) mod mark_rules;
 pub mod marks;
+pub mod paper_entry;
 pub mod progress;
 pub mod review;
 pub mod writer;

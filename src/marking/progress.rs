@@ -28,6 +28,8 @@ pub enum JudgeSlot {
         value: Decimal,
         /// The latest change was a correction approved by the chief judge.
         corrected: bool,
+        /// Entered from the judge's paper score sheet (纸).
+        paper: bool,
         /// Dropped by the trim.
         dropped: bool,
     },
@@ -112,6 +114,8 @@ pub struct ModuleProgress {
     pub missing: usize,
     pub flagged: usize,
     pub problems: usize,
+    /// Paper sheet cells waiting for the chief judge's decision (两次录入不一致, 与平板不一致).
+    pub paper_open: usize,
     pub cells: usize,
     /// The latest change of any of its cells: a sign-off covers the marks as the chief saw them.
     pub seq: i32,
@@ -119,7 +123,7 @@ pub struct ModuleProgress {
 
 impl ModuleProgress {
     pub fn ready(&self) -> bool {
-        self.missing == 0 && self.flagged == 0 && self.problems == 0
+        self.missing == 0 && self.flagged == 0 && self.problems == 0 && self.paper_open == 0
     }
 }
 
@@ -152,6 +156,17 @@ pub struct Progress {
     pub rows: Vec<EntrantRow>,
     pub judges: Vec<JudgeProgress>,
     pub pending: Vec<PendingCorrection>,
+    /// Paper sheet cells for the chief judge to decide against the sheet.
+    pub paper: Vec<PaperCase>,
+}
+
+/// A paper sheet's cell the chief judge must decide, as the matrix shows it.
+#[derive(Clone, Debug)]
+pub struct PaperCase {
+    pub cell: super::paper_entry::OpenCell,
+    pub judge: String,
+    pub blind_code: String,
+    pub aspect: String,
 }
 
 impl Progress {
@@ -208,6 +223,7 @@ pub async fn progress(db: &impl ConnectionTrait, ev: &event::Model) -> AppResult
                 missing: 0,
                 flagged: 0,
                 problems: 0,
+                paper_open: 0,
                 cells: 0,
                 seq: 0,
             });
@@ -263,6 +279,7 @@ pub async fn progress(db: &impl ConnectionTrait, ev: &event::Model) -> AppResult
                         slots.push(JudgeSlot::Marked {
                             value: m.value,
                             corrected: m.corrected,
+                            paper: m.paper,
                             dropped: false,
                         });
                     }
@@ -338,12 +355,37 @@ pub async fn progress(db: &impl ConnectionTrait, ev: &event::Model) -> AppResult
         })
         .collect();
     let pending = pending_corrections(db, ev.id, &entrants, aspects, &judges, &names).await?;
+    let mut paper = Vec::new();
+    for cell in super::paper_entry::open_cells(db, ev.id).await? {
+        if let Some(m) = modules.iter_mut().find(|m| m.id == cell.module_id) {
+            m.paper_open += 1;
+        }
+        paper.push(PaperCase {
+            judge: judges
+                .iter()
+                .find(|j| j.id == cell.judge_id)
+                .and_then(|j| names.get(&j.person_id))
+                .cloned()
+                .unwrap_or_default(),
+            blind_code: entrants
+                .iter()
+                .find(|e| e.id == cell.entrant_id)
+                .and_then(|e| e.blind_code.clone())
+                .unwrap_or_else(|| format!("#{}", cell.entrant_id)),
+            aspect: aspects
+                .get(&cell.aspect_id)
+                .map(|a| format!("{} {}", a.code, a.name))
+                .unwrap_or_default(),
+            cell,
+        });
+    }
     Ok(Progress {
         event: ev.clone(),
         modules,
         rows,
         judges: judge_progress,
         pending,
+        paper,
     })
 }
 

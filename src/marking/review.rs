@@ -34,7 +34,7 @@ pub async fn chief_event(
         .ok_or(AppError::NotFound)
 }
 
-fn refuse_if_locked(ev: &event::Model) -> AppResult<()> {
+pub(crate) fn refuse_if_locked(ev: &event::Model) -> AppResult<()> {
     if ev.marks_locked_at.is_some() {
         return Err(AppError::invalid("event", "本项目评分已锁定"));
     }
@@ -86,6 +86,12 @@ pub async fn sign_off(
         }
         if module.flagged > 0 {
             open.push(format!("{} 项分差超限未处理", module.flagged));
+        }
+        if module.paper_open > 0 {
+            open.push(format!(
+                "{} 项纸质评分表录入不一致待核定",
+                module.paper_open
+            ));
         }
         if module.problems > 0 {
             open.push(format!(

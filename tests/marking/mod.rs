@@ -6,6 +6,7 @@ mod chief_api;
 mod judge_socket;
 mod marks;
 mod offline;
+mod paper;
 mod review;
 mod shared_tablet;
 mod theory;

@@ -21,6 +21,15 @@ pub(super) struct Review {
 /// The marking world with A1 averaged and a spread limit of 2, a chief judge, and the contest
 /// running.
 pub(super) async fn review() -> Review {
+    review_with(false).await
+}
+
+/// The same, with blind codes drawn before the start (as a paper sheet needs them).
+pub(super) async fn review_drawn() -> Review {
+    review_with(true).await
+}
+
+async fn review_with(draw: bool) -> Review {
     let m = marking().await;
     let ev = m.s.event;
     let scheme = json!({"components": [
@@ -44,6 +53,16 @@ pub(super) async fn review() -> Review {
         .await;
     assert_eq!(status, 201, "{body}");
     let chief = entity::JudgeId(body["id"].as_i64().unwrap() as i32);
+    if draw {
+        let (status, body) =
+            m.s.organiser
+                .post(
+                    &format!("/api/v1/events/{ev}/draw"),
+                    json!({"seed": "paper"}),
+                )
+                .await;
+        assert_eq!(status, 200, "{body}");
+    }
     start(&m).await;
     let judges = entity::judge::Entity::find()
         .filter(entity::judge::Column::EventId.eq(entity::EventId(ev as i32)))
@@ -91,7 +110,7 @@ impl Review {
     }
 
     /// GET a page on the chief's tablet: (status, body).
-    async fn tablet_get(&self, token: &str, path: &str) -> (u16, String) {
+    pub(super) async fn tablet_get(&self, token: &str, path: &str) -> (u16, String) {
         let res = self
             .m
             .s

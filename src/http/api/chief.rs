@@ -32,6 +32,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(results))
         .routes(routes!(sign_results))
         .routes(routes!(undo_absence))
+        .routes(routes!(decide_paper))
 }
 
 /// One module as the chief judge sees it.
@@ -100,6 +101,25 @@ pub struct ChiefReviewOut {
     pub flagged: Vec<FlaggedCellOut>,
     pub problems: Vec<ProblemCellOut>,
     pub pending_corrections: Vec<PendingCorrectionOut>,
+    /// Paper sheet cells to decide against the sheet (the clerks disagreed, or their agreed
+    /// value differs from the judge's tablet mark).
+    pub paper: Vec<PaperCaseOut>,
+}
+
+/// A paper sheet's cell waiting for the chief judge.
+#[derive(Serialize, ToSchema)]
+pub struct PaperCaseOut {
+    /// Send it back with the decided value.
+    pub id: i32,
+    pub judge: String,
+    pub blind_code: String,
+    pub aspect: String,
+    /// `disagreed` or `tablet_differs`.
+    pub state: entity::kinds::PaperState,
+    pub first: String,
+    pub second: Option<String>,
+    /// The judge's tablet mark for the cell, when there is one.
+    pub tablet: Option<String>,
 }
 
 /// The chief judge's review picture: modules, flagged cells, problems, corrections waiting.
@@ -182,7 +202,52 @@ pub async fn review(
                 requested_at: c.requested_at,
             })
             .collect(),
+        paper: picture
+            .paper
+            .iter()
+            .map(|p| PaperCaseOut {
+                id: p.cell.id,
+                judge: p.judge.clone(),
+                blind_code: p.blind_code.clone(),
+                aspect: p.aspect.clone(),
+                state: p.cell.state,
+                first: p.cell.first.normalize().to_string(),
+                second: p.cell.second.map(|v| v.normalize().to_string()),
+                tablet: p.cell.tablet.map(|v| v.normalize().to_string()),
+            })
+            .collect(),
     }))
+}
+
+/// The value the chief judge reads on the paper sheet.
+#[derive(Deserialize, ToSchema)]
+pub struct PaperDecisionBody {
+    #[schema(example = "8.5", max_length = 16)]
+    pub value: String,
+}
+
+/// Decides a paper sheet's cell against the sheet: the value becomes the judge's mark
+/// (channel `paper`, the chief named, both entries in the audit entry's reason).
+#[utoipa::path(post, path = "/api/v1/chief/paper/{id}", tag = "chief",
+    params(("id" = i32, Path, description = "the paper cell's id from the review")),
+    request_body = PaperDecisionBody,
+    responses((status = 200, description = "成功", body = ChiefReviewOut),
+              (status = 403, description = "只有裁判长可以审核", body = ErrorEnvelope),
+              (status = 409, description = "该格已处理", body = ErrorEnvelope),
+              (status = 422, description = "分数不符合评分项规则、已签字或已锁定", body = ErrorEnvelope)))]
+pub async fn decide_paper(
+    State(state): State<AppState>,
+    chief: ChiefTablet,
+    ApiPath(id): ApiPath<i32>,
+    ApiJson(body): ApiJson<PaperDecisionBody>,
+) -> Answer {
+    let value = body
+        .value
+        .trim()
+        .parse::<rust_decimal::Decimal>()
+        .map_err(|_| crate::AppError::invalid("value", "请填写分数"))?;
+    crate::lifecycle::paper::decide(&state.db, &state.live, &chief.0, id, value).await?;
+    review(State(state), chief).await
 }
 
 /// What the chief saw: the `seq` of the module or cell on the review picture.

@@ -16,6 +16,7 @@ mod health;
 mod judges;
 mod me;
 mod organisations;
+pub(crate) mod paper;
 mod progress;
 mod results;
 mod schemes;
@@ -100,6 +101,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(progress::router())
         .merge(chief::router())
         .merge(theory::router())
+        .merge(paper::router())
         .merge(check_in::router())
         .merge(boards::router())
         .merge(files::router())

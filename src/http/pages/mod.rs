@@ -18,6 +18,7 @@ mod login;
 mod notice;
 mod organisations;
 mod paper;
+mod paper_entry;
 mod pickup;
 mod theory;
 pub(crate) use pickup::paced;
@@ -41,6 +42,7 @@ pub fn router() -> Router<AppState> {
         .merge(judges::router())
         .merge(schemes::router())
         .merge(paper::router())
+        .merge(paper_entry::router())
         .merge(publicity::router())
         .merge(results::router())
         .merge(result_sheets::router())

@@ -26,6 +26,7 @@ pub fn text(code: &str) -> Option<&'static str> {
         "sign_off_withdrawn" => "已撤销签字，裁判可再次修改本模块分数。",
         "spread_accepted" => "已接受该分差，该项分数计入成绩。",
         "marks_locked" => "本项目评分已锁定。此后的修改须提交更正并经裁判长批准。",
+        "paper_decided" => "纸质评分表的分数已核定，记入审计记录。",
         "correction_approved" => "更正已批准并生效，记入审计记录。",
         "correction_rejected" => "更正已驳回。",
         "live_settings" => "观众实时排名设置已保存。",

@@ -33,6 +33,7 @@ pub fn router() -> Router<AppState> {
         .route("/judge/chief/spreads", post(accept_spread))
         .route("/judge/chief/lock", post(lock_marks))
         .route("/judge/chief/corrections/{id}", post(decide_correction))
+        .route("/judge/chief/paper/{id}", post(decide_paper))
         .route("/admin/events/{id}/progress", get(show_progress))
 }
 
@@ -100,6 +101,18 @@ pub struct CorrectionView {
     pub at: String,
 }
 
+/// A paper sheet's cell the chief decides against the sheet.
+pub struct PaperView {
+    pub id: i32,
+    pub judge: String,
+    pub blind_code: String,
+    pub aspect: String,
+    pub state: &'static str,
+    pub first: String,
+    pub second: String,
+    pub tablet: String,
+}
+
 /// What both pages show: the matrix and its summaries, ready to print.
 pub struct Review {
     pub event: String,
@@ -110,6 +123,7 @@ pub struct Review {
     pub rows: Vec<RowView>,
     pub judges: Vec<JudgeView>,
     pub pending: Vec<CorrectionView>,
+    pub paper: Vec<PaperView>,
     /// The chief judge may act; the organiser only watches.
     pub can_act: bool,
     pub csrf: String,
@@ -161,7 +175,7 @@ impl Review {
                     cells: m.cells,
                     missing: m.missing,
                     flagged: m.flagged,
-                    problems: m.problems,
+                    problems: m.problems + m.paper_open,
                     signed: m.signed_at.map(show_minute),
                     ready: m.ready(),
                     seq: m.seq,
@@ -213,12 +227,19 @@ impl Review {
                                             JudgeSlot::Marked {
                                                 value,
                                                 corrected,
+                                                paper,
                                                 dropped,
                                             } => (
-                                                mark(*value),
-                                                match (corrected, dropped) {
-                                                    (true, _) => "corrected",
-                                                    (false, true) => "dropped",
+                                                // Marks typed from the paper sheet say so.
+                                                if *paper {
+                                                    format!("{}（纸）", mark(*value))
+                                                } else {
+                                                    mark(*value)
+                                                },
+                                                match (corrected, dropped, paper) {
+                                                    (true, _, _) => "corrected",
+                                                    (false, true, _) => "dropped",
+                                                    (false, false, true) => "paper",
                                                     _ => "mark",
                                                 },
                                             ),
@@ -269,6 +290,20 @@ impl Review {
                     ),
                     reason: c.reason.clone(),
                     at: show_minute(c.requested_at),
+                })
+                .collect(),
+            paper: p
+                .paper
+                .iter()
+                .map(|c| PaperView {
+                    id: c.cell.id,
+                    judge: c.judge.clone(),
+                    blind_code: c.blind_code.clone(),
+                    aspect: c.aspect.clone(),
+                    state: c.cell.state.label(),
+                    first: mark(c.cell.first),
+                    second: c.cell.second.map(mark).unwrap_or_default(),
+                    tablet: c.cell.tablet.map(mark).unwrap_or_else(|| "—".into()),
                 })
                 .collect(),
             can_act,
@@ -357,6 +392,9 @@ pub struct ChiefForm {
     decision: String,
     #[serde(default)]
     note: String,
+    /// The value the chief reads on a paper sheet.
+    #[serde(default)]
+    value: String,
     /// The latest change the page showed (a cell's or a module's): the chief acts on what they
     /// saw, and a mark changed since sends them back to look.
     #[serde(default)]
@@ -474,6 +512,25 @@ pub async fn decide_correction(
         } else {
             "correction_rejected"
         })
+    })
+    .await
+}
+
+/// The chief decides a paper sheet's cell against the sheet.
+pub async fn decide_paper(
+    State(state): State<AppState>,
+    tablet: Option<JudgeTablet>,
+    Path(paper_id): Path<i32>,
+    Form(form): Form<ChiefForm>,
+) -> Result<Response, PageError> {
+    let value = form
+        .value
+        .trim()
+        .parse::<rust_decimal::Decimal>()
+        .map_err(|_| AppError::invalid("value", "请填写核定的分数"))?;
+    act(state, tablet, form, async |s, chief| {
+        crate::lifecycle::paper::decide(&s.db, &s.live, chief, paper_id, value).await?;
+        Ok("paper_decided")
     })
     .await
 }
