@@ -9,6 +9,7 @@
   var csrf = door.getAttribute('data-csrf');
   var form = door.querySelector('[data-door-form]');
   var input = form.querySelector('input[name="key"]');
+  var stationInput = form.querySelector('input[name="station"]');
   var answer = door.querySelector('[data-door-answer]');
   var queueNote = door.querySelector('[data-door-queue]');
   var count = door.querySelector('[data-door-count]');
@@ -80,7 +81,7 @@
       method: 'POST',
       credentials: 'same-origin',
       headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': csrf },
-      body: JSON.stringify({ key: item.key })
+      body: JSON.stringify(item.station ? { key: item.key, station: item.station } : { key: item.key })
     }).then(function (r) {
       return r.json().catch(function () { return null; }).then(function (body) {
         sending = false;
@@ -100,9 +101,11 @@
     var key = input.value.trim();
     if (!key) return;
     var q = queue();
-    q.push({ key: key, at: Date.now() });
+    var station = stationInput && stationInput.value.trim() ? parseInt(stationInput.value, 10) : null;
+    q.push({ key: key, station: station, at: Date.now() });
     save(q);
     input.value = '';
+    if (stationInput) stationInput.value = '';
     input.focus();
     flush();
   });

@@ -53,6 +53,9 @@ pub struct Model {
     pub live_anonymous: bool,
     /// From this moment the public board stops changing until results are published.
     pub live_freeze_at: Option<DateTimeUtc>,
+    /// 二次加密 is on when set: the seed of the hall's draw of stations at check-in. The
+    /// organiser's draw then gives blind codes only, sealed until the lock.
+    pub second_draw_seed: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -1533,6 +1533,14 @@ pub enum AuditAction {
     #[sea_orm(string_value = "entrants.draw")]
     #[serde(rename = "entrants.draw")]
     Draw,
+    /// 二次加密 was turned on or off for an event (the hall seed recorded by its hash).
+    #[sea_orm(string_value = "entrants.second_draw")]
+    #[serde(rename = "entrants.second_draw")]
+    SecondDraw,
+    /// Someone looked at the 解密 (blind code → entrant) after the lock.
+    #[sea_orm(string_value = "entrants.unblind")]
+    #[serde(rename = "entrants.unblind")]
+    Unblinding,
     /// Judges were imported from a workbook.
     #[sea_orm(string_value = "judging.import_judges")]
     #[serde(rename = "judging.import_judges")]

@@ -22,6 +22,7 @@ mod m20261204_000016_money_shapes;
 mod m20261205_000017_audit_actions;
 mod m20261205_000018_check_in;
 mod m20261205_000019_paper_entry;
+mod m20261205_000020_second_draw;
 
 pub struct Migrator;
 
@@ -48,6 +49,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000017_audit_actions::Migration),
             Box::new(m20261205_000018_check_in::Migration),
             Box::new(m20261205_000019_paper_entry::Migration),
+            Box::new(m20261205_000020_second_draw::Migration),
         ]
     }
 }

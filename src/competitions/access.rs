@@ -47,9 +47,12 @@ pub fn can_watch(competition: &competition::Model) -> bool {
 
 /// Whether an actor may see an event's draw (stations, blind codes, the seed): whoever manages
 /// the competition, and everyone once the event's results are published. Judges see blind
-/// codes only, on their tablets.
+/// codes only, on their tablets. Under 二次加密 the organiser's draw is sealed: nobody sees
+/// who has which code on these pages until results are published; the 解密 after the lock is
+/// a page of its own, where every look is audited ([`crate::entrants::unblinding`]).
 pub fn can_see_draw(actor: &Actor, competition: &competition::Model, ev: &event::Model) -> bool {
-    ev.results_published || can_manage_competition(actor, competition)
+    ev.results_published
+        || (ev.second_draw_seed.is_none() && can_manage_competition(actor, competition))
 }
 
 /// Organisers create competitions for their own organisation only.
@@ -168,10 +171,14 @@ mod tests {
             live_marks: entity::kinds::LiveMarks::Submitted,
             live_anonymous: false,
             live_freeze_at: None,
+            second_draw_seed: None,
         };
         assert!(can_see_draw(&actor(Role::Organiser, 7), &comp, &ev));
         assert!(!can_see_draw(&actor(Role::Organiser, 8), &comp, &ev));
         assert!(!can_see_draw(&actor(Role::AwardOfficer, 7), &comp, &ev));
+        ev.second_draw_seed = Some("hall".into());
+        assert!(!can_see_draw(&actor(Role::Organiser, 7), &comp, &ev));
+        assert!(!can_see_draw(&actor(Role::Admin, 1), &comp, &ev));
         ev.results_published = true;
         assert!(can_see_draw(&actor(Role::Organiser, 8), &comp, &ev));
     }

@@ -109,11 +109,15 @@ async fn find_by_key(
 
 /// Checks an entrant in. Refused for an entrant who withdrew or was disqualified; an entrant
 /// marked 缺赛 who arrives late is refused too, with the way back (the chief judge).
+///
+/// Under 二次加密 the first check-in also gives the entrant's station: the one drawn from the
+/// box at the door (`drawn`), or the hall seed's draw ([`super::draw::hall_station_for`]).
 pub async fn check_in<C: ConnectionTrait + TransactionTrait>(
     db: &C,
     actor: &Actor,
     event_id: EventId,
     key: &str,
+    drawn: Option<i32>,
 ) -> AppResult<CheckedIn> {
     let (ev, comp) = find_managed_event(db, actor, event_id).await?;
     refuse_unless_open(comp.status)?;
@@ -143,12 +147,17 @@ pub async fn check_in<C: ConnectionTrait + TransactionTrait>(
             // check-in and its audit line are one transaction (one flush to disk).
             let at = now();
             let txn = crate::db::begin_write(db).await?;
-            let claimed = entrant::Entity::update_many()
+            let station = super::draw::hall_station_for(&txn, &ev, drawn).await?;
+            let mut claim = entrant::Entity::update_many()
                 .col_expr(entrant::Column::CheckedInAt, Expr::value(Some(at)))
                 .col_expr(
                     entrant::Column::CheckedInBy,
                     Expr::value(Some(actor.user_id.0)),
-                )
+                );
+            if station.is_some() {
+                claim = claim.col_expr(entrant::Column::Station, Expr::value(station));
+            }
+            let claimed = claim
                 .filter(entrant::Column::Id.eq(found.id))
                 .filter(entrant::Column::CheckedInAt.is_null())
                 .exec(&txn)
@@ -161,7 +170,8 @@ pub async fn check_in<C: ConnectionTrait + TransactionTrait>(
                     Some(actor.user_id),
                     AuditAction::EntrantCheckIn,
                     &format!("event:{}", ev.id),
-                    serde_json::json!({"entrant": found.id, "entry_no": found.entry_no}),
+                    serde_json::json!({"entrant": found.id, "entry_no": found.entry_no,
+                                       "station": station, "drawn_by_hand": drawn.is_some()}),
                 )
                 .await?;
             }
@@ -292,9 +302,10 @@ pub async fn mark_absent(
 pub(crate) async fn restore(
     db: &impl ConnectionTrait,
     entrant_id: EntrantId,
-    event_id: EventId,
+    ev: &event::Model,
     reason: &str,
 ) -> AppResult<entrant::Model> {
+    let event_id = ev.id;
     let found = entrant::Entity::find_by_id(entrant_id)
         .one(db)
         .await?
@@ -308,9 +319,15 @@ pub(crate) async fn restore(
         return Err(AppError::invalid("reason", "撤销缺赛须写明理由"));
     }
     crate::limits::at_most(reason, crate::limits::TEXT, "reason", "理由")?;
+    // Under 二次加密 the late entrant draws a station now, as at the door.
+    let station = match found.station {
+        Some(s) => Some(s),
+        None => super::draw::hall_station_for(db, ev, None).await?,
+    };
     let mut model = found.into_active_model();
     model.status = Set(EntrantStatus::Active);
     model.status_reason = Set(Some(format!("撤销缺赛：{reason}")));
     model.checked_in_at = Set(Some(now()));
+    model.station = Set(station);
     Ok(model.update(db).await?)
 }

@@ -14,6 +14,7 @@ pub mod draw;
 pub mod id_card;
 pub mod import;
 pub mod people;
+pub mod unblinding;
 
 use crate::accounts::Actor;
 use crate::audit;
@@ -219,14 +220,27 @@ pub(crate) async fn reserve_entry_nos(
     .await
 }
 
-/// Every entrant of an event, by entry number, with masked personal data.
+/// Every entrant of an event, by entry number, with masked personal data. Blind codes (and
+/// stations) only for those who may see the draw; under 二次加密 the organiser sees the
+/// hall's stations but not the sealed codes.
 pub async fn list_entrants(
     db: &impl ConnectionTrait,
     actor: &Actor,
     event_id: EventId,
 ) -> AppResult<Vec<EntrantView>> {
-    let (ev, _comp) = find_event(db, actor, event_id).await?;
-    entrant_views(db, ev.id).await
+    let (ev, comp) = find_event(db, actor, event_id).await?;
+    let mut views = entrant_views(db, ev.id).await?;
+    if !access::can_see_draw(actor, &comp, &ev) {
+        let stations =
+            ev.second_draw_seed.is_some() && access::can_manage_competition(actor, &comp);
+        for v in &mut views {
+            v.entrant.blind_code = None;
+            if !stations {
+                v.entrant.station = None;
+            }
+        }
+    }
+    Ok(views)
 }
 
 pub(crate) async fn entrant_views(

@@ -26,7 +26,7 @@ pub async fn undo_absence<C: ConnectionTrait + TransactionTrait>(
         return Err(AppError::invalid("event", "本项目评分已锁定"));
     }
     let txn = crate::db::begin_write(db).await?;
-    let restored = crate::entrants::check_in::restore(&txn, entrant_id, ev.id, reason).await?;
+    let restored = crate::entrants::check_in::restore(&txn, entrant_id, &ev, reason).await?;
     crate::audit::record(
         &txn,
         None,

@@ -161,12 +161,19 @@ pub async fn sheet(
                 entry_no: entry_nos.get(&l.entrant_id).copied().unwrap_or_default(),
                 name,
                 organisation,
+                // 缺赛: there is no score to show, not a score of 0.
                 subtotals: subtotals
                     .components
                     .iter()
-                    .map(|(_, v)| v.to_string())
+                    .map(|(_, v)| match l.status {
+                        EntrantStatus::Absent => "—".to_owned(),
+                        _ => v.to_string(),
+                    })
                     .collect(),
-                total: l.total.clone(),
+                total: match l.status {
+                    EntrantStatus::Absent => "—".to_owned(),
+                    _ => l.total.clone(),
+                },
                 award: l.award.map_or("", |a| a.label()).to_owned(),
                 honours: honours.join("、"),
                 note: note.to_owned(),

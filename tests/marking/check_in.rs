@@ -270,3 +270,103 @@ async fn in_chromium_the_door_keeps_check_ins_while_the_server_is_unreachable() 
     assert_eq!(checked_in().await, 3);
     browser.screenshot("check_in_phone").await;
 }
+
+/// 缺赛 through to the results: the two entrants not checked in are not marked, the chief
+/// signs and locks without them, and the results list them as 缺赛 with no rank or award,
+/// below every ranked entrant.
+#[tokio::test]
+async fn absent_entrants_appear_in_the_results_as_absent_never_ranked_or_awarded() {
+    let r = review().await;
+    let s = &r.m.s;
+    let db = &s.app.db;
+    let ev = s.event;
+    let door = format!("/api/v1/events/{ev}/check-in");
+    let mut numbers = Vec::new();
+    for &id in &r.m.entrants {
+        let e = entrant::Entity::find_by_id(EntrantId(id as i32))
+            .one(db)
+            .await
+            .unwrap()
+            .unwrap();
+        numbers.push(e.entry_no);
+    }
+    for no in &numbers[..2] {
+        let (status, body) = s
+            .organiser
+            .post(&door, json!({"key": no.to_string()}))
+            .await;
+        assert_eq!(status, 200, "{body}");
+    }
+    let (status, body) = s
+        .organiser
+        .post(&format!("/api/v1/events/{ev}/absences"), json!({}))
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let (a1, t1) = (r.m.aspect_a1, r.m.aspect_t1);
+    for (judge, entrant, value) in [
+        (1, 0, "8"),
+        (2, 0, "8.5"),
+        (0, 1, "9"),
+        (1, 1, "9.5"),
+        (2, 1, "9"),
+    ] {
+        r.mark(judge, entrant, a1, value).await;
+    }
+    for (entrant, value) in [(0, "80"), (1, "85")] {
+        r.mark(3, entrant, t1, value).await;
+    }
+    let chief = s.app.api(&tablet_token_for(&r.m, r.chief).await);
+    for module in [r.module_t, r.module_a] {
+        let (_, picture) = chief.get("/api/v1/chief/review").await;
+        let seq = picture["modules"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|m| m["id"] == module)
+            .unwrap_or_else(|| panic!("{picture}"))["seq"]
+            .clone();
+        let (status, body) = chief
+            .post(
+                &format!("/api/v1/chief/modules/{module}/sign-off"),
+                json!({"seq": seq}),
+            )
+            .await;
+        assert_eq!(
+            status, 200,
+            "a module signs without its absent entrants: {body}"
+        );
+    }
+    let (status, locked) = chief.post("/api/v1/chief/lock", json!({})).await;
+    assert_eq!(status, 200, "{locked}");
+    let (status, results) = s
+        .organiser
+        .get(&format!("/api/v1/events/{ev}/results"))
+        .await;
+    assert_eq!(status, 200, "{results}");
+    let rows = results["rows"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{results}"));
+    assert_eq!(rows.len(), 4, "{results}");
+    for (i, no) in numbers.iter().enumerate() {
+        let row = rows
+            .iter()
+            .find(|l| l["entry_no"] == *no)
+            .unwrap_or_else(|| panic!("{no} missing: {results}"));
+        if i < 2 {
+            assert!(
+                row["rank"].as_str().unwrap().parse::<i32>().is_ok(),
+                "{row}"
+            );
+            assert_ne!(row["total"], "—", "{row}");
+        } else {
+            assert_eq!(row["note"], "缺赛", "{row}");
+            assert_eq!(row["rank"], "—", "{row}");
+            assert_eq!(row["total"], "—", "no score, not a score of 0: {row}");
+            assert!(row["award_code"].is_null(), "{row}");
+            assert_eq!(row["award"], "", "{row}");
+        }
+    }
+    let last_ranked = rows.iter().rposition(|l| l["rank"] != "—").unwrap();
+    let first_absent = rows.iter().position(|l| l["note"] == "缺赛").unwrap();
+    assert!(last_ranked < first_absent, "{results}");
+}

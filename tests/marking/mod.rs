@@ -8,5 +8,6 @@ mod marks;
 mod offline;
 mod paper;
 mod review;
+mod second_draw;
 mod shared_tablet;
 mod theory;

@@ -27,10 +27,16 @@ pub struct CheckInBody {
     /// 参赛证号 (12, 012, 12号) or the ID card's number.
     #[schema(example = "12", max_length = 32)]
     pub key: String,
+    /// 二次加密 only: the station the entrant drew from the box at the door. Without it the
+    /// hall seed draws one.
+    #[serde(default)]
+    #[schema(minimum = 1, maximum = 9999)]
+    pub station: Option<i32>,
 }
 
 /// Checks an entrant in (检录). Sending the same entrant again answers with the first
-/// check-in (`already`), so a phone that lost the answer may simply resend.
+/// check-in (`already`), so a phone that lost the answer may simply resend. Under 二次加密 the
+/// first check-in gives the station (drawn at the door or by the hall seed).
 #[utoipa::path(post, path = "/api/v1/events/{id}/check-in", tag = "entrants",
     params(("id" = i32, Path, description = "event id")),
     request_body = CheckInBody,
@@ -44,7 +50,9 @@ pub async fn check_in_entrant(
     ApiJson(body): ApiJson<CheckInBody>,
 ) -> Result<Json<CheckedIn>, ApiError> {
     let key: String = body.key.chars().take(32).collect();
-    Ok(Json(check_in::check_in(&state.db, &actor, id, &key).await?))
+    Ok(Json(
+        check_in::check_in(&state.db, &actor, id, &key, body.station).await?,
+    ))
 }
 
 /// The door's count: checked in, absent, and the entry numbers still expected.

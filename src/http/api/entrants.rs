@@ -25,6 +25,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(remove_entrant))
         .routes(routes!(import_entrants))
         .routes(routes!(draw_event, find_draw))
+        .routes(routes!(set_second_draw))
+        .routes(routes!(unblind))
 }
 
 #[derive(Serialize, utoipa::ToSchema)]
@@ -274,11 +276,19 @@ pub struct DrawIn {
 
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct DrawOut {
+    /// Empty when the draw is sealed (二次加密).
     seed: String,
+    /// Empty when the draw is sealed (二次加密).
     lots: Vec<Lot>,
+    /// 二次加密: blind codes were drawn and sealed until the 解密 after the lock; stations come
+    /// from the hall's draw at check-in.
+    sealed: bool,
+    /// How many entrants were drawn.
+    entrants: usize,
 }
 
-/// Draws stations and blind codes for an event's entrants.
+/// Draws stations and blind codes for an event's entrants (under 二次加密: blind codes only,
+/// sealed, and a given seed is refused).
 #[utoipa::path(post, path = "/api/v1/events/{id}/draw", tag = "entrants",
     params(("id" = i32, Path, description = "event id")),
     request_body = DrawIn,
@@ -291,8 +301,13 @@ pub async fn draw_event(
     ApiPath(id): ApiPath<EventId>,
     ApiJson(body): ApiJson<DrawIn>,
 ) -> Result<Json<DrawOut>, ApiError> {
-    let (seed, lots) = draw::draw(&state.db, &actor, id, body.seed).await?;
-    Ok(Json(DrawOut { seed, lots }))
+    let drawn = draw::draw(&state.db, &actor, id, body.seed).await?;
+    Ok(Json(DrawOut {
+        seed: drawn.seed.unwrap_or_default(),
+        lots: drawn.lots,
+        sealed: drawn.sealed,
+        entrants: drawn.entrants,
+    }))
 }
 
 /// Who has which station and blind code: organisers only until results are published.
@@ -309,6 +324,63 @@ pub async fn find_draw(
     let (ev, lots) = draw::draw_table(&state.db, &actor, id).await?;
     Ok(Json(DrawOut {
         seed: ev.draw_seed.unwrap_or_default(),
+        entrants: lots.len(),
+        sealed: false,
         lots,
     }))
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct SecondDrawIn {
+    /// Turn 二次加密 on (true) or off (false).
+    enabled: bool,
+    /// The hall seed for the stations drawn at check-in; made at random when absent. Recorded
+    /// by its SHA-256 and shown at the 解密 after the lock.
+    #[schema(max_length = 64)]
+    seed: Option<String>,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct SecondDrawOut {
+    enabled: bool,
+    /// SHA-256 (hex) of the hall seed, to check against the seed the 解密 shows.
+    hall_seed_sha256: Option<String>,
+}
+
+/// Turns 二次加密 on or off, before check-in and marking. The draw is cleared either way and
+/// must be made again (sealed when on).
+#[utoipa::path(post, path = "/api/v1/events/{id}/second-draw", tag = "entrants",
+    params(("id" = i32, Path, description = "event id")),
+    request_body = SecondDrawIn,
+    responses((status = 200, description = "成功", body = SecondDrawOut),
+              (status = 404, description = "不存在或无权查看", body = ErrorEnvelope),
+              (status = 422, description = "检录或评分已开始", body = ErrorEnvelope)))]
+pub async fn set_second_draw(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    ApiPath(id): ApiPath<EventId>,
+    ApiJson(body): ApiJson<SecondDrawIn>,
+) -> Result<Json<SecondDrawOut>, ApiError> {
+    let ev = draw::set_second_draw(&state.db, &actor, id, body.enabled, body.seed).await?;
+    Ok(Json(SecondDrawOut {
+        enabled: ev.second_draw_seed.is_some(),
+        hall_seed_sha256: ev.second_draw_seed.as_deref().map(draw::seed_hash),
+    }))
+}
+
+/// 解密 under 二次加密: blind code → station → entrant, with both seeds and every look so far.
+/// Only after the lock; each call is recorded in the audit trail (who and when), this one too.
+#[utoipa::path(get, path = "/api/v1/events/{id}/unblinding", tag = "entrants",
+    params(("id" = i32, Path, description = "event id")),
+    responses((status = 200, description = "成功（本次查看已记录）", body = crate::entrants::unblinding::Unblinding),
+              (status = 404, description = "不存在或无权查看", body = ErrorEnvelope),
+              (status = 422, description = "未启用二次加密或尚未锁定评分", body = ErrorEnvelope)))]
+pub async fn unblind(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    ApiPath(id): ApiPath<EventId>,
+) -> Result<Json<crate::entrants::unblinding::Unblinding>, ApiError> {
+    Ok(Json(
+        crate::entrants::unblinding::unblind(&state.db, &actor, id).await?,
+    ))
 }

@@ -38,6 +38,8 @@ pub struct DoorPage {
     event_id: EventId,
     event: String,
     count: CheckInCount,
+    /// 二次加密: the door may type the station the entrant drew from the box.
+    second_draw: bool,
     done: Option<CheckedIn>,
     error: Option<String>,
     notice: Option<String>,
@@ -59,6 +61,7 @@ async fn door(
         event_id: ev.id,
         event: crate::competitions::events::title(&ev),
         count,
+        second_draw: ev.second_draw_seed.is_some(),
         done,
         error,
         notice,
@@ -78,6 +81,8 @@ pub struct DoorForm {
     csrf: String,
     #[serde(default)]
     key: String,
+    #[serde(default)]
+    station: String,
 }
 
 /// The plain form: check in, and show the answer on the same page.
@@ -89,7 +94,18 @@ pub async fn check_in_form(
 ) -> Result<Response, PageError> {
     page.check_csrf(&f.csrf)?;
     let key: String = f.key.chars().take(32).collect();
-    match check_in::check_in(&state.db, &page.actor, id, &key).await {
+    let drawn = match f.station.trim() {
+        "" => Ok(None),
+        s => s
+            .parse::<i32>()
+            .map(Some)
+            .map_err(|_| AppError::invalid("station", "工位号应为整数")),
+    };
+    let done = match drawn {
+        Ok(drawn) => check_in::check_in(&state.db, &page.actor, id, &key, drawn).await,
+        Err(e) => Err(e),
+    };
+    match done {
         Ok(done) => Ok(door(&state, &page, id, Some(done), None, None)
             .await?
             .into_response()),

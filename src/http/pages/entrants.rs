@@ -127,6 +127,6 @@ pub async fn run_draw(
     page.check_csrf(&f.csrf)?;
     let result = draw::draw(&state.db, &page.actor, id, Some(f.seed))
         .await
-        .map(|_| "draw");
+        .map(|d| if d.sealed { "draw_sealed" } else { "draw" });
     answer(&state, &page, id, result).await
 }

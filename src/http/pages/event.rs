@@ -57,6 +57,10 @@ pub struct EventPage {
     organisations: Vec<Choice>,
     other_events: Vec<Choice>,
     draw_seed: String,
+    /// 二次加密 is on: the draw is sealed, stations come from the door.
+    second_draw: bool,
+    /// The chief judge has locked the marks (the 解密 may be opened).
+    locked: bool,
     edit: EditValues,
     notice: Option<&'static str>,
     error: Option<String>,
@@ -129,6 +133,8 @@ async fn event_page(
             })
             .collect(),
         other_events,
+        second_draw: ev.second_draw_seed.is_some(),
+        locked: ev.marks_locked_at.is_some(),
         draw_seed: if can_see_draw {
             ev.draw_seed.unwrap_or_default()
         } else {

@@ -29,6 +29,7 @@ mod review;
 mod schemes;
 mod standings;
 mod tokens;
+mod unblinding;
 mod users;
 
 use super::auth::PageActor;
@@ -43,6 +44,7 @@ pub fn router() -> Router<AppState> {
         .merge(schemes::router())
         .merge(paper::router())
         .merge(paper_entry::router())
+        .merge(unblinding::router())
         .merge(publicity::router())
         .merge(results::router())
         .merge(result_sheets::router())

@@ -18,6 +18,11 @@ pub fn text(code: &str) -> Option<&'static str> {
         "assigned" => "已分配。",
         "sessions_ended" => "该裁判的平板登录已全部结束。",
         "draw" => "抽签完成，结果已记录。",
+        "draw_sealed" => "加密号已抽取并封存：评分锁定后才能解密，每次查看都会记录。",
+        "second_draw_on" => {
+            "已启用二次加密：请重新抽取加密号（结果封存至评分锁定后解密），工位号在检录时抽取。"
+        }
+        "second_draw_off" => "已停用二次加密：请重新抽签。",
         "scheme" => "评分方案已更新。",
         "imported_entrants" => "选手名单已全部导入。",
         "imported_judges" => "裁判名单已全部导入。",
