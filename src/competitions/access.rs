@@ -51,8 +51,14 @@ pub fn can_watch(competition: &competition::Model) -> bool {
 /// who has which code on these pages until results are published; the 解密 after the lock is
 /// a page of its own, where every look is audited ([`crate::entrants::unblinding`]).
 pub fn can_see_draw(actor: &Actor, competition: &competition::Model, ev: &event::Model) -> bool {
-    ev.results_published
-        || (ev.second_draw_seed.is_none() && can_manage_competition(actor, competition))
+    ev.results_published || (!draw_sealed(ev) && can_manage_competition(actor, competition))
+}
+
+/// Whether the event's draw is sealed (二次加密, results not yet published): no page or API
+/// outside the audited 解密 may put a blind code beside an entrant, an entry number or a
+/// station (the door's record of who stands where).
+pub fn draw_sealed(ev: &event::Model) -> bool {
+    ev.second_draw_seed.is_some() && !ev.results_published
 }
 
 /// Organisers create competitions for their own organisation only.

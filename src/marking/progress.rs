@@ -199,7 +199,14 @@ pub async fn progress(db: &impl ConnectionTrait, ev: &event::Model) -> AppResult
         .filter(|e| e.status == EntrantStatus::Active)
         .cloned()
         .collect();
-    entrants.sort_by_key(|e| (e.station, e.entry_no));
+    // Under a sealed draw (二次加密) the matrix gives codes only, in code order: a station
+    // beside a code would join the hall's record to the sealed one.
+    let sealed = crate::competitions::access::draw_sealed(ev);
+    if sealed {
+        entrants.sort_by(|a, b| a.blind_code.cmp(&b.blind_code));
+    } else {
+        entrants.sort_by_key(|e| (e.station, e.entry_no));
+    }
 
     // Modules and their aspects, in scheme order.
     let mut modules: Vec<ModuleProgress> = Vec::new();
@@ -337,7 +344,7 @@ pub async fn progress(db: &impl ConnectionTrait, ev: &event::Model) -> AppResult
         }
         rows.push(EntrantRow {
             id: e.id,
-            station: e.station,
+            station: if sealed { None } else { e.station },
             blind_code: e.blind_code.clone().unwrap_or_else(|| format!("#{}", e.id)),
             cells,
         });

@@ -136,6 +136,38 @@ async fn the_hall_draws_stations_the_codes_stay_sealed_until_the_lock_and_every_
     }
     stations.sort_unstable();
     assert_eq!(stations, vec![1, 2, 3, 4]);
+    // The hall's record (stations, names) and the sealed one (codes) never meet before the
+    // 解密: the matrix gives codes without stations, the judges' lists stations without codes.
+    let (client, _) = s.app.sign_in("organiser").await;
+    let matrix =
+        crate::support::page_text(&client, &s.app.url(&format!("/admin/events/{ev}/progress")))
+            .await;
+    let codes: Vec<String> = entrant::Entity::find()
+        .filter(entrant::Column::EventId.eq(EventId(ev as i32)))
+        .all(db)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter_map(|e| e.blind_code)
+        .collect();
+    assert!(
+        codes.iter().all(|c| matrix.contains(c.as_str())),
+        "{matrix}"
+    );
+    assert!(!matrix.contains("号工位"), "{matrix}");
+    let judge = m.judge_a.id.0;
+    let (status, list) = s
+        .organiser
+        .get(&format!("/api/v1/judges/{judge}/entrants"))
+        .await;
+    assert_eq!(status, 200, "{list}");
+    assert!(
+        list.as_array()
+            .unwrap()
+            .iter()
+            .all(|e| e["blind_code"].is_null()),
+        "{list}"
+    );
     // Check-in has begun: the setting and the codes stay as they are.
     assert_eq!(
         s.organiser.post(&switch, json!({"enabled": false})).await.0,
@@ -216,4 +248,131 @@ async fn the_hall_draws_stations_the_codes_stay_sealed_until_the_lock_and_every_
         assert_eq!(line["station"], station);
         held.push(station);
     }
+}
+
+/// The same road in Chromium: the organiser turns 二次加密 on and seals the draw on a laptop
+/// (no code on the page), the door types a station drawn from the box on a phone, and after
+/// the lock the 解密 opens only by its button and names who looked.
+#[tokio::test]
+#[ignore = "needs Debian's chromium and chromium-driver; CI runs it with --include-ignored"]
+async fn in_chromium_the_organiser_seals_the_draw_the_door_draws_and_the_unblinding_is_recorded() {
+    use crate::support::PASSWORD;
+    let browser = crate::support::browser::browser().await;
+    browser.resize(1366, 768).await;
+    let m = marking().await;
+    let s = &m.s;
+    let db = &s.app.db;
+    let ev = s.event;
+    let base = format!("http://{}", s.app.addr);
+    browser.go(&format!("{base}/login")).await;
+    let user = browser.wait("input[name=username]").await;
+    browser.type_into(&user, "organiser").await;
+    let password = browser.wait("input[name=password]").await;
+    browser.type_into(&password, PASSWORD).await;
+    let submit = browser.wait("form button[type=submit]").await;
+    browser.click(&submit).await;
+    browser
+        .wait_script("return location.pathname", |p| p != "/login")
+        .await;
+
+    browser.go(&format!("{base}/admin/events/{ev}")).await;
+    browser
+        .execute("window.confirm = function () { return true; }; return true")
+        .await;
+    let seed = browser
+        .wait("form[action$='/second-draw'] input[name=seed]")
+        .await;
+    browser.type_into(&seed, "门口-浏览器").await;
+    let on = browser.wait("form[action$='/second-draw'] button").await;
+    browser.click(&on).await;
+    browser
+        .wait_text(".notice", |t| t.contains("已启用二次加密"))
+        .await;
+    let sealed = browser.wait("form[action$='/draw'] button").await;
+    browser.click(&sealed).await;
+    browser
+        .wait_text(".notice", |t| t.contains("加密号已抽取并封存"))
+        .await;
+    let page = browser.text("main").await;
+    assert!(page.contains("二次加密已启用"), "{page}");
+    let html = browser
+        .execute("return document.querySelector('main').innerHTML")
+        .await;
+    assert!(
+        !html.as_str().unwrap().contains("<th>加密号</th>"),
+        "no code column under a sealed draw"
+    );
+    let codes: Vec<String> = entrant::Entity::find()
+        .filter(entrant::Column::EventId.eq(EventId(ev as i32)))
+        .all(db)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter_map(|e| e.blind_code)
+        .collect();
+    assert_eq!(codes.len(), 4);
+    for code in &codes {
+        assert!(
+            !page.contains(code.as_str()),
+            "{code} shown before the 解密"
+        );
+    }
+    browser.screenshot("second_draw_event_laptop").await;
+
+    // The door, on a phone: entrant 1 drew station 2 from the box.
+    start(&m).await;
+    browser.resize(390, 844).await;
+    browser
+        .go(&format!("{base}/admin/events/{ev}/check-in"))
+        .await;
+    let no = entrant::Entity::find_by_id(EntrantId(m.entrants[0] as i32))
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap()
+        .entry_no;
+    let key = browser.wait("#door-key").await;
+    browser.type_into(&key, &no.to_string()).await;
+    let station = browser.wait("#door-station").await;
+    browser.type_into(&station, "2").await;
+    let button = browser.wait("form[data-door-form] button").await;
+    browser.click(&button).await;
+    browser
+        .wait_text(".door-no", |t| t.contains("2 号工位"))
+        .await;
+    browser.screenshot("second_draw_door_phone").await;
+
+    // Before the lock the 解密 says so; after it, the button opens it and the look is listed.
+    browser.resize(1366, 768).await;
+    browser
+        .go(&format!("{base}/admin/events/{ev}/unblinding"))
+        .await;
+    let text = browser.text("main").await;
+    assert!(text.contains("锁定评分后才能解密"), "{text}");
+    assert!(
+        browser
+            .all("form[action$='/unblinding'] button")
+            .await
+            .is_empty()
+    );
+    let row = event::Entity::find_by_id(EventId(ev as i32))
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    let mut locked = row.into_active_model();
+    locked.marks_locked_at = Set(Some(chrono::Utc::now()));
+    locked.update(db).await.unwrap();
+    browser
+        .go(&format!("{base}/admin/events/{ev}/unblinding"))
+        .await;
+    let open = browser.wait("form[action$='/unblinding'] button").await;
+    browser.click(&open).await;
+    let text = browser.wait_text("main", |t| t.contains("查看记录")).await;
+    for code in &codes {
+        assert!(text.contains(code.as_str()), "{code} missing: {text}");
+    }
+    assert!(text.contains("门口-浏览器"), "{text}");
+    assert!(text.contains("organiser"), "{text}");
+    browser.screenshot("unblinding_laptop").await;
 }

@@ -222,13 +222,17 @@ pub async fn markable_entrants(
     ApiPath(id): ApiPath<JudgeId>,
 ) -> Result<Json<Vec<MarkableEntrant>>, ApiError> {
     let judge = judges::find_judge(&state.db, &actor, id).await?;
+    let (ev, comp) =
+        crate::competitions::events::find_event(&state.db, &actor, judge.event_id).await?;
+    // Entrant ids join this list to the names: codes only for who may see the draw.
+    let codes = crate::competitions::access::can_see_draw(&actor, &comp, &ev);
     let list = judges::markable_entrants(&state.db, &judge).await?;
     Ok(Json(
         list.into_iter()
             .map(|e| MarkableEntrant {
                 id: e.id,
                 station: e.station,
-                blind_code: e.blind_code,
+                blind_code: e.blind_code.filter(|_| codes),
             })
             .collect(),
     ))

@@ -121,7 +121,12 @@ async fn event_page(
         aspects: rows::aspect_rows(&doc),
         uncovered: rows::uncovered_panels(&state.db, &ev, &doc, can_see_draw).await?,
         problems,
-        judges: rows::judge_rows(judge_views, &entrant_views, can_see_draw),
+        judges: rows::judge_rows(
+            judge_views,
+            &entrant_views,
+            can_see_draw,
+            access::draw_sealed(&ev),
+        ),
         tablets_holding: tablets.iter().filter(|t| !t.held.is_empty()).count(),
         tablets,
         entrants: rows::entrant_rows(entrant_views, can_see_draw),

@@ -112,6 +112,8 @@ pub async fn uncovered_panels(
     doc: &scheme::SchemeDoc,
     can_see_draw: bool,
 ) -> AppResult<Vec<UncoveredPanel>> {
+    // Under a sealed draw the organiser assigns by entry number; codes stay out of the page.
+    let by_number = can_see_draw || crate::competitions::access::draw_sealed(ev);
     let mut panels: Vec<String> = doc
         .components
         .iter()
@@ -130,7 +132,7 @@ pub async fn uncovered_panels(
                     .iter()
                     .map(|e| Choice {
                         value: e.id.to_string(),
-                        label: if can_see_draw {
+                        label: if by_number {
                             format!("{} 号", e.entry_no)
                         } else {
                             e.blind_code.clone().unwrap_or_default()
@@ -148,6 +150,7 @@ pub fn judge_rows(
     judge_views: Vec<judges::JudgeView>,
     entrant_views: &[crate::entrants::EntrantView],
     can_see_draw: bool,
+    sealed: bool,
 ) -> Vec<JudgeRow> {
     let mut judge_rows = Vec::new();
     for j in judge_views {
@@ -156,7 +159,9 @@ pub fn judge_rows(
             .filter(|e| !must_recuse(&j.judge, &e.entrant))
             .map(|e| Choice {
                 value: e.entrant.id.to_string(),
-                label: if can_see_draw {
+                label: if sealed {
+                    format!("{} 号", e.entrant.entry_no)
+                } else if can_see_draw {
                     format!(
                         "{} 号（{}）",
                         e.entrant.entry_no,
