@@ -11,6 +11,7 @@
 //! | aggregation across a panel | [`aggregate`] | 5 judges, drop 1+1: 9.5 9 8 9.5 10 → 9.33 |
 //! | totals, pass marks, penalties | [`totals`] | 82 × 30% + 90.5 × 70% = 87.95 |
 //! | breakdown for an appeal | [`explain`] | "A1 … 裁判3 8（去掉）… → 得分 9.33" |
+//! | judge consistency | [`consistency`] | 裁判3 偏宽 +1.4 分（A1），2 次独自偏离 |
 //! | standings and tie-breaks | [`ranking`] | total → time → practical → theory; ranks 1, 1, 3 |
 //! | standardisation | [`standardise`] | centre 700, medallion at 700 |
 //! | awards and honours | [`awards`] | 10/20/30% of actual entrants; top 3 → 技术能手 |
@@ -20,6 +21,7 @@
 
 pub mod aggregate;
 pub mod awards;
+pub mod consistency;
 pub mod explain;
 mod fixed;
 pub mod mark;

@@ -15,6 +15,7 @@
 
 pub mod access;
 pub mod audit_chain;
+pub mod consistency;
 pub mod corrections;
 pub mod judge_view;
 pub mod ledger;

@@ -3,6 +3,7 @@
 
 mod check_in;
 mod chief_api;
+mod consistency;
 mod judge_socket;
 mod marks;
 mod offline;

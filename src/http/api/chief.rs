@@ -33,6 +33,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(sign_results))
         .routes(routes!(undo_absence))
         .routes(routes!(decide_paper))
+        .routes(routes!(consistency))
 }
 
 /// One module as the chief judge sees it.
@@ -498,4 +499,21 @@ pub async fn undo_absence(
         entrant_id: restored.id,
         entry_no: restored.entry_no,
     }))
+}
+
+/// 裁判一致性 during marking: per judge, the mean deviation from the other judges' median (in
+/// percent of each aspect's scale, positive is more generous), scatter, marks beyond the
+/// allowed spread and marks that stand alone; per aspect, how differently it is read.
+#[utoipa::path(get, path = "/api/v1/chief/consistency", tag = "chief",
+    responses((status = 200, description = "成功", body = crate::marking::consistency::ConsistencyReading),
+              (status = 401, description = "平板未登录", body = ErrorEnvelope),
+              (status = 403, description = "只有裁判长可以查看", body = ErrorEnvelope)))]
+pub async fn consistency(
+    State(state): State<AppState>,
+    ChiefTablet(chief): ChiefTablet,
+) -> Result<Json<crate::marking::consistency::ConsistencyReading>, ApiError> {
+    let ev = chief_event(&state.db, &chief).await?;
+    Ok(Json(
+        crate::marking::consistency::of_event(&state.db, &ev).await?,
+    ))
 }

@@ -17,7 +17,9 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(marking_progress))
+    OpenApiRouter::new()
+        .routes(routes!(marking_progress))
+        .routes(routes!(judge_consistency))
 }
 
 /// One module's marking progress.
@@ -75,4 +77,23 @@ pub async fn marking_progress(
             .collect(),
         locked_at: ev.marks_locked_at,
     }))
+}
+
+/// 裁判一致性 of an event (for the organiser, during marking or after): per judge, the mean
+/// deviation from the other judges' median (in percent of each aspect's scale, positive is
+/// more generous), scatter, marks beyond the allowed spread and marks that stand alone, per
+/// aspect too; and how differently each aspect is read.
+#[utoipa::path(get, path = "/api/v1/events/{id}/consistency", tag = "events",
+    params(("id" = i32, Path, description = "event id")),
+    responses((status = 200, description = "成功", body = crate::marking::consistency::ConsistencyReading),
+              (status = 404, description = "不存在或无权查看", body = ErrorEnvelope)))]
+pub async fn judge_consistency(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    ApiPath(id): ApiPath<EventId>,
+) -> Result<Json<crate::marking::consistency::ConsistencyReading>, ApiError> {
+    let (ev, _) = find_event(&state.db, &actor, id).await?;
+    Ok(Json(
+        crate::marking::consistency::of_event(&state.db, &ev).await?,
+    ))
 }

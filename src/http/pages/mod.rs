@@ -6,6 +6,7 @@ mod cases;
 mod certificates;
 mod check_in;
 mod competition;
+mod consistency;
 mod entrants;
 mod event;
 mod event_rows;
@@ -45,6 +46,7 @@ pub fn router() -> Router<AppState> {
         .merge(paper::router())
         .merge(paper_entry::router())
         .merge(unblinding::router())
+        .merge(consistency::router())
         .merge(publicity::router())
         .merge(results::router())
         .merge(result_sheets::router())

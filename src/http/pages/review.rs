@@ -332,7 +332,7 @@ pub struct ProgressPage {
 
 /// The chief judge signed in on this tablet, with the session's CSRF token; anyone else is
 /// sent to sign in (no session) or refused (a judge who is not the chief).
-fn chief_tablet(
+pub(super) fn chief_tablet(
     tablet: Option<JudgeTablet>,
 ) -> Result<Result<(judge::Model, String), Response>, PageError> {
     let Some(tablet) = tablet else {
