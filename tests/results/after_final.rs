@@ -118,6 +118,19 @@ async fn nothing_changes_after_final_and_the_list_leaves_the_public_when_archive
         .await
         .unwrap();
     assert_eq!(api.status(), 404);
+    // The front door and the event's page say it is archived: no live links, no socket.
+    let home = page_text(&s.app.browser(), &s.app.url("/")).await;
+    assert!(home.contains("已归档：实时排名已关闭"), "{home}");
+    assert!(
+        !home.contains("/live/") && !home.contains("/screen/"),
+        "{home}"
+    );
+    let live = page_text(&s.app.browser(), &s.app.url(&format!("/live/{}", s.event))).await;
+    assert!(live.contains("本赛事已归档"), "{live}");
+    assert!(
+        !live.contains("live.js") && !live.contains("连接中"),
+        "{live}"
+    );
 }
 
 #[tokio::test]

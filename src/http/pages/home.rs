@@ -8,6 +8,7 @@ use askama_web::WebTemplate;
 use axum::Router;
 use axum::extract::State;
 use axum::routing::get;
+use entity::kinds::CompetitionStatus;
 
 /// The routes of this area.
 pub fn router() -> Router<AppState> {
@@ -15,11 +16,17 @@ pub fn router() -> Router<AppState> {
 }
 
 pub struct PublicCompetition {
+    pub id: entity::CompetitionId,
     pub name: String,
     pub kind: &'static str,
     pub status: &'static str,
     /// Its proposed awards are public (成绩公示, 成绩确认).
     pub publicity: Option<entity::CompetitionId>,
+    /// The contest has started and is not archived: its boards and hall screen are live.
+    pub live: bool,
+    pub archived: bool,
+    /// Its events, with their `/live` boards when `live`.
+    pub events: Vec<(entity::EventId, String)>,
 }
 
 #[derive(Template, WebTemplate)]
@@ -38,16 +45,28 @@ pub async fn show_home(
         Some(p) => Layout::signed_in(title, p),
         None => Layout::public(title),
     };
-    let competitions = competitions::list_public_competitions(&state.db)
-        .await?
-        .into_iter()
-        .map(|c| PublicCompetition {
+    let mut competitions = Vec::new();
+    for c in competitions::list_public_competitions(&state.db).await? {
+        let archived = c.status == CompetitionStatus::Archived;
+        let live = competitions::access::can_watch(&c) && !archived;
+        let events = competitions::list_events(&state.db, c.id)
+            .await?
+            .iter()
+            .map(|e| (e.id, competitions::events::title(e)))
+            .collect();
+        competitions.push(PublicCompetition {
+            id: c.id,
             publicity: crate::results::publicity::is_public(&c).then_some(c.id),
             name: c.name,
             kind: c.kind.label(),
             status: c.status.label(),
-        })
-        .collect();
+            live,
+            archived,
+            events,
+        });
+    }
+    // What is happening now comes first.
+    competitions.sort_by_key(|c| (!c.live, c.archived));
     Ok(HomePage {
         layout,
         competitions,

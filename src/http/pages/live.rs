@@ -99,6 +99,10 @@ pub struct LivePage {
     layout: Layout,
     board: BoardView,
     updated: String,
+    /// The competition's other events, to switch to.
+    others: Vec<(EventId, String)>,
+    /// The competition is archived: the page says so rather than showing a live board.
+    archived: bool,
 }
 
 pub async fn show_live(
@@ -107,11 +111,20 @@ pub async fn show_live(
     Path(event_id): Path<EventId>,
 ) -> Result<Response, PageError> {
     let ev = public_event(&state.db, event_id).await?;
+    let comp = public_competition(&state.db, ev.competition_id).await?;
+    let others = crate::competitions::list_events(&state.db, comp.id)
+        .await?
+        .iter()
+        .filter(|e| e.id != ev.id)
+        .map(|e| (e.id, crate::competitions::events::title(e)))
+        .collect();
     let board = board_view(&boards, &ev).await?;
     Ok(LivePage {
         layout: Layout::public(format!("{} · 实时排名", board.title)),
         board,
         updated: crate::time::show_second(crate::time::now()),
+        others,
+        archived: comp.status == entity::kinds::CompetitionStatus::Archived,
     }
     .into_response())
 }
