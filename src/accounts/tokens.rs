@@ -94,11 +94,20 @@ pub async fn actor_for_token(db: &impl ConnectionTrait, secret: &str) -> AppResu
     else {
         return Ok(None);
     };
-    api_token::Entity::update_many()
-        .col_expr(api_token::Column::LastUsedAt, Expr::value(Some(now())))
-        .filter(api_token::Column::Id.eq(found.id))
-        .exec(db)
-        .await?;
+    // "Last used" to the minute: writing it on every request took the database's write lock
+    // (and a disk flush) a second time per API call, which doubled the queue at the hall door
+    // when several phones check in at once.
+    let at = now();
+    if found
+        .last_used_at
+        .is_none_or(|last| at - last >= chrono::Duration::minutes(1))
+    {
+        api_token::Entity::update_many()
+            .col_expr(api_token::Column::LastUsedAt, Expr::value(Some(at)))
+            .filter(api_token::Column::Id.eq(found.id))
+            .exec(db)
+            .await?;
+    }
     Ok(user::Entity::find_by_id(found.user_id)
         .one(db)
         .await?
