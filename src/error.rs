@@ -1,6 +1,7 @@
 //! The one error type of the application. Contexts return it; `http::error` maps it to a
 //! status and a safe Chinese message in one place. Internal causes are logged there, never
-//! shown.
+//! shown. Its own text (what the command line prints) is Chinese too, with the field's name in
+//! brackets, so that no English sits in the middle of a message.
 
 use chrono::{DateTime, Utc};
 use sea_orm::{DbErr, SqlErr};
@@ -11,28 +12,28 @@ pub type AppResult<T> = Result<T, AppError>;
 pub enum AppError {
     /// The thing does not exist, or the actor may not know that it does. Both answer the same
     /// so that ids cannot be probed across organisations.
-    #[error("not found")]
+    #[error("未找到（或无权查看）")]
     NotFound,
-    #[error("not signed in")]
+    #[error("未登录")]
     Unauthenticated,
-    #[error("forbidden")]
+    #[error("无权执行此操作")]
     Forbidden,
     /// Bad input, naming the field it is about.
-    #[error("invalid {field}: {message}")]
+    #[error("{message}（{field}）")]
     Invalid { field: String, message: String },
     /// The input clashes with what is stored (a name already taken).
-    #[error("conflict on {field}: {message}")]
+    #[error("{message}（{field}）")]
     Conflict { field: String, message: String },
-    #[error("csrf token missing or wrong")]
+    #[error("页面已过期，请刷新后再试（CSRF）")]
     Csrf,
-    #[error("wrong username or password")]
+    #[error("用户名或密码错误")]
     BadCredentials,
     /// Too many failed attempts from here, or for this account name: try again at `until`.
-    #[error("too many attempts; wait until {until}")]
+    #[error("尝试次数过多，请于 {until} 之后再试")]
     TooManyAttempts { until: DateTime<Utc> },
-    #[error("database: {0}")]
+    #[error("数据库错误：{0}")]
     Database(DbErr),
-    #[error("internal: {0}")]
+    #[error("内部错误：{0}")]
     Internal(String),
 }
 

@@ -220,7 +220,7 @@ pub async fn alignment_pdf(
     let positions = templates::template(db, comp, &CertificateScope::Award)
         .await?
         .positions;
-    let date = crate::time::now().date_naive();
+    let date = crate::time::today();
     tokio::task::spawn_blocking(move || {
         crate::typeset::render(&fonts, &layout::alignment_page(&positions, date))
     })

@@ -65,8 +65,8 @@ pub(super) fn public(err: &AppError) -> Public {
             StatusCode::TOO_MANY_REQUESTS,
             "too_many_attempts",
             format!(
-                "尝试次数过多，请在 {} 秒后（北京时间 {}）再试",
-                seconds_until(*until),
+                "尝试次数过多，请在 {}后（北京时间 {}）再试",
+                wait_words(seconds_until(*until)),
                 show_second(*until)
             ),
             None,
@@ -93,6 +93,15 @@ pub(super) fn public(err: &AppError) -> Public {
 fn seconds_until(until: chrono::DateTime<chrono::Utc>) -> i64 {
     let ms = (until - now()).num_milliseconds();
     ((ms + 999) / 1000).max(1)
+}
+
+/// A wait as people say it: whole minutes from one minute on ("15 分钟"), seconds below.
+fn wait_words(seconds: i64) -> String {
+    if seconds >= 60 {
+        format!("{} 分钟", (seconds + 59) / 60)
+    } else {
+        format!("{seconds} 秒")
+    }
 }
 
 /// `Retry-After` on every refusal that says when to try again.

@@ -13,7 +13,7 @@ use crate::certificates::{files, issue, pickup};
 use crate::http::auth::PageActor;
 use crate::http::error::PageError;
 use crate::state::AppState;
-use crate::time::{now, show_minute};
+use crate::time::show_minute;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Multipart, Path, Query, State};
@@ -215,7 +215,7 @@ async fn certificates_page(
         is_final: comp.status == CompetitionStatus::Final,
         competition: comp,
         organiser,
-        today: now().date_naive().to_string(),
+        today: crate::time::today().to_string(),
         templates: rows,
         date_styles: [
             DateStyle::ChineseMonth,
@@ -477,7 +477,7 @@ pub async fn code_list(
     let (comp, viewer) = files::part_in(&state.db, &page.actor, id).await?;
     let share = files::share_of(&state.db, viewer, Some(q.organisation)).await?;
     let lines = pickup::code_list(&state.db, id, share.as_deref()).await?;
-    let doc = files::code_list_doc(&comp, &lines, now().date_naive());
+    let doc = files::code_list_doc(&comp, &lines, crate::time::today());
     let fonts = state.fonts();
     let pdf = tokio::task::spawn_blocking(move || crate::typeset::render(&fonts, &doc))
         .await
@@ -523,7 +523,7 @@ pub async fn start_batch(
         .iter()
         .map(|i| i.printed.issued_on)
         .max()
-        .unwrap_or_else(|| now().date_naive());
+        .unwrap_or_else(|| crate::time::today());
     let file_name = match &share {
         Some(org) => format!("{}-{}-证书.zip", comp.name, org),
         None => format!("{}-证书.zip", comp.name),
@@ -733,7 +733,7 @@ pub async fn reissue_certificate(
         holder: form.holder,
         organisation: form.organisation,
         reason: form.reason,
-        issued_on: now().date_naive(),
+        issued_on: crate::time::today(),
     };
     let result = issue::reissue(&state.db, &state.fonts(), &page.actor, &cert, &correction)
         .await
@@ -748,7 +748,7 @@ pub async fn results_pdf(
 ) -> Result<Response, PageError> {
     let sheet = crate::results::export::event_sheet(&state.db, &page.actor, id, None).await?;
     let (_, comp) = crate::competitions::events::find_event(&state.db, &page.actor, id).await?;
-    let doc = crate::results::sheet_pdf::sheet_doc(&comp.name, &sheet, now().date_naive());
+    let doc = crate::results::sheet_pdf::sheet_doc(&comp.name, &sheet, crate::time::today());
     let fonts = state.fonts();
     let pdf = tokio::task::spawn_blocking(move || crate::typeset::render(&fonts, &doc))
         .await
