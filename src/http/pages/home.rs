@@ -22,6 +22,8 @@ pub struct PublicCompetition {
     pub status: &'static str,
     /// Its proposed awards are public (成绩公示, 成绩确认).
     pub publicity: Option<entity::CompetitionId>,
+    /// 拟获奖名单 during publicity, 获奖名单 once final.
+    pub publicity_label: &'static str,
     /// The contest has started and is not archived: its boards and hall screen are live.
     pub live: bool,
     pub archived: bool,
@@ -57,6 +59,11 @@ pub async fn show_home(
         competitions.push(PublicCompetition {
             id: c.id,
             publicity: crate::results::publicity::is_public(&c).then_some(c.id),
+            publicity_label: if c.status == CompetitionStatus::Final {
+                "获奖名单"
+            } else {
+                "拟获奖名单"
+            },
             name: c.name,
             kind: c.kind.label(),
             status: c.status.label(),

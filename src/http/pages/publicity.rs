@@ -71,7 +71,11 @@ async fn publicity_page(
         .map(|e| (e.event, e.title.clone()))
         .collect();
     Ok(PublicityPage {
-        layout: Layout::public(format!("{} 拟获奖名单公示", list.name)),
+        layout: Layout::public(if list.status == entity::kinds::CompetitionStatus::Final {
+            format!("{} 获奖名单", list.name)
+        } else {
+            format!("{} 拟获奖名单公示", list.name)
+        }),
         list,
         window,
         events,
