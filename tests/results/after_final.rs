@@ -98,8 +98,14 @@ async fn nothing_changes_after_final_and_the_list_leaves_the_public_when_archive
     // Final: the public list is titled as the final list, with no invitation to object.
     let public = s.app.url(&format!("/publicity/{comp}"));
     let list = page_text(&s.app.browser(), &public).await;
-    assert!(list.contains("<br>获奖名单</h1>") && list.contains("成绩已确认"), "{list}");
-    assert!(!list.contains("如有异议") && !list.contains("提出异议"), "{list}");
+    assert!(
+        list.contains("<br>获奖名单</h1>") && list.contains("成绩已确认"),
+        "{list}"
+    );
+    assert!(
+        !list.contains("如有异议") && !list.contains("提出异议"),
+        "{list}"
+    );
     // Archived: the list leaves the public.
     assert!(
         page_text(&s.app.browser(), &public)

@@ -3,6 +3,7 @@
 
 mod after_final;
 mod browser;
+mod histogram;
 mod road;
 
 use crate::support::marking::{marking, start};

@@ -10,6 +10,7 @@ mod consistency;
 mod entrants;
 mod event;
 mod event_rows;
+mod histogram;
 mod home;
 mod imports;
 pub(crate) mod judge;

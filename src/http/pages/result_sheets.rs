@@ -71,6 +71,8 @@ pub struct ResultsPage {
     event_id: EventId,
     competition_id: CompetitionId,
     sheet: Option<ResultSheet>,
+    /// 成绩分布 with the award cut-offs and the pass mark.
+    histogram: Option<super::histogram::Histogram>,
     history: Vec<VersionRow>,
     stale: bool,
     locked: bool,
@@ -84,6 +86,7 @@ async fn results_page(
     id: EventId,
     notice: Option<&'static str>,
     error: Option<String>,
+    entrant: Option<entity::EntrantId>,
 ) -> Result<ResultsPage, PageError> {
     let (ev, comp) = crate::competitions::events::find_event(&state.db, &page.actor, id).await?;
     let all = versions::history(&state.db, ev.id).await?;
@@ -94,7 +97,15 @@ async fn results_page(
         ),
         None => (None, false),
     };
+    let pass_mark = crate::results::rules::rules_of_event(&state.db, &ev)
+        .await?
+        .rules
+        .pass_mark;
+    let histogram = sheet
+        .as_ref()
+        .and_then(|s| super::histogram::histogram(s, pass_mark, entrant));
     Ok(ResultsPage {
+        histogram,
         layout: Layout::signed_in(
             format!("{}（{}）成绩 · 匠心", ev.trade, ev.group.label()),
             page,
@@ -117,9 +128,19 @@ pub async fn show_results(
     State(state): State<AppState>,
     page: PageActor,
     Path(id): Path<EventId>,
-    Query(q): Query<NoticeQuery>,
+    Query(q): Query<ResultsQuery>,
 ) -> Result<ResultsPage, PageError> {
-    results_page(&state, &page, id, notice::text(&q.notice), None).await
+    let entrant = q.entrant.trim().parse().ok().map(entity::EntrantId);
+    results_page(&state, &page, id, notice::text(&q.notice), None, entrant).await
+}
+
+/// `?entrant=ID` marks where one entrant stands on the distribution.
+#[derive(Deserialize)]
+pub struct ResultsQuery {
+    #[serde(default)]
+    notice: String,
+    #[serde(default)]
+    entrant: String,
 }
 
 #[derive(Deserialize)]
@@ -138,7 +159,7 @@ pub async fn recompute(
         .await
         .map(|_| "results_recomputed");
     super::answer_form(&format!("/admin/events/{id}/results"), result, async |m| {
-        results_page(&state, &page, id, None, Some(m)).await
+        results_page(&state, &page, id, None, Some(m), None).await
     })
     .await
 }

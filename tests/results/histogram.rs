@@ -1,0 +1,42 @@
+//! 成绩分布 on the organiser's results page: every scored entrant in a bar, the award's
+//! cut-off drawn, and one entrant's place on request.
+
+use crate::support::page_text;
+use crate::support::results::locked;
+
+#[tokio::test]
+async fn the_results_page_draws_the_distribution_with_the_cut_offs_and_one_entrants_place() {
+    let l = locked().await;
+    let s = &l.m.s;
+    let (client, _) = s.app.sign_in("organiser").await;
+    let url = s.app.url(&format!("/admin/events/{}/results", s.event));
+    // Totals 90, 80, 70 and 60: bins of 5 from 60 to 95; the one 三等奖 at 90.
+    let page = page_text(&client, &url).await;
+    assert_eq!(
+        page.matches("<svg class=\"score-histogram\"").count(),
+        1,
+        "{page}"
+    );
+    assert_eq!(page.matches("<g class=\"bin").count(), 7, "{page}");
+    for range in ["60–65", "70–75", "80–85", "90–95"] {
+        assert!(
+            page.contains(&format!("{range} 分：1 人")),
+            "{range}: {page}"
+        );
+    }
+    assert!(page.contains("65–70 分：0 人"));
+    assert!(page.contains("三等奖 ≥ 90"), "{page}");
+    assert!(!page.contains("class=\"bin mine\""));
+
+    let second = l.m.entrants[1];
+    let page = page_text(&client, &format!("{url}?entrant={second}")).await;
+    assert_eq!(page.matches("class=\"bin mine\"").count(), 1, "{page}");
+    assert!(page.contains("选手1：80 分，第 2 名"), "{page}");
+    if let Ok(dir) = std::env::var("JIANGXIN_SCREENSHOTS") {
+        std::fs::write(format!("{dir}/histogram.html"), &page).unwrap();
+    }
+    // Another organisation sees no results page at all.
+    let (other, _) = s.app.sign_in("other-hr").await;
+    let res = other.get(&url).send().await.unwrap();
+    assert_eq!(res.status(), 404);
+}
