@@ -239,7 +239,7 @@ pub async fn reissue_certificate(
         holder: body.holder,
         organisation: body.organisation,
         reason: body.reason,
-        issued_on: body.issued_on.unwrap_or_else(|| crate::time::today()),
+        issued_on: body.issued_on.unwrap_or_else(crate::time::today),
     };
     let new = issue::reissue(&state.db, &state.fonts(), &actor, &cert, &correction).await?;
     Ok(Json(CertificateDoc::from(&new)))

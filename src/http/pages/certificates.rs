@@ -523,7 +523,7 @@ pub async fn start_batch(
         .iter()
         .map(|i| i.printed.issued_on)
         .max()
-        .unwrap_or_else(|| crate::time::today());
+        .unwrap_or_else(crate::time::today);
     let file_name = match &share {
         Some(org) => format!("{}-{}-证书.zip", comp.name, org),
         None => format!("{}-证书.zip", comp.name),
