@@ -28,6 +28,11 @@ pub fn no_match() -> AppError {
 pub struct Picked {
     pub certificates: Vec<certificate::Model>,
     pub token: String,
+    /// Certificates of this entrant that were revoked and not replaced: the winner is told so,
+    /// with the reason and whom to contact, rather than finding an empty list.
+    pub revoked: Vec<certificate::Model>,
+    /// Whom to ask: the competition's stated contact, else the organising body.
+    pub contact: String,
 }
 
 /// A 领取码's length: 12 characters of 25 (`ACDEFHJKLMNPQRTUVWXY34679`, nothing that reads as
@@ -103,15 +108,31 @@ pub async fn pick_up(
         .filter(certificate_pickup::Column::EntrantId.eq(pickup.entrant_id))
         .exec(db)
         .await?;
-    let certificates = certificate::Entity::find()
+    let (certificates, revoked): (Vec<_>, Vec<_>) = certificate::Entity::find()
         .filter(certificate::Column::EntrantId.eq(pickup.entrant_id))
-        .filter(certificate::Column::RevokedAt.is_null())
         .order_by_asc(certificate::Column::Number)
         .all(db)
-        .await?;
+        .await?
+        .into_iter()
+        .filter(|c| c.revoked_at.is_none() || c.replaced_by.is_none())
+        .partition(|c| c.revoked_at.is_none());
+    let contact = match comp
+        .publicity_contact
+        .clone()
+        .filter(|c| !c.trim().is_empty())
+    {
+        Some(c) => c,
+        None => entity::organisation::Entity::find_by_id(comp.organiser_id)
+            .one(db)
+            .await?
+            .map(|o| format!("组委会（{}）", o.name))
+            .unwrap_or_else(|| "组委会".into()),
+    };
     Ok(Picked {
         certificates,
         token,
+        revoked,
+        contact,
     })
 }
 

@@ -202,3 +202,34 @@ async fn lookups_are_paced_per_address_and_names_cannot_be_guessed_from_many() {
     assert_eq!(status, 429, "{page}");
     assert!(!page.contains("编号与姓名一致"));
 }
+
+/// A winner whose certificate was revoked (and not reissued) is told so, with the reason and
+/// whom to contact, instead of finding nothing.
+#[tokio::test]
+async fn a_winner_whose_certificate_was_revoked_is_told_so_and_whom_to_contact() {
+    let (l, certs) = issued().await;
+    let s = &l.m.s;
+    let (c, e) = (s.competition, s.event);
+    let (entry, code) = code_of(&l, &certs[0]).await;
+    let (status, body) = s
+        .organiser
+        .post(
+            &format!("/api/v1/certificates/{}/revocation", certs[0].number),
+            serde_json::json!({"reason_code": "other", "reason": "成绩经复核更正"}),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let (status, _, page) = try_code(&s.app, "10.9.0.1", c, e, entry, &code).await;
+    assert_eq!(status, 200);
+    assert!(
+        page.contains(&format!("证书 {}", certs[0].number)) && page.contains("已于"),
+        "{page}"
+    );
+    assert!(page.contains("原因：成绩经复核更正"), "{page}");
+    assert!(page.contains("如有疑问，请联系"), "{page}");
+    assert!(!page.contains("暂无可领取的证书"), "{page}");
+    assert!(
+        !page.contains(&format!("/certificates/{}/pdf", certs[0].number)),
+        "no link to a revoked certificate"
+    );
+}

@@ -46,6 +46,8 @@ pub struct PickupPage {
     event: Option<EventId>,
     entry_no: String,
     links: Vec<Link>,
+    /// Revoked certificates, each said with its reason and whom to contact.
+    revoked: Vec<String>,
     error: Option<String>,
 }
 
@@ -97,6 +99,7 @@ async fn pickup_page(
         event,
         entry_no: String::new(),
         links: Vec::new(),
+        revoked: Vec::new(),
         error: None,
     })
 }
@@ -150,7 +153,26 @@ pub async fn pick_up(
                     href: format!("/certificates/{}/pdf?token={}", c.number, picked.token),
                 })
                 .collect();
-            if page.links.is_empty() {
+            page.revoked = picked
+                .revoked
+                .iter()
+                .map(|c| {
+                    format!(
+                        "证书 {}（{} {}）已于 {} 撤销{}。如有疑问，请联系{}。",
+                        c.number,
+                        c.event_name,
+                        c.award_name,
+                        c.revoked_at.map(show_minute).unwrap_or_default(),
+                        c.revoked_reason
+                            .as_deref()
+                            .filter(|r| !r.trim().is_empty())
+                            .map(|r| format!("，原因：{r}"))
+                            .unwrap_or_default(),
+                        picked.contact
+                    )
+                })
+                .collect();
+            if page.links.is_empty() && page.revoked.is_empty() {
                 page.error = Some("该参赛证号暂无可领取的证书。".into());
             }
             Ok(page.into_response())
