@@ -135,15 +135,7 @@ pub async fn draw<C: ConnectionTrait + TransactionTrait>(
 
     let txn = crate::db::begin_write(db).await?;
     // Clear first, so that swapping stations never collides with the unique index.
-    entrant::Entity::update_many()
-        .col_expr(entrant::Column::Station, Expr::value(Option::<i32>::None))
-        .col_expr(
-            entrant::Column::BlindCode,
-            Expr::value(Option::<String>::None),
-        )
-        .filter(entrant::Column::EventId.eq(ev.id))
-        .exec(&txn)
-        .await?;
+    clear_draw(&txn, ev.id).await?;
     for lot in &lots {
         // Sealed: the hall's draw gives the stations at check-in.
         let station = (!sealed).then_some(lot.station);
@@ -255,15 +247,7 @@ pub async fn set_second_draw<C: ConnectionTrait + TransactionTrait>(
         None => Some(crate::secret::new_secret()[..16].to_owned()),
     };
     let txn = crate::db::begin_write(db).await?;
-    entrant::Entity::update_many()
-        .col_expr(entrant::Column::Station, Expr::value(Option::<i32>::None))
-        .col_expr(
-            entrant::Column::BlindCode,
-            Expr::value(Option::<String>::None),
-        )
-        .filter(entrant::Column::EventId.eq(ev.id))
-        .exec(&txn)
-        .await?;
+    clear_draw(&txn, ev.id).await?;
     let mut model = ev.into_active_model();
     model.second_draw_seed = Set(hall_seed.clone());
     model.draw_seed = Set(None);
@@ -333,6 +317,20 @@ pub(crate) async fn hall_station_for(
             .map(Some)
             .ok_or_else(|| AppError::invalid("station", "工位已全部抽完")),
     }
+}
+
+/// Takes every station and code of an event away (inside the caller's transaction).
+async fn clear_draw(txn: &impl ConnectionTrait, event_id: EventId) -> AppResult<()> {
+    entrant::Entity::update_many()
+        .col_expr(entrant::Column::Station, Expr::value(Option::<i32>::None))
+        .col_expr(
+            entrant::Column::BlindCode,
+            Expr::value(Option::<String>::None),
+        )
+        .filter(entrant::Column::EventId.eq(event_id))
+        .exec(txn)
+        .await?;
+    Ok(())
 }
 
 /// Who has which station and code. Until results are published only those who manage the

@@ -186,7 +186,6 @@ async fn the_door_checks_in_marks_the_rest_absent_and_only_the_chief_brings_one_
 #[tokio::test]
 #[ignore = "needs Debian's chromium and chromium-driver; CI runs it with --include-ignored"]
 async fn in_chromium_the_door_keeps_check_ins_while_the_server_is_unreachable() {
-    use crate::support::PASSWORD;
     let browser = crate::support::browser::browser().await;
     browser.resize(390, 844).await;
     let r = review().await;
@@ -211,16 +210,7 @@ async fn in_chromium_the_door_keeps_check_ins_while_the_server_is_unreachable() 
             .unwrap()
     };
 
-    browser.go(&format!("{base}/login")).await;
-    let user = browser.wait("input[name=username]").await;
-    browser.type_into(&user, "organiser").await;
-    let password = browser.wait("input[name=password]").await;
-    browser.type_into(&password, PASSWORD).await;
-    let submit = browser.wait("form button[type=submit]").await;
-    browser.click(&submit).await;
-    browser
-        .wait_script("return location.pathname", |p| p != "/login")
-        .await;
+    browser.sign_in_as(&base, "organiser").await;
     browser
         .go(&format!("{base}/admin/events/{}/check-in", s.event))
         .await;

@@ -161,16 +161,7 @@ async fn in_chromium_the_charts_are_on_the_first_screen_of_the_tablet_and_the_la
 
     browser.delete_cookies().await;
     browser.resize(1366, 768).await;
-    browser.go(&format!("{base}/login")).await;
-    let user = browser.wait("input[name=username]").await;
-    browser.type_into(&user, "organiser").await;
-    let password = browser.wait("input[name=password]").await;
-    browser.type_into(&password, PASSWORD).await;
-    let submit = browser.wait("form button[type=submit]").await;
-    browser.click(&submit).await;
-    browser
-        .wait_script("return location.pathname", |p| p != "/login")
-        .await;
+    browser.sign_in_as(&base, "organiser").await;
     browser
         .go(&format!("{base}/admin/events/{}/consistency", s.event))
         .await;

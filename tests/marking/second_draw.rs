@@ -256,7 +256,6 @@ async fn the_hall_draws_stations_the_codes_stay_sealed_until_the_lock_and_every_
 #[tokio::test]
 #[ignore = "needs Debian's chromium and chromium-driver; CI runs it with --include-ignored"]
 async fn in_chromium_the_organiser_seals_the_draw_the_door_draws_and_the_unblinding_is_recorded() {
-    use crate::support::PASSWORD;
     let browser = crate::support::browser::browser().await;
     browser.resize(1366, 768).await;
     let m = marking().await;
@@ -264,16 +263,7 @@ async fn in_chromium_the_organiser_seals_the_draw_the_door_draws_and_the_unblind
     let db = &s.app.db;
     let ev = s.event;
     let base = format!("http://{}", s.app.addr);
-    browser.go(&format!("{base}/login")).await;
-    let user = browser.wait("input[name=username]").await;
-    browser.type_into(&user, "organiser").await;
-    let password = browser.wait("input[name=password]").await;
-    browser.type_into(&password, PASSWORD).await;
-    let submit = browser.wait("form button[type=submit]").await;
-    browser.click(&submit).await;
-    browser
-        .wait_script("return location.pathname", |p| p != "/login")
-        .await;
+    browser.sign_in_as(&base, "organiser").await;
 
     browser.go(&format!("{base}/admin/events/{ev}")).await;
     browser

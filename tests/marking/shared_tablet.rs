@@ -382,19 +382,7 @@ async fn in_chromium_a_waiting_mark_stays_with_its_judge_on_a_shared_tablet() {
     browser.screenshot("shared-tablet-b-online").await;
 
     // The organiser, at a desk (here in the same browser), sees the tablet that holds A's mark.
-    browser.go(&format!("{base}/login")).await;
-    let user = browser.wait("input[name=username]").await;
-    browser.type_into(&user, "organiser").await;
-    let password = browser.wait("input[name=password]").await;
-    browser.type_into(&password, PASSWORD).await;
-    let submit = browser.wait("button[type=submit]").await;
-    browser.click(&submit).await;
-    for _ in 0..100 {
-        if browser.execute("return location.pathname").await != "/login" {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
+    browser.sign_in_as(&base, "organiser").await;
     browser
         .go(&format!("{base}/admin/events/{}", m.s.event))
         .await;

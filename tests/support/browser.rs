@@ -102,6 +102,20 @@ impl Browser {
         req.send().await.unwrap().json::<Value>().await.unwrap()["value"].clone()
     }
 
+    /// Signs in through the login form at `base` as `username` (the test password) and waits
+    /// until the browser has left the login page.
+    pub async fn sign_in_as(&self, base: &str, username: &str) {
+        self.go(&format!("{base}/login")).await;
+        let user = self.wait("input[name=username]").await;
+        self.type_into(&user, username).await;
+        let password = self.wait("input[name=password]").await;
+        self.type_into(&password, super::PASSWORD).await;
+        let submit = self.wait("form button[type=submit]").await;
+        self.click(&submit).await;
+        self.wait_script("return location.pathname", |p| p != "/login")
+            .await;
+    }
+
     /// Signs out every account this browser holds.
     pub async fn delete_cookies(&self) {
         self.call(reqwest::Method::DELETE, "/cookie", None).await;
