@@ -42,10 +42,18 @@ pub async fn public_competition(
 /// An event whose board the public may watch: its competition has started (see
 /// [`public_competition`]).
 pub async fn public_event(db: &impl ConnectionTrait, event_id: EventId) -> AppResult<event::Model> {
+    Ok(public_event_and_competition(db, event_id).await?.0)
+}
+
+/// The same, with its competition (one lookup of each).
+pub async fn public_event_and_competition(
+    db: &impl ConnectionTrait,
+    event_id: EventId,
+) -> AppResult<(event::Model, competition::Model)> {
     let ev = event::Entity::find_by_id(event_id)
         .one(db)
         .await?
         .ok_or(AppError::NotFound)?;
-    public_competition(db, ev.competition_id).await?;
-    Ok(ev)
+    let comp = public_competition(db, ev.competition_id).await?;
+    Ok((ev, comp))
 }

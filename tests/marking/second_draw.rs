@@ -13,6 +13,31 @@ use sea_orm::{
 };
 use serde_json::json;
 
+/// The event's blind codes as stored.
+async fn blind_codes(db: &sea_orm::DatabaseConnection, ev: i64) -> Vec<String> {
+    entrant::Entity::find()
+        .filter(entrant::Column::EventId.eq(EventId(ev as i32)))
+        .all(db)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter_map(|e| e.blind_code)
+        .collect()
+}
+
+/// The mark the chief judge's lock leaves on the event (the lock itself is tested in
+/// chief_api.rs): what opens the 解密.
+async fn lock(db: &sea_orm::DatabaseConnection, ev: i64) {
+    let row = event::Entity::find_by_id(EventId(ev as i32))
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    let mut locked = row.into_active_model();
+    locked.marks_locked_at = Set(Some(chrono::Utc::now()));
+    locked.update(db).await.unwrap();
+}
+
 #[tokio::test]
 async fn the_hall_draws_stations_the_codes_stay_sealed_until_the_lock_and_every_look_is_recorded() {
     let m = marking().await;
@@ -142,14 +167,7 @@ async fn the_hall_draws_stations_the_codes_stay_sealed_until_the_lock_and_every_
     let matrix =
         crate::support::page_text(&client, &s.app.url(&format!("/admin/events/{ev}/progress")))
             .await;
-    let codes: Vec<String> = entrant::Entity::find()
-        .filter(entrant::Column::EventId.eq(EventId(ev as i32)))
-        .all(db)
-        .await
-        .unwrap()
-        .into_iter()
-        .filter_map(|e| e.blind_code)
-        .collect();
+    let codes = blind_codes(db, ev).await;
     assert!(
         codes.iter().all(|c| matrix.contains(c.as_str())),
         "{matrix}"
@@ -175,14 +193,7 @@ async fn the_hall_draws_stations_the_codes_stay_sealed_until_the_lock_and_every_
     );
 
     // The lock (the chief judge's step, tested in chief_api.rs) is what opens the 解密.
-    let row = event::Entity::find_by_id(EventId(ev as i32))
-        .one(db)
-        .await
-        .unwrap()
-        .unwrap();
-    let mut locked = row.into_active_model();
-    locked.marks_locked_at = Set(Some(chrono::Utc::now()));
-    locked.update(db).await.unwrap();
+    lock(db, ev).await;
     assert_eq!(other.get(&unblinding).await.0, 404);
     assert_eq!(officer.get(&unblinding).await.0, 403);
     let (status, first_look) = s.organiser.get(&unblinding).await;
@@ -292,14 +303,7 @@ async fn in_chromium_the_organiser_seals_the_draw_the_door_draws_and_the_unblind
         !html.as_str().unwrap().contains("<th>加密号</th>"),
         "no code column under a sealed draw"
     );
-    let codes: Vec<String> = entrant::Entity::find()
-        .filter(entrant::Column::EventId.eq(EventId(ev as i32)))
-        .all(db)
-        .await
-        .unwrap()
-        .into_iter()
-        .filter_map(|e| e.blind_code)
-        .collect();
+    let codes = blind_codes(db, ev).await;
     assert_eq!(codes.len(), 4);
     for code in &codes {
         assert!(
@@ -345,14 +349,7 @@ async fn in_chromium_the_organiser_seals_the_draw_the_door_draws_and_the_unblind
             .await
             .is_empty()
     );
-    let row = event::Entity::find_by_id(EventId(ev as i32))
-        .one(db)
-        .await
-        .unwrap()
-        .unwrap();
-    let mut locked = row.into_active_model();
-    locked.marks_locked_at = Set(Some(chrono::Utc::now()));
-    locked.update(db).await.unwrap();
+    lock(db, ev).await;
     browser
         .go(&format!("{base}/admin/events/{ev}/unblinding"))
         .await;

@@ -8,7 +8,7 @@ use crate::http::error::PageError;
 use crate::http::format::{entrant_status, total};
 use crate::http::ws::boards::Boards;
 use crate::leaderboard::live::LiveRow;
-use crate::leaderboard::{public_competition, public_event};
+use crate::leaderboard::{public_competition, public_event_and_competition};
 use crate::state::AppState;
 use askama::Template;
 use askama_web::WebTemplate;
@@ -110,8 +110,7 @@ pub async fn show_live(
     Extension(boards): Extension<Boards>,
     Path(event_id): Path<EventId>,
 ) -> Result<Response, PageError> {
-    let ev = public_event(&state.db, event_id).await?;
-    let comp = public_competition(&state.db, ev.competition_id).await?;
+    let (ev, comp) = public_event_and_competition(&state.db, event_id).await?;
     let others = crate::competitions::list_events(&state.db, comp.id)
         .await?
         .iter()

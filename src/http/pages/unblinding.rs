@@ -66,23 +66,31 @@ pub async fn show(
     Form(f): Form<CsrfForm>,
 ) -> Result<UnblindingPage, PageError> {
     page.check_csrf(&f.csrf)?;
-    let (ev, _) =
-        crate::competitions::events::find_managed_event(&state.db, &page.actor, id).await?;
-    let (shown, error) = match unblinding::unblind(&state.db, &page.actor, id).await {
-        Ok(u) => (Some(u), None),
+    let layout = Layout::signed_in("解密 · 匠心", &page);
+    match unblinding::unblind(&state.db, &page.actor, id).await {
+        Ok(u) => Ok(UnblindingPage {
+            layout,
+            event_id: id,
+            event: u.event.clone(),
+            locked: true,
+            shown: Some(u),
+            error: None,
+        }),
         Err(err @ AppError::Invalid { .. }) => {
-            (None, Some(crate::http::error::public(&err).message))
+            // Refused (not yet locked, no second draw): the page says why.
+            let (ev, _) =
+                crate::competitions::events::find_managed_event(&state.db, &page.actor, id).await?;
+            Ok(UnblindingPage {
+                layout,
+                event_id: ev.id,
+                event: crate::competitions::events::title(&ev),
+                locked: ev.marks_locked_at.is_some(),
+                shown: None,
+                error: Some(crate::http::error::public(&err).message),
+            })
         }
-        Err(other) => return Err(other.into()),
-    };
-    Ok(UnblindingPage {
-        layout: Layout::signed_in("解密 · 匠心", &page),
-        event_id: ev.id,
-        event: crate::competitions::events::title(&ev),
-        locked: ev.marks_locked_at.is_some(),
-        shown,
-        error,
-    })
+        Err(other) => Err(other.into()),
+    }
 }
 
 #[derive(Deserialize)]
