@@ -34,14 +34,43 @@
       el.form.querySelectorAll('input[name="' + name + '"]').forEach(function (b) { b.checked = el.checked; });
     }
   });
-  // The chief judge's picture moves as judges mark: reload now and then, but never under a
-  // finger that is typing a note.
-  var every = document.body && document.body.getAttribute('data-reload-seconds');
-  if (every) {
-    setInterval(function () {
+  // The chief judge's picture moves as judges mark. The page asks for itself every few seconds
+  // and never reloads under the chief's finger: after a quiet spell (no touch, key or scroll
+  // for 20 s, no field in use) the new picture replaces the old in place, where the chief was
+  // looking; otherwise a bar says that marks have changed and the chief refreshes when ready.
+  var every = document.body && Number(document.body.getAttribute('data-refresh-seconds'));
+  var main = document.querySelector('main');
+  if (every && main && window.DOMParser) {
+    var shownHtml = main.innerHTML;
+    var touched = Date.now();
+    ['pointerdown', 'keydown', 'scroll', 'wheel', 'touchstart'].forEach(function (kind) {
+      window.addEventListener(kind, function () { touched = Date.now(); }, {passive: true, capture: true});
+    });
+    var bar = document.getElementById('fresh');
+    var busy = function () {
       var a = document.activeElement;
-      if (!a || (a.tagName !== 'INPUT' && a.tagName !== 'TEXTAREA')) location.reload();
-    }, Number(every) * 1000);
+      return Date.now() - touched < 20000 || (a && /^(INPUT|TEXTAREA|SELECT)$/.test(a.tagName)) ||
+        main.querySelector('details[open]');
+    };
+    var look = function () {
+      fetch(location.href, {credentials: 'same-origin', cache: 'no-store', redirect: 'manual'}).then(function (r) {
+        if (r.type === 'opaqueredirect' || r.status === 401 || r.status === 403) { location.reload(); return null; }
+        return r.ok ? r.text() : null;
+      }).then(function (html) {
+        if (!html) return;
+        var fresh = new DOMParser().parseFromString(html, 'text/html').querySelector('main');
+        if (!fresh || fresh.innerHTML === shownHtml) { if (bar) bar.hidden = true; return; }
+        if (busy()) { if (bar) bar.hidden = false; return; }
+        var x = window.scrollX, y = window.scrollY;
+        main.innerHTML = fresh.innerHTML;
+        shownHtml = fresh.innerHTML;
+        window.scrollTo(x, y);
+        if (bar) bar.hidden = true;
+      }).catch(function () { /* out of reach: try again next time */ }).then(function () {
+        setTimeout(look, every * 1000);
+      });
+    };
+    setTimeout(look, every * 1000);
   }
   // The certificate batch's progress.
   var box = document.getElementById('batch');

@@ -276,15 +276,44 @@
     return b;
   }
 
-  function stateOf(e, a) {
-    var w = waiting(e, a), c = corrections[key(e, a)];
+  // A mark as the judge gave it: 合格/不合格 for a pass-or-fail aspect, else the number.
+  function shown(aspect, value) {
+    if (aspect.kind === "pass_fail") return Number(value) === 1 ? "合格" : "不合格";
+    return String(value);
+  }
+
+  function stateOf(e, aspect) {
+    var a = aspect.id;
+    var w = waiting(e, a), c = corrections[key(e, a)], v = saved[key(e, a)];
     if (problems[key(e, a)]) return { cls: "refused", text: "未保存：" + problems[key(e, a)] };
-    if (c && c.status === "pending") return { cls: "waiting", text: "更正待裁判长批准（改为 " + c.value + "）" };
-    if (c && c.status === "rejected") return { cls: "refused", text: "更正被驳回，仍为 " + saved[key(e, a)] + (c.note ? "：" + c.note : "") };
-    if (saved[key(e, a)] !== undefined && corrected[key(e, a)]) return { cls: "saved", text: "✓ 已更正为 " + saved[key(e, a)] };
-    if (w) return { cls: "waiting", text: "等待上传（" + w.value + "）" };
-    if (saved[key(e, a)] !== undefined) return { cls: "saved", text: "✓ 已保存 " + saved[key(e, a)] };
+    if (c && c.status === "pending") return { cls: "waiting", text: "更正待裁判长批准（改为 " + shown(aspect, c.value) + "）" };
+    if (c && c.status === "rejected") return { cls: "refused", text: "更正被驳回，仍为 " + shown(aspect, v) + (c.note ? "：" + c.note : "") };
+    if (v !== undefined && corrected[key(e, a)]) return { cls: "saved", text: "✓ 已更正为 " + shown(aspect, v) };
+    if (w) return { cls: "waiting", text: "等待上传（" + shown(aspect, w.value) + "）" };
+    if (v !== undefined) return { cls: "saved", text: "✓ 已保存 " + shown(aspect, v) };
     return { cls: "empty", text: "未评" };
+  }
+
+  // How many of this judge's marks are in (acknowledged) for an entrant, and for an aspect.
+  function doneFor(e) {
+    return snapshot.aspects.filter(function (a) { return saved[key(e.id, a.id)] !== undefined && !waiting(e.id, a.id); }).length;
+  }
+  function doneOn(a) {
+    return snapshot.entrants.filter(function (e) { return saved[key(e.id, a.id)] !== undefined && !waiting(e.id, a.id); }).length;
+  }
+  function complete(x) {
+    return mode === "aspect" ? doneOn(x) === snapshot.entrants.length : doneFor(x) === snapshot.aspects.length;
+  }
+  // The next item (entrant, or aspect) still to mark after `from`, going round; null when all are.
+  function nextOpen(from) {
+    var items = mode === "aspect" ? snapshot.aspects : snapshot.entrants;
+    var at = -1;
+    items.forEach(function (x, i) { if (x.id === from) at = i; });
+    for (var k = 1; k <= items.length; k++) {
+      var x = items[(at + k + items.length) % items.length];
+      if (x.id !== from && !complete(x)) return x;
+    }
+    return null;
   }
 
   // The tiles and the sheet are built once (per shape of the snapshot, per entrant chosen);
@@ -307,9 +336,53 @@
     if (built.shape !== shape || built.mode !== mode) {
       buildTiles(); built.shape = shape; built.mode = mode; built.entrant = undefined;
     }
+    // Nothing chosen yet: the first entrant (or aspect) still to mark opens by itself.
+    if (current === null) {
+      var items = mode === "aspect" ? snapshot.aspects : snapshot.entrants;
+      var first = items.filter(function (x) { return !complete(x); })[0] || items[0];
+      if (first) { current = first.id; revealTile = true; }
+    }
     if (built.entrant !== current) { buildSheet(); built.entrant = current; }
     refresh();
+    if (revealTile) { revealTile = false; reveal(); }
+    cue();
   }
+
+  // Scroll the tile strip (not the page) so the chosen tile is in it.
+  var revealTile = false;
+  function reveal() {
+    var strip = $("entrants");
+    var t = strip.querySelector(".tile.current");
+    if (!t) return;
+    var s = strip.getBoundingClientRect(), r = t.getBoundingClientRect();
+    if (r.right > s.right) strip.scrollLeft += r.right - s.right + 8;
+    if (r.left < s.left) strip.scrollLeft -= s.left - r.left + 8;
+    if (r.bottom > s.bottom) strip.scrollTop += r.bottom - s.bottom + 8;
+    if (r.top < s.top) strip.scrollTop -= s.top - r.top + 8;
+  }
+
+  // A strip that holds more than it shows says so (a tablet has no scroll bar to see): a fade
+  // at the edge where more waits, and a line under it saying how to reach the rest.
+  function cue() {
+    var strip = $("entrants"), note = $("strip-cue");
+    var across = strip.scrollWidth > strip.clientWidth + 2;
+    var down = !across && strip.scrollHeight > strip.clientHeight + 2 && getComputedStyle(strip).overflowY !== "visible";
+    var count = (mode === "aspect" ? snapshot.aspects.length + " 个评分项" : snapshot.entrants.length + " 位选手");
+    var cls = "tiles";
+    if (across) {
+      if (strip.scrollLeft > 2) cls += " more-left";
+      if (strip.scrollLeft + strip.clientWidth < strip.scrollWidth - 2) cls += " more-right";
+      note.textContent = "← 左右滑动查看全部 " + count + " →";
+    } else if (down) {
+      if (strip.scrollTop > 2) cls += " more-up";
+      if (strip.scrollTop + strip.clientHeight < strip.scrollHeight - 2) cls += " more-down";
+      note.textContent = "↕ 上下滑动查看全部 " + count;
+    }
+    strip.className = cls;
+    note.hidden = !(across || down);
+  }
+  $("entrants").addEventListener("scroll", function () { if (snapshot) cue(); }, { passive: true });
+  window.addEventListener("resize", function () { if (snapshot) { cue(); reveal(); } });
 
   function showMode() {
     Array.prototype.forEach.call(document.querySelectorAll("button.mode"), function (b) {
@@ -424,7 +497,7 @@
       snapshot.aspects.forEach(function (a) {
         var t = document.querySelector('.tile[data-aspect="' + a.id + '"]');
         if (!t) return;
-        var done = snapshot.entrants.filter(function (e) { return saved[key(e.id, a.id)] !== undefined && !waiting(e.id, a.id); }).length;
+        var done = doneOn(a);
         t.textContent = a.code + " " + a.name + "\n" + done + "/" + snapshot.entrants.length;
         t.className = "tile" + (done === snapshot.entrants.length ? " complete" : "") + (current === a.id ? " current" : "");
       });
@@ -432,20 +505,33 @@
       snapshot.entrants.forEach(function (e) {
         var t = document.querySelector('.tile[data-entrant="' + e.id + '"]');
         if (!t) return;
-        var done = snapshot.aspects.filter(function (a) { return saved[key(e.id, a.id)] !== undefined && !waiting(e.id, a.id); }).length;
+        var done = doneFor(e);
         t.textContent = (e.blind_code || "未抽签") + "\n" + (e.station ? e.station + " 号工位 · " : "") + done + "/" + snapshot.aspects.length;
         t.className = "tile" + (done === snapshot.aspects.length ? " complete" : "") + (current === e.id ? " current" : "");
       });
     }
+    // Always in view (the header stays at the top): how many entrants this judge has finished.
+    var finished = snapshot.entrants.filter(function (e) { return doneFor(e) === snapshot.aspects.length; }).length;
+    $("progress").textContent = "已评 " + finished + "/" + snapshot.entrants.length;
+    $("progress").className = "progress" + (finished === snapshot.entrants.length && finished > 0 ? " all" : "");
+    var after = current === null ? null : nextOpen(current);
+    var next = $("next");
+    next.hidden = !after;
+    if (after) {
+      next.textContent = (mode === "aspect" ? "下一个未评完的评分项：" + after.code + " " + after.name : "下一位未评完：" + (after.blind_code || "未抽签")) + " →";
+      next.onclick = function () { current = after.id; revealTile = true; render(); window.scrollTo(0, 0); };
+    }
     if (current === null) return;
+    var aspects = {};
+    snapshot.aspects.forEach(function (x) { aspects[x.id] = x; });
     Array.prototype.forEach.call(document.querySelectorAll("#aspects .aspect"), function (row) {
       var e = Number(row.getAttribute("data-entrant")), a = Number(row.getAttribute("data-aspect"));
       var w = waiting(e, a);
-      var shown = w ? w.value : saved[key(e, a)];
+      var value = w ? w.value : saved[key(e, a)];
       Array.prototype.forEach.call(row.querySelectorAll("button.grade"), function (b) {
-        b.className = "grade" + (b.getAttribute("data-value") === shown ? " chosen" : "");
+        b.className = "grade" + (value !== undefined && Number(b.getAttribute("data-value")) === Number(value) ? " chosen" : "");
       });
-      var st = stateOf(e, a);
+      var st = stateOf(e, aspects[a]);
       var status = row.querySelector(".mark-state");
       status.className = "mark-state " + st.cls;
       status.textContent = st.text;

@@ -117,22 +117,13 @@ fn check_printable(fonts: &Fonts, d: &Draft) -> AppResult<()> {
     Ok(())
 }
 
-/// Issues a certificate for every award and honour of the competition's final results (a team
-/// award to each member) that has never had one, dated `issued_on`. Nothing is issued if any
-/// certificate could not be printed. Existing certificates keep their numbers.
-pub async fn issue<C: ConnectionTrait + TransactionTrait>(
-    db: &C,
-    fonts: &Fonts,
-    actor: &Actor,
+/// The certificates an issue on `issued_on` would make now (every award and honour of the final
+/// results, a team award to each member, that has never had one), and how many exist already.
+async fn drafts(
+    db: &impl ConnectionTrait,
     comp: &competition::Model,
     issued_on: NaiveDate,
-) -> AppResult<Issued> {
-    if comp.status != CompetitionStatus::Final {
-        return Err(AppError::invalid(
-            "status",
-            "赛事进入“成绩确认”状态后才能颁发证书",
-        ));
-    }
+) -> AppResult<(Vec<Draft>, usize)> {
     // Revoked certificates count too: a revoked one is not issued again by itself (a reissue is
     // the organiser's explicit act).
     let existing: HashSet<(EventId, i32, CertificateScope)> = certificate::Entity::find()
@@ -219,6 +210,55 @@ pub async fn issue<C: ConnectionTrait + TransactionTrait>(
             }
         }
     }
+    Ok((drafts, kept))
+}
+
+/// What the next issue would make, shown before the organiser confirms it: how many, of which
+/// awards, and how many exist already (kept with their numbers).
+#[derive(Clone, Debug, Default)]
+pub struct IssuePreview {
+    pub to_issue: usize,
+    pub existing: usize,
+    /// `(award as printed, count)`, in the order of the results.
+    pub by_award: Vec<(String, usize)>,
+}
+
+pub async fn preview(db: &impl ConnectionTrait, comp: &competition::Model) -> AppResult<IssuePreview> {
+    if comp.status != CompetitionStatus::Final {
+        return Ok(IssuePreview::default());
+    }
+    let (drafts, existing) = drafts(db, comp, crate::time::today()).await?;
+    let mut by_award: Vec<(String, usize)> = Vec::new();
+    for d in &drafts {
+        match by_award.iter_mut().find(|(a, _)| *a == d.printed.award) {
+            Some((_, n)) => *n += 1,
+            None => by_award.push((d.printed.award.clone(), 1)),
+        }
+    }
+    Ok(IssuePreview {
+        to_issue: drafts.len(),
+        existing,
+        by_award,
+    })
+}
+
+/// Issues a certificate for every award and honour of the competition's final results (a team
+/// award to each member) that has never had one, dated `issued_on`. Nothing is issued if any
+/// certificate could not be printed. Existing certificates keep their numbers.
+pub async fn issue<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    fonts: &Fonts,
+    actor: &Actor,
+    comp: &competition::Model,
+    issued_on: NaiveDate,
+) -> AppResult<Issued> {
+    if comp.status != CompetitionStatus::Final {
+        return Err(AppError::invalid(
+            "status",
+            "赛事进入“成绩确认”状态后才能颁发证书",
+        ));
+    }
+    let (drafts, kept) = drafts(db, comp, issued_on).await?;
     for d in &drafts {
         check_printable(fonts, d)?;
     }

@@ -29,6 +29,27 @@ async fn blockers(
 ) -> AppResult<Vec<String>> {
     let mut blocking = Vec::new();
     match to {
+        CompetitionStatus::Running if found.status == CompetitionStatus::Registration => {
+            // An event may start only with a scheme that checks out against its panels.
+            let mut unready = Vec::new();
+            for ev in events_of(db, found.id).await? {
+                let problems = crate::judging::scheme::problems(db, &ev).await?;
+                if !problems.is_empty() {
+                    unready.push(format!(
+                        "{}（{}）：{}",
+                        ev.trade,
+                        ev.group.label(),
+                        problems.join("；")
+                    ));
+                }
+            }
+            if !unready.is_empty() {
+                blocking.push(format!(
+                    "以下项目的评分方案尚未就绪，不能开赛：{}",
+                    unready.join("。")
+                ));
+            }
+        }
         CompetitionStatus::Publicity => {
             for ev in events_of(db, found.id).await? {
                 if let Some(why) = crate::results::versions::not_ready(db, &ev).await? {
@@ -133,34 +154,6 @@ pub async fn move_status<C: ConnectionTrait + TransactionTrait>(
             ),
         ));
     }
-    if to == CompetitionStatus::Running && from == CompetitionStatus::Registration {
-        // An event may start only with a scheme that checks out against its panels.
-        let events = entity::event::Entity::find()
-            .filter(entity::event::Column::CompetitionId.eq(found.id))
-            .all(db)
-            .await?;
-        let mut blocking = Vec::new();
-        for ev in &events {
-            let problems = crate::judging::scheme::problems(db, ev).await?;
-            if !problems.is_empty() {
-                blocking.push(format!(
-                    "{}（{}）：{}",
-                    ev.trade,
-                    ev.group.label(),
-                    problems.join("；")
-                ));
-            }
-        }
-        if !blocking.is_empty() {
-            return Err(AppError::invalid(
-                "to",
-                format!(
-                    "以下项目的评分方案尚未就绪，不能开赛：{}",
-                    blocking.join("。")
-                ),
-            ));
-        }
-    }
     let blocking = blockers(db, &found, to).await?;
     if position(to) > position(from) && !blocking.is_empty() {
         return Err(AppError::invalid(
@@ -218,4 +211,147 @@ pub async fn move_status<C: ConnectionTrait + TransactionTrait>(
     .await?;
     txn.commit().await?;
     Ok(updated)
+}
+
+/// What a forward move would do, shown to the organiser before it is made: what stands in the
+/// way, what changes for whom, and each event's entrants and awards (counts and names, not
+/// only "are you sure?").
+pub struct StatusPreview {
+    pub competition: competition::Model,
+    pub to: CompetitionStatus,
+    pub blockers: Vec<String>,
+    pub effects: Vec<String>,
+    pub events: Vec<EventPreview>,
+}
+
+pub struct EventPreview {
+    pub name: String,
+    pub competing: usize,
+    /// 缺赛, 退赛 and 取消资格, in words ("缺赛 2、退赛 1"), or empty.
+    pub out: String,
+    /// The awards of the latest result version ("一等奖 1、二等奖 2、三等奖 3"), or empty.
+    pub awards: String,
+    pub awarded: usize,
+}
+
+/// The preview of moving competition `id` one step forward to `to` (moves back are the
+/// administrator's, with a reason, and are not previewed). Refused as the move itself would be
+/// for who may not make it.
+pub async fn preview(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    id: CompetitionId,
+    to: CompetitionStatus,
+) -> AppResult<StatusPreview> {
+    let found = crate::competitions::find_competition(db, actor, id).await?;
+    if !access::can_manage_competition(actor, &found) {
+        return Err(AppError::Forbidden);
+    }
+    if Some(to) != next(found.status) {
+        return Err(AppError::invalid(
+            "to",
+            format!(
+                "赛事状态须逐步推进：当前为“{}”，下一步为“{}”",
+                found.status.label(),
+                next(found.status).map_or("（无）", |s| s.label())
+            ),
+        ));
+    }
+    let blockers = blockers(db, &found, to).await?;
+    let mut events = Vec::new();
+    for ev in events_of(db, found.id).await? {
+        events.push(event_preview(db, &ev, to).await?);
+    }
+    let competing: usize = events.iter().map(|e| e.competing).sum();
+    let awarded: usize = events.iter().map(|e| e.awarded).sum();
+    let window = match (found.publicity_starts_at, found.publicity_ends_at) {
+        (Some(a), Some(b)) => format!(
+            "公示期 {} 至 {}",
+            crate::time::show_minute(a),
+            crate::time::show_minute(b)
+        ),
+        _ => "公示期尚未设定".into(),
+    };
+    let n = events.len();
+    let effects: Vec<String> = match to {
+        CompetitionStatus::Registration => vec![
+            "开放报名：可以导入和增删选手、裁判。".into(),
+            "选手检录从此开放。".into(),
+        ],
+        CompetitionStatus::Running => vec![
+            format!("{n} 个项目开赛，共 {competing} 名选手；此后不能再增删选手（退赛、缺赛仍可登记）。"),
+            "裁判可用登录码登录平板评分。".into(),
+        ],
+        CompetitionStatus::Marking => vec![
+            format!("{n} 个项目的评分方案冻结，评分项和分值不能再修改。"),
+            "检录关闭：未检录的选手只能登记缺赛。".into(),
+        ],
+        CompetitionStatus::Publicity => vec![
+            format!(
+                "{n} 个项目、{competing} 名选手的成绩和拟获奖名单（{awarded} 人次获奖）在公示页公开，{window}。"
+            ),
+            "公示期内选手和单位可以提出异议，须全部仲裁后才能确认成绩。".into(),
+        ],
+        CompetitionStatus::Final => vec![
+            format!("{n} 个项目已签署的成绩定为最终成绩，不再重算；{awarded} 人次获奖。"),
+            "所有裁判平板退出登录，登录码不再有效；分数不能再更正。".into(),
+            "公示页改为获奖名单；可以颁发证书，获奖成绩进入奖励、人才称号和补贴的认定。".into(),
+        ],
+        CompetitionStatus::Archived => vec![
+            "赛事归档：实时成绩页显示已归档，不再连接；证书查验和领取照常。".into(),
+        ],
+        CompetitionStatus::Draft => Vec::new(),
+    };
+    Ok(StatusPreview {
+        competition: found,
+        to,
+        blockers,
+        effects,
+        events,
+    })
+}
+
+async fn event_preview(
+    db: &impl ConnectionTrait,
+    ev: &entity::event::Model,
+    to: CompetitionStatus,
+) -> AppResult<EventPreview> {
+    use entity::kinds::EntrantStatus;
+    let entrants = entity::entrant::Entity::find()
+        .filter(entity::entrant::Column::EventId.eq(ev.id))
+        .all(db)
+        .await?;
+    let count = |s: EntrantStatus| entrants.iter().filter(|e| e.status == s).count();
+    let out: Vec<String> = [
+        EntrantStatus::Absent,
+        EntrantStatus::Withdrawn,
+        EntrantStatus::Disqualified,
+    ]
+    .into_iter()
+    .filter(|s| count(*s) > 0)
+    .map(|s| format!("{} {}", s.label(), count(s)))
+    .collect();
+    let (mut awards, mut awarded) = (String::new(), 0);
+    if matches!(to, CompetitionStatus::Publicity | CompetitionStatus::Final)
+        && let Some(version) = crate::results::versions::latest(db, ev.id).await?
+    {
+        let lines = crate::results::lines::of_version(db, version.id).await?;
+        let mut parts = Vec::new();
+        for award in <entity::kinds::Award as sea_orm::Iterable>::iter() {
+            let n = lines.iter().filter(|l| l.award == Some(award)).count();
+            if n > 0 {
+                awarded += n;
+                parts.push(format!("{} {n}", award.label()));
+            }
+        }
+        awards = parts
+            .join("、");
+    }
+    Ok(EventPreview {
+        name: format!("{}（{}）", ev.trade, ev.group.label()),
+        competing: count(EntrantStatus::Active),
+        out: out.join("、"),
+        awards,
+        awarded,
+    })
 }

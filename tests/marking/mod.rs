@@ -3,6 +3,7 @@
 
 mod check_in;
 mod chief_api;
+mod chief_page;
 mod consistency;
 mod judge_socket;
 mod marks;
@@ -11,4 +12,5 @@ mod paper;
 mod review;
 mod second_draw;
 mod shared_tablet;
+mod tablet_fit;
 mod theory;

@@ -104,6 +104,12 @@ async fn publicity_appeal_and_arbitration_in_the_browser() {
     b.wait_text("p.notice", |t| t.contains("公示期已保存"))
         .await;
     let status_action = format!("/admin/competitions/{comp}/status");
+    submit(&b, &format!("{status_action}/confirm")).await;
+    // The step says what it will do before it is taken.
+    let step = b
+        .wait_text(".confirm-step", |t| t.contains("确认推进到“成绩公示”"))
+        .await;
+    assert!(step.contains("拟获奖名单"), "{step}");
     submit(&b, &status_action).await;
     b.wait_text("p.notice", |t| t.contains("赛事状态已更新"))
         .await;

@@ -3,6 +3,7 @@
 
 mod after_final;
 mod browser;
+mod confirm;
 mod histogram;
 mod road;
 

@@ -210,6 +210,29 @@ impl Browser {
             .to_owned()
     }
 
+    /// The text of the dialog the page opened (a `confirm`), waiting up to 5 s for it.
+    pub async fn alert_text(&self) -> String {
+        for _ in 0..50 {
+            if let Some(text) = self.call(reqwest::Method::GET, "/alert/text", None).await.as_str() {
+                return text.to_owned();
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("no dialog within 5 s");
+    }
+
+    /// Answers the open dialog with OK.
+    pub async fn accept_alert(&self) {
+        self.call(reqwest::Method::POST, "/alert/accept", Some(json!({})))
+            .await;
+    }
+
+    /// Answers the open dialog with Cancel.
+    pub async fn dismiss_alert(&self) {
+        self.call(reqwest::Method::POST, "/alert/dismiss", Some(json!({})))
+            .await;
+    }
+
     /// Runs a script in the page and returns its value.
     pub async fn execute(&self, script: &str) -> Value {
         self.call(

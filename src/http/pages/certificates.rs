@@ -155,8 +155,31 @@ pub struct CertificatesPage {
     /// The reasons an organiser revokes for: code and label.
     reasons: Vec<(String, &'static str)>,
     valid: usize,
+    /// What 颁发证书 would do now, said before the organiser confirms it.
+    to_issue: issue::IssuePreview,
+    issue_question: String,
     notice: Option<&'static str>,
     error: Option<String>,
+}
+
+/// The question before an issue: how many certificates of which awards, and what cannot be
+/// undone.
+fn issue_question(p: &issue::IssuePreview) -> String {
+    let kinds = p
+        .by_award
+        .iter()
+        .map(|(a, n)| format!("{a} {n} 张"))
+        .collect::<Vec<_>>()
+        .join("、");
+    let kept = if p.existing > 0 {
+        format!("已颁发的 {} 张保留原编号。", p.existing)
+    } else {
+        String::new()
+    };
+    format!(
+        "颁发 {} 张证书：{kinds}。{kept}证书编号一经分配不再改变，颁发后获奖者即可领取、公众可查验；证书不能删除，只能作废。确定颁发？",
+        p.to_issue
+    )
 }
 
 fn style_code(s: DateStyle) -> &'static str {
@@ -210,7 +233,14 @@ async fn certificates_page(
         .collect();
     let organisations: BTreeSet<String> = certs.iter().map(|c| c.organisation.clone()).collect();
     let valid = certs.iter().filter(|c| c.revoked_at.is_none()).count();
+    let to_issue = if organiser {
+        issue::preview(&state.db, &comp).await?
+    } else {
+        issue::IssuePreview::default()
+    };
     Ok(CertificatesPage {
+        issue_question: issue_question(&to_issue),
+        to_issue,
         layout: Layout::signed_in(format!("{} 证书", comp.name), page),
         is_final: comp.status == CompetitionStatus::Final,
         competition: comp,

@@ -30,6 +30,7 @@ mod results;
 mod review;
 mod schemes;
 mod standings;
+mod status_confirm;
 mod tokens;
 mod unblinding;
 mod users;
@@ -60,6 +61,7 @@ pub fn router() -> Router<AppState> {
         .merge(admin::router())
         .merge(organisations::router())
         .merge(competition::router())
+        .merge(status_confirm::router())
         .merge(event::router())
         .merge(imports::router())
         .merge(check_in::router())

@@ -47,8 +47,29 @@ pub struct ModuleView {
     pub problems: usize,
     pub signed: Option<String>,
     pub ready: bool,
+    /// Why the module cannot be signed yet, on the screen (a tablet has no hover): "尚有 2 格未评完".
+    pub why: String,
     /// What the chief saw: sent back with the sign-off.
     pub seq: i32,
+}
+
+/// The counts that keep a module from being signed, in words; empty when it can be.
+fn not_ready_because(m: &crate::marking::progress::ModuleProgress) -> String {
+    let parts: Vec<String> = [
+        (m.missing, "格未评完"),
+        (m.flagged, "格分差超限"),
+        (m.paper_open, "格纸质录入待核定"),
+        (m.problems, "格须另行处理"),
+    ]
+    .into_iter()
+    .filter(|(n, _)| *n > 0)
+    .map(|(n, what)| format!("{n} {what}"))
+    .collect();
+    if parts.is_empty() {
+        String::new()
+    } else {
+        format!("尚有 {}，处理后才能签字", parts.join("、"))
+    }
 }
 
 pub struct AspectHead {
@@ -178,6 +199,7 @@ impl Review {
                     problems: m.problems + m.paper_open,
                     signed: m.signed_at.map(show_minute),
                     ready: m.ready(),
+                    why: not_ready_because(m),
                     seq: m.seq,
                 })
                 .collect(),
