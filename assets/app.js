@@ -72,6 +72,63 @@
     };
     setTimeout(look, every * 1000);
   }
+  // <div data-tabs> with <nav> links to its parts (#scheme, #judges …): one part at a time.
+  // The part shown is the one in the address, else the one last used on this page (so a form
+  // sent from 裁判 comes back to 裁判), else the first. Without JavaScript every part shows.
+  var tabbed = document.querySelector('[data-tabs]');
+  if (tabbed) {
+    var panes = tabbed.querySelectorAll('[data-tab]');
+    var tabLinks = document.querySelectorAll('a[data-tab-link]');
+    var tabKey = 'jx-tab:' + location.pathname;
+    var showTab = function (name) {
+      var found = false;
+      panes.forEach(function (p) { if (p.getAttribute('data-tab') === name) found = true; });
+      if (!found) return false;
+      panes.forEach(function (p) { p.hidden = p.getAttribute('data-tab') !== name; });
+      tabLinks.forEach(function (a) {
+        if (a.getAttribute('href') === '#' + name) a.setAttribute('aria-current', 'page');
+        else a.removeAttribute('aria-current');
+      });
+      try { sessionStorage.setItem(tabKey, name); } catch (e) { /* private mode */ }
+      return true;
+    };
+    tabLinks.forEach(function (a) {
+      a.addEventListener('click', function (e) {
+        e.preventDefault();
+        var name = a.getAttribute('href').slice(1);
+        if (showTab(name)) history.replaceState(null, '', '#' + name);
+      });
+    });
+    window.addEventListener('hashchange', function () { showTab(location.hash.slice(1)); });
+    document.addEventListener('submit', function (e) {
+      var pane = e.target.closest && e.target.closest('[data-tab]');
+      if (pane) try { sessionStorage.setItem(tabKey, pane.getAttribute('data-tab')); } catch (x) { /* private mode */ }
+    }, true);
+    var kept = null;
+    try { kept = sessionStorage.getItem(tabKey); } catch (e) { kept = null; }
+    showTab(location.hash.slice(1)) || (kept && showTab(kept)) || showTab(panes[0].getAttribute('data-tab'));
+  }
+  // <input data-filter="table-id">: shows only the rows whose text has what is typed, and says
+  // how many ("显示 3 / 24").
+  document.querySelectorAll('input[data-filter]').forEach(function (box) {
+    var id = box.getAttribute('data-filter');
+    var table = document.getElementById(id);
+    var count = document.querySelector('[data-filter-count="' + id + '"]');
+    if (!table) return;
+    var rows = Array.prototype.slice.call(table.querySelectorAll('tbody tr'));
+    var apply = function () {
+      var q = box.value.trim().toLowerCase();
+      var shown = 0;
+      rows.forEach(function (r) {
+        var hit = !q || r.textContent.toLowerCase().indexOf(q) >= 0;
+        r.hidden = !hit;
+        if (hit) shown += 1;
+      });
+      if (count) count.textContent = q ? '显示 ' + shown + ' / ' + rows.length : '共 ' + rows.length + ' 名';
+    };
+    box.addEventListener('input', apply);
+    apply();
+  });
   // The certificate batch's progress.
   var box = document.getElementById('batch');
   if (box && box.dataset.progress) {

@@ -13,6 +13,7 @@ mod awards;
 mod certificates;
 mod competitions;
 mod entrants;
+mod event_page;
 mod floors;
 mod http;
 mod judging;

@@ -223,7 +223,10 @@ pub struct IssuePreview {
     pub by_award: Vec<(String, usize)>,
 }
 
-pub async fn preview(db: &impl ConnectionTrait, comp: &competition::Model) -> AppResult<IssuePreview> {
+pub async fn preview(
+    db: &impl ConnectionTrait,
+    comp: &competition::Model,
+) -> AppResult<IssuePreview> {
     if comp.status != CompetitionStatus::Final {
         return Ok(IssuePreview::default());
     }

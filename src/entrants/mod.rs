@@ -11,6 +11,7 @@
 
 pub mod check_in;
 pub mod draw;
+pub mod export;
 pub mod id_card;
 pub mod import;
 pub mod people;

@@ -5,6 +5,7 @@ pub mod api;
 mod auth;
 pub mod client;
 pub(crate) mod cookies;
+mod device;
 mod download;
 mod error;
 mod format;

@@ -363,6 +363,29 @@ pub async fn assign(
     Ok(())
 }
 
+/// Every assignment of the event's judges: judge → entrants (judges without any are absent).
+pub async fn assignments_of_event(
+    db: &impl ConnectionTrait,
+    event_id: EventId,
+) -> AppResult<HashMap<JudgeId, Vec<EntrantId>>> {
+    let ids: Vec<JudgeId> = judge::Entity::find()
+        .filter(judge::Column::EventId.eq(event_id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|j| j.id)
+        .collect();
+    let mut map: HashMap<JudgeId, Vec<EntrantId>> = HashMap::new();
+    for a in judge_assignment::Entity::find()
+        .filter(judge_assignment::Column::JudgeId.is_in(ids))
+        .all(db)
+        .await?
+    {
+        map.entry(a.judge_id).or_default().push(a.entrant_id);
+    }
+    Ok(map)
+}
+
 /// The entrants assigned to a judge by id; empty when the event does not use assignments.
 pub(crate) async fn assigned_entrants(
     db: &impl ConnectionTrait,

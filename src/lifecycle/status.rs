@@ -279,7 +279,9 @@ pub async fn preview(
             "选手检录从此开放。".into(),
         ],
         CompetitionStatus::Running => vec![
-            format!("{n} 个项目开赛，共 {competing} 名选手；此后不能再增删选手（退赛、缺赛仍可登记）。"),
+            format!(
+                "{n} 个项目开赛，共 {competing} 名选手；此后不能再增删选手（退赛、缺赛仍可登记）。"
+            ),
             "裁判可用登录码登录平板评分。".into(),
         ],
         CompetitionStatus::Marking => vec![
@@ -297,9 +299,9 @@ pub async fn preview(
             "所有裁判平板退出登录，登录码不再有效；分数不能再更正。".into(),
             "公示页改为获奖名单；可以颁发证书，获奖成绩进入奖励、人才称号和补贴的认定。".into(),
         ],
-        CompetitionStatus::Archived => vec![
-            "赛事归档：实时成绩页显示已归档，不再连接；证书查验和领取照常。".into(),
-        ],
+        CompetitionStatus::Archived => {
+            vec!["赛事归档：实时成绩页显示已归档，不再连接；证书查验和领取照常。".into()]
+        }
         CompetitionStatus::Draft => Vec::new(),
     };
     Ok(StatusPreview {
@@ -344,8 +346,7 @@ async fn event_preview(
                 parts.push(format!("{} {n}", award.label()));
             }
         }
-        awards = parts
-            .join("、");
+        awards = parts.join("、");
     }
     Ok(EventPreview {
         name: format!("{}（{}）", ev.trade, ev.group.label()),

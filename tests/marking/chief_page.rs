@@ -39,10 +39,9 @@ async fn in_chromium_the_chief_page_fits_fingers_says_why_and_never_reloads_unde
     for (entrant, value) in [(0, "80"), (1, "85"), (2, "90")] {
         r.mark(3, entrant, t1, value).await; // entrant 3's theory mark still missing
     }
-    let organiser =
-        jiangxin::accounts::users::authenticate(&r.m.s.app.db, "organiser", PASSWORD)
-            .await
-            .unwrap();
+    let organiser = jiangxin::accounts::users::authenticate(&r.m.s.app.db, "organiser", PASSWORD)
+        .await
+        .unwrap();
     let issued = jiangxin::judging::sign_in::issue_code(&r.m.s.app.db, &organiser, r.chief)
         .await
         .unwrap();
@@ -111,9 +110,7 @@ async fn in_chromium_the_chief_page_fits_fingers_says_why_and_never_reloads_unde
     browser.screenshot("chief-tablet-fresh-bar").await;
 
     // Left alone, the page takes the new picture in place: same page, no reload.
-    browser
-        .execute("clearInterval(window.touching)")
-        .await;
+    browser.execute("clearInterval(window.touching)").await;
     let mut swapped = false;
     for _ in 0..450 {
         let modules = browser.text("table.modules").await;

@@ -276,7 +276,10 @@ async fn in_chromium_the_organiser_seals_the_draw_the_door_draws_and_the_unblind
     let base = format!("http://{}", s.app.addr);
     browser.sign_in_as(&base, "organiser").await;
 
-    browser.go(&format!("{base}/admin/events/{ev}")).await;
+    // The draw is in the event page's 选手 part.
+    browser
+        .go(&format!("{base}/admin/events/{ev}#entrants"))
+        .await;
     browser
         .execute("window.confirm = function () { return true; }; return true")
         .await;

@@ -384,7 +384,7 @@ async fn in_chromium_a_waiting_mark_stays_with_its_judge_on_a_shared_tablet() {
     // The organiser, at a desk (here in the same browser), sees the tablet that holds A's mark.
     browser.sign_in_as(&base, "organiser").await;
     browser
-        .go(&format!("{base}/admin/events/{}", m.s.event))
+        .go(&format!("{base}/admin/events/{}#tablets", m.s.event))
         .await;
     let row = browser
         .wait_text("table.tablets", |t| t.contains("裁判601 1 条"))

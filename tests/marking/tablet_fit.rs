@@ -61,10 +61,7 @@ async fn in_chromium_six_aspects_fit_a_landscape_tablet_and_the_sheet_leads_the_
     let aspects = module_a(&doc);
     let (status, _) =
         m.s.organiser
-            .post(
-                &format!("/api/v1/events/{ev}/draw"),
-                json!({"seed": "six"}),
-            )
+            .post(&format!("/api/v1/events/{ev}/draw"), json!({"seed": "six"}))
             .await;
     assert_eq!(status, 200);
     start(&m).await;
@@ -115,7 +112,10 @@ async fn in_chromium_six_aspects_fit_a_landscape_tablet_and_the_sheet_leads_the_
     browser.click(&pass).await;
     browser
         .wait_text(
-            &format!("#aspects .aspect[data-aspect=\"{}\"] .mark-state", aspects[4]),
+            &format!(
+                "#aspects .aspect[data-aspect=\"{}\"] .mark-state",
+                aspects[4]
+            ),
             |t| t == "✓ 已保存 合格",
         )
         .await;
@@ -141,7 +141,9 @@ async fn in_chromium_six_aspects_fit_a_landscape_tablet_and_the_sheet_leads_the_
     browser.screenshot("tablet-six-aspects-landscape").await;
 
     // The count stays in view when the page is scrolled.
-    browser.execute("window.scrollTo(0, document.body.scrollHeight)").await;
+    browser
+        .execute("window.scrollTo(0, document.body.scrollHeight)")
+        .await;
     let progress_in_view = "const b = document.getElementById('progress').getBoundingClientRect(); \
                             return b.top >= 0 && b.bottom <= window.innerHeight && b.height > 0;";
     assert_eq!(browser.execute(progress_in_view).await, true);

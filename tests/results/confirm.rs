@@ -3,8 +3,8 @@
 //! which awards before it goes.
 
 use crate::support::page_text;
-use sea_orm::{EntityTrait, PaginatorTrait};
 use crate::support::results::{let_window_pass, locked, open_window, to_publicity};
+use sea_orm::{EntityTrait, PaginatorTrait};
 
 #[tokio::test]
 async fn a_status_move_is_shown_with_its_consequences_before_it_is_made() {
@@ -14,8 +14,9 @@ async fn a_status_move_is_shown_with_its_consequences_before_it_is_made() {
     assert_eq!(l.move_to("marking").await.0, 200);
     let (client, _) = s.app.sign_in("organiser").await;
     let confirm = |to: &str| {
-        s.app
-            .url(&format!("/admin/competitions/{comp}/status/confirm?to={to}"))
+        s.app.url(&format!(
+            "/admin/competitions/{comp}/status/confirm?to={to}"
+        ))
     };
     // The competition page's button leads to the summary, not to the move.
     let page = page_text(&client, &s.app.url(&format!("/admin/competitions/{comp}"))).await;
@@ -31,7 +32,10 @@ async fn a_status_move_is_shown_with_its_consequences_before_it_is_made() {
     assert!(page.contains("现在还不能推进"), "{page}");
     assert!(page.contains("尚未经裁判长签署"), "{page}");
     assert!(page.contains("尚未设定公示期"), "{page}");
-    assert!(page.contains("disabled aria-describedby=\"why-not\""), "{page}");
+    assert!(
+        page.contains("disabled aria-describedby=\"why-not\""),
+        "{page}"
+    );
     jiangxin::results::versions::sign(&s.app.db, &l.chief, 1)
         .await
         .unwrap();
@@ -39,7 +43,10 @@ async fn a_status_move_is_shown_with_its_consequences_before_it_is_made() {
     let page = page_text(&client, &confirm("publicity")).await;
     assert!(!page.contains("现在还不能推进"), "{page}");
     // What will be public, how many, and the awards by event.
-    assert!(page.contains("4 名选手的成绩和拟获奖名单（2 人次获奖）"), "{page}");
+    assert!(
+        page.contains("4 名选手的成绩和拟获奖名单（2 人次获奖）"),
+        "{page}"
+    );
     assert!(page.contains("三等奖 1、优胜奖 1"), "{page}");
     assert!(page.contains("此步不能自行撤回"), "{page}");
     assert!(page.contains("确认推进到“成绩公示”"), "{page}");
@@ -99,7 +106,10 @@ async fn in_chromium_issuing_certificates_says_how_many_of_which_before_it_goes(
     ))
     .await;
     let summary = b.wait_text("main", |t| t.contains("待颁发")).await;
-    assert!(summary.contains("待颁发 2 张：三等奖 1 张、优胜奖 1 张"), "{summary}");
+    assert!(
+        summary.contains("待颁发 2 张：三等奖 1 张、优胜奖 1 张"),
+        "{summary}"
+    );
     let issue = format!(
         "form[action='/admin/competitions/{}/certificates/issue'] button[type=submit]",
         s.competition
@@ -127,7 +137,8 @@ async fn in_chromium_issuing_certificates_says_how_many_of_which_before_it_goes(
     b.click(&button).await;
     b.alert_text().await;
     b.accept_alert().await;
-    b.wait_text("main", |t| t.contains("没有待颁发的证书")).await;
+    b.wait_text("main", |t| t.contains("没有待颁发的证书"))
+        .await;
     assert_eq!(count().await, 2);
     b.screenshot("certificates-issued-confirmed").await;
 }

@@ -213,7 +213,11 @@ impl Browser {
     /// The text of the dialog the page opened (a `confirm`), waiting up to 5 s for it.
     pub async fn alert_text(&self) -> String {
         for _ in 0..50 {
-            if let Some(text) = self.call(reqwest::Method::GET, "/alert/text", None).await.as_str() {
+            if let Some(text) = self
+                .call(reqwest::Method::GET, "/alert/text", None)
+                .await
+                .as_str()
+            {
                 return text.to_owned();
             }
             tokio::time::sleep(Duration::from_millis(100)).await;

@@ -9,7 +9,7 @@ use crate::http::error::PageError;
 use crate::state::AppState;
 use axum::extract::{Path, State};
 use axum::response::Response;
-use axum::routing::post;
+use axum::routing::{get, post};
 use axum::{Form, Router};
 use entity::EntrantId;
 use entity::EventId;
@@ -22,6 +22,17 @@ pub fn router() -> Router<AppState> {
         .route("/admin/entrants/{id}/status", post(change_entrant_status))
         .route("/admin/entrants/{id}/delete", post(remove_entrant))
         .route("/admin/events/{id}/draw", post(run_draw))
+        .route("/admin/events/{id}/entrants.xlsx", get(export_list))
+}
+
+/// 导出 Excel on the event page's list of entrants.
+pub async fn export_list(
+    State(state): State<AppState>,
+    page: PageActor,
+    Path(id): Path<EventId>,
+) -> Result<Response, PageError> {
+    let (name, bytes) = entrants::export::entrant_list(&state.db, &page.actor, id).await?;
+    Ok(crate::http::api::files::xlsx_file(&name, bytes))
 }
 
 #[derive(Deserialize)]

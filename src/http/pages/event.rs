@@ -62,6 +62,7 @@ pub struct EventPage {
     /// The chief judge has locked the marks (the 解密 may be opened).
     locked: bool,
     edit: EditValues,
+    progress: super::event_progress::EventProgress,
     notice: Option<&'static str>,
     error: Option<String>,
 }
@@ -101,6 +102,13 @@ async fn event_page(
         })
         .collect();
     let rules = crate::results::rules::rules_of_event(&state.db, &ev).await?;
+    let progress = super::event_progress::event_progress(
+        &state.db,
+        &ev,
+        &entrant_views,
+        problems.is_empty() && !doc.components.is_empty(),
+    )
+    .await?;
     Ok(EventPage {
         rules: super::results::RulesForm::of(
             &rules,
@@ -109,6 +117,7 @@ async fn event_page(
             can_manage,
         ),
         edit: rows::edit_values(&ev),
+        progress,
         layout: Layout::signed_in(format!("{}（{}）· 匠心", ev.trade, ev.group.label()), page),
         id: ev.id,
         competition_id: comp.id,
@@ -124,6 +133,7 @@ async fn event_page(
         judges: rows::judge_rows(
             judge_views,
             &entrant_views,
+            &judges::assignments_of_event(&state.db, ev.id).await?,
             can_see_draw,
             access::draw_sealed(&ev),
         ),

@@ -54,12 +54,16 @@ pub struct JudgeRow {
     pub id_masked: String,
     /// Entrants this judge may be given (never one of their own organisation).
     pub choices: Vec<Choice>,
+    /// Whom the judge marks, in words: "未分配：评除本单位外的全部 12 名选手" or "已分配 2 名：3 号、5 号".
+    pub assigned: String,
 }
 
 /// A tablet signed in now, and what it still holds for other judges.
 pub struct TabletRow {
     pub judge: String,
+    /// "iPad · Safari"; the browser's own string is `device_raw`.
     pub device: String,
+    pub device_raw: String,
     pub since: String,
     /// "周敏 2 条", empty when it holds nothing for anyone else.
     pub held: String,
@@ -145,33 +149,58 @@ pub async fn uncovered_panels(
     Ok(uncovered)
 }
 
-/// The judges, each with the entrants an assignment may give them (never their own unit's).
+/// The judges, each with whom they mark now (`assignments`: the entrants assigned to each judge
+/// that has any) and the entrants an assignment may still give them (never their own unit's).
 pub fn judge_rows(
     judge_views: Vec<judges::JudgeView>,
     entrant_views: &[crate::entrants::EntrantView],
+    assignments: &std::collections::HashMap<entity::JudgeId, Vec<entity::EntrantId>>,
     can_see_draw: bool,
     sealed: bool,
 ) -> Vec<JudgeRow> {
+    let label = |e: &entity::entrant::Model| {
+        if sealed {
+            format!("{} 号", e.entry_no)
+        } else if can_see_draw {
+            format!(
+                "{} 号（{}）",
+                e.entry_no,
+                e.blind_code.clone().unwrap_or_default()
+            )
+        } else {
+            e.blind_code.clone().unwrap_or_default()
+        }
+    };
     let mut judge_rows = Vec::new();
     for j in judge_views {
+        let mine = assignments.get(&j.judge.id);
+        let is_mine =
+            |e: &crate::entrants::EntrantView| mine.is_some_and(|m| m.contains(&e.entrant.id));
         let choices = entrant_views
             .iter()
-            .filter(|e| !must_recuse(&j.judge, &e.entrant))
+            .filter(|e| !must_recuse(&j.judge, &e.entrant) && !is_mine(e))
             .map(|e| Choice {
                 value: e.entrant.id.to_string(),
-                label: if sealed {
-                    format!("{} 号", e.entrant.entry_no)
-                } else if can_see_draw {
-                    format!(
-                        "{} 号（{}）",
-                        e.entrant.entry_no,
-                        e.entrant.blind_code.clone().unwrap_or_default()
-                    )
-                } else {
-                    e.entrant.blind_code.clone().unwrap_or_default()
-                },
+                label: label(&e.entrant),
             })
             .collect();
+        let assigned = match mine {
+            Some(list) if !list.is_empty() => {
+                let names: Vec<String> = entrant_views
+                    .iter()
+                    .filter(|e| is_mine(e))
+                    .map(|e| label(&e.entrant))
+                    .collect();
+                format!("已分配 {} 名：{}", names.len(), names.join("、"))
+            }
+            _ => {
+                let open = entrant_views
+                    .iter()
+                    .filter(|e| e.entrant.status.competes() && !must_recuse(&j.judge, &e.entrant))
+                    .count();
+                format!("未分配：评除本单位外的全部 {open} 名选手")
+            }
+        };
         judge_rows.push(JudgeRow {
             id: j.judge.id,
             name: j.name,
@@ -184,6 +213,7 @@ pub fn judge_rows(
             panel: j.judge.panel,
             id_masked: j.id_masked,
             choices,
+            assigned,
         });
     }
     judge_rows
@@ -199,7 +229,8 @@ pub async fn tablet_rows(
         .into_iter()
         .map(|t| TabletRow {
             judge: t.judge,
-            device: t.device.unwrap_or_default(),
+            device: crate::http::device::device_label(t.device.as_deref().unwrap_or_default()),
+            device_raw: t.device.unwrap_or_default(),
             since: show_minute(t.since),
             held: t
                 .held

@@ -9,6 +9,7 @@ mod competition;
 mod consistency;
 mod entrants;
 mod event;
+mod event_progress;
 mod event_rows;
 mod histogram;
 mod home;

@@ -49,7 +49,11 @@ pub async fn show(
     let preview = preview(&state.db, &page.actor, id, to).await?;
     Ok(ConfirmPage {
         layout: Layout::signed_in(
-            format!("推进到“{}” · {} · 匠心", to.label(), preview.competition.name),
+            format!(
+                "推进到“{}” · {} · 匠心",
+                to.label(),
+                preview.competition.name
+            ),
             &page,
         ),
         has_awards: preview.events.iter().any(|e| !e.awards.is_empty()),
