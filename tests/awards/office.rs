@@ -271,6 +271,28 @@ async fn reports_read_by_year_and_district_in_one_money_format() {
         "{page}"
     );
     assert!(page.contains("第2条") && !page.contains("条条"), "{page}");
+    // Each totals table has its bars: one row a key, the amount due and the part paid drawn.
+    let by_year = &page[page.find("<h2>按年度</h2>").unwrap()..];
+    let by_year = &by_year[..by_year.find("</section>").unwrap()];
+    assert_eq!(
+        by_year.matches("<svg class=\"amount-bars\"").count(),
+        1,
+        "{by_year}"
+    );
+    assert_eq!(
+        by_year.matches("<rect class=\"due\"").count(),
+        totals["by_year"].as_array().unwrap().len(),
+        "{by_year}"
+    );
+    // Nothing is paid yet: every paid bar is empty, the largest year fills the span.
+    assert_eq!(by_year.matches("class=\"paid\" x=\"150\" y=").count(), 2);
+    assert!(by_year.contains("width=\"380\""), "{by_year}");
+    assert!(by_year.contains("（已付 0%）"), "{by_year}");
+    for heading in ["按经费来源", "按县市区"] {
+        let part = &page[page.find(&format!("<h2>{heading}</h2>")).unwrap()..];
+        let part = &part[..part.find("</section>").unwrap()];
+        assert!(part.contains("<svg class=\"amount-bars\""), "{heading}");
+    }
 }
 
 #[tokio::test]

@@ -35,6 +35,24 @@ async fn the_results_page_draws_the_distribution_with_the_cut_offs_and_one_entra
     if let Ok(dir) = std::env::var("JIANGXIN_SCREENSHOTS") {
         std::fs::write(format!("{dir}/histogram.html"), &page).unwrap();
     }
+    // The live standings draw the same distribution (no award lines: awards come with the
+    // results), and mark one entrant on request.
+    let standings = s.app.url(&format!("/admin/events/{}/standings", s.event));
+    let page = page_text(&client, &standings).await;
+    assert_eq!(
+        page.matches("<svg class=\"score-histogram\"").count(),
+        1,
+        "{page}"
+    );
+    assert_eq!(page.matches("<g class=\"bin").count(), 7, "{page}");
+    assert!(!page.contains("三等奖 ≥"), "{page}");
+    assert!(
+        page.contains(&format!("?entrant={second}#distribution")),
+        "{page}"
+    );
+    let page = page_text(&client, &format!("{standings}?entrant={second}")).await;
+    assert_eq!(page.matches("class=\"bin mine\"").count(), 1, "{page}");
+    assert!(page.contains("选手1：80 分，第 2 名"), "{page}");
     // Another organisation sees no results page at all.
     let (other, _) = s.app.sign_in("other-hr").await;
     let res = other.get(&url).send().await.unwrap();

@@ -55,24 +55,76 @@ fn fmt(d: Decimal) -> String {
     d.round_dp(1).normalize().to_string()
 }
 
-/// The histogram of a sheet's ranked totals in bins of 5 points (or 1 when they all lie within
-/// 10 points); `None` when fewer than two entrants have a total.
+/// One entrant with a total, as the histogram draws it.
+pub struct Scored {
+    pub entrant: EntrantId,
+    /// "12 号 选手0" (or a blind code), said when this entrant is asked about.
+    pub label: String,
+    pub total: Decimal,
+    pub rank: Option<String>,
+    pub award: Option<Award>,
+}
+
+/// The histogram of a result sheet's totals: the entrants who competed (not 缺赛, 退赛 or
+/// 取消资格), with their awards.
 pub fn histogram(
     sheet: &ResultSheet,
     pass_mark: Option<Decimal>,
     entrant: Option<EntrantId>,
 ) -> Option<Histogram> {
-    let scored: Vec<(&crate::results::export::ResultRow, Decimal)> = sheet
+    let scored: Vec<Scored> = sheet
         .rows
         .iter()
         .filter(|r| r.note != "缺赛" && r.note != "退赛" && r.note != "取消资格")
-        .filter_map(|r| Some((r, Decimal::from_str(&r.total).ok()?)))
+        .filter_map(|r| {
+            Some(Scored {
+                entrant: r.entrant,
+                label: format!("{} 号 {}", r.entry_no, r.name),
+                total: Decimal::from_str(&r.total).ok()?,
+                rank: (r.rank != "—").then(|| r.rank.clone()),
+                award: r.award_code,
+            })
+        })
         .collect();
+    histogram_of(&scored, pass_mark, entrant)
+}
+
+/// The histogram of the live standings (the organiser's page): every competing entrant with a
+/// total so far; no award lines (awards come with the results).
+pub fn histogram_of_board(
+    board: &crate::leaderboard::Board,
+    pass_mark: Option<Decimal>,
+    entrant: Option<EntrantId>,
+) -> Option<Histogram> {
+    let scored: Vec<Scored> = board
+        .rows
+        .iter()
+        .filter(|r| r.status == entity::kinds::EntrantStatus::Active)
+        .filter_map(|r| {
+            Some(Scored {
+                entrant: r.entrant,
+                label: r.name.clone(),
+                total: r.total?,
+                rank: r.rank.map(|n| n.to_string()),
+                award: None,
+            })
+        })
+        .collect();
+    histogram_of(&scored, pass_mark, entrant)
+}
+
+/// The histogram of totals in bins of 5 points (or 1 when they all lie within 10 points);
+/// `None` when fewer than two entrants have a total.
+pub fn histogram_of(
+    scored: &[Scored],
+    pass_mark: Option<Decimal>,
+    entrant: Option<EntrantId>,
+) -> Option<Histogram> {
     if scored.len() < 2 {
         return None;
     }
-    let low = scored.iter().map(|s| s.1).min()?;
-    let high = scored.iter().map(|s| s.1).max()?;
+    let low = scored.iter().map(|s| s.total).min()?;
+    let high = scored.iter().map(|s| s.total).max()?;
     let step = if high - low <= Decimal::TEN {
         Decimal::ONE
     } else {
@@ -98,10 +150,10 @@ pub fn histogram(
             .unwrap_or(0);
         i.min(bins - 1)
     };
-    for (_, v) in &scored {
-        counts[bin_of(*v)] += 1;
+    for s in scored {
+        counts[bin_of(s.total)] += 1;
     }
-    let mine_row = entrant.and_then(|id| scored.iter().find(|(r, _)| r.entrant == id));
+    let mine_row = entrant.and_then(|id| scored.iter().find(|s| s.entrant == id));
     let most = *counts.iter().max().unwrap_or(&1) as i64;
     let span = Decimal::from(RIGHT - LEFT);
     let x_of = |v: Decimal| Decimal::from(LEFT) + (v - from) / (to - from) * span;
@@ -119,7 +171,7 @@ pub fn histogram(
                 height: fmt(h),
                 count,
                 range: format!("{}–{}", fmt(start), fmt(start + step)),
-                mine: mine_row.is_some_and(|(_, v)| bin_of(*v) == i),
+                mine: mine_row.is_some_and(|s| bin_of(s.total) == i),
             }
         })
         .collect();
@@ -127,8 +179,8 @@ pub fn histogram(
     for award in [Award::First, Award::Second, Award::Third, Award::Merit] {
         if let Some(cut) = scored
             .iter()
-            .filter(|(r, _)| r.award_code == Some(award))
-            .map(|s| s.1)
+            .filter(|s| s.award == Some(award))
+            .map(|s| s.total)
             .min()
         {
             cuts.push(Cut {
@@ -161,17 +213,15 @@ pub fn histogram(
         bars,
         cuts,
         ticks,
-        mine: mine_row.map(|(r, v)| {
+        mine: mine_row.map(|s| {
             format!(
-                "{} 号 {}：{} 分{}",
-                r.entry_no,
-                r.name,
-                fmt(*v),
-                if r.rank == "—" {
-                    String::new()
-                } else {
-                    format!("，第 {} 名", r.rank)
-                }
+                "{}：{} 分{}",
+                s.label,
+                fmt(s.total),
+                s.rank
+                    .as_ref()
+                    .map(|r| format!("，第 {r} 名"))
+                    .unwrap_or_default()
             )
         }),
         entrants: scored.len(),

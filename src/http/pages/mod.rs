@@ -2,6 +2,7 @@
 
 mod admin;
 mod awards;
+pub(crate) mod bars;
 mod cases;
 mod certificates;
 mod check_in;

@@ -3,7 +3,7 @@
 //! the publication of results.
 
 use super::Layout;
-use super::notice::{self, NoticeQuery};
+use super::notice;
 use crate::AppError;
 use crate::competitions::events::find_event;
 use crate::http::api::files::xlsx_file;
@@ -36,6 +36,7 @@ pub fn router() -> Router<AppState> {
 
 /// A board row as the organiser's page and export show it.
 pub struct StandingRow {
+    entrant: entity::EntrantId,
     rank: String,
     name: String,
     organisation: String,
@@ -47,6 +48,7 @@ pub struct StandingRow {
 impl StandingRow {
     fn of(r: &BoardRow) -> Self {
         StandingRow {
+            entrant: r.entrant,
             rank: r.rank.map(|n| n.to_string()).unwrap_or_default(),
             name: r.name.clone(),
             organisation: r.organisation.clone(),
@@ -76,6 +78,8 @@ pub struct StandingsPage {
     freeze_at: String,
     published: bool,
     locked: bool,
+    /// 成绩分布 of the totals so far, with the pass mark; one entrant marked on request.
+    histogram: Option<super::histogram::Histogram>,
     notice: Option<&'static str>,
     error: Option<String>,
 }
@@ -86,11 +90,17 @@ async fn page(
     event_id: EventId,
     notice: Option<&'static str>,
     error: Option<String>,
+    entrant: Option<entity::EntrantId>,
 ) -> Result<StandingsPage, PageError> {
     let (ev, comp) = find_event(&state.db, &page.actor, event_id).await?;
     let live = LiveSettings::of(&ev);
     let board = board(&state.db, &ev, Audience::Organiser, now()).await?;
+    let pass_mark = crate::results::rules::rules_of_event(&state.db, &ev)
+        .await?
+        .rules
+        .pass_mark;
     Ok(StandingsPage {
+        histogram: super::histogram::histogram_of_board(&board, pass_mark, entrant),
         layout: Layout::signed_in("成绩 · 匠心", page),
         rows: board.rows.iter().map(StandingRow::of).collect(),
         board,
@@ -112,13 +122,28 @@ pub async fn show_standings(
     State(state): State<AppState>,
     actor: PageActor,
     Path(event_id): Path<EventId>,
-    Query(q): Query<NoticeQuery>,
+    Query(q): Query<StandingsQuery>,
 ) -> Result<Response, PageError> {
-    Ok(
-        page(&state, &actor, event_id, notice::text(&q.notice), None)
-            .await?
-            .into_response(),
+    let entrant = q.entrant.trim().parse().ok().map(entity::EntrantId);
+    Ok(page(
+        &state,
+        &actor,
+        event_id,
+        notice::text(&q.notice),
+        None,
+        entrant,
     )
+    .await?
+    .into_response())
+}
+
+/// `?entrant=ID` marks where one entrant stands on the distribution.
+#[derive(Deserialize)]
+pub struct StandingsQuery {
+    #[serde(default)]
+    notice: String,
+    #[serde(default)]
+    entrant: String,
 }
 
 /// The standings as an .xlsx file (exact totals as text: no float rounding in Excel).
@@ -192,7 +217,7 @@ pub async fn save_live_settings(
     .await;
     let back = format!("/admin/events/{event_id}/standings");
     super::answer_form(&back, result, async |message| {
-        page(&state, &actor, event_id, None, Some(message)).await
+        page(&state, &actor, event_id, None, Some(message), None).await
     })
     .await
 }
@@ -210,7 +235,7 @@ pub async fn publish_results(
             .map(|_| "results_published");
     let back = format!("/admin/events/{event_id}/standings");
     super::answer_form(&back, result, async |message| {
-        page(&state, &actor, event_id, None, Some(message)).await
+        page(&state, &actor, event_id, None, Some(message), None).await
     })
     .await
 }
