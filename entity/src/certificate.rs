@@ -50,6 +50,8 @@ pub struct Model {
     pub revoked_by: Option<UserId>,
     /// The certificate issued in its place.
     pub replaced_by: Option<i32>,
+    /// The team's name on a team award's certificate, as printed; `None` for one person's.
+    pub team_name: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -23,6 +23,7 @@ mod m20261205_000017_audit_actions;
 mod m20261205_000018_check_in;
 mod m20261205_000019_paper_entry;
 mod m20261205_000020_second_draw;
+mod m20261206_000021_certificate_team;
 
 pub struct Migrator;
 
@@ -50,6 +51,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000018_check_in::Migration),
             Box::new(m20261205_000019_paper_entry::Migration),
             Box::new(m20261205_000020_second_draw::Migration),
+            Box::new(m20261206_000021_certificate_team::Migration),
         ]
     }
 }

@@ -453,6 +453,7 @@ pub async fn printed(
         competition: "新时代金华工匠培育工程".into(),
         event: String::new(),
         award: t.title.label().into(),
+        team: None,
         wording: format!(
             "在技能岗位上技艺精湛、业绩突出，经推荐、评审，被授予“{}”称号。\n特发此证。",
             t.title.label()

@@ -68,9 +68,11 @@ fn printed(
     holder: &str,
     organisation: &str,
     award: &str,
+    team: Option<String>,
     issued_on: NaiveDate,
 ) -> Printed {
     let mut p = Printed {
+        team,
         number: String::new(),
         title: t.title.clone(),
         holder: holder.to_string(),
@@ -171,16 +173,17 @@ async fn drafts(
             let Some(en) = entrants.get(&line.entrant_id) else {
                 continue;
             };
-            let team = en.team_name.is_some();
+            let team =
+                crate::results::team_event(&ev).then(|| en.team_name.clone().unwrap_or_default());
             let mut scopes: Vec<(CertificateScope, Option<entity::kinds::Award>, String)> =
                 Vec::new();
             if let Some(a) = line.award {
-                let name = if team {
-                    format!("团体{}", a.label())
-                } else {
-                    a.label().to_string()
-                };
-                scopes.push((CertificateScope::Award, Some(a), name));
+                // Worded as the public list words it.
+                scopes.push((
+                    CertificateScope::Award,
+                    Some(a),
+                    crate::results::award_name(a, &ev),
+                ));
             }
             for h in &line.honours {
                 scopes.push((CertificateScope::Honour(h.clone()), None, h.clone()));
@@ -204,7 +207,16 @@ async fn drafts(
                         person: *person,
                         scope: scope.clone(),
                         award,
-                        printed: printed(t, comp, &ev, &holder, &org, &award_name, issued_on),
+                        printed: printed(
+                            t,
+                            comp,
+                            &ev,
+                            &holder,
+                            &org,
+                            &award_name,
+                            team.clone(),
+                            issued_on,
+                        ),
                     });
                 }
             }
@@ -297,6 +309,7 @@ pub async fn issue<C: ConnectionTrait + TransactionTrait>(
             title: Set(p.title.clone()),
             holder: Set(p.holder.clone()),
             organisation: Set(p.organisation.clone()),
+            team_name: Set(p.team.clone()),
             competition_name: Set(p.competition.clone()),
             event_name: Set(p.event.clone()),
             award_name: Set(p.award.clone()),
@@ -525,6 +538,7 @@ pub async fn reissue<C: ConnectionTrait + TransactionTrait>(
         title: Set(cert.title.clone()),
         holder: Set(holder.to_string()),
         organisation: Set(organisation.to_string()),
+        team_name: Set(cert.team_name.clone()),
         competition_name: Set(cert.competition_name.clone()),
         event_name: Set(cert.event_name.clone()),
         award_name: Set(cert.award_name.clone()),
@@ -566,6 +580,7 @@ pub fn printed_of(cert: &certificate::Model, base: &str) -> Printed {
         competition: cert.competition_name.clone(),
         event: cert.event_name.clone(),
         award: cert.award_name.clone(),
+        team: cert.team_name.clone(),
         wording: cert.wording.clone(),
         issuer: cert.issuer.clone(),
         doc_number: cert.doc_number.clone(),

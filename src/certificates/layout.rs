@@ -25,6 +25,8 @@ pub struct Printed {
     pub event: String,
     /// 一等奖, 团体二等奖, 金华市技术能手
     pub award: String,
+    /// The team's name on a team award's certificate.
+    pub team: Option<String>,
     /// The wording with its fields filled in; one paragraph per line.
     pub wording: String,
     /// 发证单位
@@ -79,29 +81,100 @@ pub fn fill(template: &str, p: &Printed) -> String {
         .replace("{赛事}", &p.competition)
         .replace("{项目}", &p.event)
         .replace("{奖项}", &p.award)
+        .replace("{队名}", p.team.as_deref().unwrap_or_default())
 }
 
 /// The default wording of an award certificate.
 pub const AWARD_WORDING: &str =
-    "在{赛事}{项目}比赛中，成绩优异，荣获{奖项}。\n特发此证，以资鼓励。";
+    "在{赛事}{项目}项目中，成绩优异，荣获{奖项}。\n特发此证，以资鼓励。";
 /// The default wording of an honour's certificate.
-pub const HONOUR_WORDING: &str = "在{赛事}{项目}比赛中表现突出，被授予“{奖项}”称号。\n特发此证。";
+pub const HONOUR_WORDING: &str = "在{赛事}{项目}项目中表现突出，被授予“{奖项}”称号。\n特发此证。";
 
-/// Splits a paragraph into lines of at most `per_line` characters (CJK text breaks anywhere;
-/// closing punctuation never starts a line).
-fn wrap(paragraph: &str, first: usize, per_line: usize) -> Vec<String> {
-    let mut lines = Vec::new();
-    let mut line = String::new();
-    let mut limit = first;
-    for c in paragraph.chars() {
-        if line.chars().count() >= limit && !"，。、；：！？”）》".contains(c) {
-            lines.push(std::mem::take(&mut line));
-            limit = per_line;
+/// Words a certificate's line never breaks inside (besides the award, the team and the
+/// holder's name of the certificate itself): "比" at the end of one line and "赛" at the start of
+/// the next reads as a mistake.
+const WORDS: &[&str] = &[
+    "比赛",
+    "大赛",
+    "竞赛",
+    "技能",
+    "项目",
+    "团体",
+    "成绩",
+    "优异",
+    "荣获",
+    "鼓励",
+    "特发",
+    "此证",
+    "称号",
+    "授予",
+    "表现",
+    "突出",
+    "职工组",
+    "学生组",
+    "教师组",
+    "一等奖",
+    "二等奖",
+    "三等奖",
+    "优胜奖",
+    "参赛队",
+    "金华市",
+    "工匠",
+    "能手",
+    "同志",
+];
+
+/// Splits a paragraph into lines of about `per_line` characters (`first` for the first, which
+/// is indented). CJK text may break between any two characters except inside a word of
+/// [`WORDS`] or `words`, inside a number or Latin word, or after an opening bracket; a line
+/// then breaks up to four characters earlier. Closing punctuation never starts a line: it
+/// hangs at the end of the one before.
+fn wrap(paragraph: &str, first: usize, per_line: usize, words: &[&str]) -> Vec<String> {
+    let chars: Vec<char> = paragraph.chars().collect();
+    let n = chars.len();
+    // inside[b]: a break before chars[b] would split something that belongs together.
+    let mut inside = vec![false; n + 1];
+    for b in 1..n {
+        let (before, after) = (chars[b - 1], chars[b]);
+        if (before.is_ascii_alphanumeric() && after.is_ascii_alphanumeric())
+            || "“（《‘「".contains(before)
+        {
+            inside[b] = true;
         }
-        line.push(c);
     }
-    if !line.is_empty() {
-        lines.push(line);
+    for word in WORDS.iter().chain(words) {
+        let w: Vec<char> = word.chars().collect();
+        if w.len() < 2 || w.len() > 8 || w.len() > n {
+            continue;
+        }
+        for start in 0..=n - w.len() {
+            if chars[start..start + w.len()] == w[..] {
+                for flag in &mut inside[start + 1..start + w.len()] {
+                    *flag = true;
+                }
+            }
+        }
+    }
+    let closing = |c: char| "，。、；：！？”）》’」".contains(c);
+    let mut lines = Vec::new();
+    let (mut start, mut limit) = (0, first);
+    while n - start > limit {
+        let mut end = start + limit;
+        while end < n && closing(chars[end]) {
+            end += 1;
+        }
+        if end < n && inside[end] {
+            let low = start + limit.saturating_sub(4).max(1);
+            if let Some(b) = (low..end).rev().find(|&b| !inside[b] && !closing(chars[b])) {
+                end = b;
+            }
+        }
+        lines.push(chars[start..end].iter().collect());
+        start = end;
+        limit = per_line;
+    }
+    if start < n {
+        lines.push(chars[start..].iter().collect());
     }
     lines
 }
@@ -151,9 +224,17 @@ pub fn certificate(p: &Printed, seal: Option<Arc<Vec<u8>>>) -> Doc {
         )
         .fit(217.0),
     );
+    if let Some(team) = p.team.as_deref().filter(|t| !t.is_empty()) {
+        page.text(Text::new(40.0, 102.5, 15.0, Align::Left, format!("参赛队：{team}")).fit(217.0));
+    }
     let mut y = 112.0;
     for paragraph in p.wording.lines().filter(|l| !l.trim().is_empty()) {
-        for (i, line) in wrap(paragraph.trim(), 25, 27).into_iter().enumerate() {
+        let own = [
+            p.award.as_str(),
+            p.holder.as_str(),
+            p.team.as_deref().unwrap_or_default(),
+        ];
+        for (i, line) in wrap(paragraph.trim(), 25, 27, &own).into_iter().enumerate() {
             let x = if i == 0 { 40.0 + 2.0 * 7.8 } else { 40.0 };
             page.text(Text::new(x, y, 22.0, Align::Left, line).fit(257.0 - x));
             y += 12.0;
@@ -404,7 +485,43 @@ mod tests {
 
     #[test]
     fn lines_never_start_with_closing_punctuation() {
-        let lines = wrap("一二三四，五六", 4, 4);
+        let lines = wrap("一二三四，五六", 4, 4, &[]);
         assert_eq!(lines, ["一二三四，", "五六"]);
+    }
+
+    #[test]
+    fn lines_never_break_inside_a_word_or_a_number() {
+        assert_eq!(wrap("一二三团体五六", 4, 4, &[]), ["一二三", "团体五六"]);
+        assert_eq!(wrap("一二三比赛五六", 4, 4, &[]), ["一二三", "比赛五六"]);
+        assert_eq!(wrap("一二三2026", 4, 4, &[]), ["一二三", "2026"]);
+        assert_eq!(
+            wrap("一二张三丰四五", 4, 4, &["张三丰"]),
+            ["一二", "张三丰四", "五"]
+        );
+        // A word longer than the look-back breaks where it must.
+        assert_eq!(
+            wrap("一二三四五六七八", 4, 4, &[]),
+            ["一二三四", "五六七八"]
+        );
+        // The default wording for a team: no line ends inside 大赛, 项目, 团体 or the award.
+        let text = "在2026年金华市技能大赛数控车工（职工组）项目中，成绩优异，荣获团体三等奖。";
+        for (first, per) in [(25, 27), (10, 12), (7, 9), (13, 14)] {
+            let lines = wrap(text, first, per, &["团体三等奖"]);
+            assert_eq!(lines.concat(), text);
+            for pair in lines.windows(2) {
+                let (a, b) = (
+                    pair[0].chars().last().unwrap(),
+                    pair[1].chars().next().unwrap(),
+                );
+                for word in ["大赛", "项目", "团体", "三等奖", "技能", "2026", "等奖"]
+                {
+                    let joined: String = [a, b].iter().collect();
+                    assert!(
+                        !word.contains(&joined),
+                        "{first}/{per}: {lines:?} splits {word}"
+                    );
+                }
+            }
+        }
     }
 }

@@ -37,6 +37,7 @@ pub fn printed(name: &str, serial: u32) -> Printed {
         competition: "2026年金华市技能大赛".into(),
         event: "数控车工（职工组）".into(),
         award: "一等奖".into(),
+        team: None,
         wording: String::new(),
         issuer: "金华市人力资源和社会保障局".into(),
         doc_number: "金人社〔2026〕88号".into(),

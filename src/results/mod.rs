@@ -21,3 +21,20 @@ pub mod publicity;
 pub mod rules;
 pub mod sheet_pdf;
 pub mod versions;
+
+use entity::kinds::Award;
+
+/// Whether an event is competed in teams (its awards are 团体 awards).
+pub fn team_event(ev: &entity::event::Model) -> bool {
+    ev.team_size > 1
+}
+
+/// An award as the public list and the certificate both word it: 三等奖, or 团体三等奖 in a team
+/// event.
+pub fn award_name(award: Award, ev: &entity::event::Model) -> String {
+    if team_event(ev) {
+        format!("团体{}", award.label())
+    } else {
+        award.label().to_owned()
+    }
+}

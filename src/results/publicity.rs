@@ -469,7 +469,7 @@ pub async fn public_list(
                         organisation,
                         total: l.total.clone(),
                         award,
-                        award_label: award.label().to_owned(),
+                        award_label: super::award_name(award, &ev),
                         honours: l.honours.clone(),
                     })
                 })

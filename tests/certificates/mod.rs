@@ -7,6 +7,7 @@ mod browser;
 mod pdf;
 mod pickup;
 mod road;
+mod team;
 
 use crate::support::results::{Locked, locked, to_final};
 use entity::{certificate, certificate_pickup, entrant};
