@@ -47,7 +47,7 @@ pub struct TemplateInput {
     pub date_style: DateStyle,
 }
 
-const PLACEHOLDERS: [&str; 5] = ["{姓名}", "{单位}", "{赛事}", "{项目}", "{奖项}"];
+const PLACEHOLDERS: [&str; 6] = ["{姓名}", "{单位}", "{赛事}", "{项目}", "{奖项}", "{队名}"];
 
 async fn stored(
     db: &impl ConnectionTrait,
