@@ -231,7 +231,7 @@ pub async fn alignment_pdf(
 
 /// A 领取码 in groups of four (ACDE FHJK LMNP), as people read and type it; the form takes it
 /// with or without the spaces.
-fn grouped(code: &str) -> String {
+pub(super) fn grouped(code: &str) -> String {
     code.chars()
         .collect::<Vec<_>>()
         .chunks(4)

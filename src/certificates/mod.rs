@@ -16,6 +16,7 @@ pub mod layout;
 pub mod number;
 pub mod pickup;
 pub mod sample;
+pub mod slips;
 pub mod templates;
 pub mod verify;
 

@@ -165,6 +165,7 @@ pub async fn by_token(
 #[derive(Clone, Debug)]
 pub struct CodeLine {
     pub organisation: String,
+    pub event_id: entity::EventId,
     pub event: String,
     pub entry_no: i32,
     pub holders: String,
@@ -181,14 +182,19 @@ pub async fn code_list(
     let certs = super::issue::list(db, competition_id, organisation).await?;
     let mut by_entrant: std::collections::BTreeMap<
         entity::EntrantId,
-        (String, String, Vec<String>),
+        (String, entity::EventId, String, Vec<String>),
     > = std::collections::BTreeMap::new();
     for c in certs.iter().filter(|c| c.revoked_at.is_none()) {
-        let e = by_entrant
-            .entry(c.entrant_id)
-            .or_insert_with(|| (c.organisation.clone(), c.event_name.clone(), Vec::new()));
-        if !e.2.contains(&c.holder) {
-            e.2.push(c.holder.clone());
+        let e = by_entrant.entry(c.entrant_id).or_insert_with(|| {
+            (
+                c.organisation.clone(),
+                c.event_id,
+                c.event_name.clone(),
+                Vec::new(),
+            )
+        });
+        if !e.3.contains(&c.holder) {
+            e.3.push(c.holder.clone());
         }
     }
     let ids: Vec<entity::EntrantId> = by_entrant.keys().copied().collect();
@@ -209,8 +215,9 @@ pub async fn code_list(
             .collect();
     let mut lines: Vec<CodeLine> = by_entrant
         .into_iter()
-        .map(|(id, (organisation, event, holders))| CodeLine {
+        .map(|(id, (organisation, event_id, event, holders))| CodeLine {
             organisation,
+            event_id,
             event,
             entry_no: entrants.get(&id).copied().unwrap_or_default(),
             holders: holders.join("、"),

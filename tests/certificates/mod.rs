@@ -7,6 +7,7 @@ mod browser;
 mod pdf;
 mod pickup;
 mod road;
+mod slips;
 mod team;
 
 use crate::support::results::{Locked, locked, to_final};

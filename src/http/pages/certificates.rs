@@ -62,6 +62,10 @@ pub fn router() -> Router<AppState> {
             get(code_list),
         )
         .route(
+            "/admin/competitions/{id}/certificates/slips",
+            get(pickup_slips),
+        )
+        .route(
             "/admin/competitions/{id}/certificates/batches",
             post(start_batch),
         )
@@ -496,6 +500,31 @@ pub async fn alignment_page(
 pub struct ShareQuery {
     #[serde(default)]
     organisation: String,
+}
+
+/// 领取凭条: one slip per winner to cut out, with the pickup address and its QR code.
+pub async fn pickup_slips(
+    State(state): State<AppState>,
+    page: PageActor,
+    headers: HeaderMap,
+    Path(id): Path<CompetitionId>,
+    Query(q): Query<ShareQuery>,
+) -> Result<Response, PageError> {
+    let (comp, viewer) = files::part_in(&state.db, &page.actor, id).await?;
+    let share = files::share_of(&state.db, viewer, Some(q.organisation)).await?;
+    let lines = pickup::code_list(&state.db, id, share.as_deref()).await?;
+    let doc = crate::certificates::slips::slips_doc(
+        &comp,
+        &lines,
+        &base_url(&state, &headers),
+        crate::time::today(),
+    );
+    let fonts = state.fonts();
+    let pdf = tokio::task::spawn_blocking(move || crate::typeset::render(&fonts, &doc))
+        .await
+        .map_err(|e| AppError::Internal(e.to_string()))?
+        .map_err(|e| AppError::invalid("slips", e.to_string()))?;
+    Ok(pdf_file(&format!("{}证书领取凭条.pdf", comp.name), pdf))
 }
 
 pub async fn code_list(

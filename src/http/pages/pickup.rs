@@ -57,6 +57,9 @@ pub struct PickupQuery {
     competition: Option<CompetitionId>,
     #[serde(default)]
     event: Option<EventId>,
+    /// From a slip's QR code: the entry number, filled in (the code never is).
+    #[serde(default)]
+    entry: String,
 }
 
 async fn pickup_page(
@@ -108,7 +111,15 @@ pub async fn show_pickup(
     State(state): State<AppState>,
     Query(q): Query<PickupQuery>,
 ) -> Result<PickupPage, PageError> {
-    pickup_page(&state, q.competition, q.event).await
+    let mut page = pickup_page(&state, q.competition, q.event).await?;
+    page.entry_no = q
+        .entry
+        .trim()
+        .chars()
+        .filter(char::is_ascii_digit)
+        .take(6)
+        .collect();
+    Ok(page)
 }
 
 #[derive(Deserialize)]
