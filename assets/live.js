@@ -27,7 +27,7 @@
     return ["–", "same"];
   }
 
-  function rowOf(r, anonymous) {
+  function rowOf(r, anonymous, awards) {
     var tr = document.createElement("tr");
     tr.setAttribute("data-entrant", r.entrant);
     if (r.marking) tr.className = "marking";
@@ -37,6 +37,7 @@
     if (r.status) { var s = document.createElement("span"); s.className = "tag off"; s.textContent = r.status; name.appendChild(document.createTextNode(" ")); name.appendChild(s); }
     if (!anonymous) cell(tr, "org", r.organisation);
     cell(tr, "num total", r.total);
+    if (awards) cell(tr, "award", r.award || "");
     var mv = movement(r.movement);
     cell(tr, "move " + mv[1], mv[0]);
     return tr;
@@ -125,12 +126,15 @@
     var table = document.createElement("table");
     table.className = "board";
     table.setAttribute("data-anonymous", String(this.anonymous));
+    // Once the results are final every awarded row names its award: a 奖项 column.
+    var awards = this.order.some(function (id) { return self.rows[id] && self.rows[id].award; });
     var head = document.createElement("tr");
-    ["名次", this.anonymous ? "选手（加密号）" : "选手"].concat(this.anonymous ? [] : ["单位"]).concat(["总分", "变化"])
+    ["名次", this.anonymous ? "选手（加密号）" : "选手"].concat(this.anonymous ? [] : ["单位"]).concat(["总分"])
+      .concat(awards ? ["奖项"] : []).concat(["变化"])
       .forEach(function (h, i, all) {
         var th = document.createElement("th");
         th.textContent = h;
-        th.className = i === 0 ? "rank" : (h === "单位" ? "org" : (h === "总分" ? "num" : (i === all.length - 1 ? "move" : "")));
+        th.className = i === 0 ? "rank" : (h === "单位" ? "org" : (h === "总分" ? "num" : (h === "奖项" ? "award" : (i === all.length - 1 ? "move" : ""))));
         head.appendChild(th);
       });
     var thead = document.createElement("thead");
@@ -142,7 +146,7 @@
       var r = self.rows[id];
       if (!r) return;
       if (r.marking) marking += 1;
-      body.appendChild(rowOf(r, self.anonymous));
+      body.appendChild(rowOf(r, self.anonymous, awards));
     });
     table.appendChild(body);
     var holder = this.section.querySelector(".rows");
@@ -213,9 +217,19 @@
     var section = boards[shown].section;
     podium(section);
     var holder = section.querySelector(".rows");
-    var rows = Array.prototype.slice.call(section.querySelectorAll("tbody tr"));
+    var all = Array.prototype.slice.call(section.querySelectorAll("tbody tr"));
     var label = section.querySelector(".page");
-    rows.forEach(function (tr) { tr.classList.remove("paged-out"); });
+    // The hall shows the entrants who have a total; those still without one are one line in the
+    // facts ("另有 12 名选手尚未出分") instead of pages of dashes. Before any total, everyone.
+    var scored = all.filter(function (tr) {
+      var t = tr.querySelector("td.total");
+      var text = t ? t.textContent.trim() : "";
+      return text !== "" && text !== "—";
+    });
+    var rows = scored.length ? scored : all;
+    var waiting = section.querySelector(".waiting-count");
+    if (waiting) waiting.textContent = scored.length && all.length > scored.length ? "另有 " + (all.length - scored.length) + " 名选手尚未出分" : "";
+    all.forEach(function (tr) { tr.classList.toggle("paged-out", rows.indexOf(tr) < 0); });
     if (!rows.length) { label.textContent = ""; return 1; }
     var head = section.querySelector("thead");
     var room = holder.clientHeight - (head ? head.offsetHeight : 0);

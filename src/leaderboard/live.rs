@@ -50,7 +50,7 @@ pub enum LiveMessage<'a> {
         seq: u64,
         at: &'a str,
         /// The rows whose total, marking or status changed: only those fields and the id
-        /// (names and organisations change only with a snapshot).
+        /// (names, organisations and awards change only with a snapshot).
         rows: Vec<RowChange>,
         /// Every entrant id in board order; absent when the order did not change.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -198,7 +198,9 @@ impl<F: Clone> LiveBoard<F> {
             && board.rows.len() == self.board.rows.len()
             && board.rows.iter().all(|row| {
                 before.get(&row.entrant).is_some_and(|old| {
-                    old.row.name == row.name && old.row.organisation == row.organisation
+                    old.row.name == row.name
+                        && old.row.organisation == row.organisation
+                        && old.row.award == row.award
                 })
             });
         let snapshot = encode(&snapshot_of(&self.stream, seq, at, &board, &rows));
@@ -429,6 +431,7 @@ mod tests {
             total: Some(total.parse().unwrap()),
             marking: true,
             status: EntrantStatus::Active,
+            award: None,
         }
     }
 
@@ -525,6 +528,7 @@ mod tests {
                     .and_then(|(_, t)| t.map(|t| t.parse().unwrap())),
                 marking: true,
                 status: EntrantStatus::Active,
+                award: None,
             })
             .collect();
         rows.sort_by(|a, b| b.total.cmp(&a.total).then(a.entrant.cmp(&b.entrant)));

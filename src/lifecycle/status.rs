@@ -213,6 +213,28 @@ pub async fn move_status<C: ConnectionTrait + TransactionTrait>(
     Ok(updated)
 }
 
+/// [`move_status`], then tells the spectators' boards when results became final (or stopped
+/// being final): the hall screen then shows the official places and 奖项.
+pub async fn move_status_and_announce<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    live: &crate::live::Live,
+    actor: &Actor,
+    id: CompetitionId,
+    to: CompetitionStatus,
+    reason: Option<&str>,
+) -> AppResult<competition::Model> {
+    let before = crate::competitions::find_competition(db, actor, id)
+        .await?
+        .status;
+    let updated = move_status(db, actor, id, to, reason).await?;
+    if results_final(before) != results_final(updated.status) {
+        for ev in events_of(db, updated.id).await? {
+            live.publish(crate::live::BoardChanged::of(ev.id));
+        }
+    }
+    Ok(updated)
+}
+
 /// What a forward move would do, shown to the organiser before it is made: what stands in the
 /// way, what changes for whom, and each event's entrants and awards (counts and names, not
 /// only "are you sure?").

@@ -454,9 +454,10 @@ async fn two_servers_on_one_postgres_database_share_live_updates() {
 async fn in_chromium_the_hall_screen_fits_and_turns_its_pages() {
     let browser = crate::support::browser::browser().await;
     let live = live_world(TestApp::spawn().await, 40).await;
-    for entrant in 0..5 {
-        live.mark(3, entrant, &format!("{}", 60 + entrant * 5))
-            .await;
+    // Thirty of forty have a total: the screen pages through those thirty and says the rest
+    // are still waiting, in one line.
+    for entrant in 0..30 {
+        live.mark(3, entrant, &format!("{}", 40 + entrant)).await;
     }
     let url = format!(
         "http://{}/screen/{}?turn=1",
@@ -474,7 +475,13 @@ async fn in_chromium_the_hall_screen_fits_and_turns_its_pages() {
             .trim_end_matches(" 页")
             .parse()
             .unwrap();
-        assert!(pages >= 3, "40 entrants take several pages: {first}");
+        assert!(pages >= 3, "30 scored entrants take several pages: {first}");
+        let waiting = browser.text(".live-board.shown .waiting-count").await;
+        assert_eq!(waiting, "另有 10 名选手尚未出分");
+        let dashes = browser
+            .execute("return [...document.querySelectorAll('.live-board.shown tbody tr')].filter(r => r.offsetHeight > 0 && r.querySelector('td.total').textContent.trim() === '—').length")
+            .await;
+        assert_eq!(dashes, 0, "no page of dashes");
         let fits = browser
             .execute(
                 "const d = document.documentElement; \

@@ -245,8 +245,9 @@ pub async fn move_status(
     ApiPath(id): ApiPath<CompetitionId>,
     ApiJson(body): ApiJson<StatusMove>,
 ) -> Result<Json<StatusOut>, ApiError> {
-    let updated = crate::lifecycle::status::move_status(
+    let updated = crate::lifecycle::status::move_status_and_announce(
         &state.db,
+        &state.live,
         &actor,
         id,
         body.to,

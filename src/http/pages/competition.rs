@@ -212,8 +212,9 @@ pub async fn move_status(
     let result = match serde_json::from_value::<CompetitionStatus>(serde_json::Value::String(
         form.to.clone(),
     )) {
-        Ok(to) => crate::lifecycle::status::move_status(
+        Ok(to) => crate::lifecycle::status::move_status_and_announce(
             &state.db,
+            &state.live,
             &page.actor,
             id,
             to,

@@ -37,6 +37,8 @@ pub struct RowView {
     pub status: String,
     pub movement: String,
     pub movement_class: &'static str,
+    /// 奖项, once the results are final; empty before.
+    pub award: String,
 }
 
 impl RowView {
@@ -56,6 +58,7 @@ impl RowView {
             status: entrant_status(r.row.status).to_owned(),
             movement,
             movement_class,
+            award: r.row.award.clone().unwrap_or_default(),
         }
     }
 }
@@ -73,6 +76,8 @@ pub struct BoardView {
     pub stream: String,
     pub seq: u64,
     pub marking: usize,
+    /// The results are final: a 奖项 column.
+    pub awards: bool,
 }
 
 async fn board_view(boards: &Boards, ev: &event::Model) -> Result<BoardView, AppError> {
@@ -87,6 +92,7 @@ async fn board_view(boards: &Boards, ev: &event::Model) -> Result<BoardView, App
         confirmed_only: board.confirmed_only,
         note: board.note,
         marking: rows.iter().filter(|r| r.row.marking).count(),
+        awards: rows.iter().any(|r| r.row.award.is_some()),
         rows: rows.iter().map(RowView::of).collect(),
         stream,
         seq,
