@@ -41,7 +41,8 @@ pub struct BoardRow {
     #[serde(serialize_with = "super::live::wire_status")]
     pub status: EntrantStatus,
     /// Once the results are final: the award as the results word it (团体三等奖 in a team
-    /// event); the place is then the official one. Absent from the wire before.
+    /// event); the place is then the official one ([`crate::lifecycle::boards::board`] sets
+    /// both). Absent from the wire before.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub award: Option<String>,
 }
@@ -159,37 +160,9 @@ pub async fn board(
             award: None,
         });
     }
-    official_places(db, ev, &mut board.rows).await?;
     // Ranked entrants first (a stable sort keeps their order), then those without a place.
     board.rows.sort_by_key(|r| r.rank.is_none());
     Ok(board)
-}
-
-/// Once an event's results are final, its board shows the official places and awards of the
-/// final result version (which may break ties by the result rules), in their order.
-async fn official_places(
-    db: &impl ConnectionTrait,
-    ev: &event::Model,
-    rows: &mut [BoardRow],
-) -> AppResult<()> {
-    let Some(version) = crate::results::versions::final_version(db, ev.id).await? else {
-        return Ok(());
-    };
-    let lines: HashMap<EntrantId, crate::results::lines::ResultLine> =
-        crate::results::lines::of_version(db, version.id)
-            .await?
-            .into_iter()
-            .map(|l| (l.entrant_id, l))
-            .collect();
-    for row in rows.iter_mut() {
-        if let Some(line) = lines.get(&row.entrant) {
-            row.rank = line.rank.and_then(|r| u32::try_from(r).ok());
-            row.award = line.award.map(|a| crate::results::award_name(a, ev));
-            row.marking = false;
-        }
-    }
-    rows.sort_by_key(|r| lines.get(&r.entrant).map_or(i32::MAX, |l| l.position));
-    Ok(())
 }
 
 /// Entrants' display names (a team's name, or its members' names) and organisation names.

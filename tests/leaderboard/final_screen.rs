@@ -26,7 +26,15 @@ async fn after_final_the_boards_show_official_places_and_awards() {
         .await;
     assert_eq!(status, 200, "{body}");
     for url in [&screen, &live] {
-        let page = page_text(&s.app.browser(), url).await;
+        // The boards recompute in the background once told: wait for the announcement.
+        let mut page = String::new();
+        for _ in 0..50 {
+            page = page_text(&s.app.browser(), url).await;
+            if page.contains("<th class=\"award\">") {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
         assert!(page.contains("<th class=\"award\">奖项</th>"), "{page}");
         assert!(page.contains("<td class=\"award\">三等奖</td>"), "{page}");
         assert!(page.contains("<td class=\"award\">优胜奖</td>"), "{page}");

@@ -6,8 +6,8 @@ use super::super::auth::ApiActor;
 use super::super::error::{ApiError, ErrorEnvelope};
 use super::{ApiJson, ApiPath};
 use crate::competitions::events::{find_event, find_managed_event};
+use crate::leaderboard::Audience;
 use crate::leaderboard::settings::{LiveMarks, LiveSettings};
-use crate::leaderboard::{Audience, board};
 use crate::state::AppState;
 use crate::time::now;
 use axum::Json;
@@ -117,7 +117,7 @@ pub async fn standings(
     ApiPath(id): ApiPath<EventId>,
 ) -> Result<Json<Vec<StandingOut>>, ApiError> {
     let (ev, _) = find_event(&state.db, &actor, id).await?;
-    let b = board(&state.db, &ev, Audience::Organiser, now()).await?;
+    let b = crate::lifecycle::boards::board(&state.db, &ev, Audience::Organiser, now()).await?;
     Ok(Json(
         b.rows
             .iter()

@@ -11,7 +11,7 @@ use crate::http::auth::PageActor;
 use crate::http::error::PageError;
 use crate::http::format::{entrant_status, total};
 use crate::leaderboard::settings::{LiveMarks, LiveSettings};
-use crate::leaderboard::{Audience, Board, BoardRow, board};
+use crate::leaderboard::{Audience, Board, BoardRow};
 use crate::state::AppState;
 use crate::time::{input_minute, now, parse_input_minute, show_minute};
 use askama::Template;
@@ -94,7 +94,7 @@ async fn page(
 ) -> Result<StandingsPage, PageError> {
     let (ev, comp) = find_event(&state.db, &page.actor, event_id).await?;
     let live = LiveSettings::of(&ev);
-    let board = board(&state.db, &ev, Audience::Organiser, now()).await?;
+    let board = crate::lifecycle::boards::board(&state.db, &ev, Audience::Organiser, now()).await?;
     let pass_mark = crate::results::rules::rules_of_event(&state.db, &ev)
         .await?
         .rules
@@ -153,7 +153,7 @@ pub async fn standings_xlsx(
     Path(event_id): Path<EventId>,
 ) -> Result<Response, PageError> {
     let (ev, _comp) = find_event(&state.db, &actor.actor, event_id).await?;
-    let b = board(&state.db, &ev, Audience::Organiser, now()).await?;
+    let b = crate::lifecycle::boards::board(&state.db, &ev, Audience::Organiser, now()).await?;
     let rows: Vec<Vec<String>> = b
         .rows
         .iter()

@@ -8,7 +8,7 @@
 use super::fanout::{Command, Spectator, shard};
 use crate::error::AppResult;
 use crate::leaderboard::live::{LiveBoard, LiveMessage, LiveRow};
-use crate::leaderboard::{Audience, Board, board};
+use crate::leaderboard::{Audience, Board};
 use crate::live::Live;
 use crate::shutdown::Shutdown;
 use crate::time::now;
@@ -247,7 +247,7 @@ impl Boards {
         if let Some(c) = self.existing(ev.id) {
             return Ok(c);
         }
-        let first = board(&self.db, ev, Audience::Public, now()).await?;
+        let first = crate::lifecycle::boards::board(&self.db, ev, Audience::Public, now()).await?;
         let mut channels = self.channels.lock().unwrap_or_else(|p| p.into_inner());
         if let Some(c) = channels.get(&ev.id) {
             return Ok(c.clone());
@@ -295,7 +295,7 @@ async fn refresh(db: DatabaseConnection, channel: Arc<Channel>) {
                 continue;
             }
         };
-        match board(&db, &ev, Audience::Public, now()).await {
+        match crate::lifecycle::boards::board(&db, &ev, Audience::Public, now()).await {
             Ok(b) => channel.apply(b),
             Err(e) => tracing::warn!(error = %e, event = channel.event_id.0, "live board"),
         }
