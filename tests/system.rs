@@ -351,6 +351,8 @@ async fn the_openapi_document_lists_every_json_route() {
             "/api/v1/tokens",
             "/api/v1/tokens/{id}",
             "/api/v1/users",
+            "/api/v1/users/{id}/disabled",
+            "/api/v1/users/{id}/password",
             "/api/v1/verify/{number}",
             "/healthz",
         ]

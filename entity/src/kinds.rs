@@ -1481,6 +1481,18 @@ pub enum AuditAction {
     #[sea_orm(string_value = "accounts.unlock")]
     #[serde(rename = "accounts.unlock")]
     AccountUnlock,
+    /// The administrator set a new password for an account.
+    #[sea_orm(string_value = "accounts.password_reset")]
+    #[serde(rename = "accounts.password_reset")]
+    AccountPasswordReset,
+    /// The administrator disabled an account.
+    #[sea_orm(string_value = "accounts.disable")]
+    #[serde(rename = "accounts.disable")]
+    AccountDisable,
+    /// The administrator enabled a disabled account again.
+    #[sea_orm(string_value = "accounts.enable")]
+    #[serde(rename = "accounts.enable")]
+    AccountEnable,
     /// A competition's details changed.
     #[sea_orm(string_value = "competitions.update")]
     #[serde(rename = "competitions.update")]

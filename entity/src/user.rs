@@ -26,6 +26,8 @@ pub struct Model {
     /// Who made the account: an account the administrator made may not be the second pair of
     /// eyes on what the administrator entered (awards' four eyes).
     pub created_by: Option<UserId>,
+    /// Since when the account is disabled (停用): no sign-in, no session, no API token.
+    pub disabled_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

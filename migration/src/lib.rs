@@ -24,6 +24,7 @@ mod m20261205_000018_check_in;
 mod m20261205_000019_paper_entry;
 mod m20261205_000020_second_draw;
 mod m20261206_000021_certificate_team;
+mod m20261206_000022_account_disabled;
 
 pub struct Migrator;
 
@@ -52,6 +53,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000019_paper_entry::Migration),
             Box::new(m20261205_000020_second_draw::Migration),
             Box::new(m20261206_000021_certificate_team::Migration),
+            Box::new(m20261206_000022_account_disabled::Migration),
         ]
     }
 }

@@ -43,7 +43,17 @@ pub async fn actor_for_session(db: &impl ConnectionTrait, token: &str) -> AppRes
     Ok(user::Entity::find_by_id(found.user_id)
         .one(db)
         .await?
+        .filter(|u| u.disabled_at.is_none())
         .map(Actor::from))
+}
+
+/// Ends every session of an account (a new password, a disabled account).
+pub async fn close_all(db: &impl ConnectionTrait, user_id: UserId) -> AppResult<()> {
+    session::Entity::delete_many()
+        .filter(session::Column::UserId.eq(user_id))
+        .exec(db)
+        .await?;
+    Ok(())
 }
 
 pub async fn close_session(db: &impl ConnectionTrait, token: &str) -> AppResult<()> {

@@ -108,8 +108,10 @@ pub async fn actor_for_token(db: &impl ConnectionTrait, secret: &str) -> AppResu
             .exec(db)
             .await?;
     }
+    // A disabled account's tokens stop answering with it.
     Ok(user::Entity::find_by_id(found.user_id)
         .one(db)
         .await?
+        .filter(|u| u.disabled_at.is_none())
         .map(Actor::from))
 }

@@ -101,6 +101,11 @@ pub async fn authenticate(
     )
     .await;
     match found {
+        // Said only to whoever knows the password: nobody learns from it that a name exists.
+        Some(account) if ok && account.disabled_at.is_some() => Err(AppError::invalid(
+            "username",
+            "该账号已停用，如需恢复请联系平台管理员",
+        )),
         Some(account) if ok => Ok(account.into()),
         _ => Err(AppError::BadCredentials),
     }
@@ -205,6 +210,98 @@ pub async fn unlock_account(
     )
     .await?;
     Ok(cleared)
+}
+
+/// The administrator sets a new password for an account whose owner lost theirs (told to them
+/// in person); every session of the account ends and its waits are cleared. Recorded.
+pub async fn reset_password(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    user_id: UserId,
+    new_password: &str,
+) -> AppResult<user::Model> {
+    if !super::access::can_manage_accounts(actor) {
+        return Err(AppError::Forbidden);
+    }
+    let found = user::Entity::find_by_id(user_id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    password::check_strength(new_password)?;
+    let hash = password::hash(new_password.to_owned()).await?;
+    let mut model: user::ActiveModel = found.into();
+    model.password_hash = Set(hash);
+    model.failed_logins = Set(0);
+    model.locked_until = Set(None);
+    let saved = model.update(db).await?;
+    super::sessions::close_all(db, saved.id).await?;
+    throttle::clear(db, &Subject::login_account(&saved.username)).await?;
+    crate::audit::record(
+        db,
+        Some(actor.user_id),
+        AuditAction::AccountPasswordReset,
+        &format!("user:{}", saved.username),
+        serde_json::json!({}),
+    )
+    .await?;
+    Ok(saved)
+}
+
+/// The administrator disables an account (it signs in no more; its sessions end and its API
+/// tokens stop answering at once) or enables it again. Refused for one's own account and for
+/// the last administrator in use: nobody could manage accounts any more. Recorded.
+pub async fn set_disabled(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    user_id: UserId,
+    disabled: bool,
+) -> AppResult<user::Model> {
+    if !super::access::can_manage_accounts(actor) {
+        return Err(AppError::Forbidden);
+    }
+    let found = user::Entity::find_by_id(user_id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if disabled && found.id == actor.user_id {
+        return Err(AppError::invalid("user", "不能停用自己的账号"));
+    }
+    if disabled && found.role == Role::Admin {
+        let admins_in_use = user::Entity::find()
+            .filter(user::Column::Role.eq(Role::Admin))
+            .filter(user::Column::DisabledAt.is_null())
+            .all(db)
+            .await?
+            .len();
+        if admins_in_use <= 1 {
+            return Err(AppError::invalid(
+                "user",
+                "这是最后一个在用的平台管理员账号，不能停用",
+            ));
+        }
+    }
+    if disabled == found.disabled_at.is_some() {
+        return Ok(found);
+    }
+    let mut model: user::ActiveModel = found.into();
+    model.disabled_at = Set(disabled.then(now));
+    let saved = model.update(db).await?;
+    if disabled {
+        super::sessions::close_all(db, saved.id).await?;
+    }
+    crate::audit::record(
+        db,
+        Some(actor.user_id),
+        if disabled {
+            AuditAction::AccountDisable
+        } else {
+            AuditAction::AccountEnable
+        },
+        &format!("user:{}", saved.username),
+        serde_json::json!({}),
+    )
+    .await?;
+    Ok(saved)
 }
 
 pub async fn list_users(db: &impl ConnectionTrait) -> AppResult<Vec<user::Model>> {

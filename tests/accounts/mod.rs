@@ -1,6 +1,7 @@
 //! Signing in and out, CSRF, API tokens and who may create accounts (pacing of wrong
 //! passwords: `throttle`).
 
+mod admin;
 mod throttle;
 
 use crate::support::{PASSWORD, TestApp, csrf_of, split};

@@ -1,6 +1,6 @@
 use super::super::auth::ApiActor;
 use super::super::error::{ApiError, ErrorEnvelope};
-use super::ApiJson;
+use super::{ApiJson, ApiPath};
 use crate::accounts::{access, users};
 use crate::error::AppError;
 use crate::state::AppState;
@@ -15,7 +15,10 @@ use utoipa_axum::routes;
 
 /// The routes of this area.
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(list_users, create_user))
+    OpenApiRouter::new()
+        .routes(routes!(list_users, create_user))
+        .routes(routes!(reset_password))
+        .routes(routes!(set_disabled))
 }
 
 /// An account as others may see it: never its password hash.
@@ -27,6 +30,8 @@ pub struct User {
     #[schema(example = "organiser")]
     role: Role,
     organisation_id: Option<OrganisationId>,
+    /// Since when the account is disabled; absent for an account in use.
+    disabled_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 impl From<entity::user::Model> for User {
@@ -37,6 +42,7 @@ impl From<entity::user::Model> for User {
             display_name: u.display_name,
             role: u.role,
             organisation_id: u.organisation_id,
+            disabled_at: u.disabled_at,
         }
     }
 }
@@ -97,4 +103,52 @@ pub async fn create_user(
     )
     .await?;
     Ok((StatusCode::CREATED, Json(created.into())))
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct NewPassword {
+    /// At least 8 characters; tell it to the account's owner in person.
+    #[schema(min_length = 8, max_length = 128)]
+    password: String,
+}
+
+/// Sets a new password for an account (its owner lost theirs); every session of the account
+/// ends. Platform administrator only; recorded.
+#[utoipa::path(put, path = "/api/v1/users/{id}/password", tag = "accounts",
+    params(("id" = i32, Path, description = "账号编号")),
+    request_body = NewPassword,
+    responses((status = 200, description = "已重设", body = User), (status = 403, description = "无权执行此操作", body = ErrorEnvelope),
+              (status = 404, description = "不存在", body = ErrorEnvelope), (status = 422, description = "输入有误，message 说明原因，field 指出字段", body = ErrorEnvelope)))]
+pub async fn reset_password(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    ApiPath(id): ApiPath<UserId>,
+    ApiJson(body): ApiJson<NewPassword>,
+) -> Result<Json<User>, ApiError> {
+    let saved = users::reset_password(&state.db, &actor, id, &body.password).await?;
+    Ok(Json(saved.into()))
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct Disabled {
+    /// `true` disables the account (no sign-in, sessions end, API tokens stop); `false`
+    /// enables it again.
+    disabled: bool,
+}
+
+/// Disables or enables an account. Platform administrator only; not one's own account, not the
+/// last administrator in use; recorded.
+#[utoipa::path(put, path = "/api/v1/users/{id}/disabled", tag = "accounts",
+    params(("id" = i32, Path, description = "账号编号")),
+    request_body = Disabled,
+    responses((status = 200, description = "已更新", body = User), (status = 403, description = "无权执行此操作", body = ErrorEnvelope),
+              (status = 404, description = "不存在", body = ErrorEnvelope), (status = 422, description = "输入有误，message 说明原因，field 指出字段", body = ErrorEnvelope)))]
+pub async fn set_disabled(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    ApiPath(id): ApiPath<UserId>,
+    ApiJson(body): ApiJson<Disabled>,
+) -> Result<Json<User>, ApiError> {
+    let saved = users::set_disabled(&state.db, &actor, id, body.disabled).await?;
+    Ok(Json(saved.into()))
 }

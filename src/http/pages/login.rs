@@ -107,7 +107,11 @@ pub async fn submit_login(
             );
             Ok(([(SET_COOKIE, cookie)], Redirect::to("/admin")).into_response())
         }
-        Err(err @ (AppError::BadCredentials | AppError::TooManyAttempts { .. })) => {
+        Err(
+            err @ (AppError::BadCredentials
+            | AppError::TooManyAttempts { .. }
+            | AppError::Invalid { .. }),
+        ) => {
             let p = public(&err);
             let page = login_page(expected, form.username, Some(p.message));
             Ok(with_retry_after(&err, (p.status, page).into_response()))

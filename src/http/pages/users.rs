@@ -24,9 +24,16 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/admin/users", get(show_users).post(create_user))
         .route("/admin/users/unlock", post(unlock_user))
+        .route("/admin/users/{id}/password", post(reset_password))
+        .route("/admin/users/{id}/disabled", post(set_disabled))
 }
 
 pub struct UserRow {
+    pub id: UserId,
+    /// The administrator's own account: not disabled from here.
+    pub me: bool,
+    /// "已停用（2026-12-06 10:42）", or empty for an account in use.
+    pub disabled: String,
     pub username: String,
     pub display_name: String,
     pub role: &'static str,
@@ -63,6 +70,12 @@ async fn users_page(
             (n, Some(until)) => format!("近期输错 {n} 次，须等到 {}", show_second(until)),
         };
         rows.push(UserRow {
+            id: u.id,
+            me: u.id == page.actor.user_id,
+            disabled: u
+                .disabled_at
+                .map(|at| format!("已停用（{}）", crate::time::show_minute(at)))
+                .unwrap_or_default(),
             attempts,
             organisation: u
                 .organisation_id
@@ -95,8 +108,74 @@ pub async fn show_users(
     Query(q): Query<NoticeQuery>,
 ) -> Result<UsersPage, PageError> {
     let mut shown = users_page(&state, &page, None).await?;
-    shown.notice = (q.notice == "unlocked").then_some("已解除该账号的等待，可立即登录。");
+    shown.notice = match q.notice.as_str() {
+        "unlocked" => Some("已解除该账号的等待，可立即登录。"),
+        "password" => Some("已重设密码，该账号的登录已全部结束；请当面告知本人新密码。"),
+        "disabled" => Some("账号已停用：不能再登录，已有的登录和 API 令牌立即失效。"),
+        "enabled" => Some("账号已恢复使用。"),
+        _ => None,
+    };
     Ok(shown)
+}
+
+#[derive(Deserialize)]
+pub struct PasswordForm {
+    #[serde(default)]
+    password: String,
+    csrf: String,
+}
+
+/// 重设密码: the administrator sets a new password; the account's sessions end.
+pub async fn reset_password(
+    State(state): State<AppState>,
+    page: PageActor,
+    axum::extract::Path(id): axum::extract::Path<UserId>,
+    Form(form): Form<PasswordForm>,
+) -> Result<Response, PageError> {
+    page.check_csrf(&form.csrf)?;
+    let done = users::reset_password(&state.db, &page.actor, id, &form.password).await;
+    answer(&state, &page, done.map(|_| "password")).await
+}
+
+#[derive(Deserialize)]
+pub struct DisabledForm {
+    #[serde(default)]
+    disabled: String,
+    csrf: String,
+}
+
+/// 停用 / 启用.
+pub async fn set_disabled(
+    State(state): State<AppState>,
+    page: PageActor,
+    axum::extract::Path(id): axum::extract::Path<UserId>,
+    Form(form): Form<DisabledForm>,
+) -> Result<Response, PageError> {
+    page.check_csrf(&form.csrf)?;
+    let disabled = form.disabled == "1";
+    let done = users::set_disabled(&state.db, &page.actor, id, disabled).await;
+    answer(
+        &state,
+        &page,
+        done.map(|_| if disabled { "disabled" } else { "enabled" }),
+    )
+    .await
+}
+
+/// After a step on an account: back to the list with a notice, or the list with the refusal.
+async fn answer(
+    state: &AppState,
+    page: &PageActor,
+    done: Result<&'static str, AppError>,
+) -> Result<Response, PageError> {
+    match done {
+        Ok(notice) => Ok(Redirect::to(&format!("/admin/users?notice={notice}")).into_response()),
+        Err(err @ AppError::Invalid { .. }) => {
+            let p = public(&err);
+            Ok((p.status, users_page(state, page, Some(p.message)).await?).into_response())
+        }
+        Err(other) => Err(other.into()),
+    }
 }
 
 #[derive(Deserialize, Default)]
