@@ -65,6 +65,18 @@ async fn an_officer_reviews_lines_in_the_browser_and_the_public_reads_the_list_o
     b.go(&format!("{base}/awards/reports")).await;
     let reports = b.wait_text("main", |t| t.contains("按年度和县市区")).await;
     assert!(reports.contains("1,100,000.00"), "{reports}");
+    // Each totals table has its bars, drawn at a readable size.
+    let bars = b
+        .execute(
+            "return [...document.querySelectorAll('svg.amount-bars')]              .filter(s => s.getBoundingClientRect().width > 400).length",
+        )
+        .await;
+    assert!(
+        bars.as_i64().unwrap() >= 3,
+        "fund, year and district at least: {bars}"
+    );
+    b.execute("document.querySelector('svg.amount-bars').scrollIntoView()")
+        .await;
     b.screenshot("awards-reports").await;
 
     let today = jiangxin::time::today();

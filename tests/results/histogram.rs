@@ -58,3 +58,48 @@ async fn the_results_page_draws_the_distribution_with_the_cut_offs_and_one_entra
     let res = other.get(&url).send().await.unwrap();
     assert_eq!(res.status(), 404);
 }
+
+/// In Chromium at a laptop's 1366×768: the distribution is drawn where the organiser looks, on
+/// the results page and on the live standings, with the entrant asked about marked.
+#[tokio::test]
+#[ignore = "needs Debian's chromium and chromium-driver; CI runs it with --include-ignored"]
+async fn in_chromium_the_distribution_is_drawn_on_the_results_and_standings_pages() {
+    let l = locked().await;
+    let s = &l.m.s;
+    let browser = crate::support::browser::browser().await;
+    let base = s.app.url("");
+    let base = base.trim_end_matches('/');
+    browser.resize(1366, 768).await;
+    browser.sign_in_as(base, "organiser").await;
+    let second = l.m.entrants[1];
+    for (page, shot) in [
+        ("results", "histogram-results"),
+        ("standings", "histogram-standings"),
+    ] {
+        browser
+            .go(&format!(
+                "{base}/admin/events/{}/{page}?entrant={second}",
+                s.event
+            ))
+            .await;
+        browser.wait("svg.score-histogram").await;
+        let drawn = browser
+            .execute(
+                "const svg = document.querySelector('svg.score-histogram').getBoundingClientRect(); \
+                 const mine = document.querySelector('g.bin.mine rect').getBoundingClientRect(); \
+                 const bars = [...document.querySelectorAll('g.bin rect')].filter(r => r.getBoundingClientRect().height > 0).length; \
+                 return svg.width > 400 && svg.height > 100 && mine.height > 0 && bars === 4;",
+            )
+            .await;
+        assert_eq!(drawn, true, "{page}: the chart, four bars, the marked one");
+        let caption = browser.text("figure.histogram figcaption").await;
+        assert!(
+            caption.contains("选手1：80 分，第 2 名"),
+            "{page}: {caption}"
+        );
+        browser
+            .execute("document.querySelector('figure.histogram').scrollIntoView()")
+            .await;
+        browser.screenshot(shot).await;
+    }
+}

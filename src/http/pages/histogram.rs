@@ -42,6 +42,8 @@ pub struct Histogram {
     pub entrants: usize,
     /// A pass mark is drawn.
     pub has_pass: bool,
+    /// Award cut-offs are drawn (results; the live standings have none yet).
+    pub has_awards: bool,
 }
 
 const WIDTH: u32 = 640;
@@ -206,6 +208,7 @@ pub fn histogram_of(
             (fmt(x_of(v)), fmt(v))
         })
         .collect();
+    let has_awards = cuts.iter().any(|c| !c.pass);
     Some(Histogram {
         width: WIDTH,
         height: HEIGHT,
@@ -226,5 +229,6 @@ pub fn histogram_of(
         }),
         entrants: scored.len(),
         has_pass: pass_mark.is_some(),
+        has_awards,
     })
 }
