@@ -17,7 +17,11 @@ use serde_json::json;
 
 /// A competition in 成绩确认 with its certificates issued (dated 2026-12-01).
 pub async fn issued() -> (Locked, Vec<certificate::Model>) {
-    let l = locked().await;
+    issued_in(locked().await).await
+}
+
+/// The same for a locked world the test made (a team event, say).
+pub async fn issued_in(l: Locked) -> (Locked, Vec<certificate::Model>) {
     to_final(&l).await;
     let (status, body) =
         l.m.s

@@ -2,29 +2,11 @@
 //! and the certificate names the team; the default wording says "在…大赛…项目中".
 
 use crate::support::page_text;
-use crate::support::results::{locked_teams, to_final};
+use crate::support::results::locked_teams;
 use entity::certificate;
-use sea_orm::{EntityTrait, QueryOrder};
-use serde_json::json;
 
 async fn issued_teams() -> (crate::support::results::Locked, Vec<certificate::Model>) {
-    let l = locked_teams().await;
-    to_final(&l).await;
-    let (status, body) =
-        l.m.s
-            .organiser
-            .post(
-                &format!("/api/v1/competitions/{}/certificates", l.m.s.competition),
-                json!({"issued_on": "2026-12-01"}),
-            )
-            .await;
-    assert_eq!(status, 200, "{body}");
-    let certs = certificate::Entity::find()
-        .order_by_asc(certificate::Column::Number)
-        .all(&l.m.s.app.db)
-        .await
-        .unwrap();
-    (l, certs)
+    super::issued_in(locked_teams().await).await
 }
 
 #[tokio::test]

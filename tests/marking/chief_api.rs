@@ -22,20 +22,7 @@ fn seq_of(picture: &Value, module: i32) -> i64 {
 async fn the_chief_judge_reviews_signs_locks_decides_and_signs_by_api() {
     let r = review().await;
     let (a1, t1) = (r.m.aspect_a1, r.m.aspect_t1);
-    for (judge, entrant, value) in [
-        (1, 0, "8"),
-        (2, 0, "8.5"),
-        (0, 1, "9"),
-        (1, 1, "9.5"),
-        (2, 1, "5"), // 4.5 apart: flagged
-        (1, 2, "7"),
-        (2, 2, "7"),
-        (0, 3, "6"),
-        (1, 3, "6.5"),
-        (2, 3, "6"),
-    ] {
-        r.mark(judge, entrant, a1, value).await;
-    }
+    r.mark_panel_a().await;
     for (entrant, value) in [(0, "80"), (1, "85"), (2, "90"), (3, "75")] {
         r.mark(3, entrant, t1, value).await;
     }

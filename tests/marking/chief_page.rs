@@ -3,7 +3,6 @@
 //! page under the chief's finger.
 
 use super::review::review;
-use crate::support::PASSWORD;
 use std::time::Duration;
 
 /// Every visible link, button and field in the header and the page that is smaller than 44 px
@@ -21,41 +20,15 @@ const SMALL_TARGETS: &str = "return [...document.querySelectorAll('header a, hea
 async fn in_chromium_the_chief_page_fits_fingers_says_why_and_never_reloads_under_them() {
     let browser = crate::support::browser::browser().await;
     let r = review().await;
-    let (a1, t1) = (r.m.aspect_a1, r.m.aspect_t1);
-    for (judge, entrant, value) in [
-        (1, 0, "8"),
-        (2, 0, "8.5"),
-        (0, 1, "9"),
-        (1, 1, "9.5"),
-        (2, 1, "5"), // 4.5 apart: flagged
-        (1, 2, "7"),
-        (2, 2, "7"),
-        (0, 3, "6"),
-        (1, 3, "6.5"),
-        (2, 3, "6"),
-    ] {
-        r.mark(judge, entrant, a1, value).await;
-    }
+    let t1 = r.m.aspect_t1;
+    r.mark_panel_a().await;
     for (entrant, value) in [(0, "80"), (1, "85"), (2, "90")] {
         r.mark(3, entrant, t1, value).await; // entrant 3's theory mark still missing
     }
-    let organiser = jiangxin::accounts::users::authenticate(&r.m.s.app.db, "organiser", PASSWORD)
-        .await
-        .unwrap();
-    let issued = jiangxin::judging::sign_in::issue_code(&r.m.s.app.db, &organiser, r.chief)
-        .await
-        .unwrap();
     let base = r.m.s.app.url("");
     let base = base.trim_end_matches('/');
     browser.resize(1280, 800).await;
-    browser
-        .go(&format!("{base}/judge?code={}", issued.code))
-        .await;
-    let submit = browser.wait("button[type=submit]").await;
-    browser.click(&submit).await;
-    browser
-        .wait_script("return location.pathname", |p| p != "/judge")
-        .await;
+    browser.sign_in_judge(&r.m.s.app, r.chief).await;
     browser.go(&format!("{base}/judge/chief")).await;
     browser.wait("table.matrix").await;
 

@@ -654,20 +654,10 @@ async fn in_chromium_a_judge_marks_by_aspect_and_the_form_is_in_view() {
             .await;
     assert_eq!(status, 200);
     start(&m).await;
-    let organiser = jiangxin::accounts::users::authenticate(&m.s.app.db, "organiser", PASSWORD)
-        .await
-        .unwrap();
-    let issued = jiangxin::judging::sign_in::issue_code(&m.s.app.db, &organiser, m.judge_a.id)
-        .await
-        .unwrap();
     let base = m.s.app.url("");
     let base = base.trim_end_matches('/');
     browser.resize(1280, 800).await;
-    browser
-        .go(&format!("{base}/judge?code={}", issued.code))
-        .await;
-    let submit = browser.wait("button[type=submit]").await;
-    browser.click(&submit).await;
+    browser.sign_in_judge(&m.s.app, m.judge_a.id).await;
     browser.wait_text("#link", |t| t == "已连接").await;
     let form_in_view = "const r = document.querySelector('#aspects .aspect input, #aspects .aspect button'); \
                         const b = r.getBoundingClientRect(); return b.top >= 0 && b.bottom <= window.innerHeight;";

@@ -102,6 +102,25 @@ async fn review_with(draw: bool) -> Review {
 }
 
 impl Review {
+    /// Panel A's marks of A1 for the four entrants: entrant 1's are 4.5 apart (flagged); the
+    /// firm-A judge (0) stays away from entrants 0 and 2.
+    pub(super) async fn mark_panel_a(&self) {
+        for (judge, entrant, value) in [
+            (1, 0, "8"),
+            (2, 0, "8.5"),
+            (0, 1, "9"),
+            (1, 1, "9.5"),
+            (2, 1, "5"),
+            (1, 2, "7"),
+            (2, 2, "7"),
+            (0, 3, "6"),
+            (1, 3, "6.5"),
+            (2, 3, "6"),
+        ] {
+            self.mark(judge, entrant, self.m.aspect_a1, value).await;
+        }
+    }
+
     pub(super) async fn mark(&self, judge: usize, entrant: usize, aspect: i32, value: &str) {
         let op = format!("op-{judge}-{entrant}-{aspect}-{}", value.replace('.', "_"));
         self.m
@@ -175,21 +194,7 @@ impl Review {
 async fn the_chief_judge_reviews_signs_off_locks_and_approves_corrections() {
     let r = review().await;
     let (a1, t1) = (r.m.aspect_a1, r.m.aspect_t1);
-    // Panel A: the firm-A judge (0) stays away from entrants 0 and 2.
-    for (judge, entrant, value) in [
-        (1, 0, "8"),
-        (2, 0, "8.5"),
-        (0, 1, "9"),
-        (1, 1, "9.5"),
-        (2, 1, "5"), // 4.5 apart: flagged
-        (1, 2, "7"),
-        (2, 2, "7"),
-        (0, 3, "6"),
-        (1, 3, "6.5"),
-        (2, 3, "6"),
-    ] {
-        r.mark(judge, entrant, a1, value).await;
-    }
+    r.mark_panel_a().await;
     for (entrant, value) in [(0, "80"), (1, "85"), (2, "90")] {
         r.mark(3, entrant, t1, value).await; // entrant 3's theory mark still missing
     }

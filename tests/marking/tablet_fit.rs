@@ -3,7 +3,6 @@
 //! 合格/不合格 said as such, "已评 x/y" always in view, and a portrait strip that shows there is
 //! more of it.
 
-use crate::support::PASSWORD;
 use crate::support::marking::{marking_in, start};
 use sea_orm::{EntityTrait, PaginatorTrait};
 use serde_json::json;
@@ -65,22 +64,12 @@ async fn in_chromium_six_aspects_fit_a_landscape_tablet_and_the_sheet_leads_the_
             .await;
     assert_eq!(status, 200);
     start(&m).await;
-    let organiser = jiangxin::accounts::users::authenticate(&m.s.app.db, "organiser", PASSWORD)
-        .await
-        .unwrap();
-    let issued = jiangxin::judging::sign_in::issue_code(&m.s.app.db, &organiser, m.judge_a.id)
-        .await
-        .unwrap();
     let base = m.s.app.url("");
     let base = base.trim_end_matches('/');
 
     // Landscape: the first entrant opens without a tap, all six aspects on the first screen.
     browser.resize(1280, 800).await;
-    browser
-        .go(&format!("{base}/judge?code={}", issued.code))
-        .await;
-    let submit = browser.wait("button[type=submit]").await;
-    browser.click(&submit).await;
+    browser.sign_in_judge(&m.s.app, m.judge_a.id).await;
     browser.wait_text("#link", |t| t == "已连接").await;
     browser.wait("#aspects .aspect").await;
     let rows = browser.all("#aspects .aspect").await;

@@ -116,6 +116,29 @@ impl Browser {
             .await;
     }
 
+    /// Signs a judge's tablet in as a judge does: with a code the organiser issued (here in the
+    /// address, as its QR code gives it) and 登录; waits until the browser has left sign-in.
+    pub async fn sign_in_judge(&self, app: &super::TestApp, judge: entity::JudgeId) {
+        let organiser =
+            jiangxin::accounts::users::authenticate(&app.db, "organiser", super::PASSWORD)
+                .await
+                .unwrap();
+        let issued = jiangxin::judging::sign_in::issue_code(&app.db, &organiser, judge)
+            .await
+            .unwrap();
+        let base = app.url("");
+        self.go(&format!(
+            "{}/judge?code={}",
+            base.trim_end_matches('/'),
+            issued.code
+        ))
+        .await;
+        let submit = self.wait("button[type=submit]").await;
+        self.click(&submit).await;
+        self.wait_script("return location.pathname", |p| p != "/judge")
+            .await;
+    }
+
     /// Signs out every account this browser holds.
     pub async fn delete_cookies(&self) {
         self.call(reqwest::Method::DELETE, "/cookie", None).await;

@@ -519,11 +519,7 @@ pub async fn pickup_slips(
         &base_url(&state, &headers),
         crate::time::today(),
     );
-    let fonts = state.fonts();
-    let pdf = tokio::task::spawn_blocking(move || crate::typeset::render(&fonts, &doc))
-        .await
-        .map_err(|e| AppError::Internal(e.to_string()))?
-        .map_err(|e| AppError::invalid("slips", e.to_string()))?;
+    let pdf = render(&state, doc, "slips").await?;
     Ok(pdf_file(&format!("{}证书领取凭条.pdf", comp.name), pdf))
 }
 
@@ -537,12 +533,21 @@ pub async fn code_list(
     let share = files::share_of(&state.db, viewer, Some(q.organisation)).await?;
     let lines = pickup::code_list(&state.db, id, share.as_deref()).await?;
     let doc = files::code_list_doc(&comp, &lines, crate::time::today());
+    let pdf = render(&state, doc, "codes").await?;
+    Ok(pdf_file(&format!("{}证书领取码.pdf", comp.name), pdf))
+}
+
+/// Typesets a list off the async workers; a name no font can print is refused naming `field`.
+async fn render(
+    state: &AppState,
+    doc: crate::typeset::Doc,
+    field: &'static str,
+) -> Result<Vec<u8>, AppError> {
     let fonts = state.fonts();
-    let pdf = tokio::task::spawn_blocking(move || crate::typeset::render(&fonts, &doc))
+    tokio::task::spawn_blocking(move || crate::typeset::render(&fonts, &doc))
         .await
         .map_err(|e| AppError::Internal(e.to_string()))?
-        .map_err(|e| AppError::invalid("codes", e.to_string()))?;
-    Ok(pdf_file(&format!("{}证书领取码.pdf", comp.name), pdf))
+        .map_err(|e| AppError::invalid(field, e.to_string()))
 }
 
 #[derive(Deserialize)]
