@@ -212,6 +212,21 @@ pub async fn unlock_account(
     Ok(cleared)
 }
 
+/// An account the actor (an administrator) may manage; "forbidden" for anyone else.
+async fn managed_account(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    user_id: UserId,
+) -> AppResult<user::Model> {
+    if !super::access::can_manage_accounts(actor) {
+        return Err(AppError::Forbidden);
+    }
+    user::Entity::find_by_id(user_id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
 /// The administrator sets a new password for an account whose owner lost theirs (told to them
 /// in person); every session of the account ends and its waits are cleared. Recorded.
 pub async fn reset_password(
@@ -220,13 +235,7 @@ pub async fn reset_password(
     user_id: UserId,
     new_password: &str,
 ) -> AppResult<user::Model> {
-    if !super::access::can_manage_accounts(actor) {
-        return Err(AppError::Forbidden);
-    }
-    let found = user::Entity::find_by_id(user_id)
-        .one(db)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let found = managed_account(db, actor, user_id).await?;
     password::check_strength(new_password)?;
     let hash = password::hash(new_password.to_owned()).await?;
     let mut model: user::ActiveModel = found.into();
@@ -256,13 +265,7 @@ pub async fn set_disabled(
     user_id: UserId,
     disabled: bool,
 ) -> AppResult<user::Model> {
-    if !super::access::can_manage_accounts(actor) {
-        return Err(AppError::Forbidden);
-    }
-    let found = user::Entity::find_by_id(user_id)
-        .one(db)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let found = managed_account(db, actor, user_id).await?;
     if disabled && found.id == actor.user_id {
         return Err(AppError::invalid("user", "不能停用自己的账号"));
     }
