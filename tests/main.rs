@@ -10,6 +10,7 @@ mod support;
 
 mod accounts;
 mod awards;
+mod backup;
 mod certificates;
 mod competitions;
 mod entrants;

@@ -10,6 +10,7 @@
 //! [`crate::live::Live`] only after the change is stored, as the mark writer does, and handlers
 //! never publish by hand.
 
+pub mod backup;
 pub mod boards;
 pub mod cases;
 pub mod check_in;

@@ -61,6 +61,18 @@ impl TestDb {
         }
     }
 
+    /// A fresh SQLite file, whatever `JIANGXIN_TEST_PG_URL` says: for what only SQLite has
+    /// (its online backup).
+    pub fn sqlite() -> Self {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let url = format!("sqlite://{}", dir.path().join("jiangxin.db").display());
+        TestDb {
+            url,
+            _dir: Some(dir),
+            pg: None,
+        }
+    }
+
     pub fn is_postgres(&self) -> bool {
         self.pg.is_some()
     }
