@@ -23,6 +23,7 @@ pub mod lifecycle;
 pub mod limits;
 pub mod live;
 pub mod marking;
+pub mod metrics;
 pub mod rehearsal;
 pub mod results;
 pub mod secret;

@@ -25,6 +25,7 @@ const TOOLS: &[&str] = &[
     "audit",
     "db",
     "live",
+    "metrics",
     "time",
     "limits",
     "spreadsheet",

@@ -99,6 +99,7 @@ impl Batches {
         let spawned = std::thread::Builder::new()
             .name(format!("certificates-{id}"))
             .spawn(move || {
+                let _building = crate::metrics::batch_building();
                 lowest_priority();
                 let outcome = build(&fonts, &items, date, &worker.done);
                 *worker.state.lock().expect("job state") = match outcome {

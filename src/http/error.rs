@@ -18,6 +18,12 @@ pub(super) struct Public {
 }
 
 pub(super) fn public(err: &AppError) -> Public {
+    let p = describe(err);
+    crate::metrics::error_answered(p.code);
+    p
+}
+
+fn describe(err: &AppError) -> Public {
     let (status, code, message, field) = match err {
         AppError::NotFound => (
             StatusCode::NOT_FOUND,

@@ -10,6 +10,7 @@ mod download;
 mod error;
 mod format;
 mod headers;
+mod metrics;
 mod pages;
 mod serve;
 pub(crate) mod text_guard;
@@ -74,6 +75,7 @@ pub fn app(state: AppState) -> Router {
                 move || async move { ([(header::CONTENT_TYPE, "application/json")], openapi_json) },
             ),
         )
+        .route("/metrics", get(metrics::metrics))
         .route("/assets/app.css", get(stylesheet))
         .route("/assets/judge.js", get(judge_script))
         .route("/judge/sw.js", get(judge_worker))

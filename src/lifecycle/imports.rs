@@ -173,6 +173,10 @@ pub async fn run<C: ConnectionTrait + TransactionTrait>(
     }
     let table = read_table(&file.content)?;
     let competition = file.competition_id;
+    let kind = match file.kind {
+        ImportKind::Judges => "judges",
+        ImportKind::Entrants => "entrants",
+    };
     let outcome = match file.kind {
         ImportKind::Judges => {
             let r = import_judges(db, actor, competition, &table, commit).await?;
@@ -205,5 +209,13 @@ pub async fn run<C: ConnectionTrait + TransactionTrait>(
             .exec(db)
             .await?;
     }
+    crate::metrics::import_done(
+        kind,
+        match (commit, outcome.errors.is_empty()) {
+            (_, false) => "refused",
+            (true, true) => "committed",
+            (false, true) => "preview",
+        },
+    );
     Ok(outcome)
 }

@@ -378,6 +378,7 @@ impl Checked {
         digest: &str,
     ) -> AppResult<TheoryReport> {
         if !self.report.errors.is_empty() {
+            crate::metrics::import_done("theory", "refused");
             return Ok(self.report);
         }
         let file: String = file.chars().take(80).collect();
@@ -434,12 +435,14 @@ impl Checked {
                 for (i, e) in refused {
                     self.report.errors.push(row_error(self.changes[i].row, e));
                 }
+                crate::metrics::import_done("theory", "refused");
                 return Ok(self.report);
             }
             self.audit(db, actor, &file).await?;
             live.publish(BoardChanged::of(self.ev.id));
         }
         self.report.committed = true;
+        crate::metrics::import_done("theory", "committed");
         Ok(self.report)
     }
 

@@ -252,6 +252,7 @@ fn send_all(
     stall: &impl Fn(Spectator, Bytes),
 ) {
     let mut i = 0;
+    let mut written = 0;
     while i < active.len() {
         let s = &mut active[i];
         if seq != 0 && seq <= s.last {
@@ -262,6 +263,7 @@ fn send_all(
             Sent::Done | Sent::Stalled(0) if seq == 0 => i += 1,
             Sent::Done => {
                 s.last = seq;
+                written += 1;
                 i += 1;
             }
             Sent::Closed => {
@@ -275,6 +277,8 @@ fn send_all(
             }
         }
     }
+    // Once a frame and shard, not once a socket: nothing added to the write loop's path.
+    crate::metrics::updates_written(written);
 }
 
 /// Writes all of `wire`, waiting for the socket to drain as often as it must.

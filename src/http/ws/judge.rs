@@ -181,6 +181,7 @@ async fn session(
                     if !send(&mut socket, &bad_message("消息含有不可见的控制字符")).await { return; }
                     continue;
                 }
+                let arrived = std::time::Instant::now();
                 let parsed = serde_json::from_str::<ClientMessage>(&text);
                 // The organiser may end the session at any moment (a stolen tablet). A mark's
                 // session is checked by the writer in the mark's own transaction; anything else
@@ -241,13 +242,16 @@ async fn session(
                                             end(&mut socket).await;
                                             return;
                                         }
-                                        Ok(r) => ServerMessage::Ack {
+                                        Ok(r) => {
+                                            crate::metrics::mark_acknowledged(arrived.elapsed());
+                                            ServerMessage::Ack {
                                             op_id: r.op_id,
                                             mark_id: r.mark_id,
                                             value: r.value.normalize().to_string(),
                                             seq: r.seq,
                                             repeated: r.repeated,
-                                        },
+                                        }
+                                        }
                                         Err(e) => error(Some(op_id), &e),
                                     }
                                 }

@@ -205,6 +205,7 @@ async fn spectate(
     shutdown: Shutdown,
 ) {
     let _open = shutdown.open_socket();
+    let _held = crate::metrics::spectator_held();
     let socket = Arc::new(socket);
     let gone = Arc::new(AtomicBool::new(false));
     let shard = channel.join(Spectator {
