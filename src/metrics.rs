@@ -217,10 +217,7 @@ mod tests {
         let at_1ms = value("jiangxin_mark_ack_seconds_bucket{le=\"0.001\"}");
         let at_10ms = value("jiangxin_mark_ack_seconds_bucket{le=\"0.01\"}");
         let all = value("jiangxin_mark_ack_seconds_bucket{le=\"+Inf\"}");
-        assert!(
-            at_1ms >= 1 && at_10ms >= at_1ms + 1 && all >= at_10ms + 1,
-            "{text}"
-        );
+        assert!(at_1ms >= 1 && at_10ms > at_1ms && all > at_10ms, "{text}");
         assert_eq!(all, value("jiangxin_mark_ack_seconds_count"));
     }
 }

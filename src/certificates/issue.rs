@@ -60,26 +60,31 @@ async fn events_of(
         .collect())
 }
 
+/// Whom a certificate is for and what for: the fields of one winner.
+struct Winner {
+    holder: String,
+    organisation: String,
+    award: String,
+    team: Option<String>,
+}
+
 /// The printed fields of a certificate from a template.
 fn printed(
     t: &Template,
     comp: &competition::Model,
     ev: &event::Model,
-    holder: &str,
-    organisation: &str,
-    award: &str,
-    team: Option<String>,
+    winner: Winner,
     issued_on: NaiveDate,
 ) -> Printed {
     let mut p = Printed {
-        team,
+        team: winner.team,
         number: String::new(),
         title: t.title.clone(),
-        holder: holder.to_string(),
-        organisation: organisation.to_string(),
+        holder: winner.holder,
+        organisation: winner.organisation,
         competition: comp.name.clone(),
         event: title(ev),
-        award: award.to_string(),
+        award: winner.award,
         wording: String::new(),
         issuer: t.issuer.clone(),
         doc_number: t.doc_number.clone(),
@@ -211,10 +216,12 @@ async fn drafts(
                             t,
                             comp,
                             &ev,
-                            &holder,
-                            &org,
-                            &award_name,
-                            team.clone(),
+                            Winner {
+                                holder,
+                                organisation: org,
+                                award: award_name.clone(),
+                                team: team.clone(),
+                            },
                             issued_on,
                         ),
                     });
