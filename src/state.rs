@@ -16,8 +16,6 @@ pub struct AppState {
     pub marks: MarkWriter,
     /// Set on SIGTERM: every socket sends its close frame.
     pub shutdown: Shutdown,
-    /// Certificate batches being built or ready on this server.
-    pub batches: crate::certificates::batch::Batches,
     /// Public certificate lookups, paced per address.
     pub verify_pace: crate::accounts::pace::Pace,
 }
@@ -29,13 +27,13 @@ impl AppState {
         crate::db::checkpoint_in_background(db.clone());
         crate::lifecycle::imports::expire_in_background(db.clone());
         crate::live::relay_through_postgres(db.clone(), live.clone());
+        crate::certificates::batch::take_over_in_background(db.clone(), config.font_dir.clone());
         Self {
             marks: MarkWriter::start(db.clone(), live.clone()),
             db,
             config: Arc::new(config),
             live,
             shutdown: Shutdown::default(),
-            batches: Default::default(),
             verify_pace: crate::accounts::pace::Pace::verification(),
         }
     }

@@ -10,6 +10,7 @@ pub mod attempt_throttle;
 pub mod audit_entry;
 pub mod calendar_day;
 pub mod certificate;
+pub mod certificate_batch;
 pub mod certificate_pickup;
 pub mod certificate_template;
 pub mod competition;

@@ -25,6 +25,7 @@ mod m20261205_000019_paper_entry;
 mod m20261205_000020_second_draw;
 mod m20261206_000021_certificate_team;
 mod m20261206_000022_account_disabled;
+mod m20261206_000023_certificate_batch;
 
 pub struct Migrator;
 
@@ -54,6 +55,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000020_second_draw::Migration),
             Box::new(m20261206_000021_certificate_team::Migration),
             Box::new(m20261206_000022_account_disabled::Migration),
+            Box::new(m20261206_000023_certificate_batch::Migration),
         ]
     }
 }

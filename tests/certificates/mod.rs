@@ -7,6 +7,7 @@ mod browser;
 mod pdf;
 mod pickup;
 mod road;
+mod shared_batch;
 mod slips;
 mod team;
 

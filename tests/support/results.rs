@@ -122,7 +122,7 @@ pub async fn locked_teams() -> Locked {
     locked_from(marking_of(s, ids).await).await
 }
 
-async fn locked_from(m: Marking) -> Locked {
+pub async fn locked_from(m: Marking) -> Locked {
     let ev = m.s.event;
     let scheme = json!({"components": [
         {"code": "theory", "name": "理论", "kind": "theory", "total": "100", "weight": "30",

@@ -6,7 +6,6 @@ use super::Layout;
 use super::notice::{self, NoticeQuery};
 use crate::AppError;
 use crate::certificates::access::CertificateViewer;
-use crate::certificates::batch::State as JobState;
 use crate::certificates::layout::{DateStyle, Field, Position};
 use crate::certificates::templates::{self, TemplateInput};
 use crate::certificates::{files, issue, pickup};
@@ -28,7 +27,6 @@ use entity::{CompetitionId, EventId};
 use entity::{certificate, competition};
 use serde::Deserialize;
 use std::collections::BTreeSet;
-use std::sync::atomic::Ordering;
 
 /// The routes of this area.
 pub fn router() -> Router<AppState> {
@@ -592,7 +590,8 @@ pub async fn start_batch(
         Some(org) => format!("{}-{}-证书.zip", comp.name, org),
         None => format!("{}-证书.zip", comp.name),
     };
-    let job = state.batches.start(
+    let job = crate::certificates::batch::start(
+        &state.db,
         state.fonts(),
         crate::certificates::batch::Request {
             competition_id: comp.id,
@@ -600,19 +599,21 @@ pub async fn start_batch(
             started_by: page.actor.user_id,
             file_name,
             date,
+            base_url: base_url(&state, &headers),
         },
         items,
-    );
-    Ok(Redirect::to(&format!("/admin/certificate-batches/{}", job.id)).into_response())
+    )
+    .await?;
+    Ok(Redirect::to(&format!("/admin/certificate-batches/{job}")).into_response())
 }
 
 /// A job the actor may see: started by them, or in a competition they organise.
 async fn job_for(
     state: &AppState,
     page: &PageActor,
-    job: u64,
-) -> Result<std::sync::Arc<crate::certificates::batch::Job>, AppError> {
-    let job = state.batches.get(job).ok_or(AppError::NotFound)?;
+    job: i32,
+) -> Result<crate::certificates::batch::Progress, AppError> {
+    let job = crate::certificates::batch::progress(&state.db, job).await?;
     let (_, viewer) = files::part_in(&state.db, &page.actor, job.competition_id).await?;
     if job.started_by == page.actor.user_id || viewer == CertificateViewer::Organiser {
         Ok(job)
@@ -625,73 +626,69 @@ async fn job_for(
 #[template(path = "admin/certificate_batch.html")]
 pub struct BatchPage {
     layout: Layout,
-    job: u64,
+    job: i32,
     competition: CompetitionId,
     file_name: String,
-    total: usize,
-    done: usize,
+    total: i32,
+    done: i32,
 }
 
 pub async fn show_batch(
     State(state): State<AppState>,
     page: PageActor,
-    Path(job): Path<u64>,
+    Path(job): Path<i32>,
 ) -> Result<BatchPage, PageError> {
     let j = job_for(&state, &page, job).await?;
     Ok(BatchPage {
         layout: Layout::signed_in("证书打包", &page),
         job,
         competition: j.competition_id,
-        file_name: j.file_name.clone(),
+        file_name: j.file_name,
         total: j.total,
-        done: j.done.load(Ordering::Relaxed),
+        done: j.done,
     })
 }
 
 #[derive(serde::Serialize)]
 pub struct Progress {
-    done: usize,
-    total: usize,
+    done: i32,
+    total: i32,
     /// `running`, `done` or `failed`.
-    state: &'static str,
+    state: String,
     error: Option<String>,
 }
 
 pub async fn batch_progress(
     State(state): State<AppState>,
     page: PageActor,
-    Path(job): Path<u64>,
+    Path(job): Path<i32>,
 ) -> Result<Json<Progress>, PageError> {
     let j = job_for(&state, &page, job).await?;
-    let (s, error) = match j.state() {
-        JobState::Running => ("running", None),
-        JobState::Done(_) => ("done", None),
-        JobState::Failed(e) => ("failed", Some(e)),
-    };
     Ok(Json(Progress {
-        done: j.done.load(Ordering::Relaxed),
+        done: j.done,
         total: j.total,
-        state: s,
-        error,
+        state: j.state,
+        error: j.error,
     }))
 }
 
 pub async fn batch_zip(
     State(state): State<AppState>,
     page: PageActor,
-    Path(job): Path<u64>,
+    Path(job): Path<i32>,
 ) -> Result<Response, PageError> {
     let j = job_for(&state, &page, job).await?;
-    let JobState::Done(zip) = j.state() else {
+    if j.state != "done" {
         return Err(AppError::NotFound.into());
-    };
+    }
+    let zip = crate::certificates::batch::zip(&state.db, j.id).await?;
     Ok(crate::http::download::file(
         "application/zip",
         crate::http::download::Show::Attachment,
         "certificates.zip",
         &j.file_name,
         false,
-        zip.as_ref().clone(),
+        zip,
     ))
 }
 
