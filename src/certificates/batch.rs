@@ -198,7 +198,7 @@ async fn finish(
             .col_expr(certificate_batch::Column::State, Expr::value("done"))
             .col_expr(
                 certificate_batch::Column::Done,
-                Expr::col(certificate_batch::Column::Total).into(),
+                Expr::col(certificate_batch::Column::Total),
             )
             .col_expr(certificate_batch::Column::Zip, Expr::value(Some(zip))),
         Err(e) => update
