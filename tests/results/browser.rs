@@ -110,6 +110,7 @@ async fn publicity_appeal_and_arbitration_in_the_browser() {
         .wait_text(".confirm-step", |t| t.contains("确认推进到“成绩公示”"))
         .await;
     assert!(step.contains("拟获奖名单"), "{step}");
+    b.screenshot("status-confirm").await;
     submit(&b, &status_action).await;
     b.wait_text("p.notice", |t| t.contains("赛事状态已更新"))
         .await;
