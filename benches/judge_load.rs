@@ -4,6 +4,13 @@
 //! the real `jiangxin serve` binary in a process of its own.
 //!
 //! `cargo bench --bench judge_load` (goal: 2,000 marks/s, p99 under 25 ms on 2 cores).
+//!
+//! Then, unless `FLOOR=0`, each run is repeated against the machine's **floor** for this work
+//! (see [`floor_server`]): the same judges, sockets, offered rate and messages, against the
+//! same SQLite file and settings (WAL, `synchronous=FULL`, the same group commit of up to 256
+//! marks per transaction), storing the same rows (the mark upserted, its audit row) with no
+//! application logic at all: no validation, no mark rules, no audit hash chain, no board
+//! refresh. The ratios say what the application costs.
 //! `JUDGES`, `SECONDS` and `RATE` in the environment change the load. By default it runs twice:
 //! paced at `RATE` marks per second in all (2,100 offered, spread over the judges; they start
 //! staggered and stop at the deadline, so this is what keeps at least the goal's 2,000 durable
@@ -35,6 +42,10 @@ async fn setup(db: &sea_orm::DatabaseConnection, judges: u32) -> (Vec<(String, i
 }
 
 fn main() {
+    if let Ok(url) = std::env::var("FLOOR_SERVER") {
+        floor_server(url);
+        return;
+    }
     let judges: u32 = std::env::var("JUDGES")
         .ok()
         .and_then(|v| v.parse().ok())
@@ -58,6 +69,7 @@ fn main() {
         let db = jiangxin::db::connect(&url).await.unwrap();
         jiangxin::db::migrate(&db).await.unwrap();
         let (tokens, entrants) = setup(&db, judges).await;
+        let mut results = Vec::new();
         // The real server in a process of its own, as on contest day; the tool only counts
         // rows through its own connection.
         let (mut server, addr) = world::start_server(&url);
@@ -73,11 +85,239 @@ fn main() {
                 Some(r) => println!("{judges} judges, {r:.0} marks/s in all, for {seconds} s; SQLite, synchronous=FULL, group commit"),
                 None => println!("{judges} judges, each sending as fast as acks come back, for {seconds} s"),
             }
-            run(addr, &tokens, &entrants, seconds, pace, &db).await;
+            let app = run(addr, &tokens, &entrants, seconds, pace, &db).await;
+            results.push((pace, app));
         }
         let _ = server.kill();
         let _ = server.wait();
+        if std::env::var("FLOOR").is_ok_and(|v| v == "0") {
+            return;
+        }
+        // The floor, now, on the same file with the same judges and loads.
+        let (mut floor, floor_addr) = start_floor(&url);
+        for (pace, app) in results {
+            match pace {
+                Some(r) => println!("--- the floor: same judges, {r:.0} marks/s, same SQLite file and settings, no application ---"),
+                None => println!("--- the floor: same judges, saturated, same SQLite file and settings, no application ---"),
+            }
+            let base = run(floor_addr, &tokens, &entrants, seconds, pace, &db).await;
+            println!(
+                "jiangxin / floor: throughput {:.2}×, ack p50 {:.2}×, p99 {:.2}×",
+                app.0 / base.0,
+                app.1 / base.1,
+                app.2 / base.2
+            );
+        }
+        let _ = floor.kill();
+        let _ = floor.wait();
     });
+}
+
+/// Starts this tool again as the floor server on `url`; answers it and its address.
+fn start_floor(url: &str) -> (std::process::Child, std::net::SocketAddr) {
+    use std::io::BufRead;
+    let mut child = std::process::Command::new(std::env::current_exe().unwrap())
+        .env("FLOOR_SERVER", url)
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("start the floor");
+    let mut line = String::new();
+    std::io::BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let addr = line
+        .trim()
+        .trim_start_matches("listening on ")
+        .parse()
+        .unwrap();
+    (child, addr)
+}
+
+/// One mark as the floor stores it.
+struct FloorMark {
+    event: i32,
+    judge: i32,
+    entrant: i32,
+    aspect: i32,
+    value: entity::stored_decimal::StoredDecimal,
+    op: String,
+    reply: tokio::sync::oneshot::Sender<bool>,
+}
+
+/// The floor: a WebSocket server that answers `hello` with the judge its cookie names and each
+/// mark with an `ack` once the mark's row and its audit row are committed, in batches as the
+/// real writer makes them, through the same connection settings. Nothing else.
+fn floor_server(url: String) {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    rt.block_on(async move {
+        let db = jiangxin::db::connect(&url).await.unwrap();
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        println!("listening on {}", listener.local_addr().unwrap());
+        use std::io::Write;
+        std::io::stdout().flush().unwrap();
+        let (tx, rx) = tokio::sync::mpsc::channel::<FloorMark>(8192);
+        tokio::spawn(floor_writer(db.clone(), rx));
+        loop {
+            let (stream, _) = listener.accept().await.unwrap();
+            let _ = stream.set_nodelay(true);
+            let (tx, db) = (tx.clone(), db.clone());
+            tokio::spawn(async move {
+                use futures_util::{SinkExt, StreamExt};
+                use sea_orm::EntityTrait;
+                use tokio_tungstenite::tungstenite::Message;
+                let mut cookie = String::new();
+                let Ok(mut ws) = tokio_tungstenite::accept_hdr_async(
+                    stream,
+                    |req: &tokio_tungstenite::tungstenite::handshake::server::Request, resp| {
+                        cookie = req
+                            .headers()
+                            .get("cookie")
+                            .and_then(|v| v.to_str().ok())
+                            .unwrap_or_default()
+                            .to_owned();
+                        Ok(resp)
+                    },
+                )
+                .await
+                else {
+                    return;
+                };
+                let token = cookie.trim_start_matches("jx_judge=").to_owned();
+                let Some(session) =
+                    entity::judge_session::Entity::find_by_id(jiangxin::secret::digest(&token))
+                        .one(&db)
+                        .await
+                        .unwrap()
+                else {
+                    return;
+                };
+                let judge = entity::judge::Entity::find_by_id(session.judge_id)
+                    .one(&db)
+                    .await
+                    .unwrap()
+                    .unwrap();
+                while let Some(Ok(message)) = ws.next().await {
+                    let Message::Text(text) = message else {
+                        continue;
+                    };
+                    let m: serde_json::Value = serde_json::from_str(&text).unwrap();
+                    let reply = if m["type"] == "hello" {
+                        format!(r#"{{"type":"snapshot","judge":{{"id":{}}}}}"#, judge.id.0)
+                    } else {
+                        let value: rust_decimal::Decimal =
+                            m["value"].as_str().unwrap().parse().unwrap();
+                        let (done, stored) = tokio::sync::oneshot::channel();
+                        let op = m["op_id"].as_str().unwrap().to_owned();
+                        tx.send(FloorMark {
+                            event: judge.event_id.0,
+                            judge: judge.id.0,
+                            entrant: m["entrant_id"].as_i64().unwrap() as i32,
+                            aspect: m["aspect_id"].as_i64().unwrap() as i32,
+                            value: value.try_into().unwrap(),
+                            op: op.clone(),
+                            reply: done,
+                        })
+                        .await
+                        .unwrap();
+                        if stored.await.unwrap_or(false) {
+                            format!(r#"{{"type":"ack","op_id":"{op}"}}"#)
+                        } else {
+                            format!(r#"{{"type":"error","op_id":"{op}"}}"#)
+                        }
+                    };
+                    if ws.send(Message::text(reply)).await.is_err() {
+                        return;
+                    }
+                }
+            });
+        }
+    });
+}
+
+/// The floor's group commit: whatever has queued (up to the real writer's 256) in one write
+/// transaction: the marks upserted by cell, their audit rows appended.
+async fn floor_writer(
+    db: sea_orm::DatabaseConnection,
+    mut rx: tokio::sync::mpsc::Receiver<FloorMark>,
+) {
+    use sea_orm::sea_query::OnConflict;
+    use sea_orm::{EntityTrait, Set};
+    while let Some(first) = rx.recv().await {
+        let mut batch = vec![first];
+        while batch.len() < jiangxin::marking::writer::MAX_BATCH {
+            match rx.try_recv() {
+                Ok(m) => batch.push(m),
+                Err(_) => break,
+            }
+        }
+        let at = chrono::Utc::now();
+        let marks = batch.iter().map(|m| entity::mark::ActiveModel {
+            event_id: Set(entity::EventId(m.event)),
+            entrant_id: Set(entity::EntrantId(m.entrant)),
+            aspect_id: Set(entity::AspectId(m.aspect)),
+            judge_id: Set(entity::JudgeId(m.judge)),
+            value: Set(m.value),
+            op_id: Set(m.op.clone()),
+            created_at: Set(at),
+            updated_at: Set(at),
+            ..Default::default()
+        });
+        let audits = batch.iter().map(|m| entity::mark_audit::ActiveModel {
+            event_id: Set(entity::EventId(m.event)),
+            entrant_id: Set(entity::EntrantId(m.entrant)),
+            aspect_id: Set(entity::AspectId(m.aspect)),
+            judge_id: Set(entity::JudgeId(m.judge)),
+            actor: Set("floor".into()),
+            device: Set(None),
+            at: Set(at),
+            old_value: Set(None),
+            new_value: Set(Some(m.value)),
+            reason: Set(None),
+            op_id: Set(Some(m.op.clone())),
+            prev_hash: Set("0".repeat(64)),
+            hash: Set("0".repeat(64)),
+            chain: Set(0),
+            ..Default::default()
+        });
+        let stored = async {
+            let txn = jiangxin::db::begin_write(&db).await?;
+            // One row per cell in a statement: the last mark of a cell in a batch wins, as it
+            // does in the real writer.
+            let mut last: std::collections::BTreeMap<(i32, i32, i32), entity::mark::ActiveModel> =
+                std::collections::BTreeMap::new();
+            for (m, row) in batch.iter().zip(marks) {
+                last.insert((m.entrant, m.aspect, m.judge), row);
+            }
+            entity::mark::Entity::insert_many(last.into_values())
+                .on_conflict(
+                    OnConflict::columns([
+                        entity::mark::Column::EntrantId,
+                        entity::mark::Column::AspectId,
+                        entity::mark::Column::JudgeId,
+                    ])
+                    .update_columns([
+                        entity::mark::Column::Value,
+                        entity::mark::Column::OpId,
+                        entity::mark::Column::UpdatedAt,
+                    ])
+                    .to_owned(),
+                )
+                .exec(&txn)
+                .await?;
+            entity::mark_audit::Entity::insert_many(audits)
+                .exec(&txn)
+                .await?;
+            txn.commit().await
+        }
+        .await;
+        let ok = stored.is_ok();
+        if let Err(e) = stored {
+            eprintln!("floor batch failed: {e}");
+        }
+        for m in batch {
+            let _ = m.reply.send(ok);
+        }
+    }
 }
 
 /// One measurement: every judge marks until the deadline, paced to `rate` in all or saturated.
@@ -88,7 +328,7 @@ async fn run(
     seconds: u64,
     rate: Option<f64>,
     db: &sea_orm::DatabaseConnection,
-) {
+) -> (f64, f64, f64) {
     let run_id = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .unwrap()
@@ -172,4 +412,5 @@ async fn run(
         pick(0.999),
         pick(1.0)
     );
+    (latencies.len() as f64 / elapsed, pick(0.5), pick(0.99))
 }
