@@ -147,6 +147,8 @@ struct FloorMark {
 /// The floor: a WebSocket server that answers `hello` with the judge its cookie names and each
 /// mark with an `ack` once the mark's row and its audit row are committed, in batches as the
 /// real writer makes them, through the same connection settings. Nothing else.
+// The handshake callback's error type is tungstenite's own (an HTTP response): not ours to box.
+#[allow(clippy::result_large_err)]
 fn floor_server(url: String) {
     let rt = tokio::runtime::Runtime::new().unwrap();
     rt.block_on(async move {
