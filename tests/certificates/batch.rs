@@ -44,26 +44,7 @@ async fn batch(
         .await
         .unwrap();
     assert!(page.contains("<progress"), "{page}");
-    for _ in 0..600 {
-        let p: serde_json::Value = client
-            .get(format!("{base}{job}/progress"))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
-        assert_ne!(p["state"], "failed", "{p}");
-        if p["state"] == "done" {
-            assert_eq!(p["done"], p["total"]);
-            let res = client.get(format!("{base}{job}/zip")).send().await.unwrap();
-            assert_eq!(res.status(), 200);
-            assert_eq!(res.headers()["content-type"], "application/zip");
-            return res.bytes().await.unwrap().to_vec();
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
-    panic!("the batch did not finish");
+    super::finished(client, base, &job).await
 }
 
 fn entries(zip: &[u8]) -> Vec<(String, Vec<u8>)> {

@@ -59,3 +59,27 @@ pub async fn code_of(l: &Locked, cert: &certificate::Model) -> (i32, String) {
         .code;
     (en.entry_no, code)
 }
+
+/// Polls a certificate batch's progress at `base` until it is done; answers its zip.
+pub async fn finished(client: &reqwest::Client, base: &str, job: &str) -> Vec<u8> {
+    for _ in 0..600 {
+        let p: serde_json::Value = client
+            .get(format!("{base}{job}/progress"))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert_ne!(p["state"], "failed", "{p}");
+        if p["state"] == "done" {
+            assert_eq!(p["done"], p["total"]);
+            let res = client.get(format!("{base}{job}/zip")).send().await.unwrap();
+            assert_eq!(res.status(), 200);
+            assert_eq!(res.headers()["content-type"], "application/zip");
+            return res.bytes().await.unwrap().to_vec();
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("batch {job} did not finish at {base}");
+}

@@ -2,7 +2,7 @@
 //! over and finished, and on PostgreSQL two servers share one batch (started on one, followed
 //! and downloaded on the other).
 
-use super::issued;
+use super::{finished, issued};
 use crate::support::csrf_of;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 use std::io::Read;
@@ -18,28 +18,6 @@ fn names(zip: &[u8]) -> Vec<String> {
             f.name().unwrap().to_string()
         })
         .collect()
-}
-
-/// Polls a batch's progress at `base` until it is done; answers its zip.
-async fn finished(client: &reqwest::Client, base: &str, job: &str) -> Vec<u8> {
-    for _ in 0..600 {
-        let p: serde_json::Value = client
-            .get(format!("{base}{job}/progress"))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
-        assert_ne!(p["state"], "failed", "{p}");
-        if p["state"] == "done" {
-            let res = client.get(format!("{base}{job}/zip")).send().await.unwrap();
-            assert_eq!(res.status(), 200);
-            return res.bytes().await.unwrap().to_vec();
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
-    panic!("batch {job} did not finish at {base}");
 }
 
 #[tokio::test]
