@@ -11,6 +11,10 @@
 //! marks per transaction), storing the same rows (the mark upserted, its audit row) with no
 //! application logic at all: no validation, no mark rules, no audit hash chain, no board
 //! refresh. The ratios say what the application costs.
+//!
+//! `BACKUP=1` takes a `jiangxin backup` copy of the database halfway through the paced run of
+//! the real server (from this tool's own connection, as the command line would) and prints how
+//! long the copy took and the acknowledgements of the marks sent while it ran.
 //! `JUDGES`, `SECONDS` and `RATE` in the environment change the load. By default it runs twice:
 //! paced at `RATE` marks per second in all (2,100 offered, spread over the judges; they start
 //! staggered and stop at the deadline, so this is what keeps at least the goal's 2,000 durable
@@ -85,7 +89,9 @@ fn main() {
                 Some(r) => println!("{judges} judges, {r:.0} marks/s in all, for {seconds} s; SQLite, synchronous=FULL, group commit"),
                 None => println!("{judges} judges, each sending as fast as acks come back, for {seconds} s"),
             }
-            let app = run(addr, &tokens, &entrants, seconds, pace, &db).await;
+            let backup = (pace.is_some() && std::env::var("BACKUP").is_ok_and(|v| v == "1"))
+                .then(|| (url.clone(), dir.path().join("backup.db")));
+            let app = run(addr, &tokens, &entrants, seconds, pace, &db, backup).await;
             results.push((pace, app));
         }
         let _ = server.kill();
@@ -100,7 +106,7 @@ fn main() {
                 Some(r) => println!("--- the floor: same judges, {r:.0} marks/s, same SQLite file and settings, no application ---"),
                 None => println!("--- the floor: same judges, saturated, same SQLite file and settings, no application ---"),
             }
-            let base = run(floor_addr, &tokens, &entrants, seconds, pace, &db).await;
+            let base = run(floor_addr, &tokens, &entrants, seconds, pace, &db, None).await;
             println!(
                 "jiangxin / floor: throughput {:.2}×, ack p50 {:.2}×, p99 {:.2}×",
                 app.0 / base.0,
@@ -330,6 +336,7 @@ async fn run(
     seconds: u64,
     rate: Option<f64>,
     db: &sea_orm::DatabaseConnection,
+    backup: Option<(String, std::path::PathBuf)>,
 ) -> (f64, f64, f64) {
     let run_id = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
@@ -371,7 +378,7 @@ async fn run(
                     // A judge marks one thing at a time: wait for this mark's reply.
                     let reply = world::next_text(&mut socket, &mut pending).await;
                     if reply.starts_with(r#"{"type":"ack""#) {
-                        latencies.push(sent.elapsed().as_secs_f64() * 1000.0);
+                        latencies.push((sent, sent.elapsed().as_secs_f64() * 1000.0));
                     } else {
                         errors += 1;
                     }
@@ -380,18 +387,54 @@ async fn run(
                 (latencies, errors, began, Instant::now())
             }));
     }
-    let mut latencies = Vec::new();
+    // Halfway through the marking, a backup from this tool's own connection.
+    let copying = backup.map(|(url, out)| {
+        let db = db.clone();
+        tokio::spawn(async move {
+            tokio::time::sleep_until((deadline - Duration::from_secs(seconds) / 2).into()).await;
+            let start = Instant::now();
+            let made = jiangxin::lifecycle::backup::backup(&db, &url, &out).await;
+            (start, Instant::now(), made)
+        })
+    });
+    let mut timed: Vec<(Instant, f64)> = Vec::new();
     let mut errors = 0;
     // The marking window: from the first judge's first mark to the last judge's last reply
     // (opening 200 sockets beforehand is not marking time).
     let mut window: Option<(Instant, Instant)> = None;
     for t in tasks {
         let (l, e, began, ended) = t.await.unwrap();
-        latencies.extend(l);
+        timed.extend(l);
         errors += e;
         window = Some(window.map_or((began, ended), |(b, e)| (b.min(began), e.max(ended))));
     }
     let elapsed = window.map_or(0.0, |(b, e)| (e - b).as_secs_f64());
+    if let Some(copying) = copying {
+        let (start, end, made) = copying.await.unwrap();
+        let made = made.expect("backup");
+        let mut during: Vec<f64> = timed
+            .iter()
+            .filter(|(sent, _)| *sent >= start && *sent <= end)
+            .map(|(_, ms)| *ms)
+            .collect();
+        during.sort_by(|a, b| a.total_cmp(b));
+        let p = |q: f64| {
+            during
+                .get(((during.len().max(1) - 1) as f64 * q) as usize)
+                .copied()
+                .unwrap_or(0.0)
+        };
+        println!(
+            "backup during marking: copy {} ms ({:.1} MB, audit chain intact); {} marks sent meanwhile, ack p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms",
+            made.copy.as_millis(),
+            made.checked.bytes as f64 / 1_048_576.0,
+            during.len(),
+            p(0.5),
+            p(0.99),
+            p(1.0)
+        );
+    }
+    let mut latencies: Vec<f64> = timed.into_iter().map(|(_, ms)| ms).collect();
     latencies.sort_by(|a, b| a.total_cmp(b));
     let pick = |q: f64| latencies[((latencies.len() as f64 - 1.0) * q) as usize];
     let stored = {
