@@ -10,7 +10,8 @@ use entity::{OrganisationId, UserId};
 use entity::{organisation, user};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseBackend, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect, Set, TransactionSession, TransactionTrait,
 };
 use std::net::IpAddr;
 
@@ -259,24 +260,36 @@ pub async fn reset_password(
 /// The administrator disables an account (it signs in no more; its sessions end and its API
 /// tokens stop answering at once) or enables it again. Refused for one's own account and for
 /// the last administrator in use: nobody could manage accounts any more. Recorded.
-pub async fn set_disabled(
-    db: &impl ConnectionTrait,
+///
+/// The count of administrators in use and the change are one write transaction, the rows of
+/// the administrators locked on PostgreSQL (SQLite's write lock serialises by itself): two
+/// administrators disabling each other at the same instant must not both succeed and leave
+/// nobody who can manage accounts.
+pub async fn set_disabled<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
     actor: &Actor,
     user_id: UserId,
     disabled: bool,
 ) -> AppResult<user::Model> {
-    let found = managed_account(db, actor, user_id).await?;
+    let txn = crate::db::begin_write(db).await?;
+    let found = managed_account(&txn, actor, user_id).await?;
     if disabled && found.id == actor.user_id {
         return Err(AppError::invalid("user", "不能停用自己的账号"));
     }
     if disabled && found.role == Role::Admin {
-        let admins_in_use = user::Entity::find()
+        let mut admins = user::Entity::find()
             .filter(user::Column::Role.eq(Role::Admin))
             .filter(user::Column::DisabledAt.is_null())
-            .all(db)
-            .await?
-            .len();
-        if admins_in_use <= 1 {
+            .order_by_asc(user::Column::Id);
+        if txn.get_database_backend() == DatabaseBackend::Postgres {
+            admins = admins.lock_exclusive();
+        }
+        let admins_in_use = admins.all(&txn).await?;
+        // The actor must still be one of them: a just-disabled administrator acts no more.
+        if !admins_in_use.iter().any(|a| a.id == actor.user_id) {
+            return Err(AppError::Forbidden);
+        }
+        if admins_in_use.len() <= 1 {
             return Err(AppError::invalid(
                 "user",
                 "这是最后一个在用的平台管理员账号，不能停用",
@@ -288,12 +301,12 @@ pub async fn set_disabled(
     }
     let mut model: user::ActiveModel = found.into();
     model.disabled_at = Set(disabled.then(now));
-    let saved = model.update(db).await?;
+    let saved = model.update(&txn).await?;
     if disabled {
-        super::sessions::close_all(db, saved.id).await?;
+        super::sessions::close_all(&txn, saved.id).await?;
     }
     crate::audit::record(
-        db,
+        &txn,
         Some(actor.user_id),
         if disabled {
             AuditAction::AccountDisable
@@ -304,6 +317,7 @@ pub async fn set_disabled(
         serde_json::json!({}),
     )
     .await?;
+    txn.commit().await?;
     Ok(saved)
 }
 

@@ -191,6 +191,18 @@ pub fn code_list_doc(
             pages.push(page);
         }
     }
+    winners_doc(comp, "证书领取码", "codes", pages, date)
+}
+
+/// A document of the winners' codes (the list, the slips): its pages, or when no certificate
+/// has been issued yet one page that says so.
+pub(crate) fn winners_doc(
+    comp: &competition::Model,
+    what: &str,
+    key: &str,
+    mut pages: Vec<Page>,
+    date: chrono::NaiveDate,
+) -> Doc {
     if pages.is_empty() {
         let mut page = Page::a4(false);
         page.text(Text::new(
@@ -198,14 +210,14 @@ pub fn code_list_doc(
             30.0,
             14.0,
             Align::Centre,
-            "尚未颁发证书，暂无领取码。",
+            format!("尚未颁发证书，暂无{}。", what.trim_start_matches("证书")),
         ));
         pages.push(page);
     }
     Doc {
-        title: format!("{} 证书领取码", comp.name),
+        title: format!("{} {what}", comp.name),
         date,
-        key: format!("codes-{}", comp.id),
+        key: format!("{key}-{}", comp.id),
         pages,
         images: Vec::new(),
     }

@@ -130,22 +130,5 @@ pub fn slips_doc(
         }
         pages.push(page);
     }
-    if pages.is_empty() {
-        let mut page = Page::a4(false);
-        page.text(Text::new(
-            105.0,
-            30.0,
-            14.0,
-            Align::Centre,
-            "尚未颁发证书，暂无领取凭条。",
-        ));
-        pages.push(page);
-    }
-    Doc {
-        title: format!("{} 证书领取凭条", comp.name),
-        date,
-        key: format!("slips-{}", comp.id),
-        pages,
-        images: Vec::new(),
-    }
+    super::files::winners_doc(comp, "证书领取凭条", "slips", pages, date)
 }

@@ -440,6 +440,7 @@ mod tests {
             event: entity::EventId(1),
             title: "数控车工".into(),
             competition: "大赛".into(),
+            results_final: false,
             anonymous: false,
             frozen_at: None,
             confirmed_only: false,

@@ -58,6 +58,10 @@ pub struct Board {
     /// The freeze time, when the public board is frozen.
     #[serde(serialize_with = "super::live::wire_minute")]
     pub frozen_at: Option<DateTime<Utc>>,
+    /// The competition's results are final (成绩确认 or later): the official places apply.
+    /// Not on the wire: the rows' places and awards say it.
+    #[serde(skip)]
+    pub results_final: bool,
     /// Only confirmed marks count (public board).
     pub confirmed_only: bool,
     pub rows: Vec<BoardRow>,
@@ -77,10 +81,13 @@ pub async fn board(
     let frozen_at = settings.freeze_at.filter(|at| public && *at <= now);
     let anonymous = public && settings.anonymous;
     let confirmed_only = audience == Audience::Public && settings.marks == LiveMarks::Confirmed;
-    let competition = competition::Entity::find_by_id(ev.competition_id)
+    let (competition, results_final) = competition::Entity::find_by_id(ev.competition_id)
         .one(db)
         .await?
-        .map(|c| c.name)
+        .map(|c| {
+            let is_final = crate::competitions::status::results_final(c.status);
+            (c.name, is_final)
+        })
         .unwrap_or_default();
     let ledger = ledger::load(
         db,
@@ -96,6 +103,7 @@ pub async fn board(
         event: ev.id,
         title: crate::competitions::events::title(ev),
         competition,
+        results_final,
         anonymous,
         frozen_at,
         confirmed_only,

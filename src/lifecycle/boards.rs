@@ -45,6 +45,9 @@ pub async fn board(
     now: chrono::DateTime<chrono::Utc>,
 ) -> AppResult<crate::leaderboard::Board> {
     let mut board = crate::leaderboard::board(db, ev, audience, now).await?;
+    if !board.results_final {
+        return Ok(board);
+    }
     let Some(version) = crate::results::versions::final_version(db, ev.id).await? else {
         return Ok(board);
     };

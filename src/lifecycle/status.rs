@@ -14,9 +14,10 @@ use entity::EventId;
 use entity::kinds::AuditAction;
 use entity::kinds::{CompetitionStatus, Role};
 use entity::{competition, competition_transition};
+use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
-    QueryOrder, Set, TransactionSession, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
+    TransactionSession, TransactionTrait,
 };
 
 /// What stands in the way of a forward move, for the moves that have rules: into 成绩公示 every
@@ -118,7 +119,7 @@ pub async fn move_status<C: ConnectionTrait + TransactionTrait>(
     id: CompetitionId,
     to: CompetitionStatus,
     reason: Option<&str>,
-) -> AppResult<competition::Model> {
+) -> AppResult<Moved> {
     let found = crate::competitions::find_competition(db, actor, id).await?;
     if !access::can_manage_competition(actor, &found) {
         return Err(AppError::Forbidden);
@@ -167,9 +168,24 @@ pub async fn move_status<C: ConnectionTrait + TransactionTrait>(
         .map(|e| e.id)
         .collect();
     let txn = crate::db::begin_write(db).await?;
-    let mut model = found.into_active_model();
-    model.status = Set(to);
-    let updated = model.update(&txn).await?;
+    // Only from the status the checks above saw: two organisers pressing the same button at
+    // once move it once (the second is told, and nothing is finalised twice).
+    let moved = competition::Entity::update_many()
+        .col_expr(competition::Column::Status, Expr::value(to))
+        .filter(competition::Column::Id.eq(found.id))
+        .filter(competition::Column::Status.eq(from))
+        .exec(&txn)
+        .await?;
+    if moved.rows_affected != 1 {
+        return Err(AppError::conflict(
+            "to",
+            "赛事状态刚被他人更改，请刷新页面后再操作",
+        ));
+    }
+    let updated = competition::Model {
+        status: to,
+        ..found
+    };
     competition_transition::ActiveModel {
         competition_id: Set(updated.id),
         from_status: Set(from),
@@ -210,7 +226,16 @@ pub async fn move_status<C: ConnectionTrait + TransactionTrait>(
     )
     .await?;
     txn.commit().await?;
-    Ok(updated)
+    Ok(Moved {
+        from,
+        competition: updated,
+    })
+}
+
+/// A status move made: the status it left, and the competition as it now stands.
+pub struct Moved {
+    pub from: CompetitionStatus,
+    pub competition: competition::Model,
 }
 
 /// [`move_status`], then tells the spectators' boards when results became final (or stopped
@@ -223,16 +248,13 @@ pub async fn move_status_and_announce<C: ConnectionTrait + TransactionTrait>(
     to: CompetitionStatus,
     reason: Option<&str>,
 ) -> AppResult<competition::Model> {
-    let before = crate::competitions::find_competition(db, actor, id)
-        .await?
-        .status;
-    let updated = move_status(db, actor, id, to, reason).await?;
-    if results_final(before) != results_final(updated.status) {
-        for ev in events_of(db, updated.id).await? {
+    let moved = move_status(db, actor, id, to, reason).await?;
+    if results_final(moved.from) != results_final(moved.competition.status) {
+        for ev in events_of(db, moved.competition.id).await? {
             live.publish(crate::live::BoardChanged::of(ev.id));
         }
     }
-    Ok(updated)
+    Ok(moved.competition)
 }
 
 /// What a forward move would do, shown to the organiser before it is made: what stands in the

@@ -184,3 +184,50 @@ async fn the_administrator_resets_a_password_and_disables_an_account() {
     assert!(actions.contains(&entity::kinds::AuditAction::AccountDisable));
     assert!(actions.contains(&entity::kinds::AuditAction::AccountEnable));
 }
+
+/// Two administrators disabling each other at the same instant: one succeeds, the other is
+/// refused, and an administrator in use always remains (on SQLite and on PostgreSQL).
+#[tokio::test]
+async fn two_administrators_cannot_disable_each_other_at_once() {
+    let app = TestApp::spawn().await;
+    app.user("admin-a", Role::Admin, None).await;
+    app.user("admin-b", Role::Admin, None).await;
+    let a = app.api(&app.token_for("admin-a").await);
+    let b = app.api(&app.token_for("admin-b").await);
+    let id_a = user_id(&app, "admin-a").await;
+    let id_b = user_id(&app, "admin-b").await;
+    for round in 0..6 {
+        let path_a = format!("/api/v1/users/{id_a}/disabled");
+        let path_b = format!("/api/v1/users/{id_b}/disabled");
+        let ((status_a, body_a), (status_b, body_b)) = tokio::join!(
+            a.put(&path_b, json!({"disabled": true})),
+            b.put(&path_a, json!({"disabled": true})),
+        );
+        let statuses = [status_a, status_b];
+        assert_eq!(
+            statuses.iter().filter(|s| **s == 200).count(),
+            1,
+            "round {round}: exactly one may succeed: {body_a} {body_b}"
+        );
+        assert!(
+            statuses.iter().all(|s| [200, 401, 403, 422].contains(s)),
+            "round {round}: {statuses:?} {body_a} {body_b}"
+        );
+        use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+        let in_use = entity::user::Entity::find()
+            .filter(entity::user::Column::Role.eq(Role::Admin))
+            .filter(entity::user::Column::DisabledAt.is_null())
+            .count(&app.db)
+            .await
+            .unwrap();
+        assert_eq!(in_use, 1, "round {round}: one administrator remains");
+        // The one who stayed enables the other again for the next round.
+        let (winner, loser) = if status_a == 200 {
+            (&a, &path_b)
+        } else {
+            (&b, &path_a)
+        };
+        let (status, body) = winner.put(loser, json!({"disabled": false})).await;
+        assert_eq!(status, 200, "{body}");
+    }
+}

@@ -508,9 +508,7 @@ pub async fn pickup_slips(
     Path(id): Path<CompetitionId>,
     Query(q): Query<ShareQuery>,
 ) -> Result<Response, PageError> {
-    let (comp, viewer) = files::part_in(&state.db, &page.actor, id).await?;
-    let share = files::share_of(&state.db, viewer, Some(q.organisation)).await?;
-    let lines = pickup::code_list(&state.db, id, share.as_deref()).await?;
+    let (comp, lines) = winners_codes(&state, &page.actor, id, q).await?;
     let doc = crate::certificates::slips::slips_doc(
         &comp,
         &lines,
@@ -527,12 +525,24 @@ pub async fn code_list(
     Path(id): Path<CompetitionId>,
     Query(q): Query<ShareQuery>,
 ) -> Result<Response, PageError> {
-    let (comp, viewer) = files::part_in(&state.db, &page.actor, id).await?;
-    let share = files::share_of(&state.db, viewer, Some(q.organisation)).await?;
-    let lines = pickup::code_list(&state.db, id, share.as_deref()).await?;
+    let (comp, lines) = winners_codes(&state, &page.actor, id, q).await?;
     let doc = files::code_list_doc(&comp, &lines, crate::time::today());
     let pdf = render(&state, doc, "codes").await?;
     Ok(pdf_file(&format!("{}证书领取码.pdf", comp.name), pdf))
+}
+
+/// The winners' codes the viewer may print: all of them for the organiser, a unit's own for
+/// its leader (or the unit the organiser chose).
+async fn winners_codes(
+    state: &AppState,
+    actor: &crate::accounts::Actor,
+    id: CompetitionId,
+    q: ShareQuery,
+) -> Result<(entity::competition::Model, Vec<pickup::CodeLine>), AppError> {
+    let (comp, viewer) = files::part_in(&state.db, actor, id).await?;
+    let share = files::share_of(&state.db, viewer, Some(q.organisation)).await?;
+    let lines = pickup::code_list(&state.db, id, share.as_deref()).await?;
+    Ok((comp, lines))
 }
 
 /// Typesets a list off the async workers; a name no font can print is refused naming `field`.
