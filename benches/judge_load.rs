@@ -24,6 +24,10 @@
 
 mod world;
 
+/// The server's allocator here too: the floor must not lose on the allocator alone.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use entity::kinds::Aggregation;
 use std::time::{Duration, Instant};
 
@@ -73,50 +77,91 @@ fn main() {
         let db = jiangxin::db::connect(&url).await.unwrap();
         jiangxin::db::migrate(&db).await.unwrap();
         let (tokens, entrants) = setup(&db, judges).await;
-        let mut results = Vec::new();
         // The real server in a process of its own, as on contest day; the tool only counts
-        // rows through its own connection.
+        // rows through its own connection. The floor beside it on the same file (idle while
+        // the other is measured), so that each run of one is followed at once by the other.
         let (mut server, addr) = world::start_server(&url);
         let addr: std::net::SocketAddr = addr.parse().unwrap();
+        let server = Measured { pid: server.id(), addr, child: Some(&mut server) };
+        let with_floor = !std::env::var("FLOOR").is_ok_and(|v| v == "0");
+        let mut floor_child = with_floor.then(|| start_floor(&url));
+        let floor = floor_child.as_mut().map(|(child, addr)| Measured {
+            pid: child.id(),
+            addr: *addr,
+            child: None,
+        });
 
-        // `SATURATE=0` skips the saturated run (for repeated measurements of the goal's load).
+        // `SATURATE=0` skips the saturated run (for repeated measurements of the goal's load);
+        // `RUNS` repeats the paced one (each time the server, then the floor).
         let saturate = !std::env::var("SATURATE").is_ok_and(|v| v == "0");
-        for pace in [Some(rate), None] {
-            if pace.is_none() && !saturate {
-                continue;
-            }
+        let runs: usize = std::env::var("RUNS").ok().and_then(|v| v.parse().ok()).unwrap_or(1);
+        let mut paced_ratios = Vec::new();
+        let mut paces: Vec<Option<f64>> = vec![Some(rate); runs];
+        if saturate {
+            paces.push(None);
+        }
+        for (n, pace) in paces.into_iter().enumerate() {
             match pace {
-                Some(r) => println!("{judges} judges, {r:.0} marks/s in all, for {seconds} s; SQLite, synchronous=FULL, group commit"),
-                None => println!("{judges} judges, each sending as fast as acks come back, for {seconds} s"),
+                Some(r) => println!("=== run {}: {judges} judges, {r:.0} marks/s in all, for {seconds} s; SQLite, synchronous=FULL, group commit", n + 1),
+                None => println!("=== {judges} judges, each sending as fast as acks come back, for {seconds} s"),
             }
             let backup = (pace.is_some() && std::env::var("BACKUP").is_ok_and(|v| v == "1"))
-                .then(|| (url.clone(), dir.path().join("backup.db")));
-            let app = run(addr, &tokens, &entrants, seconds, pace, &db, backup).await;
-            results.push((pace, app));
-        }
-        let _ = server.kill();
-        let _ = server.wait();
-        if std::env::var("FLOOR").is_ok_and(|v| v == "0") {
-            return;
-        }
-        // The floor, now, on the same file with the same judges and loads.
-        let (mut floor, floor_addr) = start_floor(&url);
-        for (pace, app) in results {
-            match pace {
-                Some(r) => println!("--- the floor: same judges, {r:.0} marks/s, same SQLite file and settings, no application ---"),
-                None => println!("--- the floor: same judges, saturated, same SQLite file and settings, no application ---"),
-            }
-            let base = run(floor_addr, &tokens, &entrants, seconds, pace, &db, None).await;
+                .then(|| (url.clone(), dir.path().join(format!("backup-{n}.db"))));
+            println!("--- jiangxin");
+            let app = run(&server, &tokens, &entrants, seconds, pace, &db, backup).await;
+            let Some(floor) = &floor else { continue };
+            println!("--- the floor: same judges, rate, SQLite file and settings, no application");
+            let base = run(floor, &tokens, &entrants, seconds, pace, &db, None).await;
             println!(
-                "jiangxin / floor: throughput {:.2}×, ack p50 {:.2}×, p99 {:.2}×",
+                "jiangxin / floor: throughput {:.2}×, ack p50 {:.2}×, p99 {:.2}×, CPU per mark {:.2}×",
                 app.0 / base.0,
                 app.1 / base.1,
-                app.2 / base.2
+                app.2 / base.2,
+                app.3 / base.3
+            );
+            if pace.is_some() {
+                paced_ratios.push(app.2 / base.2);
+            }
+        }
+        if !paced_ratios.is_empty() {
+            let shown: Vec<String> = paced_ratios.iter().map(|r| format!("{r:.2}×")).collect();
+            println!(
+                "paced ack p99, jiangxin / floor, run by run: {} (worst {:.2}×)",
+                shown.join(", "),
+                paced_ratios.iter().cloned().fold(0.0, f64::max)
             );
         }
-        let _ = floor.kill();
-        let _ = floor.wait();
+        if let Some(child) = server.child {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+        if let Some((mut child, _)) = floor_child {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
     });
+}
+
+/// A server under measurement: where to connect, and its process (for its CPU time).
+struct Measured<'a> {
+    pid: u32,
+    addr: std::net::SocketAddr,
+    child: Option<&'a mut std::process::Child>,
+}
+
+/// A process's CPU time so far (user and system), from `/proc`.
+fn cpu_time(pid: u32) -> Duration {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    // Fields after the command name (which may hold spaces) start at ") ".
+    let rest = stat.rsplit_once(") ").map_or("", |(_, r)| r);
+    let fields: Vec<u64> = rest
+        .split_whitespace()
+        .map(|f| f.parse().unwrap_or(0))
+        .collect();
+    let ticks = fields.get(11).copied().unwrap_or(0) + fields.get(12).copied().unwrap_or(0);
+    // SAFETY: sysconf has no preconditions.
+    let per_second = unsafe { libc::sysconf(libc::_SC_CLK_TCK) }.max(1) as u64;
+    Duration::from_micros(ticks * 1_000_000 / per_second)
 }
 
 /// Starts this tool again as the floor server on `url`; answers it and its address.
@@ -330,14 +375,16 @@ async fn floor_writer(
 
 /// One measurement: every judge marks until the deadline, paced to `rate` in all or saturated.
 async fn run(
-    addr: std::net::SocketAddr,
+    server: &Measured<'_>,
     tokens: &[(String, i32)],
     entrants: &[i32],
     seconds: u64,
     rate: Option<f64>,
     db: &sea_orm::DatabaseConnection,
     backup: Option<(String, std::path::PathBuf)>,
-) -> (f64, f64, f64) {
+) -> (f64, f64, f64, f64) {
+    let addr = server.addr;
+    let cpu_before = cpu_time(server.pid);
     let run_id = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .unwrap()
@@ -457,5 +504,17 @@ async fn run(
         pick(0.999),
         pick(1.0)
     );
-    (latencies.len() as f64 / elapsed, pick(0.5), pick(0.99))
+    let cpu = cpu_time(server.pid) - cpu_before;
+    let per_mark = cpu.as_secs_f64() * 1e6 / latencies.len().max(1) as f64;
+    println!(
+        "server CPU: {:.2} s over the run ({:.0}% of one core), {per_mark:.0} µs per mark",
+        cpu.as_secs_f64(),
+        cpu.as_secs_f64() / elapsed * 100.0
+    );
+    (
+        latencies.len() as f64 / elapsed,
+        pick(0.5),
+        pick(0.99),
+        per_mark,
+    )
 }

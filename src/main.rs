@@ -11,6 +11,10 @@ use std::io::{BufRead, Write};
 use std::process::ExitCode;
 use tracing_subscriber::EnvFilter;
 
+/// See `Cargo.toml`: the judges' write path frees on one thread what another allocated.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(
     name = "jiangxin",

@@ -136,8 +136,15 @@ fn try_send(s: &mut Spectator, frame: &Frame) -> Sent {
     sent
 }
 
-/// How often every spectator is pinged (keeps NAT mappings and proxies from timing out).
+/// How long a spectator may go without a byte before it is pinged (keeps NAT mappings and
+/// proxies from timing out, and finds the phones that have gone). A board that is updating
+/// needs no pings: its frames do the same.
 const PING: Duration = Duration::from_secs(30);
+/// The pings of an idle shard go out a slice at a time, one slice per tick, [`PING`] for the
+/// whole round: 19,000 pings at once would bring 19,000 pongs back at once, a burst of wake-ups
+/// that an update arriving at that moment would wait behind.
+const PING_TICK: Duration = Duration::from_secs(1);
+const PING_SLICES: usize = 30;
 
 /// A shard: its spectators, and the frames and newcomers sent to it in order.
 ///
@@ -153,7 +160,9 @@ pub fn shard(
 ) {
     // Inline, not boxed: the write loop walks descriptors and seqs side by side in memory.
     let mut active: Vec<Spectator> = Vec::new();
-    let mut next_ping = Instant::now() + PING;
+    let mut next_ping = Instant::now() + PING_TICK;
+    let mut last_frame = Instant::now();
+    let mut ping_cursor = 0;
     let ping_frame = frame(0x9, &[]);
     // A spectator leaves the shard for recovery with the unsent rest of a frame.
     let stall = |s: Spectator, rest: Bytes| {
@@ -169,7 +178,7 @@ pub fn shard(
                     if Arc::strong_count(&channel) <= channel.shard_count() {
                         return;
                     }
-                    next_ping = Instant::now() + PING;
+                    next_ping = Instant::now() + PING_TICK;
                     Command::Ping
                 }
                 Err(mpsc::RecvTimeoutError::Disconnected) => return,
@@ -234,16 +243,18 @@ pub fn shard(
             }
             Command::Frame(frame) => {
                 send_all(&mut active, frame.seq, &frame.wire, &stall);
+                last_frame = Instant::now();
             }
             Command::Ping => {
-                // A ping that does not fit now is skipped (`Stalled(0)`): the next will tell.
-                send_all(&mut active, 0, &ping_frame, &stall);
+                if last_frame.elapsed() >= PING {
+                    ping_cursor = ping_slice(&mut active, ping_cursor, &ping_frame, &stall);
+                }
             }
         }
     }
 }
 
-/// Writes `wire` to every active spectator that has not seen `seq` yet (`0`: every one),
+/// Writes `wire` to every active spectator that has not seen `seq` yet (seqs start at 1),
 /// dropping the closed and handing the stalled to recovery.
 fn send_all(
     active: &mut Vec<Spectator>,
@@ -255,12 +266,11 @@ fn send_all(
     let mut written = 0;
     while i < active.len() {
         let s = &mut active[i];
-        if seq != 0 && seq <= s.last {
+        if seq <= s.last {
             i += 1;
             continue;
         }
         match send(s.fd, wire) {
-            Sent::Done | Sent::Stalled(0) if seq == 0 => i += 1,
             Sent::Done => {
                 s.last = seq;
                 written += 1;
@@ -279,6 +289,34 @@ fn send_all(
     }
     // Once a frame and shard, not once a socket: nothing added to the write loop's path.
     crate::metrics::updates_written(written);
+}
+
+/// Pings the next slice of an idle shard's spectators, from `cursor`; answers where the next
+/// slice starts. A ping that does not fit now is skipped (`Stalled(0)`): the next will tell.
+fn ping_slice(
+    active: &mut Vec<Spectator>,
+    cursor: usize,
+    ping: &Bytes,
+    stall: &impl Fn(Spectator, Bytes),
+) -> usize {
+    let mut i = if cursor < active.len() { cursor } else { 0 };
+    let end = (i + active.len().div_ceil(PING_SLICES)).min(active.len());
+    let mut end = end;
+    while i < end {
+        match send(active[i].fd, ping) {
+            Sent::Done | Sent::Stalled(0) => i += 1,
+            Sent::Closed => {
+                active.swap_remove(i);
+                end = end.min(active.len());
+            }
+            Sent::Stalled(n) => {
+                let s = active.swap_remove(i);
+                stall(s, ping.slice(n..));
+                end = end.min(active.len());
+            }
+        }
+    }
+    i
 }
 
 /// Writes all of `wire`, waiting for the socket to drain as often as it must.
@@ -312,4 +350,69 @@ async fn recover(
     s.last = snapshot.seq;
     s.resume = Some((Some(channel.stream()), Some(snapshot.seq)));
     let _ = shard.send(Command::Join(s));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Read;
+
+    /// An idle shard pings its spectators a slice at a time: after a round of ticks every one
+    /// has had exactly one ping, never all of them in one tick.
+    #[tokio::test]
+    async fn an_idle_shard_pings_everyone_once_a_round_a_slice_at_a_time() {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let addr = listener.local_addr().unwrap();
+        let mut clients = Vec::new();
+        let mut active = Vec::new();
+        for _ in 0..60 {
+            let client = std::net::TcpStream::connect(addr).unwrap();
+            client.set_nonblocking(true).unwrap();
+            let (server, _) = listener.accept().unwrap();
+            server.set_nonblocking(true).unwrap();
+            let socket = Arc::new(TcpStream::from_std(server).unwrap());
+            active.push(Spectator {
+                fd: std::os::fd::AsRawFd::as_raw_fd(&*socket),
+                socket,
+                last: 0,
+                resume: None,
+                gone: Arc::new(AtomicBool::new(false)),
+            });
+            clients.push(client);
+        }
+        let ping = frame(0x9, &[]);
+        let stall = |_: Spectator, _: Bytes| panic!("nothing stalls on an idle loopback socket");
+        let pinged = |clients: &mut Vec<std::net::TcpStream>| -> Vec<usize> {
+            std::thread::sleep(Duration::from_millis(20));
+            clients
+                .iter_mut()
+                .map(|c| {
+                    let mut buf = [0u8; 64];
+                    let n = c.read(&mut buf).unwrap_or(0);
+                    assert!(
+                        buf[..n].chunks(2).all(|f| f == [0x89, 0x00]),
+                        "{:?}",
+                        &buf[..n]
+                    );
+                    n / 2
+                })
+                .collect()
+        };
+        let mut cursor = ping_slice(&mut active, 0, &ping, &stall);
+        let first = pinged(&mut clients);
+        assert_eq!(first.iter().sum::<usize>(), 60 / PING_SLICES);
+        let mut total = first;
+        for _ in 1..PING_SLICES {
+            cursor = ping_slice(&mut active, cursor, &ping, &stall);
+            for (t, n) in total.iter_mut().zip(pinged(&mut clients)) {
+                *t += n;
+            }
+        }
+        assert!(total.iter().all(|n| *n == 1), "{total:?}");
+        assert_eq!(
+            cursor, 60,
+            "the round ends at the end; the next starts over"
+        );
+        assert_eq!(ping_slice(&mut active, cursor, &ping, &stall), 2);
+    }
 }

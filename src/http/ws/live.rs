@@ -78,9 +78,18 @@ pub async fn live_socket(
     tokio::spawn(async move {
         match upgrade.await.map(|u| u.downcast::<TokioIo<TcpStream>>()) {
             Ok(Ok(parts)) => {
+                // Whatever the client sent after its upgrade request, copied: the `Bytes`
+                // hyper hands over shares its 8 KiB read buffer, which an idle spectator would
+                // otherwise keep for as long as it watches.
+                let early = if parts.read_buf.is_empty() {
+                    Bytes::new()
+                } else {
+                    Bytes::copy_from_slice(&parts.read_buf)
+                };
+                drop(parts.read_buf);
                 spectate(
                     parts.io.into_inner(),
-                    parts.read_buf,
+                    early,
                     channel,
                     resume,
                     state.shutdown,
