@@ -26,6 +26,7 @@ mod m20261205_000020_second_draw;
 mod m20261206_000021_certificate_team;
 mod m20261206_000022_account_disabled;
 mod m20261206_000023_certificate_batch;
+mod m20261206_000024_judge_trail_index;
 
 pub struct Migrator;
 
@@ -56,6 +57,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000021_certificate_team::Migration),
             Box::new(m20261206_000022_account_disabled::Migration),
             Box::new(m20261206_000023_certificate_batch::Migration),
+            Box::new(m20261206_000024_judge_trail_index::Migration),
         ]
     }
 }
