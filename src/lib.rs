@@ -24,6 +24,7 @@ pub mod limits;
 pub mod live;
 pub mod marking;
 pub mod metrics;
+pub mod registration;
 pub mod rehearsal;
 pub mod results;
 pub mod secret;

@@ -10,6 +10,7 @@ const FLOORS: &[&str] = &[
     "accounts",
     "competitions",
     "entrants",
+    "registration",
     "judging",
     "marking",
     "leaderboard",

@@ -20,6 +20,7 @@ mod http;
 mod judging;
 mod leaderboard;
 mod marking;
+mod registration;
 mod rehearsal;
 mod results;
 mod system;

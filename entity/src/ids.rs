@@ -93,3 +93,8 @@ impl From<scoring::AspectId> for AspectId {
         AspectId(i32::try_from(id.0).unwrap_or(i32::MAX))
     }
 }
+id_type!(
+    /// 报名条目 id: one entrant (a person or a team) as a sending unit registers it, before
+    /// and after the organiser's review.
+    RegistrationEntryId
+);

@@ -1525,6 +1525,30 @@ pub enum AuditAction {
     #[sea_orm(string_value = "entrants.set_status")]
     #[serde(rename = "entrants.set_status")]
     EntrantStatus,
+    /// A sending unit was invited to register (its 领队 account made or named).
+    #[sea_orm(string_value = "registration.invite")]
+    #[serde(rename = "registration.invite")]
+    RegistrationInvite,
+    /// A unit's 领队 (or the organiser) added, changed or withdrew a registration entry.
+    #[sea_orm(string_value = "registration.change")]
+    #[serde(rename = "registration.change")]
+    RegistrationChange,
+    /// A unit submitted its list (提交报名).
+    #[sea_orm(string_value = "registration.submit")]
+    #[serde(rename = "registration.submit")]
+    RegistrationSubmit,
+    /// The organiser accepted or returned an entry (资格审核).
+    #[sea_orm(string_value = "registration.review")]
+    #[serde(rename = "registration.review")]
+    RegistrationReview,
+    /// The organiser granted an exception to an event's eligibility rules.
+    #[sea_orm(string_value = "registration.exception")]
+    #[serde(rename = "registration.exception")]
+    RegistrationException,
+    /// The organiser set the registration window or an event's eligibility rules.
+    #[sea_orm(string_value = "registration.rules")]
+    #[serde(rename = "registration.rules")]
+    RegistrationRules,
     /// An entrant was checked in at the hall door (检录).
     #[sea_orm(string_value = "entrants.check_in")]
     #[serde(rename = "entrants.check_in")]
@@ -1774,6 +1798,47 @@ impl Sex {
             "男" | "male" | "M" | "m" => Some(Sex::Male),
             "女" | "female" | "F" | "f" => Some(Sex::Female),
             _ => None,
+        }
+    }
+}
+
+/// Where a registration entry stands in 资格审核.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    EnumIter,
+    DeriveActiveEnum,
+    Serialize,
+    Deserialize,
+    utoipa::ToSchema,
+)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
+#[serde(rename_all = "snake_case")]
+pub enum RegistrationState {
+    /// 填报中: the unit is still working on it.
+    #[sea_orm(string_value = "draft")]
+    Draft,
+    /// 已提交: waiting for the organiser.
+    #[sea_orm(string_value = "submitted")]
+    Submitted,
+    /// 已退回: the organiser sent it back with a reason.
+    #[sea_orm(string_value = "returned")]
+    Returned,
+    /// 已通过: an entrant of the event.
+    #[sea_orm(string_value = "accepted")]
+    Accepted,
+}
+
+impl RegistrationState {
+    pub fn label(self) -> &'static str {
+        match self {
+            RegistrationState::Draft => "填报中",
+            RegistrationState::Submitted => "已提交",
+            RegistrationState::Returned => "已退回",
+            RegistrationState::Accepted => "已通过",
         }
     }
 }

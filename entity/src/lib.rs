@@ -19,6 +19,7 @@ pub mod competition_transition;
 pub mod entrant;
 pub mod entrant_member;
 pub mod event;
+pub mod event_eligibility;
 pub mod hosting_proof;
 pub mod ids;
 pub mod judge;
@@ -34,6 +35,9 @@ pub mod organisation;
 pub mod paper_entry;
 pub mod pending_import;
 pub mod person;
+pub mod registration_entry;
+pub mod registration_member;
+pub mod registration_window;
 pub mod policy_item;
 pub mod result_line;
 pub mod result_rules;
@@ -52,7 +56,8 @@ pub mod title_target;
 pub mod user;
 
 pub use ids::{
-    ApiTokenId, AspectId, CompetitionId, EntrantId, EventId, JudgeId, OrganisationId, UserId,
+    ApiTokenId, AspectId, CompetitionId, EntrantId, EventId, JudgeId, OrganisationId,
+    RegistrationEntryId, UserId,
 };
 pub use stored_decimal::StoredDecimal;
 

@@ -27,6 +27,7 @@ mod m20261206_000021_certificate_team;
 mod m20261206_000022_account_disabled;
 mod m20261206_000023_certificate_batch;
 mod m20261206_000024_judge_trail_index;
+mod m20261207_000025_registration;
 
 pub struct Migrator;
 
@@ -58,6 +59,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000022_account_disabled::Migration),
             Box::new(m20261206_000023_certificate_batch::Migration),
             Box::new(m20261206_000024_judge_trail_index::Migration),
+            Box::new(m20261207_000025_registration::Migration),
         ]
     }
 }

@@ -28,7 +28,9 @@ use sea_orm::{
 };
 use std::collections::{BTreeMap, HashMap};
 
-pub const COLUMNS: [&str; 9] = [
+/// The template's columns. The last two are read by a unit's own registration (the event's
+/// qualification rule); the organiser's import leaves them aside.
+pub const COLUMNS: [&str; 11] = [
     "姓名",
     "性别",
     "身份证号",
@@ -38,6 +40,8 @@ pub const COLUMNS: [&str; 9] = [
     "手机号",
     "队名",
     "出生日期",
+    "职业资格等级",
+    "证书编号",
 ];
 const REQUIRED: [&str; 6] = ["姓名", "性别", "身份证号", "单位", "项目", "组别"];
 
@@ -591,7 +595,7 @@ pub fn template() -> AppResult<Vec<u8>> {
     write_xlsx(
         "选手名单",
         &COLUMNS,
-        &[10.0, 6.0, 22.0, 28.0, 14.0, 8.0, 14.0, 12.0, 12.0],
+        &[10.0, 6.0, 22.0, 28.0, 14.0, 8.0, 14.0, 12.0, 12.0, 14.0, 16.0],
         &[vec![
             "张三".into(),
             "男".into(),
@@ -602,6 +606,8 @@ pub fn template() -> AppResult<Vec<u8>> {
             "13800000000".into(),
             String::new(),
             "1949-12-31".into(),
+            "三级/高级工".into(),
+            "S000000000000000".into(),
         ]],
     )
 }

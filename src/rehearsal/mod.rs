@@ -15,6 +15,7 @@ pub mod virtual_judges;
 use crate::error::{AppError, AppResult};
 use entity::CompetitionId;
 use entity::{
+    event_eligibility, registration_entry, registration_member, registration_window,
     achievement, appeal_case, audit_entry, certificate, certificate_pickup, certificate_template,
     competition, competition_role, competition_transition, entrant, entrant_member, event,
     hosting_proof, judge, judge_assignment, judge_code, judge_session, mark, mark_audit,
@@ -166,6 +167,22 @@ pub async fn remove(db: &DatabaseConnection, rehearsal: CompetitionId) -> AppRes
         judge_assignment::Column::JudgeId.is_in(judges.clone())
     );
     clear!(judge, judge::Column::EventId.is_in(events.clone()));
+    clear!(
+        registration_member,
+        registration_member::Column::CompetitionId.eq(rehearsal)
+    );
+    clear!(
+        registration_entry,
+        registration_entry::Column::CompetitionId.eq(rehearsal)
+    );
+    clear!(
+        registration_window,
+        registration_window::Column::CompetitionId.eq(rehearsal)
+    );
+    clear!(
+        event_eligibility,
+        event_eligibility::Column::EventId.is_in(events.clone())
+    );
     clear!(
         entrant_member,
         entrant_member::Column::CompetitionId.eq(rehearsal)

@@ -18,6 +18,7 @@ mod me;
 mod organisations;
 pub(crate) mod paper;
 mod progress;
+mod registration;
 mod results;
 mod schemes;
 mod sign_in;
@@ -105,6 +106,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(check_in::router())
         .merge(boards::router())
         .merge(files::router())
+        .merge(registration::router())
 }
 
 /// `Json` whose rejections answer in the API's error envelope, in Chinese, naming the field.

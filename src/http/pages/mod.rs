@@ -27,6 +27,7 @@ mod pickup;
 mod theory;
 pub(crate) use pickup::paced;
 mod publicity;
+mod registration;
 mod result_sheets;
 mod results;
 mod review;
@@ -52,6 +53,7 @@ pub fn router() -> Router<AppState> {
         .merge(unblinding::router())
         .merge(consistency::router())
         .merge(publicity::router())
+        .merge(registration::router())
         .merge(results::router())
         .merge(result_sheets::router())
         .merge(cases::router())
@@ -88,6 +90,8 @@ pub struct Layout {
     pub case_only: bool,
     /// An award officer or the administrator: the awards module.
     pub awards: bool,
+    /// A 领队: registers the unit's people.
+    pub leader: bool,
 }
 
 impl Layout {
@@ -100,6 +104,7 @@ impl Layout {
             is_admin: false,
             case_only: false,
             awards: false,
+            leader: false,
         }
     }
 
@@ -112,6 +117,7 @@ impl Layout {
             is_admin: page.actor.role == Role::Admin,
             case_only: matches!(page.actor.role, Role::TeamLeader | Role::Arbitrator),
             awards: crate::awards::access::can_use_awards(&page.actor),
+            leader: page.actor.role == Role::TeamLeader,
         }
     }
 }

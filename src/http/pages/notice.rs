@@ -49,6 +49,16 @@ pub fn text(code: &str) -> Option<&'static str> {
         "certificate_positions" => "套打位置已保存，请打印测试页核对。",
         "certificate_revoked" => "证书已作废，查验页将显示作废原因。",
         "certificate_reissued" => "已重新颁发新编号证书，原证书已作废。",
+        "registration_added" => "已添加到本单位名单（未提交）。全部填好后请点“提交报名”。",
+        "registration_amended" => "已修改，请重新提交报名。",
+        "registration_withdrawn" => "已撤回该选手的报名。",
+        "registration_submitted" => "报名已提交，等待赛事组织者资格审核。",
+        "registration_invited_new" => "已邀请：领队账号已创建，请将用户名和初始密码交给本人。",
+        "registration_invited" => "已邀请：该领队账号可为本赛事报名。",
+        "registration_window" => "报名截止时间已保存。",
+        "registration_rules" => "报名条件已保存。",
+        "registration_accepted" => "已通过资格审核，选手已编入参赛名单。",
+        "registration_returned" => "已退回，单位领队将看到退回原因。",
         _ => return None,
     })
 }
