@@ -489,3 +489,134 @@ async fn the_public_list_shows_accepted_entrants_by_event_and_unit_and_nothing_p
         .unwrap();
     assert_eq!(res.status(), 404);
 }
+
+/// A CSV in the import template's columns.
+fn csv(rows: &[[String; 11]]) -> Vec<u8> {
+    let mut out =
+        String::from("姓名,性别,身份证号,单位,项目,组别,手机号,队名,出生日期,职业资格等级,证书编号\n");
+    for r in rows {
+        out.push_str(&r.join(","));
+        out.push('\n');
+    }
+    out.into_bytes()
+}
+
+fn csv_row(n: u32, unit: &str, level: &str) -> [String; 11] {
+    [
+        format!("导入{n}"),
+        sex_of(n).into(),
+        id_number(n),
+        unit.into(),
+        "数控车工".into(),
+        "职工组".into(),
+        String::new(),
+        String::new(),
+        String::new(),
+        level.into(),
+        format!("ZS{n:06}"),
+    ]
+}
+
+#[tokio::test]
+async fn a_unit_imports_its_list_all_or_nothing_with_rows_and_columns_named() {
+    let u = units().await;
+    u.rules(json!({"required_level": 3, "min_age": 18, "max_age": 50, "age_on": "2026-09-01"}))
+        .await;
+    let own = "浙江金婺精工机械有限公司";
+    let path = format!("/api/v1/competitions/{}/registration/import", u.c());
+    // id_number(n) is born in 1970 + n % 30: n = 75 to 78 are 37 to 41, n = 93 is 53.
+    let bad = csv(&[
+        csv_row(75, own, "三级/高级工"),
+        csv_row(76, "义乌市双江电气有限公司", "三级"),
+        csv_row(77, own, "四级"),
+        csv_row(93, own, "2"),
+        csv_row(75, own, "3"),
+    ]);
+    let (status, body) = u.a.post_bytes(&format!("{path}?commit=true"), bad).await;
+    assert_eq!(status, 422, "{body}");
+    assert_eq!(body["committed"], false);
+    let errors: Vec<(u64, String)> = body["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (e["row"].as_u64().unwrap(), e["column"].as_str().unwrap().to_owned()))
+        .collect();
+    for expected in [
+        (3, "单位"),
+        (4, "职业资格等级"),
+        (5, "身份证号"),
+        (6, "身份证号"),
+    ] {
+        assert!(
+            errors.iter().any(|(r, c)| (*r, c.as_str()) == expected),
+            "{expected:?} missing from {errors:?}"
+        );
+    }
+    assert!(body["error"]["message"].as_str().is_some());
+    assert!(u.list(&u.a).await.is_empty(), "nothing stored from a bad file");
+    // Fixed: previewed, then stored as drafts.
+    let good = csv(&[csv_row(75, own, "三级/高级工"), csv_row(78, own, "高级技师")]);
+    let (status, body) = u.a.post_bytes(&path, good.clone()).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["committed"], false);
+    assert_eq!(body["preview"][0]["name"], "导入75");
+    assert!(u.list(&u.a).await.is_empty());
+    let (status, body) = u.a.post_bytes(&format!("{path}?commit=true"), good).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["committed"], true);
+    let mine = u.list(&u.a).await;
+    assert_eq!(mine.len(), 2);
+    assert!(mine.iter().all(|e| e["state"] == "draft"));
+    assert_eq!(mine[1]["members"][0]["qualification_level"], 1);
+    // The organiser imports on the competition page, not here.
+    let (status, _) = u.s.organiser.post_bytes(&path, csv(&[])).await;
+    assert_eq!(status, 422);
+}
+
+/// The 领队's page at a laptop's and a phone's size: the list, the rules and the add form fit
+/// without sideways scrolling, and a person added on the page appears in the list.
+#[tokio::test]
+#[ignore = "needs Debian's chromium and chromium-driver (CI runs it)"]
+async fn the_team_leaders_page_on_a_laptop_and_a_phone() {
+    use crate::support::browser::browser;
+    let u = units().await;
+    u.rules(json!({"required_level": 4, "quota_per_unit": 5})).await;
+    assert_eq!(u.add(&u.a, entry(u.s.event, 70)).await.0, 201);
+    let base = u.s.app.url("");
+    let base = base.trim_end_matches('/');
+    let b = browser().await;
+    b.sign_in_as(base, "lead-a").await;
+    for (width, height, name) in [(1366, 768, "laptop"), (390, 844, "phone")] {
+        b.resize(width, height).await;
+        b.go(&format!("{base}/registration/{}", u.c())).await;
+        let body = b.wait_text("main", |t| t.contains("本单位名单")).await;
+        assert!(body.contains("报名70") && body.contains("须具备四级/中级工及以上职业资格"), "{body}");
+        assert!(!body.contains(&id_number(70)), "the full ID number on the page");
+        let overflow = b
+            .execute("return document.documentElement.scrollWidth > document.documentElement.clientWidth + 1")
+            .await;
+        assert_eq!(overflow, json!(false), "{name}: the page scrolls sideways");
+        b.screenshot(&format!("registration-{name}")).await;
+    }
+    // Added on the phone.
+    let action = format!("/registration/{}/entries", u.c());
+    for (field, value) in [("name_0", "页面添加"), ("id_number_0", &id_number(71)), ("number_0", "ZG-71")] {
+        let el = b.wait(&format!("form[action='{action}'] [name={field}]")).await;
+        b.type_into(&el, value).await;
+    }
+    b.execute(&format!(
+        "document.querySelector(\"form[action='{action}'] [name=sex_0]\").value = '{}';\
+         document.querySelector(\"form[action='{action}'] [name=level_0]\").value = '3';",
+        sex_of(71)
+    ))
+    .await;
+    let submit = b
+        .wait(&format!("form[action='{action}'] button[type=submit]"))
+        .await;
+    b.click(&submit).await;
+    let body = b.wait_text("main", |t| t.contains("页面添加")).await;
+    assert!(body.contains("已添加到本单位名单"), "{body}");
+    let stored = u.list(&u.a).await;
+    assert_eq!(stored.len(), 2);
+    assert_eq!(stored[1]["members"][0]["qualification_level"], 3);
+}

@@ -31,6 +31,8 @@ pub fn router() -> Router<AppState> {
         .route("/registration/{id}", get(show_unit))
         .route("/registration/{id}/entries", post(add_entry))
         .route("/registration/{id}/submit", post(submit))
+        .route("/registration/{id}/import", post(import_preview))
+        .route("/registration/{id}/import/commit", post(import_commit))
         .route("/registration/entries/{id}/amend", post(amend_entry))
         .route("/registration/entries/{id}/withdraw", post(withdraw_entry))
         .route("/admin/competitions/{id}/registration", get(show_review))
@@ -237,6 +239,8 @@ pub struct UnitPage {
     progress: &'static str,
     notice: Option<&'static str>,
     error: Option<String>,
+    /// A file checked and waiting for the 领队's 确认导入: its report and its bytes.
+    preview: Option<(crate::entrants::import::ImportReport, String)>,
 }
 
 async fn unit_page(
@@ -267,6 +271,7 @@ async fn unit_page(
         progress: review::Progress::of(&states).label(),
         notice,
         error,
+        preview: None,
     })
 }
 
@@ -289,6 +294,71 @@ async fn unit_answer(
         unit_page(state, page, id, None, Some(message)).await
     })
     .await
+}
+
+/// A unit's file, checked and shown; nothing is stored until the 领队 confirms.
+pub async fn import_preview(
+    State(state): State<AppState>,
+    page: PageActor,
+    Path(id): Path<CompetitionId>,
+    multipart: axum::extract::Multipart,
+) -> Result<Response, PageError> {
+    let upload = super::Upload::read(multipart).await?;
+    page.check_csrf(upload.field("csrf"))?;
+    import_answer(&state, &page, id, &upload.content, false).await
+}
+
+#[derive(serde::Deserialize)]
+pub struct CommitForm {
+    csrf: String,
+    file_hex: String,
+}
+
+/// 确认导入: the same bytes checked again and, when nothing is wrong, stored.
+pub async fn import_commit(
+    State(state): State<AppState>,
+    page: PageActor,
+    Path(id): Path<CompetitionId>,
+    Form(f): Form<CommitForm>,
+) -> Result<Response, PageError> {
+    page.check_csrf(&f.csrf)?;
+    let bytes =
+        hex::decode(f.file_hex.trim()).map_err(|_| AppError::invalid("file", "文件已损坏，请重新上传"))?;
+    import_answer(&state, &page, id, &bytes, true).await
+}
+
+async fn import_answer(
+    state: &AppState,
+    page: &PageActor,
+    id: CompetitionId,
+    bytes: &[u8],
+    commit: bool,
+) -> Result<Response, PageError> {
+    let result = async {
+        let table = crate::spreadsheet::read_table(bytes)?;
+        registration::import::import(&state.db, &page.actor, id, &table, commit).await
+    }
+    .await;
+    match result {
+        Ok(report) if report.committed => {
+            Ok(axum::response::Redirect::to(&format!(
+                "/registration/{id}?notice=registration_imported"
+            ))
+            .into_response())
+        }
+        Ok(report) => {
+            let wrong = !report.errors.is_empty();
+            let mut p = unit_page(state, page, id, None, None).await?;
+            p.preview = Some((report, hex::encode(bytes)));
+            let status = if wrong {
+                axum::http::StatusCode::UNPROCESSABLE_ENTITY
+            } else {
+                axum::http::StatusCode::OK
+            };
+            Ok((status, p).into_response())
+        }
+        Err(e) => unit_answer(state, page, id, Err(e)).await,
+    }
 }
 
 /// The members typed on the add form: blocks with a name, up to the event's team size.
