@@ -598,6 +598,10 @@ async fn the_team_leaders_page_on_a_laptop_and_a_phone() {
         assert_eq!(overflow, json!(false), "{name}: the page scrolls sideways");
         b.screenshot(&format!("registration-{name}")).await;
     }
+    // The whole page, for a person to look at.
+    b.resize(390, 2600).await;
+    b.screenshot("registration-phone-whole").await;
+    b.resize(390, 844).await;
     // Added on the phone.
     let action = format!("/registration/{}/entries", u.c());
     for (field, value) in [("name_0", "页面添加"), ("id_number_0", &id_number(71)), ("number_0", "ZG-71")] {
