@@ -5,9 +5,13 @@
 //! rules again. Twenty events, each with an age range, a qualification rule and a quota.
 //!
 //! `cargo bench --bench registration_load` (goal: no request over 500 ms at p99).
-//! `UNITS`, `PER_UNIT` and `SECONDS` in the environment change the sizes; the units' requests
-//! are spread over `SECONDS` (default 60: the hour's work sixty times faster than it comes,
-//! with every unit working at once). `SECONDS=0` sends everything as fast as it can.
+//! `UNITS`, `PER_UNIT` and `SECONDS` in the environment change the sizes. The hour is played
+//! `SECONDS` long (default 60: sixty times faster than it comes), every unit working at once:
+//! each starts in the first tenth of the window and finishes (and submits) at its own moment in
+//! the second half, so the submissions crowd towards the deadline as they do. `HERD=1` has
+//! every unit submit at the same instant at the end instead: two hundred submissions in one
+//! second, each a write of its own; on SQLite the writes take turns, so this measures the
+//! queue of writers, not one submission (about 9 ms alone here).
 
 use entity::kinds::{CompetitionKind, CompetitionStatus, OrganisationKind, Role};
 use jiangxin::accounts::Actor;
@@ -70,6 +74,7 @@ async fn main() {
     let units = env("UNITS", 200);
     let per_unit = env("PER_UNIT", 50);
     let seconds = env("SECONDS", 60);
+    let herd = env("HERD", 0) == 1;
     let events_count = 20u32;
     let dir = tempfile::tempdir().unwrap();
     let url = format!("sqlite://{}", dir.path().join("registration.db").display());
@@ -185,6 +190,7 @@ async fn main() {
     let base = format!("http://{addr}/api/v1/competitions/{}/registration", comp.id);
     let spread = Duration::from_secs(seconds as u64);
     let start = Instant::now();
+    let start_all = start;
     let tasks: Vec<_> = tokens
         .into_iter()
         .enumerate()
@@ -196,10 +202,19 @@ async fn main() {
                 let mut adds = Vec::new();
                 let mut imports = Vec::new();
                 let person = |i: u32| u as u32 * per_unit + i;
-                // Each unit starts at its own moment in the first tenth of the window.
+                // Each unit starts at its own moment in the first tenth of the window and
+                // finishes at its own moment in the second half (a golden-ratio sequence spreads
+                // the moments evenly), or, in a herd, all at the end.
                 let offset = spread / 10 * (u as u32 % 97) / 97;
+                let finish = if herd {
+                    spread
+                } else {
+                    let golden = (u as f64 * 0.618_033_988_75).fract();
+                    spread.mul_f64(0.5 + 0.5 * golden)
+                };
                 tokio::time::sleep(offset).await;
-                let pace = (spread - offset) / (per_unit + 2);
+                let pace = finish.saturating_sub(offset) / (per_unit + 2);
+                let began = start_all + offset;
                 if u % 2 == 0 {
                     for i in 0..per_unit {
                         let n = person(i);
@@ -249,6 +264,7 @@ async fn main() {
                         tokio::time::sleep(pace * per_unit / 2).await;
                     }
                 }
+                tokio::time::sleep_until((began + finish.saturating_sub(offset)).into()).await;
                 let at = Instant::now();
                 let res = client
                     .post(format!("{base}/submit"))
@@ -283,7 +299,11 @@ async fn main() {
         .count(&db)
         .await
         .unwrap();
-    assert_eq!(stored, (units * per_unit) as u64, "every entry stored and submitted");
+    assert_eq!(
+        stored,
+        (units * per_unit) as u64,
+        "every entry stored and submitted"
+    );
     println!(
         "registration: {units} units, {} entrants submitted in {:.1} s (spread over {seconds} s)",
         units * per_unit,
@@ -292,6 +312,11 @@ async fn main() {
     summary("  add one entrant (POST)", &mut adds);
     summary("  import a 50-row file (preview, commit)", &mut imports);
     summary("  submit the list (rules checked again)", &mut submits);
-    let mut all: Vec<Duration> = adds.iter().chain(&imports).chain(&submits).copied().collect();
+    let mut all: Vec<Duration> = adds
+        .iter()
+        .chain(&imports)
+        .chain(&submits)
+        .copied()
+        .collect();
     summary("  every request (goal: p99 < 500 ms)", &mut all);
 }

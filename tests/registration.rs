@@ -73,7 +73,10 @@ impl Units {
         let (status, body) = self
             .s
             .organiser
-            .get(&format!("/api/v1/competitions/{}/registration/units", self.c()))
+            .get(&format!(
+                "/api/v1/competitions/{}/registration/units",
+                self.c()
+            ))
             .await;
         assert_eq!(status, 200, "{body}");
         body.as_array().unwrap().clone()
@@ -92,7 +95,10 @@ impl Units {
         let (status, answer) = self
             .s
             .organiser
-            .put(&format!("/api/v1/events/{}/eligibility", self.s.event), body)
+            .put(
+                &format!("/api/v1/events/{}/eligibility", self.s.event),
+                body,
+            )
             .await;
         assert_eq!(status, 204, "{answer}");
     }
@@ -121,7 +127,12 @@ async fn two_units_register_at_once_and_each_list_is_its_own() {
     assert!(mine.iter().all(|e| e["organisation_id"] == u.s.firm_a.0));
     assert!(mine.iter().all(|e| e["state"] == "submitted"));
     // Masked for the unit as for the organiser.
-    assert!(mine[0]["members"][0]["id_number"].as_str().unwrap().contains("****"));
+    assert!(
+        mine[0]["members"][0]["id_number"]
+            .as_str()
+            .unwrap()
+            .contains("****")
+    );
     assert_eq!(u.progress_of(u.s.firm_a).await, "submitted");
     // The organiser accepts both units at once: twenty entrants, twenty distinct numbers.
     let accept_path = format!("/api/v1/competitions/{}/registration/accept", u.c());
@@ -131,11 +142,10 @@ async fn two_units_register_at_once_and_each_list_is_its_own() {
     };
     let (x, y) = tokio::join!(accept(u.s.firm_a), accept(u.s.firm_b));
     assert_eq!((x.0, y.0), (200, 200), "{} {}", x.1, y.1);
-    let (_, entrants) = u
-        .s
-        .organiser
-        .get(&format!("/api/v1/events/{ev}/entrants"))
-        .await;
+    let (_, entrants) =
+        u.s.organiser
+            .get(&format!("/api/v1/events/{ev}/entrants"))
+            .await;
     let mut numbers: Vec<i64> = entrants
         .as_array()
         .unwrap()
@@ -158,12 +168,14 @@ async fn a_returned_entrant_is_fixed_resubmitted_and_accepted() {
     // Only a submitted entry can be returned, only by the organiser, only with a reason.
     let back = format!("/api/v1/registration/entries/{id}/return");
     assert_eq!(u.a.post(&back, json!({"reason": "自己退回"})).await.0, 403);
-    assert_eq!(u.s.organiser.post(&back, json!({"reason": " "})).await.0, 422);
-    let (status, body) = u
-        .s
-        .organiser
-        .post(&back, json!({"reason": "证书编号与证书复印件不符，请核对"}))
-        .await;
+    assert_eq!(
+        u.s.organiser.post(&back, json!({"reason": " "})).await.0,
+        422
+    );
+    let (status, body) =
+        u.s.organiser
+            .post(&back, json!({"reason": "证书编号与证书复印件不符，请核对"}))
+            .await;
     assert_eq!(status, 200, "{body}");
     assert_eq!(u.progress_of(u.s.firm_a).await, "returned");
     let seen = &u.list(&u.a).await[0];
@@ -172,19 +184,20 @@ async fn a_returned_entrant_is_fixed_resubmitted_and_accepted() {
     // The unit fixes it: a draft again until it submits.
     let mut fixed = entry(u.s.event, 7);
     fixed["members"][0]["qualification_no"] = json!("ZG-3307-0007");
-    let (status, body) = u
-        .a
-        .put(&format!("/api/v1/registration/entries/{id}"), fixed)
-        .await;
+    let (status, body) =
+        u.a.put(&format!("/api/v1/registration/entries/{id}"), fixed)
+            .await;
     assert_eq!(status, 200, "{body}");
     assert_eq!(body["state"], "draft");
     assert_eq!(u.progress_of(u.s.firm_a).await, "in_progress");
     assert_eq!(u.submit(&u.a).await.0, 200);
-    let (status, body) = u
-        .s
-        .organiser
-        .post(&format!("/api/v1/registration/entries/{id}/accept"), json!({}))
-        .await;
+    let (status, body) =
+        u.s.organiser
+            .post(
+                &format!("/api/v1/registration/entries/{id}/accept"),
+                json!({}),
+            )
+            .await;
     assert_eq!(status, 200, "{body}");
     let seen = &u.list(&u.a).await[0];
     assert_eq!(seen["state"], "accepted");
@@ -192,9 +205,11 @@ async fn a_returned_entrant_is_fixed_resubmitted_and_accepted() {
     assert!(seen["return_reason"].is_null());
     assert!(seen["entrant_id"].as_i64().is_some());
     // Accepted is final for the unit: no edit (withdrawal stays possible).
-    let (status, _) = u
-        .a
-        .put(&format!("/api/v1/registration/entries/{id}"), entry(u.s.event, 7))
+    let (status, _) =
+        u.a.put(
+            &format!("/api/v1/registration/entries/{id}"),
+            entry(u.s.event, 7),
+        )
         .await;
     assert_eq!(status, 409);
     assert_eq!(u.progress_of(u.s.firm_a).await, "accepted");
@@ -227,11 +242,10 @@ async fn each_eligibility_rule_refuses_by_name_and_the_organiser_may_except() {
     student["declared_group"] = json!("student");
     refused(&u, &u.a, student, "组别条件").await;
     // A school may not send people to a 职工组 event.
-    let school = u
-        .s
-        .app
-        .organisation("金华职业技术大学", OrganisationKind::School)
-        .await;
+    let school =
+        u.s.app
+            .organisation("金华职业技术大学", OrganisationKind::School)
+            .await;
     let c = invite(&u.s, school, "lead-school").await;
     refused(&u, &c, entry(ev, 26), "组别条件").await;
     // Quota: two, then the third is refused.
@@ -239,14 +253,13 @@ async fn each_eligibility_rule_refuses_by_name_and_the_organiser_may_except() {
     assert_eq!(u.add(&u.a, entry(ev, 27)).await.0, 201);
     refused(&u, &u.a, entry(ev, 28), "单位名额").await;
     // One event per person: the same person in a second event.
-    let (status, second) = u
-        .s
-        .organiser
-        .post(
-            &format!("/api/v1/competitions/{}/events", u.c()),
-            json!({"trade": "电工", "group": "staff", "track": "national", "level": 3}),
-        )
-        .await;
+    let (status, second) =
+        u.s.organiser
+            .post(
+                &format!("/api/v1/competitions/{}/events", u.c()),
+                json!({"trade": "电工", "group": "staff", "track": "national", "level": 3}),
+            )
+            .await;
     assert_eq!(status, 201, "{second}");
     let ev2 = second["id"].as_i64().unwrap();
     refused(&u, &u.a, entry(ev2, 25), "每人限报一项").await;
@@ -292,7 +305,12 @@ async fn each_eligibility_rule_refuses_by_name_and_the_organiser_may_except() {
     let (status, body) = u.submit(&u.a).await;
     assert_eq!(status, 422, "{body}");
     assert_eq!(body["submitted"], 0);
-    assert!(body["problems"][0]["message"].as_str().unwrap().contains("单位名额"));
+    assert!(
+        body["problems"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("单位名额")
+    );
     assert!(u.list(&u.a).await.iter().all(|e| e["state"] == "draft"));
 }
 
@@ -303,18 +321,22 @@ async fn after_the_close_the_unit_is_refused_and_the_organiser_changes_with_a_re
     assert_eq!(status, 201, "{made}");
     let id = made["id"].as_i64().unwrap();
     let closed = (chrono::Utc::now() - chrono::Duration::minutes(1)).to_rfc3339();
-    let (status, body) = u
-        .s
-        .organiser
-        .put(
-            &format!("/api/v1/competitions/{}/registration/window", u.c()),
-            json!({"closes_at": closed}),
-        )
-        .await;
+    let (status, body) =
+        u.s.organiser
+            .put(
+                &format!("/api/v1/competitions/{}/registration/window", u.c()),
+                json!({"closes_at": closed}),
+            )
+            .await;
     assert_eq!(status, 204, "{body}");
     let (status, body) = u.add(&u.a, entry(u.s.event, 4)).await;
     assert_eq!(status, 409, "{body}");
-    assert!(body["error"]["message"].as_str().unwrap().contains("报名已截止"));
+    assert!(
+        body["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("报名已截止")
+    );
     assert_eq!(u.submit(&u.a).await.0, 409);
     let entry_path = format!("/api/v1/registration/entries/{id}");
     assert_eq!(u.a.delete(&entry_path).await, 409);
@@ -330,8 +352,7 @@ async fn after_the_close_the_unit_is_refused_and_the_organiser_changes_with_a_re
     assert_eq!(status, 201, "{body}");
     assert_eq!(u.s.organiser.delete(&entry_path).await, 422);
     assert_eq!(
-        u.s
-            .organiser
+        u.s.organiser
             .delete(&format!("{entry_path}?reason=单位来函撤回"))
             .await,
         204
@@ -348,9 +369,12 @@ async fn a_unit_never_sees_or_touches_another_units_entries() {
     let id = made["id"].as_i64().unwrap();
     // B's list holds nothing of A's, even when B asks for A's.
     assert!(u.list(&u.b).await.is_empty());
-    let (status, body) = u
-        .b
-        .get(&format!("{}?organisation_id={}", u.entries_path(), u.s.firm_a.0))
+    let (status, body) =
+        u.b.get(&format!(
+            "{}?organisation_id={}",
+            u.entries_path(),
+            u.s.firm_a.0
+        ))
         .await;
     assert_eq!(status, 200);
     assert_eq!(body.as_array().unwrap().len(), 0);
@@ -376,11 +400,10 @@ async fn a_unit_never_sees_or_touches_another_units_entries() {
     assert_eq!(stranger.get(&u.entries_path()).await.0, 404);
     assert_eq!(stranger.delete(&path).await, 404);
     // The 领队's entries are not entrants: the judges' and draw's world has none yet.
-    let (_, entrants) = u
-        .s
-        .organiser
-        .get(&format!("/api/v1/events/{}/entrants", u.s.event))
-        .await;
+    let (_, entrants) =
+        u.s.organiser
+            .get(&format!("/api/v1/events/{}/entrants", u.s.event))
+            .await;
     assert_eq!(entrants.as_array().unwrap().len(), 0);
 }
 
@@ -407,7 +430,12 @@ async fn people_are_matched_by_id_number_across_competitions() {
     // Registering them again in this competition is the one-event rule's business.
     let (status, body) = u.add(&u.a, entry(u.s.event, 11)).await;
     assert_eq!(status, 422, "{body}");
-    assert!(body["error"]["message"].as_str().unwrap().contains("重复报名"));
+    assert!(
+        body["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("重复报名")
+    );
     use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
     let rows = entity::person::Entity::find()
         .filter(entity::person::Column::IdNumber.eq(id_number(11)))
@@ -425,18 +453,20 @@ async fn the_public_list_shows_accepted_entrants_by_event_and_unit_and_nothing_p
     }
     assert_eq!(u.add(&u.b, entry(u.s.event, 42)).await.0, 201);
     assert_eq!(u.submit(&u.a).await.0, 200);
-    let (status, _) = u
-        .s
-        .organiser
-        .post(
-            &format!("/api/v1/competitions/{}/registration/accept", u.c()),
-            json!({"organisation_id": u.s.firm_a.0}),
-        )
-        .await;
+    let (status, _) =
+        u.s.organiser
+            .post(
+                &format!("/api/v1/competitions/{}/registration/accept", u.c()),
+                json!({"organisation_id": u.s.firm_a.0}),
+            )
+            .await;
     assert_eq!(status, 200);
     let anyone = reqwest::Client::new();
     let res = anyone
-        .get(u.s.app.url(&format!("/api/v1/competitions/{}/entrant-list", u.c())))
+        .get(
+            u.s.app
+                .url(&format!("/api/v1/competitions/{}/entrant-list", u.c())),
+        )
         .send()
         .await
         .unwrap();
@@ -446,7 +476,10 @@ async fn the_public_list_shows_accepted_entrants_by_event_and_unit_and_nothing_p
     let list: Value = serde_json::from_str(&text).unwrap();
     assert_eq!(list[0]["event"], "数控车工（职工组）");
     assert_eq!(list[0]["count"], 2);
-    assert_eq!(list[0]["units"][0]["organisation"], "浙江金婺精工机械有限公司");
+    assert_eq!(
+        list[0]["units"][0]["organisation"],
+        "浙江金婺精工机械有限公司"
+    );
     assert!(text.contains("报名40") && text.contains("报名41"));
     // Unit B's entry is not accepted (not even submitted): not on the list.
     assert!(!text.contains("报名42"));
@@ -459,7 +492,10 @@ async fn the_public_list_shows_accepted_entrants_by_event_and_unit_and_nothing_p
         .text()
         .await
         .unwrap();
-    assert!(page.contains("参赛名单") && page.contains("报名40"), "{page}");
+    assert!(
+        page.contains("参赛名单") && page.contains("报名40"),
+        "{page}"
+    );
     assert_nothing_personal(&page);
     let front = anyone
         .get(u.s.app.url("/"))
@@ -469,16 +505,18 @@ async fn the_public_list_shows_accepted_entrants_by_event_and_unit_and_nothing_p
         .text()
         .await
         .unwrap();
-    assert!(front.contains(&format!("/competitions/{}/entrants", u.c())), "{front}");
+    assert!(
+        front.contains(&format!("/competitions/{}/entrants", u.c())),
+        "{front}"
+    );
     // A draft competition has no public list.
-    let (_, draft) = u
-        .s
-        .organiser
-        .post(
-            "/api/v1/competitions",
-            json!({"name": "2027年金华市技能大赛", "kind": "city", "year": 2027}),
-        )
-        .await;
+    let (_, draft) =
+        u.s.organiser
+            .post(
+                "/api/v1/competitions",
+                json!({"name": "2027年金华市技能大赛", "kind": "city", "year": 2027}),
+            )
+            .await;
     let res = anyone
         .get(u.s.app.url(&format!(
             "/api/v1/competitions/{}/entrant-list",
@@ -492,8 +530,9 @@ async fn the_public_list_shows_accepted_entrants_by_event_and_unit_and_nothing_p
 
 /// A CSV in the import template's columns.
 fn csv(rows: &[[String; 11]]) -> Vec<u8> {
-    let mut out =
-        String::from("姓名,性别,身份证号,单位,项目,组别,手机号,队名,出生日期,职业资格等级,证书编号\n");
+    let mut out = String::from(
+        "姓名,性别,身份证号,单位,项目,组别,手机号,队名,出生日期,职业资格等级,证书编号\n",
+    );
     for r in rows {
         out.push_str(&r.join(","));
         out.push('\n');
@@ -539,7 +578,12 @@ async fn a_unit_imports_its_list_all_or_nothing_with_rows_and_columns_named() {
         .as_array()
         .unwrap()
         .iter()
-        .map(|e| (e["row"].as_u64().unwrap(), e["column"].as_str().unwrap().to_owned()))
+        .map(|e| {
+            (
+                e["row"].as_u64().unwrap(),
+                e["column"].as_str().unwrap().to_owned(),
+            )
+        })
         .collect();
     for expected in [
         (3, "单位"),
@@ -553,9 +597,15 @@ async fn a_unit_imports_its_list_all_or_nothing_with_rows_and_columns_named() {
         );
     }
     assert!(body["error"]["message"].as_str().is_some());
-    assert!(u.list(&u.a).await.is_empty(), "nothing stored from a bad file");
+    assert!(
+        u.list(&u.a).await.is_empty(),
+        "nothing stored from a bad file"
+    );
     // Fixed: previewed, then stored as drafts.
-    let good = csv(&[csv_row(75, own, "三级/高级工"), csv_row(78, own, "高级技师")]);
+    let good = csv(&[
+        csv_row(75, own, "三级/高级工"),
+        csv_row(78, own, "高级技师"),
+    ]);
     let (status, body) = u.a.post_bytes(&path, good.clone()).await;
     assert_eq!(status, 200, "{body}");
     assert_eq!(body["committed"], false);
@@ -580,7 +630,8 @@ async fn a_unit_imports_its_list_all_or_nothing_with_rows_and_columns_named() {
 async fn the_team_leaders_page_on_a_laptop_and_a_phone() {
     use crate::support::browser::browser;
     let u = units().await;
-    u.rules(json!({"required_level": 4, "quota_per_unit": 5})).await;
+    u.rules(json!({"required_level": 4, "quota_per_unit": 5}))
+        .await;
     assert_eq!(u.add(&u.a, entry(u.s.event, 70)).await.0, 201);
     let base = u.s.app.url("");
     let base = base.trim_end_matches('/');
@@ -590,8 +641,14 @@ async fn the_team_leaders_page_on_a_laptop_and_a_phone() {
         b.resize(width, height).await;
         b.go(&format!("{base}/registration/{}", u.c())).await;
         let body = b.wait_text("main", |t| t.contains("本单位名单")).await;
-        assert!(body.contains("报名70") && body.contains("须具备四级/中级工及以上职业资格"), "{body}");
-        assert!(!body.contains(&id_number(70)), "the full ID number on the page");
+        assert!(
+            body.contains("报名70") && body.contains("须具备四级/中级工及以上职业资格"),
+            "{body}"
+        );
+        assert!(
+            !body.contains(&id_number(70)),
+            "the full ID number on the page"
+        );
         let overflow = b
             .execute("return document.documentElement.scrollWidth > document.documentElement.clientWidth + 1")
             .await;
@@ -604,8 +661,14 @@ async fn the_team_leaders_page_on_a_laptop_and_a_phone() {
     b.resize(390, 844).await;
     // Added on the phone.
     let action = format!("/registration/{}/entries", u.c());
-    for (field, value) in [("name_0", "页面添加"), ("id_number_0", &id_number(71)), ("number_0", "ZG-71")] {
-        let el = b.wait(&format!("form[action='{action}'] [name={field}]")).await;
+    for (field, value) in [
+        ("name_0", "页面添加"),
+        ("id_number_0", &id_number(71)),
+        ("number_0", "ZG-71"),
+    ] {
+        let el = b
+            .wait(&format!("form[action='{action}'] [name={field}]"))
+            .await;
         b.type_into(&el, value).await;
     }
     b.execute(&format!(
@@ -623,4 +686,87 @@ async fn the_team_leaders_page_on_a_laptop_and_a_phone() {
     let stored = u.list(&u.a).await;
     assert_eq!(stored.len(), 2);
     assert_eq!(stored[1]["members"][0]["qualification_level"], 3);
+}
+
+/// The organiser's 资格审核 page: each unit's progress at a glance, and the review forms.
+#[tokio::test]
+async fn the_organiser_reviews_on_the_page() {
+    let u = units().await;
+    for n in [80, 81] {
+        assert_eq!(u.add(&u.a, entry(u.s.event, n)).await.0, 201);
+    }
+    assert_eq!(u.submit(&u.a).await.0, 200);
+    let (browser, csrf) = u.s.app.sign_in("organiser").await;
+    let page_url =
+        u.s.app
+            .url(&format!("/admin/competitions/{}/registration", u.c()));
+    let page = crate::support::page_text(&browser, &page_url).await;
+    assert!(page.contains("浙江金婺精工机械有限公司") && page.contains("义乌市双江电气有限公司"));
+    assert!(page.contains("已提交") && page.contains("未开始"), "{page}");
+    assert!(page.contains("待审核（2）"), "{page}");
+    assert!(
+        !page.contains(&id_number(80)),
+        "the full ID number on the page"
+    );
+    let ids: Vec<i64> = u
+        .list(&u.a)
+        .await
+        .iter()
+        .map(|e| e["id"].as_i64().unwrap())
+        .collect();
+    // A return without a reason is answered on the page, and changes nothing.
+    let res = browser
+        .post(
+            u.s.app
+                .url(&format!("/admin/registration/entries/{}/return", ids[0])),
+        )
+        .form(&[("csrf", csrf.as_str()), ("reason", "")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 422);
+    assert!(res.text().await.unwrap().contains("退回须写明原因"));
+    let res = browser
+        .post(
+            u.s.app
+                .url(&format!("/admin/registration/entries/{}/return", ids[0])),
+        )
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("reason", "照片不清晰，请重新上传"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 303, "sent back to the page");
+    let res = browser
+        .post(
+            u.s.app
+                .url(&format!("/admin/registration/entries/{}/accept", ids[1])),
+        )
+        .form(&[("csrf", csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 303);
+    let page = crate::support::page_text(&browser, &page_url).await;
+    assert!(
+        page.contains("已退回") && page.contains("照片不清晰，请重新上传"),
+        "{page}"
+    );
+    let states: Vec<String> = u
+        .list(&u.a)
+        .await
+        .iter()
+        .map(|e| e["state"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(states, ["returned", "accepted"]);
+    // A 领队 gets no review page.
+    let (leader, _) = u.s.app.sign_in("lead-a").await;
+    let res = leader.get(&page_url).send().await.unwrap();
+    assert_eq!(res.status(), 403);
+    // The 领队's own page shows the reason.
+    let mine =
+        crate::support::page_text(&leader, &u.s.app.url(&format!("/registration/{}", u.c()))).await;
+    assert!(mine.contains("退回原因：照片不清晰，请重新上传"), "{mine}");
 }

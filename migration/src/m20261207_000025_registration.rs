@@ -96,7 +96,9 @@ impl MigrationTrait for Migration {
                 .col(text_null(RegistrationEntry::ReturnReason))
                 .col(text_null(RegistrationEntry::ExceptionReason))
                 .col(integer_null(RegistrationEntry::EntrantId))
-                .col(timestamp_with_time_zone_null(RegistrationEntry::SubmittedAt))
+                .col(timestamp_with_time_zone_null(
+                    RegistrationEntry::SubmittedAt,
+                ))
                 .col(integer(RegistrationEntry::CreatedBy))
                 .col(timestamp_with_time_zone(RegistrationEntry::CreatedAt))
                 .col(timestamp_with_time_zone(RegistrationEntry::UpdatedAt))

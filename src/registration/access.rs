@@ -98,9 +98,13 @@ pub fn may_change(
             "registration",
             "比赛已开始，报名名单不能再更改；选手可改为退赛或取消资格",
         )),
-        Party::Organiser if open => Ok(reason.map(ToOwned::to_owned)),
-        Party::Organiser => reason.map(|r| Some(r.to_owned())).ok_or_else(|| {
-            AppError::invalid("reason", "报名已截止，组织者更改名单须填写原因")
-        }),
+        // Before the window opens (筹备中) and while it is open the organiser needs no reason;
+        // after it closes every change says why.
+        Party::Organiser if open || comp.status == CompetitionStatus::Draft => {
+            Ok(reason.map(ToOwned::to_owned))
+        }
+        Party::Organiser => reason
+            .map(|r| Some(r.to_owned()))
+            .ok_or_else(|| AppError::invalid("reason", "报名已截止，组织者更改名单须填写原因")),
     }
 }

@@ -94,8 +94,7 @@ pub async fn person_places(
             .await?;
         let entrants: HashMap<EntrantId, entrant::Model> = entrant::Entity::find()
             .filter(
-                entrant::Column::Id
-                    .is_in(entered.iter().map(|m| m.entrant_id).collect::<Vec<_>>()),
+                entrant::Column::Id.is_in(entered.iter().map(|m| m.entrant_id).collect::<Vec<_>>()),
             )
             .all(db)
             .await?
@@ -146,7 +145,9 @@ pub async fn unit_places(
         .await?
     {
         if !excepted.contains(&e.id) {
-            out.entry(e.event_id).or_default().push(Place::Entrant(e.id));
+            out.entry(e.event_id)
+                .or_default()
+                .push(Place::Entrant(e.id));
         }
     }
     Ok(out)

@@ -32,7 +32,13 @@ pub fn level_of(text: &str) -> Option<i32> {
     if let Ok(n) = t.parse::<i32>() {
         return (1..=5).contains(&n).then_some(n);
     }
-    let by_number = [("一级", 1), ("二级", 2), ("三级", 3), ("四级", 4), ("五级", 5)];
+    let by_number = [
+        ("一级", 1),
+        ("二级", 2),
+        ("三级", 3),
+        ("四级", 4),
+        ("五级", 5),
+    ];
     if let Some((_, n)) = by_number.iter().find(|(k, _)| t.starts_with(k)) {
         return Some(*n);
     }
@@ -130,7 +136,11 @@ pub async fn import<C: ConnectionTrait + TransactionTrait>(
         if get("单位") != unit.name {
             wrong(
                 "单位",
-                format!("只能导入本单位（{}）的选手，此行为“{}”", unit.name, get("单位")),
+                format!(
+                    "只能导入本单位（{}）的选手，此行为“{}”",
+                    unit.name,
+                    get("单位")
+                ),
             );
         }
         let group = group_by_label(get("组别"));
@@ -206,7 +216,10 @@ pub async fn import<C: ConnectionTrait + TransactionTrait>(
     // Entries: a team per (event, 队名) in team events, a row each otherwise.
     let mut entries: BTreeMap<(EventId, String), Vec<usize>> = BTreeMap::new();
     for (i, r) in rows.iter().enumerate() {
-        let team_event = setting.events.get(&r.event).is_some_and(|e| e.team_size > 1);
+        let team_event = setting
+            .events
+            .get(&r.event)
+            .is_some_and(|e| e.team_size > 1);
         let key = match (&r.team, team_event) {
             (Some(t), true) => t.clone(),
             _ => format!("\u{0}{:09}", r.row),
@@ -237,9 +250,15 @@ pub async fn import<C: ConnectionTrait + TransactionTrait>(
         })
         .collect();
 
-    // Against what is stored and the rules, in the write transaction that stores it.
-    let txn = crate::db::begin_write(db).await?;
-    lock(&txn, comp.id).await?;
+    // Against what is stored and the rules: for a preview in a read transaction, which waits
+    // for no writer; for the commit in the write transaction that stores it.
+    let txn = if commit {
+        let txn = crate::db::begin_write(db).await?;
+        lock(&txn, comp.id).await?;
+        txn
+    } else {
+        db.begin().await?
+    };
     let numbers: Vec<String> = rows.iter().map(|r| r.card.number.clone()).collect();
     let mut known: HashMap<String, person::Model> = HashMap::new();
     for chunk in numbers.chunks(500) {

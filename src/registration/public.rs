@@ -48,7 +48,8 @@ pub async fn public_list(
     let entrants = entrant::Entity::find()
         .filter(entrant::Column::EventId.is_in(events.iter().map(|e| e.id).collect::<Vec<_>>()))
         .filter(
-            entrant::Column::Status.is_not_in([EntrantStatus::Withdrawn, EntrantStatus::Disqualified]),
+            entrant::Column::Status
+                .is_not_in([EntrantStatus::Withdrawn, EntrantStatus::Disqualified]),
         )
         .order_by_asc(entrant::Column::EventId)
         .order_by_asc(entrant::Column::EntryNo)

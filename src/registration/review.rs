@@ -10,8 +10,8 @@ use crate::error::{AppError, AppResult};
 use crate::time::now;
 use entity::kinds::{AuditAction, EntrantStatus, RegistrationState, Role};
 use entity::{
-    CompetitionId, OrganisationId, RegistrationEntryId, competition, competition_role,
-    entrant, entrant_member, event, organisation, registration_entry, registration_member,
+    CompetitionId, OrganisationId, RegistrationEntryId, competition, competition_role, entrant,
+    entrant_member, event, organisation, registration_entry, registration_member,
 };
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
@@ -64,8 +64,7 @@ pub async fn accept<C: ConnectionTrait + TransactionTrait>(
             members.entry(m.entry_id).or_default().push(m.person_id);
         }
     }
-    let mut per_event: BTreeMap<entity::EventId, Vec<&registration_entry::Model>> =
-        BTreeMap::new();
+    let mut per_event: BTreeMap<entity::EventId, Vec<&registration_entry::Model>> = BTreeMap::new();
     for e in &entries {
         per_event.entry(e.event_id).or_default().push(e);
     }

@@ -129,7 +129,11 @@ pub fn check(c: &Candidate<'_>) -> Vec<Refusal> {
         if !fits {
             let message = match ev.group {
                 EventGroup::Staff => "院校的师生请报学生组或教师组，职工组由企业等单位报名".into(),
-                group => format!("{}只收院校报名，本单位为{}", group.label(), c.unit_kind.label()),
+                group => format!(
+                    "{}只收院校报名，本单位为{}",
+                    group.label(),
+                    c.unit_kind.label()
+                ),
             };
             out.push(Refusal {
                 rule: Rule::Group,
@@ -145,7 +149,10 @@ pub fn check(c: &Candidate<'_>) -> Vec<Refusal> {
             out.push(Refusal {
                 rule: Rule::Quota,
                 member: None,
-                message: format!("每个单位本项目限报 {quota} 名，本单位已报 {} 名", c.unit_count),
+                message: format!(
+                    "每个单位本项目限报 {quota} 名，本单位已报 {} 名",
+                    c.unit_count
+                ),
             });
         }
         for (i, m) in c.members.iter().enumerate() {
@@ -207,7 +214,9 @@ pub fn check(c: &Candidate<'_>) -> Vec<Refusal> {
                 member: Some(i),
                 message: format!("{} 已报名本项目", m.name),
             });
-        } else if !c.allow_multiple_events && let Some(other) = m.other_events.first() {
+        } else if !c.allow_multiple_events
+            && let Some(other) = m.other_events.first()
+        {
             out.push(Refusal {
                 rule: Rule::OneEvent,
                 member: Some(i),
@@ -229,7 +238,13 @@ mod tests {
     #[test]
     fn age_counts_whole_years_to_the_day() {
         let birth = NaiveDate::from_ymd_opt(1990, 6, 15).unwrap();
-        assert_eq!(age_on(birth, NaiveDate::from_ymd_opt(2026, 6, 14).unwrap()), 35);
-        assert_eq!(age_on(birth, NaiveDate::from_ymd_opt(2026, 6, 15).unwrap()), 36);
+        assert_eq!(
+            age_on(birth, NaiveDate::from_ymd_opt(2026, 6, 14).unwrap()),
+            35
+        );
+        assert_eq!(
+            age_on(birth, NaiveDate::from_ymd_opt(2026, 6, 15).unwrap()),
+            36
+        );
     }
 }

@@ -14,8 +14,8 @@ use entity::{
     organisation, registration_window, user,
 };
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
-    Set, TransactionSession, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, Set,
+    TransactionSession, TransactionTrait,
 };
 
 /// A unit invited to register, and its 领队 account: an existing one of that unit (by user
@@ -71,10 +71,7 @@ pub async fn invite<C: ConnectionTrait + TransactionTrait>(
             let display_name = inv.display_name.unwrap_or_default();
             let password = inv.password.unwrap_or_default();
             if password.is_empty() {
-                return Err(AppError::invalid(
-                    "password",
-                    "新建领队账号须设置初始密码",
-                ));
+                return Err(AppError::invalid("password", "新建领队账号须设置初始密码"));
             }
             let made = create_user(
                 &txn,
@@ -195,7 +192,10 @@ pub async fn set_eligibility<C: ConnectionTrait + TransactionTrait>(
             "设了年龄条件，须写明按哪一天计算年龄",
         ));
     }
-    if rules.quota_per_unit.is_some_and(|q| !(1..=1000).contains(&q)) {
+    if rules
+        .quota_per_unit
+        .is_some_and(|q| !(1..=1000).contains(&q))
+    {
         return Err(AppError::invalid("quota_per_unit", "名额须在 1–1000 之间"));
     }
     if rules.required_level.is_some_and(|l| !(1..=5).contains(&l)) {

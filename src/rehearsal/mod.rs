@@ -15,12 +15,12 @@ pub mod virtual_judges;
 use crate::error::{AppError, AppResult};
 use entity::CompetitionId;
 use entity::{
-    event_eligibility, registration_entry, registration_member, registration_window,
     achievement, appeal_case, audit_entry, certificate, certificate_pickup, certificate_template,
     competition, competition_role, competition_transition, entrant, entrant_member, event,
-    hosting_proof, judge, judge_assignment, judge_code, judge_session, mark, mark_audit,
-    mark_correction, module_sign_off, pending_import, person, result_line, result_rules,
-    result_version, scheme_aspect, scheme_component, scheme_module, spread_acceptance,
+    event_eligibility, hosting_proof, judge, judge_assignment, judge_code, judge_session, mark,
+    mark_audit, mark_correction, module_sign_off, pending_import, person, registration_entry,
+    registration_member, registration_window, result_line, result_rules, result_version,
+    scheme_aspect, scheme_component, scheme_module, spread_acceptance,
 };
 use sea_orm::{ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect};
 

@@ -52,7 +52,9 @@ pub fn text(code: &str) -> Option<&'static str> {
         "registration_added" => "已添加到本单位名单（未提交）。全部填好后请点“提交报名”。",
         "registration_amended" => "已修改，请重新提交报名。",
         "registration_withdrawn" => "已撤回该选手的报名。",
-        "registration_imported" => "文件中的选手已全部加入本单位名单（未提交）。核对后请点“提交报名”。",
+        "registration_imported" => {
+            "文件中的选手已全部加入本单位名单（未提交）。核对后请点“提交报名”。"
+        }
         "registration_submitted" => "报名已提交，等待赛事组织者资格审核。",
         "registration_invited_new" => "已邀请：领队账号已创建，请将用户名和初始密码交给本人。",
         "registration_invited" => "已邀请：该领队账号可为本赛事报名。",

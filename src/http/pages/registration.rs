@@ -37,11 +37,23 @@ pub fn router() -> Router<AppState> {
         .route("/registration/entries/{id}/withdraw", post(withdraw_entry))
         .route("/admin/competitions/{id}/registration", get(show_review))
         .route("/admin/competitions/{id}/registration/invite", post(invite))
-        .route("/admin/competitions/{id}/registration/window", post(set_window))
-        .route("/admin/competitions/{id}/registration/accept", post(accept_unit))
+        .route(
+            "/admin/competitions/{id}/registration/window",
+            post(set_window),
+        )
+        .route(
+            "/admin/competitions/{id}/registration/accept",
+            post(accept_unit),
+        )
         .route("/admin/events/{id}/eligibility", post(set_eligibility))
-        .route("/admin/registration/entries/{id}/accept", post(accept_entry))
-        .route("/admin/registration/entries/{id}/return", post(return_entry))
+        .route(
+            "/admin/registration/entries/{id}/accept",
+            post(accept_entry),
+        )
+        .route(
+            "/admin/registration/entries/{id}/return",
+            post(return_entry),
+        )
         .route("/competitions/{id}/entrants", get(show_public))
 }
 
@@ -257,7 +269,13 @@ async fn unit_page(
     }
     let views = registration::list_entries(&state.db, &page.actor, id, None).await?;
     let states: Vec<RegistrationState> = views.iter().map(|v| v.entry.state).collect();
-    let most = o.events.iter().map(|(e, _)| e.team_size).max().unwrap_or(1).max(1);
+    let most = o
+        .events
+        .iter()
+        .map(|(e, _)| e.team_size)
+        .max()
+        .unwrap_or(1)
+        .max(1);
     Ok(UnitPage {
         layout: Layout::signed_in(format!("{} · 报名", o.competition.name), page),
         id,
@@ -322,8 +340,8 @@ pub async fn import_commit(
     Form(f): Form<CommitForm>,
 ) -> Result<Response, PageError> {
     page.check_csrf(&f.csrf)?;
-    let bytes =
-        hex::decode(f.file_hex.trim()).map_err(|_| AppError::invalid("file", "文件已损坏，请重新上传"))?;
+    let bytes = hex::decode(f.file_hex.trim())
+        .map_err(|_| AppError::invalid("file", "文件已损坏，请重新上传"))?;
     import_answer(&state, &page, id, &bytes, true).await
 }
 
@@ -340,12 +358,10 @@ async fn import_answer(
     }
     .await;
     match result {
-        Ok(report) if report.committed => {
-            Ok(axum::response::Redirect::to(&format!(
-                "/registration/{id}?notice=registration_imported"
-            ))
-            .into_response())
-        }
+        Ok(report) if report.committed => Ok(axum::response::Redirect::to(&format!(
+            "/registration/{id}?notice=registration_imported"
+        ))
+        .into_response()),
         Ok(report) => {
             let wrong = !report.errors.is_empty();
             let mut p = unit_page(state, page, id, None, None).await?;
