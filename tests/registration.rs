@@ -312,6 +312,26 @@ async fn each_eligibility_rule_refuses_by_name_and_the_organiser_may_except() {
             .contains("单位名额")
     );
     assert!(u.list(&u.a).await.iter().all(|e| e["state"] == "draft"));
+    // The organiser excepts one of them (with a reason; only the organiser): it is beyond the
+    // quota, and the list goes through.
+    let first = u.list(&u.a).await[0]["id"].as_i64().unwrap();
+    let except = format!("/api/v1/registration/entries/{first}/exception");
+    assert_eq!(
+        u.a.post(&except, json!({"reason": "自己准予"})).await.0,
+        403
+    );
+    assert_eq!(
+        u.s.organiser.post(&except, json!({"reason": ""})).await.0,
+        422
+    );
+    let (status, body) =
+        u.s.organiser
+            .post(&except, json!({"reason": "承办单位东道主名额"}))
+            .await;
+    assert_eq!(status, 200, "{body}");
+    let (status, body) = u.submit(&u.a).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["submitted"], 2);
 }
 
 #[tokio::test]
