@@ -2,21 +2,19 @@
 //! 证书编号 filled): checked as a whole, previewed, then stored all or nothing as drafts of the
 //! unit's list. Every wrong cell is named by row and column, a broken eligibility rule too.
 
-use super::access::{Party, party, window_open};
 use super::facts::{Person, Place, Proposed, Setting, person_places, refusals, unit_places};
-use super::{ensure_person, lock, window};
+use super::{ensure_person, lock, open_unit};
 use crate::accounts::Actor;
 use crate::audit;
 use crate::entrants::id_card::{self, IdCard, Sex};
 use crate::entrants::import::{COLUMNS, ImportReport, PreviewRow, group_by_label};
 use crate::entrants::people;
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::spreadsheet::{RowError, Table, header_positions};
 use crate::time::now;
 use entity::kinds::{AuditAction, RegistrationState};
 use entity::{
-    CompetitionId, EventId, RegistrationEntryId, organisation, person, registration_entry,
-    registration_member,
+    CompetitionId, EventId, RegistrationEntryId, person, registration_entry, registration_member,
 };
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set,
@@ -72,23 +70,16 @@ pub async fn import<C: ConnectionTrait + TransactionTrait>(
     table: &Table,
     commit: bool,
 ) -> AppResult<ImportReport> {
-    let (comp, party) = party(db, actor, competition_id).await?;
-    let Party::Unit(unit_id) = party else {
-        return Err(AppError::invalid(
+    let (comp, unit) = open_unit(
+        db,
+        actor,
+        competition_id,
+        (
             "file",
             "组织者请在赛事页导入选手名单；此处由单位领队导入本单位名单",
-        ));
-    };
-    if !window_open(&comp, window(db, comp.id).await?.as_ref(), now()) {
-        return Err(AppError::conflict(
-            "registration",
-            "报名已截止，名单只能由赛事组织者更改，请与组织者联系",
-        ));
-    }
-    let unit = organisation::Entity::find_by_id(unit_id)
-        .one(db)
-        .await?
-        .ok_or(AppError::NotFound)?;
+        ),
+    )
+    .await?;
     let mut report = ImportReport {
         rows: table.rows.len(),
         entrants: 0,

@@ -623,6 +623,31 @@ pub struct SubmitReport {
     pub problems: Vec<SubmitProblem>,
 }
 
+/// The 领队's own unit while its window is open: what only a unit does (submitting, importing
+/// its list). `not_unit` is the field and message for anyone else.
+pub(crate) async fn open_unit(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    competition_id: CompetitionId,
+    not_unit: (&str, &str),
+) -> AppResult<(competition::Model, organisation::Model)> {
+    let (comp, party) = party(db, actor, competition_id).await?;
+    let Party::Unit(unit_id) = party else {
+        return Err(AppError::invalid(not_unit.0, not_unit.1));
+    };
+    if !window_open(&comp, window(db, comp.id).await?.as_ref(), now()) {
+        return Err(AppError::conflict(
+            "registration",
+            "报名已截止，名单只能由赛事组织者更改，请与组织者联系",
+        ));
+    }
+    let unit = organisation::Entity::find_by_id(unit_id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok((comp, unit))
+}
+
 /// 提交报名: the unit's drafts and returned entries go to the organiser, all together, after
 /// every entry not yet accepted passes the rules again (they may have changed since, and the
 /// quota counts the whole list). With one refusal nothing is submitted.
@@ -638,23 +663,13 @@ pub async fn submit<C: ConnectionTrait + TransactionTrait>(
     actor: &Actor,
     competition_id: CompetitionId,
 ) -> AppResult<SubmitReport> {
-    let (comp, party) = party(db, actor, competition_id).await?;
-    let Party::Unit(unit_id) = party else {
-        return Err(AppError::invalid(
-            "registration",
-            "提交报名由参赛单位的领队完成",
-        ));
-    };
-    if !window_open(&comp, window(db, comp.id).await?.as_ref(), now()) {
-        return Err(AppError::conflict(
-            "registration",
-            "报名已截止，名单只能由赛事组织者更改，请与组织者联系",
-        ));
-    }
-    let unit = organisation::Entity::find_by_id(unit_id)
-        .one(db)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let (comp, unit) = open_unit(
+        db,
+        actor,
+        competition_id,
+        ("registration", "提交报名由参赛单位的领队完成"),
+    )
+    .await?;
     for _ in 0..3 {
         let checked = check_unit_list(db, &comp, &unit).await?;
         if checked.entries.is_empty() {
