@@ -284,6 +284,22 @@ async fn each_eligibility_rule_refuses_by_name_and_the_organiser_may_except() {
         mine[0]["exception_reason"],
         "全国技术能手，经组委会研究同意放宽年龄"
     );
+    // The exception stays with that person: the unit may fix the certificate number, but a
+    // swapped-in person meets the rules again.
+    let excepted_id = mine[0]["id"].as_i64().unwrap();
+    let entry_path = format!("/api/v1/registration/entries/{excepted_id}");
+    let mut fixed = entry(ev, 0);
+    fixed["members"][0]["qualification_no"] = json!("ZG-0000-改");
+    let (status, body) = u.b.put(&entry_path, fixed).await;
+    assert_eq!(status, 200, "{body}");
+    let (status, body) = u.b.put(&entry_path, entry(ev, 1)).await;
+    assert_eq!(status, 422, "{body}");
+    assert!(
+        body["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("年龄条件")
+    );
     // The unit's submission checks the rules again and lets the excepted entry through.
     let (status, body) = u.submit(&u.b).await;
     assert_eq!(status, 200, "{body}");

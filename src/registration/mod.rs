@@ -390,9 +390,26 @@ async fn write_entry<C: ConnectionTrait + TransactionTrait>(
             itself: existing.as_ref().map(|e| Place::Entry(e.id)),
         },
     );
+    // An exception stays with what it was granted for: the same people in the same event. A
+    // unit that swaps a person or the event meets the rules again.
+    let kept = match &existing {
+        Some(e) if e.exception_reason.is_some() && e.event_id == ev.id => {
+            let before: Vec<i32> = registration_member::Entity::find()
+                .filter(registration_member::Column::EntryId.eq(e.id))
+                .order_by_asc(registration_member::Column::Position)
+                .all(&txn)
+                .await?
+                .into_iter()
+                .map(|m| m.person_id)
+                .collect();
+            e.exception_reason.clone().filter(|_| before == ids)
+        }
+        _ => None,
+    };
+    let waiver = exception.clone().or(kept);
     if let Some(r) = found
         .iter()
-        .find(|r| !r.rule.waivable() || exception.is_none())
+        .find(|r| !r.rule.waivable() || waiver.is_none())
     {
         let field = match r.member {
             Some(i) => format!("members[{i}]"),
@@ -409,9 +426,7 @@ async fn write_entry<C: ConnectionTrait + TransactionTrait>(
             model.team_name = Set(team_name);
             model.declared_group = Set(input.declared_group);
             model.state = Set(RegistrationState::Draft);
-            if exception.is_some() {
-                model.exception_reason = Set(exception.clone());
-            }
+            model.exception_reason = Set(waiver.clone());
             model.updated_at = Set(at);
             let updated = model.update(&txn).await?;
             registration_member::Entity::delete_many()
