@@ -22,7 +22,7 @@ use utoipa_axum::routes;
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list_units, invite_unit))
-        .routes(routes!(get_window, set_window))
+        .routes(routes!(get_registration_window, set_registration_window))
         .routes(routes!(set_eligibility))
         .routes(routes!(list_entries, add_entry))
         .routes(routes!(update_entry, withdraw_entry))
@@ -165,7 +165,7 @@ pub struct WindowDoc {
     params(("id" = i32, Path, description = "competition id")),
     responses((status = 200, description = "成功", body = WindowDoc),
               (status = 404, description = "不存在或无权查看", body = ErrorEnvelope)))]
-pub async fn get_window(
+pub async fn get_registration_window(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
     ApiPath(id): ApiPath<CompetitionId>,
@@ -206,7 +206,7 @@ pub struct WindowBody {
     responses((status = 204, description = "已保存"),
               (status = 403, description = "无权操作", body = ErrorEnvelope),
               (status = 404, description = "不存在或无权查看", body = ErrorEnvelope)))]
-pub async fn set_window(
+pub async fn set_registration_window(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
     ApiPath(id): ApiPath<CompetitionId>,
