@@ -668,11 +668,10 @@ pub(crate) async fn open_unit(
 /// quota counts the whole list). With one refusal nothing is submitted.
 ///
 /// The check reads outside the write lock; the write then takes the lock only to see that the
-/// unit's list is still what was checked and to mark it submitted. Near the deadline two
-/// hundred units submit within minutes, and on SQLite every write waits for the one before:
-/// checking fifty people inside the lock made each submission wait for all the checks queued
-/// before it (p50 514 ms in `benches/registration_load.rs`). A list changed in between is
-/// checked again.
+/// unit's list is still what was checked and to mark it submitted. Near the deadline hundreds
+/// of units submit within minutes, and on SQLite every write waits for the one before: the
+/// less each holds the lock, the shorter the queue. A list changed in between is checked
+/// again.
 pub async fn submit<C: ConnectionTrait + TransactionTrait>(
     db: &C,
     actor: &Actor,
