@@ -165,6 +165,98 @@ impl Checked {
     }
 }
 
+/// The cells of one template row that the organiser's import and a unit's own both read: the
+/// person (姓名, 身份证号, 性别, 出生日期, 手机号), the event (项目 and 组别 among `events`) and
+/// 队名. Every wrong cell is reported through `wrong(column, message)`; the unit (单位) is left
+/// to the caller, who knows which units the file may name.
+pub(crate) struct TemplateRow<'e> {
+    pub name: String,
+    pub card: Option<IdCard>,
+    pub phone: Option<String>,
+    pub event: Option<&'e event::Model>,
+    pub team: Option<String>,
+}
+
+/// Reads the shared cells of one row (see [`TemplateRow`]); `get` gives a cell by its header.
+pub(crate) fn read_template_row<'e, 'c>(
+    get: &dyn Fn(&str) -> &'c str,
+    events: impl IntoIterator<Item = &'e event::Model>,
+    wrong: &mut dyn FnMut(&str, String),
+) -> TemplateRow<'e> {
+    let name = get("姓名").trim();
+    if name.is_empty() || name.chars().count() > 50 {
+        wrong("姓名", "姓名不能为空，且不超过 50 字".into());
+    }
+    let card = match id_card::parse(get("身份证号")) {
+        Ok(c) => Some(c),
+        Err(e) => {
+            wrong("身份证号", e.to_string());
+            None
+        }
+    };
+    match (Sex::parse(get("性别")), &card) {
+        (None, _) => wrong("性别", "性别须填“男”或“女”".into()),
+        (Some(s), Some(c)) if s != c.sex => {
+            wrong("性别", format!("性别“{}”与身份证号不符", s.label()))
+        }
+        _ => {}
+    }
+    if let (Some(c), birth) = (&card, get("出生日期").trim())
+        && !birth.is_empty()
+    {
+        let digits: String = birth.chars().filter(char::is_ascii_digit).collect();
+        let typed = chrono::NaiveDate::parse_from_str(&digits, "%Y%m%d").ok();
+        match typed {
+            None => wrong("出生日期", "出生日期格式应为 1990-03-07".into()),
+            Some(d) if d != c.birth_date => wrong(
+                "出生日期",
+                format!(
+                    "出生日期与身份证号不符（身份证号为 {}）",
+                    c.birth_date.format("%Y-%m-%d")
+                ),
+            ),
+            _ => {}
+        }
+    }
+    let group = group_by_label(get("组别"));
+    if group.is_none() {
+        wrong("组别", "组别须为职工组、学生组或教师组".into());
+    }
+    let trade = get("项目").trim();
+    let event = group.and_then(|g| {
+        events
+            .into_iter()
+            .find(|e| e.trade == trade && e.group == g)
+    });
+    if group.is_some() && event.is_none() {
+        wrong(
+            "项目",
+            format!("本赛事没有“{trade}”（{}）项目", get("组别").trim()),
+        );
+    }
+    let phone = match people::check_phone(Some(get("手机号"))) {
+        Ok(p) => p,
+        Err(m) => {
+            wrong("手机号", m);
+            None
+        }
+    };
+    let team = Some(get("队名").trim().to_owned()).filter(|t| !t.is_empty());
+    if let Some(ev) = event
+        && ev.team_size > 1
+        && team.is_none()
+    {
+        wrong("队名", "团体项目须填写队名".into());
+    }
+    TemplateRow {
+        name: name.to_owned(),
+        card,
+        phone,
+        event,
+        team,
+    }
+}
+
 /// Each row on its own: every cell that is wrong is named; the rows that can be stored.
 fn read_rows(
     table: &Table,
@@ -175,7 +267,7 @@ fn read_rows(
 ) -> Vec<Row> {
     let mut rows = Vec::with_capacity(table.rows.len());
     for (number, cells) in &table.rows {
-        let get = |name: &str| -> &str {
+        let get = |name: &str| {
             columns
                 .get(name)
                 .and_then(|&i| cells.get(i))
@@ -188,41 +280,7 @@ fn read_rows(
                 message,
             });
         };
-        let name = get("姓名").trim();
-        if name.is_empty() || name.chars().count() > 50 {
-            wrong("姓名", "姓名不能为空，且不超过 50 字".into());
-        }
-        let card = match id_card::parse(get("身份证号")) {
-            Ok(c) => Some(c),
-            Err(e) => {
-                wrong("身份证号", e.to_string());
-                None
-            }
-        };
-        match (Sex::parse(get("性别")), &card) {
-            (None, _) => wrong("性别", "性别须填“男”或“女”".into()),
-            (Some(s), Some(c)) if s != c.sex => {
-                wrong("性别", format!("性别“{}”与身份证号不符", s.label()))
-            }
-            _ => {}
-        }
-        if let (Some(c), birth) = (&card, get("出生日期").trim())
-            && !birth.is_empty()
-        {
-            let digits: String = birth.chars().filter(char::is_ascii_digit).collect();
-            let typed = chrono::NaiveDate::parse_from_str(&digits, "%Y%m%d").ok();
-            match typed {
-                None => wrong("出生日期", "出生日期格式应为 1990-03-07".into()),
-                Some(d) if d != c.birth_date => wrong(
-                    "出生日期",
-                    format!(
-                        "出生日期与身份证号不符（身份证号为 {}）",
-                        c.birth_date.format("%Y-%m-%d")
-                    ),
-                ),
-                _ => {}
-            }
-        }
+        let read = read_template_row(&get, events, &mut wrong);
         let organisation = orgs.get(get("单位").trim());
         if organisation.is_none() {
             wrong(
@@ -233,52 +291,18 @@ fn read_rows(
                 ),
             );
         }
-        let group = group_by_label(get("组别"));
-        if group.is_none() {
-            wrong("组别", "组别须为职工组、学生组或教师组".into());
-        }
-        let ev = group.and_then(|g| {
-            events
-                .iter()
-                .find(|e| e.trade == get("项目").trim() && e.group == g)
-        });
-        if group.is_some() && ev.is_none() {
-            wrong(
-                "项目",
-                format!(
-                    "本赛事没有“{}”（{}）项目",
-                    get("项目").trim(),
-                    get("组别").trim()
-                ),
-            );
-        }
-        let phone = match people::check_phone(Some(get("手机号"))) {
-            Ok(p) => p,
-            Err(m) => {
-                wrong("手机号", m);
-                None
-            }
-        };
-        let team = Some(get("队名").trim().to_owned()).filter(|t| !t.is_empty());
-        if let Some(ev) = ev
-            && ev.team_size > 1
-            && team.is_none()
-        {
-            wrong("队名", "团体项目须填写队名".into());
-        }
-        if let (Some(card), Some(org), Some(ev)) = (card, organisation, ev) {
+        if let (Some(card), Some(org), Some(ev)) = (read.card, organisation, read.event) {
             rows.push(Row {
                 row: *number,
-                name: name.to_owned(),
+                name: read.name,
                 card,
-                phone,
+                phone: read.phone,
                 organisation_id: org.id,
                 event_id: ev.id,
-                team,
+                team: read.team,
             });
         }
     }
-
     rows
 }
 

@@ -109,43 +109,21 @@ pub async fn add_entrant<C: ConnectionTrait + TransactionTrait>(
     if let Some(team) = &new.team_name {
         crate::limits::at_most(team, 50, "team_name", "队名")?;
     }
-    let mut cards = Vec::new();
+    let mut members: Vec<people::CheckedMember> = Vec::with_capacity(new.members.len());
     for (i, m) in new.members.iter().enumerate() {
-        let field = |f: &str| format!("members[{i}].{f}");
-        let name = m.name.trim();
-        if name.is_empty() || name.chars().count() > 50 {
-            return Err(AppError::invalid(
-                &field("name"),
-                "姓名不能为空，且不超过 50 字",
-            ));
-        }
-        let card = id_card::parse(&m.id_number)
-            .map_err(|e| AppError::invalid(&field("id_number"), e.to_string()))?;
-        let sex = id_card::Sex::parse(&m.sex)
-            .ok_or_else(|| AppError::invalid(&field("sex"), "性别须填“男”或“女”"))?;
-        if sex != card.sex {
-            return Err(AppError::invalid(
-                &field("sex"),
-                format!("性别“{}”与身份证号不符", sex.label()),
-            ));
-        }
-        let phone = people::check_phone(m.phone.as_deref())
-            .map_err(|e| AppError::invalid(&field("phone"), e))?;
-        if cards
-            .iter()
-            .any(|(c, _, _): &(id_card::IdCard, _, _)| c.number == card.number)
-        {
-            return Err(AppError::invalid(
-                &field("id_number"),
-                "同一身份证号在本队重复",
-            ));
-        }
-        cards.push((card, name.to_owned(), phone));
+        let typed = people::TypedMember {
+            name: &m.name,
+            sex: &m.sex,
+            id_number: &m.id_number,
+            phone: m.phone.as_deref(),
+        };
+        let checked = people::check_member(i, typed, members.iter().map(|c| &c.card))?;
+        members.push(checked);
     }
     let txn = crate::db::begin_write(db).await?;
     let mut person_ids = Vec::new();
-    for (card, name, phone) in &cards {
-        let p = people::find_or_create(&txn, card, name, phone.as_deref())
+    for m in &members {
+        let p = people::find_or_create(&txn, &m.card, &m.name, m.phone.as_deref())
             .await
             .map_err(|e| match e {
                 AppError::Invalid { message, .. } => AppError::invalid("members", message),

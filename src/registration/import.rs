@@ -6,9 +6,8 @@ use super::facts::{Person, Place, Proposed, Setting, person_places, refusals, un
 use super::{ensure_person, lock, open_unit};
 use crate::accounts::Actor;
 use crate::audit;
-use crate::entrants::id_card::{self, IdCard, Sex};
-use crate::entrants::import::{COLUMNS, ImportReport, PreviewRow, group_by_label};
-use crate::entrants::people;
+use crate::entrants::id_card::{self, IdCard};
+use crate::entrants::import::{COLUMNS, ImportReport, PreviewRow, read_template_row};
 use crate::error::AppResult;
 use crate::spreadsheet::{RowError, Table, header_positions};
 use crate::time::now;
@@ -97,7 +96,7 @@ pub async fn import<C: ConnectionTrait + TransactionTrait>(
     let setting = Setting::load(db, comp.id).await?;
     let mut rows = Vec::new();
     for (number, cells) in &table.rows {
-        let get = |name: &str| -> &str {
+        let get = |name: &str| {
             columns
                 .get(name)
                 .and_then(|&i| cells.get(i))
@@ -110,20 +109,7 @@ pub async fn import<C: ConnectionTrait + TransactionTrait>(
                 message,
             })
         };
-        let name = get("姓名");
-        if name.is_empty() || name.chars().count() > 50 {
-            wrong("姓名", "姓名不能为空，且不超过 50 字".into());
-        }
-        let card = id_card::parse(get("身份证号"))
-            .map_err(|e| wrong("身份证号", e.to_string()))
-            .ok();
-        match (Sex::parse(get("性别")), &card) {
-            (None, _) => wrong("性别", "性别须填“男”或“女”".into()),
-            (Some(s), Some(c)) if s != c.sex => {
-                wrong("性别", format!("性别“{}”与身份证号不符", s.label()))
-            }
-            _ => {}
-        }
+        let read = read_template_row(&get, setting.events.values(), &mut wrong);
         if get("单位") != unit.name {
             wrong(
                 "单位",
@@ -134,26 +120,6 @@ pub async fn import<C: ConnectionTrait + TransactionTrait>(
                 ),
             );
         }
-        let group = group_by_label(get("组别"));
-        if group.is_none() {
-            wrong("组别", "组别须为职工组、学生组或教师组".into());
-        }
-        let ev = group.and_then(|g| {
-            setting
-                .events
-                .values()
-                .find(|e| e.trade == get("项目") && e.group == g)
-        });
-        if group.is_some() && ev.is_none() {
-            wrong(
-                "项目",
-                format!("本赛事没有“{}”（{}）项目", get("项目"), get("组别")),
-            );
-        }
-        let phone = people::check_phone(Some(get("手机号")))
-            .map_err(|m| wrong("手机号", m))
-            .ok()
-            .flatten();
         let level = match get("职业资格等级") {
             "" => None,
             t => {
@@ -171,21 +137,14 @@ pub async fn import<C: ConnectionTrait + TransactionTrait>(
         if cert.as_ref().is_some_and(|n| n.chars().count() > 50) {
             wrong("证书编号", "证书编号不超过 50 字".into());
         }
-        let team = Some(get("队名").to_owned()).filter(|t| !t.is_empty());
-        if let Some(ev) = ev
-            && ev.team_size > 1
-            && team.is_none()
-        {
-            wrong("队名", "团体项目须填写队名".into());
-        }
-        if let (Some(card), Some(ev)) = (card, ev) {
+        if let (Some(card), Some(ev)) = (read.card, read.event) {
             rows.push(Row {
                 row: *number,
-                name: name.to_owned(),
+                name: read.name,
                 card,
-                phone,
+                phone: read.phone,
                 event: ev.id,
-                team,
+                team: read.team,
                 level,
                 number: cert,
             });

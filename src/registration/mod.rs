@@ -26,7 +26,7 @@ use self::access::{Party, may_change, party, window_open};
 use self::facts::{Person, Place, Proposed, Setting, person_places, refusals, unit_places};
 use crate::accounts::Actor;
 use crate::audit;
-use crate::entrants::id_card::{self, IdCard, Sex};
+use crate::entrants::id_card::{self, IdCard};
 use crate::entrants::{mask_phone, people};
 use crate::error::{AppError, AppResult};
 use crate::time::now;
@@ -35,7 +35,6 @@ use entity::{
     CompetitionId, EventId, OrganisationId, RegistrationEntryId, competition, organisation, person,
     registration_entry, registration_member, registration_window,
 };
-use sea_orm::sea_query::OnConflict;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
     QueryOrder, QuerySelect, Set, TransactionSession, TransactionTrait,
@@ -90,11 +89,9 @@ pub struct EntryView {
     pub members: Vec<MemberLine>,
 }
 
-/// A member checked on its own: the ID number read, the sex and phone right.
+/// A member checked on its own (see [`people::check_member`]), with the qualification held.
 struct CheckedMember {
-    card: IdCard,
-    name: String,
-    phone: Option<String>,
+    person: people::CheckedMember,
     level: Option<i32>,
     number: Option<String>,
 }
@@ -109,26 +106,13 @@ fn check_members(team_size: i32, members: &[MemberInput]) -> AppResult<Vec<Check
     let mut out: Vec<CheckedMember> = Vec::with_capacity(members.len());
     for (i, m) in members.iter().enumerate() {
         let field = |f: &str| format!("members[{i}].{f}");
-        let name = m.name.trim();
-        if name.is_empty() || name.chars().count() > 50 {
-            return Err(AppError::invalid(
-                &field("name"),
-                "姓名不能为空，且不超过 50 字",
-            ));
-        }
-        crate::limits::plain_text(name, &field("name"))?;
-        let card = id_card::parse(&m.id_number)
-            .map_err(|e| AppError::invalid(&field("id_number"), e.to_string()))?;
-        let sex = Sex::parse(&m.sex)
-            .ok_or_else(|| AppError::invalid(&field("sex"), "性别须填“男”或“女”"))?;
-        if sex != card.sex {
-            return Err(AppError::invalid(
-                &field("sex"),
-                format!("性别“{}”与身份证号不符", sex.label()),
-            ));
-        }
-        let phone = people::check_phone(m.phone.as_deref())
-            .map_err(|e| AppError::invalid(&field("phone"), e))?;
+        let typed = people::TypedMember {
+            name: &m.name,
+            sex: &m.sex,
+            id_number: &m.id_number,
+            phone: m.phone.as_deref(),
+        };
+        let person = people::check_member(i, typed, out.iter().map(|c| &c.person.card))?;
         if let Some(level) = m.qualification_level
             && !(1..=5).contains(&level)
         {
@@ -147,16 +131,8 @@ fn check_members(team_size: i32, members: &[MemberInput]) -> AppResult<Vec<Check
             crate::limits::at_most(n, 50, &field("qualification_no"), "证书编号")?;
             crate::limits::plain_text(n, &field("qualification_no"))?;
         }
-        if out.iter().any(|c| c.card.number == card.number) {
-            return Err(AppError::invalid(
-                &field("id_number"),
-                "同一身份证号在本队重复",
-            ));
-        }
         out.push(CheckedMember {
-            card,
-            name: name.to_owned(),
-            phone,
+            person,
             level: m.qualification_level,
             number,
         });
@@ -164,9 +140,7 @@ fn check_members(team_size: i32, members: &[MemberInput]) -> AppResult<Vec<Check
     Ok(out)
 }
 
-/// The person with this ID number, created if new. Two units entering the same new person at
-/// the same instant both end with the one row (the second insert does nothing). A different
-/// name under a known number is refused: one of the two is a typing error.
+/// [`people::find_or_create`], its refusal naming the field the page shows it at.
 async fn ensure_person(
     db: &impl ConnectionTrait,
     card: &IdCard,
@@ -174,35 +148,12 @@ async fn ensure_person(
     phone: Option<&str>,
     field: &str,
 ) -> AppResult<person::Model> {
-    person::Entity::insert(person::ActiveModel {
-        id_number: Set(card.number.clone()),
-        name: Set(name.to_owned()),
-        sex: Set(card.sex),
-        birth_date: Set(card.birth_date),
-        phone: Set(phone.map(ToOwned::to_owned)),
-        created_at: Set(now()),
-        ..Default::default()
-    })
-    .on_conflict(
-        OnConflict::column(person::Column::IdNumber)
-            .do_nothing()
-            .to_owned(),
-    )
-    .try_insert()
-    .exec(db)
-    .await?;
-    let found = person::Entity::find()
-        .filter(person::Column::IdNumber.eq(&card.number))
-        .one(db)
-        .await?
-        .ok_or_else(|| AppError::Internal("person just stored not found".into()))?;
-    if found.name != name {
-        return Err(AppError::invalid(
-            field,
-            format!("该身份证号已登记的姓名与“{name}”不一致，请核对"),
-        ));
-    }
-    Ok(found)
+    people::find_or_create(db, card, name, phone)
+        .await
+        .map_err(|e| match e {
+            AppError::Invalid { message, .. } => AppError::invalid(field, message),
+            other => other,
+        })
 }
 
 /// Takes the competition's registration lock for the transaction: on PostgreSQL two units'
@@ -360,9 +311,9 @@ async fn write_entry<C: ConnectionTrait + TransactionTrait>(
     for (i, m) in members.iter().enumerate() {
         let p = ensure_person(
             &txn,
-            &m.card,
-            &m.name,
-            m.phone.as_deref(),
+            &m.person.card,
+            &m.person.name,
+            m.person.phone.as_deref(),
             &format!("members[{i}].name"),
         )
         .await?;
@@ -550,27 +501,17 @@ pub async fn list_entries(
     entry_views(db, comp.id, unit, None).await
 }
 
-pub(crate) async fn entry_views(
+/// The members of these entries in their order, and the people they are, read in chunks (SQLite
+/// binds at most 32766 values a statement).
+async fn members_of(
     db: &impl ConnectionTrait,
-    comp: CompetitionId,
-    unit: Option<OrganisationId>,
-    state: Option<RegistrationState>,
-) -> AppResult<Vec<EntryView>> {
-    let mut query = registration_entry::Entity::find()
-        .filter(registration_entry::Column::CompetitionId.eq(comp))
-        .order_by_asc(registration_entry::Column::EventId)
-        .order_by_asc(registration_entry::Column::Id);
-    if let Some(u) = unit {
-        query = query.filter(registration_entry::Column::OrganisationId.eq(u));
-    }
-    if let Some(s) = state {
-        query = query.filter(registration_entry::Column::State.eq(s));
-    }
-    let entries = query.all(db).await?;
-    let setting = Setting::load(db, comp).await?;
-    let orgs = crate::accounts::organisations::names(db).await?;
-    let mut members: HashMap<RegistrationEntryId, Vec<registration_member::Model>> = HashMap::new();
+    entries: &[registration_entry::Model],
+) -> AppResult<(
+    HashMap<RegistrationEntryId, Vec<registration_member::Model>>,
+    HashMap<i32, person::Model>,
+)> {
     let ids: Vec<RegistrationEntryId> = entries.iter().map(|e| e.id).collect();
+    let mut members: HashMap<RegistrationEntryId, Vec<registration_member::Model>> = HashMap::new();
     for chunk in ids.chunks(500) {
         for m in registration_member::Entity::find()
             .filter(registration_member::Column::EntryId.is_in(chunk.to_vec()))
@@ -592,6 +533,29 @@ pub(crate) async fn entry_views(
             people.insert(p.id, p);
         }
     }
+    Ok((members, people))
+}
+
+pub(crate) async fn entry_views(
+    db: &impl ConnectionTrait,
+    comp: CompetitionId,
+    unit: Option<OrganisationId>,
+    state: Option<RegistrationState>,
+) -> AppResult<Vec<EntryView>> {
+    let mut query = registration_entry::Entity::find()
+        .filter(registration_entry::Column::CompetitionId.eq(comp))
+        .order_by_asc(registration_entry::Column::EventId)
+        .order_by_asc(registration_entry::Column::Id);
+    if let Some(u) = unit {
+        query = query.filter(registration_entry::Column::OrganisationId.eq(u));
+    }
+    if let Some(s) = state {
+        query = query.filter(registration_entry::Column::State.eq(s));
+    }
+    let entries = query.all(db).await?;
+    let setting = Setting::load(db, comp).await?;
+    let orgs = crate::accounts::organisations::names(db).await?;
+    let (members, people) = members_of(db, &entries).await?;
     Ok(entries
         .into_iter()
         .map(|e| EntryView {
@@ -798,34 +762,8 @@ async fn check_unit_list(
         .filter(registration_entry::Column::State.ne(RegistrationState::Accepted))
         .all(db)
         .await?;
-    let ids: Vec<RegistrationEntryId> = entries.iter().map(|e| e.id).collect();
-    let mut members: HashMap<RegistrationEntryId, Vec<registration_member::Model>> = HashMap::new();
-    for chunk in ids.chunks(500) {
-        for m in registration_member::Entity::find()
-            .filter(registration_member::Column::EntryId.is_in(chunk.to_vec()))
-            .order_by_asc(registration_member::Column::Position)
-            .all(db)
-            .await?
-        {
-            members.entry(m.entry_id).or_default().push(m);
-        }
-    }
+    let (members, people) = members_of(db, &entries).await?;
     let person_ids: Vec<i32> = members.values().flatten().map(|m| m.person_id).collect();
-    let mut people: HashMap<i32, (String, chrono::NaiveDate)> = HashMap::new();
-    for chunk in person_ids.chunks(500) {
-        for p in person::Entity::find()
-            .filter(person::Column::Id.is_in(chunk.to_vec()))
-            .select_only()
-            .column(person::Column::Id)
-            .column(person::Column::Name)
-            .column(person::Column::BirthDate)
-            .into_tuple::<(i32, String, chrono::NaiveDate)>()
-            .all(db)
-            .await?
-        {
-            people.insert(p.0, (p.1, p.2));
-        }
-    }
     let places = person_places(db, comp.id, &person_ids).await?;
     let units = unit_places(db, &setting, unit.id).await?;
     let mut problems = Vec::new();
@@ -837,11 +775,11 @@ async fn check_unit_list(
             .unwrap_or_default()
             .iter()
             .filter_map(|m| {
-                let (name, birth) = people.get(&m.person_id)?;
+                let p = people.get(&m.person_id)?;
                 Some(Person {
                     id: m.person_id,
-                    name: name.clone(),
-                    birth_date: *birth,
+                    name: p.name.clone(),
+                    birth_date: p.birth_date,
                     qualification_level: m.qualification_level,
                     qualification_no: m.qualification_no.clone(),
                 })

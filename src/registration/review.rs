@@ -68,19 +68,28 @@ pub async fn accept<C: ConnectionTrait + TransactionTrait>(
     for e in &entries {
         per_event.entry(e.event_id).or_default().push(e);
     }
+    let events: HashMap<entity::EventId, event::Model> = event::Entity::find()
+        .filter(event::Column::Id.is_in(per_event.keys().copied()))
+        .all(&txn)
+        .await?
+        .into_iter()
+        .map(|e| (e.id, e))
+        .collect();
+    // Nobody is an entrant twice, whatever was typed in the meantime: checked for every person
+    // of the accepted entries at once, the refusal naming who.
+    let mut wanted = Vec::new();
+    for e in &entries {
+        let ev = events.get(&e.event_id).ok_or(AppError::NotFound)?;
+        for p in members.get(&e.id).map(Vec::as_slice).unwrap_or_default() {
+            wanted.push((*p, ev));
+        }
+    }
+    people::check_none_entered(&txn, &comp, &wanted).await?;
     let at = now();
     for (event_id, list) in per_event {
-        let ev = event::Entity::find_by_id(event_id)
-            .one(&txn)
-            .await?
-            .ok_or(AppError::NotFound)?;
         let first = reserve_entry_nos(&txn, event_id, list.len() as i32).await?;
         for (i, e) in list.into_iter().enumerate() {
             let people_of = members.get(&e.id).cloned().unwrap_or_default();
-            for p in &people_of {
-                // Nobody is an entrant twice, whatever was typed in the meantime.
-                people::check_not_entered(&txn, &comp, &ev, *p).await?;
-            }
             let made = entrant::ActiveModel {
                 event_id: Set(event_id),
                 entry_no: Set(first + i as i32),
