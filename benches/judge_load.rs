@@ -12,6 +12,13 @@
 //! application logic at all: no validation, no mark rules, no audit hash chain, no board
 //! refresh. The ratios say what the application costs.
 //!
+//! The paced runs give the two the marking **in turns** (`SLICE_MS`, 1,000 by default: every
+//! judge holds a socket to each and sends to the server for a second, then to the floor, and so
+//! on until each has had `SECONDS` of marking), so that a burst of noise from the machine (a
+//! neighbour's disk, a stalled core) falls on both alike rather than on whichever ran then.
+//! `SLICE_MS=0` runs the server for `SECONDS`, then the floor, as before. `FLOOR_EXTRA=n` adds n
+//! trivial statements to each of the floor's batches (what a round trip to the database costs).
+//!
 //! `BACKUP=1` takes a `jiangxin backup` copy of the database halfway through the paced run of
 //! the real server (from this tool's own connection, as the command line would) and prints how
 //! long the copy took and the acknowledgements of the marks sent while it ran.
@@ -94,6 +101,12 @@ fn main() {
         // `SATURATE=0` skips the saturated run (for repeated measurements of the goal's load);
         // `RUNS` repeats the paced one (each time the server, then the floor).
         let saturate = !std::env::var("SATURATE").is_ok_and(|v| v == "0");
+        // The paced runs give the server and the floor the marking in turns of `SLICE_MS`
+        // (1,000 by default), so that both meet the same moments of a noisy machine; `SLICE_MS=0`
+        // runs the one for `SECONDS`, then the other.
+        let slice = Duration::from_millis(
+            std::env::var("SLICE_MS").ok().and_then(|v| v.parse().ok()).unwrap_or(1000),
+        );
         let runs: usize = std::env::var("RUNS").ok().and_then(|v| v.parse().ok()).unwrap_or(1);
         let mut paced_ratios = Vec::new();
         let mut paces: Vec<Option<f64>> = vec![Some(rate); runs];
@@ -107,11 +120,22 @@ fn main() {
             }
             let backup = (pace.is_some() && std::env::var("BACKUP").is_ok_and(|v| v == "1"))
                 .then(|| (url.clone(), dir.path().join(format!("backup-{n}.db"))));
-            println!("--- jiangxin");
-            let app = run(&server, &tokens, &entrants, seconds, pace, &db, backup).await;
-            let Some(floor) = &floor else { continue };
-            println!("--- the floor: same judges, rate, SQLite file and settings, no application");
-            let base = run(floor, &tokens, &entrants, seconds, pace, &db, None).await;
+            let (app, base) = match (&floor, pace) {
+                (Some(floor), Some(r)) if slice > Duration::ZERO && backup.is_none() => {
+                    println!(
+                        "--- jiangxin and the floor in turns of {} ms, {seconds} s of marking each",
+                        slice.as_millis()
+                    );
+                    interleaved(&server, floor, &tokens, &entrants, seconds, r, slice, &db).await
+                }
+                _ => {
+                    println!("--- jiangxin");
+                    let app = run(&server, &tokens, &entrants, seconds, pace, &db, backup).await;
+                    let Some(floor) = &floor else { continue };
+                    println!("--- the floor: same judges, rate, SQLite file and settings, no application");
+                    (app, run(floor, &tokens, &entrants, seconds, pace, &db, None).await)
+                }
+            };
             println!(
                 "jiangxin / floor: throughput {:.2}×, ack p50 {:.2}×, p99 {:.2}×, CPU per mark {:.2}×",
                 app.0 / base.0,
@@ -182,6 +206,13 @@ fn start_floor(url: &str) -> (std::process::Child, std::net::SocketAddr) {
         .parse()
         .unwrap();
     (child, addr)
+}
+
+fn floor_extra() -> usize {
+    std::env::var("FLOOR_EXTRA")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0)
 }
 
 /// One mark as the floor stores it.
@@ -334,6 +365,12 @@ async fn floor_writer(
         });
         let stored = async {
             let txn = jiangxin::db::begin_write(&db).await?;
+            // A diagnostic: `FLOOR_EXTRA=n` adds n trivial statements to each batch, to see what
+            // a round trip to the database costs under this load.
+            for _ in 0..floor_extra() {
+                use sea_orm::ConnectionTrait;
+                txn.execute_unprepared("SELECT 1").await?;
+            }
             // One row per cell in a statement: the last mark of a cell in a batch wins, as it
             // does in the real writer.
             let mut last: std::collections::BTreeMap<(i32, i32, i32), entity::mark::ActiveModel> =
@@ -371,6 +408,125 @@ async fn floor_writer(
             let _ = m.reply.send(ok);
         }
     }
+}
+
+/// A paced run shared by the server and the floor: every judge holds a socket to each and,
+/// turn by turn (`slice` long, the server first), sends its marks to one of them, until each has
+/// had `seconds` of marking. Each side's figures are printed as [`run`] prints them.
+#[allow(clippy::too_many_arguments)]
+async fn interleaved(
+    server: &Measured<'_>,
+    floor: &Measured<'_>,
+    tokens: &[(String, i32)],
+    entrants: &[i32],
+    seconds: u64,
+    rate: f64,
+    slice: Duration,
+    db: &sea_orm::DatabaseConnection,
+) -> ((f64, f64, f64, f64), (f64, f64, f64, f64)) {
+    let cpu_before = [cpu_time(server.pid), cpu_time(floor.pid)];
+    let run_id = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_millis();
+    let judges = tokens.len();
+    let every = Duration::from_secs_f64(judges as f64 / rate);
+    let addrs = [server.addr, floor.addr];
+    // Everyone opens both sockets first; the turns start together a moment later.
+    let start = Instant::now() + Duration::from_secs(2);
+    let deadline = start + Duration::from_secs(2 * seconds);
+    let mut tasks = Vec::new();
+    for (j, (token, aspect)) in tokens.iter().cloned().enumerate() {
+        let entrants = entrants.to_vec();
+        tasks.push(tokio::spawn(async move {
+            let cookie = format!("jx_judge={token}");
+            let mut sockets = Vec::new();
+            let mut me = 0;
+            for addr in addrs {
+                let (mut socket, mut pending) =
+                    world::open_socket(&addr.to_string(), "/ws/judge", Some(&cookie)).await.unwrap();
+                world::send_text(&mut socket, r#"{"type":"hello","last_seq":null}"#).await.unwrap();
+                let snapshot = world::next_text(&mut socket, &mut pending).await;
+                me = serde_json::from_str::<serde_json::Value>(&snapshot).unwrap()["judge"]["id"].as_i64().unwrap();
+                sockets.push((socket, pending));
+            }
+            let mut latencies: [Vec<f64>; 2] = [Vec::new(), Vec::new()];
+            let mut errors = [0_usize; 2];
+            let first = start + every.mul_f64(j as f64 / judges as f64);
+            let mut i = 0_usize;
+            loop {
+                let at = first + every * i as u32;
+                if at >= deadline {
+                    break;
+                }
+                tokio::time::sleep_until(at.into()).await;
+                let side = (at.duration_since(start).as_nanos() / slice.as_nanos()) as usize % 2;
+                let (socket, pending) = &mut sockets[side];
+                let entrant = entrants[(i + j) % entrants.len()];
+                let value = ["2.5", "3", "4.5", "5"][i % 4];
+                let op = format!(
+                    r#"{{"type":"mark","judge_id":{me},"op_id":"turns-{run_id}-{j}-{i:07}","entrant_id":{entrant},"aspect_id":{aspect},"value":"{value}"}}"#
+                );
+                let sent = Instant::now();
+                if world::send_text(socket, &op).await.is_err() {
+                    break;
+                }
+                let reply = world::next_text(socket, pending).await;
+                if reply.starts_with(r#"{"type":"ack""#) {
+                    latencies[side].push(sent.elapsed().as_secs_f64() * 1000.0);
+                } else {
+                    errors[side] += 1;
+                }
+                i += 1;
+            }
+            (latencies, errors)
+        }));
+    }
+    let mut all: [Vec<f64>; 2] = [Vec::new(), Vec::new()];
+    let mut errors = [0_usize; 2];
+    for t in tasks {
+        let (l, e) = t.await.unwrap();
+        for side in 0..2 {
+            all[side].extend_from_slice(&l[side]);
+            errors[side] += e[side];
+        }
+    }
+    let stored = {
+        use sea_orm::{EntityTrait, PaginatorTrait};
+        entity::mark_audit::Entity::find().count(db).await.unwrap()
+    };
+    let cpu_after = [cpu_time(server.pid), cpu_time(floor.pid)];
+    let mut figures = Vec::new();
+    for (side, name) in [
+        "jiangxin",
+        "the floor (same judges, rate, SQLite file and settings, no application)",
+    ]
+    .iter()
+    .enumerate()
+    {
+        let latencies = &mut all[side];
+        latencies.sort_by(|a, b| a.total_cmp(b));
+        let pick = |q: f64| latencies[((latencies.len() as f64 - 1.0) * q) as usize];
+        let rate = latencies.len() as f64 / seconds as f64;
+        let cpu = cpu_after[side] - cpu_before[side];
+        let per_mark = cpu.as_secs_f64() * 1e6 / latencies.len().max(1) as f64;
+        println!(
+            "- {name}: {} marks acknowledged, refused: {}; {rate:.0} durable marks/s in its turns",
+            latencies.len(),
+            errors[side]
+        );
+        println!(
+            "  ack latency: p50 {:.1} ms, p90 {:.1} ms, p99 {:.1} ms, p99.9 {:.1} ms, max {:.1} ms; CPU {per_mark:.0} µs per mark",
+            pick(0.5),
+            pick(0.9),
+            pick(0.99),
+            pick(0.999),
+            pick(1.0)
+        );
+        figures.push((rate, pick(0.5), pick(0.99), per_mark));
+    }
+    println!("({stored} marks in the audit trail so far)");
+    (figures[0], figures[1])
 }
 
 /// One measurement: every judge marks until the deadline, paced to `rate` in all or saturated.

@@ -32,6 +32,21 @@ impl Backend {
 
 /// Opens the database the URL names, creating a SQLite file (and its folder) on first use.
 pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
+    connect_with(url, None).await
+}
+
+/// A connection of its own for the mark writer, on a SQLite file: what it remembers between
+/// batches is checked against `PRAGMA data_version`, which only a connection that stays the same
+/// can answer (see `marking::remembered`). `None` on PostgreSQL or an in-memory database,
+/// where the writer uses the shared pool and remembers nothing.
+pub async fn connect_own(url: &str) -> Result<Option<DatabaseConnection>, DbErr> {
+    if Backend::of(url) != Some(Backend::Sqlite) || sqlite_path(url).is_none() {
+        return Ok(None);
+    }
+    connect_with(url, Some(1)).await.map(Some)
+}
+
+async fn connect_with(url: &str, pool: Option<u32>) -> Result<DatabaseConnection, DbErr> {
     let backend = Backend::of(url).ok_or_else(|| {
         DbErr::Custom(format!(
             "不支持的数据库地址（应以 sqlite: 或 postgres:// 开头）: {}",
@@ -52,7 +67,12 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
                 DbErr::Custom(format!("无法创建数据目录 {}: {e}", folder.display()))
             })?;
         }
-        options.max_connections(8).map_sqlx_sqlite_opts(|o| {
+        if let Some(n) = pool {
+            options.max_connections(n).min_connections(n);
+        } else {
+            options.max_connections(8);
+        }
+        options.map_sqlx_sqlite_opts(|o| {
             o.create_if_missing(true)
                 .journal_mode(SqliteJournalMode::Wal)
                 .synchronous(SqliteSynchronous::Full)

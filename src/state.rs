@@ -29,7 +29,7 @@ impl AppState {
         crate::live::relay_through_postgres(db.clone(), live.clone());
         crate::certificates::batch::take_over_in_background(db.clone(), config.font_dir.clone());
         Self {
-            marks: MarkWriter::start(db.clone(), live.clone()),
+            marks: MarkWriter::start(db.clone(), &config.database_url, live.clone()),
             db,
             config: Arc::new(config),
             live,

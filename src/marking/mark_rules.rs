@@ -3,7 +3,9 @@
 //! Everything a batch of marks needs — the tablets' sessions, the events and competitions, the
 //! aspects, the judges' assignments, the signed-off modules — is read in a handful of set-wise
 //! queries before the first mark is checked; the checks themselves then touch no database. (Read
-//! one row at a time, a batch from 200 judges cost some 250 queries.)
+//! one row at a time, a batch from 200 judges cost some 250 queries.) The mark writer keeps
+//! these rows from batch to batch while nobody else writes ([`super::remembered`]), so that a
+//! batch reads only the rows it is the first to need.
 
 use crate::error::{AppError, AppResult};
 use crate::time::now;
@@ -75,10 +77,13 @@ pub(crate) async fn signed_modules(
         .collect())
 }
 
-/// The rows a batch of marks is checked against.
+/// The rows a batch of marks is checked against. The mark writer keeps them from batch to
+/// batch while nothing else has written to the database (see [`super::remembered`]): each batch
+/// then reads only what it has not met before, and most batches read nothing here.
+#[derive(Default)]
 pub(crate) struct BatchRows {
-    /// Sessions still live, by id, with their judge.
-    sessions: HashMap<String, JudgeId>,
+    /// Sessions, by id, with their judge and when they expire; revoked ones are left out.
+    sessions: HashMap<String, (JudgeId, chrono::DateTime<chrono::Utc>)>,
     events: HashMap<EventId, (event::Model, competition::Model)>,
     aspects: HashMap<AspectId, scheme_aspect::Model>,
     entrants: HashMap<EntrantId, entrant::Model>,
@@ -87,6 +92,31 @@ pub(crate) struct BatchRows {
     assignments: HashSet<(JudgeId, EntrantId)>,
     /// Signed-off modules, by event.
     signed: HashMap<EventId, HashSet<i32>>,
+    /// What has been looked up, found or not.
+    asked: Asked,
+}
+
+/// The ids a [`BatchRows`] has looked up: one not found stays not found until the rows are
+/// forgotten, as nothing has written since.
+#[derive(Default)]
+struct Asked {
+    sessions: HashSet<String>,
+    events: HashSet<EventId>,
+    aspects: HashSet<AspectId>,
+    entrants: HashSet<EntrantId>,
+    judges: HashSet<JudgeId>,
+}
+
+/// The ids of `wanted` not yet in `asked`, sorted and once each; they are marked asked.
+fn unasked<T: Ord + Clone + std::hash::Hash>(
+    asked: &mut HashSet<T>,
+    wanted: impl Iterator<Item = T>,
+) -> Vec<T> {
+    let mut ids: Vec<T> = wanted.filter(|id| !asked.contains(id)).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    asked.extend(ids.iter().cloned());
+    ids
 }
 
 impl BatchRows {
@@ -99,121 +129,115 @@ impl BatchRows {
             })
     }
 
-    pub(crate) async fn load(
+    /// Reads the rows of `batch` these rows do not hold yet, in a handful of set-wise queries
+    /// (none for what was looked up before).
+    pub(crate) async fn read_missing(
+        &mut self,
         db: &impl ConnectionTrait,
         batch: &[(judge::Model, MarkInput)],
-    ) -> AppResult<Self> {
-        fn distinct<T: Ord>(ids: Vec<T>) -> Vec<T> {
-            let mut ids = ids;
-            ids.sort_unstable();
-            ids.dedup();
-            ids
-        }
-        let session_ids: Vec<String> = {
-            let mut s: Vec<String> = batch
-                .iter()
-                .filter_map(|(_, i)| i.session.clone())
-                .collect();
-            s.sort_unstable();
-            s.dedup();
-            s
-        };
-        let at = now();
-        let sessions = if session_ids.is_empty() {
-            HashMap::new()
-        } else {
-            judge_session::Entity::find()
+    ) -> AppResult<()> {
+        let session_ids = unasked(
+            &mut self.asked.sessions,
+            batch.iter().filter_map(|(_, i)| i.session.clone()),
+        );
+        if !session_ids.is_empty() {
+            for s in judge_session::Entity::find()
                 .filter(judge_session::Column::Id.is_in(session_ids))
                 .all(db)
                 .await?
-                .into_iter()
-                .filter(|s| s.revoked_at.is_none() && s.expires_at > at)
-                .map(|s| (s.id, s.judge_id))
-                .collect()
-        };
-        let event_ids = distinct(batch.iter().map(|(j, _)| j.event_id).collect());
-        let events: Vec<event::Model> = event::Entity::find()
-            .filter(event::Column::Id.is_in(event_ids.clone()))
-            .all(db)
-            .await?;
-        let competitions: HashMap<CompetitionId, competition::Model> = competition::Entity::find()
-            .filter(
-                competition::Column::Id
-                    .is_in(distinct(events.iter().map(|e| e.competition_id).collect())),
-            )
-            .all(db)
-            .await?
-            .into_iter()
-            .map(|c| (c.id, c))
-            .collect();
-        let events = events
-            .into_iter()
-            .filter_map(|e| {
-                Some((
-                    e.id,
-                    (e.clone(), competitions.get(&e.competition_id)?.clone()),
-                ))
-            })
-            .collect();
-        let aspects = scheme_aspect::Entity::find()
-            .filter(
-                scheme_aspect::Column::Id
-                    .is_in(distinct(batch.iter().map(|(_, i)| i.aspect_id).collect())),
-            )
-            .all(db)
-            .await?
-            .into_iter()
-            .map(|a| (a.id, a))
-            .collect();
-        let entrants = entrant::Entity::find()
-            .filter(
-                entrant::Column::Id
-                    .is_in(distinct(batch.iter().map(|(_, i)| i.entrant_id).collect())),
-            )
-            .all(db)
-            .await?
-            .into_iter()
-            .map(|e| (e.id, e))
-            .collect();
-        let mut assigned_judges = HashSet::new();
-        let mut assignments = HashSet::new();
-        for a in judge_assignment::Entity::find()
-            .filter(
-                judge_assignment::Column::JudgeId
-                    .is_in(distinct(batch.iter().map(|(j, _)| j.id).collect())),
-            )
-            .all(db)
-            .await?
-        {
-            assigned_judges.insert(a.judge_id);
-            assignments.insert((a.judge_id, a.entrant_id));
+            {
+                if s.revoked_at.is_none() {
+                    self.sessions.insert(s.id, (s.judge_id, s.expires_at));
+                }
+            }
         }
-        let mut signed: HashMap<EventId, HashSet<i32>> = HashMap::new();
-        for s in module_sign_off::Entity::find()
-            .filter(module_sign_off::Column::EventId.is_in(event_ids))
-            .all(db)
-            .await?
-        {
-            signed.entry(s.event_id).or_default().insert(s.module_id);
+        let event_ids = unasked(
+            &mut self.asked.events,
+            batch.iter().map(|(j, _)| j.event_id),
+        );
+        if !event_ids.is_empty() {
+            let events: Vec<event::Model> = event::Entity::find()
+                .filter(event::Column::Id.is_in(event_ids.clone()))
+                .all(db)
+                .await?;
+            let mut competition_ids: Vec<CompetitionId> =
+                events.iter().map(|e| e.competition_id).collect();
+            competition_ids.sort_unstable();
+            competition_ids.dedup();
+            let competitions: HashMap<CompetitionId, competition::Model> =
+                competition::Entity::find()
+                    .filter(competition::Column::Id.is_in(competition_ids))
+                    .all(db)
+                    .await?
+                    .into_iter()
+                    .map(|c| (c.id, c))
+                    .collect();
+            for e in events {
+                if let Some(c) = competitions.get(&e.competition_id) {
+                    self.events.insert(e.id, (e, c.clone()));
+                }
+            }
+            for s in module_sign_off::Entity::find()
+                .filter(module_sign_off::Column::EventId.is_in(event_ids))
+                .all(db)
+                .await?
+            {
+                self.signed
+                    .entry(s.event_id)
+                    .or_default()
+                    .insert(s.module_id);
+            }
         }
-        Ok(BatchRows {
-            sessions,
-            events,
-            aspects,
-            entrants,
-            assigned_judges,
-            assignments,
-            signed,
-        })
+        let aspect_ids = unasked(
+            &mut self.asked.aspects,
+            batch.iter().map(|(_, i)| i.aspect_id),
+        );
+        if !aspect_ids.is_empty() {
+            for a in scheme_aspect::Entity::find()
+                .filter(scheme_aspect::Column::Id.is_in(aspect_ids))
+                .all(db)
+                .await?
+            {
+                self.aspects.insert(a.id, a);
+            }
+        }
+        let entrant_ids = unasked(
+            &mut self.asked.entrants,
+            batch.iter().map(|(_, i)| i.entrant_id),
+        );
+        if !entrant_ids.is_empty() {
+            for e in entrant::Entity::find()
+                .filter(entrant::Column::Id.is_in(entrant_ids))
+                .all(db)
+                .await?
+            {
+                self.entrants.insert(e.id, e);
+            }
+        }
+        let judge_ids = unasked(&mut self.asked.judges, batch.iter().map(|(j, _)| j.id));
+        if !judge_ids.is_empty() {
+            for a in judge_assignment::Entity::find()
+                .filter(judge_assignment::Column::JudgeId.is_in(judge_ids))
+                .all(db)
+                .await?
+            {
+                self.assigned_judges.insert(a.judge_id);
+                self.assignments.insert((a.judge_id, a.entrant_id));
+            }
+        }
+        Ok(())
     }
 
     /// Whether the mark came from a tablet whose session has ended (a stolen tablet). Marks
     /// recorded without a session (the server's own callers) pass.
     pub(crate) fn session_ended(&self, judge: &judge::Model, input: &MarkInput) -> bool {
-        input
-            .session
-            .as_ref()
-            .is_some_and(|s| self.sessions.get(s) != Some(&judge.id))
+        let at = now();
+        input.session.as_ref().is_some_and(|s| {
+            !self
+                .sessions
+                .get(s)
+                .is_some_and(|(owner, expires)| *owner == judge.id && *expires > at)
+        })
     }
 
     /// Every rule a new mark must pass; returns its event and stored value.

@@ -9,6 +9,7 @@
 use super::audit_chain::{self, Fields};
 use super::mark_rules::BatchRows;
 pub use super::mark_rules::aspect_rule;
+use super::remembered::Remembered;
 use crate::error::{AppError, AppResult};
 use crate::time::now;
 use entity::EventId;
@@ -107,15 +108,39 @@ pub async fn record_marks<C: ConnectionTrait + TransactionTrait>(
     db: &C,
     batch: Vec<(judge::Model, MarkInput)>,
 ) -> AppResult<Vec<AppResult<Receipt>>> {
+    record_remembering(db, batch, &mut Remembered::nothing()).await
+}
+
+/// [`record_marks`] for the mark writer, with the rows it remembers from earlier batches (see
+/// [`super::remembered`]). On any failure they are forgotten.
+pub(crate) async fn record_remembering<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    batch: Vec<(judge::Model, MarkInput)>,
+    remembered: &mut Remembered,
+) -> AppResult<Vec<AppResult<Receipt>>> {
+    let recorded = record_batch(db, batch, remembered).await;
+    if recorded.is_err() {
+        remembered.forget();
+    }
+    recorded
+}
+
+async fn record_batch<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    batch: Vec<(judge::Model, MarkInput)>,
+    remembered: &mut Remembered,
+) -> AppResult<Vec<AppResult<Receipt>>> {
     let (_chain, txn) = begin_chained(db).await?;
-    let known = Known::read(&txn, &batch).await?;
+    remembered.check(&txn).await?;
+    remembered.rows.read_missing(&txn, &batch).await?;
+    let known = Known::read(&txn, &batch, &remembered.rows).await?;
     let (outcomes, writes) = decide(&batch, &known);
     let (stored, seqs) = if writes.is_empty() {
         (HashMap::new(), HashMap::new())
     } else {
         let at = audit_chain::stored_time(now());
         let stored = store_marks(&txn, &writes, at).await?;
-        let seqs = store_audit(&txn, &known.rows, &writes, at, None).await?;
+        let seqs = store_audit(&txn, known.rows, &writes, at, None).await?;
         (stored, seqs)
     };
     txn.commit().await?;
@@ -171,7 +196,9 @@ pub(crate) async fn record_entered_in(
     batch: Vec<(judge::Model, MarkInput)>,
     entered: &EnteredBy,
 ) -> AppResult<Result<Vec<Receipt>, Vec<(usize, AppError)>>> {
-    let known = Known::read(txn, &batch).await?;
+    let mut rows = BatchRows::default();
+    rows.read_missing(txn, &batch).await?;
+    let known = Known::read(txn, &batch, &rows).await?;
     let (outcomes, writes) = decide(&batch, &known);
     let mut refused = Vec::new();
     let mut accepted = Vec::with_capacity(outcomes.len());
@@ -186,7 +213,7 @@ pub(crate) async fn record_entered_in(
     }
     let at = audit_chain::stored_time(now());
     let stored = store_marks(txn, &writes, at).await?;
-    let seqs = store_audit(txn, &known.rows, &writes, at, Some(entered)).await?;
+    let seqs = store_audit(txn, known.rows, &writes, at, Some(entered)).await?;
     Ok(Ok(accepted
         .into_iter()
         .filter_map(|o| match o {
@@ -206,21 +233,22 @@ pub(crate) async fn record_entered_in(
         .collect()))
 }
 
-/// Everything the checks of a batch need, read once inside its transaction.
-struct Known {
+/// Everything the checks of a batch need, read inside its transaction.
+struct Known<'r> {
     /// Audited marks by op_id: a resend is acknowledged with its first receipt.
     done: HashMap<String, mark_audit::Model>,
     /// Op ids already used by correction requests.
     corrections_ops: HashSet<String>,
-    rows: BatchRows,
+    rows: &'r BatchRows,
     current: HashMap<MarkKey, mark::Model>,
 }
 
-impl Known {
+impl<'r> Known<'r> {
     async fn read(
         txn: &impl ConnectionTrait,
         batch: &[(judge::Model, MarkInput)],
-    ) -> AppResult<Known> {
+        rows: &'r BatchRows,
+    ) -> AppResult<Known<'r>> {
         let ops: Vec<String> = batch.iter().map(|(_, i)| i.op_id.clone()).collect();
         let done = mark_audit::Entity::find()
             .filter(mark_audit::Column::OpId.is_in(ops.clone()))
@@ -236,7 +264,6 @@ impl Known {
             .into_iter()
             .map(|c| c.op_id)
             .collect();
-        let rows = BatchRows::load(txn, batch).await?;
         let keys: Vec<MarkKey> = batch.iter().map(|(j, i)| i.key(j)).collect();
         let current = marks_by_key(txn, &keys).await?;
         Ok(Known {
@@ -269,7 +296,7 @@ struct Write {
 
 /// Checks each mark in order against what is stored and what the batch wrote before it;
 /// accepted ones become writes.
-fn decide(batch: &[(judge::Model, MarkInput)], known: &Known) -> (Vec<Outcome>, Vec<Write>) {
+fn decide(batch: &[(judge::Model, MarkInput)], known: &Known<'_>) -> (Vec<Outcome>, Vec<Write>) {
     let Known {
         done,
         corrections_ops,

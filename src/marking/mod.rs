@@ -23,5 +23,6 @@ pub(crate) mod mark_rules;
 pub mod marks;
 pub mod paper_entry;
 pub mod progress;
+pub(crate) mod remembered;
 pub mod review;
 pub mod writer;

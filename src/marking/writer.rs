@@ -3,7 +3,8 @@
 //! every judge at once costs one disk flush per batch, not one per mark. Each sender gets its own
 //! receipt or refusal, only after the commit. The live hub is told after each commit.
 
-use super::marks::{MarkInput, Receipt, record_marks};
+use super::marks::{MarkInput, Receipt, record_remembering};
+use super::remembered::Remembered;
 use crate::error::{AppError, AppResult};
 use crate::live::{BoardChanged, Live};
 use entity::EventId;
@@ -26,10 +27,23 @@ pub struct MarkWriter {
 }
 
 impl MarkWriter {
-    /// Starts the writer task on the current runtime.
-    pub fn start(db: DatabaseConnection, live: Live) -> Self {
+    /// Starts the writer task on the current runtime. On a SQLite file (`url`) the writer opens
+    /// a connection of its own, on which it remembers the rows marks are checked against from
+    /// batch to batch (see [`super::remembered`]); otherwise it uses the shared pool.
+    pub fn start(db: DatabaseConnection, url: &str, live: Live) -> Self {
         let (tx, rx) = mpsc::channel(4096);
-        tokio::spawn(run(db, live, rx));
+        let url = url.to_owned();
+        tokio::spawn(async move {
+            let (db, remembered) = match crate::db::connect_own(&url).await {
+                Ok(Some(own)) => (own, Remembered::on_own_connection()),
+                Ok(None) => (db, Remembered::nothing()),
+                Err(e) => {
+                    tracing::warn!(error = %e, "mark writer: no connection of its own; using the pool");
+                    (db, Remembered::nothing())
+                }
+            };
+            run(db, live, rx, remembered).await;
+        });
         MarkWriter { tx }
     }
 
@@ -50,7 +64,12 @@ impl MarkWriter {
     }
 }
 
-async fn run(db: DatabaseConnection, live: Live, mut rx: mpsc::Receiver<Job>) {
+async fn run(
+    db: DatabaseConnection,
+    live: Live,
+    mut rx: mpsc::Receiver<Job>,
+    mut remembered: Remembered,
+) {
     while let Some(first) = rx.recv().await {
         let mut jobs = vec![first];
         while jobs.len() < MAX_BATCH {
@@ -64,7 +83,7 @@ async fn run(db: DatabaseConnection, live: Live, mut rx: mpsc::Receiver<Job>) {
             .map(|j| (j.judge.clone(), j.input.clone()))
             .collect();
         let started = std::time::Instant::now();
-        match record_marks(&db, batch).await {
+        match record_remembering(&db, batch, &mut remembered).await {
             Ok(results) => {
                 tracing::debug!(
                     marks = jobs.len(),

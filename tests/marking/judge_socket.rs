@@ -236,6 +236,90 @@ async fn a_socket_needs_a_live_judge_session() {
     assert!(connect(&m, Some(&token)).await.is_err());
 }
 
+/// The mark writer remembers the rows marks are checked against from batch to batch; whatever
+/// anyone else changes meanwhile must still refuse the next mark: an entrant withdrawn after a
+/// mark on them, and a session ended after marks from it.
+#[tokio::test]
+async fn what_the_writer_remembers_gives_way_to_every_change() {
+    let m = marking().await;
+    start(&m).await;
+    let token = tablet_token(&m).await;
+    let mut socket = connect(&m, Some(&token)).await.unwrap();
+    let marks = || entity::mark::Entity::find().count(&m.s.app.db);
+    for (op, entrant) in [("remember-0001", 1), ("remember-0002", 3)] {
+        send(
+            &mut socket,
+            mark(m.judge_a.id, op, m.entrants[entrant], m.aspect_a1, "8"),
+        )
+        .await;
+        let ack = receive(&mut socket).await;
+        assert_eq!(ack["type"], "ack", "{ack}");
+    }
+
+    // Entrant 1 withdraws: a new mark for them is refused, one for entrant 3 still goes in.
+    let (status, body) =
+        m.s.organiser
+            .post(
+                &format!("/api/v1/entrants/{}/status", m.entrants[1]),
+                json!({"status": "withdrawn", "reason": "因病退赛"}),
+            )
+            .await;
+    assert_eq!(status, 204, "{body}");
+    send(
+        &mut socket,
+        mark(
+            m.judge_a.id,
+            "remember-0003",
+            m.entrants[1],
+            m.aspect_a1,
+            "9",
+        ),
+    )
+    .await;
+    let refused = receive(&mut socket).await;
+    assert_eq!(refused["type"], "error", "{refused}");
+    assert_eq!(refused["field"], "entrant_id", "{refused}");
+    send(
+        &mut socket,
+        mark(
+            m.judge_a.id,
+            "remember-0004",
+            m.entrants[3],
+            m.aspect_a1,
+            "9",
+        ),
+    )
+    .await;
+    assert_eq!(receive(&mut socket).await["type"], "ack");
+    assert_eq!(marks().await.unwrap(), 2);
+
+    // The organiser ends the session the writer has already accepted marks from.
+    let organiser = jiangxin::accounts::users::authenticate(&m.s.app.db, "organiser", PASSWORD)
+        .await
+        .unwrap();
+    jiangxin::judging::sign_in::end_sessions(&m.s.app.db, &organiser, m.judge_a.id)
+        .await
+        .unwrap();
+    send(
+        &mut socket,
+        mark(
+            m.judge_a.id,
+            "remember-0005",
+            m.entrants[3],
+            m.aspect_a1,
+            "7",
+        ),
+    )
+    .await;
+    assert_eq!(receive(&mut socket).await["code"], "session_ended");
+    let stored = entity::mark::Entity::find().all(&m.s.app.db).await.unwrap();
+    assert_eq!(stored.len(), 2);
+    assert!(
+        stored.iter().all(|s| s.op_id != "remember-0005"),
+        "nothing from the ended session"
+    );
+}
+
 #[tokio::test]
 async fn a_tablet_signs_in_with_a_code_from_the_event_page() {
     let m = marking().await;
