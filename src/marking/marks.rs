@@ -18,7 +18,7 @@ use entity::{
 };
 use rust_decimal::Decimal;
 use sea_orm::Condition;
-use sea_orm::sea_query::OnConflict;
+use sea_orm::sea_query::{Alias, Expr, OnConflict, Query, UnionType};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseBackend, EntityTrait, QueryFilter, Set, Statement,
     TransactionSession, TransactionTrait,
@@ -133,6 +133,7 @@ async fn record_batch<C: ConnectionTrait + TransactionTrait>(
     let (_chain, txn) = begin_chained(db).await?;
     remembered.check(&txn).await?;
     remembered.rows.read_missing(&txn, &batch).await?;
+    let mut last_hash = remembered.last_hash.clone();
     let known = Known::read(&txn, &batch, &remembered.rows).await?;
     let (outcomes, writes) = decide(&batch, &known);
     let (stored, seqs) = if writes.is_empty() {
@@ -140,10 +141,12 @@ async fn record_batch<C: ConnectionTrait + TransactionTrait>(
     } else {
         let at = audit_chain::stored_time(now());
         let stored = store_marks(&txn, &writes, at).await?;
-        let seqs = store_audit(&txn, known.rows, &writes, at, None).await?;
+        let seqs = store_audit(&txn, known.rows, &writes, at, None, &mut last_hash).await?;
         (stored, seqs)
     };
     txn.commit().await?;
+    // Only once committed is a hash the chain's last.
+    remembered.last_hash = last_hash;
     Ok(outcomes
         .into_iter()
         .map(|o| match o {
@@ -213,7 +216,15 @@ pub(crate) async fn record_entered_in(
     }
     let at = audit_chain::stored_time(now());
     let stored = store_marks(txn, &writes, at).await?;
-    let seqs = store_audit(txn, known.rows, &writes, at, Some(entered)).await?;
+    let seqs = store_audit(
+        txn,
+        known.rows,
+        &writes,
+        at,
+        Some(entered),
+        &mut HashMap::new(),
+    )
+    .await?;
     Ok(Ok(accepted
         .into_iter()
         .filter_map(|o| match o {
@@ -250,20 +261,7 @@ impl<'r> Known<'r> {
         rows: &'r BatchRows,
     ) -> AppResult<Known<'r>> {
         let ops: Vec<String> = batch.iter().map(|(_, i)| i.op_id.clone()).collect();
-        let done = mark_audit::Entity::find()
-            .filter(mark_audit::Column::OpId.is_in(ops.clone()))
-            .all(txn)
-            .await?
-            .into_iter()
-            .filter_map(|e| Some((e.op_id.clone()?, e)))
-            .collect();
-        let corrections_ops = mark_correction::Entity::find()
-            .filter(mark_correction::Column::OpId.is_in(ops))
-            .all(txn)
-            .await?
-            .into_iter()
-            .map(|c| c.op_id)
-            .collect();
+        let (done, corrections_ops) = used_ops(txn, ops).await?;
         let keys: Vec<MarkKey> = batch.iter().map(|(j, i)| i.key(j)).collect();
         let current = marks_by_key(txn, &keys).await?;
         Ok(Known {
@@ -273,6 +271,57 @@ impl<'r> Known<'r> {
             current,
         })
     }
+}
+
+/// The batch's op ids already used: the audit entries of marks stored under them, and those of
+/// correction requests. One statement asks both tables (a mark's op id is new nearly always);
+/// the audit entries themselves are read only when some were found (a resend).
+async fn used_ops(
+    txn: &impl ConnectionTrait,
+    ops: Vec<String>,
+) -> AppResult<(HashMap<String, mark_audit::Model>, HashSet<String>)> {
+    const AUDIT: i32 = 1;
+    const CORRECTION: i32 = 2;
+    let mut query = Query::select();
+    query
+        .expr_as(Expr::val(AUDIT), Alias::new("kind"))
+        .column(mark_audit::Column::Id)
+        .expr_as(Expr::col(mark_audit::Column::OpId), Alias::new("op"))
+        .from(mark_audit::Entity)
+        .and_where(mark_audit::Column::OpId.is_in(ops.clone()));
+    let mut corrections = Query::select();
+    corrections
+        .expr(Expr::val(CORRECTION))
+        .column(mark_correction::Column::Id)
+        .column(mark_correction::Column::OpId)
+        .from(mark_correction::Entity)
+        .and_where(mark_correction::Column::OpId.is_in(ops));
+    query.union(UnionType::All, corrections);
+    let found = txn
+        .query_all_raw(txn.get_database_backend().build(&query))
+        .await?;
+    let mut audit_ids = Vec::new();
+    let mut corrections_ops = HashSet::new();
+    for row in found {
+        let kind: i32 = row.try_get_by_index(0)?;
+        if kind == AUDIT {
+            audit_ids.push(row.try_get_by_index::<i32>(1)?);
+        } else {
+            corrections_ops.insert(row.try_get_by_index::<String>(2)?);
+        }
+    }
+    let done = if audit_ids.is_empty() {
+        HashMap::new()
+    } else {
+        mark_audit::Entity::find()
+            .filter(mark_audit::Column::Id.is_in(audit_ids))
+            .all(txn)
+            .await?
+            .into_iter()
+            .filter_map(|e| Some((e.op_id.clone()?, e)))
+            .collect()
+    };
+    Ok((done, corrections_ops))
 }
 
 /// What became of one mark of a batch.
@@ -418,15 +467,17 @@ async fn store_marks(
 }
 
 /// The audit entries, chained in batch order, each on its event's chain (the record, or a
-/// rehearsal's own); their ids, the judges' sequence numbers, by op_id.
+/// rehearsal's own); their ids, the judges' sequence numbers, by op_id. `last` holds the hash
+/// each chain ends with where it is known (read from the database otherwise), and is left
+/// holding the hashes this batch ends them with.
 async fn store_audit(
     txn: &impl ConnectionTrait,
     rows: &BatchRows,
     writes: &[Write],
     at: chrono::DateTime<chrono::Utc>,
     entered: Option<&EnteredBy>,
+    last: &mut HashMap<i32, String>,
 ) -> AppResult<HashMap<String, i32>> {
-    let mut last: HashMap<i32, String> = HashMap::new();
     let mut entries = Vec::with_capacity(writes.len());
     for w in writes {
         let chain = rows.chain(w.event_id);

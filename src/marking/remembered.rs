@@ -1,6 +1,6 @@
 //! What the mark writer remembers from one batch to the next: the rows marks are checked
 //! against (sessions, events, competitions, aspects, entrants, assignments, sign-offs), which
-//! change seldom while marks pour in.
+//! change seldom while marks pour in, and the last hash of each audit chain it appended to.
 //!
 //! Every batch is one SQLite transaction on the writer's own connection. At its start (the
 //! write lock already held, so nobody can commit until it ends) the writer asks
@@ -21,11 +21,16 @@
 use super::mark_rules::BatchRows;
 use crate::error::AppResult;
 use sea_orm::{ConnectionTrait, DatabaseBackend, Statement};
+use std::collections::HashMap;
 
 /// The rows, and the database version they were read at.
 #[derive(Default)]
 pub(crate) struct Remembered {
     pub rows: BatchRows,
+    /// The hash of the last entry of each audit chain this writer appended to: the next entry
+    /// points at it. Anyone else appending (a correction decided, a paper sheet typed) commits
+    /// on another connection, and it is forgotten.
+    pub last_hash: HashMap<i32, String>,
     /// `data_version` when the rows were last known current; `None` until the first batch.
     version: Option<i64>,
     /// Whether to remember at all (the writer has a SQLite connection of its own).
@@ -86,6 +91,7 @@ impl Remembered {
     /// Forgets every row (after a failed batch, too: nothing is assumed about it).
     pub fn forget(&mut self) {
         self.rows = BatchRows::default();
+        self.last_hash.clear();
         self.version = None;
     }
 }

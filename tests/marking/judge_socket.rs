@@ -292,6 +292,26 @@ async fn what_the_writer_remembers_gives_way_to_every_change() {
     .await;
     assert_eq!(receive(&mut socket).await["type"], "ack");
     assert_eq!(marks().await.unwrap(), 2);
+    // An entry appended to the audit chain by someone else (here straight through the marks
+    // module, on the shared pool): the writer's next entry must point at it.
+    m.record(&m.judge_a, 3, m.aspect_a1, "6", "remember-elsewhere".into())
+        .await;
+    send(
+        &mut socket,
+        mark(
+            m.judge_a.id,
+            "remember-0006",
+            m.entrants[3],
+            m.aspect_a1,
+            "5.5",
+        ),
+    )
+    .await;
+    assert_eq!(receive(&mut socket).await["type"], "ack");
+    let chain = jiangxin::marking::audit_chain::verify(&m.s.app.db)
+        .await
+        .unwrap();
+    assert_eq!((chain.entries, chain.first_break), (5, None));
 
     // The organiser ends the session the writer has already accepted marks from.
     let organiser = jiangxin::accounts::users::authenticate(&m.s.app.db, "organiser", PASSWORD)
