@@ -118,8 +118,8 @@ mod tests {
         txn.commit().await.unwrap();
     }
 
-    #[tokio::test]
-    async fn rows_are_kept_only_while_nobody_else_writes() {
+    /// A database file with a table to write to, and a connection of the shared pool.
+    async fn database() -> (tempfile::TempDir, String, sea_orm::DatabaseConnection) {
         let dir = tempfile::tempdir().unwrap();
         let url = format!("sqlite://{}", dir.path().join("r.db").display());
         let shared = connect(&url).await.unwrap();
@@ -127,6 +127,12 @@ mod tests {
             .execute_unprepared("CREATE TABLE scratch (x TEXT)")
             .await
             .unwrap();
+        (dir, url, shared)
+    }
+
+    #[tokio::test]
+    async fn rows_are_kept_only_while_nobody_else_writes() {
+        let (_dir, url, shared) = database().await;
         let own = connect_own(&url).await.unwrap().expect("a SQLite file");
         let mut remembered = Remembered::on_own_connection();
 
@@ -159,13 +165,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_replaced_connection_forgets() {
-        let dir = tempfile::tempdir().unwrap();
-        let url = format!("sqlite://{}", dir.path().join("r.db").display());
-        let shared = connect(&url).await.unwrap();
-        shared
-            .execute_unprepared("CREATE TABLE scratch (x TEXT)")
-            .await
-            .unwrap();
+        let (_dir, url, _shared) = database().await;
         let mut remembered = Remembered::on_own_connection();
         let first = connect_own(&url).await.unwrap().unwrap();
         assert!(!batch(&first, &mut remembered).await);
