@@ -146,6 +146,9 @@ fn main() {
             if pace.is_some() {
                 paced_ratios.push(app.2 / base.2);
             }
+            // Whether the WAL keeps to its size under a steady stream of marks.
+            let wal = std::fs::metadata(dir.path().join("load.db-wal")).map_or(0, |m| m.len());
+            println!("WAL file now {:.1} MB", wal as f64 / 1_048_576.0);
         }
         if !paced_ratios.is_empty() {
             let shown: Vec<String> = paced_ratios.iter().map(|r| format!("{r:.2}×")).collect();
