@@ -3,7 +3,7 @@
 
 use crate::support::PASSWORD;
 use crate::support::marking::{marking, start};
-use crate::support::tablet::{connect, mark, receive, send, tablet_token};
+use crate::support::tablet::{connect, end_sessions, mark, receive, send, tablet_token};
 use entity::JudgeId;
 use futures_util::{SinkExt, StreamExt};
 use sea_orm::{EntityTrait, PaginatorTrait};
@@ -207,12 +207,7 @@ async fn a_socket_needs_a_live_judge_session() {
 
     // The organiser ends the session: the next message is refused and the socket closed.
     let mut socket = connect(&m, Some(&token)).await.unwrap();
-    let organiser = jiangxin::accounts::users::authenticate(&m.s.app.db, "organiser", PASSWORD)
-        .await
-        .unwrap();
-    let ended = jiangxin::judging::sign_in::end_sessions(&m.s.app.db, &organiser, m.judge_a.id)
-        .await
-        .unwrap();
+    let ended = end_sessions(&m, m.judge_a.id).await;
     assert_eq!(ended, 1);
     send(
         &mut socket,
@@ -314,12 +309,7 @@ async fn what_the_writer_remembers_gives_way_to_every_change() {
     assert_eq!((chain.entries, chain.first_break), (5, None));
 
     // The organiser ends the session the writer has already accepted marks from.
-    let organiser = jiangxin::accounts::users::authenticate(&m.s.app.db, "organiser", PASSWORD)
-        .await
-        .unwrap();
-    jiangxin::judging::sign_in::end_sessions(&m.s.app.db, &organiser, m.judge_a.id)
-        .await
-        .unwrap();
+    end_sessions(&m, m.judge_a.id).await;
     send(
         &mut socket,
         mark(

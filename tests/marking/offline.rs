@@ -5,6 +5,7 @@
 use crate::support::PASSWORD;
 use crate::support::browser::{Browser, WifiProxy};
 use crate::support::marking::{Marking, marking, start};
+use crate::support::tablet::end_sessions;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 
 /// Signs `judge` in on the tablet through the proxy, and waits until the page is online.
@@ -254,12 +255,7 @@ async fn in_chromium_an_ended_session_is_forgotten_when_the_tablet_is_back() {
     browser.go(&format!("{base}/judge/mark")).await;
     browser.wait("button.tile").await;
 
-    let organiser = jiangxin::accounts::users::authenticate(&m.s.app.db, "organiser", PASSWORD)
-        .await
-        .unwrap();
-    jiangxin::judging::sign_in::end_sessions(&m.s.app.db, &organiser, m.judge_a.id)
-        .await
-        .unwrap();
+    end_sessions(&m, m.judge_a.id).await;
     proxy.restore();
     browser
         .wait_script("return location.pathname;", |p| p == "/judge")

@@ -42,6 +42,16 @@ pub async fn tablet_token_for(m: &Marking, judge_id: JudgeId) -> String {
     token
 }
 
+/// The organiser ends every tablet session of a judge (a stolen tablet); returns how many.
+pub async fn end_sessions(m: &Marking, judge_id: JudgeId) -> u64 {
+    let organiser = jiangxin::accounts::users::authenticate(&m.s.app.db, "organiser", PASSWORD)
+        .await
+        .unwrap();
+    jiangxin::judging::sign_in::end_sessions(&m.s.app.db, &organiser, judge_id)
+        .await
+        .unwrap()
+}
+
 pub async fn connect(
     m: &Marking,
     token: Option<&str>,
