@@ -12,10 +12,14 @@
 //! A mark's latency runs from the moment the judge's tablet sent it (so it includes the commit)
 //! to the moment the last spectator received the board update it caused.
 //!
-//! Then, unless `FLOOR=0`, the tool measures the same fan-out with no server at all (see
-//! [`floor`]), with frames the size of the median update it just saw, and prints the ratio of
-//! the two p99s: the least time the kernel itself needs on this machine to put one frame on
-//! every spectator's socket. `FLOOR=1` runs the floor alone (`FRAME_BYTES` sets its size).
+//! Unless `FLOOR=0`, the tool measures the same fan-out with no server at all beside it (see
+//! [`floor`]) and prints the ratio of the two p99s: the least time the kernel itself needs on
+//! this machine to put one frame on every spectator's socket. The two take **turns** (`TURNS`,
+//! 1 by default): the floor's spectators are held at the same time as the server's, and after
+//! each mark the floor writes one frame of exactly the size of the update that mark caused, so
+//! that a burst of noise from the machine falls on both alike rather than on whichever ran then.
+//! `TURNS=0` runs the server's marks, then the floor's rounds with frames the size of the median
+//! update, as before. `FLOOR=1` runs the floor alone (`FRAME_BYTES` sets its size).
 //!
 //! `ENTRANTS` sets the event's size (30). `POSTGRES=<url>` runs two server processes on a fresh
 //! database there, half the spectators on each and the marks sent to the first: the second
@@ -72,6 +76,8 @@ fn driver() {
     let marks = env("MARKS", 100) as usize;
     let entrants = env("ENTRANTS", 30) as u32;
     let postgres = std::env::var("POSTGRES").ok().filter(|u| !u.is_empty());
+    let with_floor = postgres.is_none() && !std::env::var("FLOOR").is_ok_and(|v| v == "0");
+    let turns = with_floor && env("TURNS", 1) == 1;
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -154,6 +160,10 @@ fn driver() {
             );
         }
 
+        // The floor's own spectators, held from now on beside the server's: a round of the
+        // floor follows each mark.
+        let mut floor = turns.then(FloorInTurns::start);
+
         // One judge's tablet marks entrant after entrant; every mark changes the board.
         let addr = servers[0].1.clone();
         let (token, aspect) = w.tablets[0].clone();
@@ -217,6 +227,10 @@ fn driver() {
             }
             // One update per mark: the next mark waits until this one has been shown.
             tokio::time::sleep(Duration::from_millis(100)).await;
+            if let (Some(floor), Some(size)) = (&mut floor, sizes.last()) {
+                tokio::task::block_in_place(|| floor.round(*size));
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
         }
         tokio::time::sleep(Duration::from_secs(2)).await;
 
@@ -248,8 +262,9 @@ fn driver() {
                 .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
                 .await;
         }
-        sizes
+        (sizes, floor.map(FloorInTurns::finish))
     });
+    let (sizes, floor_in_turns) = sizes;
     let mut sorted = sizes.clone();
     sorted.sort_unstable();
     let Some(largest) = sorted.last().copied() else {
@@ -260,17 +275,27 @@ fn driver() {
         "update frames: median {median} bytes, largest {largest} bytes ({} updates)",
         sizes.len()
     );
-    if std::env::var("FLOOR").is_ok_and(|v| v == "0") || std::env::var("POSTGRES").is_ok() {
+    if !with_floor {
         return;
     }
-    // The floor, now, with frames of the median update's size.
-    println!("--- the kernel's floor, same spectators, {median}-byte frames ---");
-    let floor = Command::new(std::env::current_exe().unwrap())
-        .env("FLOOR", "1")
-        .env("FRAME_BYTES", median.to_string())
-        .output()
-        .unwrap();
-    let floor = String::from_utf8_lossy(&floor.stdout);
+    let floor = match floor_in_turns {
+        Some(report) => {
+            println!(
+                "--- the kernel's floor, in turns with the server: a frame of each update's size after each mark ---"
+            );
+            report
+        }
+        None => {
+            // The floor, now, with frames of the median update's size.
+            println!("--- the kernel's floor, same spectators, {median}-byte frames ---");
+            let floor = Command::new(std::env::current_exe().unwrap())
+                .env("FLOOR", "1")
+                .env("FRAME_BYTES", median.to_string())
+                .output()
+                .unwrap();
+            String::from_utf8_lossy(&floor.stdout).into_owned()
+        }
+    };
     print!("{floor}");
     println!(
         "jiangxin p99 / floor p99: {}",
@@ -279,6 +304,59 @@ fn driver() {
             _ => "unknown".into(),
         }
     );
+}
+
+/// The floor's process in turns mode: it holds its own spectators beside the server's and
+/// writes one round each time it is asked.
+struct FloorInTurns {
+    child: Child,
+    out: BufReader<std::process::ChildStdout>,
+    /// What it printed before it was ready (its heading).
+    heading: String,
+}
+
+impl FloorInTurns {
+    fn start() -> Self {
+        let mut child = Command::new(std::env::current_exe().unwrap())
+            .env("FLOOR", "1")
+            .env("TURNS", "1")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut out = BufReader::new(child.stdout.take().unwrap());
+        let mut heading = String::new();
+        loop {
+            let mut line = String::new();
+            assert!(out.read_line(&mut line).unwrap() > 0, "the floor failed");
+            if line.trim() == "ready" {
+                break;
+            }
+            heading.push_str(&line);
+        }
+        FloorInTurns {
+            child,
+            out,
+            heading,
+        }
+    }
+
+    /// One frame of `bytes` to every floor spectator; returns once all are written.
+    fn round(&mut self, bytes: usize) {
+        writeln!(self.child.stdin.as_mut().unwrap(), "round {bytes}").unwrap();
+        let mut line = String::new();
+        self.out.read_line(&mut line).unwrap();
+        assert_eq!(line.trim(), "done", "the floor failed");
+    }
+
+    /// Ends the rounds; returns everything the floor printed.
+    fn finish(mut self) -> String {
+        drop(self.child.stdin.take());
+        let mut rest = String::new();
+        self.out.read_to_string(&mut rest).unwrap();
+        let _ = self.child.wait();
+        self.heading + &rest
+    }
 }
 
 /// The p99 the last report printed, for the ratio to the floor.
@@ -421,8 +499,14 @@ fn floor() {
         .set_send_buffer_size(64 * 1024)
         .unwrap();
     let addr = listener.local_addr().unwrap().to_string();
+    let turns = std::env::var("TURNS").is_ok_and(|v| v == "1");
+    let frames = if turns {
+        "a frame of the size the driver names".to_owned()
+    } else {
+        format!("a {size}-byte frame")
+    };
     println!(
-        "kernel floor: {spectators} sockets, a {size}-byte frame to each per round, written by two threads, read by {workers} worker process(es)"
+        "kernel floor: {spectators} sockets, {frames} to each per round, written by two threads, read by {workers} worker process(es)"
     );
     let acceptor = std::thread::spawn(move || {
         let mut sockets = Vec::with_capacity(spectators);
@@ -451,7 +535,28 @@ fn floor() {
     let mut sent_at = HashMap::with_capacity(rounds);
     let mut stalled = 0;
     let (writers_before, readers_before) = (cpu_micros(std::process::id()), pool_cpu(&pool));
-    for round in 1..=rounds as u64 {
+    // In turns the driver names each round's frame size on stdin and waits for "done".
+    let mut asked = std::io::stdin().lock().lines();
+    if turns {
+        println!("ready");
+        std::io::stdout().flush().unwrap();
+    }
+    let mut round = 0_u64;
+    loop {
+        let size = if turns {
+            match asked.next() {
+                Some(Ok(line)) => line
+                    .strip_prefix("round ")
+                    .and_then(|n| n.parse::<usize>().ok())
+                    .expect("round <bytes>"),
+                _ => break,
+            }
+        } else if round == rounds as u64 {
+            break;
+        } else {
+            size
+        };
+        round += 1;
         let head = format!(r#"{{"type":"update","stream":"floor","seq":{round},"rows":""#);
         let mut payload = head.into_bytes();
         payload.resize(size.saturating_sub(3).max(payload.len()), b'x');
@@ -478,8 +583,14 @@ fn floor() {
                 .map(|w| w.join().unwrap())
                 .sum::<usize>()
         });
-        std::thread::sleep(Duration::from_millis(100));
+        if turns {
+            println!("done");
+            std::io::stdout().flush().unwrap();
+        } else {
+            std::thread::sleep(Duration::from_millis(100));
+        }
     }
+    let rounds = round as usize;
     std::thread::sleep(Duration::from_secs(1));
     let writers = cpu_micros(std::process::id()) - writers_before;
     let readers = pool_cpu(&pool) - readers_before;
