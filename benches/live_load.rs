@@ -204,6 +204,8 @@ fn driver() {
             servers.iter().map(|(s, _)| cpu_micros(s.id())).sum::<u64>()
         };
         let cpu_before = servers_cpu(&servers);
+        // How long each mark took to be committed (the judge's ack), within its latency.
+        let mut acks: Vec<f64> = Vec::with_capacity(marks);
         let readers_before: u64 = pools.iter().map(pool_cpu).sum();
         for i in 0..marks {
             let entrant = w.entrants[i % w.entrants.len()];
@@ -216,6 +218,7 @@ fn driver() {
                 assert!(reply.contains("\"ack\""), "{reply}");
                 break;
             }
+            acks.push((micros() - t) as f64 / 1000.0);
             for (n, ((socket, pending), sent)) in own.iter_mut().zip(&mut sent_at).enumerate() {
                 let update = world::next_text(socket, pending).await;
                 if let Some(seq) = seq_of(update.as_bytes()) {
@@ -245,6 +248,13 @@ fn driver() {
                 );
             }
             report(share, sent, &gather(pool));
+        }
+        acks.sort_by(|a, b| a.total_cmp(b));
+        if let (Some(median), Some(p99)) = (
+            acks.get(acks.len() / 2),
+            acks.get((acks.len().saturating_sub(1) as f64 * 0.99) as usize),
+        ) {
+            println!("of which mark → ack (committed): median {median:.1} ms, p99 {p99:.1} ms");
         }
         let per = |micros: u64| micros as f64 / (spectators * marks.max(1)) as f64;
         println!(
@@ -402,9 +412,10 @@ fn spawn_workers(addr: &str, event: entity::EventId, spectators: usize, workers:
     pool
 }
 
-/// Per frame seq, from every worker: how many spectators got it and when the last one did.
-fn gather(mut pool: Pool) -> HashMap<u64, (u64, u64)> {
-    let mut frames: HashMap<u64, (u64, u64)> = HashMap::new();
+/// Per frame seq, from every worker: how many spectators got it, when the last one did and when
+/// the first.
+fn gather(mut pool: Pool) -> HashMap<u64, (u64, u64, u64)> {
+    let mut frames: HashMap<u64, (u64, u64, u64)> = HashMap::new();
     for (child, out) in &mut pool {
         writeln!(child.stdin.as_mut().unwrap(), "stop").unwrap();
         for line in out.lines() {
@@ -413,10 +424,11 @@ fn gather(mut pool: Pool) -> HashMap<u64, (u64, u64)> {
                 break;
             }
             let parts: Vec<u64> = line.split(' ').filter_map(|p| p.parse().ok()).collect();
-            if let [seq, n, last] = parts[..] {
-                let e = frames.entry(seq).or_insert((0, 0));
+            if let [seq, n, last, first] = parts[..] {
+                let e = frames.entry(seq).or_insert((0, 0, first));
                 e.0 += n;
                 e.1 = e.1.max(last);
+                e.2 = e.2.min(first);
             }
         }
         let _ = child.wait();
@@ -426,7 +438,7 @@ fn gather(mut pool: Pool) -> HashMap<u64, (u64, u64)> {
 
 /// Prints how many updates reached every spectator, and the latency from each update's start
 /// (`sent_at`, by seq) to its last spectator.
-fn report(spectators: usize, sent_at: &HashMap<u64, u64>, frames: &HashMap<u64, (u64, u64)>) {
+fn report(spectators: usize, sent_at: &HashMap<u64, u64>, frames: &HashMap<u64, (u64, u64, u64)>) {
     let complete = sent_at
         .keys()
         .filter(|s| frames.get(s).is_some_and(|f| f.0 as usize == spectators))
@@ -454,6 +466,21 @@ fn report(spectators: usize, sent_at: &HashMap<u64, u64>, frames: &HashMap<u64, 
         pick(0.5),
         pick(0.99),
         pick(1.0)
+    );
+    // When the first spectator had it: what came before the fan-out (for the server, the
+    // commit and the board's refresh).
+    let mut firsts: Vec<f64> = sent_at
+        .iter()
+        .filter_map(|(seq, t)| {
+            frames
+                .get(seq)
+                .map(|f| f.2.saturating_sub(*t) as f64 / 1000.0)
+        })
+        .collect();
+    firsts.sort_by(|a, b| a.total_cmp(b));
+    println!(
+        "→ first spectator: median {:.1} ms",
+        firsts[firsts.len() / 2]
     );
     let _ = P99.set(pick(0.99));
 }

@@ -55,8 +55,8 @@ struct Spectator {
     snapshot: bool,
 }
 
-/// Every frame seq: how many spectators received it, and when the last one did.
-type Seen = HashMap<u64, (u64, u64)>;
+/// Every frame seq: how many spectators received it, when the last one did and when the first.
+type Seen = HashMap<u64, (u64, u64, u64)>;
 
 /// Takes the whole frames out of `s.pending`; returns whether the snapshot came with them.
 fn take_frames(s: &mut Spectator, seen: &mut Seen) -> bool {
@@ -69,7 +69,7 @@ fn take_frames(s: &mut Spectator, seen: &mut Seen) -> bool {
                 snapshot = true;
             } else if let Some(seq) = seq_of(payload) {
                 let at = micros();
-                let entry = seen.entry(seq).or_insert((0, 0));
+                let entry = seen.entry(seq).or_insert((0, 0, at));
                 entry.0 += 1;
                 entry.1 = entry.1.max(at);
             }
@@ -82,7 +82,7 @@ fn take_frames(s: &mut Spectator, seen: &mut Seen) -> bool {
 
 /// A worker process: opens `count` spectator sockets at `path`, says `ready` once each has its
 /// snapshot, then notes every frame's arrival; on `stop` (stdin) it prints `seq count
-/// last_arrival_micros` lines and `done`.
+/// last_arrival_micros first_arrival_micros` lines and `done`.
 pub fn worker(addr: &str, path: &str, count: usize) {
     const STDIN: u64 = u64::MAX;
     // SAFETY: plain epoll calls on descriptors this process owns; `events` outlives each wait.
@@ -132,8 +132,8 @@ pub fn worker(addr: &str, path: &str, count: usize) {
             let token = event.u64;
             if token == STDIN {
                 let mut results = String::new();
-                for (seq, (n, last)) in &seen {
-                    results.push_str(&format!("{seq} {n} {last}\n"));
+                for (seq, (n, last, first)) in &seen {
+                    results.push_str(&format!("{seq} {n} {last} {first}\n"));
                 }
                 println!("{results}done");
                 std::io::stdout().flush().unwrap();
