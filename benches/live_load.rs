@@ -556,8 +556,15 @@ fn floor() {
         }
         sockets
     });
+    // The same workers open the same number of sockets, one after another: the floor for how
+    // long a full hall takes to (re)connect.
+    let opened = std::time::Instant::now();
     let pool = spawn_workers(&addr, entity::EventId(0), spectators, workers);
     let mut sockets = acceptor.join().unwrap();
+    println!(
+        "all {spectators} connected in {:.1} s",
+        opened.elapsed().as_secs_f64()
+    );
     std::thread::sleep(Duration::from_secs(1));
     let mut sent_at = HashMap::with_capacity(rounds);
     let mut stalled = 0;
