@@ -94,9 +94,10 @@ fn main() {
         let with_floor = !std::env::var("FLOOR").is_ok_and(|v| v == "0");
         let floor_url = format!("sqlite://{}", dir.path().join("floor.db").display());
         let floor_db = if with_floor {
-            use sea_orm::ConnectionTrait;
-            db.execute_unprepared("PRAGMA wal_checkpoint(TRUNCATE)").await.unwrap();
-            std::fs::copy(dir.path().join("load.db"), dir.path().join("floor.db")).unwrap();
+            // The backup's own consistent copy (`VACUUM INTO`, then checked), WAL and all.
+            jiangxin::lifecycle::backup::backup(&db, &url, &dir.path().join("floor.db"))
+                .await
+                .unwrap();
             Some(jiangxin::db::connect(&floor_url).await.unwrap())
         } else {
             None

@@ -82,7 +82,7 @@ fn driver() {
         .enable_all()
         .build()
         .unwrap();
-    let sizes = rt.block_on(async move {
+    let (sizes, floor_in_turns) = rt.block_on(async move {
         let dir = tempfile::tempdir().unwrap();
         let (url, dropped) = match &postgres {
             Some(base) => {
@@ -274,7 +274,6 @@ fn driver() {
         }
         (sizes, floor.map(FloorInTurns::finish))
     });
-    let (sizes, floor_in_turns) = sizes;
     let mut sorted = sizes.clone();
     sorted.sort_unstable();
     let Some(largest) = sorted.last().copied() else {
@@ -447,15 +446,7 @@ fn report(spectators: usize, sent_at: &HashMap<u64, u64>, frames: &HashMap<u64, 
         "updates: {} ({complete} reached every spectator)",
         sent_at.len()
     );
-    let mut latencies: Vec<f64> = sent_at
-        .iter()
-        .filter_map(|(seq, t)| {
-            frames
-                .get(seq)
-                .map(|f| f.1.saturating_sub(*t) as f64 / 1000.0)
-        })
-        .collect();
-    latencies.sort_by(|a, b| a.total_cmp(b));
+    let latencies = since_sent(sent_at, frames, |f| f.1);
     if latencies.is_empty() {
         println!("no update reached the spectators");
         return;
@@ -469,20 +460,31 @@ fn report(spectators: usize, sent_at: &HashMap<u64, u64>, frames: &HashMap<u64, 
     );
     // When the first spectator had it: what came before the fan-out (for the server, the
     // commit and the board's refresh).
-    let mut firsts: Vec<f64> = sent_at
-        .iter()
-        .filter_map(|(seq, t)| {
-            frames
-                .get(seq)
-                .map(|f| f.2.saturating_sub(*t) as f64 / 1000.0)
-        })
-        .collect();
-    firsts.sort_by(|a, b| a.total_cmp(b));
+    let firsts = since_sent(sent_at, frames, |f| f.2);
     println!(
         "→ first spectator: median {:.1} ms",
         firsts[firsts.len() / 2]
     );
     let _ = P99.set(pick(0.99));
+}
+
+/// Milliseconds from each update's start (`sent_at`) to the arrival `at` picks from its
+/// record, sorted.
+fn since_sent(
+    sent_at: &HashMap<u64, u64>,
+    frames: &HashMap<u64, (u64, u64, u64)>,
+    at: impl Fn(&(u64, u64, u64)) -> u64,
+) -> Vec<f64> {
+    let mut ms: Vec<f64> = sent_at
+        .iter()
+        .filter_map(|(seq, t)| {
+            frames
+                .get(seq)
+                .map(|f| at(f).saturating_sub(*t) as f64 / 1000.0)
+        })
+        .collect();
+    ms.sort_by(|a, b| a.total_cmp(b));
+    ms
 }
 
 /// CPU time of the worker processes so far, in microseconds.
