@@ -20,6 +20,12 @@ pub struct BoardChanged {
     pub event_id: EventId,
     /// Heard from another process (and so not announced again).
     pub remote: bool,
+    /// Only marks changed: the mark writer committed a batch, and no other connection wrote to
+    /// the database between its previous batch and this one (SQLite's `data_version`, see
+    /// [`crate::marking::remembered`]). A board read after the previous batch may then read
+    /// just the new marks. Any other notice — an organiser's change, a batch after someone
+    /// else wrote — means anything may have changed, for any event.
+    pub marks_only: bool,
 }
 
 impl BoardChanged {
@@ -28,6 +34,15 @@ impl BoardChanged {
         BoardChanged {
             event_id,
             remote: false,
+            marks_only: false,
+        }
+    }
+
+    /// A batch of marks committed by the mark writer; `marks_only` as above.
+    pub fn marks(event_id: EventId, marks_only: bool) -> Self {
+        BoardChanged {
+            marks_only,
+            ..Self::of(event_id)
         }
     }
 }
@@ -125,6 +140,7 @@ pub fn relay_through_postgres(db: DatabaseConnection, live: Live) {
                             live.publish(BoardChanged {
                                 event_id,
                                 remote: true,
+                                marks_only: false,
                             });
                         }
                     }

@@ -2,7 +2,7 @@
 
 use super::settings::{LiveMarks, LiveSettings};
 use crate::error::AppResult;
-use crate::marking::ledger::{self, Selection};
+use crate::marking::ledger::{self, Ledger, Selection};
 use chrono::{DateTime, Utc};
 use entity::kinds::EntrantStatus;
 use entity::{
@@ -69,18 +69,44 @@ pub struct Board {
     pub note: Option<String>,
 }
 
-/// The board of an event for an audience, at `now`.
-pub async fn board(
+/// What a board is computed from, read once: the ledger under the audience's settings, the
+/// competition, and the names. Kept by a live board so that a new mark costs one read of the
+/// new marks ([`Ledger::catch_up`]) rather than all of this again.
+#[derive(Clone, Debug)]
+pub struct Inputs {
+    pub audience: Audience,
+    pub ledger: Ledger,
+    pub competition: String,
+    pub results_final: bool,
+    pub anonymous: bool,
+    pub frozen_at: Option<DateTime<Utc>>,
+    pub confirmed_only: bool,
+    names: HashMap<EntrantId, String>,
+    organisations: HashMap<OrganisationId, String>,
+}
+
+/// Which marks an audience sees of an event at `now`: the ledger's selection, and whether
+/// names are hidden. A live board reads its inputs again when this changes (the freeze time
+/// has come).
+pub fn selection(ev: &event::Model, audience: Audience, now: DateTime<Utc>) -> (Selection, bool) {
+    let settings = LiveSettings::of(ev);
+    let public = audience == Audience::Public && !ev.results_published;
+    let selection = Selection {
+        signed_only: audience == Audience::Public && settings.marks == LiveMarks::Confirmed,
+        as_of: settings.freeze_at.filter(|at| public && *at <= now),
+        judge: None,
+    };
+    (selection, public && settings.anonymous)
+}
+
+/// Reads a board's inputs.
+pub async fn inputs(
     db: &impl ConnectionTrait,
     ev: &event::Model,
     audience: Audience,
     now: DateTime<Utc>,
-) -> AppResult<Board> {
-    let settings = LiveSettings::of(ev);
-    let public = audience == Audience::Public && !ev.results_published;
-    let frozen_at = settings.freeze_at.filter(|at| public && *at <= now);
-    let anonymous = public && settings.anonymous;
-    let confirmed_only = audience == Audience::Public && settings.marks == LiveMarks::Confirmed;
+) -> AppResult<Inputs> {
+    let (selection, anonymous) = selection(ev, audience, now);
     let (competition, results_final) = competition::Entity::find_by_id(ev.competition_id)
         .one(db)
         .await?
@@ -89,24 +115,54 @@ pub async fn board(
             (c.name, is_final)
         })
         .unwrap_or_default();
-    let ledger = ledger::load(
-        db,
-        ev,
-        Selection {
-            signed_only: confirmed_only,
-            as_of: frozen_at,
-            judge: None,
-        },
-    )
-    .await?;
-    let mut board = Board {
-        event: ev.id,
-        title: crate::competitions::events::title(ev),
+    let ledger = ledger::load(db, ev, selection).await?;
+    let (names, organisations) = if anonymous {
+        (HashMap::new(), HashMap::new())
+    } else {
+        names_of(db, &ledger.entrants).await?
+    };
+    Ok(Inputs {
+        audience,
+        ledger,
         competition,
         results_final,
         anonymous,
-        frozen_at,
-        confirmed_only,
+        frozen_at: selection.as_of,
+        confirmed_only: selection.signed_only,
+        names,
+        organisations,
+    })
+}
+
+/// The board of an event for an audience, at `now`.
+pub async fn board(
+    db: &impl ConnectionTrait,
+    ev: &event::Model,
+    audience: Audience,
+    now: DateTime<Utc>,
+) -> AppResult<Board> {
+    standings(&inputs(db, ev, audience, now).await?).await
+}
+
+/// The board its inputs make: the standings scored, in rank order.
+pub async fn standings(inputs: &Inputs) -> AppResult<Board> {
+    let Inputs {
+        audience,
+        ref ledger,
+        anonymous,
+        ref names,
+        ref organisations,
+        ..
+    } = *inputs;
+    let ev = &ledger.event;
+    let mut board = Board {
+        event: ev.id,
+        title: crate::competitions::events::title(ev),
+        competition: inputs.competition.clone(),
+        results_final: inputs.results_final,
+        anonymous,
+        frozen_at: inputs.frozen_at,
+        confirmed_only: inputs.confirmed_only,
         rows: Vec::new(),
         note: None,
     };
@@ -128,11 +184,6 @@ pub async fn board(
     };
     let entrants: HashMap<EntrantId, &entrant::Model> =
         ledger.entrants.iter().map(|e| (e.id, e)).collect();
-    let (names, organisations) = if anonymous {
-        (HashMap::new(), HashMap::new())
-    } else {
-        names_of(db, &ledger.entrants).await?
-    };
     for standing in scored.standings() {
         let id = EntrantId::from(standing.entrant);
         let Some(e) = entrants.get(&id) else { continue };

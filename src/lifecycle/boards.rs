@@ -6,6 +6,8 @@
 use crate::accounts::Actor;
 use crate::error::AppResult;
 use crate::leaderboard::settings::{self, LiveSettings};
+use crate::leaderboard::standings::Inputs;
+use crate::leaderboard::{Audience, Board};
 use crate::live::{BoardChanged, Live};
 use entity::EventId;
 use entity::event;
@@ -41,10 +43,23 @@ pub async fn publish_results(
 pub async fn board(
     db: &impl ConnectionTrait,
     ev: &event::Model,
-    audience: crate::leaderboard::Audience,
+    audience: Audience,
     now: chrono::DateTime<chrono::Utc>,
-) -> AppResult<crate::leaderboard::Board> {
-    let mut board = crate::leaderboard::board(db, ev, audience, now).await?;
+) -> AppResult<Board> {
+    official(
+        db,
+        ev,
+        crate::leaderboard::board(db, ev, audience, now).await?,
+    )
+    .await
+}
+
+/// Once the results are final, the official places and awards on a board.
+async fn official(
+    db: &impl ConnectionTrait,
+    ev: &event::Model,
+    mut board: Board,
+) -> AppResult<Board> {
     if !board.results_final {
         return Ok(board);
     }
@@ -69,4 +84,62 @@ pub async fn board(
         .sort_by_key(|r| lines.get(&r.entrant).map_or(i32::MAX, |l| l.position));
     board.rows.sort_by_key(|r| r.rank.is_none());
     Ok(board)
+}
+
+/// An event's public board as its spectators' channel keeps it: the inputs read once, and
+/// after that only the new marks while nothing else has changed.
+///
+/// Whether anything else changed is the caller's to say (`reread`): the mark writer announces
+/// a batch as [`marks_only`](crate::live::BoardChanged::marks_only) when no other connection
+/// wrote between its previous batch and this one, so every other change — an organiser's, a
+/// chief judge's, one that announced nothing — comes to a board as a reread, at the latest
+/// with the next batch of marks after it.
+pub struct LiveBoardSource {
+    ev: event::Model,
+    inputs: Option<Inputs>,
+}
+
+impl LiveBoardSource {
+    pub fn new(ev: event::Model) -> Self {
+        LiveBoardSource { ev, inputs: None }
+    }
+
+    /// The public board now; `None` once the event is gone. Reads everything again when told
+    /// to, when nothing has been read yet, when the results are final (marks no longer move
+    /// it) or when the selection has changed (the freeze time has come); otherwise only the
+    /// marks made since.
+    pub async fn board(
+        &mut self,
+        db: &impl ConnectionTrait,
+        reread: bool,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> AppResult<Option<Board>> {
+        let current = self.inputs.as_mut().filter(|i| {
+            !reread
+                && !i.results_final
+                && crate::leaderboard::standings::selection(&self.ev, Audience::Public, now)
+                    == (i.ledger.selection(), i.anonymous)
+        });
+        if let Some(inputs) = current {
+            if let Err(e) = inputs.ledger.catch_up(db).await {
+                // Half folded, perhaps: read everything next time.
+                self.inputs = None;
+                return Err(e);
+            }
+            return Ok(Some(
+                crate::leaderboard::standings::standings(inputs).await?,
+            ));
+        }
+        self.inputs = None;
+        let Some(ev) = crate::competitions::events::by_id(db, self.ev.id).await? else {
+            return Ok(None);
+        };
+        self.ev = ev;
+        let inputs =
+            crate::leaderboard::standings::inputs(db, &self.ev, Audience::Public, now).await?;
+        let board = crate::leaderboard::standings::standings(&inputs).await?;
+        let board = official(db, &self.ev, board).await?;
+        self.inputs = Some(inputs);
+        Ok(Some(board))
+    }
 }

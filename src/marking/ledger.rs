@@ -86,7 +86,11 @@ pub struct Ledger {
     pub signed: HashMap<i32, DateTime<Utc>>,
     /// The latest change in the selection; 0 before any.
     pub seq: i32,
-    signed_only: bool,
+    /// What was loaded: [`Ledger::catch_up`] reads more of the same.
+    selection: Selection,
+    /// The chief judge's acceptances of flagged spreads (up to `as_of`), each for the cell's
+    /// change it accepted: `accepted` is recomputed from them as cells change.
+    acceptances: Vec<spread_acceptance::Model>,
 }
 
 /// Loads an event's ledger.
@@ -99,40 +103,9 @@ pub async fn load(
         None => everyone(db, ev).await?,
         Some(judge) => one_judge(db, ev, judge).await?,
     };
-    // Each mark's latest change, folded from the chain up to `as_of`.
-    let mut marks = HashMap::new();
-    let mut cell_seq = HashMap::new();
-    let mut seq = 0;
-    for (entrant, packed) in trail(db, ev.id, selection).await? {
-        for entry in packed.split(',') {
-            let Some(change) = Change::parse(entry) else {
-                return Err(AppError::Internal(format!("audit trail entry {entry:?}")));
-            };
-            let key = MarkKey {
-                entrant,
-                aspect: change.aspect,
-                judge: change.judge,
-            };
-            match change.value {
-                Some(v) => marks.insert(
-                    key,
-                    LedgerMark {
-                        value: v.to_decimal(),
-                        seq: change.id,
-                        corrected: change.corrected,
-                        paper: change.paper,
-                    },
-                ),
-                None => marks.remove(&key),
-            };
-            cell_seq.insert((entrant, change.aspect), change.id);
-            seq = seq.max(change.id);
-        }
-    }
-
-    // An accepted spread holds while the cell's marks are those that were accepted.
-    let accepted = if selection.judge.is_some() {
-        HashSet::new()
+    // Which acceptances still hold is settled as the marks are folded in.
+    let acceptances = if selection.judge.is_some() {
+        Vec::new()
     } else {
         spread_acceptance::Entity::find()
             .filter(spread_acceptance::Column::EventId.eq(ev.id))
@@ -140,8 +113,6 @@ pub async fn load(
             .await?
             .into_iter()
             .filter(|a| selection.as_of.is_none_or(|at| a.at <= at))
-            .filter(|a| cell_seq.get(&(a.entrant_id, a.aspect_id)).copied() == Some(a.seq))
-            .map(|a| (a.entrant_id, a.aspect_id))
             .collect()
     };
     let signed = module_sign_off::Entity::find()
@@ -152,22 +123,76 @@ pub async fn load(
         .filter(|s| selection.as_of.is_none_or(|at| s.signed_at <= at))
         .map(|s| (s.module_id, s.signed_at))
         .collect();
-    Ok(Ledger {
+    let mut ledger = Ledger {
         event: ev.clone(),
         scheme,
         aspects,
         entrants,
         judges,
         expected,
-        marks,
-        cell_seq,
-        accepted,
+        marks: HashMap::new(),
+        cell_seq: HashMap::new(),
+        accepted: HashSet::new(),
         signed,
-        seq,
-        signed_only: selection.signed_only,
-    })
+        seq: 0,
+        selection,
+        acceptances,
+    };
+    ledger.fold(trail(db, ev.id, selection, 0).await?)?;
+    Ok(ledger)
 }
 
+impl Ledger {
+    /// Reads the changes of marks made since the ledger was loaded (or last caught up), under
+    /// the same selection, and folds them in. Only the marks are read again: a caller uses it
+    /// when it knows nothing else changed (see [`crate::live::BoardChanged::marks_only`]).
+    /// Answers how many changes were new.
+    pub async fn catch_up(&mut self, db: &impl ConnectionTrait) -> AppResult<usize> {
+        let changes = trail(db, self.event.id, self.selection, self.seq).await?;
+        self.fold(changes)
+    }
+
+    /// Folds packed changes (in id order within each entrant, all after `self.seq`) into the
+    /// marks, then settles which accepted spreads still hold.
+    fn fold(&mut self, trail: Vec<(EntrantId, String)>) -> AppResult<usize> {
+        let mut folded = 0;
+        for (entrant, packed) in trail {
+            for entry in packed.split(',') {
+                let Some(change) = Change::parse(entry) else {
+                    return Err(AppError::Internal(format!("audit trail entry {entry:?}")));
+                };
+                let key = MarkKey {
+                    entrant,
+                    aspect: change.aspect,
+                    judge: change.judge,
+                };
+                match change.value {
+                    Some(v) => self.marks.insert(
+                        key,
+                        LedgerMark {
+                            value: v.to_decimal(),
+                            seq: change.id,
+                            corrected: change.corrected,
+                            paper: change.paper,
+                        },
+                    ),
+                    None => self.marks.remove(&key),
+                };
+                self.cell_seq.insert((entrant, change.aspect), change.id);
+                self.seq = self.seq.max(change.id);
+                folded += 1;
+            }
+        }
+        // An accepted spread holds while the cell's marks are those that were accepted.
+        self.accepted = self
+            .acceptances
+            .iter()
+            .filter(|a| self.cell_seq.get(&(a.entrant_id, a.aspect_id)).copied() == Some(a.seq))
+            .map(|a| (a.entrant_id, a.aspect_id))
+            .collect();
+        Ok(folded)
+    }
+}
 /// One change of a mark, as the trail query packs it: `id:aspect:judge:value:how`, the value
 /// as stored (scaled by 10⁴) or `-` for a removal; `how` is `0` for the judge's own change, `1`
 /// for one with a reason (a correction, an import), `p` for the paper channel.
@@ -202,7 +227,8 @@ impl Change {
     }
 }
 
-/// The selection's audit entries, one row per entrant with its changes packed in id order.
+/// The selection's audit entries after the entry `after` (0: all), one row per entrant with its
+/// changes packed in id order.
 ///
 /// Why packed: a result computation reads every mark of every event (2.1 million for a
 /// competition of 100 events × 100 entrants × 7 judges × 30 aspects), and the driver's cost is
@@ -213,6 +239,7 @@ async fn trail(
     db: &impl ConnectionTrait,
     event_id: EventId,
     selection: Selection,
+    after: i32,
 ) -> AppResult<Vec<(EntrantId, String)>> {
     let backend = db.get_database_backend();
     let mut values: Vec<sea_orm::Value> = vec![event_id.into()];
@@ -233,6 +260,9 @@ async fn trail(
     }
     if let Some(judge) = selection.judge {
         filter.push_str(&format!(" AND judge_id = {}", place(judge.0.into())));
+    }
+    if after > 0 {
+        filter.push_str(&format!(" AND id > {}", place(after.into())));
     }
     let sql = format!(
         "SELECT entrant_id, string_agg(\
@@ -359,6 +389,11 @@ impl Ledger {
         self.judges.iter().filter(move |j| j.panel == panel)
     }
 
+    /// Which marks were loaded.
+    pub fn selection(&self) -> Selection {
+        self.selection
+    }
+
     pub fn is_signed(&self, module_id: i32) -> bool {
         self.signed.contains_key(&module_id)
     }
@@ -388,7 +423,7 @@ impl Ledger {
         let Some(aspect) = self.aspects.get(&aspect_id) else {
             return scoring::AspectMarks::default();
         };
-        let counts = !self.signed_only || self.is_signed(aspect.module_id);
+        let counts = !self.selection.signed_only || self.is_signed(aspect.module_id);
         let mut marks = scoring::AspectMarks {
             marks: Vec::new(),
             expected: 0,

@@ -108,7 +108,18 @@ pub async fn record_marks<C: ConnectionTrait + TransactionTrait>(
     db: &C,
     batch: Vec<(judge::Model, MarkInput)>,
 ) -> AppResult<Vec<AppResult<Receipt>>> {
-    record_remembering(db, batch, &mut Remembered::nothing()).await
+    Ok(record_remembering(db, batch, &mut Remembered::nothing())
+        .await?
+        .receipts)
+}
+
+/// What a batch of the mark writer's did.
+pub(crate) struct Recorded {
+    /// One per mark, in the order of the batch.
+    pub receipts: Vec<AppResult<Receipt>>,
+    /// Nobody but the writer had written since its previous batch (the remembered rows were
+    /// kept): the batch's marks are all that changed since then.
+    pub marks_only: bool,
 }
 
 /// [`record_marks`] for the mark writer, with the rows it remembers from earlier batches (see
@@ -117,7 +128,7 @@ pub(crate) async fn record_remembering<C: ConnectionTrait + TransactionTrait>(
     db: &C,
     batch: Vec<(judge::Model, MarkInput)>,
     remembered: &mut Remembered,
-) -> AppResult<Vec<AppResult<Receipt>>> {
+) -> AppResult<Recorded> {
     let recorded = record_batch(db, batch, remembered).await;
     if recorded.is_err() {
         remembered.forget();
@@ -129,9 +140,9 @@ async fn record_batch<C: ConnectionTrait + TransactionTrait>(
     db: &C,
     batch: Vec<(judge::Model, MarkInput)>,
     remembered: &mut Remembered,
-) -> AppResult<Vec<AppResult<Receipt>>> {
+) -> AppResult<Recorded> {
     let (_chain, txn) = begin_chained(db).await?;
-    remembered.check(&txn).await?;
+    let marks_only = remembered.check(&txn).await?;
     remembered.rows.read_missing(&txn, &batch).await?;
     let mut last_hash = remembered.last_hash.clone();
     let known = Known::read(&txn, &batch, &remembered.rows).await?;
@@ -147,7 +158,7 @@ async fn record_batch<C: ConnectionTrait + TransactionTrait>(
     txn.commit().await?;
     // Only once committed is a hash the chain's last.
     remembered.last_hash = last_hash;
-    Ok(outcomes
+    let receipts = outcomes
         .into_iter()
         .map(|o| match o {
             Outcome::Refused(e) => Err(e),
@@ -163,7 +174,11 @@ async fn record_batch<C: ConnectionTrait + TransactionTrait>(
                 })
             }
         })
-        .collect())
+        .collect();
+    Ok(Recorded {
+        receipts,
+        marks_only,
+    })
 }
 
 /// Who entered marks on a judge's behalf, and why: a clerk typing a paper sheet, an organiser

@@ -3,7 +3,7 @@
 //! every judge at once costs one disk flush per batch, not one per mark. Each sender gets its own
 //! receipt or refusal, only after the commit. The live hub is told after each commit.
 
-use super::marks::{MarkInput, Receipt, record_remembering};
+use super::marks::{MarkInput, Receipt, Recorded, record_remembering};
 use super::remembered::Remembered;
 use crate::error::{AppError, AppResult};
 use crate::live::{BoardChanged, Live};
@@ -70,6 +70,9 @@ async fn run(
     mut rx: mpsc::Receiver<Job>,
     mut remembered: Remembered,
 ) {
+    // Someone else wrote before a batch that had nothing to announce: the next announcement
+    // must not say "only marks".
+    let mut unannounced = false;
     while let Some(first) = rx.recv().await {
         let mut jobs = vec![first];
         while jobs.len() < MAX_BATCH {
@@ -84,7 +87,10 @@ async fn run(
             .collect();
         let started = std::time::Instant::now();
         match record_remembering(&db, batch, &mut remembered).await {
-            Ok(results) => {
+            Ok(Recorded {
+                receipts: results,
+                marks_only,
+            }) => {
                 tracing::debug!(
                     marks = jobs.len(),
                     ms = %crate::time::Millis(started.elapsed()),
@@ -98,8 +104,10 @@ async fn run(
                     .filter(|(_, r)| r.as_ref().is_ok_and(|receipt| !receipt.repeated))
                     .map(|(job, _)| job.judge.event_id)
                     .collect();
+                let marks_only = marks_only && !unannounced;
+                unannounced = !marks_only && changed.is_empty();
                 for event_id in changed {
-                    live.publish(BoardChanged::of(event_id));
+                    live.publish(BoardChanged::marks(event_id, marks_only));
                 }
                 for (job, result) in jobs.into_iter().zip(results) {
                     let _ = job.reply.send(result);

@@ -634,3 +634,174 @@ async fn contest_day_actions_are_in_the_api_with_their_refusals() {
         404
     );
 }
+
+/// The name the spectators follow for an entrant.
+fn name_in(follower: &Follower, entrant: i64) -> String {
+    follower
+        .rows()
+        .into_iter()
+        .find(|r| i64::from(r.entrant) == entrant)
+        .map(|r| r.name)
+        .unwrap_or_default()
+}
+
+/// Renames an entrant's member straight in the database, announcing nothing (as a change
+/// some path forgot to announce would).
+async fn rename_unannounced(live: &crate::support::spectators::Live, entrant: i64, name: &str) {
+    use sea_orm::ConnectionTrait;
+    let backend = live.m.s.app.db.get_database_backend();
+    let sql = match backend {
+        sea_orm::DatabaseBackend::Postgres => {
+            "UPDATE person SET name = $1 WHERE id IN \
+             (SELECT person_id FROM entrant_member WHERE entrant_id = $2)"
+        }
+        _ => {
+            "UPDATE person SET name = ? WHERE id IN \
+             (SELECT person_id FROM entrant_member WHERE entrant_id = ?)"
+        }
+    };
+    live.m
+        .s
+        .app
+        .db
+        .execute_raw(sea_orm::Statement::from_sql_and_values(
+            backend,
+            sql,
+            [name.into(), (entrant as i32).into()],
+        ))
+        .await
+        .unwrap();
+}
+
+/// A live board reads only the new marks after a batch that changed nothing else — and what it
+/// read before stands — while a reread brings everything back.
+#[tokio::test]
+async fn a_live_board_reads_only_new_marks_until_told_to_read_again() {
+    use jiangxin::lifecycle::boards::LiveBoardSource;
+    let live = live_world(TestApp::spawn().await, 4).await;
+    live.settings(LiveMarks::Submitted, false, None).await;
+    let db = &live.m.s.app.db;
+    let now = chrono::Utc::now();
+    let mut source = LiveBoardSource::new(source_event(&live).await);
+    let first = source.board(db, true, now).await.unwrap().unwrap();
+    let row = |b: &jiangxin::leaderboard::Board, n: usize| {
+        b.rows
+            .iter()
+            .find(|r| i64::from(r.entrant.0) == live.m.entrants[n])
+            .cloned()
+            .unwrap()
+    };
+    assert_eq!(row(&first, 1).total, None);
+    let named = row(&first, 1).name;
+
+    live.mark(3, 1, "80").await;
+    rename_unannounced(&live, live.m.entrants[1], "改了名的人").await;
+    let caught_up = source.board(db, false, now).await.unwrap().unwrap();
+    assert_eq!(
+        row(&caught_up, 1).total.map(|t| t.to_string()),
+        Some("24.00".into()),
+        "the new mark is read"
+    );
+    assert_eq!(row(&caught_up, 1).name, named, "nothing but marks is read");
+    live.mark(3, 2, "90").await;
+    let second = source.board(db, false, now).await.unwrap().unwrap();
+    assert_eq!(
+        row(&second, 2).total.map(|t| t.to_string()),
+        Some("27.00".into())
+    );
+    assert_eq!(
+        row(&second, 1).total.map(|t| t.to_string()),
+        Some("24.00".into()),
+        "earlier marks stand"
+    );
+    assert_eq!(
+        second.rows[0].entrant.0 as i64, live.m.entrants[2],
+        "90 leads"
+    );
+
+    let reread = source.board(db, true, now).await.unwrap().unwrap();
+    assert_eq!(row(&reread, 1).name, "改了名的人");
+    let ev = source_event(&live).await;
+    let public = jiangxin::leaderboard::Audience::Public;
+    assert_eq!(
+        reread,
+        jiangxin::lifecycle::boards::board(db, &ev, public, now)
+            .await
+            .unwrap()
+    );
+}
+
+/// The live world's event as stored now.
+async fn source_event(live: &crate::support::spectators::Live) -> entity::event::Model {
+    jiangxin::competitions::events::by_id(&live.m.s.app.db, entity::EventId(live.m.s.event as i32))
+        .await
+        .unwrap()
+        .unwrap()
+}
+
+/// Marks over the judges' sockets reach the spectators; a change nobody announced shows on the
+/// board with the next batch of marks, even when a batch that changed nothing came between.
+#[tokio::test]
+async fn a_change_nobody_announced_shows_with_the_next_batch_of_marks() {
+    use crate::support::tablet::{connect, mark, receive, send, tablet_token_for};
+    let live = live_world(TestApp::spawn().await, 4).await;
+    live.settings(LiveMarks::Submitted, false, None).await;
+    let mut spectator = live.spectate("").await;
+    let mut follower = Follower::default();
+    assert!(follower.receive(&next(&mut spectator).await));
+    let theory = live.judges[3].id;
+    let token = tablet_token_for(&live.m, theory).await;
+    let mut tablet = connect(&live.m, Some(&token)).await.unwrap();
+    send(&mut tablet, json!({"type": "hello", "last_seq": null})).await;
+    assert_eq!(receive(&mut tablet).await["type"], "snapshot");
+    let marked = |op: &str, entrant: usize, value: &str| {
+        mark(
+            theory,
+            op,
+            live.m.entrants[entrant],
+            live.m.aspect_t1,
+            value,
+        )
+    };
+    // Waits for the spectators' update that shows `total` for `entrant`.
+    async fn until_total(
+        spectator: &mut crate::support::spectators::Socket,
+        follower: &mut Follower,
+        entrant: i64,
+        total: &str,
+    ) {
+        while follower
+            .rows()
+            .iter()
+            .find(|r| i64::from(r.entrant) == entrant)
+            .is_none_or(|r| r.total != total)
+        {
+            let update = next(spectator).await;
+            assert!(follower.receive(&update), "{update}");
+        }
+    }
+    for (op, entrant, value, total) in [
+        ("unann-0001", 0, "80", "24.00"),
+        ("unann-0002", 1, "70", "21.00"),
+        ("unann-0003", 2, "60", "18.00"),
+    ] {
+        send(&mut tablet, marked(op, entrant, value)).await;
+        assert_eq!(receive(&mut tablet).await["type"], "ack");
+        until_total(
+            &mut spectator,
+            &mut follower,
+            live.m.entrants[entrant],
+            total,
+        )
+        .await;
+    }
+
+    // Renamed unannounced; then a batch with nothing new (the same op again), then a mark.
+    rename_unannounced(&live, live.m.entrants[0], "无人宣布").await;
+    send(&mut tablet, marked("unann-0003", 2, "60")).await;
+    assert_eq!(receive(&mut tablet).await["type"], "ack");
+    send(&mut tablet, marked("unann-0004", 3, "50")).await;
+    assert_eq!(receive(&mut tablet).await["type"], "ack");
+    until_total(&mut spectator, &mut follower, live.m.entrants[3], "15.00").await;
+    assert_eq!(name_in(&follower, live.m.entrants[0]), "无人宣布");
+}

@@ -829,3 +829,56 @@ async fn in_chromium_a_judge_marks_by_aspect_and_the_form_is_in_view() {
         2
     );
 }
+
+/// The writer says "only marks changed" when nobody else wrote between two of its batches (on
+/// SQLite, where it can tell), and not after someone else wrote — also when the batch right
+/// after that had nothing new to announce.
+#[tokio::test]
+async fn the_writer_says_only_marks_changed_only_when_nobody_else_wrote() {
+    let m = marking().await;
+    start(&m).await;
+    let sqlite = !m.s.app.database.is_postgres();
+    let mut heard = m.s.app.live.subscribe();
+    let token = tablet_token(&m).await;
+    let mut socket = connect(&m, Some(&token)).await.unwrap();
+    send(&mut socket, json!({"type": "hello", "last_seq": null})).await;
+    receive(&mut socket).await;
+    let mut marked = async |op: &str, entrant: usize, value: &str| {
+        send(
+            &mut socket,
+            mark(m.judge_a.id, op, m.entrants[entrant], m.aspect_a1, value),
+        )
+        .await;
+        let reply = receive(&mut socket).await;
+        assert_eq!(reply["type"], "ack", "{op}: {reply}");
+    };
+    let mut next_notice = async || {
+        tokio::time::timeout(std::time::Duration::from_secs(5), heard.recv())
+            .await
+            .unwrap()
+            .unwrap()
+    };
+    marked("only-0001", 1, "8").await;
+    // The writer's first batch: it knows nothing yet.
+    assert_eq!(next_notice().await.event_id.0 as i64, m.s.event);
+    marked("only-0002", 3, "8").await;
+    assert_eq!(next_notice().await.marks_only, sqlite, "nobody else wrote");
+
+    // Someone else writes (a mark through the shared pool, announced by nobody here).
+    m.record(&m.judge_a, 3, m.aspect_a1, "6", "only-elsewhere".into())
+        .await;
+    marked("only-0003", 1, "7").await;
+    assert!(!next_notice().await.marks_only, "another connection wrote");
+    marked("only-0004", 3, "7").await;
+    assert_eq!(next_notice().await.marks_only, sqlite);
+
+    // Someone else writes; a batch that changes nothing (the same op again) comes first.
+    m.record(&m.judge_a, 3, m.aspect_a1, "5", "only-elsewhere-2".into())
+        .await;
+    marked("only-0004", 3, "7").await;
+    marked("only-0005", 1, "6.5").await;
+    assert!(
+        !next_notice().await.marks_only,
+        "the write before the empty batch is still news"
+    );
+}

@@ -7,8 +7,9 @@
 
 use super::fanout::{Command, Spectator, shard};
 use crate::error::AppResult;
+use crate::leaderboard::Board;
 use crate::leaderboard::live::{LiveBoard, LiveMessage, LiveRow};
-use crate::leaderboard::{Audience, Board};
+use crate::lifecycle::boards::LiveBoardSource;
 use crate::live::Live;
 use crate::shutdown::Shutdown;
 use crate::time::now;
@@ -41,6 +42,9 @@ pub struct Channel {
     shards: Vec<std::sync::mpsc::Sender<Command>>,
     next_shard: AtomicUsize,
     dirty: Notify,
+    /// Something besides marks may have changed: the next refresh reads the board's inputs
+    /// again rather than only the new marks (see [`LiveBoardSource`]).
+    reread: AtomicBool,
 }
 
 fn encode(message: &LiveMessage<'_>) -> Bytes {
@@ -177,12 +181,21 @@ impl Boards {
             loop {
                 match changes.recv().await {
                     Ok(e) => {
+                        // Anything but a batch of marks alone may concern any event: an
+                        // organiser's change, or one nobody announced that the mark writer
+                        // noticed before its batch.
+                        if !e.marks_only {
+                            for c in dispatch.all() {
+                                c.reread.store(true, Ordering::SeqCst);
+                            }
+                        }
                         if let Some(c) = dispatch.existing(e.event_id) {
                             c.dirty.notify_one();
                         }
                     }
                     Err(broadcast::error::RecvError::Lagged(_)) => {
                         for c in dispatch.all() {
+                            c.reread.store(true, Ordering::SeqCst);
                             c.dirty.notify_one();
                         }
                     }
@@ -247,7 +260,11 @@ impl Boards {
         if let Some(c) = self.existing(ev.id) {
             return Ok(c);
         }
-        let first = crate::lifecycle::boards::board(&self.db, ev, Audience::Public, now()).await?;
+        let mut source = LiveBoardSource::new(ev.clone());
+        let first = source
+            .board(&self.db, true, now())
+            .await?
+            .ok_or(crate::error::AppError::NotFound)?;
         let mut channels = self.channels.lock().unwrap_or_else(|p| p.into_inner());
         if let Some(c) = channels.get(&ev.id) {
             return Ok(c.clone());
@@ -265,6 +282,8 @@ impl Boards {
             shards: senders.clone(),
             next_shard: AtomicUsize::new(0),
             dirty: Notify::new(),
+            // Notices between the first read and the channel's being found were not heard.
+            reread: AtomicBool::new(true),
         };
         let channel = Arc::new(channel);
         channels.insert(ev.id, channel.clone());
@@ -276,28 +295,27 @@ impl Boards {
                 .spawn(move || shard(channel, me, commands, runtime))
                 .map_err(|e| crate::error::AppError::Internal(format!("shard thread: {e}")))?;
         }
-        tokio::spawn(refresh(self.db.clone(), channel.clone()));
+        tokio::spawn(refresh(self.db.clone(), channel.clone(), source));
         Ok(channel)
     }
 }
 
-/// Recomputes an event's board whenever it is told of a change (and now and then). Changes
-/// that arrive while a board is being computed are shown together in the next update, so a
-/// burst of marks costs a handful of recomputations, not one each.
-async fn refresh(db: DatabaseConnection, channel: Arc<Channel>) {
+/// Recomputes an event's board whenever it is told of a change (and now and then, reading
+/// everything again). Changes that arrive while a board is being computed are shown together
+/// in the next update, so a burst of marks costs a handful of recomputations, not one each.
+async fn refresh(db: DatabaseConnection, channel: Arc<Channel>, mut source: LiveBoardSource) {
     loop {
-        let _ = tokio::time::timeout(REFRESH, channel.dirty.notified()).await;
-        let ev = match crate::competitions::events::by_id(&db, channel.event_id).await {
-            Ok(Some(ev)) => ev,
+        let timed_out = tokio::time::timeout(REFRESH, channel.dirty.notified())
+            .await
+            .is_err();
+        let reread = channel.reread.swap(false, Ordering::SeqCst) || timed_out;
+        match source.board(&db, reread, now()).await {
+            Ok(Some(b)) => channel.apply(b),
             Ok(None) => return,
             Err(e) => {
-                tracing::warn!(error = %e, event = channel.event_id.0, "live board: event");
-                continue;
+                channel.reread.store(true, Ordering::SeqCst);
+                tracing::warn!(error = %e, event = channel.event_id.0, "live board");
             }
-        };
-        match crate::lifecycle::boards::board(&db, &ev, Audience::Public, now()).await {
-            Ok(b) => channel.apply(b),
-            Err(e) => tracing::warn!(error = %e, event = channel.event_id.0, "live board"),
         }
     }
 }
