@@ -19,7 +19,10 @@
 //! each mark the floor writes one frame of exactly the size of the update that mark caused, so
 //! that a burst of noise from the machine falls on both alike rather than on whichever ran then.
 //! `TURNS=0` runs the server's marks, then the floor's rounds with frames the size of the median
-//! update, as before. `FLOOR=1` runs the floor alone (`FRAME_BYTES` sets its size).
+//! update, as before. `FLOOR=1` runs the floor alone (`FRAME_BYTES` sets its size,
+//! `SNAPSHOT_BYTES` the size of the snapshot each of its spectators gets on connecting: the
+//! driver names the server's, so both sides' readers hold and read the same bytes).
+//! `SLOWEST=n` prints the n slowest updates of each side with their time to the first spectator.
 //!
 //! `ENTRANTS` sets the event's size (30). `POSTGRES=<url>` runs two server processes on a fresh
 //! database there, half the spectators on each and the marks sent to the first: the second
@@ -82,7 +85,7 @@ fn driver() {
         .enable_all()
         .build()
         .unwrap();
-    let (sizes, floor_in_turns) = rt.block_on(async move {
+    let (sizes, snapshot_bytes, floor_in_turns) = rt.block_on(async move {
         let dir = tempfile::tempdir().unwrap();
         let (url, dropped) = match &postgres {
             Some(base) => {
@@ -160,9 +163,24 @@ fn driver() {
             );
         }
 
+        // A spectator of the tool's own on each server names the update each mark caused
+        // there (each process numbers its own stream); the first one's snapshot gives the size
+        // of the snapshot the floor sends its spectators when they connect.
+        let mut own = Vec::new();
+        let mut snapshot_bytes = 0;
+        for (_, addr) in &servers {
+            let (mut socket, mut pending) =
+                world::open_socket(addr, &format!("/ws/live/{}", w.event_id), None)
+                    .await
+                    .unwrap();
+            let snapshot = world::next_text(&mut socket, &mut pending).await;
+            snapshot_bytes = snapshot_bytes.max(snapshot.len());
+            own.push((socket, pending));
+        }
+
         // The floor's own spectators, held from now on beside the server's: a round of the
         // floor follows each mark.
-        let mut floor = turns.then(FloorInTurns::start);
+        let mut floor = turns.then(|| FloorInTurns::start(snapshot_bytes));
 
         // One judge's tablet marks entrant after entrant; every mark changes the board.
         let addr = servers[0].1.clone();
@@ -185,17 +203,6 @@ fn driver() {
                     .unwrap();
                 break;
             }
-        }
-        // A spectator of the tool's own on each server names the update each mark caused
-        // there (each process numbers its own stream).
-        let mut own = Vec::new();
-        for (_, addr) in &servers {
-            let (mut socket, mut pending) =
-                world::open_socket(addr, &format!("/ws/live/{}", w.event_id), None)
-                    .await
-                    .unwrap();
-            world::next_text(&mut socket, &mut pending).await; // the snapshot
-            own.push((socket, pending));
         }
         let mut sent_at: Vec<HashMap<u64, u64>> =
             vec![HashMap::with_capacity(marks); servers.len()];
@@ -272,7 +279,7 @@ fn driver() {
                 .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
                 .await;
         }
-        (sizes, floor.map(FloorInTurns::finish))
+        (sizes, snapshot_bytes, floor.map(FloorInTurns::finish))
     });
     let mut sorted = sizes.clone();
     sorted.sort_unstable();
@@ -300,6 +307,7 @@ fn driver() {
             let floor = Command::new(std::env::current_exe().unwrap())
                 .env("FLOOR", "1")
                 .env("FRAME_BYTES", median.to_string())
+                .env("SNAPSHOT_BYTES", snapshot_bytes.to_string())
                 .output()
                 .unwrap();
             String::from_utf8_lossy(&floor.stdout).into_owned()
@@ -325,10 +333,11 @@ struct FloorInTurns {
 }
 
 impl FloorInTurns {
-    fn start() -> Self {
+    fn start(snapshot_bytes: usize) -> Self {
         let mut child = Command::new(std::env::current_exe().unwrap())
             .env("FLOOR", "1")
             .env("TURNS", "1")
+            .env("SNAPSHOT_BYTES", snapshot_bytes.to_string())
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .spawn()
@@ -465,6 +474,27 @@ fn report(spectators: usize, sent_at: &HashMap<u64, u64>, frames: &HashMap<u64, 
         "→ first spectator: median {:.1} ms",
         firsts[firsts.len() / 2]
     );
+    // `SLOWEST=n`: the n slowest updates, in order of the mark that caused them, to see
+    // whether a tail is spread out or comes at one moment (a start, a timer).
+    let slowest = env("SLOWEST", 0) as usize;
+    if slowest > 0 {
+        let mut by_seq: Vec<(u64, f64, f64)> = sent_at
+            .iter()
+            .filter_map(|(seq, t)| {
+                let f = frames.get(seq)?;
+                let ms = |at: u64| at.saturating_sub(*t) as f64 / 1000.0;
+                Some((*seq, ms(f.1), ms(f.2)))
+            })
+            .collect();
+        by_seq.sort_by(|a, b| b.1.total_cmp(&a.1));
+        by_seq.truncate(slowest);
+        by_seq.sort_by_key(|s| s.0);
+        let shown: Vec<String> = by_seq
+            .iter()
+            .map(|(seq, last, first)| format!("#{seq} {last:.0} ms (first {first:.1})"))
+            .collect();
+        println!("  slowest: {}", shown.join(", "));
+    }
     let _ = P99.set(pick(0.99));
 }
 
@@ -516,12 +546,25 @@ fn cpu_micros(pid: u32) -> u64 {
 /// to every one of them from two threads, as the server's two fan-out shards would, with the
 /// same workers reading. What this prints is the least any server could take here to reach
 /// the last spectator, before committing a mark or computing a board.
+/// A message of `kind` with `seq`, padded to `size` bytes (or as short as it can be).
+fn padded(kind: &str, seq: u64, size: usize) -> Vec<u8> {
+    let head = format!(r#"{{"type":"{kind}","stream":"floor","seq":{seq},"rows":""#);
+    let mut payload = head.into_bytes();
+    payload.resize(size.saturating_sub(3).max(payload.len()), b'x');
+    payload.extend_from_slice(br#""}"#);
+    payload
+}
+
 fn floor() {
     use std::net::TcpListener;
     let spectators = env("SPECTATORS", 19_000) as usize;
     let workers = env("WORKERS", 1) as usize;
     let rounds = env("MARKS", 100) as usize;
     let size = env("FRAME_BYTES", 280) as usize;
+    // The snapshot each spectator gets on connecting, as large as the server's (the driver
+    // names it): both sides' readers then hold the same bytes.
+    let snapshot_bytes = env("SNAPSHOT_BYTES", 0) as usize;
+    let snapshot = text_frame(&padded("snapshot", 0, snapshot_bytes));
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     // The server's own socket settings: 64 KiB send buffer, no Nagle.
     socket2::SockRef::from(&listener)
@@ -535,7 +578,8 @@ fn floor() {
         format!("a {size}-byte frame")
     };
     println!(
-        "kernel floor: {spectators} sockets, {frames} to each per round, written by two threads, read by {workers} worker process(es)"
+        "kernel floor: {spectators} sockets, a {}-byte snapshot to each on connecting, {frames} to each per round, written by two threads, read by {workers} worker process(es)",
+        snapshot.len()
     );
     let acceptor = std::thread::spawn(move || {
         let mut sockets = Vec::with_capacity(spectators);
@@ -550,9 +594,7 @@ fn floor() {
             socket
                 .write_all(b"HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n")
                 .unwrap();
-            socket
-                .write_all(&text_frame(br#"{"type":"snapshot","seq":0}"#))
-                .unwrap();
+            socket.write_all(&snapshot).unwrap();
             socket.set_nonblocking(true).unwrap();
             sockets.push(socket);
         }
@@ -593,11 +635,7 @@ fn floor() {
             size
         };
         round += 1;
-        let head = format!(r#"{{"type":"update","stream":"floor","seq":{round},"rows":""#);
-        let mut payload = head.into_bytes();
-        payload.resize(size.saturating_sub(3).max(payload.len()), b'x');
-        payload.extend_from_slice(br#""}"#);
-        let frame = text_frame(&payload);
+        let frame = text_frame(&padded("update", round, size));
         sent_at.insert(round, micros());
         let half = sockets.len() / 2;
         let (a, b) = sockets.split_at_mut(half);
