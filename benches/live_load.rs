@@ -541,11 +541,6 @@ fn cpu_micros(pid: u32) -> u64 {
     ticks * 1_000_000 / hz
 }
 
-/// The kernel's floor on this machine: no server at all. The tool accepts the spectators'
-/// sockets itself and writes one ready-made WebSocket frame (the size of a real board update)
-/// to every one of them from two threads, as the server's two fan-out shards would, with the
-/// same workers reading. What this prints is the least any server could take here to reach
-/// the last spectator, before committing a mark or computing a board.
 /// A message of `kind` with `seq`, padded to `size` bytes (or as short as it can be).
 fn padded(kind: &str, seq: u64, size: usize) -> Vec<u8> {
     let head = format!(r#"{{"type":"{kind}","stream":"floor","seq":{seq},"rows":""#);
@@ -555,6 +550,11 @@ fn padded(kind: &str, seq: u64, size: usize) -> Vec<u8> {
     payload
 }
 
+/// The kernel's floor on this machine: no server at all. The tool accepts the spectators'
+/// sockets itself and writes one ready-made WebSocket frame (the size of a real board update)
+/// to every one of them from two threads, as the server's two fan-out shards would, with the
+/// same workers reading. What this prints is the least any server could take here to reach
+/// the last spectator, before committing a mark or computing a board.
 fn floor() {
     use std::net::TcpListener;
     let spectators = env("SPECTATORS", 19_000) as usize;

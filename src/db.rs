@@ -119,20 +119,23 @@ pub fn checkpoint_in_background(db: DatabaseConnection) {
 }
 
 /// About 64 MB of 4 KiB pages.
-pub const WAL_RESTART_FRAMES: i64 = 16_384;
+const WAL_RESTART_FRAMES: i64 = 16_384;
 
-/// How long a restarting checkpoint waits for the writer and for readers of older snapshots
-/// (20 ms). New writers wait while it is pending, so it gives up soon and tries again on the
-/// next tick rather than hold the judges' marks up.
-const RESTART_WAIT: &str = "PRAGMA busy_timeout = 20";
-/// [`BUSY_TIMEOUT`] again, for the connection's next user.
-const USUAL_WAIT: &str = "PRAGMA busy_timeout = 10000";
+/// How long a restarting checkpoint waits for the writer and for readers of older snapshots.
+/// New writers wait while it is pending, so it gives up soon and tries again on the next tick
+/// rather than hold the judges' marks up.
+const RESTART_WAIT: Duration = Duration::from_millis(20);
+
+/// The pragma that sets a connection's wait; safe as SQL, being made of a number alone.
+fn busy_timeout(wait: Duration) -> sea_orm::sqlx::AssertSqlSafe<String> {
+    sea_orm::sqlx::AssertSqlSafe(format!("PRAGMA busy_timeout = {}", wait.as_millis()))
+}
 
 /// One background checkpoint: passive; then, when the WAL holds more than `restart_above`
 /// frames, a restarting one — the passive one has just copied nearly everything, so it has a
 /// few frames left to copy, after which the next commit writes from the start of the WAL file
 /// again. Answers the frames in the WAL after the passive step.
-pub async fn checkpoint(db: &DatabaseConnection, restart_above: i64) -> Result<i64, DbErr> {
+async fn checkpoint(db: &DatabaseConnection, restart_above: i64) -> Result<i64, DbErr> {
     use sea_orm::sqlx::{Row, query};
     let pool = db.get_sqlite_connection_pool();
     let mut conn = pool.acquire().await.map_err(sqlx_error)?;
@@ -146,14 +149,14 @@ pub async fn checkpoint(db: &DatabaseConnection, restart_above: i64) -> Result<i
     }
     // Only on this connection, and put back before it returns to the pool; if that fails the
     // connection is closed rather than left giving up after 20 ms.
-    query(RESTART_WAIT)
+    query(busy_timeout(RESTART_WAIT))
         .execute(&mut *conn)
         .await
         .map_err(sqlx_error)?;
     let restarted = query("PRAGMA wal_checkpoint(RESTART)")
         .fetch_one(&mut *conn)
         .await;
-    let restored = query(USUAL_WAIT).execute(&mut *conn).await;
+    let restored = query(busy_timeout(BUSY_TIMEOUT)).execute(&mut *conn).await;
     if restored.is_err() {
         let _ = conn.close().await;
     }
@@ -228,14 +231,6 @@ mod tests {
         );
         assert_eq!(sqlite_path("sqlite:///tmp/x.db"), Some("/tmp/x.db".into()));
         assert_eq!(sqlite_path("sqlite::memory:"), None);
-    }
-
-    #[test]
-    fn the_usual_wait_is_the_busy_timeout() {
-        assert_eq!(
-            USUAL_WAIT,
-            format!("PRAGMA busy_timeout = {}", BUSY_TIMEOUT.as_millis())
-        );
     }
 
     /// Past the limit the checkpoint tries to start the WAL over, but a reader still on an old
