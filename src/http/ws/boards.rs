@@ -40,7 +40,8 @@ pub struct Channel {
     pub event_id: EventId,
     state: RwLock<LiveBoard<Bytes>>,
     shards: Vec<std::sync::mpsc::Sender<Command>>,
-    next_shard: AtomicUsize,
+    /// Spectators joined so far: where the next one goes ([`shard_of`]).
+    joined: AtomicUsize,
     dirty: Notify,
     /// Something besides marks may have changed: the next refresh reads the board's inputs
     /// again rather than only the new marks (see [`LiveBoardSource`]).
@@ -69,7 +70,7 @@ impl Channel {
     /// the shard, for [`Channel::close`].
     pub fn join(&self, spectator: Spectator) -> usize {
         let n = shard_of(
-            self.next_shard.fetch_add(1, Ordering::Relaxed),
+            self.joined.fetch_add(1, Ordering::Relaxed),
             self.shards.len(),
         );
         if let Some(shard) = self.shards.get(n) {
@@ -297,7 +298,7 @@ impl Boards {
                 encode,
             )),
             shards: senders.clone(),
-            next_shard: AtomicUsize::new(0),
+            joined: AtomicUsize::new(0),
             dirty: Notify::new(),
             // Notices between the first read and the channel's being found were not heard.
             reread: AtomicBool::new(true),
