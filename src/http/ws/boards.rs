@@ -157,8 +157,9 @@ impl Channel {
 /// (19,000 spectators, 2 shards, 3 runs each way): joins taken in turns cost the tool's readers
 /// about 7% more CPU per update than the floor's contiguous halves, runs of 64 about 3%, and
 /// the floor's own writers cost as much as the server's once they too took every other socket
-/// (`FLOOR_INTERLEAVE=1`). Short enough that the shards of a small hall stay even (at most 64
-/// sockets apart, well under a millisecond of writes).
+/// (`FLOOR_INTERLEAVE=1`). Five later runs of 300 marks showed 6-7% again, so the gain is not
+/// settled (README, live boards); the runs cost nothing, being short enough that the shards of
+/// a small hall stay even (at most 64 sockets apart, well under a millisecond of writes).
 const JOIN_RUN: usize = 64;
 
 /// The shard of the `join`th spectator to join, of `shards`.
