@@ -31,7 +31,9 @@
 //! in that mark's cycle (`write_bytes` of `/proc/<pid>/io`: the commit and any checkpoint) to a
 //! file on the same disk, and waits for one `fdatasync`. The second is the frames alone, from
 //! the first write to a socket. On a disk whose syncs now and then take hundreds of
-//! milliseconds, only the first compares like with like at the p99.
+//! milliseconds, only the first compares like with like at the p99. (With `POSTGRES` the
+//! commit's disk work is the database server's, which `write_bytes` of our process does not
+//! see: the first floor then writes next to nothing, and is printed only when it wrote at all.)
 //!
 //! `CONNECT` says when the floor's spectators connect: `together` (the default) while the
 //! server's do, `server-first` after them (as before), `floor-first` before them. The order
