@@ -732,9 +732,10 @@ fn floor() {
         // floor writes as many bytes as the server wrote to disk for the mark, and waits for
         // the disk to hold them (one fdatasync: the least a commit can do).
         if disk > 0 {
+            let bytes = vec![b'm'; disk];
             durable_at.insert(round, micros());
             use std::os::unix::fs::FileExt;
-            durable_file.write_all_at(&vec![b'm'; disk], 0).unwrap();
+            durable_file.write_all_at(&bytes, 0).unwrap();
             durable_file.sync_data().unwrap();
         }
         sent_at.insert(round, micros());
