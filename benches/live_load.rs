@@ -35,6 +35,11 @@
 //! commit's disk work is the database server's, which `write_bytes` of our process does not
 //! see: the first floor then writes next to nothing, and is printed only when it wrote at all.)
 //!
+//! The tool also counts the disk's cache flushes during the marks (from the kernel's block
+//! statistics): every flush is a chance of the disk's long stall, so a side that asks for more
+//! of them per mark meets more stalls. The floor asks for one per round (its `fdatasync`); the
+//! rest are printed per mark as the server's.
+//!
 //! `CONNECT` says when the floor's spectators connect: `together` (the default) while the
 //! server's do, `server-first` after them (as before), `floor-first` before them. The order
 //! moves the CPU each write costs: on one machine (2026-12-07) the server's writes cost 8–15%
@@ -248,6 +253,9 @@ fn driver() {
         }
         let mut sent_at: Vec<HashMap<u64, u64>> =
             vec![HashMap::with_capacity(marks); servers.len()];
+        // The first mark after the server started, and the floor's round after it: done and
+        // shown, not counted (see `WARMUP`).
+        let mut warm_at: Vec<HashMap<u64, u64>> = vec![HashMap::new(); servers.len()];
         let mut sizes = Vec::with_capacity(marks);
         let servers_cpu = |servers: &[(Child, String)]| {
             servers.iter().map(|(s, _)| cpu_micros(s.id())).sum::<u64>()
@@ -257,12 +265,20 @@ fn driver() {
         // judge's commit would wait behind them.
         // SAFETY: sync(2) takes no arguments and cannot fail.
         unsafe { libc::sync() };
-        let cpu_before = servers_cpu(&servers);
         // How long each mark took to be committed (the judge's ack), within its latency.
         let mut acks: Vec<f64> = Vec::with_capacity(marks);
-        let readers_before: u64 = pools.iter().map(pool_cpu).sum();
         let mut disk_before = disk_bytes(servers[0].0.id());
-        for i in 0..marks {
+        let (mut cpu_before, mut readers_before, mut flushes_before) = (0, 0, None);
+        let mut floor_syncs = 0_u64;
+        for i in 0..WARMUP + marks {
+            let counted = i >= WARMUP;
+            if i == WARMUP {
+                cpu_before = servers_cpu(&servers);
+                readers_before = pools.iter().map(pool_cpu).sum::<u64>();
+                // The disk's cache flushes: each one a chance of the disk's long stalls, on
+                // whichever side asked for it.
+                flushes_before = disk_flushes(dir.path());
+            }
             let entrant = w.entrants[i % w.entrants.len()];
             let value = format!("{}", 50.0 + (i % 97) as f64 * 0.5);
             let op = json!({"type": "mark", "judge_id": me, "op_id": format!("live-load-{i:06}"), "entrant_id": entrant, "aspect_id": aspect, "value": value});
@@ -273,33 +289,50 @@ fn driver() {
                 assert!(reply.contains("\"ack\""), "{reply}");
                 break;
             }
-            acks.push((micros() - t) as f64 / 1000.0);
-            for (n, ((socket, pending), sent)) in own.iter_mut().zip(&mut sent_at).enumerate() {
+            if counted {
+                acks.push((micros() - t) as f64 / 1000.0);
+            }
+            let mut size = 0;
+            for (n, (socket, pending)) in own.iter_mut().enumerate() {
                 let update = world::next_text(socket, pending).await;
                 if let Some(seq) = seq_of(update.as_bytes()) {
-                    sent.insert(seq, t);
+                    let into = if counted { &mut sent_at } else { &mut warm_at };
+                    into[n].insert(seq, t);
                 }
                 if n == 0 {
-                    sizes.push(update.len());
+                    size = update.len();
                 }
+            }
+            if counted {
+                sizes.push(size);
             }
             // One update per mark: the next mark waits until this one has been shown.
             tokio::time::sleep(Duration::from_millis(100)).await;
-            if let (Some(floor), Some(size)) = (&mut floor, sizes.last()) {
+            if let Some(floor) = &mut floor {
                 // What this mark's cycle wrote to disk (its commit, and any checkpoint since the
                 // last): the floor writes as many bytes, durably, before its frames.
                 let disk = disk_bytes(servers[0].0.id());
                 let written = disk.saturating_sub(disk_before);
                 disk_before = disk;
-                tokio::task::block_in_place(|| floor.round(*size, written));
+                tokio::task::block_in_place(|| floor.round(size, written, counted));
+                floor_syncs += u64::from(counted && written > 0);
                 tokio::time::sleep(Duration::from_millis(100)).await;
             }
         }
         tokio::time::sleep(Duration::from_secs(2)).await;
+        if let (Some(before), Some(after)) = (flushes_before, disk_flushes(dir.path())) {
+            let server = (after - before).saturating_sub(floor_syncs);
+            println!(
+                "the disk's cache flushes during the marks: {} ({floor_syncs} the floor's fdatasyncs); the rest, {:.2} per mark, the server's{}",
+                after - before,
+                server as f64 / marks.max(1) as f64,
+                if postgres.is_some() { " (PostgreSQL's)" } else { "" }
+            );
+        }
 
         let cpu = servers_cpu(&servers) - cpu_before;
         let readers = pools.iter().map(pool_cpu).sum::<u64>() - readers_before;
-        for (n, (pool, sent)) in pools.into_iter().zip(&sent_at).enumerate() {
+        for (n, ((pool, sent), warm)) in pools.into_iter().zip(&sent_at).zip(&warm_at).enumerate() {
             if servers.len() > 1 {
                 println!(
                     "server {} ({}):",
@@ -307,7 +340,9 @@ fn driver() {
                     if n == 0 { "marks sent here" } else { "hears of them through NOTIFY" }
                 );
             }
-            report(share, sent, &gather(pool));
+            let frames = gather(pool);
+            report(share, sent, &frames);
+            report_warmup(warm, &frames);
         }
         acks.sort_by(|a, b| a.total_cmp(b));
         if let (Some(median), Some(p99)) = (
@@ -424,9 +459,11 @@ impl FloorInTurns {
         self
     }
 
-    /// One frame of `bytes` to every floor spectator; returns once all are written.
-    fn round(&mut self, bytes: usize, disk: u64) {
-        writeln!(self.child.stdin.as_mut().unwrap(), "round {bytes} {disk}").unwrap();
+    /// One frame of `bytes` to every floor spectator, after `disk` bytes made durable; returns
+    /// once all are written. Not `counted`: the warm-up round.
+    fn round(&mut self, bytes: usize, disk: u64, counted: bool) {
+        let kind = if counted { "round" } else { "warmup" };
+        writeln!(self.child.stdin.as_mut().unwrap(), "{kind} {bytes} {disk}").unwrap();
         let mut line = String::new();
         self.out.read_line(&mut line).unwrap();
         assert_eq!(line.trim(), "done", "the floor failed");
@@ -563,6 +600,24 @@ fn report(spectators: usize, sent_at: &HashMap<u64, u64>, frames: &HashMap<u64, 
     let _ = P99.set(pick(0.99));
 }
 
+/// How many marks (and floor rounds) come first, done and shown but not counted: the first
+/// after the server started meets its caches and prepared statements cold (one to sixty
+/// milliseconds more before its fan-out on one machine, 2026-12-07), a cost each process
+/// pays once, not the steady state the p99 is about.
+const WARMUP: usize = 1;
+
+/// The warm-up's own figures, shown beside the counted ones.
+fn report_warmup(warm: &HashMap<u64, u64>, frames: &HashMap<u64, (u64, u64, u64)>) {
+    if let (Some(last), Some(first)) = (
+        since_sent(warm, frames, |f| f.1).first(),
+        since_sent(warm, frames, |f| f.2).first(),
+    ) {
+        println!(
+            "  the warm-up (not counted): → last spectator {last:.1} ms, → first spectator {first:.1} ms"
+        );
+    }
+}
+
 /// Milliseconds from each update's start (`sent_at`) to the arrival `at` picks from its
 /// record, sorted.
 fn since_sent(
@@ -591,6 +646,26 @@ fn pool_cpu(pool: &Pool) -> u64 {
 /// `/proc/<pid>/io`: the database's pages, not the sockets' frames).
 fn disk_bytes(pid: u32) -> u64 {
     proc_number(pid, "io", "write_bytes:")
+}
+
+/// How many cache flushes the disk that holds `path` has completed since boot (the 16th
+/// number of its `/sys/dev/block/<major>:<minor>/stat`, or the whole disk's when `path` is on a
+/// partition); `None` where the kernel does not say.
+fn disk_flushes(path: &std::path::Path) -> Option<u64> {
+    use std::os::unix::fs::MetadataExt;
+    let dev = std::fs::metadata(path).ok()?.dev();
+    let block = format!("/sys/dev/block/{}:{}", libc::major(dev), libc::minor(dev));
+    let read = |stat: String| -> Option<u64> {
+        std::fs::read_to_string(stat)
+            .ok()?
+            .split_whitespace()
+            .nth(15)?
+            .parse()
+            .ok()
+    };
+    read(format!("{block}/stat"))
+        .filter(|_| !std::path::Path::new(&format!("{block}/partition")).exists())
+        .or_else(|| read(format!("{block}/../stat")))
 }
 
 /// User and system CPU time of a process so far, in microseconds.
@@ -692,7 +767,10 @@ fn floor() {
     std::thread::sleep(Duration::from_secs(1));
     let mut sent_at = HashMap::with_capacity(rounds);
     let mut stalled = 0;
-    let (writers_before, readers_before) = (cpu_micros(std::process::id()), pool_cpu(&pool));
+    let (mut writers_before, mut readers_before) =
+        (cpu_micros(std::process::id()), pool_cpu(&pool));
+    // The rounds the driver names `warmup` (see `WARMUP`): done, shown apart, not counted.
+    let mut warmups = Vec::new();
     // In turns the driver names each round's frame size on stdin and waits for "done".
     let mut asked = std::io::stdin().lock().lines();
     if turns {
@@ -706,15 +784,17 @@ fn floor() {
     let mut durable_at = HashMap::with_capacity(rounds);
     let mut round = 0_u64;
     loop {
-        let (size, disk) = if turns {
+        let (counted, size, disk) = if turns {
             match asked.next() {
                 Some(Ok(line)) => {
-                    let mut words = line
-                        .strip_prefix("round ")
-                        .expect("round <bytes> [<disk bytes>]")
+                    let (kind, rest) = line
+                        .split_once(' ')
+                        .expect("round|warmup <bytes> [<disk bytes>]");
+                    let mut words = rest
                         .split(' ')
                         .map(|n| n.parse::<usize>().expect("a number"));
                     (
+                        kind == "round",
                         words.next().expect("round <bytes>"),
                         words.next().unwrap_or(0),
                     )
@@ -724,9 +804,12 @@ fn floor() {
         } else if round == rounds as u64 {
             break;
         } else {
-            (size, 0)
+            (true, size, 0)
         };
         round += 1;
+        if !counted {
+            warmups.push(round);
+        }
         let frame = text_frame(&padded("update", round, size));
         // A spectator may see a mark only once it is durable (DESIGN §6): before its frames the
         // floor writes as many bytes as the server wrote to disk for the mark, and waits for
@@ -759,6 +842,9 @@ fn floor() {
                 .map(|w| w.join().unwrap())
                 .sum::<usize>()
         });
+        if !counted {
+            (writers_before, readers_before) = (cpu_micros(std::process::id()), pool_cpu(&pool));
+        }
         if turns {
             println!("done");
             std::io::stdout().flush().unwrap();
@@ -766,17 +852,23 @@ fn floor() {
             std::thread::sleep(Duration::from_millis(100));
         }
     }
-    let rounds = round as usize;
+    let rounds = round as usize - warmups.len();
     std::thread::sleep(Duration::from_secs(1));
     let writers = cpu_micros(std::process::id()) - writers_before;
     let readers = pool_cpu(&pool) - readers_before;
     let frames = gather(pool);
+    let warm = |at: &mut HashMap<u64, u64>| -> HashMap<u64, u64> {
+        warmups.iter().filter_map(|r| at.remove_entry(r)).collect()
+    };
+    let (warm_durable, warm_sent) = (warm(&mut durable_at), warm(&mut sent_at));
     if !durable_at.is_empty() {
         println!("with the mark's bytes made durable first (from the write):");
         report(spectators, &durable_at, &frames);
+        report_warmup(&warm_durable, &frames);
         println!("the frames alone (from the first write to a socket):");
     }
     report(spectators, &sent_at, &frames);
+    report_warmup(&warm_sent, &frames);
     let per = |micros: u64| micros as f64 / (spectators * rounds.max(1)) as f64;
     println!(
         "CPU per spectator per update: writers {:.1} µs, readers {:.1} µs; writes the kernel could not take at once: {stalled}",
