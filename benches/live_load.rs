@@ -35,6 +35,9 @@
 //! commit's disk work is the database server's, which `write_bytes` of our process does not
 //! see: the first floor then writes next to nothing, and is printed only when it wrote at all.)
 //!
+//! One mark (and one floor round) comes first and is shown apart, not counted: the warm-up
+//! (see [`WARMUP`]).
+//!
 //! The tool also counts the disk's cache flushes during the marks (from the kernel's block
 //! statistics): every flush is a chance of the disk's long stall, so a side that asks for more
 //! of them per mark meets more stalls. The floor asks for one per round (its `fdatasync`); the
