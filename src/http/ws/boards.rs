@@ -171,7 +171,7 @@ fn shard_of(join: usize, shards: usize) -> usize {
 pub struct Boards {
     db: DatabaseConnection,
     stream: String,
-    /// Shards per event: one writer task per core.
+    /// Shards (command queues and their threads) per event.
     shards: usize,
     channels: Arc<Mutex<HashMap<EventId, Arc<Channel>>>>,
     /// Events found public lately, so that a hall reconnecting after a restart (thousands of
@@ -189,7 +189,9 @@ impl Boards {
     pub fn start(db: DatabaseConnection, live: &Live, shutdown: &Shutdown) -> Self {
         let boards = Boards {
             db,
-            shards: std::thread::available_parallelism().map_or(2, |n| n.get().clamp(1, 8)),
+            // One shard per event, which writes each frame on every core (`fanout::send_all`):
+            // a fixed share per core left one core's share waiting behind the other's.
+            shards: 1,
             stream: crate::secret::new_secret()[..8].to_owned(),
             channels: Arc::default(),
             public: Arc::default(),

@@ -1,8 +1,9 @@
 //! Writing one frame to thousands of spectators.
 //!
 //! A task per spectator woken for every update costs a wake-up, a poll and a write for each of
-//! them. Here an event's spectators are split over a few **shards**, one task each; a shard
-//! writes each frame to its sockets one after another without waiting on any of them: the
+//! them. Here an event's spectators are held by a **shard** (a thread; the code allows several),
+//! which writes each frame on one thread per core, each taking the next run of sockets, without
+//! waiting on any of them: the
 //! frame's bytes, made once ([`text_frame`]), go to each socket in one `write`, as the kernel's
 //! own floor does — no per-socket WebSocket buffer, lock or copy. A socket that cannot take the
 //! whole frame at once (its kernel buffer is full: a slow phone) leaves the shard for a recovery
@@ -149,8 +150,8 @@ const PING_SLICES: usize = 30;
 /// A shard: its spectators, and the frames and newcomers sent to it in order.
 ///
 /// A shard is a thread of its own, as the kernel floor's writers are: the writes of one update
-/// never wait for a runtime worker that is busy with something else, and the two shards of a
-/// two-core machine write side by side. It only ever blocks on its command queue; the waiting
+/// never wait for a runtime worker that is busy with something else, and its writers (one per
+/// core, [`send_all`]) write side by side. It only ever blocks on its command queue; the waiting
 /// that recovery needs happens on the runtime (`runtime`).
 pub fn shard(
     channel: Arc<Channel>,
@@ -164,6 +165,7 @@ pub fn shard(
     let mut last_frame = Instant::now();
     let mut ping_cursor = 0;
     let ping_frame = frame(0x9, &[]);
+    let writers = writers();
     // A spectator leaves the shard for recovery with the unsent rest of a frame.
     let stall = |s: Spectator, rest: Bytes| {
         runtime.spawn(recover(channel.clone(), me.clone(), Box::new(s), rest));
@@ -242,7 +244,7 @@ pub fn shard(
                 active.retain(|s| !Arc::ptr_eq(&s.gone, &who));
             }
             Command::Frame(frame) => {
-                send_all(&mut active, frame.seq, &frame.wire, &stall);
+                send_all(&mut active, frame.seq, &frame.wire, &stall, writers);
                 last_frame = Instant::now();
             }
             Command::Ping => {
@@ -256,39 +258,79 @@ pub fn shard(
 
 /// Writes `wire` to every active spectator that has not seen `seq` yet (seqs start at 1),
 /// dropping the closed and handing the stalled to recovery.
+///
+/// On `writers` threads (the shard's own and scoped helpers for this frame), each taking the
+/// next [`WRITE_RUN`] sockets until none are left, so that they finish together. With a fixed
+/// half each, one thread shared its core with the spectators' readers for the whole frame while
+/// the other had one to itself: measured on 2 cores (`live_load`, 19,000 spectators), the same
+/// CPU each but 106–110 ms against 80–84 ms of wall time, the frame as late as the slower half.
 fn send_all(
     active: &mut Vec<Spectator>,
     seq: u64,
     wire: &Bytes,
     stall: &impl Fn(Spectator, Bytes),
+    writers: usize,
 ) {
-    let mut i = 0;
-    let mut written = 0;
-    while i < active.len() {
-        let s = &mut active[i];
-        if seq <= s.last {
-            i += 1;
-            continue;
+    let runs = std::sync::Mutex::new(active.chunks_mut(WRITE_RUN).enumerate());
+    // Each thread answers the sockets that left (index; `Some(n)`: stalled after n bytes,
+    // `None`: closed) and how many it wrote.
+    let write = || {
+        let mut left: Vec<(usize, Option<usize>)> = Vec::new();
+        let mut written = 0;
+        loop {
+            let next = runs.lock().unwrap_or_else(|p| p.into_inner()).next();
+            let Some((run, spectators)) = next else {
+                return (left, written);
+            };
+            for (j, s) in spectators.iter_mut().enumerate() {
+                if seq <= s.last {
+                    continue;
+                }
+                match send(s.fd, wire) {
+                    Sent::Done => {
+                        s.last = seq;
+                        written += 1;
+                    }
+                    Sent::Closed => left.push((run * WRITE_RUN + j, None)),
+                    Sent::Stalled(n) => {
+                        s.last = s.last.max(seq);
+                        left.push((run * WRITE_RUN + j, Some(n)));
+                    }
+                }
+            }
         }
-        match send(s.fd, wire) {
-            Sent::Done => {
-                s.last = seq;
-                written += 1;
-                i += 1;
-            }
-            Sent::Closed => {
-                active.swap_remove(i);
-            }
-            Sent::Stalled(n) => {
-                tracing::debug!(seq, "spectator stalled");
-                s.last = s.last.max(seq);
-                let s = active.swap_remove(i);
-                stall(s, wire.slice(n..));
-            }
+    };
+    let (mut left, written) = std::thread::scope(|scope| {
+        let helpers: Vec<_> = (1..writers).map(|_| scope.spawn(write)).collect();
+        let (mut left, mut written) = write();
+        for helper in helpers {
+            let (more, n) = helper.join().unwrap_or_default();
+            left.extend(more);
+            written += n;
+        }
+        (left, written)
+    });
+    // From the highest index down: what `swap_remove` moves into a place comes from above it,
+    // where everything that left has already gone.
+    left.sort_unstable_by_key(|l| std::cmp::Reverse(l.0));
+    for (i, stalled) in left {
+        let s = active.swap_remove(i);
+        if let Some(n) = stalled {
+            tracing::debug!(seq, "spectator stalled");
+            stall(s, wire.slice(n..));
         }
     }
-    // Once a frame and shard, not once a socket: nothing added to the write loop's path.
+    // Once a frame, not once a socket: nothing added to the write loop's path.
     crate::metrics::updates_written(written);
+}
+
+/// Sockets a writer takes at a time: small enough that the threads end within a few hundred
+/// microseconds of each other, large enough that taking them costs nothing.
+const WRITE_RUN: usize = 256;
+
+/// Threads that write each frame: one per core, as the kernel floor's writers.
+fn writers() -> usize {
+    std::thread::available_parallelism().map_or(2, |n| n.get().clamp(1, 8))
 }
 
 /// Pings the next slice of an idle shard's spectators, from `cursor`; answers where the next
@@ -356,6 +398,51 @@ async fn recover(
 mod tests {
     use super::*;
     use std::io::Read;
+
+    /// Several writers share one frame's sockets a run at a time: every spectator gets the
+    /// frame exactly once, a spectator that already has it is skipped, and one whose client
+    /// has gone leaves the shard while the rest stay in place.
+    #[tokio::test]
+    async fn writers_share_a_frame_and_each_spectator_gets_it_once() {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let addr = listener.local_addr().unwrap();
+        let (mut clients, mut active) = (Vec::new(), Vec::new());
+        for _ in 0..(WRITE_RUN * 2 + 7) {
+            let client = std::net::TcpStream::connect(addr).unwrap();
+            client.set_nonblocking(true).unwrap();
+            let (server, _) = listener.accept().unwrap();
+            server.set_nonblocking(true).unwrap();
+            let socket = Arc::new(TcpStream::from_std(server).unwrap());
+            active.push(Spectator {
+                fd: std::os::fd::AsRawFd::as_raw_fd(&*socket),
+                socket,
+                last: 0,
+                resume: None,
+                gone: Arc::new(AtomicBool::new(false)),
+            });
+            clients.push(Some(client));
+        }
+        active[3].last = 5;
+        let stall = |_: Spectator, _: Bytes| panic!("nothing stalls on an idle loopback socket");
+        let update = text_frame(b"{}");
+        send_all(&mut active, 5, &update, &stall, 3);
+        std::thread::sleep(Duration::from_millis(20));
+        for (i, client) in clients.iter_mut().enumerate() {
+            let mut buf = [0u8; 64];
+            let n = client.as_mut().unwrap().read(&mut buf).unwrap_or(0);
+            let expected: &[u8] = if i == 3 { &[] } else { &update };
+            assert_eq!(&buf[..n], expected, "spectator {i}");
+        }
+        assert!(active.iter().all(|s| s.last == 5));
+
+        // A client gone (its socket shut for writing on our side: the next send fails).
+        let gone_fd = active[WRITE_RUN + 1].fd;
+        // SAFETY: the descriptor is open (its spectator holds it); shutdown does not close it.
+        unsafe { libc::shutdown(gone_fd, libc::SHUT_WR) };
+        send_all(&mut active, 6, &update, &stall, 3);
+        assert_eq!(active.len(), WRITE_RUN * 2 + 6);
+        assert!(active.iter().all(|s| s.fd != gone_fd && s.last == 6));
+    }
 
     /// An idle shard pings its spectators a slice at a time: after a round of ticks every one
     /// has had exactly one ping, never all of them in one tick.
