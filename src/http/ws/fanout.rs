@@ -399,15 +399,13 @@ mod tests {
     use super::*;
     use std::io::Read;
 
-    /// Several writers share one frame's sockets a run at a time: every spectator gets the
-    /// frame exactly once, a spectator that already has it is skipped, and one whose client
-    /// has gone leaves the shard while the rest stay in place.
-    #[tokio::test]
-    async fn writers_share_a_frame_and_each_spectator_gets_it_once() {
+    /// `n` spectators on loopback sockets, with the clients' ends (non-blocking, for reading
+    /// what was sent).
+    fn spectators(n: usize) -> (Vec<std::net::TcpStream>, Vec<Spectator>) {
         let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         let addr = listener.local_addr().unwrap();
         let (mut clients, mut active) = (Vec::new(), Vec::new());
-        for _ in 0..(WRITE_RUN * 2 + 7) {
+        for _ in 0..n {
             let client = std::net::TcpStream::connect(addr).unwrap();
             client.set_nonblocking(true).unwrap();
             let (server, _) = listener.accept().unwrap();
@@ -420,8 +418,17 @@ mod tests {
                 resume: None,
                 gone: Arc::new(AtomicBool::new(false)),
             });
-            clients.push(Some(client));
+            clients.push(client);
         }
+        (clients, active)
+    }
+
+    /// Several writers share one frame's sockets a run at a time: every spectator gets the
+    /// frame exactly once, a spectator that already has it is skipped, and one whose client
+    /// has gone leaves the shard while the rest stay in place.
+    #[tokio::test]
+    async fn writers_share_a_frame_and_each_spectator_gets_it_once() {
+        let (mut clients, mut active) = spectators(WRITE_RUN * 2 + 7);
         active[3].last = 5;
         let stall = |_: Spectator, _: Bytes| panic!("nothing stalls on an idle loopback socket");
         let update = text_frame(b"{}");
@@ -429,7 +436,7 @@ mod tests {
         std::thread::sleep(Duration::from_millis(20));
         for (i, client) in clients.iter_mut().enumerate() {
             let mut buf = [0u8; 64];
-            let n = client.as_mut().unwrap().read(&mut buf).unwrap_or(0);
+            let n = client.read(&mut buf).unwrap_or(0);
             let expected: &[u8] = if i == 3 { &[] } else { &update };
             assert_eq!(&buf[..n], expected, "spectator {i}");
         }
@@ -448,25 +455,7 @@ mod tests {
     /// has had exactly one ping, never all of them in one tick.
     #[tokio::test]
     async fn an_idle_shard_pings_everyone_once_a_round_a_slice_at_a_time() {
-        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-        let addr = listener.local_addr().unwrap();
-        let mut clients = Vec::new();
-        let mut active = Vec::new();
-        for _ in 0..60 {
-            let client = std::net::TcpStream::connect(addr).unwrap();
-            client.set_nonblocking(true).unwrap();
-            let (server, _) = listener.accept().unwrap();
-            server.set_nonblocking(true).unwrap();
-            let socket = Arc::new(TcpStream::from_std(server).unwrap());
-            active.push(Spectator {
-                fd: std::os::fd::AsRawFd::as_raw_fd(&*socket),
-                socket,
-                last: 0,
-                resume: None,
-                gone: Arc::new(AtomicBool::new(false)),
-            });
-            clients.push(client);
-        }
+        let (mut clients, mut active) = spectators(60);
         let ping = frame(0x9, &[]);
         let stall = |_: Spectator, _: Bytes| panic!("nothing stalls on an idle loopback socket");
         let pinged = |clients: &mut Vec<std::net::TcpStream>| -> Vec<usize> {
