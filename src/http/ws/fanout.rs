@@ -271,6 +271,7 @@ fn send_all(
     stall: &impl Fn(Spectator, Bytes),
     writers: usize,
 ) {
+    let active_runs = active.len().div_ceil(WRITE_RUN);
     let runs = std::sync::Mutex::new(active.chunks_mut(WRITE_RUN).enumerate());
     // Each thread answers the sockets that left (index; `Some(n)`: stalled after n bytes,
     // `None`: closed) and how many it wrote.
@@ -301,7 +302,9 @@ fn send_all(
         }
     };
     let (mut left, written) = std::thread::scope(|scope| {
-        let helpers: Vec<_> = (1..writers).map(|_| scope.spawn(write)).collect();
+        // No more threads than there are runs: a small hall is written by the shard alone.
+        let threads = writers.min(active_runs);
+        let helpers: Vec<_> = (1..threads).map(|_| scope.spawn(write)).collect();
         let (mut left, mut written) = write();
         for helper in helpers {
             let (more, n) = helper.join().unwrap_or_default();
