@@ -22,8 +22,17 @@
 //! update, as before. `FLOOR=1` runs the floor alone (`FRAME_BYTES` sets its size,
 //! `SNAPSHOT_BYTES` the size of the snapshot each of its spectators gets on connecting: the
 //! driver names the server's, so both sides' readers hold and read the same bytes).
-//! `SLOWEST=n` prints the n slowest updates of each side with their time to the first spectator.
-//! `FLOOR_INTERLEAVE=1` gives the floor's two writers every other socket instead of a half each.
+//! `SLOWEST=n` prints the n slowest updates of each side with their time to the first spectator
+//! (the floor's numbered by its rounds).
+//!
+//! The floor's two writers share the sockets out in two ways, one round of each after every
+//! mark, taking turns at going first (`FLOOR_SHARE=halves` or `runs` for one alone): **halves**,
+//! a fixed half each, the floor as first defined; and **runs**, each writer taking the next run
+//! of 256 sockets until none are left, as the server's writers do. With halves the writer whose
+//! half shares a core with the readers finishes late and the round with it (about 16% later
+//! in the median on one machine, 2026-12-08), so runs is the lower floor; both ratios are
+//! printed. `FLOOR_INTERLEAVE=1` gives the writers every other socket (with halves: each half
+//! is then every other socket).
 //!
 //! In turns the floor is measured twice from the same rounds. A spectator may see a mark only
 //! once it is durable (DESIGN §6), so the server's latency holds a commit; the first floor does
@@ -318,7 +327,8 @@ fn driver() {
                 let written = disk.saturating_sub(disk_before);
                 disk_before = disk;
                 tokio::task::block_in_place(|| floor.round(size, written, counted));
-                floor_syncs += u64::from(counted && written > 0);
+                // One fdatasync for each way the floor shares its sockets out.
+                floor_syncs += u64::from(counted && written > 0) * Share::chosen().len() as u64;
                 tokio::time::sleep(Duration::from_millis(100)).await;
             }
         }
@@ -410,14 +420,25 @@ fn driver() {
         (Some(ours), Some(theirs)) => format!("{:.3}", ours / theirs),
         _ => "unknown".into(),
     };
-    if floors.len() == 2 {
-        println!(
-            "jiangxin p99 / floor p99: {} (the floor with the mark's durable write); {} (the frames alone)",
-            ratio(floors.first()),
-            ratio(floors.get(1))
-        );
-    } else {
-        println!("jiangxin p99 / floor p99: {}", ratio(floors.first()));
+    // The p99s of each way the floor shared its sockets out, in `Share::chosen` order: two
+    // (durable, frames alone) when it made the marks' bytes durable, one otherwise.
+    let shares = Share::chosen();
+    let per_share = (floors.len() / shares.len()).max(1);
+    for (share, p99s) in shares.iter().zip(floors.chunks(per_share)) {
+        let name = if shares.len() > 1 {
+            format!("{}: ", share.short())
+        } else {
+            String::new()
+        };
+        if per_share == 2 {
+            println!(
+                "jiangxin p99 / floor p99: {name}{} (the floor with the mark's durable write); {} (the frames alone)",
+                ratio(p99s.first()),
+                ratio(p99s.get(1))
+            );
+        } else {
+            println!("jiangxin p99 / floor p99: {name}{}", ratio(p99s.first()));
+        }
     }
 }
 
@@ -701,8 +722,8 @@ fn padded(kind: &str, seq: u64, size: usize) -> Vec<u8> {
 
 /// The kernel's floor on this machine: no server at all. The tool accepts the spectators'
 /// sockets itself and writes one ready-made WebSocket frame (the size of a real board update)
-/// to every one of them from two threads, as the server's two fan-out shards would, with the
-/// same workers reading. What this prints is the least any server could take here to reach
+/// to every one of them from two threads (see [`Share`]), as the server writes on each of its
+/// two cores, with the same workers reading. What this prints is the least any server could take here to reach
 /// the last spectator, before committing a mark or computing a board.
 fn floor() {
     use std::net::TcpListener;
@@ -721,14 +742,20 @@ fn floor() {
         .unwrap();
     let addr = listener.local_addr().unwrap().to_string();
     let turns = std::env::var("TURNS").is_ok_and(|v| v == "1");
+    let shares = Share::chosen();
     let frames = if turns {
         "a frame of the size the driver names".to_owned()
     } else {
         format!("a {size}-byte frame")
     };
     println!(
-        "kernel floor: {spectators} sockets, a {}-byte snapshot to each on connecting, {frames} to each per round, written by two threads, read by {workers} worker process(es)",
-        snapshot.len()
+        "kernel floor: {spectators} sockets, a {}-byte snapshot to each on connecting, {frames} to each per round, written by two threads ({}), read by {workers} worker process(es)",
+        snapshot.len(),
+        shares
+            .iter()
+            .map(|s| s.name())
+            .collect::<Vec<_>>()
+            .join("; then ")
     );
     let acceptor = std::thread::spawn(move || {
         let mut sockets = Vec::with_capacity(spectators);
@@ -768,7 +795,9 @@ fn floor() {
         opened.elapsed().as_secs_f64()
     );
     std::thread::sleep(Duration::from_secs(1));
-    let mut sent_at = HashMap::with_capacity(rounds);
+    // Per way of sharing the sockets (`shares`): when each round's frames began, and (in
+    // turns) its durable write.
+    let mut sent_at = vec![HashMap::with_capacity(rounds); shares.len()];
     let mut stalled = 0;
     let (mut writers_before, mut readers_before) =
         (cpu_micros(std::process::id()), pool_cpu(&pool));
@@ -784,8 +813,8 @@ fn floor() {
     // durable commit (see below).
     let disk_dir = tempfile::tempdir().unwrap();
     let durable_file = std::fs::File::create(disk_dir.path().join("durable")).unwrap();
-    let mut durable_at = HashMap::with_capacity(rounds);
-    let mut round = 0_u64;
+    let mut durable_at = vec![HashMap::with_capacity(rounds); shares.len()];
+    let (mut round, mut asked_rounds) = (0_u64, 0);
     loop {
         let (counted, size, disk) = if turns {
             match asked.next() {
@@ -804,47 +833,40 @@ fn floor() {
                 }
                 _ => break,
             }
-        } else if round == rounds as u64 {
+        } else if asked_rounds == rounds {
             break;
         } else {
             (true, size, 0)
         };
-        round += 1;
-        if !counted {
-            warmups.push(round);
+        asked_rounds += 1;
+        // The ways take turns at going first: a round just after another meets what the other
+        // left behind (its readers' last reads, the acknowledgements the kernel delays).
+        let mut order: Vec<usize> = (0..shares.len()).collect();
+        order.rotate_left(asked_rounds % shares.len());
+        for (n, k) in order.into_iter().enumerate() {
+            let share = shares[k];
+            if n > 0 {
+                // The readers have read the last way's round before the next begins.
+                std::thread::sleep(Duration::from_millis(100));
+            }
+            round += 1;
+            if !counted {
+                warmups.push(round);
+            }
+            let frame = text_frame(&padded("update", round, size));
+            // A spectator may see a mark only once it is durable (DESIGN §6): before its frames
+            // the floor writes as many bytes as the server wrote to disk for the mark, and waits
+            // for the disk to hold them (one fdatasync: the least a commit can do).
+            if disk > 0 {
+                let bytes = vec![b'm'; disk];
+                durable_at[k].insert(round, micros());
+                use std::os::unix::fs::FileExt;
+                durable_file.write_all_at(&bytes, 0).unwrap();
+                durable_file.sync_data().unwrap();
+            }
+            sent_at[k].insert(round, micros());
+            stalled += share.write(&mut sockets, &frame);
         }
-        let frame = text_frame(&padded("update", round, size));
-        // A spectator may see a mark only once it is durable (DESIGN §6): before its frames the
-        // floor writes as many bytes as the server wrote to disk for the mark, and waits for
-        // the disk to hold them (one fdatasync: the least a commit can do).
-        if disk > 0 {
-            let bytes = vec![b'm'; disk];
-            durable_at.insert(round, micros());
-            use std::os::unix::fs::FileExt;
-            durable_file.write_all_at(&bytes, 0).unwrap();
-            durable_file.sync_data().unwrap();
-        }
-        sent_at.insert(round, micros());
-        let half = sockets.len() / 2;
-        let (a, b) = sockets.split_at_mut(half);
-        stalled += std::thread::scope(|scope| {
-            let writers: Vec<_> = [a, b]
-                .into_iter()
-                .map(|part| {
-                    let frame = &frame;
-                    scope.spawn(move || {
-                        part.iter_mut()
-                            .map(|s| s.write(frame))
-                            .filter(|w| !matches!(w, Ok(n) if *n == frame.len()))
-                            .count()
-                    })
-                })
-                .collect();
-            writers
-                .into_iter()
-                .map(|w| w.join().unwrap())
-                .sum::<usize>()
-        });
         if !counted {
             (writers_before, readers_before) = (cpu_micros(std::process::id()), pool_cpu(&pool));
         }
@@ -863,21 +885,119 @@ fn floor() {
     let warm = |at: &mut HashMap<u64, u64>| -> HashMap<u64, u64> {
         warmups.iter().filter_map(|r| at.remove_entry(r)).collect()
     };
-    let (warm_durable, warm_sent) = (warm(&mut durable_at), warm(&mut sent_at));
-    if !durable_at.is_empty() {
-        println!("with the mark's bytes made durable first (from the write):");
-        report(spectators, &durable_at, &frames);
-        report_warmup(&warm_durable, &frames);
-        println!("the frames alone (from the first write to a socket):");
+    for ((share, durable_at), sent_at) in shares.iter().zip(&mut durable_at).zip(&mut sent_at) {
+        if shares.len() > 1 {
+            println!("the writers {}:", share.name());
+        }
+        let (warm_durable, warm_sent) = (warm(durable_at), warm(sent_at));
+        if !durable_at.is_empty() {
+            println!("with the mark's bytes made durable first (from the write):");
+            report(spectators, durable_at, &frames);
+            report_warmup(&warm_durable, &frames);
+            println!("the frames alone (from the first write to a socket):");
+        }
+        report(spectators, sent_at, &frames);
+        report_warmup(&warm_sent, &frames);
     }
-    report(spectators, &sent_at, &frames);
-    report_warmup(&warm_sent, &frames);
     let per = |micros: u64| micros as f64 / (spectators * rounds.max(1)) as f64;
     println!(
         "CPU per spectator per update: writers {:.1} µs, readers {:.1} µs; writes the kernel could not take at once: {stalled}",
         per(writers),
         per(readers)
     );
+}
+
+/// How the floor's two writers share the sockets out (`FLOOR_SHARE`: `halves`, `runs`, or
+/// both by default, one round of each after every mark).
+#[derive(Clone, Copy)]
+enum Share {
+    /// A fixed half each: the floor as first defined. The writer whose half shares a core
+    /// with the readers finishes late, and the round with it.
+    Halves,
+    /// Runs of sockets taken in turn until none are left, as the server's writers take them:
+    /// the least this machine needs for a round.
+    Runs,
+}
+
+impl Share {
+    fn chosen() -> Vec<Share> {
+        match std::env::var("FLOOR_SHARE").as_deref() {
+            Ok("halves") => vec![Share::Halves],
+            Ok("runs") => vec![Share::Runs],
+            _ => vec![Share::Halves, Share::Runs],
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            Share::Halves => "with a half each",
+            Share::Runs => "taking runs of 256 sockets in turn",
+        }
+    }
+
+    fn short(self) -> &'static str {
+        match self {
+            Share::Halves => "halves",
+            Share::Runs => "runs",
+        }
+    }
+
+    /// One round; answers the writes the kernel could not take whole.
+    fn write(self, sockets: &mut [std::net::TcpStream], frame: &[u8]) -> usize {
+        match self {
+            Share::Halves => write_in_halves(sockets, frame),
+            Share::Runs => write_in_runs(sockets, frame),
+        }
+    }
+}
+
+/// A round of the floor as it was first defined: each of two writers a fixed half of the
+/// sockets. Answers the writes the kernel could not take whole.
+fn write_in_halves(sockets: &mut [std::net::TcpStream], frame: &[u8]) -> usize {
+    let half = sockets.len() / 2;
+    let (a, b) = sockets.split_at_mut(half);
+    std::thread::scope(|scope| {
+        let writers: Vec<_> = [a, b]
+            .into_iter()
+            .map(|part| scope.spawn(move || write_each(part, frame)))
+            .collect();
+        writers
+            .into_iter()
+            .map(|w| w.join().unwrap())
+            .sum::<usize>()
+    })
+}
+
+/// A round with the sockets shared out as the server's fan-out shares them: each of two writers takes the next run of [`FLOOR_RUN`] sockets until none are left, so
+/// neither waits for the other's fixed half.
+fn write_in_runs(sockets: &mut [std::net::TcpStream], frame: &[u8]) -> usize {
+    let runs = std::sync::Mutex::new(sockets.chunks_mut(FLOOR_RUN));
+    let write = || {
+        let mut stalled = 0;
+        loop {
+            // Its own statement: the lock is let go before the run is written.
+            let Some(run) = runs.lock().unwrap().next() else {
+                return stalled;
+            };
+            stalled += write_each(run, frame);
+        }
+    };
+    std::thread::scope(|scope| {
+        let other = scope.spawn(write);
+        write() + other.join().unwrap()
+    })
+}
+
+/// The server's run of sockets (`fanout::WRITE_RUN`).
+const FLOOR_RUN: usize = 256;
+
+/// One write of `frame` to each socket; answers how many did not take it whole.
+fn write_each(sockets: &mut [std::net::TcpStream], frame: &[u8]) -> usize {
+    sockets
+        .iter_mut()
+        .map(|s| s.write(frame))
+        .filter(|w| !matches!(w, Ok(n) if *n == frame.len()))
+        .count()
 }
 
 /// An unmasked text frame, as a server sends it.
