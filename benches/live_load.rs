@@ -23,7 +23,7 @@
 //! `SNAPSHOT_BYTES` the size of the snapshot each of its spectators gets on connecting: the
 //! driver names the server's, so both sides' readers hold and read the same bytes).
 //! `SLOWEST=n` prints the n slowest updates of each side with their time to the first spectator
-//! (the floor's numbered by its rounds).
+//! and when each was sent (the floor's numbered by its rounds).
 //!
 //! The floor's two writers share the sockets out in two ways, one round of each after every
 //! mark, taking turns at going first (`FLOOR_SHARE=halves` or `runs` for one alone): **halves**,
@@ -617,7 +617,11 @@ fn report(spectators: usize, sent_at: &HashMap<u64, u64>, frames: &HashMap<u64, 
         by_seq.sort_by_key(|s| s.0);
         let shown: Vec<String> = by_seq
             .iter()
-            .map(|(seq, last, first)| format!("#{seq} {last:.0} ms (first {first:.1})"))
+            .map(|(seq, last, first)| {
+                // When it was sent (Unix seconds), to find it in a system-wide trace.
+                let at = sent_at[seq] as f64 / 1e6;
+                format!("#{seq} {last:.0} ms (first {first:.1}) @{at:.3}")
+            })
             .collect();
         println!("  slowest: {}", shown.join(", "));
     }
