@@ -727,8 +727,8 @@ fn padded(kind: &str, seq: u64, size: usize) -> Vec<u8> {
 /// The kernel's floor on this machine: no server at all. The tool accepts the spectators'
 /// sockets itself and writes one ready-made WebSocket frame (the size of a real board update)
 /// to every one of them from two threads (see [`Share`]), as the server writes on each of its
-/// two cores, with the same workers reading. What this prints is the least any server could take here to reach
-/// the last spectator, before committing a mark or computing a board.
+/// two cores, with the same workers reading. What its lower way prints is the least any server
+/// could take here to reach the last spectator, before committing a mark or computing a board.
 fn floor() {
     use std::net::TcpListener;
     let spectators = env("SPECTATORS", 19_000) as usize;
