@@ -973,8 +973,9 @@ fn write_in_halves(sockets: &mut [std::net::TcpStream], frame: &[u8]) -> usize {
     })
 }
 
-/// A round with the sockets shared out as the server's fan-out shares them: each of two writers takes the next run of [`FLOOR_RUN`] sockets until none are left, so
-/// neither waits for the other's fixed half.
+/// A round with the sockets shared out as the server's fan-out shares them: each of two
+/// writers takes the next run of [`FLOOR_RUN`] sockets until none are left, so neither waits
+/// for the other's fixed half.
 fn write_in_runs(sockets: &mut [std::net::TcpStream], frame: &[u8]) -> usize {
     let runs = std::sync::Mutex::new(sockets.chunks_mut(FLOOR_RUN));
     let write = || {
