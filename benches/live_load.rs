@@ -31,7 +31,9 @@
 //! of 256 sockets until none are left, as the server's writers do. With halves the writer whose
 //! half shares a core with the readers finishes late and the round with it (about 16% later
 //! in the median on one machine, 2026-12-08), so runs is the lower floor; both ratios are
-//! printed. `FLOOR_INTERLEAVE=1` gives the writers every other socket (with halves: each half
+//! printed. `FLOOR_SHARE=runs,runs` does the lower floor twice after every mark, and prints the
+//! two floors' p99 against each other: the spread the machine alone puts into a p99 ratio.
+//! `FLOOR_INTERLEAVE=1` gives the writers every other socket (with halves: each half
 //! is then every other socket).
 //!
 //! In turns the floor is measured twice from the same rounds. A spectator may see a mark only
@@ -425,11 +427,13 @@ fn driver() {
     // (durable, frames alone) when it made the marks' bytes durable, one otherwise.
     let shares = Share::chosen();
     let per_share = (floors.len() / shares.len()).max(1);
-    for (share, p99s) in shares.iter().zip(floors.chunks(per_share)) {
-        let name = if shares.len() > 1 {
-            format!("{}: ", share.short())
-        } else {
-            String::new()
+    for (k, (share, p99s)) in shares.iter().zip(floors.chunks(per_share)).enumerate() {
+        let name = match shares.len() {
+            1 => String::new(),
+            _ if shares.iter().filter(|s| s.short() == share.short()).count() > 1 => {
+                format!("{} #{}: ", share.short(), k + 1)
+            }
+            _ => format!("{}: ", share.short()),
         };
         if per_share == 2 {
             println!(
@@ -440,6 +444,18 @@ fn driver() {
         } else {
             println!("jiangxin p99 / floor p99: {name}{}", ratio(p99s.first()));
         }
+    }
+    // The same floor twice (`FLOOR_SHARE=runs,runs`): how far two rounds of identical work, in
+    // turns on the same machine, are apart at the p99; the spread any ratio here carries.
+    if let [a, b] = shares.as_slice()
+        && a.short() == b.short()
+        && let [first, .., last] = floors.as_slice()
+    {
+        let second = floors.get(per_share).unwrap_or(last);
+        println!(
+            "floor #1 p99 / floor #2 p99: {:.3} (the same floor twice: the machine's own spread)",
+            first / second
+        );
     }
 }
 
@@ -925,10 +941,20 @@ enum Share {
 }
 
 impl Share {
+    /// The ways `FLOOR_SHARE` names, separated by commas (a way named twice is done twice:
+    /// `runs,runs` measures the floor against itself); both, once each, by default.
     fn chosen() -> Vec<Share> {
-        match std::env::var("FLOOR_SHARE").as_deref() {
-            Ok("halves") => vec![Share::Halves],
-            Ok("runs") => vec![Share::Runs],
+        match std::env::var("FLOOR_SHARE") {
+            Ok(list) if !list.trim().is_empty() => list
+                .split(',')
+                .map(|way| match way.trim() {
+                    "halves" => Share::Halves,
+                    "runs" => Share::Runs,
+                    other => {
+                        panic!("FLOOR_SHARE: halves or runs, separated by commas, not {other:?}")
+                    }
+                })
+                .collect(),
             _ => vec![Share::Halves, Share::Runs],
         }
     }

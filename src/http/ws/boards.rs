@@ -3,7 +3,7 @@
 //! When the `live` hub says an event's board changed, the board is recomputed once and handed
 //! to the event's [`LiveBoard`] (the diff, movement and history are the leaderboard's); the
 //! message it returns is serialised **once** into a frame, and the same bytes go to every
-//! spectator of the event through the event's shards (see [`super::fanout`]).
+//! spectator of the event through the event's shard (see [`super::fanout`]).
 
 use super::fanout::{Command, Spectator, shard};
 use crate::error::AppResult;
@@ -18,7 +18,7 @@ use entity::EventId;
 use entity::event;
 use sea_orm::DatabaseConnection;
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::Duration;
 use tokio::sync::{Notify, broadcast};
@@ -28,7 +28,7 @@ use tokio::sync::{Notify, broadcast};
 const REFRESH: Duration = Duration::from_secs(30);
 
 /// A serialised message as it goes on the wire (a whole WebSocket text frame), shared by every
-/// spectator: the shards write these bytes to each socket as they are.
+/// spectator: the shard writes these bytes to each socket as they are.
 #[derive(Clone, Debug)]
 pub struct Frame {
     pub seq: u64,
@@ -39,9 +39,8 @@ pub struct Frame {
 pub struct Channel {
     pub event_id: EventId,
     state: RwLock<LiveBoard<Bytes>>,
-    shards: Vec<std::sync::mpsc::Sender<Command>>,
-    /// Spectators joined so far: where the next one goes ([`shard_of`]).
-    joined: AtomicUsize,
+    /// The event's shard: the thread that holds its spectators and writes to them.
+    shard: std::sync::mpsc::Sender<Command>,
     dirty: Notify,
     /// Something besides marks may have changed: the next refresh reads the board's inputs
     /// again rather than only the new marks (see [`LiveBoardSource`]).
@@ -66,44 +65,25 @@ impl Channel {
         self.read().stream().to_owned()
     }
 
-    /// Adds a spectator to a shard, which catches it up and then sends it every frame. Returns
-    /// the shard, for [`Channel::close`].
-    pub fn join(&self, spectator: Spectator) -> usize {
-        let n = shard_of(
-            self.joined.fetch_add(1, Ordering::Relaxed),
-            self.shards.len(),
-        );
-        if let Some(shard) = self.shards.get(n) {
-            let _ = shard.send(Command::Join(Box::new(spectator)));
-        }
-        n
+    /// Adds a spectator to the shard, which catches it up and then sends it every frame.
+    pub fn join(&self, spectator: Spectator) {
+        let _ = self.shard.send(Command::Join(Box::new(spectator)));
     }
 
-    /// Sends bytes the spectator's reading side must send (a pong, a close reply) through its
+    /// Sends bytes the spectator's reading side must send (a pong, a close reply) through the
     /// shard, the socket's only writer.
-    pub fn raw(&self, shard: usize, who: Arc<AtomicBool>, bytes: Bytes) {
-        if let Some(shard) = self.shards.get(shard) {
-            let _ = shard.send(Command::Raw(who, bytes));
-        }
+    pub fn raw(&self, who: Arc<AtomicBool>, bytes: Bytes) {
+        let _ = self.shard.send(Command::Raw(who, bytes));
     }
 
-    /// How many shards (threads) write this event's frames.
-    pub(super) fn shard_count(&self) -> usize {
-        self.shards.len()
+    /// The spectator has gone: the shard lets it go.
+    pub fn leave(&self, who: Arc<AtomicBool>) {
+        let _ = self.shard.send(Command::Leave(who));
     }
 
-    /// The spectator has gone: its shard lets it go.
-    pub fn leave(&self, shard: usize, who: Arc<AtomicBool>) {
-        if let Some(shard) = self.shards.get(shard) {
-            let _ = shard.send(Command::Leave(who));
-        }
-    }
-
-    /// Closes one spectator's socket (its writing half lives in its shard) with a close code.
-    pub fn close(&self, shard: usize, who: Arc<AtomicBool>, code: u16) {
-        if let Some(shard) = self.shards.get(shard) {
-            let _ = shard.send(Command::CloseOne(who, code));
-        }
+    /// Closes one spectator's socket (its writing half lives in the shard) with a close code.
+    pub fn close(&self, who: Arc<AtomicBool>, code: u16) {
+        let _ = self.shard.send(Command::CloseOne(who, code));
     }
 
     /// The current snapshot.
@@ -143,36 +123,14 @@ impl Channel {
             return;
         };
         drop(live);
-        for shard in &self.shards {
-            // Each shard its own copy: two cores counting references on one buffer for every
-            // socket would slow both.
-            let wire = Bytes::copy_from_slice(&wire);
-            let _ = shard.send(Command::Frame(Frame { seq, wire }));
-        }
+        let _ = self.shard.send(Command::Frame(Frame { seq, wire }));
     }
-}
-
-/// Spectators join the shards in runs of this many: a shard writes to sockets that connected
-/// one after another, not to every other one. Measured with `cargo bench --bench live_load`
-/// (19,000 spectators, 2 shards, 3 runs each way): joins taken in turns cost the tool's readers
-/// about 7% more CPU per update than the floor's contiguous halves, runs of 64 about 3%, and
-/// the floor's own writers cost as much as the server's once they too took every other socket
-/// (`FLOOR_INTERLEAVE=1`). Five later runs of 300 marks showed 6-7% again, so the gain is not
-/// settled (README, live boards); the runs cost nothing, being short enough that the shards of
-/// a small hall stay even (at most 64 sockets apart, well under a millisecond of writes).
-const JOIN_RUN: usize = 64;
-
-/// The shard of the `join`th spectator to join, of `shards`.
-fn shard_of(join: usize, shards: usize) -> usize {
-    (join / JOIN_RUN) % shards.max(1)
 }
 
 #[derive(Clone)]
 pub struct Boards {
     db: DatabaseConnection,
     stream: String,
-    /// Shards (command queues and their threads) per event.
-    shards: usize,
     channels: Arc<Mutex<HashMap<EventId, Arc<Channel>>>>,
     /// Events found public lately, so that a hall reconnecting after a restart (thousands of
     /// upgrades in seconds) asks the database once per event, not twice per spectator.
@@ -189,9 +147,6 @@ impl Boards {
     pub fn start(db: DatabaseConnection, live: &Live, shutdown: &Shutdown) -> Self {
         let boards = Boards {
             db,
-            // One shard per event, which writes each frame on every core (`fanout::send_all`):
-            // a fixed share per core left one core's share waiting behind the other's.
-            shards: 1,
             stream: crate::secret::new_secret()[..8].to_owned(),
             channels: Arc::default(),
             public: Arc::default(),
@@ -237,9 +192,7 @@ impl Boards {
     /// Closes every spectator's socket with a close code (1001 when the server stops).
     pub fn close_all(&self, code: u16) {
         for c in self.all() {
-            for shard in &c.shards {
-                let _ = shard.send(Command::CloseAll(code));
-            }
+            let _ = c.shard.send(Command::CloseAll(code));
         }
     }
 
@@ -290,8 +243,10 @@ impl Boards {
         if let Some(c) = channels.get(&ev.id) {
             return Ok(c.clone());
         }
-        let (senders, receivers): (Vec<_>, Vec<_>) =
-            (0..self.shards).map(|_| std::sync::mpsc::channel()).unzip();
+        // One shard per event, which writes each frame on every core (`fanout::send_all`):
+        // a shard per core, each with a fixed share, left one core's share waiting behind the
+        // other's.
+        let (me, commands) = std::sync::mpsc::channel();
         let channel = Channel {
             event_id: ev.id,
             state: RwLock::new(LiveBoard::new(
@@ -300,8 +255,7 @@ impl Boards {
                 &crate::time::show_second(now()),
                 encode,
             )),
-            shards: senders.clone(),
-            joined: AtomicUsize::new(0),
+            shard: me.clone(),
             dirty: Notify::new(),
             // Notices between the first read and the channel's being found were not heard.
             reread: AtomicBool::new(true),
@@ -309,13 +263,11 @@ impl Boards {
         let channel = Arc::new(channel);
         channels.insert(ev.id, channel.clone());
         drop(channels);
-        for (me, commands) in senders.into_iter().zip(receivers) {
-            let (channel, runtime) = (channel.clone(), tokio::runtime::Handle::current());
-            std::thread::Builder::new()
-                .name(format!("live-shard-{}", ev.id))
-                .spawn(move || shard(channel, me, commands, runtime))
-                .map_err(|e| crate::error::AppError::Internal(format!("shard thread: {e}")))?;
-        }
+        let (held, runtime) = (channel.clone(), tokio::runtime::Handle::current());
+        std::thread::Builder::new()
+            .name(format!("live-shard-{}", ev.id))
+            .spawn(move || shard(held, me, commands, runtime))
+            .map_err(|e| crate::error::AppError::Internal(format!("shard thread: {e}")))?;
         tokio::spawn(refresh(self.db.clone(), channel.clone(), source));
         Ok(channel)
     }
@@ -338,28 +290,5 @@ async fn refresh(db: DatabaseConnection, channel: Arc<Channel>, mut source: Live
                 tracing::warn!(error = %e, event = channel.event_id.0, "live board");
             }
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// Joins go to a shard in runs, and the shards of any hall stay within one run of each
-    /// other.
-    #[test]
-    fn spectators_join_the_shards_in_short_runs() {
-        assert!((0..JOIN_RUN).all(|j| shard_of(j, 2) == 0));
-        assert_eq!(shard_of(JOIN_RUN, 2), 1);
-        assert_eq!(shard_of(2 * JOIN_RUN, 2), 0);
-        for hall in [1, 63, 64, 65, 500, 19_000] {
-            let mut held = [0_usize; 3];
-            for j in 0..hall {
-                held[shard_of(j, 3)] += 1;
-            }
-            let (most, least) = (held.iter().max().unwrap(), held.iter().min().unwrap());
-            assert!(most - least <= JOIN_RUN, "{hall}: {held:?}");
-        }
-        assert_eq!(shard_of(5, 0), 0, "no shards: nothing to divide by");
     }
 }

@@ -1,13 +1,13 @@
 //! Writing one frame to thousands of spectators.
 //!
 //! A task per spectator woken for every update costs a wake-up, a poll and a write for each of
-//! them. Here an event's spectators are held by a **shard** (a thread; the code allows several),
-//! which writes each frame on one thread per core, each taking the next run of sockets, without
-//! waiting on any of them: the
-//! frame's bytes, made once ([`text_frame`]), go to each socket in one `write`, as the kernel's
-//! own floor does — no per-socket WebSocket buffer, lock or copy. A socket that cannot take the
-//! whole frame at once (its kernel buffer is full: a slow phone) leaves the shard for a recovery
-//! task that finishes the frame when it drains, sends a fresh snapshot, and puts it back.
+//! them. Here an event's spectators are held by a **shard** (a thread of its own), which writes
+//! each frame on one thread per core, each taking the next run of sockets, without waiting on
+//! any of them: the frame's bytes, made once ([`text_frame`]), go to each socket in one `write`,
+//! as the kernel's own floor does — no per-socket WebSocket buffer, lock or copy. A socket that
+//! cannot take the whole frame at once (its kernel buffer is full: a slow phone) leaves the
+//! shard for a recovery task that finishes the frame when it drains, sends a fresh snapshot, and
+//! puts it back.
 //!
 //! Only the shard writes to a spectator's socket: what the spectator's reading side must send
 //! (the answer to a ping, the reply to a close) comes to the shard as [`Command::Raw`], so
@@ -175,9 +175,9 @@ pub fn shard(
             match commands.recv_timeout(next_ping.saturating_duration_since(Instant::now())) {
                 Ok(c) => c,
                 Err(mpsc::RecvTimeoutError::Timeout) => {
-                    // Nobody but the shards holds the channel: its server is gone (the runtime
+                    // Nobody but the shard holds the channel: its server is gone (the runtime
                     // ended, the boards with it), and so is this thread.
-                    if Arc::strong_count(&channel) <= channel.shard_count() {
+                    if Arc::strong_count(&channel) <= 1 {
                         return;
                     }
                     next_ping = Instant::now() + PING_TICK;
@@ -264,6 +264,15 @@ pub fn shard(
 /// half each, one thread shared its core with the spectators' readers for the whole frame while
 /// the other had one to itself: measured on 2 cores (`live_load`, 19,000 spectators), the same
 /// CPU each but 106–110 ms against 80–84 ms of wall time, the frame as late as the slower half.
+///
+/// Each writer is pinned to a core of its own for the frame. A frame keeps both cores busy
+/// (the writers, and the spectators' side of every write in the kernel), and a scheduler that
+/// packs threads onto fewer cores (the test machines' `kernel.sched_vcpu_pack`) was seen to
+/// stack two busy threads on one core while the other idled for 45–113 ms; pinned writers
+/// cannot be stacked. Taking runs in turn keeps a writer whose core is busy with something else
+/// from holding the frame back: the other takes more runs. Measured with `live_load` on one
+/// build, pinned and not in turns (2026-12-08, two machines, 16 runs each): p99 within 1.1×
+/// the lower floor in 14 runs pinned, 9 not.
 fn send_all(
     active: &mut Vec<Spectator>,
     seq: u64,
@@ -301,11 +310,32 @@ fn send_all(
             }
         }
     };
+    let cpus = allowed_cpus();
+    // No more threads than there are runs: a small hall is written by the shard alone.
+    let threads = writers.min(active_runs);
+    let pin_to = |k: usize| (threads > 1 && cpus.len() > 1).then(|| cpus[k % cpus.len()]);
     let (mut left, written) = std::thread::scope(|scope| {
-        // No more threads than there are runs: a small hall is written by the shard alone.
-        let threads = writers.min(active_runs);
-        let helpers: Vec<_> = (1..threads).map(|_| scope.spawn(write)).collect();
-        let (mut left, mut written) = write();
+        let helpers: Vec<_> = (1..threads)
+            .map(|k| {
+                let (write, pin_to) = (&write, &pin_to);
+                scope.spawn(move || {
+                    if let Some(cpu) = pin_to(k) {
+                        pin(&[cpu]);
+                    }
+                    write()
+                })
+            })
+            .collect();
+        let (mut left, mut written) = match pin_to(0) {
+            Some(cpu) => {
+                pin(&[cpu]);
+                let done = write();
+                // The shard's own thread goes back to wherever it may run.
+                pin(&cpus);
+                done
+            }
+            None => write(),
+        };
         for helper in helpers {
             let (more, n) = helper.join().unwrap_or_default();
             left.extend(more);
@@ -334,6 +364,32 @@ const WRITE_RUN: usize = 256;
 /// Threads that write each frame: one per core, as the kernel floor's writers.
 fn writers() -> usize {
     std::thread::available_parallelism().map_or(2, |n| n.get().clamp(1, 8))
+}
+
+/// The CPUs this thread may run on (the process's affinity, as a cpuset or `taskset` left it).
+fn allowed_cpus() -> Vec<usize> {
+    // SAFETY: `set` is a plain bitmask the call fills in; its size is passed with it.
+    unsafe {
+        let mut set: libc::cpu_set_t = std::mem::zeroed();
+        if libc::sched_getaffinity(0, std::mem::size_of::<libc::cpu_set_t>(), &mut set) != 0 {
+            return Vec::new();
+        }
+        (0..libc::CPU_SETSIZE as usize)
+            .filter(|&c| libc::CPU_ISSET(c, &set))
+            .collect()
+    }
+}
+
+/// Lets this thread run only on `cpus` (a failure leaves it where the kernel puts it).
+fn pin(cpus: &[usize]) {
+    // SAFETY: as in `allowed_cpus`; `0` names the calling thread.
+    unsafe {
+        let mut set: libc::cpu_set_t = std::mem::zeroed();
+        for &c in cpus {
+            libc::CPU_SET(c, &mut set);
+        }
+        libc::sched_setaffinity(0, std::mem::size_of::<libc::cpu_set_t>(), &set);
+    }
 }
 
 /// Pings the next slice of an idle shard's spectators, from `cursor`; answers where the next
@@ -428,14 +484,22 @@ mod tests {
 
     /// Several writers share one frame's sockets a run at a time: every spectator gets the
     /// frame exactly once, a spectator that already has it is skipped, and one whose client
-    /// has gone leaves the shard while the rest stay in place.
+    /// has gone leaves the shard while the rest stay in place. The shard's thread may run
+    /// wherever it could before.
     #[tokio::test]
     async fn writers_share_a_frame_and_each_spectator_gets_it_once() {
         let (mut clients, mut active) = spectators(WRITE_RUN * 2 + 7);
         active[3].last = 5;
         let stall = |_: Spectator, _: Bytes| panic!("nothing stalls on an idle loopback socket");
         let update = text_frame(b"{}");
+        let cpus = allowed_cpus();
+        assert!(!cpus.is_empty());
         send_all(&mut active, 5, &update, &stall, 3);
+        assert_eq!(
+            allowed_cpus(),
+            cpus,
+            "the shard's own thread is pinned for the frame only"
+        );
         std::thread::sleep(Duration::from_millis(20));
         for (i, client) in clients.iter_mut().enumerate() {
             let mut buf = [0u8; 64];

@@ -138,7 +138,6 @@ struct Wire {
     socket: Arc<TcpStream>,
     early: Bytes,
     shard: Arc<Channel>,
-    at: usize,
     who: Arc<AtomicBool>,
     /// What it may still hand the shard, refilled over time ([`RAW_PER_SECOND`]).
     budget: f64,
@@ -191,7 +190,7 @@ impl AsyncWrite for Wire {
         if self.budget >= 1.0 {
             self.budget -= 1.0;
             self.shard
-                .raw(self.at, self.who.clone(), Bytes::copy_from_slice(bytes));
+                .raw(self.who.clone(), Bytes::copy_from_slice(bytes));
         }
         Poll::Ready(Ok(bytes.len()))
     }
@@ -217,7 +216,7 @@ async fn spectate(
     let _held = crate::metrics::spectator_held();
     let socket = Arc::new(socket);
     let gone = Arc::new(AtomicBool::new(false));
-    let shard = channel.join(Spectator {
+    channel.join(Spectator {
         fd: std::os::fd::AsRawFd::as_raw_fd(&*socket),
         socket: socket.clone(),
         last: 0,
@@ -228,7 +227,6 @@ async fn spectate(
         socket,
         early,
         shard: channel.clone(),
-        at: shard,
         who: gone.clone(),
         budget: RAW_BURST,
         refilled: std::time::Instant::now(),
@@ -242,7 +240,7 @@ async fn spectate(
     let closing = loop {
         let message = tokio::select! {
             m = incoming.next() => m,
-            // The shards send every spectator its 1001; this task waits for the answer.
+            // The shard sends every spectator its 1001; this task waits for the answer.
             () = async { let _ = stopping.wait_for(|b| *b).await; } => break true,
         };
         let code = match message {
@@ -253,7 +251,7 @@ async fn spectate(
             Some(Err(_)) => 1009,
             Some(Ok(_)) => continue,
         };
-        channel.close(shard, gone.clone(), code);
+        channel.close(gone.clone(), code);
         break true;
     };
     if closing {
@@ -268,5 +266,5 @@ async fn spectate(
         .await;
     }
     gone.store(true, Ordering::Relaxed);
-    channel.leave(shard, gone);
+    channel.leave(gone);
 }
