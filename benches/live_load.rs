@@ -122,6 +122,10 @@ fn driver() {
     let postgres = std::env::var("POSTGRES").ok().filter(|u| !u.is_empty());
     let with_floor = postgres.is_none() && !std::env::var("FLOOR").is_ok_and(|v| v == "0");
     let turns = with_floor && env("TURNS", 1) == 1;
+    // The ways the floor shares its sockets out, in the order its report gives them.
+    let shares = Share::chosen();
+    // The floor's fdatasyncs per mark: one for each way.
+    let floor_ways = shares.len() as u64;
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -284,8 +288,6 @@ fn driver() {
         let mut disk_before = disk_bytes(servers[0].0.id());
         let (mut cpu_before, mut readers_before, mut flushes_before) = (0, 0, None);
         let mut floor_syncs = 0_u64;
-        // The floor's fdatasyncs per mark: one for each way it shares its sockets out.
-        let floor_ways = Share::chosen().len() as u64;
         for i in 0..WARMUP + marks {
             let counted = i >= WARMUP;
             if i == WARMUP {
@@ -425,12 +427,11 @@ fn driver() {
     };
     // The p99s of each way the floor shared its sockets out, in `Share::chosen` order: two
     // (durable, frames alone) when it made the marks' bytes durable, one otherwise.
-    let shares = Share::chosen();
     let per_share = (floors.len() / shares.len()).max(1);
     for (k, (share, p99s)) in shares.iter().zip(floors.chunks(per_share)).enumerate() {
         let name = match shares.len() {
             1 => String::new(),
-            _ if shares.iter().filter(|s| s.short() == share.short()).count() > 1 => {
+            _ if shares.iter().filter(|s| *s == share).count() > 1 => {
                 format!("{} #{}: ", share.short(), k + 1)
             }
             _ => format!("{}: ", share.short()),
@@ -448,10 +449,9 @@ fn driver() {
     // The same floor twice (`FLOOR_SHARE=runs,runs`): how far two rounds of identical work, in
     // turns on the same machine, are apart at the p99; the spread any ratio here carries.
     if let [a, b] = shares.as_slice()
-        && a.short() == b.short()
-        && let [first, .., last] = floors.as_slice()
+        && a == b
+        && let (Some(first), Some(second)) = (floors.first(), floors.get(per_share))
     {
-        let second = floors.get(per_share).unwrap_or(last);
         println!(
             "floor #1 p99 / floor #2 p99: {:.3} (the same floor twice: the machine's own spread)",
             first / second
@@ -930,7 +930,7 @@ fn floor() {
 
 /// How the floor's two writers share the sockets out (`FLOOR_SHARE`: `halves`, `runs`, or
 /// both by default, one round of each after every mark).
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, PartialEq)]
 enum Share {
     /// A fixed half each: the floor as first defined. The writer whose half shares a core
     /// with the readers finishes late, and the round with it.
